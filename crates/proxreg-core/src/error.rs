@@ -1,0 +1,160 @@
+//! The one structured error type of proxreg.
+
+/// Everything that can go wrong in proxreg, with the parameter, shape or location named.
+///
+/// Messages are lowercase, without a trailing period, and name what is wrong and what was
+/// expected. The enum is `#[non_exhaustive]`: match with a wildcard arm.
+///
+/// ```
+/// use proxreg_core::{error::ensure_nonneg_finite, Error};
+/// let err = ensure_nonneg_finite("alpha", f64::NAN).unwrap_err();
+/// assert!(matches!(err, Error::InvalidParameter { name: "alpha", .. }));
+/// assert_eq!(err.to_string(), "invalid parameter `alpha` = NaN: expected a finite number >= 0");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A hyper-parameter is outside its domain (NaN included).
+    #[error("invalid parameter `{name}` = {value}: expected {expected}")]
+    InvalidParameter {
+        /// The parameter's name, as in the API.
+        name: &'static str,
+        /// The value that was passed, as `f64`.
+        value: f64,
+        /// The domain that was expected.
+        expected: &'static str,
+    },
+    /// Two sizes that must agree do not.
+    #[error("dimension mismatch for {what}: expected {expected}, found {found}")]
+    DimensionMismatch {
+        /// What was compared, e.g. "y length vs X rows".
+        what: &'static str,
+        /// The expected size.
+        expected: usize,
+        /// The size found.
+        found: usize,
+    },
+    /// Data contains NaN or an infinity.
+    #[error("{what} contains NaN or infinite values (first at index {index})")]
+    NonFinite {
+        /// Which input, e.g. "X" or "y".
+        what: &'static str,
+        /// The first offending (flat) index.
+        index: usize,
+    },
+    /// An input that must not be empty is empty.
+    #[error("{what} is empty")]
+    Empty {
+        /// Which input.
+        what: &'static str,
+    },
+    /// An index is out of range.
+    #[error("index {index} out of range for {what} of length {len}")]
+    IndexOutOfRange {
+        /// What was indexed.
+        what: &'static str,
+        /// The offending index.
+        index: usize,
+        /// The valid length.
+        len: usize,
+    },
+    /// A solver did not reach its tolerance (only when strict convergence was requested).
+    #[error("no convergence after {iterations} iterations (criterion {criterion:.3e} > tol {tol:.3e})")]
+    NotConverged {
+        /// Iterations performed.
+        iterations: usize,
+        /// The final stopping criterion.
+        criterion: f64,
+        /// The tolerance that was asked for.
+        tol: f64,
+    },
+    /// A numerical routine failed (e.g. a matrix that should be positive definite is not).
+    #[error("numerical failure in {what}: {reason}")]
+    Numerical {
+        /// The routine.
+        what: &'static str,
+        /// Why it failed.
+        reason: &'static str,
+    },
+    /// The operation is not defined for this input (e.g. `alpha_max` of a ridge penalty).
+    #[error("{what} is not available: {reason}")]
+    Unsupported {
+        /// The operation.
+        what: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+/// `Result` with proxreg's [`Error`] as the default error type.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Checks `x` is finite and `>= 0` (NaN-safe; `-0.0` passes).
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `name` otherwise.
+pub fn ensure_nonneg_finite<T: crate::Scalar>(name: &'static str, x: T) -> Result<T> {
+    let ok = x.is_finite() && x >= T::zero();
+    if ok {
+        Ok(x)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: x.as_f64(),
+            expected: "a finite number >= 0",
+        })
+    }
+}
+
+/// Checks `x` is finite and `> 0` (NaN-safe).
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `name` otherwise.
+pub fn ensure_positive_finite<T: crate::Scalar>(name: &'static str, x: T) -> Result<T> {
+    let ok = x.is_finite() && x > T::zero();
+    if ok {
+        Ok(x)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: x.as_f64(),
+            expected: "a finite number > 0",
+        })
+    }
+}
+
+/// Checks every entry of `v` is finite.
+///
+/// # Errors
+/// [`Error::NonFinite`] with the first offending index.
+pub fn ensure_all_finite<T: crate::Scalar>(what: &'static str, v: &[T]) -> Result<()> {
+    match v.iter().position(|x| !x.is_finite()) {
+        None => Ok(()),
+        Some(index) => Err(Error::NonFinite { what, index }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn ok<E: std::error::Error + Send + Sync + 'static>() {}
+        ok::<Error>();
+    }
+
+    #[test]
+    fn validation_rejects_nan_and_accepts_negative_zero() {
+        assert!(ensure_nonneg_finite("alpha", f64::NAN).is_err());
+        assert!(ensure_nonneg_finite("alpha", -1e-300_f64).is_err());
+        assert!(ensure_nonneg_finite("alpha", f64::INFINITY).is_err());
+        assert_eq!(ensure_nonneg_finite("alpha", -0.0_f64), Ok(-0.0));
+        assert!(ensure_positive_finite("tol", 0.0_f32).is_err());
+        assert!(ensure_positive_finite("tol", f32::NAN).is_err());
+        assert_eq!(
+            ensure_all_finite("y", &[1.0, f64::NAN, f64::INFINITY]),
+            Err(Error::NonFinite { what: "y", index: 1 })
+        );
+    }
+}

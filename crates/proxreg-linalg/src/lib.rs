@@ -1,0 +1,151 @@
+//! # proxreg-linalg
+//!
+//! The [`DesignMatrix`] trait: everything proxreg's solvers need from a dense design matrix `X`
+//! (`n` samples × `p` features), and nothing decorative. It is implemented on proxreg's own
+//! [`ColMajor`] (always available, no dependency) and, behind additive cargo features, on the
+//! users' own matrix types, so data is passed as it is.
+//!
+//! | feature | types | default |
+//! | --- | --- | --- |
+//! | (none) | [`ColMajor`] | always on |
+//! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | off |
+//! | `nalgebra` | `nalgebra::DMatrix<T>` and its views | off |
+//! | `ndarray` | `ndarray::ArrayBase<S, Ix2>` (owned arrays and views) | off |
+//!
+//! Vectors are plain slices. Products write into caller buffers in BLAS's `alpha`/`beta` form.
+//!
+//! ```
+//! use proxreg_linalg::{ColMajor, DesignMatrix};
+//! // X = [[1, 2], [3, 4]] given column by column
+//! let x = ColMajor::new(vec![1.0_f64, 3.0, 2.0, 4.0], 2, 2)?;
+//! let mut y = vec![0.0; 2];
+//! x.gemv(1.0, &[1.0, 1.0], 0.0, &mut y);
+//! assert_eq!(y, vec![3.0, 7.0]);
+//! # Ok::<(), proxreg_core::Error>(())
+//! ```
+
+mod colmajor;
+
+pub use colmajor::ColMajor;
+pub use proxreg_core::{Error, Result, Scalar};
+
+/// How many threads a heavy kernel (Gram, factorizations) may use.
+///
+/// Solvers pass [`Parallelism::Sequential`] into kernels that run inside parallel
+/// cross-validation, so that results never depend on the thread count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Parallelism {
+    /// One thread (the default).
+    #[default]
+    Sequential,
+    /// Up to this many threads, where the backend supports it.
+    Threads(core::num::NonZeroUsize),
+}
+
+/// A dense design matrix `X` with `n = nrows()` samples and `p = ncols()` features.
+///
+/// Kernels do not check shapes beyond `debug_assert!`: callers (the estimators) validate at
+/// their boundary, and [`check_gemv`] / [`check_gemv_t`] are there for that. Kernels never
+/// allocate, except the ones that return an owned matrix.
+///
+/// # Panics
+/// Kernel methods may panic when slice lengths do not match the shape (a programmer error;
+/// estimators validate user input before calling them).
+pub trait DesignMatrix<T: Scalar> {
+    /// The owned matrix type produced by [`DesignMatrix::select_rows`] (same backend).
+    type Owned: DesignMatrix<T>;
+
+    /// Number of rows (samples) `n`.
+    fn nrows(&self) -> usize;
+
+    /// Number of columns (features) `p`.
+    fn ncols(&self) -> usize;
+
+    /// `y <- alpha · X · w + beta · y` (`w.len() == p`, `y.len() == n`).
+    /// With `beta == 0`, `y` is overwritten (NaN in `y` does not propagate).
+    fn gemv(&self, alpha: T, w: &[T], beta: T, y: &mut [T]);
+
+    /// `g <- alpha · Xᵀ · r + beta · g` (`r.len() == n`, `g.len() == p`).
+    /// With `beta == 0`, `g` is overwritten.
+    fn gemv_t(&self, alpha: T, r: &[T], beta: T, g: &mut [T]);
+
+    /// `<X[:, j], r>`.
+    fn col_dot(&self, j: usize, r: &[T]) -> T;
+
+    /// `r <- r + a · X[:, j]`.
+    fn col_axpy(&self, j: usize, a: T, r: &mut [T]);
+
+    /// `out[j] = ‖X[:, j]‖²` for every column (`out.len() == p`).
+    fn col_sq_norms(&self, out: &mut [T]);
+
+    /// Column `j` as a contiguous slice, when the layout stores it so (`None` otherwise).
+    /// Coordinate descent uses it for its fused kernels; when it is `None` the solvers make one
+    /// column-major copy per fit.
+    fn col_slice(&self, _j: usize) -> Option<&[T]> {
+        None
+    }
+
+    /// A new matrix made of the given rows, in the given order (for cross-validation folds).
+    ///
+    /// # Errors
+    /// [`Error::IndexOutOfRange`] if a row index is `>= n`.
+    fn select_rows(&self, rows: &[usize]) -> Result<Self::Owned>;
+
+    /// A column-major copy of the matrix.
+    fn to_col_major(&self) -> ColMajor<T>;
+
+    /// The Gram matrix `XᵀX` (`p × p`).
+    fn gram(&self, par: Parallelism) -> ColMajor<T>;
+
+    /// The outer Gram matrix `XXᵀ` (`n × n`), for the dual (p > n) ridge route.
+    fn gram_outer(&self, par: Parallelism) -> ColMajor<T>;
+}
+
+/// Checks the lengths for [`DesignMatrix::gemv`].
+///
+/// # Errors
+/// [`Error::DimensionMismatch`] naming the vector whose length is wrong.
+pub fn check_gemv<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, w: &[T], y: &[T]) -> Result<()> {
+    if w.len() != x.ncols() {
+        return Err(Error::DimensionMismatch {
+            what: "coefficient length vs X columns",
+            expected: x.ncols(),
+            found: w.len(),
+        });
+    }
+    if y.len() != x.nrows() {
+        return Err(Error::DimensionMismatch {
+            what: "output length vs X rows",
+            expected: x.nrows(),
+            found: y.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the lengths for [`DesignMatrix::gemv_t`].
+///
+/// # Errors
+/// [`Error::DimensionMismatch`] naming the vector whose length is wrong.
+pub fn check_gemv_t<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    x: &X,
+    r: &[T],
+    g: &[T],
+) -> Result<()> {
+    if r.len() != x.nrows() {
+        return Err(Error::DimensionMismatch {
+            what: "vector length vs X rows",
+            expected: x.nrows(),
+            found: r.len(),
+        });
+    }
+    if g.len() != x.ncols() {
+        return Err(Error::DimensionMismatch {
+            what: "output length vs X columns",
+            expected: x.ncols(),
+            found: g.len(),
+        });
+    }
+    Ok(())
+}
