@@ -69,6 +69,7 @@ impl<T: Scalar> ParamGroup<T> {
 
 /// A read-only view of one resolved group of a [`ParamGroups`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GroupInfo<'a, T> {
     /// The group's name.
     pub name: &'a str,
@@ -84,6 +85,7 @@ pub struct GroupInfo<'a, T> {
 ///
 /// Names follow the workspace convention (`SquaredFrobenius` is `½‖W‖²_F`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct GroupNorm<T> {
     /// `‖W‖_F`: the Euclidean norm of all the group's entries together.
     pub frobenius: T,
