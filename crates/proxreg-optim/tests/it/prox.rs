@@ -57,6 +57,43 @@ fn prox_sgd_l1_reaches_exact_zeros_and_lasso_kkt<T: Scalar>() {
     assert_eq!(pv, vec![alpha * L1.value(&w)]);
 }
 
+/// Weight decay inside `ProxSgd` is the smooth ridge part: with decay `λ` and L1 strength `a`
+/// the limit is the Elastic Net solution. In scikit-learn's convention
+/// `(1/(2n))‖y − Xw‖² + α·ρ‖w‖₁ + ½α(1 − ρ)‖w‖²`, that is `a = αρ` and `λ = α(1 − ρ)`;
+/// certificate: `dist(−(∇loss + λw), a·∂‖w‖₁) ≤ tol`.
+fn prox_sgd_with_decay_is_elastic_net<T: Scalar>() {
+    let (n, p) = (50, 8);
+    let w_true = [2.0, 0.0, 0.0, -1.5, 0.0, 0.0, 0.5, 0.0];
+    let (ls, _, _) = LeastSquares::<T>::gaussian(n, p, &w_true, 0.3, 5);
+    let (alpha, rho) = (T::lit(0.2), T::lit(0.7));
+    let (a, lam) = (alpha * rho, alpha * (T::one() - rho));
+    let mut opt = ProxSgd::params()
+        .lr(T::one() / (ls.lipschitz_bound() + lam))
+        .weight_decay(lam)
+        .build(vec![ParamGroup::new("w", &[p])])
+        .unwrap()
+        .with_penalty(0, Box::new(L1), a)
+        .unwrap();
+    let mut w = vec![T::one(); p];
+    let mut g = vec![T::zero(); p];
+    for _ in 0..1000 {
+        ls.grad(&w, &mut g);
+        opt.step(&mut [&mut w[..]], &[&g[..]]).unwrap();
+    }
+    ls.grad(&w, &mut g);
+    g.iter_mut().zip(&w).for_each(|(gj, &wj)| *gj += lam * wj);
+    let mut dist = vec![T::zero(); p];
+    let kkt = L1.subdiff_distance(&w, &g, a, &mut dist);
+    assert!(
+        kkt <= T::lit(100.0) * T::epsilon(),
+        "Elastic Net KKT violation {kkt}"
+    );
+    assert!(
+        w.iter().filter(|&&v| v == T::zero()).count() >= 4,
+        "w = {w:?}"
+    );
+}
+
 /// A user's penalty, written outside proxreg: the group lasso `h(w) = ‖w‖₂` on a whole tensor.
 struct WholeTensorL2;
 
@@ -141,5 +178,6 @@ fn heterogeneous_penalties_group_lasso_zeroes_a_tensor<T: Scalar>() {
 
 scalar_tests!(
     prox_sgd_l1_reaches_exact_zeros_and_lasso_kkt,
+    prox_sgd_with_decay_is_elastic_net,
     heterogeneous_penalties_group_lasso_zeroes_a_tensor,
 );
