@@ -1,7 +1,8 @@
 //! The elastic net, scikit-learn's parameterisation.
 
 use super::{
-    ball_scale, conjugate_en_1d, max_abs, separable, soft_threshold, Penalty, SeparablePenalty,
+    ball_scale, conjugate_en_1d, max_abs, pos_part, separable, soft_threshold, Penalty,
+    SeparablePenalty,
 };
 use crate::{Error, Result, Scalar};
 
@@ -103,7 +104,7 @@ impl<T: Scalar> SeparablePenalty<T> for ElasticNet<T> {
     #[inline]
     fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
         if w_j == T::zero() {
-            (grad_j.abs() - alpha * self.l1_ratio).max(T::zero())
+            pos_part(grad_j.abs() - alpha * self.l1_ratio)
         } else {
             (grad_j + alpha * (self.l1_ratio * w_j.signum() + self.l2_ratio() * w_j)).abs()
         }

@@ -1,8 +1,8 @@
 //! The ℓ1 norm (Lasso).
 
 use super::{
-    ball_scale, conjugate_en_1d, indicator_le, max_abs, separable, soft_threshold, Norm, Penalty,
-    SeparablePenalty,
+    ball_scale, conjugate_en_1d, indicator_le, max_abs, pos_part, separable, soft_threshold, Norm,
+    Penalty, SeparablePenalty,
 };
 use crate::Scalar;
 
@@ -52,7 +52,7 @@ impl<T: Scalar> SeparablePenalty<T> for L1 {
     #[inline]
     fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
         if w_j == T::zero() {
-            (grad_j.abs() - alpha).max(T::zero())
+            pos_part(grad_j.abs() - alpha)
         } else {
             (grad_j + alpha * w_j.signum()).abs()
         }

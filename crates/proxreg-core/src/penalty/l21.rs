@@ -27,8 +27,8 @@ use crate::{Result, Scalar};
 /// let l21 = L21::new(2, 2)?; // 2 features, 2 tasks
 /// let mut w = [3.0_f64, 4.0, 0.3, 0.4];
 /// assert_eq!(l21.value(&w), 5.5);
-/// l21.prox_in_place(&mut w, 1.0); // row 0 shrinks to norm 4, row 1 vanishes
-/// assert_eq!(w, [2.4, 3.2, 0.0, 0.0]);
+/// l21.prox_in_place(&mut w, 2.5); // row 0 shrinks to norm 2.5, row 1 vanishes
+/// assert_eq!(w, [1.5, 2.0, 0.0, 0.0]);
 /// assert_eq!(l21.dual_norm(&[3.0, 4.0, 0.0, 1.0]), 5.0);
 /// assert!(L21::new(3, 0).is_err());
 /// # Ok::<(), proxreg_core::Error>(())

@@ -212,6 +212,16 @@ pub fn norm2<T: Scalar>(v: &[T]) -> T {
     scale * s.sqrt()
 }
 
+/// `max(x, 0)`, propagating NaN (unlike `Float::max`).
+#[inline]
+pub(crate) fn pos_part<T: Scalar>(x: T) -> T {
+    if x > T::zero() || x.is_nan() {
+        x
+    } else {
+        T::zero()
+    }
+}
+
 /// `0` if `norm <= radius` (with a relative slack of `sqrt(eps)` for rounding), else `+inf`.
 #[inline]
 pub(crate) fn indicator_le<T: Scalar>(norm: T, radius: T) -> T {
@@ -263,7 +273,7 @@ pub(crate) fn l2_block_distance<T: Scalar>(w: &[T], grad: &[T], alpha: T) -> T {
     let n = w.len().min(grad.len());
     let nw = norm2(w);
     if nw == T::zero() {
-        (norm2(grad) - alpha).max(T::zero())
+        pos_part(norm2(grad) - alpha)
     } else {
         norm2_map(n, |i| grad[i] + alpha * (w[i] / nw))
     }
@@ -301,3 +311,6 @@ pub(crate) fn conjugate_en_1d<T: Scalar>(u: T, a1: T, a2: T, lower: T, upper: T)
         excess * reach
     }
 }
+
+#[cfg(test)]
+mod tests;
