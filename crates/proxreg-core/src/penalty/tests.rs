@@ -64,7 +64,7 @@ macro_rules! per_scalar {
             #[test]
             fn empty_slices_are_fine() {
                 let mut e: [T; 0] = [];
-                let pens: [&dyn Penalty<T>; 6] = [&L1, &L2, &SquaredL2, &Frobenius::new(1, 1).unwrap(),
+                let pens: [&dyn Penalty<T>; 5] = [&L1, &L2, &SquaredL2,
                     &Bounded::nonnegative(L1), &ElasticNet::new(0.5).unwrap()];
                 for p in pens {
                     p.prox_in_place(&mut e, 1.0);
