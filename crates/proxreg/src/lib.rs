@@ -18,7 +18,10 @@ pub use proxreg_linalg as linalg;
 
 /// The names most programs need.
 pub mod prelude {
-    pub use proxreg_core::penalty::{BlockSeparablePenalty, Norm, Penalty, SeparablePenalty};
+    pub use proxreg_core::penalty::{
+        BlockSeparablePenalty, Bounded, ElasticNet, Frobenius, Norm, Penalty, SeparablePenalty,
+        SquaredFrobenius, SquaredL2, Weighted, WeightedBlocks, L1, L2, L21,
+    };
     pub use proxreg_core::{Error, Result, Scalar};
     pub use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
 }
