@@ -59,7 +59,9 @@ pub enum Error {
         len: usize,
     },
     /// A solver did not reach its tolerance (only when strict convergence was requested).
-    #[error("no convergence after {iterations} iterations (criterion {criterion:.3e} > tol {tol:.3e})")]
+    #[error(
+        "no convergence after {iterations} iterations (criterion {criterion:.3e} > tol {tol:.3e})"
+    )]
     NotConverged {
         /// Iterations performed.
         iterations: usize,
@@ -154,7 +156,10 @@ mod tests {
         assert!(ensure_positive_finite("tol", f32::NAN).is_err());
         assert_eq!(
             ensure_all_finite("y", &[1.0, f64::NAN, f64::INFINITY]),
-            Err(Error::NonFinite { what: "y", index: 1 })
+            Err(Error::NonFinite {
+                what: "y",
+                index: 1
+            })
         );
     }
 }
