@@ -14,6 +14,7 @@
 //! | [`CoordinateDescent`] | `SeparablePenalty` | Lasso, Elastic Net, weighted / bounded variants |
 //! | [`BlockCoordinateDescent`] | `BlockSeparablePenalty` | multi-task (`L21`) |
 //! | [`Fista`] | any `Penalty` | everything, including non-separable and users' own penalties |
+//! | [`RidgeDirect`], [`RidgeSpectral`] | `SquaredL2` | ridge by Cholesky (primal or dual) or one SVD for many alphas |
 //!
 //! ```
 //! use proxreg_core::penalty::L1;
@@ -33,12 +34,14 @@ mod fista;
 mod kernels;
 mod path;
 mod problem;
+mod ridge;
 mod solution;
 
 pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent};
 pub use fista::Fista;
 pub use path::{alpha_grid, alpha_max, Path};
 pub use problem::{Prepared, Problem};
+pub use ridge::{RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
 pub use solution::{IterInfo, Observer, Solution, Termination};
 
 use proxreg_core::{Result, Scalar};

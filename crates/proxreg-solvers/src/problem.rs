@@ -404,3 +404,28 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             .collect()
     }
 }
+
+impl<T: Scalar> Prepared<'_, T> {
+    /// The design `X̃ = X − 1·muᵀ` as an explicit column-major matrix (for factorizations).
+    pub fn centered_design(&self) -> ColMajor<T> {
+        ColMajor::from_fn(self.n, self.p, |i, j| self.col(j)[i] - self.offsets[j])
+    }
+
+    /// `X̃ᵀX̃` (`p × p`): the precomputed Gram matrix when there is one, else computed.
+    pub fn centered_gram(&self) -> ColMajor<T> {
+        match &self.gram {
+            Some(g) => g.clone(),
+            None => self.centered_design().gram(Parallelism::Sequential),
+        }
+    }
+
+    /// The centered (and weighted) targets `Ỹ` (`n × k`, column-major).
+    pub fn targets(&self) -> &[T] {
+        &self.y
+    }
+
+    /// The normaliser `m` (`n`, or the sum of the sample weights).
+    pub fn normalizer(&self) -> T {
+        self.m
+    }
+}
