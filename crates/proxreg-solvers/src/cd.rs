@@ -382,7 +382,9 @@ where
                     });
                 }
                 proxreg_core::error::ensure_all_finite("warm start", w0)?;
-                w0.to_vec()
+                let mut w = w0.to_vec();
+                prep.from_original(&mut w);
+                w
             }
             None => vec![T::zero(); p * k],
         },
@@ -552,8 +554,10 @@ where
     } else {
         termination
     };
+    let intercept = prep.intercept(&st.w);
+    prep.to_original(&mut st.w);
     Ok(Solution {
-        intercept: prep.intercept(&st.w),
+        intercept,
         coef: st.w,
         objective: cert.objective,
         duality_gap: cert.gap,

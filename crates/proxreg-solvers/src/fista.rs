@@ -138,7 +138,9 @@ impl<T: Scalar> Fista<T> {
             }
             Some(w0) => {
                 proxreg_core::error::ensure_all_finite("warm start", w0)?;
-                w0.to_vec()
+                let mut w = w0.to_vec();
+                prep.from_original(&mut w);
+                w
             }
             None => vec![T::zero(); len],
         };
@@ -248,8 +250,10 @@ impl<T: Scalar> Fista<T> {
         if termination == Termination::MaxIterReached && meets(&cert, self.tol, kkt_scale) {
             termination = Termination::Converged;
         }
+        let intercept = prep.intercept(&x);
+        prep.to_original(&mut x);
         Ok(Solution {
-            intercept: prep.intercept(&x),
+            intercept,
             coef: x,
             objective: cert.objective,
             duality_gap: cert.gap,

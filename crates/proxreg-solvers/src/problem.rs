@@ -37,6 +37,7 @@ pub struct Problem<'a, T, X: ?Sized, P: ?Sized> {
     pub(crate) fit_intercept: bool,
     pub(crate) sample_weight: Option<&'a [T]>,
     pub(crate) n_tasks: usize,
+    pub(crate) standardize: bool,
 }
 
 impl<T, X: ?Sized, P: ?Sized> Clone for Problem<'_, T, X, P>
@@ -60,6 +61,7 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
             fit_intercept: false,
             sample_weight: None,
             n_tasks: 1,
+            standardize: false,
         }
     }
 
@@ -74,6 +76,16 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
     #[must_use]
     pub fn sample_weight(mut self, weights: Option<&'a [T]>) -> Self {
         self.sample_weight = weights;
+        self
+    }
+
+    /// Standardize the columns (to unit weighted variance after centering) before penalising;
+    /// coefficients, intercepts and warm starts stay on the original scale. The certificates
+    /// are those of the standardized problem, which is the one solved. Constant columns are
+    /// left unscaled (their coefficient is 0).
+    #[must_use]
+    pub fn standardize(mut self, yes: bool) -> Self {
+        self.standardize = yes;
         self
     }
 
@@ -193,6 +205,8 @@ pub struct Prepared<'a, T> {
     pub(crate) p: usize,
     pub(crate) k: usize,
     pub(crate) gram: Option<ColMajor<T>>,
+    /// Column scales `σ_j` divided out of the stored design (standardization), if any.
+    pub(crate) x_scale: Option<Vec<T>>,
 }
 
 impl<'a, T: Scalar> Prepared<'a, T> {
@@ -224,7 +238,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         };
 
         let borrowed: Option<Vec<&'a [T]>> = (0..p).map(|j| x.col_slice(j)).collect();
-        let needs_copy = borrowed.is_none() || weights.is_some();
+        let needs_copy = borrowed.is_none() || weights.is_some() || problem.standardize;
         let mut storage = match borrowed {
             Some(cols) if !needs_copy => Storage::Borrowed(cols),
             _ => Storage::Owned(x.to_col_major()),
@@ -277,7 +291,34 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 }
                 vec![T::zero(); p]
             }
+            (Storage::Owned(cm), None) if problem.standardize => {
+                for (j, &mu) in x_mean.iter().enumerate() {
+                    cm.col_mut(j).iter_mut().for_each(|v| *v -= mu);
+                }
+                vec![T::zero(); p]
+            }
             _ => x_mean.clone(),
+        };
+        let x_scale = if problem.standardize {
+            let Storage::Owned(cm) = &mut storage else {
+                return Err(Error::Numerical {
+                    what: "standardize",
+                    reason: "internal: expected an owned copy",
+                });
+            };
+            let mut scales = vec![T::one(); p];
+            for (j, sj) in scales.iter_mut().enumerate() {
+                // The copy is centered (and √s-weighted): ‖x̃_j‖²/m is the weighted variance.
+                let var = sq_norm_off(cm.col(j), T::zero()) / m;
+                let sd = var.sqrt();
+                if sd > T::zero() && sd.is_finite() {
+                    *sj = sd;
+                    cm.col_mut(j).iter_mut().for_each(|v| *v /= sd);
+                }
+            }
+            Some(scales)
+        } else {
+            None
         };
 
         let mut me = Self {
@@ -293,6 +334,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             p,
             k,
             gram: None,
+            x_scale,
         };
         me.y_sq = sq_norm(&me.y);
         for j in 0..p {
@@ -391,14 +433,36 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         g
     }
 
+    /// Converts coefficients of the stored (possibly standardized) design to the original scale.
+    pub(crate) fn to_original(&self, w: &mut [T]) {
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v /= s);
+            }
+        }
+    }
+
+    /// Converts original-scale coefficients (a warm start) to the stored design's scale.
+    pub(crate) fn from_original(&self, w: &mut [T]) {
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v *= s);
+            }
+        }
+    }
+
     /// The intercept(s) for coefficients `w`: `b_t = ȳ_t − Σ_j x̄_j w_jt`.
+    /// `w` is on the stored design's scale.
     pub(crate) fn intercept(&self, w: &[T]) -> Vec<T> {
         let k = self.k;
+        let scale = |j: usize| self.x_scale.as_ref().map_or(T::one(), |s| s[j]);
         (0..k)
             .map(|t| {
                 self.y_mean[t]
                     - (0..self.p)
-                        .map(|j| self.x_mean[j] * w[j * k + t])
+                        .map(|j| self.x_mean[j] * w[j * k + t] / scale(j))
                         .sum::<T>()
             })
             .collect()

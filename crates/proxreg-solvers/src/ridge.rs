@@ -102,7 +102,7 @@ impl RidgeDirect {
         match method {
             RidgeMethod::Svd => {
                 let spec = RidgeSpectral::new(&prep)?;
-                coef = spec.coef(alpha)?;
+                coef = spec.coef_stored(alpha)?;
                 cond = Some(spec.condition_number(alpha));
             }
             RidgeMethod::Dual => {
@@ -166,7 +166,7 @@ fn condition_of<T: Scalar>(a: &ColMajor<T>) -> Result<T> {
 }
 
 /// Wraps coefficients into a certified [`Solution`].
-fn finish<T: Scalar>(prep: &Prepared<'_, T>, coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
+fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
     if let Some(i) = coef.iter().position(|v| !v.is_finite()) {
         let _ = i;
         return Err(Error::Numerical {
@@ -181,8 +181,10 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, coef: Vec<T>, alpha: T) -> Result<S
     prep.gradient(&r, &mut grad);
     let mut scratch = CertScratch::new(coef.len());
     let cert = cert_from_residual(prep, &coef, &grad, &r, &SquaredL2, alpha, &mut scratch);
+    let intercept = prep.intercept(&coef);
+    prep.to_original(&mut coef);
     Ok(Solution {
-        intercept: prep.intercept(&coef),
+        intercept,
         coef,
         objective: cert.objective,
         duality_gap: cert.gap,
@@ -207,6 +209,7 @@ pub struct RidgeSpectral<T> {
     k: usize,
     x_mean: Vec<T>,
     y_mean: Vec<T>,
+    x_scale: Option<Vec<T>>,
 }
 
 impl<T: Scalar> RidgeSpectral<T> {
@@ -233,6 +236,7 @@ impl<T: Scalar> RidgeSpectral<T> {
             k,
             x_mean: prep.x_mean.clone(),
             y_mean: prep.y_mean.clone(),
+            x_scale: prep.x_scale.clone(),
         })
     }
 
@@ -246,17 +250,30 @@ impl<T: Scalar> RidgeSpectral<T> {
         &self.svd
     }
 
-    /// Coefficients (`p × k` row-major) at `alpha` (engine convention).
+    /// Coefficients (`p × k` row-major, original scale) at `alpha` (engine convention).
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for a negative or NaN alpha.
     pub fn coef(&self, alpha: T) -> Result<Vec<T>> {
+        let mut w = self.coef_stored(alpha)?;
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v /= s);
+            }
+        }
+        Ok(w)
+    }
+
+    /// Coefficients on the scale of the decomposed (standardized) design.
+    fn coef_stored(&self, alpha: T) -> Result<Vec<T>> {
         proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
         let s = self.svd.s();
         let v = self.svd.v();
         let (p, rank, k) = (v.nrows(), s.len(), self.k);
         let shift = self.m * alpha;
-        let tiny = s.first().copied().unwrap_or(T::zero()) * T::epsilon() * T::from_count(p.max(rank));
+        let tiny =
+            s.first().copied().unwrap_or(T::zero()) * T::epsilon() * T::from_count(p.max(rank));
         let mut w = vec![T::zero(); p * k];
         for t in 0..k {
             for i in 0..rank {

@@ -540,3 +540,70 @@ fn alpha_zero_is_least_squares_and_constant_y_gives_zero() {
     assert!(s.coef.iter().all(|&v| v == 0.0));
     assert_eq!(s.intercept[0], 2.5);
 }
+
+#[test]
+fn standardize_equals_fitting_scaled_columns_and_reports_original_scale() {
+    let (x, y) = problem(60, 6, 0.3, 3, 19);
+    // Reference: standardize by hand, fit, map back.
+    let n = 60.0;
+    let mut means = [0.0; 6];
+    let mut sds = [0.0; 6];
+    for j in 0..6 {
+        means[j] = x.col(j).iter().sum::<f64>() / n;
+        sds[j] = (x.col(j).iter().map(|v| (v - means[j]).powi(2)).sum::<f64>() / n).sqrt();
+    }
+    let xs = ColMajor::from_fn(60, 6, |i, j| (x.col(j)[i] - means[j]) / sds[j]);
+    let alpha = 0.05;
+    let cd = CoordinateDescent::new().tol(1e-14);
+    let a = cd
+        .solve(
+            &Problem::new(&xs, &y, &L1, alpha).fit_intercept(true),
+            None,
+            &mut (),
+        )
+        .unwrap();
+    for mode in [CdMode::Naive, CdMode::Gram] {
+        let b = CoordinateDescent::new()
+            .tol(1e-14)
+            .mode(mode)
+            .solve(
+                &Problem::new(&x, &y, &L1, alpha)
+                    .fit_intercept(true)
+                    .standardize(true),
+                None,
+                &mut (),
+            )
+            .unwrap();
+        for j in 0..6 {
+            assert!((b.coef[j] - a.coef[j] / sds[j]).abs() < 1e-9);
+        }
+        // The intercept makes predictions on the original data agree.
+        let mut pa = vec![a.intercept[0]; 60];
+        xs.gemv(1.0, &a.coef, 1.0, &mut pa);
+        let mut pb = vec![b.intercept[0]; 60];
+        x.gemv(1.0, &b.coef, 1.0, &mut pb);
+        assert!(max_diff(&pa, &pb) < 1e-9);
+        let f = Fista::new()
+            .tol(1e-13)
+            .solve(
+                &Problem::new(&x, &y, &L1, alpha)
+                    .fit_intercept(true)
+                    .standardize(true),
+                None,
+                &mut (),
+            )
+            .unwrap();
+        assert!(max_diff(&f.coef, &b.coef) < 1e-6);
+        // A warm start given on the original scale is recognised as the solution.
+        let w = cd
+            .solve(
+                &Problem::new(&x, &y, &L1, alpha)
+                    .fit_intercept(true)
+                    .standardize(true),
+                Some(&b.coef),
+                &mut (),
+            )
+            .unwrap();
+        assert!(w.n_iter <= 1);
+    }
+}
