@@ -1,7 +1,5 @@
 //! Lasso, Elastic Net and Ridge.
 
-use core::ops::Deref;
-
 use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{self, SquaredL2};
 use proxreg_core::{Error, Result, Scalar};
@@ -87,7 +85,7 @@ macro_rules! fitted_model {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct $name<T>(pub(crate) LinearModel<T>);
 
-        impl<T> Deref for $name<T> {
+        impl<T> ::core::ops::Deref for $name<T> {
             type Target = LinearModel<T>;
             fn deref(&self) -> &LinearModel<T> {
                 &self.0

@@ -102,6 +102,9 @@ fn fit64(
     (m.coef().to_vec(), m.intercept(), Some(m.report().objective))
 }
 
+/// f32 fits use `tol = 1e-7`: at scikit-learn's `1e-6` our certificate allows (and on `iid`
+/// gives) 5e-4 of coefficient error for Elastic Net, above the 1e-4 asked for; `1e-7` is near the
+/// resolution of an f32 duality gap.
 fn fit32(
     est: Estimator,
     case: &proxreg_fixtures::FitCase,
@@ -112,7 +115,7 @@ fn fit32(
         Estimator::Lasso => Lasso::params()
             .alpha(case.alpha as f32)
             .fit_intercept(case.fit_intercept)
-            .tol(1e-6)
+            .tol(1e-7)
             .fit(x, y)
             .unwrap()
             .into_inner(),
@@ -120,7 +123,7 @@ fn fit32(
             .alpha(case.alpha as f32)
             .l1_ratio(case.l1_ratio.unwrap() as f32)
             .fit_intercept(case.fit_intercept)
-            .tol(1e-6)
+            .tol(1e-7)
             .fit(x, y)
             .unwrap()
             .into_inner(),
