@@ -285,13 +285,7 @@ pub(crate) mod pure {
     pub(crate) fn jacobi_eigen<T: Scalar>(a: &ColMajor<T>) -> Result<(Vec<T>, ColMajor<T>)> {
         let n = a.nrows();
         // Symmetric working copy from the lower triangle.
-        let mut m = ColMajor::from_fn(n, n, |i, j| {
-            if i >= j {
-                a.col(j)[i]
-            } else {
-                a.col(i)[j]
-            }
-        });
+        let mut m = ColMajor::from_fn(n, n, |i, j| if i >= j { a.col(j)[i] } else { a.col(i)[j] });
         let mut v = ColMajor::from_fn(n, n, |i, j| if i == j { T::one() } else { T::zero() });
         let norm2: T = m.as_slice().iter().map(|&x| x * x).sum();
         let tol2 = T::epsilon() * T::epsilon() * norm2;

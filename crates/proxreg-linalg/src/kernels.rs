@@ -306,7 +306,9 @@ mod tests {
     #[test]
     fn blocked_grams_match_naive_on_odd_shapes() {
         for &(n, p) in &[(1, 1), (3, 7), (300, 9), (257, 13), (5, 4), (9, 300)] {
-            let x: Vec<f64> = (0..n * p).map(|t| ((t * 7919) % 23) as f64 - 11.0).collect();
+            let x: Vec<f64> = (0..n * p)
+                .map(|t| ((t * 7919) % 23) as f64 - 11.0)
+                .collect();
             let col = |j: usize| &x[j * n..(j + 1) * n];
             assert_eq!(gram_cols(n, p, col), naive_gram(&x, n, p), "gram {n}x{p}");
             // XXᵀ of X is the Gram of Xᵀ.

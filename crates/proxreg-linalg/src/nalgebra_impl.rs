@@ -107,11 +107,12 @@ fn svd_impl<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>) -> Result<ThinSv
     }
     let r = n.min(p);
     let max_iter = 1000 * (r + 1);
-    let svd = SVD::try_new_unordered(x.clone_owned(), true, true, T::epsilon(), max_iter)
-        .ok_or(Error::Numerical {
+    let svd = SVD::try_new_unordered(x.clone_owned(), true, true, T::epsilon(), max_iter).ok_or(
+        Error::Numerical {
             what: "thin SVD (nalgebra)",
             reason: "no convergence",
-        })?;
+        },
+    )?;
     let (u, v_t) = match (svd.u, svd.v_t) {
         (Some(u), Some(v_t)) => (u, v_t),
         _ => {

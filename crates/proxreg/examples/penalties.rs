@@ -8,6 +8,7 @@
 //! Matrix penalties read `v` as a 2 × 3 coefficient matrix stored row-major (2 features,
 //! 3 tasks): rows `(2, −0.6, 0.1)` and `(0, −1.5, 3)`.
 
+use proxreg::penalty::ElasticNet;
 use proxreg::prelude::*;
 
 fn show(name: &str, pen: &dyn Penalty<f64>, v: &[f64], t: f64) {

@@ -47,6 +47,7 @@ mod frobenius;
 mod l1;
 mod l2;
 mod l21;
+mod l21_elastic_net;
 mod prox;
 mod weighted;
 
@@ -56,6 +57,7 @@ pub use frobenius::{Frobenius, SquaredFrobenius};
 pub use l1::L1;
 pub use l2::{SquaredL2, L2};
 pub use l21::L21;
+pub use l21_elastic_net::L21ElasticNet;
 pub use prox::{block_soft_threshold, soft_threshold};
 pub use weighted::{Weighted, WeightedBlocks};
 
