@@ -3,6 +3,10 @@
 //! accumulator lanes for reductions, several columns fused per pass for matrix-vector products,
 //! and register-blocked micro-kernels on row panels for the Gram matrices.
 
+// Explicit index loops over fixed lanes are the point of these kernels: they keep the
+// accumulators independent, which is what lets LLVM vectorise them.
+#![allow(clippy::needless_range_loop)]
+
 use crate::Scalar;
 
 /// Lanes of independent accumulators in reductions (a multiple of every SIMD width we target).
@@ -306,7 +310,9 @@ mod tests {
     #[test]
     fn blocked_grams_match_naive_on_odd_shapes() {
         for &(n, p) in &[(1, 1), (3, 7), (300, 9), (257, 13), (5, 4), (9, 300)] {
-            let x: Vec<f64> = (0..n * p).map(|t| ((t * 7919) % 23) as f64 - 11.0).collect();
+            let x: Vec<f64> = (0..n * p)
+                .map(|t| ((t * 7919) % 23) as f64 - 11.0)
+                .collect();
             let col = |j: usize| &x[j * n..(j + 1) * n];
             assert_eq!(gram_cols(n, p, col), naive_gram(&x, n, p), "gram {n}x{p}");
             // XXᵀ of X is the Gram of Xᵀ.

@@ -151,11 +151,7 @@ pub fn check_gemv<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, w: &[T], y: &[T
 ///
 /// # Errors
 /// [`Error::DimensionMismatch`] naming the vector whose length is wrong.
-pub fn check_gemv_t<T: Scalar, X: DesignMatrix<T> + ?Sized>(
-    x: &X,
-    r: &[T],
-    g: &[T],
-) -> Result<()> {
+pub fn check_gemv_t<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, r: &[T], g: &[T]) -> Result<()> {
     if r.len() != x.nrows() {
         return Err(Error::DimensionMismatch {
             what: "vector length vs X rows",
