@@ -249,6 +249,16 @@ pub fn check_backend<T: Scalar, M: DesignMatrix<T>>(
         }
     }
     assert!(m.col_slice(p).is_none(), "{ctx}: col_slice out of range");
+    match contiguity {
+        Contiguity::Columns => assert!(m.fast_column_access(), "{ctx}: fast columns"),
+        Contiguity::Strided if n > 1 && p > 1 => {
+            assert!(
+                !m.fast_column_access(),
+                "{ctx}: strided columns are not fast"
+            );
+        }
+        Contiguity::Strided => {}
+    }
     let mut got = vec![T::nan(); p];
     let mut want = vec![T::zero(); p];
     m.col_sq_norms(&mut got);
