@@ -3,6 +3,10 @@
 //! accumulator lanes for reductions, several columns fused per pass for matrix-vector products,
 //! and register-blocked micro-kernels on row panels for the Gram matrices.
 
+// Explicit index loops over fixed lanes are the point of these kernels: they keep the
+// accumulators independent, which is what lets LLVM vectorise them.
+#![allow(clippy::needless_range_loop)]
+
 use crate::Scalar;
 
 /// Lanes of independent accumulators in reductions (a multiple of every SIMD width we target).

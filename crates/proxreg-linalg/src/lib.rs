@@ -5,12 +5,26 @@
 //! [`ColMajor`] (always available, no dependency) and, behind additive cargo features, on the
 //! users' own matrix types, so data is passed as it is.
 //!
-//! | feature | types | default |
-//! | --- | --- | --- |
-//! | (none) | [`ColMajor`] | always on |
-//! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | off |
-//! | `nalgebra` | `nalgebra::DMatrix<T>` and its views | off |
-//! | `ndarray` | `ndarray::ArrayBase<S, Ix2>` (owned arrays and views) | off |
+//! | feature | types | products and Gram | thin SVD | default |
+//! | --- | --- | --- | --- | --- |
+//! | (none) | [`ColMajor`] | pure-Rust blocked kernels | faer if on, else one-sided Jacobi | always on |
+//! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | faer `matmul` | faer | off here (on in `proxreg`) |
+//! | `nalgebra` | `nalgebra::DMatrix<T>`, `DMatrixView`, `DMatrixViewMut` (unit or run-time row stride) | nalgebra `gemv`/`gemv_tr`/`gemm` | nalgebra | off |
+//! | `ndarray` | `ndarray::ArrayBase<S, Ix2>`, `S: Data` (owned, views, shared; any layout) | `general_mat_vec_mul` + fused line kernels, `matrixmultiply` | via a column-major copy | off |
+//!
+//! The features are additive; any subset may be on at once. The factorizations of [`factor`]
+//! ([`Cholesky`], [`SymEigen`], [`ThinSvd`]) take [`ColMajor`] input and run on faer's kernels
+//! for `f32`/`f64` when the `faer` feature is on (a zero-copy view of the `ColMajor` data), and on
+//! pure-Rust fallbacks otherwise.
+//!
+//! ## Layout and coordinate descent
+//!
+//! Coordinate descent reads columns. Solvers ask [`DesignMatrix::fast_column_access`] (by
+//! default: does [`DesignMatrix::col_slice`] return `Some` for every column); when it is `false`
+//! (a row-major ndarray, a transposed faer view, a strided view) they make **one column-major
+//! copy per fit** with [`DesignMatrix::to_col_major`] and run on it. The copy
+//! costs one pass over `X` (see `docs/backends.md` for the measured numbers) and is amortised over
+//! the epochs. Matrix-vector products are fast in every layout without a copy.
 //!
 //! Vectors are plain slices. Products write into caller buffers in BLAS's `alpha`/`beta` form.
 //!
@@ -89,11 +103,24 @@ pub trait DesignMatrix<T: Scalar> {
     /// `out[j] = ‖X[:, j]‖²` for every column (`out.len() == p`).
     fn col_sq_norms(&self, out: &mut [T]);
 
-    /// Column `j` as a contiguous slice, when the layout stores it so (`None` otherwise).
+    /// Column `j` as a contiguous slice, when the layout stores it so (`None` otherwise, and for
+    /// `j >= p`). `Some` only when the column is truly contiguous in memory.
     /// Coordinate descent uses it for its fused kernels; when it is `None` the solvers make one
-    /// column-major copy per fit.
+    /// column-major copy per fit ([`DesignMatrix::to_col_major`]).
     fn col_slice(&self, _j: usize) -> Option<&[T]> {
         None
+    }
+
+    /// Whether the column kernels ([`col_dot`](DesignMatrix::col_dot),
+    /// [`col_axpy`](DesignMatrix::col_axpy)) are efficient on this layout, so that coordinate
+    /// descent may run on `self` directly. When `false`, solvers make one column-major copy per
+    /// fit ([`DesignMatrix::to_col_major`]).
+    ///
+    /// The default is "every column is a contiguous slice" (`O(p)` to evaluate). A sparse
+    /// backend (CSC) overrides it with `true`: its column kernels touch only the non-zeros, and
+    /// a dense copy would defeat it.
+    fn fast_column_access(&self) -> bool {
+        (0..self.ncols()).all(|j| self.col_slice(j).is_some())
     }
 
     /// A new matrix made of the given rows, in the given order (for cross-validation folds).

@@ -1,7 +1,8 @@
 //! [`DesignMatrix`] for `nalgebra::DMatrix<T>` and its views (`DMatrixView`, `DMatrixViewMut`,
 //! with unit or arbitrary row stride).
 //!
-//! Products use nalgebra's `gemv` / `gemv_tr`; the Gram matrices use nalgebra's `gemm`, which
+//! Products use nalgebra's `gemv` / `gemv_tr` (except on views with a run-time row stride, where
+//! nalgebra 0.34's `gemv` writes out of bounds: plain column loops there); the Gram matrices use nalgebra's `gemm`, which
 //! calls `matrixmultiply` (a blocked BLAS-3 kernel) for `f32`/`f64`. The thin SVD is nalgebra's.
 
 use nalgebra::{
@@ -128,6 +129,45 @@ fn svd_impl<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>) -> Result<ThinSv
     ThinSvd::from_parts(u, s, v).map(ThinSvd::sorted)
 }
 
+/// `X·w` for views with a run-time row stride, without nalgebra's `gemv`: in nalgebra 0.34
+/// `gemv` walks `y` for as many steps as the *storage span* of a strided column (`axcpy_uninit`
+/// passes `x.len()` of the strided slice), writing past the end of `y`. Plain column loops here.
+fn gemv_strided<T: NaScalar, S: Storage<T, Dyn, Dyn>>(
+    x: &Na<T, S>,
+    alpha: T,
+    w: &[T],
+    beta: T,
+    y: &mut [T],
+) {
+    scale_out(beta, y);
+    for (j, &wj) in w.iter().enumerate() {
+        let a = alpha * wj;
+        if a != T::zero() {
+            for (yi, &xi) in y.iter_mut().zip(x.column(j).iter()) {
+                *yi += a * xi;
+            }
+        }
+    }
+}
+
+/// `Xᵀ·r` for views with a run-time row stride (see [`gemv_strided`]).
+fn gemv_t_strided<T: NaScalar, S: Storage<T, Dyn, Dyn>>(
+    x: &Na<T, S>,
+    alpha: T,
+    r: &[T],
+    beta: T,
+    g: &mut [T],
+) {
+    for (j, gj) in g.iter_mut().enumerate() {
+        let d: T = x.column(j).iter().zip(r).map(|(&a, &b)| a * b).sum();
+        *gj = if beta == T::zero() {
+            alpha * d
+        } else {
+            beta * *gj + alpha * d
+        };
+    }
+}
+
 /// Column `j` of an owned matrix.
 fn owned_col<T: NaScalar>(x: &DMatrix<T>, j: usize) -> Option<&[T]> {
     let n = x.nrows();
@@ -135,7 +175,7 @@ fn owned_col<T: NaScalar>(x: &DMatrix<T>, j: usize) -> Option<&[T]> {
 }
 
 /// Column `j` of a view with unit row stride (always contiguous).
-fn unit_stride_col<'b, T: NaScalar, S>(x: &'b Na<T, S>, j: usize) -> Option<&'b [T]>
+fn unit_stride_col<T: NaScalar, S>(x: &Na<T, S>, j: usize) -> Option<&[T]>
 where
     S: Storage<T, Dyn, Dyn, RStride = U1>,
 {
@@ -147,19 +187,31 @@ fn strided_col<T: NaScalar, S: Storage<T, Dyn, Dyn>>(_x: &Na<T, S>, _j: usize) -
     None
 }
 
-fn own_gram<T: NaScalar>(x: &DMatrix<T>, outer: bool) -> ColMajor<T> {
-    // Xᵀ as a strided view of the same buffer: no copy.
-    let (n, p) = x.shape();
-    let xt = DMatrixView::from_slice_with_strides(x.as_slice(), p, n, n, 1);
-    gram_impl(x, &xt, outer)
-}
-
-fn view_gram<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>, outer: bool) -> ColMajor<T> {
+/// Gram matrices of a matrix with unit row stride: `Xᵀ` is materialised (an `O(np)` copy with
+/// unit row stride) so that every operand nalgebra's `gemm` sees has unit row stride. On its
+/// small-matrix path nalgebra 0.34 falls back to `gemv`, which is unsound for operands with
+/// non-unit row stride (see [`gemv_strided`]).
+fn unit_gram<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>, outer: bool) -> ColMajor<T> {
     gram_impl(x, &x.transpose(), outer)
 }
 
+/// An owned column-major copy of a strided view, for the routines that go through nalgebra's
+/// BLAS-3 kernels and SVD.
+fn owned_copy<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>) -> DMatrix<T> {
+    let (n, p) = x.shape();
+    DMatrix::from_column_slice(n, p, to_col_major(x).as_slice())
+}
+
+fn strided_gram<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>, outer: bool) -> ColMajor<T> {
+    unit_gram(&owned_copy(x), outer)
+}
+
+fn strided_svd<T: NaScalar, S: Storage<T, Dyn, Dyn>>(x: &Na<T, S>) -> Result<ThinSvd<T>> {
+    svd_impl(&owned_copy(x))
+}
+
 macro_rules! impl_nalgebra {
-    ([$($gen:tt)*], $ty:ty, $col:ident, $gram:ident) => {
+    ([$($gen:tt)*], $ty:ty, $col:ident, $gram:ident, $gemv:ident, $gemv_t:ident, $svd:ident) => {
         impl<$($gen)*> DesignMatrix<T> for $ty {
             type Owned = DMatrix<T>;
 
@@ -174,11 +226,11 @@ macro_rules! impl_nalgebra {
             }
 
             fn gemv(&self, alpha: T, w: &[T], beta: T, y: &mut [T]) {
-                gemv_impl(self, alpha, w, beta, y);
+                $gemv(self, alpha, w, beta, y);
             }
 
             fn gemv_t(&self, alpha: T, r: &[T], beta: T, g: &mut [T]) {
-                gemv_t_impl(self, alpha, r, beta, g);
+                $gemv_t(self, alpha, r, beta, g);
             }
 
             #[inline]
@@ -231,34 +283,46 @@ macro_rules! impl_nalgebra {
             }
 
             fn thin_svd(&self) -> Result<ThinSvd<T>> {
-                svd_impl(self)
+                $svd(self)
             }
         }
     };
 }
 
-impl_nalgebra!([T: NaScalar], DMatrix<T>, owned_col, own_gram);
+impl_nalgebra!([T: NaScalar], DMatrix<T>, owned_col, unit_gram, gemv_impl, gemv_t_impl, svd_impl);
 impl_nalgebra!(
     ['a, T: NaScalar, CS: Dim],
     DMatrixView<'a, T, U1, CS>,
     unit_stride_col,
-    view_gram
+    unit_gram,
+    gemv_impl,
+    gemv_t_impl,
+    svd_impl
 );
 impl_nalgebra!(
     ['a, T: NaScalar, CS: Dim],
     DMatrixView<'a, T, Dyn, CS>,
     strided_col,
-    view_gram
+    strided_gram,
+    gemv_strided,
+    gemv_t_strided,
+    strided_svd
 );
 impl_nalgebra!(
     ['a, T: NaScalar, CS: Dim],
     DMatrixViewMut<'a, T, U1, CS>,
     unit_stride_col,
-    view_gram
+    unit_gram,
+    gemv_impl,
+    gemv_t_impl,
+    svd_impl
 );
 impl_nalgebra!(
     ['a, T: NaScalar, CS: Dim],
     DMatrixViewMut<'a, T, Dyn, CS>,
     strided_col,
-    view_gram
+    strided_gram,
+    gemv_strided,
+    gemv_t_strided,
+    strided_svd
 );

@@ -13,13 +13,24 @@
 //! # Ok::<(), proxreg::Error>(())
 //! ```
 //!
+//! ## Cargo features
+//!
+//! Backend features are additive: any subset may be enabled at once, and
+//! `--no-default-features` builds (proxreg's own [`ColMajor`](linalg::ColMajor) is always there).
+//! See `docs/backends.md` for how to choose and what each costs.
+//!
 //! | feature | what it enables | default |
 //! | --- | --- | --- |
-//! | `faer` | [`DesignMatrix`](linalg::DesignMatrix) for `faer::Mat` and views | off |
-//! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and views | off |
-//! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray` 2-D arrays and views | off |
+//! | `faer` | [`DesignMatrix`](linalg::DesignMatrix) for `faer::Mat` / `faer::MatRef`; factorizations ([`Cholesky`](linalg::Cholesky), [`SymEigen`](linalg::SymEigen), [`ThinSvd`](linalg::ThinSvd)) of `ColMajor` run on faer's kernels (pure-Rust Jacobi fallback otherwise) | **on** |
+//! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and its views (`DMatrixView`, `DMatrixViewMut`, strided too); nalgebra's own SVD for them | off |
+//! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray::ArrayBase<S, Ix2>` (owned, views, shared; row-major, column-major or strided) | off |
 //! | `serde` | `Serialize`/`Deserialize` for fitted models | off |
-//! | `full` | all of the above | off |
+//! | `full` | `faer`, `nalgebra`, `ndarray` and `serde` | off |
+//!
+//! ```toml
+//! [dependencies]
+//! proxreg = { version = "0.1", features = ["ndarray"] }   # faer stays on by default
+//! ```
 
 pub mod estimators;
 
