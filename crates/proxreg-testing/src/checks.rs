@@ -6,7 +6,7 @@
 // `!(a >= b)` is deliberate throughout: it is true for NaN, which must fail a check.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-use proxreg_core::penalty::{Norm, Penalty, SeparablePenalty};
+use proxreg_core::penalty::{BlockSeparablePenalty, Norm, Penalty, SeparablePenalty};
 use proxreg_core::Scalar;
 
 fn max_abs<T: Scalar>(v: &[T]) -> T {
@@ -221,6 +221,73 @@ pub fn check_separable_consistency<T: Scalar, P: SeparablePenalty<T> + ?Sized>(
         (total - sum).abs(),
         tol * mag,
         format!("value={total:?}, Σ value_1d={sum:?}"),
+    )
+}
+
+/// The vector methods of a block-separable penalty agree with its block methods, block `b`
+/// being `w[b·k .. (b+1)·k]` with `k = block_size()`: `prox_in_place` equals `prox_block` on each
+/// block (bit for bit), `subdiff_distance` writes `subdiff_distance_block` into each coordinate
+/// of the block and returns their maximum, and `value` is `Σ_b value_block` within
+/// `tol · Σ_b |value_block|`. `w.len()` should be a multiple of `k`.
+///
+/// # Errors
+/// A message naming the first disagreement.
+pub fn check_block_consistency<T: Scalar, P: BlockSeparablePenalty<T> + ?Sized>(
+    pen: &P,
+    w: &[T],
+    grad: &[T],
+    step: T,
+    alpha: T,
+    tol: T,
+) -> Result<(), String> {
+    let k = pen.block_size();
+    if k == 0 {
+        return Err("block_size() is 0".to_string());
+    }
+    let p = prox_of(pen, w, step);
+    let mut dist = vec![T::zero(); w.len()];
+    let worst = pen.subdiff_distance(w, grad, alpha, &mut dist);
+    let mut max = T::zero();
+    let mut sum = T::zero();
+    let mut mag = T::zero();
+    for (b, ((wb, gb), (pb, db))) in w
+        .chunks(k)
+        .zip(grad.chunks(k))
+        .zip(p.chunks(k).zip(dist.chunks(k)))
+        .enumerate()
+    {
+        let mut q = wb.to_vec();
+        pen.prox_block(&mut q, step, b);
+        if q.as_slice() != pb {
+            return Err(format!(
+                "prox_in_place on block {b} = {pb:?} but prox_block = {q:?} (t={step:?})"
+            ));
+        }
+        let d = pen.subdiff_distance_block(wb, gb, alpha, b);
+        if db.iter().any(|&x| !(x == d)) {
+            return Err(format!(
+                "subdiff_distance on block {b} = {db:?} but subdiff_distance_block = {d:?}"
+            ));
+        }
+        max = max.max(d);
+        let v = pen.value_block(wb, b);
+        sum += v;
+        mag += v.abs();
+    }
+    if !(worst == max) {
+        return Err(format!(
+            "subdiff_distance returned {worst:?}, the maximum of the block distances is {max:?}"
+        ));
+    }
+    let total = pen.value(w);
+    if total == sum {
+        return Ok(());
+    }
+    fail(
+        "value vs Σ value_block",
+        (total - sum).abs(),
+        tol * mag,
+        format!("value={total:?}, Σ value_block={sum:?}"),
     )
 }
 

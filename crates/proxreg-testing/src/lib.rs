@@ -9,6 +9,7 @@
 //! | [`check_prox_optimality`] | every penalty | `(v − p)/t ∈ ∂g(p)` for `p = prox_{t g}(v)`, via `subdiff_distance` |
 //! | [`check_prox_1d_oracle`] | [`SeparablePenalty`](proxreg_core::penalty::SeparablePenalty) | `prox_1d` minimises `t·g_j(z) + ½(z − v)²` (dense grid + golden section) |
 //! | [`check_separable_consistency`] | [`SeparablePenalty`](proxreg_core::penalty::SeparablePenalty) | vector methods agree with the 1-D ones |
+//! | [`check_block_consistency`] | [`BlockSeparablePenalty`](proxreg_core::penalty::BlockSeparablePenalty) | vector methods agree with the block ones |
 //! | [`check_firm_nonexpansive`] | convex penalties | `‖p(x) − p(y)‖² ≤ ⟨p(x) − p(y), x − y⟩` |
 //! | [`check_norm_axioms`] | [`Norm`](proxreg_core::penalty::Norm) | non-negativity, definiteness, homogeneity, triangle, Hölder |
 //! | [`check_moreau`] | [`Norm`](proxreg_core::penalty::Norm) | `g*(v − p) ≤ t` and `⟨v − p, p⟩ = t·g(p)` |
@@ -60,8 +61,9 @@ pub fn default_tol<T: Scalar>(n: usize) -> T {
 /// `penalty_suite!(module_name: ScalarType, penalty_expression, setup_expression; suite_fn, ...);`
 ///
 /// Each `suite_fn` is the name of a function of [`suite`] (`prox_optimality`, `prox_1d_oracle`,
-/// `separable_consistency`, `firm_nonexpansive`, `norm_axioms`, `moreau`, `fenchel_young`,
-/// `fenchel_equality`, `dual_feasible_scale`, `alpha_max`); list the ones that apply to the
+/// `separable_consistency`, `block_consistency`, `firm_nonexpansive`, `norm_axioms`, `moreau`,
+/// `fenchel_young`, `fenchel_equality`, `dual_feasible_scale`, `alpha_max`); list the ones that
+/// apply to the
 /// penalty (the trait bounds of each function say which). The penalty expression is evaluated in
 /// each test, with `use super::*` in scope.
 ///

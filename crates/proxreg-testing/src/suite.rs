@@ -6,7 +6,7 @@ use crate::checks;
 use crate::strategies::{self, vector};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use proxreg_core::penalty::{Norm, Penalty, SeparablePenalty};
+use proxreg_core::penalty::{BlockSeparablePenalty, Norm, Penalty, SeparablePenalty};
 use proxreg_core::Scalar;
 
 /// What the suites draw: vector length (the penalty's shape), magnitudes, step and `alpha`
@@ -170,6 +170,28 @@ pub fn separable_consistency<T: Scalar, P: SeparablePenalty<T>>(
             setup.alpha::<T>(),
         ),
         |(w, g, t, a)| checks::check_separable_consistency(pen, &w, &g, t, a, tol),
+    )
+}
+
+/// [`checks::check_block_consistency`] on random `(w, grad, t, alpha)`.
+///
+/// # Errors
+/// The minimal failing case, with the check's message.
+pub fn block_consistency<T: Scalar, P: BlockSeparablePenalty<T>>(
+    pen: &P,
+    setup: &Setup,
+) -> Result<(), String> {
+    let tol = setup.tol::<T>();
+    run(
+        "block_consistency",
+        setup,
+        (
+            setup.vec::<T>(),
+            setup.vec::<T>(),
+            setup.step::<T>(),
+            setup.alpha::<T>(),
+        ),
+        |(w, g, t, a)| checks::check_block_consistency(pen, &w, &g, t, a, tol),
     )
 }
 

@@ -36,5 +36,6 @@ both_scalars!(squared_frobenius, SquaredFrobenius::new(3, 4).unwrap(), Setup::ne
     fenchel_equality, dual_feasible_scale, alpha_max);
 
 both_scalars!(l21, L21::new(4, 3).unwrap(), Setup::new(12);
-    prox_optimality, firm_nonexpansive, norm_axioms, moreau, fenchel_young, fenchel_equality,
+    prox_optimality, block_consistency, firm_nonexpansive, norm_axioms, moreau, fenchel_young,
+    fenchel_equality,
     dual_feasible_scale, alpha_max);

@@ -16,7 +16,8 @@ both_scalars!(weighted_elastic_net,
 both_scalars!(weighted_blocks_l21,
     WeightedBlocks::new(L21::new(4, 3).unwrap(), vec![1.0, 0.0, 2.0, 0.5]).unwrap(),
     Setup::new(12);
-    prox_optimality, firm_nonexpansive, fenchel_young, fenchel_equality, dual_feasible_scale,
+    prox_optimality, block_consistency, firm_nonexpansive, fenchel_young, fenchel_equality,
+    dual_feasible_scale,
     alpha_max);
 
 both_scalars!(nonnegative_l1, Bounded::nonnegative(L1), Setup::new(7);
