@@ -383,7 +383,7 @@ where
                 }
                 proxreg_core::error::ensure_all_finite("warm start", w0)?;
                 let mut w = w0.to_vec();
-                prep.from_original(&mut w);
+                prep.to_stored_scale(&mut w);
                 w
             }
             None => vec![T::zero(); p * k],

@@ -43,6 +43,7 @@ impl<T: Scalar> CertScratch<T> {
 /// a sum of two non-negative terms (the second is the Fenchel–Young gap of the penalty). This
 /// form is used because it does not cancel at the scale of `‖y‖²/m`: computed as `P − D` the
 /// gap of an f32 fit is noise below about `1e-7·‖y‖²/m`.
+#[allow(clippy::too_many_arguments)] // the certificate needs every one of these scalars
 pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized>(
     penalty: &P,
     alpha: T,

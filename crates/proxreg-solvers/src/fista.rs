@@ -139,7 +139,7 @@ impl<T: Scalar> Fista<T> {
             Some(w0) => {
                 proxreg_core::error::ensure_all_finite("warm start", w0)?;
                 let mut w = w0.to_vec();
-                prep.from_original(&mut w);
+                prep.to_stored_scale(&mut w);
                 w
             }
             None => vec![T::zero(); len],

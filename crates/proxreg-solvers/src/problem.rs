@@ -444,7 +444,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     }
 
     /// Converts original-scale coefficients (a warm start) to the stored design's scale.
-    pub(crate) fn from_original(&self, w: &mut [T]) {
+    pub(crate) fn to_stored_scale(&self, w: &mut [T]) {
         if let Some(sc) = &self.x_scale {
             let k = self.k;
             for (j, &s) in sc.iter().enumerate() {

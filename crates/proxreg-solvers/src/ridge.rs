@@ -276,8 +276,7 @@ impl<T: Scalar> RidgeSpectral<T> {
             s.first().copied().unwrap_or(T::zero()) * T::epsilon() * T::from_count(p.max(rank));
         let mut w = vec![T::zero(); p * k];
         for t in 0..k {
-            for i in 0..rank {
-                let si = s[i];
+            for (i, &si) in s.iter().enumerate() {
                 let denom = si * si + shift;
                 // Directions with σ = 0 (or numerically so, at alpha = 0) contribute nothing:
                 // the minimum-norm solution.

@@ -1,4 +1,9 @@
 //! Estimator tests: scikit-learn fixtures, invariances, typed errors.
-#![allow(missing_docs, clippy::unwrap_used, clippy::needless_range_loop)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::needless_range_loop,
+    clippy::panic
+)]
 
 mod estimators;

@@ -44,7 +44,7 @@ fn weights_integer_scaled_and_zero() {
     let (x, y) = data(30, 4, 2);
     let w: Vec<f64> = (0..30).map(|i| ((i * 7) % 4) as f64).collect();
     let rows: Vec<usize> = (0..30)
-        .flat_map(|i| std::iter::repeat(i).take(w[i] as usize))
+        .flat_map(|i| std::iter::repeat_n(i, w[i] as usize))
         .collect();
     let xr = x.select_rows(&rows).unwrap();
     let yr: Vec<f64> = rows.iter().map(|&i| y[i]).collect();

@@ -28,7 +28,7 @@ fn every_single_task_case_matches_scikit_learn() {
             let (coef, intercept, objective_ok) = match case.dtype {
                 Dtype::Float64 => {
                     let (c, b, obj) = fit64(case.estimator, case, &x, &y, w);
-                    let ok = obj.map_or(true, |o| o <= case.objective * (1.0 + 1e-9) + 1e-15);
+                    let ok = obj.is_none_or(|o| o <= case.objective * (1.0 + 1e-9) + 1e-15);
                     (c, b, ok)
                 }
                 Dtype::Float32 => {
