@@ -322,7 +322,7 @@ def check(task, x, y, coef, extra):
 def reps_for(t, quick):
     if quick:
         return 3 if t < 0.5 else 1
-    return 5 if t < 1.0 else 3 if t < 15.0 else 1
+    return 5 if t < 0.5 else 3 if t < 5.0 else 1
 
 
 def run_task(tool, task, x, y, cap, quick, variant):

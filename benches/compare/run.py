@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 DATADIR = os.path.join(ROOT, "target", "compare-data")
 OUTDIR = os.path.join(DATADIR, "out")
-RUNNER = os.path.join(ROOT, "target", "release", "proxreg-compare")
+RUNNER = os.environ.get("PROXREG_COMPARE_RUNNER") or os.path.join(ROOT, "target", "release", "proxreg-compare")
 
 TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
 TASK_NAMES = {
@@ -78,16 +78,31 @@ def run_peer(key, tool, variant, tasks, data, cap, quick):
     # a budget for the whole process: every task may use its cap, plus start-up (numba JIT)
     budget = 60 + len(tasks) * cap * 2.5
     out = {}
-    try:
-        p = subprocess.run(cmd, env=child_env(), capture_output=True, text=True, timeout=budget)
-        lines, err = p.stdout, p.stderr
-    except subprocess.TimeoutExpired as e:
-        lines = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        err = "timeout"
-    for line in lines.splitlines():
-        if line.startswith("{"):
-            r = json.loads(line)
-            out[r["task"]] = r
+    err = ""
+    # stream the worker's JSON lines (one per task) so progress shows in the log; a watchdog
+    # kills a worker that overruns its budget
+    import tempfile
+    import threading
+
+    with tempfile.TemporaryFile("w+") as errf:
+        p = subprocess.Popen(cmd, env=child_env(), stdout=subprocess.PIPE, stderr=errf, text=True)
+        killed = []
+        timer = threading.Timer(budget, lambda: (killed.append(1), p.kill()))
+        timer.start()
+        try:
+            for line in p.stdout:
+                if line.startswith("{"):
+                    r = json.loads(line)
+                    out[r["task"]] = r
+                    summary = ("capped" if r.get("capped") else
+                               f"median {statistics.median(r['times']):.4g} s, tol {r.get('tol')}")
+                    ladder = [(f"{t:.0e}", round(d, 3), f"{g:.1e}") for t, d, g in r["ladder"]]
+                    log(f"    {key} {r['task']}: {summary}, ladder {ladder}")
+            p.wait()
+        finally:
+            timer.cancel()
+        errf.seek(0)
+        err = "timeout" if killed else errf.read()
     for t in tasks:
         if t not in out:
             log(f"  {key} {t} {data}: no result ({err.strip().splitlines()[-1:] if err else ''})")
@@ -128,7 +143,7 @@ def check_gap(task, x, y, coef, extra, variant=""):
 def reps_for(t, quick):
     if quick:
         return 3 if t < 0.5 else 1
-    return 5 if t < 1.0 else 3 if t < 15.0 else 1
+    return 5 if t < 0.5 else 3 if t < 5.0 else 1
 
 
 def run_proxreg(data, tasks, x, y, cap, quick):
@@ -272,7 +287,8 @@ def machine():
         pass
     try:
         with open("/proc/meminfo") as f:
-            info["memory"] = f.readline().split(":")[1].strip()
+            kb = float(f.readline().split(":")[1].split()[0])
+            info["memory"] = f"{kb / 2**20:.0f} GiB"
     except OSError:
         pass
     vers = {}
@@ -336,7 +352,7 @@ def render(results, cap, info, probe, mem, quick, wall):
              f"total wall time of the run: {wall / 60:.1f} min.\n")
     L.append("## Machine\n")
     L.append(f"- CPU: {info.get('Model name', '?')}, {info.get('CPU(s)', '?')} cores "
-             f"(L3 {info.get('L3 cache', '?')}), memory {info.get('memory', '?')}; "
+             f"(L3 {info.get('L3 cache', '?').split(' (')[0]}), memory {info.get('memory', '?')}; "
              "shared with other jobs while this ran, so expect noise of a few tens of percent.")
     L.append(f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
              + f"; {info.get('rustc', '')}.")
@@ -348,6 +364,12 @@ def render(results, cap, info, probe, mem, quick, wall):
              "each peer in its own process; times are medians of 1-5 repetitions measured around "
              f"the solve only (data already loaded, numba JIT warmed). A cell over {cap:.0f} s is "
              f"reported as `> {cap:.0f} s`.\n")
+    reused = sorted({c for per in results.values() for c, cells in per.items()
+                     if any(v.get("reused") for v in cells.values())})
+    if reused:
+        L.append(f"- Cells of {', '.join(reused)} were measured by an earlier run of the same "
+                 "script on the same machine and data (`--reuse`); their saved coefficients were "
+                 "re-checked by the gap function in this run.\n")
     L.append("## Problems\n")
     L.append("Data (generated, seeded; the AR(1) design of benchopt's Lasso benchmark): "
              "corr(x_j, x_k) = ρ^|j−k|, w* with k standard-normal entries on a random support, "
@@ -380,6 +402,7 @@ def render(results, cap, info, probe, mem, quick, wall):
     L.append("| data | task | " + " | ".join(present) + " |")
     L.append("| --- | --- | " + " | ".join("---" for _ in present) + " |")
     slower = []
+    floor = []
     tols = []
     for data, per in results.items():
         for task in TASKS:
@@ -411,18 +434,17 @@ def render(results, cap, info, probe, mem, quick, wall):
                     t = cell["median"]
                     ratio = f" ({t / ref_t:.2g}×)" if (ref_t and c != "proxreg") else ""
                     cells.append(f"{fmt_t(t)}{ratio}, {cell['gap']:.1e}")
-                    if c != "proxreg" and (best_peer is None or t < best_peer[1]):
+                    if c == "numpy" and ref_t:
+                        floor.append((data, label, ref_t / t))
+                    elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
                         best_peer = (c, t)
                     if cell.get("tol") is not None and task_ in ("T1", "T2"):
                         tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
                 if not any_cell:
                     continue
                 L.append(f"| {data} | {label} | " + " | ".join(cells) + " |")
-                if ref_t and best_peer and not variant:
-                    if best_peer[1] < ref_t:
-                        slower.append((data, label, best_peer[0], ref_t / best_peer[1]))
-                    elif ref_t > best_peer[1] / 2:
-                        slower.append((data, label, best_peer[0], ref_t / best_peer[1]))
+                if ref_t and best_peer and not variant and ref_t > best_peer[1] / 2:
+                    slower.append((data, label, best_peer[0], ref_t / best_peer[1]))
     L.append("")
     if tols:
         L.append("Tolerances used (T1/T2, after the ladder): " + "; ".join(tols) + ".\n")
@@ -439,6 +461,12 @@ def render(results, cap, info, probe, mem, quick, wall):
         L.append("")
     else:
         L.append("- none.\n")
+    if floor:
+        L.append("Against the numpy floor for ridge (not a peer: plain LAPACK calls; ratio = "
+                 "proxreg time / numpy time):\n")
+        for data, label, r in floor:
+            L.append(f"- {data}, {label}: {r:.2f}")
+        L.append("")
     L.append("## Near the hardware\n")
     if "bandwidth_gbs" in probe:
         L.append(f"- Measured single-thread memory bandwidth (numpy sum over 1 GiB): "
@@ -474,6 +502,9 @@ def main():
     ap.add_argument("--tools", default=None, help="comma-separated subset of columns")
     ap.add_argument("--cap", type=float, default=150.0)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--reuse", default=None,
+                    help="results.json of an earlier run: cells of tools not run now are taken "
+                         "from it (their saved coefficients are re-checked by the gap function)")
     a = ap.parse_args()
     t_start = time.time()
     datasets = (a.datasets.split(",") if a.datasets else
@@ -489,12 +520,21 @@ def main():
         log("proxreg-compare runner not built: proxreg column will be missing")
     results = {}
     failed = []
+    reuse = {}
+    if a.reuse:
+        with open(a.reuse) as f:
+            reuse = json.load(f)["results"]
     for data in datasets:
         x, y = common.load(DATADIR, data)
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
             per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick)
+        if reuse.get(data):
+            for key, cells in reuse[data].items():
+                if key not in tools and key in COLUMNS:
+                    per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
+                    log(f"[{data}] {key}: reused from {a.reuse}")
         for key, tool, variant, tasks in PEERS:
             if key not in tools:
                 continue
