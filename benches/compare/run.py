@@ -307,6 +307,10 @@ def machine():
     except OSError:
         pass
     info["OPENBLAS_CORETYPE"] = os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+    try:
+        info["loadavg_end"] = os.getloadavg()
+    except OSError:
+        pass
     return info
 
 
@@ -352,8 +356,11 @@ def render(results, cap, info, probe, mem, quick, wall):
              f"total wall time of the run: {wall / 60:.1f} min.\n")
     L.append("## Machine\n")
     L.append(f"- CPU: {info.get('Model name', '?')}, {info.get('CPU(s)', '?')} cores "
-             f"(L3 {info.get('L3 cache', '?').split(' (')[0]}), memory {info.get('memory', '?')}; "
-             "shared with other jobs while this ran, so expect noise of a few tens of percent.")
+             f"(L3 {info.get('L3 cache', '?').split(' (')[0]}), memory {info.get('memory', '?')}. The machine was "
+             "shared with other jobs while this ran (load average at the start "
+             f"{', '.join(f'{v:.1f}' for v in info.get('loadavg_start', ()))}, at the end "
+             f"{', '.join(f'{v:.1f}' for v in info.get('loadavg_end', ()))} on 2 cores): "
+             "absolute times are inflated and noisy; ratios within one row are more telling.")
     L.append(f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
              + f"; {info.get('rustc', '')}.")
     if probe.get("blas"):
@@ -507,6 +514,7 @@ def main():
                          "from it (their saved coefficients are re-checked by the gap function)")
     a = ap.parse_args()
     t_start = time.time()
+    load_start = os.getloadavg()
     datasets = (a.datasets.split(",") if a.datasets else
                 (["small"] if a.quick else list(common.SPECS)))
     tools = a.tools.split(",") if a.tools else COLUMNS
@@ -555,7 +563,9 @@ def main():
         results[data] = per
     probe = probes(datasets) if not a.quick else {}
     mem = peak_memory(datasets) if not a.quick else {}
-    md = render(results, a.cap, machine(), probe, mem, a.quick, time.time() - t_start)
+    info = machine()
+    info["loadavg_start"] = load_start
+    md = render(results, a.cap, info, probe, mem, a.quick, time.time() - t_start)
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
     with open(out_md, "w") as f:
         f.write(md)
