@@ -23,6 +23,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "installed versions recorded in $VENV/installed-versions.txt" >&2
 fi
 
+# peak memory is read with GNU time (Debian package `time`)
+if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -qq time >/dev/null 2>&1 || echo "could not install GNU time: no peak-memory numbers" >&2
+fi
+
 if [ -f "$ROOT/crates/proxreg-compare/Cargo.toml" ]; then
   (cd "$ROOT" && cargo build --quiet --release -p proxreg-compare)
 else
