@@ -510,8 +510,9 @@ def main():
     ap.add_argument("--cap", type=float, default=150.0)
     ap.add_argument("--out", default=None)
     ap.add_argument("--reuse", default=None,
-                    help="results.json of an earlier run: cells of tools not run now are taken "
-                         "from it (their saved coefficients are re-checked by the gap function)")
+                    help="results.json of an earlier run: the peers' cells found there are taken "
+                         "from it instead of run again (their saved coefficients are re-checked "
+                         "by the gap function in this run); proxreg is always run")
     a = ap.parse_args()
     t_start = time.time()
     load_start = os.getloadavg()
@@ -538,13 +539,13 @@ def main():
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
             per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick)
-        if reuse.get(data):
-            for key, cells in reuse[data].items():
-                if key not in tools and key in COLUMNS:
-                    per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
-                    log(f"[{data}] {key}: reused from {a.reuse}")
+        # peers measured by an earlier run (--reuse) are not run again; proxreg always is
+        for key, cells in reuse.get(data, {}).items():
+            if key != "proxreg" and key in COLUMNS:
+                per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
+                log(f"[{data}] {key}: reused from {a.reuse}")
         for key, tool, variant, tasks in PEERS:
-            if key not in tools:
+            if key not in tools or key in per:
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
