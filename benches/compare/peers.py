@@ -355,6 +355,8 @@ def run_task(tool, task, x, y, cap, quick, variant):
                 tol, dt, coef, extra, gap = tol * 10, dt2, coef2, extra2, gap2
         steps = 0
         while gap > common.TARGET_REL_GAP and steps < 5:
+            if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
+                return {"capped": True, "ladder": ladder}
             tol /= 10
             steps += 1
             dt, coef, extra = timed(tol)

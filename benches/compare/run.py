@@ -180,6 +180,8 @@ def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol):
                 return {"capped": True, "ladder": ladder}
             if gap <= common.TARGET_REL_GAP:
                 break
+            if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
+                return {"capped": True, "ladder": ladder}
             tol /= 10
     else:
         tol = fixed_tol
@@ -562,6 +564,9 @@ def main():
                 if not ok:
                     failed.append((data, tk, key))
         results[data] = per
+        # save as we go, so an interrupted run keeps what it measured
+        with open(os.path.join(DATADIR, "results-partial.json"), "w") as f:
+            json.dump({"results": results}, f, indent=1, default=str)
     probe = probes(datasets) if not a.quick else {}
     mem = peak_memory(datasets) if not a.quick else {}
     info = machine()
