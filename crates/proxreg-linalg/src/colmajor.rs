@@ -1,5 +1,6 @@
 //! proxreg's own column-major dense matrix.
 
+use crate::kernels::{axpy, dot, gemv_cols, gemv_t_cols, gram_cols, gram_outer_cols};
 use crate::{DesignMatrix, Error, Parallelism, Result, Scalar};
 
 /// A dense `nrows × ncols` matrix stored column by column in one `Vec`.
@@ -122,32 +123,6 @@ impl<T: Scalar> ColMajor<T> {
     }
 }
 
-#[inline]
-fn dot<T: Scalar>(a: &[T], b: &[T]) -> T {
-    // Four accumulators: lets the compiler vectorise and shortens the dependency chain.
-    let mut acc = [T::zero(); 4];
-    let (ca, ra) = a.split_at(a.len() - a.len() % 4);
-    let (cb, rb) = b.split_at(ca.len());
-    for (x, y) in ca.chunks_exact(4).zip(cb.chunks_exact(4)) {
-        acc[0] += x[0] * y[0];
-        acc[1] += x[1] * y[1];
-        acc[2] += x[2] * y[2];
-        acc[3] += x[3] * y[3];
-    }
-    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for (x, y) in ra.iter().zip(rb) {
-        s += *x * *y;
-    }
-    s
-}
-
-#[inline]
-fn axpy<T: Scalar>(a: T, x: &[T], y: &mut [T]) {
-    for (yi, &xi) in y.iter_mut().zip(x) {
-        *yi += a * xi;
-    }
-}
-
 impl<T: Scalar> DesignMatrix<T> for ColMajor<T> {
     type Owned = ColMajor<T>;
 
@@ -162,25 +137,13 @@ impl<T: Scalar> DesignMatrix<T> for ColMajor<T> {
     fn gemv(&self, alpha: T, w: &[T], beta: T, y: &mut [T]) {
         debug_assert_eq!(w.len(), self.ncols);
         debug_assert_eq!(y.len(), self.nrows);
-        if beta == T::zero() {
-            y.iter_mut().for_each(|v| *v = T::zero());
-        } else if beta != T::one() {
-            y.iter_mut().for_each(|v| *v *= beta);
-        }
-        for (j, &wj) in w.iter().enumerate() {
-            if wj != T::zero() {
-                axpy(alpha * wj, self.col(j), y);
-            }
-        }
+        gemv_cols(self.ncols, |j| self.col(j), alpha, w, beta, y);
     }
 
     fn gemv_t(&self, alpha: T, r: &[T], beta: T, g: &mut [T]) {
         debug_assert_eq!(r.len(), self.nrows);
         debug_assert_eq!(g.len(), self.ncols);
-        for (j, gj) in g.iter_mut().enumerate() {
-            let d = alpha * dot(self.col(j), r);
-            *gj = if beta == T::zero() { d } else { beta * *gj + d };
-        }
+        gemv_t_cols(self.ncols, |j| self.col(j), alpha, r, beta, g);
     }
 
     fn col_dot(&self, j: usize, r: &[T]) -> T {
@@ -220,30 +183,27 @@ impl<T: Scalar> DesignMatrix<T> for ColMajor<T> {
         self.clone()
     }
 
+    fn thin_svd(&self) -> Result<crate::ThinSvd<T>> {
+        crate::ThinSvd::new(self)
+    }
+
     fn gram(&self, _par: Parallelism) -> ColMajor<T> {
         let p = self.ncols;
-        let mut g = ColMajor::zeros(p, p);
-        for j in 0..p {
-            for k in 0..=j {
-                let v = dot(self.col(j), self.col(k));
-                g.data[j * p + k] = v;
-                g.data[k * p + j] = v;
-            }
+        let data = gram_cols(self.nrows, p, |j| self.col(j));
+        ColMajor {
+            data,
+            nrows: p,
+            ncols: p,
         }
-        g
     }
 
     fn gram_outer(&self, _par: Parallelism) -> ColMajor<T> {
         let n = self.nrows;
-        let mut g = ColMajor::zeros(n, n);
-        for j in 0..self.ncols {
-            let c = self.col(j);
-            for (k, &ck) in c.iter().enumerate() {
-                if ck != T::zero() {
-                    axpy(ck, c, g.col_mut(k));
-                }
-            }
+        let data = gram_outer_cols(n, self.ncols, |j| self.col(j));
+        ColMajor {
+            data,
+            nrows: n,
+            ncols: n,
         }
-        g
     }
 }

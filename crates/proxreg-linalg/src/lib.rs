@@ -25,8 +25,18 @@
 //! ```
 
 mod colmajor;
+pub mod factor;
+mod kernels;
+
+#[cfg(feature = "faer")]
+mod faer_impl;
+#[cfg(feature = "nalgebra")]
+mod nalgebra_impl;
+#[cfg(feature = "ndarray")]
+mod ndarray_impl;
 
 pub use colmajor::ColMajor;
+pub use factor::{Cholesky, SymEigen, ThinSvd};
 pub use proxreg_core::{Error, Result, Scalar};
 
 /// How many threads a heavy kernel (Gram, factorizations) may use.
@@ -100,6 +110,19 @@ pub trait DesignMatrix<T: Scalar> {
 
     /// The outer Gram matrix `XXᵀ` (`n × n`), for the dual (p > n) ridge route.
     fn gram_outer(&self, par: Parallelism) -> ColMajor<T>;
+
+    /// The thin SVD `X = U diag(s) Vᵀ` (`r = min(n, p)`, `s` descending).
+    ///
+    /// The default makes a column-major copy and runs [`ThinSvd::new`] (faer's SVD when the
+    /// `faer` feature is on, one-sided Jacobi otherwise); the faer and nalgebra impls use their
+    /// own SVD directly.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] if a dimension is zero, [`Error::NonFinite`] on NaN or infinity,
+    /// [`Error::Numerical`] if the iteration does not converge.
+    fn thin_svd(&self) -> Result<ThinSvd<T>> {
+        ThinSvd::new(&self.to_col_major())
+    }
 }
 
 /// Checks the lengths for [`DesignMatrix::gemv`].

@@ -3,22 +3,44 @@
 //! Norm-regularized linear models for Rust: penalties with proximal operators, one engine, and
 //! estimators that carry their certificates (duality gap and KKT violation).
 //!
-//! This facade re-exports the workspace crates.
+//! ```
+//! use proxreg::prelude::*;
+//! let x = ColMajor::from_fn(50, 4, |i, j| (((i + 1) * (j + 2)) % 13) as f64);
+//! let y: Vec<f64> = (0..50).map(|i| 3.0 * x.col(1)[i] - x.col(2)[i] + 0.5).collect();
+//! let fit = ElasticNet::params().alpha(0.01).l1_ratio(0.9).fit(&x, &y)?;
+//! println!("{:?} gap={:?} kkt={:e}", fit.coef(), fit.duality_gap(), fit.kkt_violation());
+//! assert_eq!(fit.status(), Status::Converged);
+//! # Ok::<(), proxreg::Error>(())
+//! ```
 //!
 //! | feature | what it enables | default |
 //! | --- | --- | --- |
 //! | `faer` | [`DesignMatrix`](linalg::DesignMatrix) for `faer::Mat` and views | off |
 //! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and views | off |
 //! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray` 2-D arrays and views | off |
+//! | `serde` | `Serialize`/`Deserialize` for fitted models | off |
 //! | `full` | all of the above | off |
 
+pub mod estimators;
+
+pub use estimators::*;
 pub use proxreg_core as core;
 pub use proxreg_core::{penalty, Error, Result, Scalar};
 pub use proxreg_linalg as linalg;
+pub use proxreg_solvers as solvers;
 
 /// The names most programs need.
 pub mod prelude {
-    pub use proxreg_core::penalty::{BlockSeparablePenalty, Norm, Penalty, SeparablePenalty};
+    pub use crate::estimators::{
+        ElasticNet, FitReport, Lasso, LinearModel, MultiTaskElasticNet, MultiTaskLasso,
+        PenalizedLinear, Ridge, SolverChoice, Status,
+    };
+    // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
+    // prelude `ElasticNet` is the estimator).
+    pub use proxreg_core::penalty::{
+        BlockSeparablePenalty, Bounded, Frobenius, L21ElasticNet, Norm, Penalty, SeparablePenalty,
+        SquaredFrobenius, SquaredL2, Weighted, WeightedBlocks, L1, L2, L21,
+    };
     pub use proxreg_core::{Error, Result, Scalar};
     pub use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
 }

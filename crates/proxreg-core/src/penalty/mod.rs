@@ -17,10 +17,49 @@
 //! slice: the `k` coefficients of feature `j` are `w[j*k .. (j+1)*k]`, so the row groups of
 //! [`L21`] are contiguous blocks.
 
+//!
+//! | penalty | `g(w)` | traits |
+//! | --- | --- | --- |
+//! | [`L1`] | `Σ_j |w_j|` | separable, norm |
+//! | [`L2`] | `‖w‖₂` (the norm, not squared) | norm |
+//! | [`SquaredL2`] | `½‖w‖₂²` (ridge) | separable |
+//! | [`ElasticNet`] | `ρ‖w‖₁ + ½(1−ρ)‖w‖₂²` | separable |
+//! | [`Frobenius`] | `‖W‖_F` | norm |
+//! | [`SquaredFrobenius`] | `½‖W‖_F²` | separable |
+//! | [`L21`] | `Σ_j ‖W_j,:‖₂` | block-separable, norm |
+//! | [`Weighted`] | `Σ_j c_j g_j(w_j)` (penalty factors) | separable |
+//! | [`WeightedBlocks`] | `Σ_b c_b g_b(w_b)` (per-row factors) | block-separable |
+//! | [`Bounded`] | `g(w) + ι_{[l,u]^p}(w)` (box / non-negativity) | separable |
+//!
+//! The math of each (prox, subdifferential, dual norm, conjugate, `alpha_max`) is in
+//! `docs/penalties.md` and in each type's documentation.
+//!
+//! **Lengths.** Methods take slices; a slice whose length does not match a penalty's shape (a
+//! [`Frobenius`] or [`L21`] shape, the factors of a [`Weighted`]) is a caller error that debug
+//! builds assert on. Release builds never index out of bounds: they iterate over what is there.
+//! NaN inputs propagate as NaN.
+
 pub mod separable;
 
+mod bounded;
+mod elastic_net;
+mod frobenius;
+mod l1;
+mod l2;
+mod l21;
+mod l21_elastic_net;
 mod prox;
+mod weighted;
+
+pub use bounded::Bounded;
+pub use elastic_net::ElasticNet;
+pub use frobenius::{Frobenius, SquaredFrobenius};
+pub use l1::L1;
+pub use l2::{SquaredL2, L2};
+pub use l21::L21;
+pub use l21_elastic_net::L21ElasticNet;
 pub use prox::{block_soft_threshold, soft_threshold};
+pub use weighted::{Weighted, WeightedBlocks};
 
 use crate::Scalar;
 
@@ -85,6 +124,24 @@ pub trait SeparablePenalty<T: Scalar>: Penalty<T> {
 
     /// `dist(−grad_j, alpha · ∂g_j(w_j))`.
     fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, j: usize) -> T;
+
+    /// `g_j(w_j)`, the term of coordinate `j` (used by [`Weighted`] and the 1-D prox oracle).
+    ///
+    /// Provided: `self.value(&[w_j])`, which is right when every coordinate has the same
+    /// function; override it when `g_j` depends on `j`.
+    fn value_1d(&self, w_j: T, _j: usize) -> T {
+        self.value(core::slice::from_ref(&w_j))
+    }
+
+    /// `sup { u·z − alpha·g_j(z) : lower ≤ z ≤ upper }`: the Fenchel conjugate at `u` of
+    /// `alpha·g_j` restricted to the interval (`lower ≤ 0 ≤ upper`, either may be infinite),
+    /// possibly `+inf`. This is what lets [`Weighted`] and [`Bounded`] provide a conjugate (and so
+    /// a duality gap) for any inner penalty that provides this method.
+    ///
+    /// Provided: `None` (not available).
+    fn conjugate_1d(&self, _u: T, _alpha: T, _lower: T, _upper: T, _j: usize) -> Option<T> {
+        None
+    }
 }
 
 /// A penalty that is a sum over contiguous, equal-sized blocks, `g(w) = Σ_b g_b(w_b)` with
@@ -100,6 +157,19 @@ pub trait BlockSeparablePenalty<T: Scalar>: Penalty<T> {
 
     /// `dist(−grad_b, alpha · ∂g_b(w_b))` in the Euclidean norm of the block.
     fn subdiff_distance_block(&self, w_b: &[T], grad_b: &[T], alpha: T, b: usize) -> T;
+
+    /// `g_b(w_b)`, the term of block `b` (used by [`WeightedBlocks`]).
+    ///
+    /// Provided: `self.value(w_b)`, right when every block has the same function.
+    fn value_block(&self, w_b: &[T], _b: usize) -> T {
+        self.value(w_b)
+    }
+
+    /// The Fenchel conjugate of `alpha·g_b` at `u_b` (possibly `+inf`; used by
+    /// [`WeightedBlocks`]). Provided: `None` (not available).
+    fn conjugate_block(&self, _u_b: &[T], _alpha: T, _b: usize) -> Option<T> {
+        None
+    }
 }
 
 /// A penalty that is a norm; gives access to the dual norm.
@@ -108,68 +178,6 @@ pub trait BlockSeparablePenalty<T: Scalar>: Penalty<T> {
 pub trait Norm<T: Scalar>: Penalty<T> {
     /// `g*(v) = sup { <v, w> : g(w) <= 1 }`.
     fn dual_norm(&self, v: &[T]) -> T;
-}
-
-// ---------------------------------------------------------------------------------------------
-// L1
-// ---------------------------------------------------------------------------------------------
-
-/// The ℓ1 norm, `g(w) = Σ_j |w_j|` (Lasso).
-///
-/// * prox: soft-thresholding, `prox_{t g}(v)_j = sign(v_j) · max(|v_j| − t, 0)`
-/// * subdifferential: `{sign(w_j)}` if `w_j ≠ 0`, else `[−1, 1]`
-/// * dual norm: `‖·‖_∞`; `alpha_max = ‖∇f(0)‖_∞`
-///
-/// ```
-/// use proxreg_core::penalty::{Penalty, L1};
-/// let mut w = [3.0_f64, -0.5, 1.0];
-/// L1.prox_in_place(&mut w, 1.0);
-/// assert_eq!(w, [2.0, 0.0, 0.0]);
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct L1;
-
-impl<T: Scalar> Penalty<T> for L1 {
-    fn value(&self, w: &[T]) -> T {
-        w.iter().map(|x| x.abs()).sum()
-    }
-    fn prox_in_place(&self, w: &mut [T], step: T) {
-        separable::prox_in_place(self, w, step);
-    }
-    fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
-        separable::subdiff_distance(self, w, grad, alpha, dist)
-    }
-    fn alpha_max(&self, grad_at_zero: &[T]) -> Option<T> {
-        Some(max_abs(grad_at_zero))
-    }
-    fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
-        // Indicator of the ℓ∞ ball of radius alpha (with a relative slack for rounding).
-        Some(indicator_le(max_abs(u), alpha))
-    }
-    fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
-        ball_scale(max_abs(u), alpha)
-    }
-}
-
-impl<T: Scalar> SeparablePenalty<T> for L1 {
-    #[inline]
-    fn prox_1d(&self, v: T, step: T, _j: usize) -> T {
-        soft_threshold(v, step)
-    }
-    #[inline]
-    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
-        if w_j == T::zero() {
-            (grad_j.abs() - alpha).max(T::zero())
-        } else {
-            (grad_j + alpha * w_j.signum()).abs()
-        }
-    }
-}
-
-impl<T: Scalar> Norm<T> for L1 {
-    fn dual_norm(&self, v: &[T]) -> T {
-        max_abs(v)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +214,16 @@ pub fn norm2<T: Scalar>(v: &[T]) -> T {
     scale * s.sqrt()
 }
 
+/// `max(x, 0)`, propagating NaN (unlike `Float::max`).
+#[inline]
+pub(crate) fn pos_part<T: Scalar>(x: T) -> T {
+    if x > T::zero() || x.is_nan() {
+        x
+    } else {
+        T::zero()
+    }
+}
+
 /// `0` if `norm <= radius` (with a relative slack of `sqrt(eps)` for rounding), else `+inf`.
 #[inline]
 pub(crate) fn indicator_le<T: Scalar>(norm: T, radius: T) -> T {
@@ -226,3 +244,75 @@ pub(crate) fn ball_scale<T: Scalar>(norm: T, radius: T) -> T {
         T::one()
     }
 }
+
+/// Euclidean norm of `(f(0), …, f(n−1))` without allocating, with the same scaling as [`norm2`].
+#[inline]
+pub(crate) fn norm2_map<T: Scalar>(n: usize, f: impl Fn(usize) -> T) -> T {
+    let scale = (0..n).fold(T::zero(), |m, i| {
+        let a = f(i).abs();
+        if a > m || a.is_nan() {
+            a
+        } else {
+            m
+        }
+    });
+    if scale == T::zero() || !scale.is_finite() {
+        return scale;
+    }
+    let s: T = (0..n)
+        .map(|i| {
+            let y = f(i) / scale;
+            y * y
+        })
+        .sum();
+    scale * s.sqrt()
+}
+
+/// `dist(−grad, alpha · ∂‖·‖₂(w))` for one Euclidean block: `‖grad + alpha·w/‖w‖‖` if `w ≠ 0`,
+/// else `max(‖grad‖ − alpha, 0)`. Lengths are taken as the shorter of the two.
+#[inline]
+pub(crate) fn l2_block_distance<T: Scalar>(w: &[T], grad: &[T], alpha: T) -> T {
+    let n = w.len().min(grad.len());
+    let nw = norm2(w);
+    if nw == T::zero() {
+        pos_part(norm2(grad) - alpha)
+    } else {
+        norm2_map(n, |i| grad[i] + alpha * (w[i] / nw))
+    }
+}
+
+/// `sup { u·z − a1·|z| − ½·a2·z² : lower ≤ z ≤ upper }` for `a1, a2 ≥ 0`, `lower ≤ 0 ≤ upper`:
+/// the 1-D conjugate of the elastic-net term on an interval (`+inf` when unbounded). With
+/// `a2 = 0` and an unbounded side it is the indicator `|u| ≤ a1` with the same relative slack as
+/// [`L1`]'s conjugate. NaN propagates.
+#[inline]
+pub(crate) fn conjugate_en_1d<T: Scalar>(u: T, a1: T, a2: T, lower: T, upper: T) -> T {
+    if u.is_nan() || a1.is_nan() || a2.is_nan() {
+        return T::nan();
+    }
+    let excess = u.abs() - a1;
+    // The maximiser has the sign of u; how far it may go on that side:
+    let reach = if u > T::zero() { upper } else { -lower };
+    if reach.is_nan() {
+        return T::nan();
+    }
+    if a2 > T::zero() {
+        if excess <= T::zero() {
+            return T::zero();
+        }
+        let z = (excess / a2).min(reach);
+        if z.is_infinite() {
+            return T::infinity();
+        }
+        (excess - a2 * z * T::lit(0.5)) * z
+    } else if reach.is_infinite() {
+        indicator_le(u.abs(), a1)
+    } else if excess <= T::zero() {
+        T::zero()
+    } else {
+        excess * reach
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,8 @@
 
 use crate::Scalar;
 
-/// Soft-thresholding, `sign(v) · max(|v| − t, 0)`: the prox of `t·|·|`.
+/// Soft-thresholding, `sign(v) · max(|v| − t, 0)`: the prox of `t·|·|`. NaN in `v` or `t`
+/// gives NaN.
 ///
 /// ```
 /// use proxreg_core::penalty::soft_threshold;
@@ -15,6 +16,8 @@ pub fn soft_threshold<T: Scalar>(v: T, t: T) -> T {
         v - t
     } else if v < -t {
         v + t
+    } else if v.is_nan() || t.is_nan() {
+        T::nan()
     } else {
         T::zero()
     }

@@ -1,0 +1,64 @@
+//! # proxreg-solvers
+//!
+//! The engine of proxreg: solvers for
+//!
+//! `minimise (1/(2m)) Σ_i s_i (y_i − x_iᵀw − b)² + alpha · g(w)`
+//!
+//! generic over the design-matrix backend ([`DesignMatrix`](proxreg_linalg::DesignMatrix)) and
+//! the penalty ([`Penalty`](proxreg_core::penalty::Penalty)). Every [`Solution`] carries its
+//! certificates: the duality gap (relative to `‖y‖²/m`, so independent of the data's units) and
+//! the KKT violation, and a [`Termination`] status that makes non-convergence visible.
+//!
+//! | solver | penalty bound | use |
+//! | --- | --- | --- |
+//! | [`CoordinateDescent`] | `SeparablePenalty` | Lasso, Elastic Net, weighted / bounded variants |
+//! | [`BlockCoordinateDescent`] | `BlockSeparablePenalty` | multi-task (`L21`) |
+//! | [`Fista`] | any `Penalty` | everything, including non-separable and users' own penalties |
+//! | [`RidgeDirect`], [`RidgeSpectral`] | `SquaredL2` | ridge by Cholesky (primal or dual) or one SVD for many alphas |
+//!
+//! ```
+//! use proxreg_core::penalty::L1;
+//! use proxreg_linalg::ColMajor;
+//! use proxreg_solvers::{CoordinateDescent, Problem, Solver};
+//! let x = ColMajor::from_fn(20, 5, |i, j| ((i * 7 + j * 3) % 11) as f64 - 5.0);
+//! let y: Vec<f64> = (0..20).map(|i| (i % 5) as f64).collect();
+//! let sol = CoordinateDescent::new().tol(1e-10).solve(&Problem::new(&x, &y, &L1, 0.1), None, &mut ())?;
+//! assert!(sol.converged());
+//! assert!(sol.relative_gap.unwrap() <= 1e-10);
+//! # Ok::<(), proxreg_core::Error>(())
+//! ```
+
+mod cd;
+mod cert;
+mod fista;
+mod kernels;
+mod path;
+mod problem;
+mod ridge;
+mod solution;
+
+pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent};
+pub use fista::Fista;
+pub use path::{alpha_grid, alpha_max, Path};
+pub use problem::{Prepared, Problem};
+pub use ridge::{RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
+pub use solution::{IterInfo, Observer, Solution, Termination};
+
+use proxreg_core::{Result, Scalar};
+use proxreg_linalg::DesignMatrix;
+
+/// A solver for penalised least squares; its requirements on the penalty are trait bounds on
+/// its impl (coordinate descent needs a separable penalty, FISTA takes any).
+pub trait Solver<T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> {
+    /// Solves `problem` from `warm_start` (zeros when `None`), reporting to `observer`.
+    ///
+    /// # Errors
+    /// Invalid problems (shapes, NaN, parameters) and numerical failures; not reaching the
+    /// tolerance is a [`Termination`] status, not an error.
+    fn solve<O: Observer<T> + ?Sized>(
+        &self,
+        problem: &Problem<'_, T, X, P>,
+        warm_start: Option<&[T]>,
+        observer: &mut O,
+    ) -> Result<Solution<T>>;
+}

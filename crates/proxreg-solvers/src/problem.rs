@@ -1,0 +1,495 @@
+//! The problem a solver solves, and its prepared (centered, weighted) form.
+
+use proxreg_core::error::{ensure_all_finite, ensure_nonneg_finite};
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+
+use crate::kernels::{axpy_off, dot_off, sq_norm, sq_norm_off};
+
+/// A penalised least-squares problem:
+///
+/// `minimise (1/(2m)) Σ_i s_i ‖y_i − x_iᵀW − b‖² + alpha · g(W)`
+///
+/// with `m = Σ_i s_i` (`= n` without sample weights), an unpenalised intercept `b` when
+/// `fit_intercept` is set, and `k = n_tasks` targets (`k = 1`: the usual single-task problem).
+///
+/// Layouts: `y` holds the `n × k` targets **column-major** (task `t` is `y[t*n .. (t+1)*n]`);
+/// coefficients are `p × k` **row-major** (feature `j` is `w[j*k .. (j+1)*k]`), so for `k = 1`
+/// both are plain vectors.
+///
+/// ```
+/// use proxreg_core::penalty::L1;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{CoordinateDescent, Problem, Solver};
+/// let x = ColMajor::from_fn(4, 2, |i, j| (i * (j + 1)) as f64);
+/// let y = [0.0, 1.0, 2.0, 3.1];
+/// let pb = Problem::new(&x, &y, &L1, 0.01).fit_intercept(true);
+/// let sol = CoordinateDescent::default().solve(&pb, None, &mut ())?;
+/// assert!(sol.converged());
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Problem<'a, T, X: ?Sized, P: ?Sized> {
+    pub(crate) x: &'a X,
+    pub(crate) y: &'a [T],
+    pub(crate) penalty: &'a P,
+    pub(crate) alpha: T,
+    pub(crate) fit_intercept: bool,
+    pub(crate) sample_weight: Option<&'a [T]>,
+    pub(crate) n_tasks: usize,
+    pub(crate) standardize: bool,
+}
+
+impl<T, X: ?Sized, P: ?Sized> Clone for Problem<'_, T, X, P>
+where
+    T: Copy,
+{
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Copy, X: ?Sized, P: ?Sized> Copy for Problem<'_, T, X, P> {}
+
+impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P> {
+    /// A single-task problem without intercept or weights.
+    pub fn new(x: &'a X, y: &'a [T], penalty: &'a P, alpha: T) -> Self {
+        Self {
+            x,
+            y,
+            penalty,
+            alpha,
+            fit_intercept: false,
+            sample_weight: None,
+            n_tasks: 1,
+            standardize: false,
+        }
+    }
+
+    /// Fit an unpenalised intercept (by centering; weighted centering with sample weights).
+    #[must_use]
+    pub fn fit_intercept(mut self, yes: bool) -> Self {
+        self.fit_intercept = yes;
+        self
+    }
+
+    /// Sample weights `s_i >= 0` (not all zero); the data term becomes `(1/(2Σs)) Σ s_i r_i²`.
+    #[must_use]
+    pub fn sample_weight(mut self, weights: Option<&'a [T]>) -> Self {
+        self.sample_weight = weights;
+        self
+    }
+
+    /// Standardize the columns (to unit weighted variance after centering) before penalising;
+    /// coefficients, intercepts and warm starts stay on the original scale. The certificates
+    /// are those of the standardized problem, which is the one solved. Constant columns are
+    /// left unscaled (their coefficient is 0).
+    #[must_use]
+    pub fn standardize(mut self, yes: bool) -> Self {
+        self.standardize = yes;
+        self
+    }
+
+    /// Number of targets `k` (`y.len() == n·k`, column-major).
+    #[must_use]
+    pub fn n_tasks(mut self, k: usize) -> Self {
+        self.n_tasks = k;
+        self
+    }
+
+    /// The same problem at another `alpha`.
+    #[must_use]
+    pub fn with_alpha(mut self, alpha: T) -> Self {
+        self.alpha = alpha;
+        self
+    }
+
+    /// The regularization strength.
+    pub fn alpha(&self) -> T {
+        self.alpha
+    }
+
+    /// The penalty.
+    pub fn penalty(&self) -> &'a P {
+        self.penalty
+    }
+
+    /// Validates shapes, finiteness and parameters (X itself is checked when prepared).
+    ///
+    /// # Errors
+    /// [`Error::Empty`], [`Error::DimensionMismatch`], [`Error::NonFinite`],
+    /// [`Error::InvalidParameter`] naming the offending input.
+    pub fn validate(&self) -> Result<()> {
+        let (n, p) = (self.x.nrows(), self.x.ncols());
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "X (no rows)",
+            });
+        }
+        if p == 0 {
+            return Err(Error::Empty {
+                what: "X (no columns)",
+            });
+        }
+        if self.n_tasks == 0 {
+            return Err(Error::InvalidParameter {
+                name: "n_tasks",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        let expected = n.saturating_mul(self.n_tasks);
+        if self.y.len() != expected {
+            return Err(Error::DimensionMismatch {
+                what: "y length vs X rows × tasks",
+                expected,
+                found: self.y.len(),
+            });
+        }
+        ensure_all_finite("y", self.y)?;
+        ensure_nonneg_finite("alpha", self.alpha)?;
+        if let Some(s) = self.sample_weight {
+            if s.len() != n {
+                return Err(Error::DimensionMismatch {
+                    what: "sample_weight length vs X rows",
+                    expected: n,
+                    found: s.len(),
+                });
+            }
+            for &v in s {
+                ensure_nonneg_finite("sample_weight", v)?;
+            }
+            if !s.iter().any(|&v| v > T::zero()) {
+                return Err(Error::InvalidParameter {
+                    name: "sample_weight",
+                    value: 0.0,
+                    expected: "at least one weight > 0",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where the prepared columns live.
+#[derive(Debug)]
+enum Storage<'a, T> {
+    Borrowed(Vec<&'a [T]>),
+    Owned(ColMajor<T>),
+}
+
+/// The problem data in the form the solvers iterate on: contiguous columns `x_j` with offsets
+/// `mu_j` (the design is `X̃ = X − 1·muᵀ`, never materialised), the centered (and weighted)
+/// targets, the normaliser `m`, and what is needed to recover the intercept.
+///
+/// Built once per fit, or once per path. A column-major copy of `X` is made only when the
+/// backend does not store columns contiguously, or when sample weights are given (then the
+/// copy holds `diag(√s)(X − 1·muᵀ)`).
+#[derive(Debug)]
+pub struct Prepared<'a, T> {
+    storage: Storage<'a, T>,
+    /// Column offsets `mu_j` applied implicitly (zeros when they are baked in or absent).
+    pub(crate) offsets: Vec<T>,
+    /// Column means subtracted for the intercept (weighted means with sample weights).
+    pub(crate) x_mean: Vec<T>,
+    /// Target means (one per task) subtracted for the intercept.
+    pub(crate) y_mean: Vec<T>,
+    /// Centered (and √s-weighted) targets, `n × k` column-major.
+    pub(crate) y: Vec<T>,
+    /// `‖ỹ‖²` over all tasks.
+    pub(crate) y_sq: T,
+    /// `‖x̃_j‖²` per column.
+    pub(crate) col_sq: Vec<T>,
+    /// The normaliser `m` (`n`, or `Σ s_i`).
+    pub(crate) m: T,
+    pub(crate) n: usize,
+    pub(crate) p: usize,
+    pub(crate) k: usize,
+    pub(crate) gram: Option<ColMajor<T>>,
+    /// Column scales `σ_j` divided out of the stored design (standardization), if any.
+    pub(crate) x_scale: Option<Vec<T>>,
+}
+
+impl<'a, T: Scalar> Prepared<'a, T> {
+    /// Prepares `problem` (validating it, X's finiteness included). `want_gram` also computes
+    /// `X̃ᵀX̃` (BLAS-3 through the backend).
+    ///
+    /// # Errors
+    /// As [`Problem::validate`], plus [`Error::NonFinite`] for X.
+    pub fn new<X, P>(problem: &Problem<'a, T, X, P>, want_gram: bool) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+    {
+        problem.validate()?;
+        let x = problem.x;
+        let (n, p, k) = (x.nrows(), x.ncols(), problem.n_tasks);
+        let y_in = problem.y;
+
+        // Weighted means (plain means without weights).
+        let (m, weights) = match problem.sample_weight {
+            Some(s) => (s.iter().copied().sum::<T>(), Some(s)),
+            None => (T::from_count(n), None),
+        };
+        let mean_of = |v: &[T]| -> T {
+            match weights {
+                Some(s) => v.iter().zip(s).map(|(&a, &b)| a * b).sum::<T>() / m,
+                None => v.iter().copied().sum::<T>() / m,
+            }
+        };
+
+        let borrowed: Option<Vec<&'a [T]>> = (0..p).map(|j| x.col_slice(j)).collect();
+        let needs_copy = borrowed.is_none() || weights.is_some() || problem.standardize;
+        let mut storage = match borrowed {
+            Some(cols) if !needs_copy => Storage::Borrowed(cols),
+            _ => Storage::Owned(x.to_col_major()),
+        };
+        // Finiteness of X, once.
+        for j in 0..p {
+            let c = match &storage {
+                Storage::Borrowed(cols) => cols[j],
+                Storage::Owned(cm) => cm.col(j),
+            };
+            if let Some(i) = c.iter().position(|v| !v.is_finite()) {
+                return Err(Error::NonFinite {
+                    what: "X",
+                    index: j * n + i,
+                });
+            }
+        }
+
+        let mut x_mean = vec![T::zero(); p];
+        if problem.fit_intercept {
+            for (j, mj) in x_mean.iter_mut().enumerate() {
+                *mj = match &storage {
+                    Storage::Borrowed(cols) => mean_of(cols[j]),
+                    Storage::Owned(cm) => mean_of(cm.col(j)),
+                };
+            }
+        }
+        let mut y_mean = vec![T::zero(); k];
+        let mut y = y_in.to_vec();
+        if problem.fit_intercept {
+            for (t, ym) in y_mean.iter_mut().enumerate() {
+                *ym = mean_of(&y_in[t * n..(t + 1) * n]);
+                y[t * n..(t + 1) * n].iter_mut().for_each(|v| *v -= *ym);
+            }
+        }
+
+        let offsets = match (&mut storage, weights) {
+            (Storage::Owned(cm), Some(s)) => {
+                // Bake centering and √s into the copy.
+                let sq: Vec<T> = s.iter().map(|v| v.sqrt()).collect();
+                for (j, &mu) in x_mean.iter().enumerate() {
+                    for (v, &r) in cm.col_mut(j).iter_mut().zip(&sq) {
+                        *v = (*v - mu) * r;
+                    }
+                }
+                for t in 0..k {
+                    for (v, &r) in y[t * n..(t + 1) * n].iter_mut().zip(&sq) {
+                        *v *= r;
+                    }
+                }
+                vec![T::zero(); p]
+            }
+            (Storage::Owned(cm), None) if problem.standardize => {
+                for (j, &mu) in x_mean.iter().enumerate() {
+                    cm.col_mut(j).iter_mut().for_each(|v| *v -= mu);
+                }
+                vec![T::zero(); p]
+            }
+            _ => x_mean.clone(),
+        };
+        let x_scale = if problem.standardize {
+            let Storage::Owned(cm) = &mut storage else {
+                return Err(Error::Numerical {
+                    what: "standardize",
+                    reason: "internal: expected an owned copy",
+                });
+            };
+            let mut scales = vec![T::one(); p];
+            for (j, sj) in scales.iter_mut().enumerate() {
+                // The copy is centered (and √s-weighted): ‖x̃_j‖²/m is the weighted variance.
+                let var = sq_norm_off(cm.col(j), T::zero()) / m;
+                let sd = var.sqrt();
+                if sd > T::zero() && sd.is_finite() {
+                    *sj = sd;
+                    cm.col_mut(j).iter_mut().for_each(|v| *v /= sd);
+                }
+            }
+            Some(scales)
+        } else {
+            None
+        };
+
+        let mut me = Self {
+            storage,
+            offsets,
+            x_mean,
+            y_mean,
+            y_sq: T::zero(),
+            y,
+            col_sq: vec![T::zero(); p],
+            m,
+            n,
+            p,
+            k,
+            gram: None,
+            x_scale,
+        };
+        me.y_sq = sq_norm(&me.y);
+        for j in 0..p {
+            me.col_sq[j] = sq_norm_off(me.col(j), me.offsets[j]);
+        }
+        if want_gram {
+            me.gram = Some(me.compute_gram(x));
+        }
+        Ok(me)
+    }
+
+    /// Column `j` of the stored design (before its offset is applied).
+    #[inline]
+    pub(crate) fn col(&self, j: usize) -> &[T] {
+        match &self.storage {
+            Storage::Borrowed(cols) => cols[j],
+            Storage::Owned(cm) => cm.col(j),
+        }
+    }
+
+    /// `X̃ᵀX̃` through the backend's BLAS-3 Gram, corrected for the implicit offsets:
+    /// `(X − 1μᵀ)ᵀ(X − 1μᵀ) = XᵀX − n·μμᵀ`.
+    fn compute_gram<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> ColMajor<T> {
+        let mut g = match &self.storage {
+            Storage::Owned(cm) => cm.gram(Parallelism::Sequential),
+            Storage::Borrowed(_) => x.gram(Parallelism::Sequential),
+        };
+        let nn = T::from_count(self.n);
+        let p = self.p;
+        if self.offsets.iter().any(|&v| v != T::zero()) {
+            let data = g.as_mut_slice();
+            for a in 0..p {
+                for b in 0..p {
+                    data[a * p + b] -= nn * self.offsets[a] * self.offsets[b];
+                }
+            }
+        }
+        // The diagonal is recomputed exactly (two-pass), which keeps it consistent with col_sq.
+        let data = g.as_mut_slice();
+        for j in 0..p {
+            data[j * p + j] = self.col_sq[j];
+        }
+        g
+    }
+
+    /// Number of samples `n`.
+    pub fn n_samples(&self) -> usize {
+        self.n
+    }
+
+    /// Number of features `p`.
+    pub fn n_features(&self) -> usize {
+        self.p
+    }
+
+    /// Number of tasks `k`.
+    pub fn n_tasks(&self) -> usize {
+        self.k
+    }
+
+    /// `out (n×k) <- Ỹ − X̃ W`: the residual of coefficients `w` (`p × k`, row-major).
+    pub(crate) fn residual(&self, w: &[T], out: &mut [T]) {
+        out.copy_from_slice(&self.y);
+        let (n, k) = (self.n, self.k);
+        for j in 0..self.p {
+            let row = &w[j * k..(j + 1) * k];
+            for (t, &wjt) in row.iter().enumerate() {
+                if wjt != T::zero() {
+                    axpy_off(
+                        -wjt,
+                        self.col(j),
+                        self.offsets[j],
+                        &mut out[t * n..(t + 1) * n],
+                    );
+                }
+            }
+        }
+    }
+
+    /// `grad (p×k, row-major) <- −X̃ᵀR / m`: the gradient of the data term.
+    pub(crate) fn gradient(&self, r: &[T], grad: &mut [T]) {
+        let (n, k) = (self.n, self.k);
+        let inv_m = T::one() / self.m;
+        for j in 0..self.p {
+            for t in 0..k {
+                grad[j * k + t] =
+                    -dot_off(self.col(j), self.offsets[j], &r[t * n..(t + 1) * n]) * inv_m;
+            }
+        }
+    }
+
+    /// `∇f(0) = −X̃ᵀỸ/m`, the gradient at zero (for `alpha_max`).
+    pub fn gradient_at_zero(&self) -> Vec<T> {
+        let mut g = vec![T::zero(); self.p * self.k];
+        self.gradient(&self.y, &mut g);
+        g
+    }
+
+    /// Converts coefficients of the stored (possibly standardized) design to the original scale.
+    pub(crate) fn to_original(&self, w: &mut [T]) {
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v /= s);
+            }
+        }
+    }
+
+    /// Converts original-scale coefficients (a warm start) to the stored design's scale.
+    pub(crate) fn from_original(&self, w: &mut [T]) {
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v *= s);
+            }
+        }
+    }
+
+    /// The intercept(s) for coefficients `w`: `b_t = ȳ_t − Σ_j x̄_j w_jt`.
+    /// `w` is on the stored design's scale.
+    pub(crate) fn intercept(&self, w: &[T]) -> Vec<T> {
+        let k = self.k;
+        let scale = |j: usize| self.x_scale.as_ref().map_or(T::one(), |s| s[j]);
+        (0..k)
+            .map(|t| {
+                self.y_mean[t]
+                    - (0..self.p)
+                        .map(|j| self.x_mean[j] * w[j * k + t] / scale(j))
+                        .sum::<T>()
+            })
+            .collect()
+    }
+}
+
+impl<T: Scalar> Prepared<'_, T> {
+    /// The design `X̃ = X − 1·muᵀ` as an explicit column-major matrix (for factorizations).
+    pub fn centered_design(&self) -> ColMajor<T> {
+        ColMajor::from_fn(self.n, self.p, |i, j| self.col(j)[i] - self.offsets[j])
+    }
+
+    /// `X̃ᵀX̃` (`p × p`): the precomputed Gram matrix when there is one, else computed.
+    pub fn centered_gram(&self) -> ColMajor<T> {
+        match &self.gram {
+            Some(g) => g.clone(),
+            None => self.centered_design().gram(Parallelism::Sequential),
+        }
+    }
+
+    /// The centered (and weighted) targets `Ỹ` (`n × k`, column-major).
+    pub fn targets(&self) -> &[T] {
+        &self.y
+    }
+
+    /// The normaliser `m` (`n`, or the sum of the sample weights).
+    pub fn normalizer(&self) -> T {
+        self.m
+    }
+}

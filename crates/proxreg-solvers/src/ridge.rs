@@ -1,0 +1,348 @@
+//! Ridge by direct linear algebra: Cholesky (primal `n >= p`, dual `p > n`) and the spectral
+//! route (one thin SVD, then any number of alphas at `O(p·r)` each).
+//!
+//! Engine convention: `(1/(2m))‖ỹ − X̃w‖² + alpha·½‖w‖²`, whose solution solves
+//! `(X̃ᵀX̃ + m·alpha·I) w = X̃ᵀỹ`. scikit-learn's `Ridge(alpha = a)` minimises
+//! `‖y − Xw‖² + a‖w‖²`: the same problem with `alpha = a/m`.
+
+use proxreg_core::penalty::SquaredL2;
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::factor::{Cholesky, SymEigen, ThinSvd};
+use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+
+use crate::cd::cert_from_residual;
+use crate::cert::CertScratch;
+use crate::problem::{Prepared, Problem};
+use crate::solution::{Solution, Termination};
+
+/// How [`RidgeDirect`] solves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RidgeMethod {
+    /// Cholesky on the smaller of `X̃ᵀX̃ + mαI` (`p × p`) and `X̃X̃ᵀ + mαI` (`n × n`).
+    #[default]
+    Auto,
+    /// Cholesky on the primal system `X̃ᵀX̃ + mαI` whatever the shape.
+    Cholesky,
+    /// Cholesky on the dual system `X̃X̃ᵀ + mαI`, then `w = X̃ᵀ c`.
+    Dual,
+    /// Thin SVD of `X̃`: `w = V diag(s/(s² + mα)) Uᵀỹ` (also exact for `alpha = 0`).
+    Svd,
+}
+
+/// The ridge solution with the condition number of the regularised system.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RidgeSolution<T> {
+    /// Coefficients, intercepts and certificates.
+    pub solution: Solution<T>,
+    /// `κ = (σ_max² + mα)/(σ_min² + mα)` of the system that was solved (`None` when it was not
+    /// computed: the Cholesky routes compute it only with `condition_number(true)`).
+    pub condition_number: Option<T>,
+}
+
+/// Direct ridge solver.
+///
+/// ```
+/// use proxreg_core::penalty::SquaredL2;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{Problem, RidgeDirect};
+/// let x = ColMajor::from_fn(6, 2, |i, j| (i as f64) * (j as f64 + 1.0) + (i % 2) as f64);
+/// let y = [1.0, 2.0, 2.5, 4.0, 5.5, 6.0];
+/// let fit = RidgeDirect::new().solve(&Problem::new(&x, &y, &SquaredL2, 0.1))?;
+/// assert!(fit.solution.converged());
+/// assert!(fit.solution.kkt_violation < 1e-10);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RidgeDirect {
+    method: RidgeMethod,
+    condition_number: bool,
+}
+
+impl RidgeDirect {
+    /// Auto method, no condition number on the Cholesky routes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The method.
+    #[must_use]
+    pub fn method(mut self, method: RidgeMethod) -> Self {
+        self.method = method;
+        self
+    }
+    /// Also compute the condition number on the Cholesky routes (one symmetric eigen
+    /// decomposition of the system; the SVD route always reports it).
+    #[must_use]
+    pub fn condition_number(mut self, yes: bool) -> Self {
+        self.condition_number = yes;
+        self
+    }
+
+    /// Solves a ridge problem (penalty `½‖w‖²`), any number of tasks.
+    ///
+    /// # Errors
+    /// As [`Problem::validate`]; [`Error::Numerical`] when `alpha = 0` and the system is
+    /// singular on a Cholesky route (use [`RidgeMethod::Svd`] for the minimum-norm solution).
+    pub fn solve<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+        &self,
+        problem: &Problem<'_, T, X, SquaredL2>,
+    ) -> Result<RidgeSolution<T>> {
+        let prep = Prepared::new(problem, false)?;
+        let (n, p, k) = (prep.n, prep.p, prep.k);
+        let alpha = problem.alpha;
+        let method = match self.method {
+            RidgeMethod::Auto if n >= p => RidgeMethod::Cholesky,
+            RidgeMethod::Auto => RidgeMethod::Dual,
+            m => m,
+        };
+        let shift = prep.m * alpha;
+        let mut coef = vec![T::zero(); p * k];
+        let mut cond = None;
+        match method {
+            RidgeMethod::Svd => {
+                let spec = RidgeSpectral::new(&prep)?;
+                coef = spec.coef_stored(alpha)?;
+                cond = Some(spec.condition_number(alpha));
+            }
+            RidgeMethod::Dual => {
+                let xt = prep.centered_design();
+                let mut a = xt.gram_outer(Parallelism::Sequential);
+                add_diagonal(&mut a, shift);
+                if self.condition_number {
+                    cond = Some(condition_of(&a)?);
+                }
+                let chol = Cholesky::factor(&a)?;
+                for t in 0..k {
+                    let mut c = prep.y[t * n..(t + 1) * n].to_vec();
+                    chol.solve_in_place(&mut c)?;
+                    let mut w = vec![T::zero(); p];
+                    xt.gemv_t(T::one(), &c, T::zero(), &mut w);
+                    for j in 0..p {
+                        coef[j * k + t] = w[j];
+                    }
+                }
+            }
+            _ => {
+                let mut a = prep.centered_gram();
+                add_diagonal(&mut a, shift);
+                if self.condition_number {
+                    cond = Some(condition_of(&a)?);
+                }
+                let chol = Cholesky::factor(&a)?;
+                let rhs = prep.gradient_at_zero(); // −X̃ᵀỸ/m, p × k row-major
+                for t in 0..k {
+                    let mut b: Vec<T> = (0..p).map(|j| -rhs[j * k + t] * prep.m).collect();
+                    chol.solve_in_place(&mut b)?;
+                    for j in 0..p {
+                        coef[j * k + t] = b[j];
+                    }
+                }
+            }
+        }
+        Ok(RidgeSolution {
+            solution: finish(&prep, coef, alpha)?,
+            condition_number: cond,
+        })
+    }
+}
+
+fn add_diagonal<T: Scalar>(a: &mut ColMajor<T>, shift: T) {
+    let d = a.nrows();
+    let data = a.as_mut_slice();
+    for i in 0..d {
+        data[i * d + i] += shift;
+    }
+}
+
+fn condition_of<T: Scalar>(a: &ColMajor<T>) -> Result<T> {
+    let eig = SymEigen::new(a)?;
+    let v = eig.values();
+    match (v.first(), v.last()) {
+        (Some(&lo), Some(&hi)) if lo > T::zero() => Ok(hi / lo),
+        (Some(_), Some(_)) => Ok(T::infinity()),
+        _ => Err(Error::Empty { what: "system" }),
+    }
+}
+
+/// Wraps coefficients into a certified [`Solution`].
+fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
+    if let Some(i) = coef.iter().position(|v| !v.is_finite()) {
+        let _ = i;
+        return Err(Error::Numerical {
+            what: "ridge",
+            reason: "the solution is not finite (singular system or overflow)",
+        });
+    }
+    let (n, k) = (prep.n, prep.k);
+    let mut r = vec![T::zero(); n * k];
+    prep.residual(&coef, &mut r);
+    let mut grad = vec![T::zero(); coef.len()];
+    prep.gradient(&r, &mut grad);
+    let mut scratch = CertScratch::new(coef.len());
+    let cert = cert_from_residual(prep, &coef, &grad, &r, &SquaredL2, alpha, &mut scratch);
+    let intercept = prep.intercept(&coef);
+    prep.to_original(&mut coef);
+    Ok(Solution {
+        intercept,
+        coef,
+        objective: cert.objective,
+        duality_gap: cert.gap,
+        relative_gap: cert.rel_gap,
+        kkt_violation: cert.kkt,
+        n_iter: 1,
+        n_updates: 1,
+        termination: Termination::Converged,
+    })
+}
+
+/// The spectral view of ridge: one thin SVD `X̃ = U S Vᵀ`, then for every alpha
+/// `w(α) = V diag(σ_i/(σ_i² + mα)) Uᵀỹ` — each singular direction is shrunk by
+/// `σ_i²/(σ_i² + mα)` relative to least squares. Also gives the hat-matrix diagonal and the
+/// effective degrees of freedom, for leave-one-out and GCV.
+#[derive(Debug, Clone)]
+pub struct RidgeSpectral<T> {
+    svd: ThinSvd<T>,
+    /// `Uᵀỹ` per task (`r × k`, column-major).
+    uty: Vec<T>,
+    m: T,
+    k: usize,
+    x_mean: Vec<T>,
+    y_mean: Vec<T>,
+    x_scale: Option<Vec<T>>,
+}
+
+impl<T: Scalar> RidgeSpectral<T> {
+    /// Decomposes the prepared (centered, weighted) design.
+    ///
+    /// # Errors
+    /// Failures of the SVD.
+    pub fn new(prep: &Prepared<'_, T>) -> Result<Self> {
+        let xt = prep.centered_design();
+        let svd = xt.thin_svd()?;
+        let (n, k) = (prep.n, prep.k);
+        let rank = svd.s().len();
+        let mut uty = vec![T::zero(); rank * k];
+        for t in 0..k {
+            let yt = &prep.y[t * n..(t + 1) * n];
+            for i in 0..rank {
+                uty[t * rank + i] = svd.u().col(i).iter().zip(yt).map(|(&a, &b)| a * b).sum();
+            }
+        }
+        Ok(Self {
+            svd,
+            uty,
+            m: prep.m,
+            k,
+            x_mean: prep.x_mean.clone(),
+            y_mean: prep.y_mean.clone(),
+            x_scale: prep.x_scale.clone(),
+        })
+    }
+
+    /// The singular values of `X̃`, descending.
+    pub fn singular_values(&self) -> &[T] {
+        self.svd.s()
+    }
+
+    /// The decomposition.
+    pub fn svd(&self) -> &ThinSvd<T> {
+        &self.svd
+    }
+
+    /// Coefficients (`p × k` row-major, original scale) at `alpha` (engine convention).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a negative or NaN alpha.
+    pub fn coef(&self, alpha: T) -> Result<Vec<T>> {
+        let mut w = self.coef_stored(alpha)?;
+        if let Some(sc) = &self.x_scale {
+            let k = self.k;
+            for (j, &s) in sc.iter().enumerate() {
+                w[j * k..(j + 1) * k].iter_mut().for_each(|v| *v /= s);
+            }
+        }
+        Ok(w)
+    }
+
+    /// Coefficients on the scale of the decomposed (standardized) design.
+    fn coef_stored(&self, alpha: T) -> Result<Vec<T>> {
+        proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+        let s = self.svd.s();
+        let v = self.svd.v();
+        let (p, rank, k) = (v.nrows(), s.len(), self.k);
+        let shift = self.m * alpha;
+        let tiny =
+            s.first().copied().unwrap_or(T::zero()) * T::epsilon() * T::from_count(p.max(rank));
+        let mut w = vec![T::zero(); p * k];
+        for t in 0..k {
+            for i in 0..rank {
+                let si = s[i];
+                let denom = si * si + shift;
+                // Directions with σ = 0 (or numerically so, at alpha = 0) contribute nothing:
+                // the minimum-norm solution.
+                if si <= tiny || denom <= T::zero() {
+                    continue;
+                }
+                let f = si / denom * self.uty[t * rank + i];
+                for (j, &vji) in v.col(i).iter().enumerate() {
+                    w[j * k + t] += f * vji;
+                }
+            }
+        }
+        Ok(w)
+    }
+
+    /// Intercepts for coefficients `w`.
+    pub fn intercept(&self, w: &[T]) -> Vec<T> {
+        let k = self.k;
+        (0..k)
+            .map(|t| {
+                self.y_mean[t]
+                    - self
+                        .x_mean
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &mj)| mj * w[j * k + t])
+                        .sum::<T>()
+            })
+            .collect()
+    }
+
+    /// Effective degrees of freedom `Σ σ_i²/(σ_i² + mα)` (the trace of the hat matrix).
+    pub fn effective_dof(&self, alpha: T) -> T {
+        let shift = self.m * alpha;
+        self.svd
+            .s()
+            .iter()
+            .map(|&s| {
+                let d = s * s + shift;
+                if d > T::zero() {
+                    s * s / d
+                } else {
+                    T::zero()
+                }
+            })
+            .sum()
+    }
+
+    /// Condition number `(σ_max² + mα)/(σ_min² + mα)` of `X̃ᵀX̃ + mαI` (with `σ_min = 0` when
+    /// `p > n`, so that it is the primal system's).
+    pub fn condition_number(&self, alpha: T) -> T {
+        let s = self.svd.s();
+        let shift = self.m * alpha;
+        let p = self.svd.v().nrows();
+        let hi = s.first().copied().unwrap_or(T::zero());
+        let lo = if s.len() < p {
+            T::zero()
+        } else {
+            s.last().copied().unwrap_or(T::zero())
+        };
+        let den = lo * lo + shift;
+        if den > T::zero() {
+            (hi * hi + shift) / den
+        } else {
+            T::infinity()
+        }
+    }
+}

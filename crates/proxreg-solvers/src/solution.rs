@@ -1,0 +1,90 @@
+//! What a solver reports: coefficients, certificates, and how it stopped.
+
+use core::ops::ControlFlow;
+
+/// How a solver stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Termination {
+    /// The stopping criterion reached the tolerance.
+    Converged,
+    /// `max_iter` was reached first: the certificates say how far from optimal the result is.
+    MaxIterReached,
+    /// An [`Observer`] asked to stop.
+    StoppedByObserver,
+}
+
+/// One iteration as seen by an [`Observer`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct IterInfo<T> {
+    /// Outer iteration (coordinate descent: one full check of the certificates; FISTA: one step).
+    pub iter: usize,
+    /// Primal objective at the current point.
+    pub objective: T,
+    /// The duality gap, when the penalty provides its conjugate.
+    pub duality_gap: Option<T>,
+    /// The maximal KKT violation (distance of `−∇f(w)` to `alpha·∂g(w)`).
+    pub kkt_violation: T,
+}
+
+/// Watches iterations and may stop the solver (`ControlFlow::Break`).
+///
+/// `()` is the no-op observer, and any `FnMut(&IterInfo<T>) -> ControlFlow<()>` is one.
+///
+/// ```
+/// use core::ops::ControlFlow;
+/// use proxreg_solvers::{IterInfo, Observer};
+/// let mut seen = 0;
+/// let mut obs = |_: &IterInfo<f64>| { seen += 1; ControlFlow::Continue(()) };
+/// # fn takes<O: Observer<f64>>(_: &mut O) {}
+/// takes(&mut obs);
+/// ```
+pub trait Observer<T> {
+    /// Called after each outer iteration.
+    fn on_iter(&mut self, _info: &IterInfo<T>) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+impl<T> Observer<T> for () {}
+
+impl<T, F: FnMut(&IterInfo<T>) -> ControlFlow<()>> Observer<T> for F {
+    fn on_iter(&mut self, info: &IterInfo<T>) -> ControlFlow<()> {
+        self(info)
+    }
+}
+
+/// The result of a fit, with its certificates.
+///
+/// For a multi-task problem `coef` is the `p × k` matrix, row-major, and `intercept` has `k`
+/// entries; for a single task `intercept` has one entry.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Solution<T> {
+    /// Coefficients on the original scale of the design.
+    pub coef: Vec<T>,
+    /// Intercept(s): zeros when the problem has no intercept.
+    pub intercept: Vec<T>,
+    /// Primal objective `f(w) + alpha·g(w)` at the solution.
+    pub objective: T,
+    /// Duality gap `P(w) − D(θ)` (`None` if the penalty has no conjugate, e.g. non-convex).
+    pub duality_gap: Option<T>,
+    /// The duality gap divided by `‖y‖²/m` (what `tol` is compared with).
+    pub relative_gap: Option<T>,
+    /// Maximal KKT violation `max_j dist(−∇_j f(w), alpha·∂g(w)_j)`.
+    pub kkt_violation: T,
+    /// Outer iterations performed.
+    pub n_iter: usize,
+    /// Coordinate updates (or FISTA steps) performed, for work accounting.
+    pub n_updates: usize,
+    /// How the solver stopped.
+    pub termination: Termination,
+}
+
+impl<T> Solution<T> {
+    /// Whether the solver reached its tolerance.
+    pub fn converged(&self) -> bool {
+        self.termination == Termination::Converged
+    }
+}

@@ -1,0 +1,6 @@
+//! Engine tests: invariances, certificates, agreement between solvers and modes.
+#![allow(missing_docs, clippy::unwrap_used, clippy::needless_range_loop)]
+
+mod common;
+mod invariances;
+mod sklearn;

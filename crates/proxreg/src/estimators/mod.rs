@@ -1,0 +1,28 @@
+//! The estimators: `X::params()` builder → `check()` → `fit(&x, &y)` → fitted model.
+//!
+//! Objective conventions (scikit-learn's, so its numbers are reference values):
+//!
+//! | estimator | objective minimised |
+//! | --- | --- |
+//! | [`Lasso`] | `(1/(2n))‖y − Xw − b‖² + α‖w‖₁` |
+//! | [`ElasticNet`] | `(1/(2n))‖y − Xw − b‖² + α·ρ‖w‖₁ + ½α(1−ρ)‖w‖²` |
+//! | [`Ridge`] | `‖y − Xw − b‖² + α‖w‖²` (equals `ElasticNet(α/n, ρ = 0)`) |
+//! | [`MultiTaskLasso`], [`MultiTaskElasticNet`] | `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α·(ρ Σ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F)` |
+//! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
+
+mod generic;
+mod linear;
+mod model;
+mod multitask;
+mod options;
+
+pub use generic::{PenalizedLinear, PenalizedLinearParams};
+pub use linear::{
+    ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
+    Ridge, RidgeParams, RidgeValidParams,
+};
+pub use model::{FitReport, LinearModel, Status};
+pub use multitask::{
+    MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,
+};
+pub use options::SolverChoice;

@@ -1,0 +1,275 @@
+//! Multi-task Lasso and Elastic Net: one coefficient row per feature, shared support.
+
+use proxreg_core::error::ensure_nonneg_finite;
+use proxreg_core::penalty::{self, BlockSeparablePenalty, L21ElasticNet, WeightedBlocks, L21};
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::DesignMatrix;
+use proxreg_solvers::{BlockCoordinateDescent, Solution, Solver};
+
+use super::linear::{common_setters, fitted_model};
+use super::model::LinearModel;
+use super::options::{Options, SolverChoice};
+
+fitted_model!(
+    /// A fitted multi-task Elastic Net: `W` is `p × k` (row-major), and it minimises
+    /// `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α·(ρ Σ_j ‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F)` (scikit-learn's
+    /// `MultiTaskElasticNet`). `Y` is given `n × k` column-major (task after task).
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(30, 4, |i, j| (((i + 2) * (j + 1)) % 9) as f64);
+    /// // two tasks, column-major: y[0..30] then y[30..60]
+    /// let y: Vec<f64> = (0..60).map(|i| ((i % 30) % 9) as f64 * if i < 30 { 1.0 } else { -0.5 }).collect();
+    /// let m = MultiTaskElasticNet::params().alpha(0.1).l1_ratio(0.7).fit(&x, &y)?;
+    /// assert_eq!(m.n_tasks(), 2);
+    /// assert_eq!(m.coef().len(), 8);
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    MultiTaskElasticNet
+);
+
+fitted_model!(
+    /// A fitted multi-task Lasso: `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α Σ_j ‖W_j,:‖₂`.
+    MultiTaskLasso
+);
+
+/// Multi-task Elastic Net hyper-parameters: `alpha`, `l1_ratio` and the common options
+/// (`penalty_factors` per feature row; `positive`/`bounds` are not supported and rejected).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskElasticNetParams<T> {
+    alpha: T,
+    l1_ratio: T,
+    opts: Options<T>,
+}
+
+/// Multi-task Lasso hyper-parameters (`alpha` and the common options).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskLassoParams<T> {
+    alpha: T,
+    opts: Options<T>,
+}
+
+impl<T: Scalar> MultiTaskElasticNet<T> {
+    /// The builder (`alpha = 1`, `l1_ratio = 0.5`).
+    pub fn params() -> MultiTaskElasticNetParams<T> {
+        MultiTaskElasticNetParams {
+            alpha: T::one(),
+            l1_ratio: T::lit(0.5),
+            opts: Options::default(),
+        }
+    }
+}
+
+impl<T: Scalar> MultiTaskLasso<T> {
+    /// The builder (`alpha = 1`).
+    pub fn params() -> MultiTaskLassoParams<T> {
+        MultiTaskLassoParams {
+            alpha: T::one(),
+            opts: Options::default(),
+        }
+    }
+}
+
+impl<T: Scalar> MultiTaskElasticNetParams<T> {
+    /// The overall strength α.
+    #[must_use]
+    pub fn alpha(mut self, alpha: T) -> Self {
+        self.alpha = alpha;
+        self
+    }
+    /// The mix ρ ∈ [0, 1].
+    #[must_use]
+    pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
+        self.l1_ratio = l1_ratio;
+        self
+    }
+    common_setters!();
+
+    /// Validates every parameter.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for the first parameter out of its range;
+    /// [`Error::Unsupported`] for `positive` / `bounds` / a direct solver.
+    pub fn check(self) -> Result<Self> {
+        ensure_nonneg_finite("alpha", self.alpha)?;
+        penalty::ElasticNet::new(self.l1_ratio)?;
+        self.opts.check()?;
+        if self.opts.effective_bounds().is_some() {
+            return Err(Error::Unsupported {
+                what: "positive / bounds",
+                reason: "not available for multi-task models",
+            });
+        }
+        if matches!(self.opts.solver, SolverChoice::Cholesky | SolverChoice::Svd) {
+            return Err(Error::Unsupported {
+                what: "solver Cholesky / Svd",
+                reason: "direct solvers apply to Ridge only",
+            });
+        }
+        Ok(self)
+    }
+
+    /// Fits on `X` (`n × p`) and `Y` (`n × k` column-major, `k = y.len() / n`).
+    ///
+    /// # Errors
+    /// Parameters, shapes (`y.len()` not a multiple of `n`), NaN/inf, strict non-convergence.
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<MultiTaskElasticNet<T>> {
+        let p = self.clone().check()?;
+        let m = fit_multitask(&p.opts, x, y, None, p.alpha, p.l1_ratio)?;
+        Ok(MultiTaskElasticNet(m))
+    }
+
+    /// Fits with sample weights.
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::fit`], plus invalid weights.
+    pub fn fit_weighted<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<MultiTaskElasticNet<T>> {
+        let p = self.clone().check()?;
+        let m = fit_multitask(&p.opts, x, y, Some(sample_weight), p.alpha, p.l1_ratio)?;
+        Ok(MultiTaskElasticNet(m))
+    }
+}
+
+impl<T: Scalar> MultiTaskLassoParams<T> {
+    /// The strength α.
+    #[must_use]
+    pub fn alpha(mut self, alpha: T) -> Self {
+        self.alpha = alpha;
+        self
+    }
+    common_setters!();
+
+    fn as_enet(&self) -> MultiTaskElasticNetParams<T> {
+        MultiTaskElasticNetParams {
+            alpha: self.alpha,
+            l1_ratio: T::one(),
+            opts: self.opts.clone(),
+        }
+    }
+
+    /// Validates every parameter.
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::check`].
+    pub fn check(self) -> Result<Self> {
+        self.as_enet().check()?;
+        Ok(self)
+    }
+
+    /// Fits on `X` and `Y` (`n × k` column-major).
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::fit`].
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<MultiTaskLasso<T>> {
+        Ok(MultiTaskLasso(self.as_enet().fit(x, y)?.0))
+    }
+
+    /// Fits with sample weights.
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::fit_weighted`].
+    pub fn fit_weighted<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<MultiTaskLasso<T>> {
+        Ok(MultiTaskLasso(
+            self.as_enet().fit_weighted(x, y, sample_weight)?.0,
+        ))
+    }
+}
+
+fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    alpha: T,
+    l1_ratio: T,
+) -> Result<LinearModel<T>> {
+    let (n, p) = (x.nrows(), x.ncols());
+    if n == 0 {
+        return Err(Error::Empty {
+            what: "X (no rows)",
+        });
+    }
+    if y.is_empty() || y.len() % n != 0 {
+        return Err(Error::DimensionMismatch {
+            what: "y length (n × tasks) vs X rows",
+            expected: n,
+            found: y.len(),
+        });
+    }
+    let k = y.len() / n;
+    if p == 0 {
+        return Err(Error::Empty {
+            what: "X (no columns)",
+        });
+    }
+    opts.check_lengths(p, k)?;
+    let sol = if l1_ratio == T::one() {
+        let base = L21::new(p, k)?;
+        match &opts.penalty_factors {
+            None => run_block(opts, x, y, weights, &base, alpha, k)?,
+            Some(f) => run_block(
+                opts,
+                x,
+                y,
+                weights,
+                &WeightedBlocks::new(base, f.clone())?,
+                alpha,
+                k,
+            )?,
+        }
+    } else {
+        let base = L21ElasticNet::new(l1_ratio, p, k)?;
+        match &opts.penalty_factors {
+            None => run_block(opts, x, y, weights, &base, alpha, k)?,
+            Some(f) => run_block(
+                opts,
+                x,
+                y,
+                weights,
+                &WeightedBlocks::new(base, f.clone())?,
+                alpha,
+                k,
+            )?,
+        }
+    };
+    let mut m = LinearModel::from_solution(sol, p, k, alpha);
+    m.l1_ratio = Some(l1_ratio);
+    Ok(m)
+}
+
+fn run_block<T, X, P>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    pen: &P,
+    alpha: T,
+    k: usize,
+) -> Result<Solution<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: BlockSeparablePenalty<T>,
+{
+    let pb = opts.problem(x, y, weights, pen, alpha, k);
+    let warm = opts.warm_start.as_deref();
+    let sol = match opts.solver {
+        SolverChoice::Fista => opts.fista().solve(&pb, warm, &mut ())?,
+        _ => BlockCoordinateDescent(opts.cd()).solve(&pb, warm, &mut ())?,
+    };
+    opts.enforce(sol)
+}

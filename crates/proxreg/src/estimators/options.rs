@@ -1,0 +1,225 @@
+//! Options shared by the estimators, and the solver dispatch.
+
+use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
+use proxreg_core::penalty::{Bounded, Penalty, SeparablePenalty, Weighted};
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::DesignMatrix;
+use proxreg_solvers::{CoordinateDescent, Fista, Problem, Solution, Solver, Termination};
+
+/// Which algorithm an estimator uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum SolverChoice {
+    /// Coordinate descent for Lasso / Elastic Net (Gram or naive chosen by shape), Cholesky
+    /// (primal or dual by shape) for Ridge without constraints.
+    #[default]
+    Auto,
+    /// Coordinate descent (block coordinate descent for multi-task models).
+    CoordinateDescent,
+    /// Accelerated proximal gradient (FISTA).
+    Fista,
+    /// Cholesky on the normal equations (Ridge only).
+    Cholesky,
+    /// One thin SVD (Ridge only).
+    Svd,
+}
+
+/// The options every linear estimator shares. See each estimator's parameter table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Options<T> {
+    pub fit_intercept: bool,
+    pub standardize: bool,
+    pub penalty_factors: Option<Vec<T>>,
+    pub positive: bool,
+    pub bounds: Option<(T, T)>,
+    pub warm_start: Option<Vec<T>>,
+    pub solver: SolverChoice,
+    pub tol: T,
+    pub max_iter: usize,
+    pub require_convergence: bool,
+}
+
+impl<T: Scalar> Default for Options<T> {
+    fn default() -> Self {
+        Self {
+            fit_intercept: true,
+            standardize: false,
+            penalty_factors: None,
+            positive: false,
+            bounds: None,
+            warm_start: None,
+            solver: SolverChoice::Auto,
+            tol: T::lit(1e-4),
+            max_iter: 10_000,
+            require_convergence: false,
+        }
+    }
+}
+
+impl<T: Scalar> Options<T> {
+    pub fn check(&self) -> Result<()> {
+        ensure_positive_finite("tol", self.tol)?;
+        if self.max_iter == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_iter",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        if let Some(f) = &self.penalty_factors {
+            if f.is_empty() {
+                return Err(Error::Empty {
+                    what: "penalty_factors",
+                });
+            }
+            for &v in f {
+                ensure_nonneg_finite("penalty_factors", v)?;
+            }
+        }
+        if let Some((lo, hi)) = self.bounds {
+            let ok = !lo.is_nan() && !hi.is_nan() && lo <= hi && lo <= T::zero() && hi >= T::zero();
+            if !ok {
+                return Err(Error::InvalidParameter {
+                    name: "bounds",
+                    value: lo.as_f64(),
+                    expected: "lower <= 0 <= upper, not NaN",
+                });
+            }
+        }
+        if let Some(w) = &self.warm_start {
+            proxreg_core::error::ensure_all_finite("warm_start", w)?;
+        }
+        Ok(())
+    }
+
+    /// The box the coefficients live in, if any (positive = [0, +inf) intersected with bounds).
+    pub fn effective_bounds(&self) -> Option<(T, T)> {
+        match (self.positive, self.bounds) {
+            (false, None) => None,
+            (true, None) => Some((T::zero(), T::infinity())),
+            (false, Some(b)) => Some(b),
+            (true, Some((lo, hi))) => Some((lo.max(T::zero()), hi)),
+        }
+    }
+
+    pub fn cd(&self) -> CoordinateDescent<T> {
+        CoordinateDescent::new()
+            .tol(self.tol)
+            .max_iter(self.max_iter)
+    }
+
+    pub fn fista(&self) -> Fista<T> {
+        Fista::new().tol(self.tol).max_iter(self.max_iter)
+    }
+
+    /// The engine problem for data `(x, y)`.
+    pub fn problem<'a, X: DesignMatrix<T> + ?Sized, P: ?Sized>(
+        &self,
+        x: &'a X,
+        y: &'a [T],
+        weights: Option<&'a [T]>,
+        penalty: &'a P,
+        alpha: T,
+        k: usize,
+    ) -> Problem<'a, T, X, P> {
+        Problem::new(x, y, penalty, alpha)
+            .fit_intercept(self.fit_intercept)
+            .standardize(self.standardize)
+            .sample_weight(weights)
+            .n_tasks(k)
+    }
+
+    /// Turns a non-converged solution into an error when strict convergence was asked for.
+    pub fn enforce(&self, s: Solution<T>) -> Result<Solution<T>> {
+        if self.require_convergence && s.termination != Termination::Converged {
+            return Err(Error::NotConverged {
+                iterations: s.n_iter,
+                criterion: s.relative_gap.unwrap_or(s.kkt_violation).as_f64(),
+                tol: self.tol.as_f64(),
+            });
+        }
+        Ok(s)
+    }
+
+    pub fn check_lengths(&self, p: usize, k: usize) -> Result<()> {
+        if let Some(f) = &self.penalty_factors {
+            if f.len() != p {
+                return Err(Error::DimensionMismatch {
+                    what: "penalty_factors length vs X columns",
+                    expected: p,
+                    found: f.len(),
+                });
+            }
+        }
+        if let Some(w) = &self.warm_start {
+            if w.len() != p * k {
+                return Err(Error::DimensionMismatch {
+                    what: "warm_start length vs features × tasks",
+                    expected: p * k,
+                    found: w.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Solves a single-task problem with a separable base penalty, wrapped by the penalty factors
+/// and the box from the options, with the chosen solver.
+pub(crate) fn solve_separable<T, X, B>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    base: B,
+    alpha: T,
+) -> Result<Solution<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    B: SeparablePenalty<T>,
+{
+    opts.check()?;
+    opts.check_lengths(x.ncols(), 1)?;
+    let bounds = opts.effective_bounds();
+    match (opts.penalty_factors.clone(), bounds) {
+        (None, None) => run(opts, x, y, weights, &base, alpha),
+        (Some(f), None) => run(opts, x, y, weights, &Weighted::new(base, f)?, alpha),
+        (None, Some((lo, hi))) => run(opts, x, y, weights, &Bounded::new(base, lo, hi)?, alpha),
+        (Some(f), Some((lo, hi))) => {
+            let pen = Bounded::new(Weighted::new(base, f)?, lo, hi)?;
+            run(opts, x, y, weights, &pen, alpha)
+        }
+    }
+}
+
+fn run<T, X, P>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    pen: &P,
+    alpha: T,
+) -> Result<Solution<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + Penalty<T>,
+{
+    let pb = opts.problem(x, y, weights, pen, alpha, 1);
+    let warm = opts.warm_start.as_deref();
+    let sol = match opts.solver {
+        SolverChoice::Auto | SolverChoice::CoordinateDescent => {
+            opts.cd().solve(&pb, warm, &mut ())?
+        }
+        SolverChoice::Fista => opts.fista().solve(&pb, warm, &mut ())?,
+        SolverChoice::Cholesky | SolverChoice::Svd => {
+            return Err(Error::Unsupported {
+                what: "solver Cholesky / Svd",
+                reason: "direct solvers apply to Ridge without penalty factors or bounds",
+            })
+        }
+    };
+    opts.enforce(sol)
+}
