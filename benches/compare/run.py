@@ -504,8 +504,8 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
     L.append("")
     if mem:
         L.append("## Peak memory (proxreg runner, max RSS by `/usr/bin/time -v`)\n")
-        L.append("The runner's `.npy` reader holds the file's bytes and the parsed array at once "
-                 "while loading, so about 2× X of the peak is the loader, not the solver.\n")
+        L.append("The runner streams the `.npy` file into the array, so the peak is X plus what "
+                 "the solver allocates.\n")
         for (data, task), mb in mem.items():
             s = common.SPECS[data]
             L.append(f"- {data} {task}: {mb:.0f} MiB (X itself is {s.n * s.p * 8 / 2**20:.0f} MiB).")

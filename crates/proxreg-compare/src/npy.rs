@@ -60,46 +60,94 @@ impl Array {
 
 const MAGIC: &[u8; 6] = b"\x93NUMPY";
 
-/// Reads a `.npy` file.
+/// Reads a `.npy` file, streaming the data section (the peak memory is the array plus 1 MiB,
+/// not the file's bytes and the array at once).
 ///
 /// # Errors
 /// [`NpyError`] naming what is wrong with the file.
 pub fn read(path: &Path) -> Result<Array, NpyError> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|source| NpyError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-    parse(&bytes)
+    let io = |source| NpyError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut head = vec![0u8; 12];
+    let got = read_up_to(&mut f, &mut head).map_err(io)?;
+    head.truncate(got);
+    let (start, hlen) = prefix(&head)?;
+    let mut header = head;
+    header.resize(start + hlen, 0);
+    if got < start + hlen {
+        f.read_exact(&mut header[got..])
+            .map_err(|_| NpyError::Header("header runs past the end of the file".into()))?;
+    }
+    let (shape, fortran, want) = parse_header(&header[start..start + hlen])?;
+    let mut raw: Vec<f64> = Vec::with_capacity(want / 8);
+    // bytes of the header buffer already past the header (when the file is tiny)
+    let mut pending: Vec<u8> = header[start + hlen..].to_vec();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        pending.extend_from_slice(&buf[..n]);
+        let whole = pending.len() / 8 * 8;
+        if raw.len() * 8 + whole > want {
+            return Err(NpyError::Length {
+                got: raw.len() * 8 + pending.len(),
+                want,
+            });
+        }
+        raw.extend(pending[..whole].chunks_exact(8).map(le_f64));
+        pending.drain(..whole);
+    }
+    let got = raw.len() * 8 + pending.len();
+    if got != want {
+        return Err(NpyError::Length { got, want });
+    }
+    Ok(finish(shape, fortran, raw))
 }
 
-/// Parses the bytes of a `.npy` file.
-///
-/// # Errors
-/// [`NpyError`] naming what is wrong.
-pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        let n = f.read(&mut buf[got..])?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got)
+}
+
+fn le_f64(c: &[u8]) -> f64 {
+    f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+/// Where the header starts and how long it is, from the magic and version prefix.
+fn prefix(bytes: &[u8]) -> Result<(usize, usize), NpyError> {
     if bytes.len() < 10 || &bytes[..6] != MAGIC {
         return Err(NpyError::BadMagic);
     }
     let (major, minor) = (bytes[6], bytes[7]);
-    let (hlen, start) = match major {
-        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
+    match major {
+        1 => Ok((10, u16::from_le_bytes([bytes[8], bytes[9]]) as usize)),
         2 | 3 => {
             if bytes.len() < 12 {
                 return Err(NpyError::BadMagic);
             }
-            (
-                u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            Ok((
                 12,
-            )
+                u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+            ))
         }
-        _ => return Err(NpyError::Version(major, minor)),
-    };
-    let header = bytes
-        .get(start..start + hlen)
-        .ok_or_else(|| NpyError::Header("header runs past the end of the file".into()))?;
+        _ => Err(NpyError::Version(major, minor)),
+    }
+}
+
+/// Shape, Fortran flag and data size in bytes from the header dict.
+fn parse_header(header: &[u8]) -> Result<(Vec<usize>, bool, usize), NpyError> {
     let header = std::str::from_utf8(header).map_err(|e| NpyError::Header(e.to_string()))?;
     let descr = dict_value(header, "descr")?;
     let descr = descr.trim().trim_matches(|c| c == '\'' || c == '"');
@@ -137,17 +185,11 @@ pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
     let want = count
         .and_then(|c| c.checked_mul(8))
         .ok_or_else(|| NpyError::Header("shape overflows".into()))?;
-    let body = &bytes[start + hlen..];
-    if body.len() != want {
-        return Err(NpyError::Length {
-            got: body.len(),
-            want,
-        });
-    }
-    let raw: Vec<f64> = body
-        .chunks_exact(8)
-        .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect();
+    Ok((shape, fortran, want))
+}
+
+/// The array in column-major order (C-ordered matrices are transposed).
+fn finish(shape: Vec<usize>, fortran: bool, raw: Vec<f64>) -> Array {
     let data = if shape.len() == 2 && !fortran {
         let (r, c) = (shape[0], shape[1]);
         let mut out = vec![0.0; r * c];
@@ -160,7 +202,31 @@ pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
     } else {
         raw
     };
-    Ok(Array { shape, data })
+    Array { shape, data }
+}
+
+/// Parses the bytes of a `.npy` file.
+///
+/// # Errors
+/// [`NpyError`] naming what is wrong.
+pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
+    let (start, hlen) = prefix(bytes)?;
+    let header = bytes
+        .get(start..start + hlen)
+        .ok_or_else(|| NpyError::Header("header runs past the end of the file".into()))?;
+    let (shape, fortran, want) = parse_header(header)?;
+    let body = &bytes[start + hlen..];
+    if body.len() != want {
+        return Err(NpyError::Length {
+            got: body.len(),
+            want,
+        });
+    }
+    Ok(finish(
+        shape,
+        fortran,
+        body.chunks_exact(8).map(le_f64).collect(),
+    ))
 }
 
 /// The text of `key`'s value in a Python dict literal such as numpy's header, up to the next
@@ -294,6 +360,37 @@ mod tests {
         let a = read(&p).unwrap();
         assert_eq!(a.shape, vec![2, 2]);
         assert_eq!(a.data, vec![1.5, -2.0, f64::MIN_POSITIVE, 4.0]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn read_streams_files_like_parse() {
+        let dir = std::env::temp_dir().join(format!("proxreg-npy-r-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let c = file(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }",
+            &[1., 2., 3., 4., 5., 6.],
+        );
+        std::fs::write(dir.join("c.npy"), &c).unwrap();
+        assert_eq!(read(&dir.join("c.npy")).unwrap(), parse(&c).unwrap());
+        let short = file(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
+            &[1.0],
+        );
+        std::fs::write(dir.join("s.npy"), &short).unwrap();
+        assert!(matches!(
+            read(&dir.join("s.npy")),
+            Err(NpyError::Length { got: 8, want: 24 })
+        ));
+        let long = file(
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+            &[1.0, 2.0],
+        );
+        std::fs::write(dir.join("l.npy"), &long).unwrap();
+        assert!(matches!(
+            read(&dir.join("l.npy")),
+            Err(NpyError::Length { .. })
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
