@@ -1,0 +1,404 @@
+"""One peer, one task, one data set, in its own process (run.py starts it with single-thread env).
+
+    python peers.py TOOL TASK DATA --datadir D --tol T --reps R --out OUT.npy
+
+Prints one JSON line: {"times": [...], "tol": T, "extra": {...}}; the coefficients (vector, or
+p x n_alphas matrix for paths) go to OUT.npy, the intercept / chosen alpha to "extra".
+Times are measured around the solver call only (data already in memory, JIT already warm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+
+import numpy as np
+
+import common
+
+warnings.filterwarnings("ignore")
+
+
+def _sklearn(task, x, y, tol, variant):
+    from sklearn import linear_model as lm
+
+    pre = variant == "gram"
+    if task == "T1":
+        a = common.alpha_max(x, y) / 10
+
+        def run(tol):
+            m = lm.Lasso(alpha=a, fit_intercept=False, tol=tol, precompute=pre, max_iter=100_000)
+            m.fit(x, y)
+            return m.coef_, {}
+
+        return run
+    if task == "T2":
+        grid = common.alpha_grid(x, y)
+
+        def run(tol):
+            _, coefs, _ = lm.lasso_path(
+                x, y, alphas=grid, tol=tol, precompute=pre, max_iter=100_000
+            )
+            return coefs, {}
+
+        return run
+    if task == "T3":
+        grid = common.alpha_grid(x, y, common.L1_RATIO_CV, True)
+
+        def run(tol):
+            m = lm.ElasticNetCV(
+                l1_ratio=common.L1_RATIO_CV, alphas=grid, cv=common.N_FOLDS,
+                fit_intercept=True, precompute=pre if pre else "auto", n_jobs=1,
+            )
+            m.fit(x, y)
+            return m.coef_, {"alpha": float(m.alpha_), "intercept": float(m.intercept_)}
+
+        return run
+    if task == "T4a":
+        a = common.RIDGE_ALPHA_PER_N * x.shape[0]
+
+        def run(tol):
+            m = lm.Ridge(alpha=a, fit_intercept=True).fit(x, y)
+            return m.coef_, {"alpha": a, "intercept": float(m.intercept_)}
+
+        return run
+    if task == "T4b":
+        grid = common.RIDGE_GRID_PER_N * x.shape[0]
+
+        def run(tol):
+            m = lm.RidgeCV(alphas=grid, fit_intercept=True).fit(x, y)
+            return m.coef_, {"alpha": float(m.alpha_), "intercept": float(m.intercept_)}
+
+        return run
+    raise SystemExit(f"sklearn: no task {task}")
+
+
+def _celer(task, x, y, tol, variant):
+    import celer
+    from sklearn.model_selection import KFold
+
+    if task == "T1":
+        a = common.alpha_max(x, y) / 10
+
+        def run(tol):
+            m = celer.Lasso(alpha=a, fit_intercept=False, tol=tol, max_iter=1000)
+            m.fit(x, y)
+            return m.coef_, {}
+
+        return run
+    if task == "T2":
+        grid = common.alpha_grid(x, y)
+
+        def run(tol):
+            _, coefs, _ = celer.celer_path(x, y, "lasso", alphas=grid, tol=tol, prune=True,
+                                           max_iter=1000)
+            return coefs, {}
+
+        return run
+    if task == "T3":
+        # celer.ElasticNetCV / LassoCV do not construct with scikit-learn >= 1.8 (they pass the
+        # removed `n_alphas`), so the same CV is done by hand with celer's own solvers: per
+        # contiguous fold, center the training part (as ElasticNetCV does) and run celer_path
+        # over the grid; mean held-out MSE per alpha; refit celer.ElasticNet at the best alpha.
+        # Tolerance: celer's estimator default (1e-4).
+        grid = common.alpha_grid(x, y, common.L1_RATIO_CV, True)
+        n = x.shape[0]
+
+        def run(tol):
+            mse = np.zeros(len(grid))
+            for tr, te in KFold(common.N_FOLDS).split(x):
+                xt, yt = x[tr], y[tr]
+                xm, ym = xt.mean(axis=0), yt.mean()
+                xc = np.asfortranarray(xt - xm)
+                _, coefs, _ = celer.celer_path(xc, yt - ym, "lasso", alphas=grid,
+                                               l1_ratio=common.L1_RATIO_CV, tol=1e-4,
+                                               prune=True)
+                pred = x[te] @ coefs + (ym - xm @ coefs)
+                mse += np.mean((y[te][:, None] - pred) ** 2, axis=0)
+            best = float(grid[int(np.argmin(mse))])
+            m = celer.ElasticNet(alpha=best, l1_ratio=common.L1_RATIO_CV, fit_intercept=True)
+            m.fit(x, y)
+            return m.coef_, {"alpha": best, "intercept": float(m.intercept_)}
+
+        return run
+    raise SystemExit(f"celer: no task {task}")
+
+
+def _skglm(task, x, y, tol, variant):
+    import skglm
+    from skglm.datafits import Quadratic
+    from skglm.penalties import L1_plus_L2
+    from skglm.solvers import AndersonCD
+
+    # warm the numba JIT on a tiny problem so compilation is not timed
+    xs = np.asfortranarray(x[:20, :5])
+    skglm.Lasso(alpha=0.1, fit_intercept=False).fit(xs, y[:20])
+    skglm.Lasso(alpha=0.1, fit_intercept=False).path(xs, y[:20], np.array([0.2, 0.1]))
+    if task == "T1":
+        a = common.alpha_max(x, y) / 10
+
+        def run(tol):
+            m = skglm.Lasso(alpha=a, fit_intercept=False, tol=tol, max_iter=1000)
+            m.fit(x, y)
+            return m.coef_, {}
+
+        return run
+    if task == "T2":
+        grid = common.alpha_grid(x, y)
+
+        def run(tol):
+            m = skglm.Lasso(alpha=1.0, fit_intercept=False, tol=tol, max_iter=1000)
+            out = m.path(x, y, grid)
+            return np.asarray(out[1]), {}
+
+        return run
+    if task == "T3":
+        grid = common.alpha_grid(x, y, common.L1_RATIO_CV, True)
+        est = skglm.GeneralizedLinearEstimatorCV(
+            Quadratic(), L1_plus_L2(alpha=1.0, l1_ratio=common.L1_RATIO_CV),
+            AndersonCD(fit_intercept=True), alphas=grid, l1_ratio=common.L1_RATIO_CV,
+            cv=common.N_FOLDS, n_jobs=1, random_state=0)
+        est.fit(np.asfortranarray(x[:50, :5]), y[:50])  # warm the JIT for this datafit/penalty
+
+        def run(tol):
+            est.fit(x, y)
+            return est.coef_, {"alpha": float(est.alpha_), "intercept": float(est.intercept_)}
+
+        return run
+    raise SystemExit(f"skglm: no task {task}")
+
+
+def _glmnet(task, x, y, tol, variant):
+    import glmnet
+
+    n = x.shape[0]
+
+    def make(lams, intercept, l1, splits, tol):
+        return glmnet.ElasticNet(alpha=l1, lambda_path=np.asarray(lams), standardize=False,
+                                 fit_intercept=intercept, n_splits=splits,
+                                 tol=1e-7 if tol is None else tol,
+                                 max_iter=1_000_000, cut_point=0.0)
+
+    if task == "T1":
+        a = common.alpha_max(x, y) / 10
+
+        def run(tol):
+            m = make([a], False, 1.0, 0, tol).fit(x, y)
+            return m.coef_path_[:, 0], {}
+
+        return run
+    if task == "T2":
+        grid = common.alpha_grid(x, y)
+
+        def run(tol):
+            m = make(grid, False, 1.0, 0, tol).fit(x, y)
+            return m.coef_path_, {}
+
+        return run
+    if task == "T3":
+        # glmnet's gaussian family standardizes y internally; for l1_ratio < 1 that changes the
+        # objective (the ridge part does not scale like the rest), so glmnet solves the
+        # scikit-learn problem only for unit-variance y. T3 is therefore run on y / sd(y), with
+        # the grid computed from it, and checked on that problem (extra["y_scale"]).
+        ys = y / y.std()
+        grid = common.alpha_grid(x, ys, common.L1_RATIO_CV, True)
+        groups = np.arange(n) * common.N_FOLDS // n  # contiguous folds via GroupKFold
+
+        def run(tol):
+            m = make(grid, True, common.L1_RATIO_CV, common.N_FOLDS, None).fit(x, ys, groups=groups)
+            return m.coef_, {"alpha": float(m.lambda_best_[0] if np.ndim(m.lambda_best_)
+                                            else m.lambda_best_),
+                             "intercept": float(m.intercept_), "y_scale": float(y.std())}
+
+        return run
+    raise SystemExit(f"glmnet: no task {task}")
+
+
+def _numpy(task, x, y, tol, variant):
+    """The floor for T4: Cholesky of the smaller Gram, and one eigh for LOO over all alphas."""
+    import scipy.linalg as sla
+
+    n, p = x.shape
+    if task == "T4a":
+        a = common.RIDGE_ALPHA_PER_N * n
+
+        def run(tol):
+            xm = x.mean(axis=0)
+            ym = y.mean()
+            xc = x - xm
+            yc = y - ym
+            if n >= p:
+                g = xc.T @ xc
+                g.flat[:: p + 1] += a
+                w = sla.cho_solve(sla.cho_factor(g, lower=True, check_finite=False),
+                                  xc.T @ yc, check_finite=False)
+            else:
+                k = xc @ xc.T
+                k.flat[:: n + 1] += a
+                w = xc.T @ sla.cho_solve(sla.cho_factor(k, lower=True, check_finite=False),
+                                         yc, check_finite=False)
+            return w, {"alpha": a, "intercept": float(ym - xm @ w)}
+
+        return run
+    if task == "T4b":
+        grid = common.RIDGE_GRID_PER_N * n
+
+        def run(tol):
+            xm = x.mean(axis=0)
+            ym = y.mean()
+            xc = x - xm
+            yc = y - ym
+            if n >= p:
+                s2, v = np.linalg.eigh(xc.T @ xc)
+                s2 = np.maximum(s2, 0.0)
+                keep = s2 > s2.max() * 1e-12
+                s2, v = s2[keep], v[:, keep]
+                u = (xc @ v) / np.sqrt(s2)
+            else:
+                s2, u = np.linalg.eigh(xc @ xc.T)
+                s2 = np.maximum(s2, 0.0)
+                keep = s2 > s2.max() * 1e-12
+                s2, u = s2[keep], u[:, keep]
+            uty = u.T @ yc
+            u2 = u * u
+            best = (np.inf, None)
+            for a in grid:
+                f = s2 / (s2 + a)
+                fit = u @ (f * uty)
+                h = u2 @ f + 1.0 / n
+                loo = np.mean(((yc - fit) / (1.0 - h)) ** 2)
+                if loo < best[0]:
+                    best = (loo, a)
+            a = best[1]
+            # coefficients at the chosen alpha: w = V diag(s/(s^2+a)) U^T y
+            if n >= p:
+                w = v @ (np.sqrt(s2) / (s2 + a) * uty)
+            else:
+                w = xc.T @ (u @ (uty / (s2 + a)))
+            return w, {"alpha": float(a), "intercept": float(ym - xm @ w)}
+
+        return run
+    raise SystemExit(f"numpy: no task {task}")
+
+
+TOOLS = {"sklearn": _sklearn, "celer": _celer, "skglm": _skglm, "glmnet": _glmnet,
+         "numpy": _numpy}
+
+
+# First tolerance tried for the T1/T2 ladder, per tool, as a function of (x, y). sklearn and celer
+# stop on their own duality gap, gap <= tol * ||y||^2 / n (objective scaled by 1/n), i.e. on the
+# relative gap of the issue, gap / (||y||^2/(2n)), <= 2 tol: tol = 5e-7 is the 1e-6-equivalent.
+# skglm stops on the KKT violation (gradient units) and glmnet on the largest weighted change of
+# a coefficient relative to the null deviance; neither has an equivalent, so they start at
+# their scale's natural guess and may also LOOSEN by 10 while the common gap check still passes.
+TOL0 = {
+    "sklearn": (lambda x, y: 5e-7, False),
+    "celer": (lambda x, y: 5e-7, False),
+    "skglm": (lambda x, y: 1e-6 * common.alpha_max(x, y), True),
+    "glmnet": (lambda x, y: 1e-9, True),
+}
+LADDER_TASKS = ("T1", "T2")
+
+
+def check(task, x, y, coef, extra):
+    """Relative gap by THE common function: worst point for paths."""
+    if "y_scale" in extra:  # the tool solved the problem for y / y_scale (see glmnet T3)
+        y = y / extra["y_scale"]
+    if task == "T1":
+        return common.relative_gap(x, y, coef, common.alpha_max(x, y) / 10)
+    if task == "T2":
+        grid = common.alpha_grid(x, y)
+        return max(common.relative_gap(x, y, coef[:, i], a) for i, a in enumerate(grid))
+    if task == "T3":
+        return common.relative_gap(x, y, coef, extra["alpha"], common.L1_RATIO_CV, True)
+    if task in ("T4a", "T4b"):
+        return common.relative_gap(x, y, coef, extra["alpha"] / x.shape[0], 0.0, True)
+    raise ValueError(task)
+
+
+def reps_for(t, quick):
+    if quick:
+        return 3 if t < 0.5 else 1
+    return 5 if t < 0.5 else 3 if t < 5.0 else 1
+
+
+def run_task(tool, task, x, y, cap, quick, variant):
+    """Ladder (T1/T2), then timed repetitions; the passing ladder run counts as one repetition."""
+    run = TOOLS[tool](task, x, y, None, variant)
+    ladder = []
+
+    def timed(tol):
+        t0 = time.perf_counter()
+        coef, extra = run(tol)
+        dt = time.perf_counter() - t0
+        coef = np.asarray(coef, dtype=np.float64)
+        return dt, coef, extra
+
+    if task in LADDER_TASKS:
+        tol0, may_loosen = TOL0[tool]
+        tol = tol0(x, y)
+        dt, coef, extra = timed(tol)
+        gap = check(task, x, y, coef, extra)
+        ladder.append((tol, dt, gap))
+        if dt > cap:
+            return {"capped": True, "ladder": ladder}
+        if gap <= common.TARGET_REL_GAP and may_loosen:
+            for _ in range(2):
+                dt2, coef2, extra2 = timed(tol * 10)
+                gap2 = check(task, x, y, coef2, extra2)
+                ladder.append((tol * 10, dt2, gap2))
+                if gap2 > common.TARGET_REL_GAP:
+                    break
+                tol, dt, coef, extra, gap = tol * 10, dt2, coef2, extra2, gap2
+        steps = 0
+        while gap > common.TARGET_REL_GAP and steps < 5:
+            if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
+                return {"capped": True, "ladder": ladder}
+            tol /= 10
+            steps += 1
+            dt, coef, extra = timed(tol)
+            gap = check(task, x, y, coef, extra)
+            ladder.append((tol, dt, gap))
+            if dt > cap:
+                return {"capped": True, "ladder": ladder}
+    else:
+        tol = None
+        dt, coef, extra = timed(None)
+        if dt > cap:
+            return {"capped": True, "ladder": ladder}
+    times = [dt]
+    for _ in range(reps_for(dt, quick) - 1):
+        dt, coef, extra = timed(tol)
+        times.append(dt)
+    return {"capped": False, "times": times, "tol": tol, "extra": extra, "ladder": ladder,
+            "coef": coef}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tool")
+    ap.add_argument("data")
+    ap.add_argument("--tasks", required=True, help="comma-separated, e.g. T1,T2,T3,T4a,T4b")
+    ap.add_argument("--datadir", required=True)
+    ap.add_argument("--outdir", required=True)
+    ap.add_argument("--cap", type=float, default=150.0)
+    ap.add_argument("--variant", default="")
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    x, y = common.load(a.datadir, a.data)
+    for task in a.tasks.split(","):
+        res = run_task(a.tool, task, x, y, a.cap, a.quick, a.variant)
+        tag = f"{a.tool}{('-' + a.variant) if a.variant else ''}_{task}_{a.data}"
+        if "coef" in res:
+            path = f"{a.outdir}/{tag}.npy"
+            np.save(path, res.pop("coef"))
+            res["coef_file"] = path
+        res.update({"tool": a.tool, "variant": a.variant, "task": task, "data": a.data})
+        print(json.dumps(res), flush=True)
+
+
+if __name__ == "__main__":
+    main()

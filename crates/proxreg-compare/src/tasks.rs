@@ -1,0 +1,370 @@
+//! The tasks, on proxreg's engine (`proxreg-solvers`).
+//!
+//! Conventions are scikit-learn's (see `benches/compare/common.py`): Lasso and Elastic Net
+//! `(1/(2n))‖y − Xw − b‖² + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, ridge `‖y − Xw − b‖² + a‖w‖²`, which the
+//! engine solves as `alpha = a/n` with the penalty `½‖w‖²`.
+
+use std::time::Instant;
+
+use proxreg_compare::json::Json;
+use proxreg_compare::npy::Array;
+use proxreg_core::penalty::{ElasticNet, SquaredL2, L1};
+use proxreg_linalg::ColMajor;
+use proxreg_solvers::{
+    alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect,
+    RidgeSpectral, Solver,
+};
+
+use crate::{Opts, Outcome};
+
+/// Number of alphas of the T2/T3 grids and their smallest ratio.
+const N_ALPHAS: usize = 100;
+const EPS: f64 = 1e-3;
+/// T3: l1_ratio and folds.
+const L1_RATIO: f64 = 0.5;
+const N_FOLDS: usize = 5;
+/// T4: ridge alpha (scikit-learn convention) per sample, and the LOO grid n·logspace(−4, 1, 50).
+const RIDGE_ALPHA_PER_N: f64 = 0.1;
+const N_RIDGE_ALPHAS: usize = 50;
+
+fn err(e: proxreg_core::Error) -> String {
+    e.to_string()
+}
+
+/// Runs `o.task` on `X` (column-major) and `y`.
+pub fn run(o: &Opts, xa: Array, y: Vec<f64>) -> Result<Outcome, String> {
+    let (n, p) = (xa.nrows(), xa.ncols());
+    let x = ColMajor::new(xa.data, n, p).map_err(err)?;
+    match o.task.as_str() {
+        "T1" => t1(o, &x, &y),
+        "T2" => t2(o, &x, &y),
+        "T3" => t3(o, &x, &y),
+        "T4a" => t4a(o, &x, &y),
+        "T4b" => t4b(o, &x, &y),
+        "epoch" => epoch(o, &x, &y),
+        "gram" => gram(o, &x, &y),
+        other => Err(format!("unknown task {other:?}")),
+    }
+}
+
+/// Times `f` `reps` times; returns the times and the last result.
+fn timed<R>(
+    reps: usize,
+    mut f: impl FnMut() -> Result<R, String>,
+) -> Result<(Vec<f64>, R), String> {
+    let mut times = Vec::with_capacity(reps);
+    let mut last = None;
+    for _ in 0..reps {
+        let t0 = Instant::now();
+        let r = f()?;
+        times.push(t0.elapsed().as_secs_f64());
+        last = Some(r);
+    }
+    last.map(|r| (times, r))
+        .ok_or_else(|| "no repetition".to_string())
+}
+
+fn lasso_alpha_max(x: &ColMajor<f64>, y: &[f64]) -> Result<f64, String> {
+    let prep = Prepared::new(&Problem::new(x, y, &L1, 1.0), false).map_err(err)?;
+    alpha_max(&prep, &L1).map_err(err)
+}
+
+fn t1(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let a = lasso_alpha_max(x, y)? / 10.0;
+    let cd = CoordinateDescent::new().tol(o.tol.unwrap_or(5e-7));
+    let pb = Problem::new(x, y, &L1, a);
+    let (times, sol) = timed(o.reps, || cd.solve(&pb, None, &mut ()).map_err(err))?;
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            (
+                "relative_gap_proxreg".into(),
+                Json::Num(sol.relative_gap.unwrap_or(f64::NAN)),
+            ),
+            (
+                "converged".into(),
+                Json::Num(f64::from(u8::from(sol.converged()))),
+            ),
+            ("n_iter".into(), Json::Num(sol.n_iter as f64)),
+        ],
+        coef: Some((vec![x.ncols()], sol.coef)),
+    })
+}
+
+fn t2(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let grid = alpha_grid(lasso_alpha_max(x, y)?, N_ALPHAS, EPS).map_err(err)?;
+    let cd = CoordinateDescent::new().tol(o.tol.unwrap_or(5e-7));
+    let pb = Problem::new(x, y, &L1, grid[0]);
+    let (times, path) = timed(o.reps, || cd.path(&pb, &grid).map_err(err))?;
+    let p = x.ncols();
+    let mut coefs = Vec::with_capacity(p * grid.len());
+    for s in &path.solutions {
+        coefs.extend_from_slice(&s.coef);
+    }
+    Ok(Outcome {
+        times,
+        extra: vec![
+            (
+                "max_relative_gap_proxreg".into(),
+                Json::Num(path.max_relative_gap().unwrap_or(f64::NAN)),
+            ),
+            (
+                "all_converged".into(),
+                Json::Num(f64::from(u8::from(path.all_converged()))),
+            ),
+        ],
+        coef: Some((vec![p, grid.len()], coefs)),
+    })
+}
+
+/// scikit-learn's `KFold(5)` boundaries: contiguous, the first `n % k` folds one longer.
+fn fold_bounds(n: usize, k: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(k);
+    let mut start = 0;
+    for f in 0..k {
+        let len = n / k + usize::from(f < n % k);
+        out.push((start, start + len));
+        start += len;
+    }
+    out
+}
+
+/// Rows `[lo, hi)` removed (`keep = false`) or kept (`keep = true`) as a new column-major matrix.
+fn rows(x: &ColMajor<f64>, lo: usize, hi: usize, keep: bool) -> Result<ColMajor<f64>, String> {
+    let (n, p) = (x.nrows(), x.ncols());
+    let m = if keep { hi - lo } else { n - (hi - lo) };
+    let mut data = Vec::with_capacity(m * p);
+    for j in 0..p {
+        let c = x.col(j);
+        if keep {
+            data.extend_from_slice(&c[lo..hi]);
+        } else {
+            data.extend_from_slice(&c[..lo]);
+            data.extend_from_slice(&c[hi..]);
+        }
+    }
+    ColMajor::new(data, m, p).map_err(err)
+}
+
+/// ElasticNetCV by hand (proxreg has no CV estimator yet): 5 contiguous folds; per fold a
+/// warm-started path over the 100-alpha grid (computed once on the full data, with intercept);
+/// mean held-out MSE per alpha; the smallest wins; refit on all the data (cold start).
+fn t3(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let pen = ElasticNet::new(L1_RATIO).map_err(err)?;
+    let amax = {
+        let prep = Prepared::new(&Problem::new(x, y, &pen, 1.0).fit_intercept(true), false)
+            .map_err(err)?;
+        alpha_max(&prep, &pen).map_err(err)?
+    };
+    let grid = alpha_grid(amax, N_ALPHAS, EPS).map_err(err)?;
+    let cd = CoordinateDescent::new().tol(o.tol.unwrap_or(1e-4));
+    let (n, p) = (x.nrows(), x.ncols());
+    let run_cv = || -> Result<(f64, Vec<f64>, f64), String> {
+        let mut mse = vec![0.0; grid.len()];
+        for (lo, hi) in fold_bounds(n, N_FOLDS) {
+            let xt = rows(x, lo, hi, false)?;
+            let yt: Vec<f64> = y[..lo].iter().chain(&y[hi..]).copied().collect();
+            let xv = rows(x, lo, hi, true)?;
+            let yv = &y[lo..hi];
+            let pb = Problem::new(&xt, &yt, &pen, grid[0]).fit_intercept(true);
+            let path = cd.path(&pb, &grid).map_err(err)?;
+            let mut pred = vec![0.0; hi - lo];
+            for (i, s) in path.solutions.iter().enumerate() {
+                let b = s.intercept.first().copied().unwrap_or(0.0);
+                pred.iter_mut().for_each(|v| *v = b);
+                for (j, &wj) in s.coef.iter().enumerate() {
+                    if wj != 0.0 {
+                        for (v, &xij) in pred.iter_mut().zip(xv.col(j)) {
+                            *v += wj * xij;
+                        }
+                    }
+                }
+                let sse: f64 = pred.iter().zip(yv).map(|(a, b)| (a - b) * (a - b)).sum();
+                mse[i] += sse / (hi - lo) as f64;
+            }
+        }
+        let mut best = 0;
+        for (i, &m) in mse.iter().enumerate() {
+            if m < mse[best] {
+                best = i;
+            }
+        }
+        let a = grid[best];
+        let sol = cd
+            .solve(
+                &Problem::new(x, y, &pen, a).fit_intercept(true),
+                None,
+                &mut (),
+            )
+            .map_err(err)?;
+        let b = sol.intercept.first().copied().unwrap_or(0.0);
+        Ok((a, sol.coef, b))
+    };
+    let (times, (a, coef, b)) = timed(o.reps, run_cv)?;
+    debug_assert_eq!(coef.len(), p);
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            ("intercept".into(), Json::Num(b)),
+        ],
+        coef: Some((vec![p], coef)),
+    })
+}
+
+fn t4a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let n = x.nrows() as f64;
+    let a_sk = RIDGE_ALPHA_PER_N * n;
+    let pb = Problem::new(x, y, &SquaredL2, a_sk / n).fit_intercept(true);
+    let solver = RidgeDirect::new();
+    let (times, fit) = timed(o.reps, || solver.solve(&pb).map_err(err))?;
+    let b = fit.solution.intercept.first().copied().unwrap_or(0.0);
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a_sk)),
+            ("intercept".into(), Json::Num(b)),
+        ],
+        coef: Some((vec![x.ncols()], fit.solution.coef)),
+    })
+}
+
+/// Ridge leave-one-out CV over 50 alphas from one thin SVD of the centered design `X̃ = USVᵀ`:
+/// hat diagonal `h_ii = Σ_k U_ik² s_k²/(s_k² + a) + 1/n` (the `1/n` is the intercept's),
+/// LOO residual `r_i/(1 − h_ii)`; the alpha with the smallest mean squared LOO residual wins.
+fn t4b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let n = x.nrows();
+    let nf = n as f64;
+    let grid: Vec<f64> = (0..N_RIDGE_ALPHAS)
+        .map(|i| nf * 10f64.powf(-4.0 + 5.0 * i as f64 / (N_RIDGE_ALPHAS - 1) as f64))
+        .collect();
+    let pb = Problem::new(x, y, &SquaredL2, 1.0).fit_intercept(true);
+    let run_loo = || -> Result<(f64, Vec<f64>, f64), String> {
+        let prep = Prepared::new(&pb, false).map_err(err)?;
+        let spec = RidgeSpectral::new(&prep).map_err(err)?;
+        let svd = spec.svd();
+        let s = svd.s();
+        let u = svd.u();
+        let r = s.len();
+        let yc = prep.targets();
+        // Uᵀỹ and the squared entries of U, once
+        let uty: Vec<f64> = (0..r)
+            .map(|k| u.col(k).iter().zip(yc).map(|(a, b)| a * b).sum())
+            .collect();
+        let s2: Vec<f64> = s.iter().map(|v| v * v).collect();
+        let mut h = vec![0.0; n];
+        let mut fit = vec![0.0; n];
+        let mut best = (f64::INFINITY, grid[0]);
+        for &a in &grid {
+            h.iter_mut().for_each(|v| *v = 1.0 / nf);
+            fit.iter_mut().for_each(|v| *v = 0.0);
+            for k in 0..r {
+                let f = s2[k] / (s2[k] + a);
+                let c = f * uty[k];
+                for ((hi, fi), &uik) in h.iter_mut().zip(fit.iter_mut()).zip(u.col(k)) {
+                    *hi += f * uik * uik;
+                    *fi += c * uik;
+                }
+            }
+            let loo: f64 = yc
+                .iter()
+                .zip(&fit)
+                .zip(&h)
+                .map(|((&yi, &fi), &hi)| {
+                    let e = (yi - fi) / (1.0 - hi);
+                    e * e
+                })
+                .sum::<f64>()
+                / nf;
+            if loo < best.0 {
+                best = (loo, a);
+            }
+        }
+        let w = spec.coef(best.1 / nf).map_err(err)?;
+        let b = spec.intercept(&w).first().copied().unwrap_or(0.0);
+        Ok((best.1, w, b))
+    };
+    let (times, (a, w, b)) = timed(o.reps, run_loo)?;
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            ("intercept".into(), Json::Num(b)),
+        ],
+        coef: Some((vec![x.ncols()], w)),
+    })
+}
+
+/// The time of one coordinate-descent epoch over all columns (naive updates, no working set):
+/// the difference between runs of `E2` and `E1` epochs on the same prepared data, divided by
+/// the difference in coordinate updates over `p`.
+fn epoch(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let a = lasso_alpha_max(x, y)? / 100.0;
+    let pb = Problem::new(x, y, &L1, a);
+    let base = CoordinateDescent::new()
+        .tol(1e-300)
+        .working_set(false)
+        .mode(CdMode::Naive);
+    let prep = base.prepare(&pb).map_err(err)?;
+    let p = x.ncols() as f64;
+    let (e1, e2) = (1, 11);
+    let mut per_epoch = Vec::with_capacity(o.reps);
+    for _ in 0..o.reps {
+        let go = |e: usize| -> Result<(f64, usize), String> {
+            let cd = base.clone().max_iter(e);
+            let t0 = Instant::now();
+            let sol = cd
+                .solve_prepared(&prep, &L1, a, None, &mut ())
+                .map_err(err)?;
+            Ok((t0.elapsed().as_secs_f64(), sol.n_updates))
+        };
+        let (t1, u1) = go(e1)?;
+        let (t2, u2) = go(e2)?;
+        let epochs = (u2.saturating_sub(u1)) as f64 / p;
+        per_epoch.push(if epochs > 0.0 {
+            (t2 - t1) / epochs
+        } else {
+            f64::NAN
+        });
+    }
+    Ok(Outcome {
+        times: per_epoch,
+        extra: vec![],
+        coef: None,
+    })
+}
+
+/// The Gram-mode setup: preparing the data with `X̃ᵀX̃` (one BLAS-3 product).
+fn gram(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let pb = Problem::new(x, y, &L1, 1.0);
+    let (times, prep) = timed(o.reps, || Prepared::new(&pb, true).map_err(err))?;
+    Ok(Outcome {
+        times,
+        extra: vec![("p".into(), Json::Num(prep.n_features() as f64))],
+        coef: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_match_scikit_learns_kfold() {
+        assert_eq!(
+            fold_bounds(10, 5),
+            vec![(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
+        );
+        assert_eq!(fold_bounds(7, 3), vec![(0, 3), (3, 5), (5, 7)]);
+    }
+
+    #[test]
+    fn rows_keeps_or_drops_a_block() {
+        let x = ColMajor::from_fn(4, 2, |i, j| (10 * j + i) as f64);
+        let kept = rows(&x, 1, 3, true).unwrap();
+        assert_eq!(kept.as_slice(), &[1.0, 2.0, 11.0, 12.0]);
+        let dropped = rows(&x, 1, 3, false).unwrap();
+        assert_eq!(dropped.as_slice(), &[0.0, 3.0, 10.0, 13.0]);
+    }
+}
