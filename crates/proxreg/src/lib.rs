@@ -32,6 +32,7 @@
 //! proxreg = { version = "0.1", features = ["ndarray"] }   # faer stays on by default
 //! ```
 
+pub mod conventions;
 pub mod estimators;
 
 pub use estimators::*;

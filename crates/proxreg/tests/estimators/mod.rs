@@ -1,3 +1,4 @@
+mod conventions;
 mod errors;
 mod invariances;
 mod sklearn;
