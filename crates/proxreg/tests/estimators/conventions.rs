@@ -63,3 +63,43 @@ fn ridge_alpha_conversion_matches_scikit_learn_ridge() {
         assert!(max_diff(m.coef(), &case.coef) < 1e-7, "{}", case.id);
     }
 }
+
+#[derive(serde::Deserialize)]
+struct GlmnetCase {
+    id: String,
+    lambda: f64,
+    a: f64,
+    y_scale: f64,
+    coef: Vec<f64>,
+    intercept: f64,
+}
+
+#[derive(serde::Deserialize)]
+struct GlmnetFixture {
+    cases: Vec<GlmnetCase>,
+}
+
+/// Real glmnet runs (`scripts/make_glmnet_fixtures.py`, python-glmnet 2.6.1) on the
+/// `estimators_iid` data: proxreg's Elastic Net at the converted `(α, ρ)` gives glmnet's answer.
+#[test]
+fn converted_glmnet_parameters_reproduce_glmnet() {
+    let path = proxreg_fixtures::fixtures_dir().join("glmnet_iid.json");
+    let fx: GlmnetFixture = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let f = proxreg_fixtures::load("estimators_iid").unwrap();
+    let pb = f.problem.as_ref().unwrap();
+    let x = ColMajor::new(pb.x_col_major(), pb.n_samples, pb.n_features).unwrap();
+    assert!((glmnet_y_scale(&pb.y).unwrap() - fx.cases[0].y_scale).abs() < 1e-12);
+    assert_eq!(fx.cases.len(), 6);
+    for c in &fx.cases {
+        let (alpha, rho) = from_glmnet(c.lambda, c.a, c.y_scale).unwrap();
+        let m = ElasticNet::params()
+            .alpha(alpha)
+            .l1_ratio(rho)
+            .tol(1e-14)
+            .fit(&x, &pb.y)
+            .unwrap();
+        let d = max_diff(m.coef(), &c.coef);
+        assert!(d < 1e-6, "{}: max |Δcoef| = {d:e}", c.id);
+        assert!((m.intercept() - c.intercept).abs() < 1e-6, "{}", c.id);
+    }
+}
