@@ -124,15 +124,7 @@ impl<T: Scalar> CoordinateDescent<T> {
     /// # Errors
     /// [`Error::InvalidParameter`] for `tol` not finite and > 0 or `max_iter == 0`.
     pub fn check(&self) -> Result<()> {
-        ensure_positive_finite("tol", self.tol)?;
-        if self.max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                expected: ">= 1",
-            });
-        }
-        Ok(())
+        check_tol_max_iter(self.tol, self.max_iter)
     }
 
     pub(crate) fn uses_gram(&self, n: usize, p: usize, k: usize) -> bool {
@@ -575,6 +567,19 @@ where
         n_updates: updates,
         termination,
     })
+}
+
+/// Validates the two settings every iterative solver has.
+pub(crate) fn check_tol_max_iter<T: Scalar>(tol: T, max_iter: usize) -> Result<()> {
+    ensure_positive_finite("tol", tol)?;
+    if max_iter == 0 {
+        return Err(Error::InvalidParameter {
+            name: "max_iter",
+            value: 0.0,
+            expected: ">= 1",
+        });
+    }
+    Ok(())
 }
 
 /// A change this small (relative to the largest coefficient) is a fixed point of the epoch.

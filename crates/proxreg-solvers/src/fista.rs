@@ -3,7 +3,7 @@
 use core::ops::ControlFlow;
 
 use proxreg_core::penalty::Penalty;
-use proxreg_core::{error::ensure_positive_finite, Error, Result, Scalar};
+use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
 use crate::cd::cert_from_residual;
@@ -77,14 +77,7 @@ impl<T: Scalar> Fista<T> {
     /// # Errors
     /// [`Error::InvalidParameter`] for a bad `tol`, `max_iter == 0` or `check_every == 0`.
     pub fn check(&self) -> Result<()> {
-        ensure_positive_finite("tol", self.tol)?;
-        if self.max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                expected: ">= 1",
-            });
-        }
+        crate::cd::check_tol_max_iter(self.tol, self.max_iter)?;
         if self.check_every == 0 {
             return Err(Error::InvalidParameter {
                 name: "check_every",
