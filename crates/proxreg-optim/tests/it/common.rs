@@ -125,56 +125,22 @@ impl<T: Scalar> LeastSquares<T> {
     }
 }
 
-/// Solves `A z = b` for a symmetric positive definite `A` (`p × p`, row-major) by Cholesky, in
-/// `f64`.
-pub fn cholesky_solve(a: &[f64], b: &[f64], p: usize) -> Vec<f64> {
-    let mut l = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..=i {
-            let s: f64 = (0..j).map(|k| l[i * p + k] * l[j * p + k]).sum();
-            if i == j {
-                let d = a[i * p + i] - s;
-                assert!(d > 0.0, "matrix is not positive definite");
-                l[i * p + i] = d.sqrt();
-            } else {
-                l[i * p + j] = (a[i * p + j] - s) / l[j * p + j];
-            }
-        }
-    }
-    let mut z = vec![0.0; p];
-    for i in 0..p {
-        let s: f64 = (0..i).map(|k| l[i * p + k] * z[k]).sum();
-        z[i] = (b[i] - s) / l[i * p + i];
-    }
-    for i in (0..p).rev() {
-        let s: f64 = (i + 1..p).map(|k| l[k * p + i] * z[k]).sum();
-        z[i] = (z[i] - s) / l[i * p + i];
-    }
-    z
-}
-
-/// The Ridge solution **in the engine's convention**: the minimiser of
-/// `‖y − Xw‖² + alpha·‖w‖²` (no intercept), i.e. the solution of `(XᵀX + alpha·I) w = Xᵀy`,
-/// by an exact dense Cholesky solve in `f64`.
-///
-/// This is the one place to swap in `proxreg-solvers`' Ridge once it is merged: the test that
-/// calls it converts SGD's `λ` to the engine's `alpha = n·λ` explicitly.
+/// The Ridge solution **of the engine** (`proxreg_solvers::RidgeDirect`, Cholesky): the
+/// minimiser of `‖y − Xw‖² + alpha·‖w‖²` (no intercept; `x` row-major `n × p`). The engine's
+/// convention is `(1/(2n))‖y − Xw‖² + a·½‖w‖²`, so it is called with `a = alpha / n`; the test
+/// that calls this converts SGD's `λ` to `alpha = n·λ` explicitly.
 pub fn ridge_reference(x: &[f64], y: &[f64], n: usize, p: usize, alpha: f64) -> Vec<f64> {
-    let mut a = vec![0.0; p * p];
-    let mut b = vec![0.0; p];
-    for i in 0..n {
-        let xi = &x[i * p..(i + 1) * p];
-        for j in 0..p {
-            b[j] += xi[j] * y[i];
-            for k in 0..p {
-                a[j * p + k] += xi[j] * xi[k];
-            }
-        }
-    }
-    for j in 0..p {
-        a[j * p + j] += alpha;
-    }
-    cholesky_solve(&a, &b, p)
+    let xm = proxreg_linalg::ColMajor::from_row_major(x, n, p).expect("shape");
+    let pb =
+        proxreg_solvers::Problem::new(&xm, y, &proxreg_core::penalty::SquaredL2, alpha / n as f64);
+    let fit = proxreg_solvers::RidgeDirect::new()
+        .solve(&pb)
+        .expect("ridge");
+    assert!(
+        fit.solution.kkt_violation < 1e-12,
+        "the engine's ridge is certified"
+    );
+    fit.solution.coef
 }
 
 /// `max_j |a_j − b_j|` in `f64`.
