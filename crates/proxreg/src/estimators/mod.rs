@@ -10,12 +10,17 @@
 //! | [`MultiTaskLasso`], [`MultiTaskElasticNet`] | `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α·(ρ Σ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F)` |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
+mod cv;
 mod generic;
 mod linear;
 mod model;
 mod multitask;
 mod options;
 
+pub use cv::{
+    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, Folds, KFold, LassoCv, LassoCvParams,
+    Selection,
+};
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,

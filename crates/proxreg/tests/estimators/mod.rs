@@ -1,3 +1,4 @@
+mod cv;
 mod errors;
 mod invariances;
 mod sklearn;
