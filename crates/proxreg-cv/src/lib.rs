@@ -16,4 +16,6 @@ mod folds;
 mod path;
 
 pub use folds::{Folds, KFold};
+#[cfg(feature = "rayon")]
+pub use path::par_cv_path;
 pub use path::{cv_path, grid, Alphas, CvPath, CvSettings};

@@ -138,6 +138,55 @@ where
     X: DesignMatrix<T> + ?Sized,
     P: SeparablePenalty<T> + ?Sized,
 {
+    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    // parallel: `par_cv_path` (feature `rayon`).
+    let per_fold = (0..folds.n_folds())
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(alphas, &per_fold))
+}
+
+/// [`cv_path`] with the folds fitted in parallel on rayon's current thread pool (feature
+/// `rayon`). Each fold's computation is sequential and the folds are collected in order, so the
+/// result is bitwise identical to [`cv_path`]'s whatever the number of threads.
+///
+/// # Errors
+/// As [`cv_path`] (the first failing fold's error, in fold order).
+#[cfg(feature = "rayon")]
+pub fn par_cv_path<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<CvPath<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+    P: SeparablePenalty<T> + Sync + ?Sized,
+{
+    use rayon::prelude::*;
+    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    let per_fold = (0..folds.n_folds())
+        .into_par_iter()
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(alphas, &per_fold))
+}
+
+/// Validates shapes and computes the grid.
+fn check_and_grid<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<Vec<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
     let n = x.nrows();
     if y.len() != n {
         return Err(Error::DimensionMismatch {
@@ -153,19 +202,18 @@ where
             found: folds.n_samples(),
         });
     }
-    let alphas = grid(x, y, penalty, settings)?;
-    let n_folds = folds.n_folds();
-    // parallel: later (folds are independent; collect in fold order to stay deterministic).
-    let per_fold = (0..n_folds)
-        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
-        .collect::<Result<Vec<_>>>()?;
+    grid(x, y, penalty, settings)
+}
+
+/// Builds the result from the per-fold errors (in fold order).
+fn assemble<T: Scalar>(alphas: Vec<T>, per_fold: &[(Vec<T>, usize)]) -> CvPath<T> {
     let n_not_converged = per_fold.iter().map(|f| f.1).sum();
     let mse: Vec<Vec<T>> = (0..alphas.len())
         .map(|a| per_fold.iter().map(|f| f.0[a]).collect())
         .collect();
     let (mean, std_err) = summarize(&mse);
     let (index_min, index_1se) = select(&mean, &std_err);
-    Ok(CvPath {
+    CvPath {
         alphas,
         mse,
         mean,
@@ -173,7 +221,7 @@ where
         index_min,
         index_1se,
         n_not_converged,
-    })
+    }
 }
 
 /// Fits the path on fold `k`'s training rows; returns its test MSE per alpha and the number of

@@ -445,3 +445,43 @@ fn manual_cv_full_stats<T: Scalar, P: SeparablePenalty<T>>(
 
 scalar_tests!(f64_tests, f64);
 scalar_tests!(f32_tests, f32);
+
+/// `par_cv_path` on 1 and 2 threads equals the sequential `cv_path` bit for bit.
+#[cfg(feature = "rayon")]
+#[test]
+fn parallel_folds_are_bitwise_identical() {
+    use proxreg_cv::par_cv_path;
+    let (x, y) = leaky_data::<f64>(60, 5);
+    let folds = KFold::new(6).shuffle(Some(1)).split(60).unwrap();
+    let settings = CvSettings {
+        alphas: Alphas::Auto {
+            n_alphas: 15,
+            eps: 1e-3,
+        },
+        fit_intercept: true,
+        standardize: true,
+        solver: CoordinateDescent::new().tol(1e-10),
+    };
+    let pen = ElasticNet::new(0.6).unwrap();
+    let seq = cv_path(&x, &y, &pen, &folds, &settings).unwrap();
+    let bits = |c: &CvPath<f64>| -> Vec<u64> {
+        c.mse
+            .iter()
+            .flatten()
+            .chain(&c.alphas)
+            .chain(&c.std_err)
+            .map(|v| v.to_bits())
+            .collect()
+    };
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let par = pool
+            .install(|| par_cv_path(&x, &y, &pen, &folds, &settings))
+            .unwrap();
+        assert_eq!(bits(&par), bits(&seq), "{threads} threads");
+        assert_eq!(par, seq);
+    }
+}
