@@ -61,6 +61,7 @@ impl CvSplit {
 /// | `alphas` | automatic | a given grid (sorted decreasing), shared by every ρ | finite, `>= 0`, non-empty |
 /// | `cv` / `fold_ids` | `KFold::new(5)` | the folds | `2 <= K <= n` |
 /// | `fit_intercept` | true | unpenalised intercept (centering with each fold's training rows) | |
+/// | `standardize` | false | unit-variance columns (each fold's training rows; the refit: all rows) | |
 /// | `tol` | 1e-4 | relative duality gap of every fit | `(0, ∞)` |
 /// | `max_iter` | 10000 | maximal epochs per fit | `>= 1` |
 /// | `selection` | `Min` | minimum or one-standard-error rule | |
@@ -76,6 +77,7 @@ pub struct ElasticNetCvParams<T> {
     alphas: Option<Vec<T>>,
     cv: CvSplit,
     fit_intercept: bool,
+    standardize: bool,
     tol: T,
     max_iter: usize,
     selection: Selection,
@@ -118,6 +120,13 @@ macro_rules! cv_setters {
         #[must_use]
         pub fn fit_intercept(mut self, yes: bool) -> Self {
             self$($inner)*.fit_intercept = yes;
+            self
+        }
+        /// Standardize the columns (default `false`): in each fold with its training rows, for
+        /// the automatic grid and the refit with all rows; coefficients on the original scale.
+        #[must_use]
+        pub fn standardize(mut self, yes: bool) -> Self {
+            self$($inner)*.standardize = yes;
             self
         }
         /// The relative duality gap of every fit (default `1e-4`).
@@ -178,6 +187,7 @@ impl<T: Scalar> ElasticNetCv<T> {
             alphas: None,
             cv: CvSplit::KFold(KFold::new(5)),
             fit_intercept: true,
+            standardize: false,
             tol: T::lit(1e-4),
             max_iter: 10_000,
             selection: Selection::Min,
@@ -310,6 +320,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             .alpha(best.alphas[index])
             .l1_ratio(self.l1_ratios[best_ratio])
             .fit_intercept(self.fit_intercept)
+            .standardize(self.standardize)
             .tol(self.tol)
             .max_iter(self.max_iter)
             .fit(x, y)?;
@@ -341,7 +352,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
                 },
             },
             fit_intercept: self.fit_intercept,
-            standardize: false,
+            standardize: self.standardize,
             solver: CoordinateDescent::new()
                 .tol(self.tol)
                 .max_iter(self.max_iter),
@@ -470,6 +481,7 @@ impl<T: Scalar> LassoCvParams<T> {
         let model = Lasso::params()
             .alpha(path.alphas[index])
             .fit_intercept(p.fit_intercept)
+            .standardize(p.standardize)
             .tol(p.tol)
             .max_iter(p.max_iter)
             .fit(x, y)?;

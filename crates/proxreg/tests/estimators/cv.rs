@@ -275,3 +275,49 @@ fn typed_errors() {
         .fit(&x, &y)
         .is_ok());
 }
+
+/// With `standardize`, the cross-validation equals `proxreg_cv::cv_path` with per-fold
+/// standardization, and the refit equals a standardized `Lasso`.
+#[test]
+fn standardize_in_folds_and_refit() {
+    let (x0, y) = super::data(45, 4, 5);
+    // One column on a wildly different scale.
+    let x = ColMajor::from_fn(45, 4, |i, j| x0.col(j)[i] * if j == 1 { 1e3 } else { 1.0 });
+    let cv = LassoCv::params()
+        .n_alphas(10)
+        .standardize(true)
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    let direct = proxreg_cv::cv_path(
+        &x,
+        &y,
+        &L1,
+        &KFold::new(5).split(45).unwrap(),
+        &proxreg_cv::CvSettings {
+            alphas: proxreg_cv::Alphas::Auto {
+                n_alphas: 10,
+                eps: 1e-3,
+            },
+            fit_intercept: true,
+            standardize: true,
+            solver: proxreg::solvers::CoordinateDescent::new().tol(1e-12),
+        },
+    )
+    .unwrap();
+    assert_eq!(cv.path(), &direct);
+    let refit = Lasso::params()
+        .alpha(cv.alpha())
+        .standardize(true)
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(cv.model().coef(), refit.coef());
+    // Differs from the unstandardized cross-validation.
+    let plain = LassoCv::params()
+        .n_alphas(10)
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    assert_ne!(plain.alphas(), cv.alphas());
+}
