@@ -44,8 +44,9 @@ pub use proxreg_solvers as solvers;
 /// The names most programs need.
 pub mod prelude {
     pub use crate::estimators::{
-        ElasticNet, FitReport, Lasso, LinearModel, MultiTaskElasticNet, MultiTaskLasso,
-        PenalizedLinear, Ridge, SolverChoice, Status,
+        ElasticNet, ElasticNetCv, FitReport, KFold, Lasso, LassoCv, LinearModel,
+        MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, Selection, SolverChoice,
+        Status,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -8,14 +8,20 @@
 //! | [`ElasticNet`] | `(1/(2n))‖y − Xw − b‖² + α·ρ‖w‖₁ + ½α(1−ρ)‖w‖²` |
 //! | [`Ridge`] | `‖y − Xw − b‖² + α‖w‖²` (equals `ElasticNet(α/n, ρ = 0)`) |
 //! | [`MultiTaskLasso`], [`MultiTaskElasticNet`] | `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α·(ρ Σ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F)` |
+//! | [`LassoCv`], [`ElasticNetCv`] | as Lasso / Elastic Net, alpha (and ρ) chosen by K-fold cross-validation, then refit |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
+mod cv;
 mod generic;
 mod linear;
 mod model;
 mod multitask;
 mod options;
 
+pub use cv::{
+    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, Folds, KFold, LassoCv, LassoCvParams,
+    Selection,
+};
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,

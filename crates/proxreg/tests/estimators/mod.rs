@@ -1,4 +1,5 @@
 mod conventions;
+mod cv;
 mod errors;
 mod invariances;
 mod sklearn;

@@ -1,0 +1,302 @@
+//! Cross-validated regularization paths.
+
+use proxreg_core::penalty::SeparablePenalty;
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::DesignMatrix;
+use proxreg_solvers::{alpha_grid, alpha_max, CoordinateDescent, Problem};
+
+use crate::folds::Folds;
+
+/// The alpha grid of a cross-validated path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alphas<T> {
+    /// `n_alphas` values log-spaced from `alpha_max` (of the full data, centered when an
+    /// intercept is fitted) down to `eps · alpha_max`, as scikit-learn's automatic grid.
+    Auto {
+        /// Grid length (`>= 1`).
+        n_alphas: usize,
+        /// `alpha_min / alpha_max`, in `(0, 1)`.
+        eps: T,
+    },
+    /// The given values (finite, `>= 0`), sorted in decreasing order before use.
+    Given(Vec<T>),
+}
+
+/// Settings of [`cv_path`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CvSettings<T> {
+    /// The grid.
+    pub alphas: Alphas<T>,
+    /// Fit an unpenalised intercept in every fold (centering with the fold's training means).
+    pub fit_intercept: bool,
+    /// Standardize the columns in every fold with the fold's training rows (and the full data
+    /// for the automatic grid); coefficients are reported on the original scale.
+    pub standardize: bool,
+    /// The coordinate-descent solver used for every fold.
+    pub solver: CoordinateDescent<T>,
+}
+
+/// A cross-validated path: held-out mean squared errors per alpha and fold, their means and
+/// standard errors, and the selected indices.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CvPath<T> {
+    /// The alphas, decreasing.
+    pub alphas: Vec<T>,
+    /// `mse[a][k]`: mean squared error on the test rows of fold `k` of the fit at `alphas[a]`
+    /// on its training rows (plain mean over the test rows, as scikit-learn).
+    pub mse: Vec<Vec<T>>,
+    /// Mean over folds of `mse[a]` (scikit-learn's `mse_path_.mean(axis=-1)`, glmnet's `cvm`
+    /// for equal fold weights).
+    pub mean: Vec<T>,
+    /// Standard error of `mean[a]`: the sample standard deviation over folds divided by `√K`
+    /// (glmnet's `cvsd` with equal fold weights).
+    pub std_err: Vec<T>,
+    /// First index of the minimal mean error.
+    pub index_min: usize,
+    /// The largest alpha (smallest index) whose mean error is `<= mean[index_min] +
+    /// std_err[index_min]` (the one-standard-error rule).
+    pub index_1se: usize,
+    /// Number of (alpha, fold) fits that did not reach the tolerance.
+    pub n_not_converged: usize,
+}
+
+/// The alpha grid for `penalty` on the full data: the given values sorted decreasing, or the
+/// automatic grid from `alpha_max` of the full data (centered when `settings.fit_intercept`,
+/// standardized when `settings.standardize`). `settings.alphas` chooses which.
+///
+/// # Errors
+/// Invalid data (shapes, NaN), an empty or non-finite grid, bad `n_alphas`/`eps`, and
+/// [`Error::Unsupported`] for an automatic grid of a penalty without finite `alpha_max`.
+pub fn grid<T, X, P>(x: &X, y: &[T], penalty: &P, settings: &CvSettings<T>) -> Result<Vec<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
+    match &settings.alphas {
+        Alphas::Given(v) => {
+            if v.is_empty() {
+                return Err(Error::Empty { what: "alphas" });
+            }
+            for &a in v {
+                proxreg_core::error::ensure_nonneg_finite("alphas", a)?;
+            }
+            let mut v = v.clone();
+            v.sort_by(|a, b| b.partial_cmp(a).unwrap_or(core::cmp::Ordering::Equal));
+            Ok(v)
+        }
+        Alphas::Auto { n_alphas, eps } => {
+            let pb = Problem::new(x, y, penalty, T::zero())
+                .fit_intercept(settings.fit_intercept)
+                .standardize(settings.standardize);
+            let prep = settings.solver.prepare(&pb)?;
+            let amax = alpha_max(&prep, penalty)?;
+            alpha_grid(amax, *n_alphas, *eps)
+        }
+    }
+}
+
+/// Cross-validates the path of a separable penalty: the grid is computed once on the full
+/// data (see [`grid`]); each fold fits the whole path with warm starts on its training rows
+/// only (centering, when an intercept is fitted, uses the training rows: no leakage) and scores
+/// every point on its test rows.
+///
+/// Folds are processed sequentially, in order; the result is deterministic.
+///
+/// ```
+/// use proxreg_core::penalty::L1;
+/// use proxreg_cv::{cv_path, Alphas, CvSettings, KFold};
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::CoordinateDescent;
+/// let x = ColMajor::from_fn(40, 4, |i, j| (((i + 3) * (j + 5)) % 13) as f64);
+/// let y: Vec<f64> = (0..40).map(|i| 2.0 * x.col(1)[i] + (i % 3) as f64).collect();
+/// let settings = CvSettings {
+///     alphas: Alphas::Auto { n_alphas: 10, eps: 1e-3 },
+///     fit_intercept: true,
+///     standardize: false,
+///     solver: CoordinateDescent::new().tol(1e-8),
+/// };
+/// let cv = cv_path(&x, &y, &L1, &KFold::new(4).split(40)?, &settings)?;
+/// assert_eq!(cv.mse.len(), 10);
+/// assert!(cv.index_1se <= cv.index_min);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`grid`]; [`Error::DimensionMismatch`] when the folds do not cover `x`'s rows or `y`'s
+/// length differs; solver errors of a fold's fit.
+pub fn cv_path<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<CvPath<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
+    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    // parallel: `par_cv_path` (feature `rayon`).
+    let per_fold = (0..folds.n_folds())
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(alphas, &per_fold))
+}
+
+/// [`cv_path`] with the folds fitted in parallel on rayon's current thread pool (feature
+/// `rayon`). Each fold's computation is sequential and the folds are collected in order, so the
+/// result is bitwise identical to [`cv_path`]'s whatever the number of threads.
+///
+/// # Errors
+/// As [`cv_path`] (the first failing fold's error, in fold order).
+#[cfg(feature = "rayon")]
+pub fn par_cv_path<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<CvPath<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+    P: SeparablePenalty<T> + Sync + ?Sized,
+{
+    use rayon::prelude::*;
+    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    let per_fold = (0..folds.n_folds())
+        .into_par_iter()
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(assemble(alphas, &per_fold))
+}
+
+/// Validates shapes and computes the grid.
+fn check_and_grid<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<Vec<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
+    let n = x.nrows();
+    if y.len() != n {
+        return Err(Error::DimensionMismatch {
+            what: "y length vs X rows",
+            expected: n,
+            found: y.len(),
+        });
+    }
+    if folds.n_samples() != n {
+        return Err(Error::DimensionMismatch {
+            what: "folds' samples vs X rows",
+            expected: n,
+            found: folds.n_samples(),
+        });
+    }
+    grid(x, y, penalty, settings)
+}
+
+/// Builds the result from the per-fold errors (in fold order).
+fn assemble<T: Scalar>(alphas: Vec<T>, per_fold: &[(Vec<T>, usize)]) -> CvPath<T> {
+    let n_not_converged = per_fold.iter().map(|f| f.1).sum();
+    let mse: Vec<Vec<T>> = (0..alphas.len())
+        .map(|a| per_fold.iter().map(|f| f.0[a]).collect())
+        .collect();
+    let (mean, std_err) = summarize(&mse);
+    let (index_min, index_1se) = select(&mean, &std_err);
+    CvPath {
+        alphas,
+        mse,
+        mean,
+        std_err,
+        index_min,
+        index_1se,
+        n_not_converged,
+    }
+}
+
+/// Fits the path on fold `k`'s training rows; returns its test MSE per alpha and the number of
+/// points that did not converge.
+fn fold_errors<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    folds: &Folds,
+    k: usize,
+    alphas: &[T],
+    settings: &CvSettings<T>,
+) -> Result<(Vec<T>, usize)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
+    let solver = &settings.solver;
+    let (train, test) = (folds.train(k), folds.test(k));
+    let x_train = x.select_rows(&train)?;
+    let y_train: Vec<T> = train.iter().map(|&i| y[i]).collect();
+    let x_test = x.select_rows(test)?;
+    let y_test: Vec<T> = test.iter().map(|&i| y[i]).collect();
+    let pb = Problem::new(&x_train, &y_train, penalty, T::zero())
+        .fit_intercept(settings.fit_intercept)
+        .standardize(settings.standardize);
+    let prep = solver.prepare(&pb)?;
+    let path = solver.path_prepared(&prep, penalty, alphas, None)?;
+    let mut pred = vec![T::zero(); test.len()];
+    let n_test = T::from_count(test.len());
+    let mut errors = Vec::with_capacity(alphas.len());
+    let mut not_converged = 0;
+    for sol in &path.solutions {
+        if !sol.converged() {
+            not_converged += 1;
+        }
+        x_test.gemv(T::one(), &sol.coef, T::zero(), &mut pred);
+        let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
+        let sse: T = pred
+            .iter()
+            .zip(&y_test)
+            .map(|(&p, &yt)| {
+                let r = yt - p - b;
+                r * r
+            })
+            .sum();
+        errors.push(sse / n_test);
+    }
+    Ok((errors, not_converged))
+}
+
+/// Per-row mean and standard error (`sd / √K`, sample sd with `K − 1`).
+pub(crate) fn summarize<T: Scalar>(mse: &[Vec<T>]) -> (Vec<T>, Vec<T>) {
+    let mut mean = Vec::with_capacity(mse.len());
+    let mut se = Vec::with_capacity(mse.len());
+    for row in mse {
+        let k = T::from_count(row.len());
+        let m = row.iter().copied().sum::<T>() / k;
+        let ss: T = row.iter().map(|&v| (v - m) * (v - m)).sum();
+        mean.push(m);
+        se.push((ss / (k * (k - T::one()))).sqrt());
+    }
+    (mean, se)
+}
+
+/// `(index_min, index_1se)` of a decreasing grid's mean errors (first minimum; NaN never wins).
+pub(crate) fn select<T: Scalar>(mean: &[T], se: &[T]) -> (usize, usize) {
+    let mut best = 0;
+    for (i, &m) in mean.iter().enumerate() {
+        if m < mean[best] || (mean[best].is_nan() && !m.is_nan()) {
+            best = i;
+        }
+    }
+    let bound = mean[best] + se[best];
+    let i1 = mean.iter().position(|&m| m <= bound).unwrap_or(best);
+    (best, i1)
+}

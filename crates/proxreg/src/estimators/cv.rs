@@ -1,0 +1,495 @@
+//! Cross-validated Lasso and Elastic Net (scikit-learn's `LassoCV` / `ElasticNetCV`, with
+//! glmnet's one-standard-error rule as an option).
+
+use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
+use proxreg_core::{penalty, Error, Result, Scalar};
+use proxreg_cv::{cv_path, Alphas, CvSettings};
+pub use proxreg_cv::{CvPath, Folds, KFold};
+use proxreg_linalg::DesignMatrix;
+use proxreg_solvers::CoordinateDescent;
+
+use super::linear::{ElasticNet, Lasso};
+
+/// Which alpha a cross-validated estimator selects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Selection {
+    /// The alpha of minimal mean held-out error (scikit-learn's `alpha_`, glmnet's
+    /// `lambda.min`).
+    #[default]
+    Min,
+    /// The largest alpha whose mean error is within one standard error of the minimum
+    /// (glmnet's `lambda.1se`), on the `l1_ratio` of the minimum.
+    OneStandardError,
+}
+
+/// How the samples are split into folds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CvSplit {
+    /// K-fold (contiguous as scikit-learn's `KFold`, optionally shuffled with a seed).
+    KFold(KFold),
+    /// One fold id per sample, `0..K` (glmnet's `foldid`).
+    FoldIds(Vec<usize>),
+}
+
+impl CvSplit {
+    fn folds(&self, n: usize) -> Result<Folds> {
+        match self {
+            Self::KFold(k) => k.split(n),
+            Self::FoldIds(ids) => {
+                if ids.len() != n {
+                    return Err(Error::DimensionMismatch {
+                        what: "fold_ids length vs X rows",
+                        expected: n,
+                        found: ids.len(),
+                    });
+                }
+                Folds::from_fold_ids(ids)
+            }
+        }
+    }
+}
+
+/// Unchecked cross-validated Elastic Net hyper-parameters (builder).
+///
+/// | name | default | purpose | range |
+/// | --- | --- | --- | --- |
+/// | `l1_ratios` | `[0.5]` | the ρ grid; each ρ gets its own alpha grid | `[0, 1]` each (0 needs `alphas`) |
+/// | `n_alphas` | 100 | length of the automatic grid | `>= 1` |
+/// | `eps` | 1e-3 | `alpha_min / alpha_max` of the automatic grid | `(0, 1)` |
+/// | `alphas` | automatic | a given grid (sorted decreasing), shared by every ρ | finite, `>= 0`, non-empty |
+/// | `cv` / `fold_ids` | `KFold::new(5)` | the folds | `2 <= K <= n` |
+/// | `fit_intercept` | true | unpenalised intercept (centering with each fold's training rows) | |
+/// | `standardize` | false | unit-variance columns (each fold's training rows; the refit: all rows) | |
+/// | `tol` | 1e-4 | relative duality gap of every fit | `(0, ∞)` |
+/// | `max_iter` | 10000 | maximal epochs per fit | `>= 1` |
+/// | `selection` | `Min` | minimum or one-standard-error rule | |
+///
+/// The automatic grid is computed on the full data (centered when an intercept is fitted), as
+/// scikit-learn does. The refit on the full data uses [`ElasticNet`] with the same `tol`,
+/// `max_iter` and `fit_intercept`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticNetCvParams<T> {
+    l1_ratios: Vec<T>,
+    n_alphas: usize,
+    eps: T,
+    alphas: Option<Vec<T>>,
+    cv: CvSplit,
+    fit_intercept: bool,
+    standardize: bool,
+    tol: T,
+    max_iter: usize,
+    selection: Selection,
+}
+
+/// Setters shared by both cross-validated estimators' params.
+macro_rules! cv_setters {
+    ($($inner:tt)*) => {
+        /// Length of the automatic grid (default 100).
+        #[must_use]
+        pub fn n_alphas(mut self, n: usize) -> Self {
+            self$($inner)*.n_alphas = n;
+            self
+        }
+        /// `alpha_min / alpha_max` of the automatic grid (default `1e-3`).
+        #[must_use]
+        pub fn eps(mut self, eps: T) -> Self {
+            self$($inner)*.eps = eps;
+            self
+        }
+        /// A given alpha grid (sorted decreasing before use) instead of the automatic one.
+        #[must_use]
+        pub fn alphas(mut self, alphas: Vec<T>) -> Self {
+            self$($inner)*.alphas = Some(alphas);
+            self
+        }
+        /// K-fold splitting (default `KFold::new(5)`).
+        #[must_use]
+        pub fn cv(mut self, kfold: KFold) -> Self {
+            self$($inner)*.cv = CvSplit::KFold(kfold);
+            self
+        }
+        /// User fold ids, one per sample, `0..K` (glmnet's `foldid`).
+        #[must_use]
+        pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
+            self$($inner)*.cv = CvSplit::FoldIds(ids);
+            self
+        }
+        /// Fit an unpenalised intercept (default `true`).
+        #[must_use]
+        pub fn fit_intercept(mut self, yes: bool) -> Self {
+            self$($inner)*.fit_intercept = yes;
+            self
+        }
+        /// Standardize the columns (default `false`): in each fold with its training rows, for
+        /// the automatic grid and the refit with all rows; coefficients on the original scale.
+        #[must_use]
+        pub fn standardize(mut self, yes: bool) -> Self {
+            self$($inner)*.standardize = yes;
+            self
+        }
+        /// The relative duality gap of every fit (default `1e-4`).
+        #[must_use]
+        pub fn tol(mut self, tol: T) -> Self {
+            self$($inner)*.tol = tol;
+            self
+        }
+        /// Maximal epochs per fit (default `10_000`).
+        #[must_use]
+        pub fn max_iter(mut self, max_iter: usize) -> Self {
+            self$($inner)*.max_iter = max_iter;
+            self
+        }
+        /// Minimum (default) or one-standard-error selection.
+        #[must_use]
+        pub fn selection(mut self, selection: Selection) -> Self {
+            self$($inner)*.selection = selection;
+            self
+        }
+    };
+}
+
+/// A fitted cross-validated Elastic Net: the cross-validation results of every `l1_ratio`, the
+/// selected `(alpha, l1_ratio)`, and the model refitted on all the data there.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::{ElasticNetCv, KFold};
+/// let x = ColMajor::from_fn(60, 4, |i, j| (((i + 2) * (j + 3)) % 11) as f64);
+/// let y: Vec<f64> = (0..60).map(|i| x.col(0)[i] - 2.0 * x.col(2)[i] + (i % 3) as f64).collect();
+/// let cv = ElasticNetCv::params()
+///     .l1_ratios(vec![0.5, 1.0])
+///     .n_alphas(20)
+///     .cv(KFold::new(3))
+///     .fit(&x, &y)?;
+/// assert_eq!(cv.mse_path().len(), 20);
+/// assert_eq!(cv.model().alpha(), cv.alpha());
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElasticNetCv<T> {
+    l1_ratios: Vec<T>,
+    paths: Vec<CvPath<T>>,
+    best_ratio: usize,
+    index: usize,
+    selection: Selection,
+    model: ElasticNet<T>,
+}
+
+impl<T: Scalar> ElasticNetCv<T> {
+    /// The builder, with the defaults of [`ElasticNetCvParams`].
+    pub fn params() -> ElasticNetCvParams<T> {
+        ElasticNetCvParams {
+            l1_ratios: vec![T::lit(0.5)],
+            n_alphas: 100,
+            eps: T::lit(1e-3),
+            alphas: None,
+            cv: CvSplit::KFold(KFold::new(5)),
+            fit_intercept: true,
+            standardize: false,
+            tol: T::lit(1e-4),
+            max_iter: 10_000,
+            selection: Selection::Min,
+        }
+    }
+
+    /// The selected alpha.
+    pub fn alpha(&self) -> T {
+        self.path().alphas[self.index]
+    }
+    /// The selected `l1_ratio`.
+    pub fn l1_ratio(&self) -> T {
+        self.l1_ratios[self.best_ratio]
+    }
+    /// The `l1_ratio` grid, in the order given.
+    pub fn l1_ratios(&self) -> &[T] {
+        &self.l1_ratios
+    }
+    /// The cross-validation of the selected `l1_ratio`.
+    pub fn path(&self) -> &CvPath<T> {
+        &self.paths[self.best_ratio]
+    }
+    /// The cross-validation of every `l1_ratio` (same order as [`ElasticNetCv::l1_ratios`]).
+    pub fn paths(&self) -> &[CvPath<T>] {
+        &self.paths
+    }
+    /// The alpha grid of the selected `l1_ratio` (decreasing).
+    pub fn alphas(&self) -> &[T] {
+        &self.path().alphas
+    }
+    /// Held-out MSE `[alpha][fold]` of the selected `l1_ratio`.
+    pub fn mse_path(&self) -> &[Vec<T>] {
+        &self.path().mse
+    }
+    /// Mean over folds of the held-out MSE, per alpha (selected `l1_ratio`).
+    pub fn mse_mean(&self) -> &[T] {
+        &self.path().mean
+    }
+    /// Standard error of [`ElasticNetCv::mse_mean`] (sd over folds / √K).
+    pub fn mse_std_err(&self) -> &[T] {
+        &self.path().std_err
+    }
+    /// Index of the minimal mean error in [`ElasticNetCv::alphas`].
+    pub fn index_min(&self) -> usize {
+        self.path().index_min
+    }
+    /// Index of the one-standard-error alpha in [`ElasticNetCv::alphas`].
+    pub fn index_1se(&self) -> usize {
+        self.path().index_1se
+    }
+    /// The selection rule used.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+    /// The model refitted on all the data at the selected `(alpha, l1_ratio)`.
+    pub fn model(&self) -> &ElasticNet<T> {
+        &self.model
+    }
+    /// The refitted model, by value.
+    pub fn into_model(self) -> ElasticNet<T> {
+        self.model
+    }
+}
+
+impl<T: Scalar> ElasticNetCvParams<T> {
+    /// The `l1_ratio` grid (default `[0.5]`).
+    #[must_use]
+    pub fn l1_ratios(mut self, l1_ratios: Vec<T>) -> Self {
+        self.l1_ratios = l1_ratios;
+        self
+    }
+    cv_setters!();
+
+    /// Validates the parameters that do not depend on the data (folds are checked at fit).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter.
+    pub fn check(&self) -> Result<()> {
+        if self.l1_ratios.is_empty() {
+            return Err(Error::Empty { what: "l1_ratios" });
+        }
+        for &r in &self.l1_ratios {
+            penalty::ElasticNet::new(r)?;
+        }
+        if self.n_alphas == 0 {
+            return Err(Error::InvalidParameter {
+                name: "n_alphas",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        let ok = self.eps > T::zero() && self.eps < T::one();
+        if !ok {
+            return Err(Error::InvalidParameter {
+                name: "eps",
+                value: self.eps.as_f64(),
+                expected: "a number in (0, 1)",
+            });
+        }
+        if let Some(a) = &self.alphas {
+            if a.is_empty() {
+                return Err(Error::Empty { what: "alphas" });
+            }
+            for &v in a {
+                ensure_nonneg_finite("alphas", v)?;
+            }
+        }
+        ensure_positive_finite("tol", self.tol)?;
+        if self.max_iter == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_iter",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        Ok(())
+    }
+
+    /// Validates, cross-validates every `l1_ratio`, selects, and refits on all the data.
+    ///
+    /// Folds are fitted sequentially (deterministic results).
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::check`]; bad folds for this `n`; shapes and NaN in the data;
+    /// [`Error::Unsupported`] for `l1_ratio = 0` with the automatic grid.
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<ElasticNetCv<T>> {
+        let (paths, best_ratio, index) = self.cross_validate(x, y)?;
+        let best = &paths[best_ratio];
+        let model = ElasticNet::params()
+            .alpha(best.alphas[index])
+            .l1_ratio(self.l1_ratios[best_ratio])
+            .fit_intercept(self.fit_intercept)
+            .standardize(self.standardize)
+            .tol(self.tol)
+            .max_iter(self.max_iter)
+            .fit(x, y)?;
+        Ok(ElasticNetCv {
+            l1_ratios: self.l1_ratios.clone(),
+            paths,
+            best_ratio,
+            index,
+            selection: self.selection,
+            model,
+        })
+    }
+
+    /// Checks, runs the cross-validation of every `l1_ratio`; returns the paths, the selected
+    /// `l1_ratio` index and alpha index.
+    fn cross_validate<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<(Vec<CvPath<T>>, usize, usize)> {
+        self.check()?;
+        let folds = self.cv.folds(x.nrows())?;
+        let settings = CvSettings {
+            alphas: match &self.alphas {
+                Some(a) => Alphas::Given(a.clone()),
+                None => Alphas::Auto {
+                    n_alphas: self.n_alphas,
+                    eps: self.eps,
+                },
+            },
+            fit_intercept: self.fit_intercept,
+            standardize: self.standardize,
+            solver: CoordinateDescent::new()
+                .tol(self.tol)
+                .max_iter(self.max_iter),
+        };
+        // parallel: later (l1_ratios × folds are independent).
+        let paths = self
+            .l1_ratios
+            .iter()
+            .map(|&r| cv_path(x, y, &penalty::ElasticNet::new(r)?, &folds, &settings))
+            .collect::<Result<Vec<_>>>()?;
+        // scikit-learn: the first l1_ratio whose minimal mean error is strictly smallest.
+        let mut best_ratio = 0;
+        for (i, p) in paths.iter().enumerate() {
+            if p.mean[p.index_min] < paths[best_ratio].mean[paths[best_ratio].index_min] {
+                best_ratio = i;
+            }
+        }
+        let best = &paths[best_ratio];
+        let index = match self.selection {
+            Selection::Min => best.index_min,
+            Selection::OneStandardError => best.index_1se,
+        };
+        Ok((paths, best_ratio, index))
+    }
+}
+
+/// Unchecked cross-validated Lasso hyper-parameters: the table of [`ElasticNetCvParams`]
+/// without `l1_ratios` (ρ = 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LassoCvParams<T>(ElasticNetCvParams<T>);
+
+/// A fitted cross-validated Lasso: its cross-validation, the selected alpha and the refit.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::{LassoCv, Selection};
+/// let x = ColMajor::from_fn(50, 5, |i, j| (((i + 1) * (j + 2)) % 13) as f64);
+/// let y: Vec<f64> = (0..50).map(|i| 3.0 * x.col(1)[i] + (i % 4) as f64).collect();
+/// let cv = LassoCv::params().n_alphas(30).selection(Selection::OneStandardError).fit(&x, &y)?;
+/// assert!(cv.alpha() >= cv.alphas()[cv.index_min()]);
+/// assert!(cv.model().support().contains(&1));
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LassoCv<T> {
+    path: CvPath<T>,
+    index: usize,
+    selection: Selection,
+    model: Lasso<T>,
+}
+
+impl<T: Scalar> LassoCv<T> {
+    /// The builder, with the defaults of [`ElasticNetCvParams`].
+    pub fn params() -> LassoCvParams<T> {
+        LassoCvParams(ElasticNetCv::params().l1_ratios(vec![T::one()]))
+    }
+    /// The selected alpha.
+    pub fn alpha(&self) -> T {
+        self.path.alphas[self.index]
+    }
+    /// Always 1.
+    pub fn l1_ratio(&self) -> T {
+        T::one()
+    }
+    /// The cross-validation results.
+    pub fn path(&self) -> &CvPath<T> {
+        &self.path
+    }
+    /// The alpha grid (decreasing).
+    pub fn alphas(&self) -> &[T] {
+        &self.path.alphas
+    }
+    /// Held-out MSE `[alpha][fold]`.
+    pub fn mse_path(&self) -> &[Vec<T>] {
+        &self.path.mse
+    }
+    /// Mean over folds of the held-out MSE, per alpha.
+    pub fn mse_mean(&self) -> &[T] {
+        &self.path.mean
+    }
+    /// Standard error of [`LassoCv::mse_mean`] (sd over folds / √K).
+    pub fn mse_std_err(&self) -> &[T] {
+        &self.path.std_err
+    }
+    /// Index of the minimal mean error.
+    pub fn index_min(&self) -> usize {
+        self.path.index_min
+    }
+    /// Index of the one-standard-error alpha.
+    pub fn index_1se(&self) -> usize {
+        self.path.index_1se
+    }
+    /// The selection rule used.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+    /// The Lasso refitted on all the data at the selected alpha.
+    pub fn model(&self) -> &Lasso<T> {
+        &self.model
+    }
+    /// The refitted model, by value.
+    pub fn into_model(self) -> Lasso<T> {
+        self.model
+    }
+}
+
+impl<T: Scalar> LassoCvParams<T> {
+    cv_setters!(.0);
+
+    /// Validates the parameters that do not depend on the data.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::check`].
+    pub fn check(&self) -> Result<()> {
+        self.0.check()
+    }
+
+    /// Validates, cross-validates, selects and refits.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::fit`].
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
+        let p = &self.0;
+        let (mut paths, _, index) = p.cross_validate(x, y)?;
+        let path = paths.pop().ok_or(Error::Empty { what: "l1_ratios" })?;
+        let model = Lasso::params()
+            .alpha(path.alphas[index])
+            .fit_intercept(p.fit_intercept)
+            .standardize(p.standardize)
+            .tol(p.tol)
+            .max_iter(p.max_iter)
+            .fit(x, y)?;
+        Ok(LassoCv {
+            path,
+            index,
+            selection: p.selection,
+            model,
+        })
+    }
+}
