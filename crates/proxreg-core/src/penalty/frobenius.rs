@@ -1,9 +1,9 @@
 //! Norms of a coefficient matrix: [`Frobenius`] and [`SquaredFrobenius`].
 
-use super::l2::{conjugate_squared, half_squared_norm};
+use super::l2::SquaredL2;
 use super::{
-    ball_scale, block_soft_threshold, conjugate_en_1d, indicator_le, l2_block_distance, norm2,
-    separable, Norm, Penalty, SeparablePenalty,
+    ball_scale, block_soft_threshold, indicator_le, l2_block_distance, norm2, Norm, Penalty,
+    SeparablePenalty,
 };
 use crate::{Error, Result, Scalar};
 
@@ -160,37 +160,38 @@ impl SquaredFrobenius {
     }
 }
 
+// ½‖W‖²_F is ½‖vec(W)‖²: every method is SquaredL2's, with the shape checked in debug builds.
 impl<T: Scalar> Penalty<T> for SquaredFrobenius {
     fn value(&self, w: &[T]) -> T {
         debug_assert_eq!(w.len(), self.rows * self.cols);
-        half_squared_norm(w)
+        <SquaredL2 as Penalty<T>>::value(&SquaredL2, w)
     }
     fn prox_in_place(&self, w: &mut [T], step: T) {
         debug_assert_eq!(w.len(), self.rows * self.cols);
-        separable::prox_in_place(self, w, step);
+        SquaredL2.prox_in_place(w, step);
     }
     fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
-        separable::subdiff_distance(self, w, grad, alpha, dist)
+        SquaredL2.subdiff_distance(w, grad, alpha, dist)
     }
     fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
-        Some(conjugate_squared(u, alpha))
+        SquaredL2.conjugate(u, alpha)
     }
 }
 
 impl<T: Scalar> SeparablePenalty<T> for SquaredFrobenius {
     #[inline]
-    fn prox_1d(&self, v: T, step: T, _j: usize) -> T {
-        v / (T::one() + step)
+    fn prox_1d(&self, v: T, step: T, j: usize) -> T {
+        SquaredL2.prox_1d(v, step, j)
     }
     #[inline]
-    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
-        (grad_j + alpha * w_j).abs()
+    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, j: usize) -> T {
+        SquaredL2.subdiff_distance_1d(w_j, grad_j, alpha, j)
     }
     #[inline]
-    fn value_1d(&self, w_j: T, _j: usize) -> T {
-        T::lit(0.5) * w_j * w_j
+    fn value_1d(&self, w_j: T, j: usize) -> T {
+        <SquaredL2 as SeparablePenalty<T>>::value_1d(&SquaredL2, w_j, j)
     }
-    fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, _j: usize) -> Option<T> {
-        Some(conjugate_en_1d(u, T::zero(), alpha, lower, upper))
+    fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, j: usize) -> Option<T> {
+        SquaredL2.conjugate_1d(u, alpha, lower, upper, j)
     }
 }
