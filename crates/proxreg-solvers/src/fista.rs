@@ -254,6 +254,7 @@ impl<T: Scalar> Fista<T> {
             kkt_violation: cert.kkt,
             n_iter: steps,
             n_updates: steps,
+            n_screened: 0,
             termination,
         })
     }

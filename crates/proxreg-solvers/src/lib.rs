@@ -37,7 +37,7 @@ mod problem;
 mod ridge;
 mod solution;
 
-pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent};
+pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening};
 pub use fista::Fista;
 pub use path::{alpha_grid, alpha_max, Path};
 pub use problem::{Prepared, Problem};

@@ -111,16 +111,19 @@ fn check_alphas<T: Scalar>(alphas: &[T]) -> Result<()> {
     Ok(())
 }
 
+/// Solves at each alpha; `solve(alpha, warm, prev_alpha)` gets the previous point's alpha when
+/// the warm start is that point's solution.
 fn walk<T: Scalar>(
     alphas: &[T],
     warm_start: Option<&[T]>,
-    mut solve: impl FnMut(T, Option<&[T]>) -> Result<Solution<T>>,
+    mut solve: impl FnMut(T, Option<&[T]>, Option<T>) -> Result<Solution<T>>,
 ) -> Result<Path<T>> {
     check_alphas(alphas)?;
     let mut solutions: Vec<Solution<T>> = Vec::with_capacity(alphas.len());
-    for &a in alphas {
+    for (i, &a) in alphas.iter().enumerate() {
         let warm = solutions.last().map(|s| s.coef.as_slice()).or(warm_start);
-        let sol = solve(a, warm)?;
+        let prev = if i > 0 { Some(alphas[i - 1]) } else { None };
+        let sol = solve(a, warm, prev)?;
         solutions.push(sol);
     }
     Ok(Path {
@@ -155,8 +158,8 @@ impl<T: Scalar> CoordinateDescent<T> {
         alphas: &[T],
         warm_start: Option<&[T]>,
     ) -> Result<Path<T>> {
-        walk(alphas, warm_start, |a, w| {
-            self.solve_prepared(prep, penalty, a, w, &mut ())
+        walk(alphas, warm_start, |a, w, prev| {
+            self.solve_prepared_after(prep, penalty, a, w, prev, &mut ())
         })
     }
 }
@@ -172,8 +175,8 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         P: BlockSeparablePenalty<T> + ?Sized,
     {
         let prep = self.prepare(problem)?;
-        walk(alphas, None, |a, w| {
-            self.solve_prepared(&prep, problem.penalty, a, w, &mut ())
+        walk(alphas, None, |a, w, prev| {
+            self.solve_prepared_after(&prep, problem.penalty, a, w, prev, &mut ())
         })
     }
 }
@@ -189,7 +192,7 @@ impl<T: Scalar> Fista<T> {
         P: Penalty<T> + ?Sized,
     {
         let prep = self.prepare(problem)?;
-        walk(alphas, None, |a, w| {
+        walk(alphas, None, |a, w, _| {
             self.solve_prepared(&prep, problem.penalty, a, w, &mut ())
         })
     }

@@ -192,6 +192,7 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Resu
         kkt_violation: cert.kkt,
         n_iter: 1,
         n_updates: 1,
+        n_screened: 0,
         termination: Termination::Converged,
     })
 }

@@ -78,6 +78,9 @@ pub struct Solution<T> {
     pub n_iter: usize,
     /// Coordinate updates (or FISTA steps) performed, for work accounting.
     pub n_updates: usize,
+    /// Features (or multi-task rows) proved zero and discarded by gap-safe screening
+    /// (coordinate descent; 0 for the other solvers).
+    pub n_screened: usize,
     /// How the solver stopped.
     pub termination: Termination,
 }

@@ -3,4 +3,5 @@
 
 mod common;
 mod invariances;
+mod screening;
 mod sklearn;

@@ -138,4 +138,7 @@ impl<T: Scalar> BlockSeparablePenalty<T> for L21 {
     fn conjugate_block(&self, u_b: &[T], alpha: T, _b: usize) -> Option<T> {
         Some(indicator_le(norm2(u_b), alpha))
     }
+    fn zero_subdiff_radius(&self, alpha: T, _b: usize) -> Option<T> {
+        Some(alpha)
+    }
 }

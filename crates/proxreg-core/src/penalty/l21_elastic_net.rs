@@ -172,6 +172,10 @@ impl<T: Scalar> BlockSeparablePenalty<T> for L21ElasticNet<T> {
             s.sqrt()
         }
     }
+
+    fn zero_subdiff_radius(&self, alpha: T, _b: usize) -> Option<T> {
+        Some(alpha * self.l1_ratio)
+    }
 }
 
 #[cfg(test)]

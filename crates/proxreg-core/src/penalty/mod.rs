@@ -170,6 +170,14 @@ pub trait BlockSeparablePenalty<T: Scalar>: Penalty<T> {
     fn conjugate_block(&self, _u_b: &[T], _alpha: T, _b: usize) -> Option<T> {
         None
     }
+
+    /// The radius `ρ` when `alpha·∂g_b(0)` is the centred Euclidean ball of radius `ρ` (the
+    /// dual-norm ball of an `ℓ2`-type block penalty at zero). Solvers use it for gap-safe
+    /// screening: block `b` is provably zero at the optimum when the dual point's block lies in
+    /// the open ball. Provided: `None` (no screening for this penalty).
+    fn zero_subdiff_radius(&self, _alpha: T, _b: usize) -> Option<T> {
+        None
+    }
 }
 
 /// A penalty that is a norm; gives access to the dual norm.

@@ -311,4 +311,7 @@ impl<T: Scalar, P: BlockSeparablePenalty<T>> BlockSeparablePenalty<T> for Weight
     fn conjugate_block(&self, u_b: &[T], alpha: T, b: usize) -> Option<T> {
         self.inner.conjugate_block(u_b, alpha * self.factor(b), b)
     }
+    fn zero_subdiff_radius(&self, alpha: T, b: usize) -> Option<T> {
+        self.inner.zero_subdiff_radius(alpha * self.factor(b), b)
+    }
 }
