@@ -1,7 +1,8 @@
 //! The multi-task Elastic Net penalty `ρ Σ_j ‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F`.
 
 use super::{
-    ball_scale, block_soft_threshold, indicator_le, norm2, BlockSeparablePenalty, Penalty,
+    ball_scale, block_soft_threshold, coef_times, indicator_le, norm2, BlockSeparablePenalty,
+    Penalty,
 };
 use crate::{Error, Result, Scalar};
 
@@ -73,7 +74,7 @@ impl<T: Scalar> Penalty<T> for L21ElasticNet<T> {
         self.rows(w)
             .map(|r| {
                 let nr = norm2(r);
-                rho * nr + half * (T::one() - rho) * nr * nr
+                coef_times(rho, nr) + coef_times(T::one() - rho, half * nr * nr)
             })
             .sum()
     }
@@ -153,8 +154,8 @@ impl<T: Scalar> BlockSeparablePenalty<T> for L21ElasticNet<T> {
 
     fn prox_block(&self, v: &mut [T], step: T, _b: usize) {
         let rho = self.l1_ratio;
-        block_soft_threshold(v, step * rho);
-        let shrink = T::one() / (T::one() + step * (T::one() - rho));
+        block_soft_threshold(v, coef_times(rho, step));
+        let shrink = T::one() / (T::one() + coef_times(T::one() - rho, step));
         v.iter_mut().for_each(|x| *x *= shrink);
     }
 
