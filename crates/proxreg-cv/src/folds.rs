@@ -140,6 +140,13 @@ impl Folds {
         let Some(&max) = fold_ids.iter().max() else {
             return Err(Error::Empty { what: "fold_ids" });
         };
+        // A fold id >= n leaves some fold empty; reject it before allocating `max + 1` folds
+        // (a bogus id such as usize::MAX must not be an allocation request).
+        if max >= fold_ids.len() {
+            return Err(Error::Empty {
+                what: "a fold (fold ids must use every value 0..K, K <= the number of samples)",
+            });
+        }
         let k = max + 1;
         if k < 2 {
             return Err(Error::InvalidParameter {
@@ -171,7 +178,6 @@ impl Folds {
     /// [`Error::IndexOutOfRange`] for an index `>= n_samples`; [`Error::InvalidParameter`]
     /// (`test_folds`) when a sample is in no fold or in several.
     pub fn from_test_sets(n_samples: usize, tests: Vec<Vec<usize>>) -> Result<Self> {
-        let mut ids = vec![usize::MAX; n_samples];
         if tests.len() < 2 {
             return Err(Error::InvalidParameter {
                 name: "test_folds",
@@ -179,20 +185,34 @@ impl Folds {
                 expected: "at least 2 folds",
             });
         }
-        for (f, t) in tests.iter().enumerate() {
+        // Checks that need no allocation first: a huge `n_samples` with small folds must be an
+        // error, not an allocation of `n_samples` entries.
+        let mut total = 0usize;
+        for t in &tests {
             if t.is_empty() {
                 return Err(Error::Empty {
                     what: "a test fold",
                 });
             }
+            if let Some(&i) = t.iter().find(|&&i| i >= n_samples) {
+                return Err(Error::IndexOutOfRange {
+                    what: "test fold samples",
+                    index: i,
+                    len: n_samples,
+                });
+            }
+            total = total.saturating_add(t.len());
+        }
+        if total != n_samples {
+            return Err(Error::InvalidParameter {
+                name: "test_folds",
+                value: total as f64,
+                expected: "each sample in exactly one fold (as many indices as samples)",
+            });
+        }
+        let mut ids = vec![usize::MAX; n_samples];
+        for (f, t) in tests.iter().enumerate() {
             for &i in t {
-                if i >= n_samples {
-                    return Err(Error::IndexOutOfRange {
-                        what: "test fold samples",
-                        index: i,
-                        len: n_samples,
-                    });
-                }
                 if ids[i] != usize::MAX {
                     return Err(Error::InvalidParameter {
                         name: "test_folds",

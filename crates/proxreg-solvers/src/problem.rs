@@ -340,10 +340,41 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         for j in 0..p {
             me.col_sq[j] = sq_norm_off(me.col(j), me.offsets[j]);
         }
+        me.check_range()?;
         if want_gram {
             me.gram = Some(me.compute_gram(x));
         }
         Ok(me)
+    }
+
+    /// The certificates (relative gap, objective, column norms) are built from squared norms:
+    /// `‖ỹ‖²` and every `‖x̃_j‖²` must be finite, and a non-zero vector must not have a squared
+    /// norm that underflows (to zero or to the subnormal range), else the relative duality gap
+    /// would be `g/∞ = 0` or an absolute tiny number and zeros would be reported as converged.
+    /// Such data (e.g. `y` scaled by `1e155` or `1e-200` in f64) is rejected with a typed error:
+    /// rescale it (the estimators' answers scale with the data; see `docs/reliability.md`).
+    fn check_range(&self) -> Result<()> {
+        let tiny = T::min_positive_value();
+        let bad = |sq: T, v: &[T], off: T| {
+            !sq.is_finite() || (sq < tiny && v.iter().any(|&a| a - off != T::zero()))
+        };
+        if bad(self.y_sq, &self.y, T::zero()) {
+            return Err(Error::Numerical {
+                what: "y",
+                reason: "its squared norm overflows or underflows in this precision \
+                         (rescale y, and alpha with it)",
+            });
+        }
+        for j in 0..self.p {
+            if bad(self.col_sq[j], self.col(j), self.offsets[j]) {
+                return Err(Error::Numerical {
+                    what: "X",
+                    reason: "a column's squared norm overflows or underflows in this precision \
+                             (rescale X)",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Column `j` of the stored design (before its offset is applied).

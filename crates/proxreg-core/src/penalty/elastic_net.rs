@@ -1,7 +1,7 @@
 //! The elastic net, scikit-learn's parameterisation.
 
 use super::{
-    ball_scale, conjugate_en_1d, max_abs, pos_part, separable, soft_threshold, Penalty,
+    ball_scale, coef_times, conjugate_en_1d, max_abs, pos_part, separable, soft_threshold, Penalty,
     SeparablePenalty,
 };
 use crate::{Error, Result, Scalar};
@@ -99,7 +99,9 @@ impl<T: Scalar> Penalty<T> for ElasticNet<T> {
 impl<T: Scalar> SeparablePenalty<T> for ElasticNet<T> {
     #[inline]
     fn prox_1d(&self, v: T, step: T, _j: usize) -> T {
-        soft_threshold(v, step * self.l1_ratio) / (T::one() + step * self.l2_ratio())
+        // `coef_times`: with an infinite (overflowed) step, a zero ratio must not make 0·∞ = NaN.
+        soft_threshold(v, coef_times(self.l1_ratio, step))
+            / (T::one() + coef_times(self.l2_ratio(), step))
     }
     #[inline]
     fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
@@ -111,7 +113,7 @@ impl<T: Scalar> SeparablePenalty<T> for ElasticNet<T> {
     }
     #[inline]
     fn value_1d(&self, w_j: T, _j: usize) -> T {
-        self.l1_ratio * w_j.abs() + T::lit(0.5) * self.l2_ratio() * w_j * w_j
+        coef_times(self.l1_ratio, w_j.abs()) + coef_times(self.l2_ratio(), T::lit(0.5) * w_j * w_j)
     }
     fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, _j: usize) -> Option<T> {
         Some(conjugate_en_1d(

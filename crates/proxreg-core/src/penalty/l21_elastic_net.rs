@@ -1,7 +1,8 @@
 //! The multi-task Elastic Net penalty `ρ Σ_j ‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F`.
 
 use super::{
-    ball_scale, block_soft_threshold, indicator_le, norm2, BlockSeparablePenalty, Penalty,
+    ball_scale, block_soft_threshold, coef_times, indicator_le, norm2, norm2_map,
+    BlockSeparablePenalty, Penalty,
 };
 use crate::{Error, Result, Scalar};
 
@@ -73,7 +74,7 @@ impl<T: Scalar> Penalty<T> for L21ElasticNet<T> {
         self.rows(w)
             .map(|r| {
                 let nr = norm2(r);
-                rho * nr + half * (T::one() - rho) * nr * nr
+                coef_times(rho, nr) + coef_times(T::one() - rho, half * nr * nr)
             })
             .sum()
     }
@@ -131,7 +132,8 @@ impl<T: Scalar> Penalty<T> for L21ElasticNet<T> {
             self.rows(u)
                 .map(|r| {
                     let e = (norm2(r) - alpha * rho).max(T::zero());
-                    e * e / denom
+                    // e·(e/denom), not e²/denom: e² underflows for data at 1e-150.
+                    e * (e / denom)
                 })
                 .sum(),
         )
@@ -153,8 +155,8 @@ impl<T: Scalar> BlockSeparablePenalty<T> for L21ElasticNet<T> {
 
     fn prox_block(&self, v: &mut [T], step: T, _b: usize) {
         let rho = self.l1_ratio;
-        block_soft_threshold(v, step * rho);
-        let shrink = T::one() / (T::one() + step * (T::one() - rho));
+        block_soft_threshold(v, coef_times(rho, step));
+        let shrink = T::one() / (T::one() + coef_times(T::one() - rho, step));
         v.iter_mut().for_each(|x| *x *= shrink);
     }
 
@@ -164,12 +166,14 @@ impl<T: Scalar> BlockSeparablePenalty<T> for L21ElasticNet<T> {
         if nw == T::zero() {
             (norm2(grad_b) - alpha * rho).max(T::zero())
         } else {
-            let mut s = T::zero();
-            for (&wi, &gi) in w_b.iter().zip(grad_b) {
-                let d = gi + alpha * rho * wi / nw + alpha * (T::one() - rho) * wi;
-                s += d * d;
-            }
-            s.sqrt()
+            // Scaled norm: the entries are of the gradient's scale, whose square may overflow
+            // (data scaled by 1e150) or underflow (1e-150).
+            let n = w_b.len().min(grad_b.len());
+            let l2 = alpha * (T::one() - rho);
+            norm2_map(n, |i| {
+                let wi = w_b[i];
+                grad_b[i] + alpha * rho * (wi / nw) + coef_times(l2, wi)
+            })
         }
     }
 

@@ -222,6 +222,18 @@ pub fn norm2<T: Scalar>(v: &[T]) -> T {
     scale * s.sqrt()
 }
 
+/// `c · v` for a fixed coefficient `c` of a penalty (a mix ratio), with `0 · ±∞ = 0`: a term
+/// whose coefficient is zero is absent, even when `v` overflowed (a step `t·c` with `t = ∞`, or
+/// `w² = ∞` for a huge `w`). NaN in `v` still propagates.
+#[inline]
+pub(crate) fn coef_times<T: Scalar>(c: T, v: T) -> T {
+    if c == T::zero() && !v.is_nan() {
+        T::zero()
+    } else {
+        c * v
+    }
+}
+
 /// `max(x, 0)`, propagating NaN (unlike `Float::max`).
 #[inline]
 pub(crate) fn pos_part<T: Scalar>(x: T) -> T {

@@ -109,7 +109,7 @@ impl<T: Scalar, P: Penalty<T>> PenalizedLinearParams<P, T> {
             .fista()
             .solve(&pb, self.opts.warm_start.as_deref(), &mut ())?;
         let sol = self.opts.enforce(sol)?;
-        Ok(LinearModel::from_solution(sol, x.ncols(), 1, self.alpha))
+        LinearModel::from_solution(sol, x.ncols(), 1, self.alpha)
     }
 }
 
@@ -126,6 +126,6 @@ impl<T: Scalar, P: SeparablePenalty<T>> PenalizedLinearParams<P, T> {
             .cd()
             .solve(&pb, self.opts.warm_start.as_deref(), &mut ())?;
         let sol = self.opts.enforce(sol)?;
-        Ok(LinearModel::from_solution(sol, x.ncols(), 1, self.alpha))
+        LinearModel::from_solution(sol, x.ncols(), 1, self.alpha)
     }
 }

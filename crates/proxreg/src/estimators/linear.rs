@@ -249,7 +249,7 @@ impl<T: Scalar> ElasticNetValidParams<T> {
         let p = &self.0;
         let pen = penalty::ElasticNet::new(p.l1_ratio)?;
         let sol = solve_separable(&p.opts, x, y, w, pen, p.alpha)?;
-        let mut model = LinearModel::from_solution(sol, x.ncols(), 1, p.alpha);
+        let mut model = LinearModel::from_solution(sol, x.ncols(), 1, p.alpha)?;
         model.l1_ratio = Some(p.l1_ratio);
         Ok(ElasticNet(model))
     }
@@ -530,7 +530,7 @@ impl<T: Scalar> RidgeValidParams<T> {
                 )
             }
         };
-        let mut model = LinearModel::from_solution(sol, x.ncols(), 1, p.alpha);
+        let mut model = LinearModel::from_solution(sol, x.ncols(), 1, p.alpha)?;
         model.condition_number = cond;
         Ok(Ridge(model))
     }

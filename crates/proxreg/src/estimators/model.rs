@@ -77,14 +77,31 @@ pub struct LinearModel<T> {
 }
 
 impl<T: Scalar> LinearModel<T> {
+    /// The model of a solver's solution.
+    ///
+    /// # Errors
+    /// [`Error::Numerical`] when a coefficient, an intercept or the objective is not finite:
+    /// the answer (or its certificate) does not fit the floating-point range, e.g. a least-squares
+    /// coefficient `y/x` with `y = 1e255` and `x = 1e-137`. A model is never returned with
+    /// infinite or NaN numbers in it.
     pub(crate) fn from_solution(
         s: Solution<T>,
         n_features: usize,
         n_tasks: usize,
         alpha: T,
-    ) -> Self {
+    ) -> Result<Self> {
+        let finite = s.coef.iter().chain(&s.intercept).all(|v| v.is_finite())
+            && s.objective.is_finite()
+            && s.kkt_violation.is_finite();
+        if !finite {
+            return Err(Error::Numerical {
+                what: "fit",
+                reason: "the coefficients or their certificates overflow the floating-point \
+                         range (rescale X or y)",
+            });
+        }
         let report = FitReport::from_solution(&s);
-        Self {
+        Ok(Self {
             coef: s.coef,
             intercept: s.intercept,
             n_features,
@@ -93,7 +110,7 @@ impl<T: Scalar> LinearModel<T> {
             l1_ratio: None,
             condition_number: None,
             report,
-        }
+        })
     }
 
     /// Coefficients (`p × k` row-major; for one task, one per feature).

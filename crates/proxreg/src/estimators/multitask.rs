@@ -246,7 +246,7 @@ fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
             )?,
         }
     };
-    let mut m = LinearModel::from_solution(sol, p, k, alpha);
+    let mut m = LinearModel::from_solution(sol, p, k, alpha)?;
     m.l1_ratio = Some(l1_ratio);
     Ok(m)
 }
