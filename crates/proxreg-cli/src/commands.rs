@@ -292,12 +292,27 @@ pub struct CvArgs {
     /// A given alpha grid, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub alphas: Option<Vec<f64>>,
+    /// Ridge's criterion: exact leave-one-out or GCV (`RidgeCv`, one SVD), or K-fold over
+    /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
+    #[arg(long, value_enum, default_value = "loo")]
+    pub ridge_mode: RidgeModeArg,
     /// Save the refitted model as JSON (for `predict`).
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutArgs,
+}
+
+/// How `cv --penalty ridge` scores the alphas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RidgeModeArg {
+    /// Exact leave-one-out MSE (`RidgeCv`, scikit-learn's `RidgeCV` default).
+    Loo,
+    /// Generalized cross-validation (`RidgeCv`).
+    Gcv,
+    /// K-fold (--folds, --seed) over `Ridge` fits, with standard errors and the 1-SE rule.
+    Kfold,
 }
 
 /// `proxreg predict`.
@@ -850,10 +865,10 @@ fn column_scales(ds: &Dataset, m: &ModelArgs) -> (ColMajor<f64>, Vec<f64>) {
 }
 
 /// The automatic alpha grid: `n_alphas` values log-spaced from `alpha_max` down to
-/// `eps · alpha_max`. For ℓ1 penalties `alpha_max` is the smallest alpha with all-zero
-/// coefficients, `max_j ‖x̃_jᵀ Ỹ‖₂ / (n ρ)` on the centered (and standardized) data; for Ridge
-/// (no such alpha) the grid runs from `10³·s` down with `s` the mean squared column norm of the
-/// centered design, so it spans from heavy to negligible shrinkage.
+/// `eps · alpha_max`, where `alpha_max` is the smallest alpha with all-zero coefficients,
+/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (n ρ)` on the centered (and standardized) data. Ridge has no such alpha:
+/// its grid is [`RidgeCv`]'s default on the centered (standardized) design, `n_alphas` values
+/// from `100·σ_max²` down to `σ_min²/100` (`eps` unused).
 ///
 /// # Errors
 /// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)` or an Elastic Net with
@@ -867,13 +882,16 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     }
     let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
     let (x, y) = column_scales(ds, m);
-    let amax = if m.penalty == PenaltyKind::Ridge {
-        let s = (0..p)
-            .map(|j| x.col(j).iter().map(|v| v * v).sum::<f64>())
-            .sum::<f64>()
-            / p as f64;
-        1e3 * s
-    } else {
+    if m.penalty == PenaltyKind::Ridge {
+        // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
+        // to σ_min²/100, covering every effective number of degrees of freedom
+        let cv = RidgeCv::params()
+            .n_alphas(n_alphas)
+            .fit_intercept(false)
+            .fit(&x, &y[..n])?;
+        return Ok(cv.alphas().to_vec());
+    }
+    let amax = {
         let rho = l1_ratio_of(m);
         let ok = rho > 0.0 && rho <= 1.0;
         if !ok {
@@ -1243,7 +1261,8 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 method: "ElasticNetCv".into(),
             }
         }
-        PenaltyKind::Ridge => ridge_kfold(a, ds)?,
+        PenaltyKind::Ridge if a.ridge_mode == RidgeModeArg::Kfold => ridge_kfold(a, ds)?,
+        PenaltyKind::Ridge => ridge_closed_form(a, ds)?,
         PenaltyKind::MultiTaskLasso | PenaltyKind::MultiTaskElasticNet => {
             return Err(CliError::Usage("multi-task cv".into()))
         }
@@ -1252,6 +1271,60 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let mut res = res;
     res.refit.seconds = t0.elapsed().as_secs_f64();
     Ok(res)
+}
+
+/// Ridge by [`RidgeCv`]: exact leave-one-out or GCV curves from one SVD (no standard error:
+/// lambda_1se is lambda_min).
+fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    if m.standardize || ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+        return Err(CliError::Usage(
+            "--standardize, --weights, --positive and --penalty-factor with ridge need --ridge-mode kfold".into(),
+        ));
+    }
+    if a.select == SelectArg::OneSe {
+        return Err(CliError::Usage(
+            "--select 1se needs fold errors: use --ridge-mode kfold".into(),
+        ));
+    }
+    let (mode, name) = match a.ridge_mode {
+        RidgeModeArg::Gcv => (RidgeCvMode::Gcv, "RidgeCv (GCV)"),
+        _ => (RidgeCvMode::Loo, "RidgeCv (exact leave-one-out)"),
+    };
+    let mut b = RidgeCv::params()
+        .mode(mode)
+        .n_alphas(a.n_alphas)
+        .fit_intercept(!m.no_intercept);
+    if let Some(al) = &a.alphas {
+        b = b.alphas(given_alphas(al)?);
+    }
+    let cv = b.fit(&ds.x, &ds.y)?;
+    let curve = if a.ridge_mode == RidgeModeArg::Gcv {
+        cv.gcv().to_vec()
+    } else {
+        cv.loo().to_vec()
+    };
+    let model = cv.model();
+    Ok(CvResult {
+        alphas: cv.alphas().to_vec(),
+        mse_path: Vec::new(),
+        mse_std_err: vec![0.0; curve.len()],
+        mse_mean: curve,
+        index_min: cv.index(),
+        index_1se: cv.index(),
+        l1_ratios: vec![0.0],
+        l1_ratio: 0.0,
+        refit: Fitted {
+            penalty: PenaltyKind::Ridge,
+            alpha: cv.alpha(),
+            l1_ratio: 0.0,
+            coef: model.coef().to_vec(),
+            intercept: model.intercepts().to_vec(),
+            report: model.report().clone(),
+            seconds: 0.0,
+        },
+        method: name.into(),
+    })
 }
 
 /// Ridge by K-fold cross-validation over [`Ridge`] fits (each fold centers / standardizes with
@@ -1387,30 +1460,47 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(
             out,
             &format!(
-                "{} cross-validation on {} ({} samples × {} features, target {}), {} folds{}, {} alphas{}\n",
+                "{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
                 ds.target_names.join(","),
-                a.folds,
-                a.seed.map_or(String::new(), |s| format!(" (shuffled, seed {s})")),
+                if r.mse_path.is_empty() {
+                    r.method.clone()
+                } else {
+                    format!(
+                        "{} folds{}",
+                        a.folds,
+                        a.seed.map_or(String::new(), |s| format!(" (shuffled, seed {s})"))
+                    )
+                },
                 r.alphas.len(),
                 if a.model.standardize { ", standardized" } else { "" },
             ),
         );
-        say(
-            out,
-            &format!(
-                "  lambda_min = {:.6e}   mean MSE {:.4} ± {:.4}\n  lambda_1se = {:.6e}   mean MSE {:.4} ± {:.4}\n",
-                r.alphas[r.index_min],
-                r.mse_mean[r.index_min],
-                r.mse_std_err[r.index_min],
-                r.alphas[r.index_1se],
-                r.mse_mean[r.index_1se],
-                r.mse_std_err[r.index_1se],
-            ),
-        );
+        if r.mse_path.is_empty() {
+            say(
+                out,
+                &format!(
+                    "  lambda_min = {:.6e}   criterion {:.4} (no fold errors: lambda_1se = lambda_min)\n",
+                    r.alphas[r.index_min], r.mse_mean[r.index_min],
+                ),
+            );
+        } else {
+            say(
+                out,
+                &format!(
+                    "  lambda_min = {:.6e}   mean MSE {:.4} ± {:.4}\n  lambda_1se = {:.6e}   mean MSE {:.4} ± {:.4}\n",
+                    r.alphas[r.index_min],
+                    r.mse_mean[r.index_min],
+                    r.mse_std_err[r.index_min],
+                    r.alphas[r.index_1se],
+                    r.mse_mean[r.index_1se],
+                    r.mse_std_err[r.index_1se],
+                ),
+            );
+        }
         if r.l1_ratios.len() > 1 {
             say(
                 out,
@@ -1452,7 +1542,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "data": ds.file,
             "penalty": a.model.penalty.name(),
             "method": r.method,
-            "folds": a.folds,
+            "folds": if r.mse_path.is_empty() { None } else { Some(a.folds) },
             "seed": a.seed,
             "selection": format!("{:?}", a.select),
             "alphas": r.alphas,

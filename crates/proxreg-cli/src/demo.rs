@@ -6,7 +6,8 @@
 //! 2. Lasso against Ridge on a sparse truth: nonzeros, ‖w‖₁, ‖w‖₂.
 //! 3. The Lasso path: nonzeros and selected features per alpha.
 //! 4. Elastic Net on three correlated features: the Lasso picks one, the Elastic Net spreads.
-//! 5. LassoCv, Ridge CV and ElasticNetCv choosing alpha (and l1_ratio).
+//! 5. LassoCv, RidgeCv (K-fold and exact leave-one-out) and ElasticNetCv choosing alpha (and
+//!    l1_ratio).
 
 use std::path::Path;
 
@@ -208,10 +209,10 @@ pub fn run(
         .l1_ratios(vec![0.1, 0.5, 0.9, 1.0])
         .cv(kf)
         .fit(&x, &y)?;
-    let ridge_alphas: Vec<f64> = (0..13).map(|i| 10f64.powf(3.0 - 0.5 * i as f64)).collect();
-    let (ridge_alpha, ridge_mse) = ridge_kfold(&x, &y, &ridge_alphas, &kf)?;
-    let rfit = Ridge::params().alpha(ridge_alpha).fit(&x, &y)?;
-    s += "\n5. Cross-validation (5 shuffled folds) on the sparse problem of 2.\n";
+    let rcv = RidgeCv::params().mode(RidgeCvMode::KFold(kf)).fit(&x, &y)?;
+    let ridge_mse = rcv.kfold().map_or(f64::NAN, |p| p.mean[rcv.index()]);
+    let rloo = RidgeCv::params().fit(&x, &y)?;
+    s += "\n5. Cross-validation (5 shuffled folds; leave-one-out in closed form) on the sparse problem of 2.\n";
     s += &format!(
         "   {:<26} {:>10} {:>9} {:>9} {:>8}\n",
         "estimator", "alpha", "l1_ratio", "CV MSE", "nonzeros"
@@ -231,7 +232,20 @@ pub fn run(
             ecv.mse_mean()[ecv.index_min()],
             ecv.model().coef(),
         ),
-        ("Ridge, K-fold", ridge_alpha, 0.0, ridge_mse, rfit.coef()),
+        (
+            "RidgeCv (K-fold)",
+            rcv.alpha(),
+            0.0,
+            ridge_mse,
+            rcv.model().coef(),
+        ),
+        (
+            "RidgeCv (leave-one-out)",
+            rloo.alpha(),
+            0.0,
+            rloo.loo()[rloo.index()],
+            rloo.model().coef(),
+        ),
     ];
     let mut jrows = Vec::new();
     for (name, alpha, rho, mse, w) in rows {
@@ -265,39 +279,4 @@ pub fn run(
         })?;
     }
     Ok(())
-}
-
-/// Ridge's alpha by K-fold CV (minimal mean held-out MSE): `(alpha, mean MSE)`.
-fn ridge_kfold(
-    x: &ColMajor<f64>,
-    y: &[f64],
-    alphas: &[f64],
-    kf: &KFold,
-) -> Result<(f64, f64), CliError> {
-    let n = x.nrows();
-    let folds = kf.split(n)?;
-    let mut best = (alphas[0], f64::INFINITY);
-    for &a in alphas {
-        let mut total = 0.0;
-        for f in 0..folds.n_folds() {
-            let tr = folds.train(f);
-            let te = folds.test(f);
-            let xt = ColMajor::from_fn(tr.len(), x.ncols(), |i, j| x.col(j)[tr[i]]);
-            let yt: Vec<f64> = tr.iter().map(|&i| y[i]).collect();
-            let xe = ColMajor::from_fn(te.len(), x.ncols(), |i, j| x.col(j)[te[i]]);
-            let m = Ridge::params().alpha(a).fit(&xt, &yt)?;
-            let pred = m.predict(&xe)?;
-            total += te
-                .iter()
-                .zip(&pred)
-                .map(|(&i, p)| (y[i] - p) * (y[i] - p))
-                .sum::<f64>()
-                / te.len() as f64;
-        }
-        let mse = total / folds.n_folds() as f64;
-        if mse < best.1 {
-            best = (a, mse);
-        }
-    }
-    Ok(best)
 }

@@ -22,7 +22,11 @@ fn rejects(bytes: &[u8], extra: &[&str], expect: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "data.csv", bytes);
     let mut cmd = proxreg();
-    cmd.arg("fit").arg("--data").arg(&p).args(["--alpha", "0.1"]).args(extra);
+    cmd.arg("fit")
+        .arg("--data")
+        .arg(&p)
+        .args(["--alpha", "0.1"])
+        .args(extra);
     let mut assert = cmd.assert().failure().code(2).stdout("");
     let shown = p.display().to_string();
     assert = assert.stderr(predicate::str::contains(shown));
@@ -49,16 +53,40 @@ fn non_numeric_cell() {
         &[],
         &["data.csv:3:2:", "not a number: \"five\""],
     );
-    rejects(b"a,b,y\n1,,3\n", &[], &["data.csv:2:2:", "not a number: \"\""]);
-    rejects(b"a,b,y\n1,1 000,3\n", &[], &["data.csv:2:2:", "not a number"]);
+    rejects(
+        b"a,b,y\n1,,3\n",
+        &[],
+        &["data.csv:2:2:", "not a number: \"\""],
+    );
+    rejects(
+        b"a,b,y\n1,1 000,3\n",
+        &[],
+        &["data.csv:2:2:", "not a number"],
+    );
 }
 
 #[test]
 fn nan_inf_and_overflow() {
-    rejects(b"a,b,y\n1,2,3\nNaN,2,3\n", &[], &["data.csv:3:1:", "not a finite number"]);
-    rejects(b"a,b,y\n1,-inf,3\n", &[], &["data.csv:2:2:", "not a finite number"]);
-    rejects(b"a,b,y\n1,2,Infinity\n", &[], &["data.csv:2:3:", "not a finite number"]);
-    rejects(b"a,b,y\n1,2,3\n1,2e400,3\n", &[], &["data.csv:3:2:", "overflows f64"]);
+    rejects(
+        b"a,b,y\n1,2,3\nNaN,2,3\n",
+        &[],
+        &["data.csv:3:1:", "not a finite number"],
+    );
+    rejects(
+        b"a,b,y\n1,-inf,3\n",
+        &[],
+        &["data.csv:2:2:", "not a finite number"],
+    );
+    rejects(
+        b"a,b,y\n1,2,Infinity\n",
+        &[],
+        &["data.csv:2:3:", "not a finite number"],
+    );
+    rejects(
+        b"a,b,y\n1,2,3\n1,2e400,3\n",
+        &[],
+        &["data.csv:3:2:", "overflows f64"],
+    );
 }
 
 #[test]
@@ -69,7 +97,11 @@ fn empty_file() {
 
 #[test]
 fn header_only() {
-    rejects(b"a,b,y\n", &[], &["data.csv:1: the file has a header but no data rows"]);
+    rejects(
+        b"a,b,y\n",
+        &[],
+        &["data.csv:1: the file has a header but no data rows"],
+    );
 }
 
 #[test]
@@ -79,7 +111,11 @@ fn missing_target_column() {
         &["--target", "z"],
         &["data.csv:1:", "no column named \"z\"", "a, b, y"],
     );
-    rejects(b"a,b,y\n1,2,3\n", &["--features", "a,q"], &["no column named \"q\""]);
+    rejects(
+        b"a,b,y\n1,2,3\n",
+        &["--features", "a,q"],
+        &["no column named \"q\""],
+    );
 }
 
 #[test]
@@ -87,7 +123,11 @@ fn duplicate_target_column() {
     rejects(
         b"a,y,b,y\n1,2,3,4\n",
         &[],
-        &["data.csv:1:4:", "duplicate column name \"y\"", "also column 2"],
+        &[
+            "data.csv:1:4:",
+            "duplicate column name \"y\"",
+            "also column 2",
+        ],
     );
     rejects(
         b"a,b,y\n1,2,3\n",
@@ -98,8 +138,16 @@ fn duplicate_target_column() {
 
 #[test]
 fn non_utf8_bytes() {
-    rejects(b"a,b,y\n1,2,3\n1,\xff\xfe,3\n", &[], &["data.csv:3:2:", "invalid UTF-8"]);
-    rejects(b"a,\xe9,y\n1,2,3\n", &[], &["data.csv:1:2:", "invalid UTF-8"]);
+    rejects(
+        b"a,b,y\n1,2,3\n1,\xff\xfe,3\n",
+        &[],
+        &["data.csv:3:2:", "invalid UTF-8"],
+    );
+    rejects(
+        b"a,\xe9,y\n1,2,3\n",
+        &[],
+        &["data.csv:1:2:", "invalid UTF-8"],
+    );
 }
 
 #[test]
@@ -216,7 +264,11 @@ fn model_for_a_different_number_of_features() {
 #[test]
 fn corrupt_model_files() {
     let dir = tempfile::tempdir().unwrap();
-    let m = write(dir.path(), "m.json", b"{\n  \"format\": \"proxreg-model\",\n  oops\n}");
+    let m = write(
+        dir.path(),
+        "m.json",
+        b"{\n  \"format\": \"proxreg-model\",\n  oops\n}",
+    );
     proxreg()
         .args(["predict", "--model"])
         .arg(&m)
@@ -232,7 +284,9 @@ fn corrupt_model_files() {
         .assert()
         .failure()
         .code(2)
-        .stderr(predicate::str::contains("v9.json: unusable model file: format version 9"));
+        .stderr(predicate::str::contains(
+            "v9.json: unusable model file: format version 9",
+        ));
 }
 
 #[test]
@@ -248,7 +302,9 @@ fn bad_arguments_exit_2_without_panic() {
         .assert()
         .failure()
         .code(2)
-        .stderr(predicate::str::contains("/nonexistent/file.csv: cannot read the file"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/file.csv: cannot read the file",
+        ));
     proxreg()
         .args(["cv", "--folds", "1000"])
         .assert()

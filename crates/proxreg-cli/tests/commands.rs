@@ -281,6 +281,8 @@ fn ridge_cv_by_kfold_agrees_with_ridge_fits() {
             "0.01,0.1,1,10,100",
             "--folds",
             "3",
+            "--ridge-mode",
+            "kfold",
             "--json",
         ])
         .arg(&j)
@@ -325,7 +327,16 @@ fn multi_task_fit_from_csv_columns() {
     std::fs::write(&csv, s).unwrap();
     let j = dir.path().join("mt.json");
     proxreg()
-        .args(["fit", "--penalty", "multi-task-lasso", "--alpha", "0.1", "--target", "y1,y2", "--data"])
+        .args([
+            "fit",
+            "--penalty",
+            "multi-task-lasso",
+            "--alpha",
+            "0.1",
+            "--target",
+            "y1,y2",
+            "--data",
+        ])
         .arg(&csv)
         .arg("--json")
         .arg(&j)
@@ -343,7 +354,10 @@ fn multi_task_fit_from_csv_columns() {
         },
     )
     .unwrap();
-    let m = MultiTaskLasso::params().alpha(0.1).fit(&ds.x, &ds.y).unwrap();
+    let m = MultiTaskLasso::params()
+        .alpha(0.1)
+        .fit(&ds.x, &ds.y)
+        .unwrap();
     assert_eq!(floats(&v["fit"]["coef"]), m.coef());
     assert_eq!(floats(&v["fit"]["intercept"]), m.intercepts());
 }
@@ -374,10 +388,23 @@ fn npy_input_gives_the_csv_result() {
 fn weights_column_is_used() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("w.csv");
-    std::fs::write(&csv, "a,b,w,y\n1,2,1,3\n2,1,2,2\n3,5,1,9\n4,4,3,7\n5,0,1,4\n").unwrap();
+    std::fs::write(
+        &csv,
+        "a,b,w,y\n1,2,1,3\n2,1,2,2\n3,5,1,9\n4,4,3,7\n5,0,1,4\n",
+    )
+    .unwrap();
     let j = dir.path().join("f.json");
     proxreg()
-        .args(["fit", "--alpha", "0.1", "--weights", "w", "--target", "y", "--data"])
+        .args([
+            "fit",
+            "--alpha",
+            "0.1",
+            "--weights",
+            "w",
+            "--target",
+            "y",
+            "--data",
+        ])
         .arg(&csv)
         .arg("--json")
         .arg(&j)
@@ -402,7 +429,9 @@ fn demo_prints_every_experiment() {
         .arg(&j)
         .assert()
         .success()
-        .stdout(predicate::str::contains("1. Ridge on two collinear features"))
+        .stdout(predicate::str::contains(
+            "1. Ridge on two collinear features",
+        ))
         .stdout(predicate::str::contains("5. Cross-validation"));
     let v = read_json(&j);
     // Lasso picks one of three correlated features; the Elastic Net spreads over all three
@@ -412,7 +441,10 @@ fn demo_prints_every_experiment() {
     assert!(en.iter().all(|w| *w > 0.5));
     // ridge shrinks the norm and improves the condition number as lambda grows
     let rows = v["ridge_collinear"].as_array().unwrap();
-    let conds: Vec<f64> = rows.iter().map(|r| r["condition_number"].as_f64().unwrap()).collect();
+    let conds: Vec<f64> = rows
+        .iter()
+        .map(|r| r["condition_number"].as_f64().unwrap())
+        .collect();
     assert!(conds.windows(2).all(|w| w[1] < w[0]));
     // the Lasso path's support grows as alpha decreases (nonzeros at the end > at the start)
     let nz: Vec<u64> = v["lasso_path"]
@@ -441,9 +473,46 @@ fn no_arguments_runs_the_default_job() {
         .stdout(predicate::str::contains("lambda_min ="))
         .stdout(predicate::str::contains("lambda_1se ="))
         .stdout(predicate::str::contains("certificates: duality gap"))
-        .stdout(predicate::str::contains("<embedded diabetes.csv> (442 samples × 10 features"));
+        .stdout(predicate::str::contains(
+            "<embedded diabetes.csv> (442 samples × 10 features",
+        ));
     for f in ["path.svg", "cv.svg"] {
         let svg = std::fs::read_to_string(dir.path().join("proxreg-out").join(f)).unwrap();
         roxmltree::Document::parse(&svg).unwrap();
+    }
+}
+
+#[test]
+fn ridge_cv_loo_and_gcv_match_ridge_cv() {
+    let (x, y) = diabetes();
+    for (mode, lib_mode) in [("loo", RidgeCvMode::Loo), ("gcv", RidgeCvMode::Gcv)] {
+        let dir = tempfile::tempdir().unwrap();
+        let j = dir.path().join("cv.json");
+        proxreg()
+            .args([
+                "cv",
+                "--penalty",
+                "ridge",
+                "--ridge-mode",
+                mode,
+                "--n-alphas",
+                "20",
+                "--json",
+            ])
+            .arg(&j)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("RidgeCv"));
+        let v = read_json(&j);
+        let cv = RidgeCv::params()
+            .mode(lib_mode)
+            .n_alphas(20)
+            .fit(&x, &y)
+            .unwrap();
+        assert_eq!(floats(&v["alphas"]), cv.alphas());
+        let curve = if mode == "loo" { cv.loo() } else { cv.gcv() };
+        assert_eq!(floats(&v["mse_mean"]), curve);
+        assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha());
+        assert_eq!(floats(&v["fit"]["coef"]), cv.model().coef());
     }
 }
