@@ -2,6 +2,8 @@
 //! column) and the exit code; the accepted variants (BOM, CRLF, surrounding whitespace) give
 //! the same fit as the clean file.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! Each subcommand runs the binary; its JSON is compared with the library's own results on the
 //! same data, and the SVG figures are parsed.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proxreg::prelude::*;
