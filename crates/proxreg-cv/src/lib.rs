@@ -7,15 +7,21 @@
 //! - [`Folds::from_fold_ids`]: user fold assignments (glmnet's `foldid`);
 //! - [`cv_path`]: the warm-started path of a separable penalty fitted on each fold's training
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
-//!   standard error, and the `index_min` / one-standard-error selections.
+//!   standard error, and the `index_min` / one-standard-error selections;
+//! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
+//!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold).
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
 
 mod folds;
 mod path;
+mod ridge;
 
 pub use folds::{Folds, KFold};
 #[cfg(feature = "rayon")]
 pub use path::par_cv_path;
 pub use path::{cv_path, grid, Alphas, CvPath, CvSettings};
+pub use ridge::{
+    ridge_alphas, ridge_curves, ridge_default_grid, ridge_kfold, ridge_singular_values, RidgeCurves,
+};

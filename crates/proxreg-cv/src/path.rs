@@ -206,7 +206,7 @@ where
 }
 
 /// Builds the result from the per-fold errors (in fold order).
-fn assemble<T: Scalar>(alphas: Vec<T>, per_fold: &[(Vec<T>, usize)]) -> CvPath<T> {
+pub(crate) fn assemble<T: Scalar>(alphas: Vec<T>, per_fold: &[(Vec<T>, usize)]) -> CvPath<T> {
     let n_not_converged = per_fold.iter().map(|f| f.1).sum();
     let mse: Vec<Vec<T>> = (0..alphas.len())
         .map(|a| per_fold.iter().map(|f| f.0[a]).collect())

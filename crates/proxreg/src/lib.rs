@@ -45,8 +45,8 @@ pub use proxreg_solvers as solvers;
 pub mod prelude {
     pub use crate::estimators::{
         ElasticNet, ElasticNetCv, FitReport, KFold, Lasso, LassoCv, LinearModel,
-        MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, Selection, SolverChoice,
-        Status,
+        MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv, RidgeCvMode,
+        Selection, SolverChoice, Status,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -2,6 +2,7 @@ mod conventions;
 mod cv;
 mod errors;
 mod invariances;
+mod ridge_cv;
 mod sklearn;
 
 use proxreg::prelude::*;

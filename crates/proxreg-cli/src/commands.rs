@@ -1,0 +1,1688 @@
+//! The subcommands: argument types (clap derive) and what each does.
+//!
+//! `proxreg` with no subcommand runs [`default_job`]: `cv` on the embedded diabetes data with
+//! standardized columns, printing lambda_min / lambda_1se, the coefficients and their
+//! certificates, and writing the figures to `./proxreg-out/`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use proxreg::linalg::ColMajor;
+use proxreg::prelude::*;
+use proxreg::FitReport;
+use serde_json::{json, Value};
+
+use crate::io::{self, DataError, Dataset};
+use crate::model::{Model, FORMAT, VERSION};
+use crate::plot::{Chart, Marker, Series};
+
+/// The directory the default job writes its figures to.
+pub const DEFAULT_PLOT_DIR: &str = "proxreg-out";
+
+/// What can go wrong running a subcommand.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input data or model file (exit code 2).
+    #[error("{0}")]
+    Data(#[from] DataError),
+    /// Arguments that do not fit together (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The library rejected the problem or failed (exit code 1).
+    #[error("{0}")]
+    Fit(#[from] proxreg::Error),
+    /// An output file could not be written (exit code 1).
+    #[error("{file}: cannot write: {message}")]
+    Write {
+        /// The file.
+        file: String,
+        /// Why.
+        message: String,
+    },
+}
+
+impl CliError {
+    /// The process exit code: 2 for bad input or arguments, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Data(_) | Self::Usage(_) => 2,
+            Self::Fit(_) | Self::Write { .. } => 1,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, CliError>;
+
+/// Norm-regularized linear models (Lasso, Ridge, Elastic Net, multi-task) on CSV or .npy data.
+///
+/// Without a subcommand: cross-validated Lasso on the embedded diabetes data (442 × 10,
+/// standardized), figures written to ./proxreg-out/.
+#[derive(Debug, Parser)]
+#[command(name = "proxreg", version, about, long_about)]
+pub struct Cli {
+    /// The subcommand (none: the default job, see above).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit one model at a given alpha.
+    Fit(FitArgs),
+    /// The regularization path: coefficients, nonzeros and duality gap per alpha.
+    Path(PathArgs),
+    /// K-fold cross-validation: lambda_min and lambda_1se, then a refit.
+    Cv(CvArgs),
+    /// Apply a saved model (JSON) to new data.
+    Predict(PredictArgs),
+    /// The regularization experiments on seeded synthetic data, printed as tables.
+    Demo(DemoArgs),
+}
+
+/// Where the data comes from and which columns are what.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Data file: CSV with a header, or .npy (features; then --y gives the targets). Default:
+    /// the embedded diabetes data (features age..s6, target y).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Targets as .npy (1-D, or 2-D for several targets) when --data is a .npy file.
+    #[arg(long = "y", value_name = "FILE")]
+    pub y_npy: Option<PathBuf>,
+    /// Target column name(s), comma-separated (several: multi-task). Default: the last column.
+    #[arg(long, value_delimiter = ',', value_name = "COL")]
+    pub target: Vec<String>,
+    /// Feature column names, comma-separated. Default: every other column.
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    pub features: Option<Vec<String>>,
+    /// Column of sample weights.
+    #[arg(long, value_name = "COL")]
+    pub weights: Option<String>,
+    /// CSV delimiter (one ASCII character).
+    #[arg(long, default_value = ",")]
+    pub delimiter: char,
+}
+
+/// The penalties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PenaltyKind {
+    /// ℓ1: `(1/2n)‖y − Xw − b‖² + α‖w‖₁`.
+    Lasso,
+    /// Squared ℓ2: `‖y − Xw − b‖² + α‖w‖²` (scikit-learn's Ridge convention).
+    Ridge,
+    /// `(1/2n)‖y − Xw − b‖² + αρ‖w‖₁ + ½α(1−ρ)‖w‖²`.
+    ElasticNet,
+    /// ℓ2,1 on the rows of W (several targets).
+    MultiTaskLasso,
+    /// ℓ2,1 plus squared Frobenius (several targets).
+    MultiTaskElasticNet,
+}
+
+impl PenaltyKind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Lasso => "lasso",
+            Self::Ridge => "ridge",
+            Self::ElasticNet => "elastic-net",
+            Self::MultiTaskLasso => "multi-task-lasso",
+            Self::MultiTaskElasticNet => "multi-task-elastic-net",
+        }
+    }
+    fn multitask(self) -> bool {
+        matches!(self, Self::MultiTaskLasso | Self::MultiTaskElasticNet)
+    }
+}
+
+/// Solver choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// Coordinate descent, or Cholesky for Ridge.
+    Auto,
+    /// Coordinate descent.
+    Cd,
+    /// Accelerated proximal gradient.
+    Fista,
+    /// Cholesky (Ridge).
+    Cholesky,
+    /// Thin SVD (Ridge).
+    Svd,
+}
+
+impl From<SolverArg> for SolverChoice {
+    fn from(s: SolverArg) -> Self {
+        match s {
+            SolverArg::Auto => SolverChoice::Auto,
+            SolverArg::Cd => SolverChoice::CoordinateDescent,
+            SolverArg::Fista => SolverChoice::Fista,
+            SolverArg::Cholesky => SolverChoice::Cholesky,
+            SolverArg::Svd => SolverChoice::Svd,
+        }
+    }
+}
+
+/// The model and its options.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// The penalty.
+    #[arg(long, value_enum, default_value = "lasso")]
+    pub penalty: PenaltyKind,
+    /// ℓ1 ratio ρ of the Elastic Net penalties (default 0.5).
+    #[arg(long)]
+    pub l1_ratio: Option<f64>,
+    /// Do not fit an intercept.
+    #[arg(long)]
+    pub no_intercept: bool,
+    /// Standardize the columns before penalising (coefficients reported on the original scale).
+    #[arg(long)]
+    pub standardize: bool,
+    /// Constrain the coefficients to be >= 0.
+    #[arg(long)]
+    pub positive: bool,
+    /// Per-feature penalty factors, comma-separated (0 = unpenalised).
+    #[arg(long, value_delimiter = ',', value_name = "C1,C2,..")]
+    pub penalty_factor: Option<Vec<f64>>,
+    /// The solver.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub solver: SolverArg,
+    /// Tolerance on the relative duality gap.
+    #[arg(long, default_value_t = 1e-4)]
+    pub tol: f64,
+    /// Maximal iterations (epochs).
+    #[arg(long, default_value_t = 10_000)]
+    pub max_iter: usize,
+}
+
+/// Outputs.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutArgs {
+    /// Write the results as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write SVG figures into DIR (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
+    /// Print nothing on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `proxreg fit`.
+#[derive(Debug, Clone, Args)]
+pub struct FitArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub model: ModelArgs,
+    /// Regularization strength α (in the penalty's convention).
+    #[arg(long, default_value_t = 1.0)]
+    pub alpha: f64,
+    /// Save the model as JSON (for `predict`).
+    #[arg(long, value_name = "FILE")]
+    pub save_model: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutArgs,
+}
+
+/// `proxreg path`.
+#[derive(Debug, Clone, Args)]
+pub struct PathArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub model: ModelArgs,
+    /// Length of the automatic alpha grid.
+    #[arg(long, default_value_t = 100)]
+    pub n_alphas: usize,
+    /// alpha_min / alpha_max of the automatic grid.
+    #[arg(long, default_value_t = 1e-3)]
+    pub eps: f64,
+    /// A given alpha grid, comma-separated (instead of the automatic one).
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutArgs,
+}
+
+/// Which alpha `cv` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SelectArg {
+    /// Minimal mean held-out error.
+    Min,
+    /// Largest alpha within one standard error of the minimum.
+    #[value(name = "1se")]
+    OneSe,
+}
+
+/// `proxreg cv`.
+#[derive(Debug, Clone, Args)]
+pub struct CvArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub model: ModelArgs,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Shuffle the samples with this seed before splitting (default: contiguous folds).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Which alpha to refit at.
+    #[arg(long, value_enum, default_value = "min")]
+    pub select: SelectArg,
+    /// The ℓ1-ratio grid of elastic-net CV, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub l1_ratios: Option<Vec<f64>>,
+    /// Length of the automatic alpha grid.
+    #[arg(long, default_value_t = 100)]
+    pub n_alphas: usize,
+    /// alpha_min / alpha_max of the automatic grid.
+    #[arg(long, default_value_t = 1e-3)]
+    pub eps: f64,
+    /// A given alpha grid, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+    /// Ridge's criterion: exact leave-one-out or GCV (`RidgeCv`, one SVD), or K-fold over
+    /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
+    #[arg(long, value_enum, default_value = "loo")]
+    pub ridge_mode: RidgeModeArg,
+    /// Save the refitted model as JSON (for `predict`).
+    #[arg(long, value_name = "FILE")]
+    pub save_model: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutArgs,
+}
+
+/// How `cv --penalty ridge` scores the alphas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RidgeModeArg {
+    /// Exact leave-one-out MSE (`RidgeCv`, scikit-learn's `RidgeCV` default).
+    Loo,
+    /// Generalized cross-validation (`RidgeCv`).
+    Gcv,
+    /// K-fold (--folds, --seed) over `Ridge` fits, with standard errors and the 1-SE rule.
+    Kfold,
+}
+
+/// `proxreg predict`.
+#[derive(Debug, Clone, Args)]
+pub struct PredictArgs {
+    /// The model file written by `fit --save-model` or `cv --save-model`.
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+    /// The data (CSV with the model's feature columns by name, or .npy with as many columns).
+    /// Default: the embedded diabetes data.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// CSV delimiter.
+    #[arg(long, default_value = ",")]
+    pub delimiter: char,
+    /// Write the predictions as CSV to FILE (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the predictions as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// `proxreg demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Seed of the synthetic data.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Write the tables' numbers as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// dispatch
+// ---------------------------------------------------------------------------------------------
+
+/// Runs the parsed command line; what it prints goes to `out`.
+///
+/// # Errors
+/// A [`CliError`] whose [`CliError::exit_code`] the binary exits with.
+pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<()> {
+    match cli.command {
+        None => default_job(out),
+        Some(Command::Fit(a)) => fit(&a, out),
+        Some(Command::Path(a)) => path(&a, out),
+        Some(Command::Cv(a)) => cv(&a, out),
+        Some(Command::Predict(a)) => predict(&a, out),
+        Some(Command::Demo(a)) => crate::demo::run(a.seed, a.json.as_deref(), out),
+    }
+}
+
+/// The default job: `proxreg cv --standardize --plot proxreg-out` on the embedded data.
+///
+/// # Errors
+/// As [`cv`].
+pub fn default_job(out: &mut dyn std::io::Write) -> Result<()> {
+    let cli = Cli::parse_from(["proxreg", "cv", "--standardize", "--plot", DEFAULT_PLOT_DIR]);
+    match cli.command {
+        Some(Command::Cv(a)) => {
+            say(out, "proxreg: no subcommand given; running `proxreg cv --standardize --plot proxreg-out` on the embedded diabetes data (see `proxreg --help`)\n");
+            cv(&a, out)
+        }
+        _ => Err(CliError::Usage("internal: default job".into())),
+    }
+}
+
+fn say(out: &mut dyn std::io::Write, s: &str) {
+    // stdout closed (e.g. `| head`) is not an error worth failing a fit for
+    let _ = out.write_all(s.as_bytes());
+}
+
+// ---------------------------------------------------------------------------------------------
+// data
+// ---------------------------------------------------------------------------------------------
+
+fn delimiter(c: char) -> Result<u8> {
+    u8::try_from(c).ok().filter(u8::is_ascii).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--delimiter must be one ASCII character, got {c:?}"
+        ))
+    })
+}
+
+fn is_npy(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("npy"))
+}
+
+/// Loads the data the arguments describe.
+///
+/// # Errors
+/// [`CliError::Data`] for unreadable or bad files and unknown columns; [`CliError::Usage`] for
+/// arguments that do not fit together.
+pub fn load(a: &DataArgs) -> Result<Dataset> {
+    let table = match &a.data {
+        None => io::diabetes()?,
+        Some(p) if is_npy(p) => {
+            let Some(yp) = &a.y_npy else {
+                return Err(CliError::Usage(
+                    "--data is a .npy file: give the targets with --y FILE.npy".into(),
+                ));
+            };
+            if a.weights.is_some() || !a.target.is_empty() || a.features.is_some() {
+                return Err(CliError::Usage(
+                    "--target, --features and --weights name CSV columns; not with .npy data"
+                        .into(),
+                ));
+            }
+            let xf = p.display().to_string();
+            let yf = yp.display().to_string();
+            let xa = io::read_npy(p)?;
+            let ya = io::read_npy(yp)?;
+            if xa.shape.len() != 2 {
+                return Err(DataError {
+                    file: xf,
+                    line: None,
+                    column: None,
+                    kind: io::ErrorKind::Shape(format!(
+                        "features must be a 2-D array, got shape {:?}",
+                        xa.shape
+                    )),
+                }
+                .into());
+            }
+            if ya.nrows() != xa.nrows() {
+                return Err(DataError {
+                    file: yf,
+                    line: None,
+                    column: None,
+                    kind: io::ErrorKind::Shape(format!(
+                        "{} target rows, {xf} has {} rows",
+                        ya.nrows(),
+                        xa.nrows()
+                    )),
+                }
+                .into());
+            }
+            if xa.nrows() == 0 || xa.ncols() == 0 {
+                return Err(DataError {
+                    file: xf,
+                    line: None,
+                    column: None,
+                    kind: io::ErrorKind::Empty,
+                }
+                .into());
+            }
+            let xt = io::npy_table(&xa, &xf, "x");
+            let yt = io::npy_table(&ya, &yf, "y");
+            return Ok(Dataset {
+                file: xf,
+                feature_names: xt.names,
+                target_names: yt.names,
+                x: ColMajor::new(xa.data, xa.shape[0], xa.shape[1])?,
+                y: ya.data,
+                weights: None,
+            });
+        }
+        Some(p) => {
+            if a.y_npy.is_some() {
+                return Err(CliError::Usage(
+                    "--y is for .npy data; with CSV use --target".into(),
+                ));
+            }
+            io::read_csv(p, delimiter(a.delimiter)?)?
+        }
+    };
+    let targets = if a.target.is_empty() {
+        vec![table.names.last().cloned().unwrap_or_default()]
+    } else {
+        a.target.clone()
+    };
+    Ok(io::select(
+        &table,
+        &io::Selection {
+            targets: &targets,
+            features: a.features.as_deref(),
+            weights: a.weights.as_deref(),
+        },
+    )?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// fitting
+// ---------------------------------------------------------------------------------------------
+
+/// A fitted model in plain numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// The penalty.
+    pub penalty: PenaltyKind,
+    /// α.
+    pub alpha: f64,
+    /// ρ (1 for Lasso, 0 for Ridge).
+    pub l1_ratio: f64,
+    /// `p × k` row-major.
+    pub coef: Vec<f64>,
+    /// One per task.
+    pub intercept: Vec<f64>,
+    /// Certificates.
+    pub report: FitReport<f64>,
+    /// Seconds spent in the library's fit.
+    pub seconds: f64,
+}
+
+macro_rules! common {
+    ($b:expr, $m:expr, $p:expr) => {{
+        let mut b = $b
+            .fit_intercept(!$m.no_intercept)
+            .standardize($m.standardize)
+            .positive($m.positive)
+            .solver($m.solver.into())
+            .tol($m.tol)
+            .max_iter($m.max_iter);
+        if let Some(f) = &$m.penalty_factor {
+            if f.len() != $p {
+                return Err(CliError::Usage(format!(
+                    "--penalty-factor has {} values, the data has {} features",
+                    f.len(),
+                    $p
+                )));
+            }
+            b = b.penalty_factors(f.clone());
+        }
+        b
+    }};
+}
+
+fn l1_ratio_of(m: &ModelArgs) -> f64 {
+    match m.penalty {
+        PenaltyKind::Lasso | PenaltyKind::MultiTaskLasso => 1.0,
+        PenaltyKind::Ridge => 0.0,
+        _ => m.l1_ratio.unwrap_or(0.5),
+    }
+}
+
+/// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
+///
+/// # Errors
+/// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
+/// [`CliError::Fit`] for the library's errors.
+pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
+    let p = ds.x.ncols();
+    let k = ds.n_tasks();
+    if k > 1 && !m.penalty.multitask() {
+        return Err(CliError::Usage(format!(
+            "{} targets given ({}): use --penalty multi-task-lasso or multi-task-elastic-net",
+            k,
+            ds.target_names.join(", ")
+        )));
+    }
+    if m.l1_ratio.is_some()
+        && !matches!(
+            m.penalty,
+            PenaltyKind::ElasticNet | PenaltyKind::MultiTaskElasticNet
+        )
+    {
+        return Err(CliError::Usage(
+            "--l1-ratio applies to elastic-net and multi-task-elastic-net only".into(),
+        ));
+    }
+    let w = ds.weights.as_deref();
+    let t0 = Instant::now();
+    let model: LinearModel<f64> = match m.penalty {
+        PenaltyKind::Lasso => {
+            let mut b = common!(Lasso::params().alpha(alpha), m, p);
+            if let Some(c) = warm {
+                b = b.warm_start(c);
+            }
+            match w {
+                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
+                None => b.fit(&ds.x, &ds.y)?.into_inner(),
+            }
+        }
+        PenaltyKind::ElasticNet => {
+            let mut b = common!(
+                ElasticNet::params().alpha(alpha).l1_ratio(l1_ratio_of(m)),
+                m,
+                p
+            );
+            if let Some(c) = warm {
+                b = b.warm_start(c);
+            }
+            match w {
+                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
+                None => b.fit(&ds.x, &ds.y)?.into_inner(),
+            }
+        }
+        PenaltyKind::Ridge => {
+            let b = common!(Ridge::params().alpha(alpha), m, p);
+            match w {
+                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
+                None => b.fit(&ds.x, &ds.y)?.into_inner(),
+            }
+        }
+        PenaltyKind::MultiTaskLasso => {
+            let mut b = common!(MultiTaskLasso::params().alpha(alpha), m, p);
+            if let Some(c) = warm {
+                b = b.warm_start(c);
+            }
+            match w {
+                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
+                None => b.fit(&ds.x, &ds.y)?.into_inner(),
+            }
+        }
+        PenaltyKind::MultiTaskElasticNet => {
+            let mut b = common!(
+                MultiTaskElasticNet::params()
+                    .alpha(alpha)
+                    .l1_ratio(l1_ratio_of(m)),
+                m,
+                p
+            );
+            if let Some(c) = warm {
+                b = b.warm_start(c);
+            }
+            match w {
+                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
+                None => b.fit(&ds.x, &ds.y)?.into_inner(),
+            }
+        }
+    };
+    Ok(Fitted {
+        penalty: m.penalty,
+        alpha,
+        l1_ratio: l1_ratio_of(m),
+        coef: model.coef().to_vec(),
+        intercept: model.intercepts().to_vec(),
+        report: model.report().clone(),
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+fn report_json(r: &FitReport<f64>) -> Value {
+    json!({
+        "objective": r.objective,
+        "duality_gap": r.duality_gap,
+        "relative_gap": r.relative_gap,
+        "kkt_violation": r.kkt_violation,
+        "n_iter": r.n_iter,
+        "status": format!("{:?}", r.status),
+    })
+}
+
+fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
+    json!({
+        "penalty": f.penalty.name(),
+        "alpha": f.alpha,
+        "l1_ratio": f.l1_ratio,
+        "feature_names": ds.feature_names,
+        "target_names": ds.target_names,
+        "coef": f.coef,
+        "intercept": f.intercept,
+        "nonzeros": f.coef.iter().filter(|v| **v != 0.0).count(),
+        "certificates": report_json(&f.report),
+        "seconds": f.seconds,
+    })
+}
+
+fn to_model(f: &Fitted, ds: &Dataset) -> Model {
+    Model {
+        format: FORMAT.into(),
+        version: VERSION,
+        proxreg_version: env!("CARGO_PKG_VERSION").into(),
+        estimator: f.penalty.name().into(),
+        alpha: f.alpha,
+        l1_ratio: f.l1_ratio,
+        feature_names: ds.feature_names.clone(),
+        target_names: ds.target_names.clone(),
+        n_features: ds.x.ncols(),
+        n_tasks: ds.n_tasks(),
+        coef: f.coef.clone(),
+        intercept: f.intercept.clone(),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Write {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+    }
+    std::fs::write(path, text).map_err(|e| CliError::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn write_json(path: &Path, mut v: Value) -> Result<()> {
+    if let Value::Object(m) = &mut v {
+        m.insert("proxreg_version".into(), json!(env!("CARGO_PKG_VERSION")));
+    }
+    let text = serde_json::to_string_pretty(&v).map_err(|e| CliError::Write {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    write_file(path, &text)
+}
+
+fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
+    let text = to_model(f, ds)
+        .to_json_string()
+        .map_err(|e| CliError::Write {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+    write_file(path, &text)
+}
+
+fn coef_table(f: &Fitted, ds: &Dataset) -> String {
+    let k = ds.n_tasks();
+    let width = ds
+        .feature_names
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let mut s = format!("  {:<width$}", "feature");
+    for t in &ds.target_names {
+        s += &format!(" {t:>14}");
+    }
+    s.push('\n');
+    s += &format!("  {:<width$}", "intercept");
+    for b in &f.intercept {
+        s += &format!(" {b:>14.6}");
+    }
+    s.push('\n');
+    for (j, name) in ds.feature_names.iter().enumerate() {
+        s += &format!("  {name:<width$}");
+        for t in 0..k {
+            let v = f.coef[j * k + t];
+            if v == 0.0 {
+                s += &format!(" {:>14}", "0");
+            } else {
+                s += &format!(" {v:>14.6}");
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn certificates_line(r: &FitReport<f64>) -> String {
+    let gap = r
+        .duality_gap
+        .map_or("n/a".to_string(), |g| format!("{g:.3e}"));
+    let rel = r
+        .relative_gap
+        .map_or("n/a".to_string(), |g| format!("{g:.3e}"));
+    format!(
+        "  certificates: duality gap {gap} (relative {rel}), KKT violation {:.3e}, {} iterations, {:?}\n",
+        r.kkt_violation, r.n_iter, r.status
+    )
+}
+
+/// `proxreg fit`.
+///
+/// # Errors
+/// Data, argument and fit errors.
+pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    let ds = load(&a.data)?;
+    let f = fit_one(&ds, &a.model, a.alpha, None)?;
+    if !a.out.quiet {
+        say(
+            out,
+            &format!(
+                "{} on {} ({} samples × {} features), alpha = {}{}\n",
+                f.penalty.name(),
+                ds.file,
+                ds.nrows(),
+                ds.x.ncols(),
+                f.alpha,
+                if matches!(
+                    f.penalty,
+                    PenaltyKind::ElasticNet | PenaltyKind::MultiTaskElasticNet
+                ) {
+                    format!(", l1_ratio = {}", f.l1_ratio)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        say(out, &coef_table(&f, &ds));
+        say(out, &certificates_line(&f.report));
+    }
+    if let Some(p) = &a.out.json {
+        write_json(
+            p,
+            json!({ "command": "fit", "data": ds.file, "fit": fitted_json(&f, &ds) }),
+        )?;
+    }
+    if let Some(p) = &a.save_model {
+        save_model(p, &f, &ds)?;
+    }
+    if a.out.plot.is_some() {
+        return Err(CliError::Usage(
+            "--plot applies to `path` and `cv` (a single fit has nothing to plot)".into(),
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// path
+// ---------------------------------------------------------------------------------------------
+
+fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(len);
+        pb.set_message(what.to_string());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {elapsed}")
+        {
+            pb.set_style(style);
+        }
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+fn column_scales(ds: &Dataset, m: &ModelArgs) -> (ColMajor<f64>, Vec<f64>) {
+    // centered (intercept) and standardized (population sd) copy of X, and centered Y
+    let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
+    let mut x = ds.x.clone();
+    let mut y = ds.y.clone();
+    for j in 0..p {
+        let c = x.col_mut(j);
+        let mean = c.iter().sum::<f64>() / n as f64;
+        if !m.no_intercept {
+            c.iter_mut().for_each(|v| *v -= mean);
+        }
+        if m.standardize {
+            let sd = (c.iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt();
+            if sd > 0.0 {
+                c.iter_mut().for_each(|v| *v /= sd);
+            }
+        }
+    }
+    if !m.no_intercept {
+        for t in 0..k {
+            let yt = &mut y[t * n..(t + 1) * n];
+            let mean = yt.iter().sum::<f64>() / n as f64;
+            yt.iter_mut().for_each(|v| *v -= mean);
+        }
+    }
+    (x, y)
+}
+
+/// The automatic alpha grid: `n_alphas` values log-spaced from `alpha_max` down to
+/// `eps · alpha_max`, where `alpha_max` is the smallest alpha with all-zero coefficients,
+/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (n ρ)` on the centered (and standardized) data. Ridge has no such alpha:
+/// its grid is [`RidgeCv`]'s default on the centered (standardized) design, `n_alphas` values
+/// from `100·σ_max²` down to `σ_min²/100` (`eps` unused).
+///
+/// # Errors
+/// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)` or an Elastic Net with
+/// `l1_ratio = 0` (give `--alphas`); [`CliError::Fit`] if the data make `alpha_max` zero.
+pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
+    let ok = eps > 0.0 && eps < 1.0;
+    if n_alphas == 0 || !ok {
+        return Err(CliError::Usage(
+            "--n-alphas must be >= 1 and --eps in (0, 1)".into(),
+        ));
+    }
+    let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
+    let (x, y) = column_scales(ds, m);
+    if m.penalty == PenaltyKind::Ridge {
+        // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
+        // to σ_min²/100, covering every effective number of degrees of freedom
+        let cv = RidgeCv::params()
+            .n_alphas(n_alphas)
+            .fit_intercept(false)
+            .fit(&x, &y[..n])?;
+        return Ok(cv.alphas().to_vec());
+    }
+    let amax = {
+        let rho = l1_ratio_of(m);
+        let ok = rho > 0.0 && rho <= 1.0;
+        if !ok {
+            return Err(CliError::Usage(
+                "an automatic grid needs l1_ratio in (0, 1]: give --alphas".into(),
+            ));
+        }
+        let mut best: f64 = 0.0;
+        for j in 0..p {
+            let c = x.col(j);
+            let mut sq = 0.0;
+            for t in 0..k {
+                let d: f64 = c
+                    .iter()
+                    .zip(&y[t * n..(t + 1) * n])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                sq += d * d;
+            }
+            let fj = m
+                .penalty_factor
+                .as_ref()
+                .and_then(|f| f.get(j))
+                .copied()
+                .unwrap_or(1.0);
+            if fj > 0.0 {
+                best = best.max(sq.sqrt() / fj);
+            }
+        }
+        best / (n as f64 * rho)
+    };
+    let ok = amax.is_finite() && amax > 0.0;
+    if !ok {
+        return Err(CliError::Usage(
+            "alpha_max is 0 (constant target or features): give --alphas".into(),
+        ));
+    }
+    Ok((0..n_alphas)
+        .map(|i| {
+            let t = if n_alphas == 1 {
+                0.0
+            } else {
+                i as f64 / (n_alphas - 1) as f64
+            };
+            amax * eps.powf(t)
+        })
+        .collect())
+}
+
+fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
+    if v.is_empty() {
+        return Err(CliError::Usage("--alphas is empty".into()));
+    }
+    for &a in v {
+        let ok = a.is_finite() && a >= 0.0;
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "--alphas: {a} is not a finite number >= 0"
+            )));
+        }
+    }
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| b.total_cmp(a));
+    Ok(v)
+}
+
+/// Fits the path over `alphas` (decreasing) with warm starts.
+///
+/// # Errors
+/// As [`fit_one`].
+pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
+    let pb = progress(alphas.len() as u64, "path");
+    let mut out: Vec<Fitted> = Vec::with_capacity(alphas.len());
+    for &a in alphas {
+        let warm = if m.penalty == PenaltyKind::Ridge {
+            None
+        } else {
+            out.last().map(|f| f.coef.clone())
+        };
+        out.push(fit_one(ds, m, a, warm)?);
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    Ok(out)
+}
+
+fn path_json(path: &[Fitted], ds: &Dataset) -> Value {
+    json!({
+        "feature_names": ds.feature_names,
+        "target_names": ds.target_names,
+        "alphas": path.iter().map(|f| f.alpha).collect::<Vec<_>>(),
+        "coefs": path.iter().map(|f| f.coef.clone()).collect::<Vec<_>>(),
+        "intercepts": path.iter().map(|f| f.intercept.clone()).collect::<Vec<_>>(),
+        "nonzeros": path.iter().map(|f| f.coef.iter().filter(|v| **v != 0.0).count()).collect::<Vec<_>>(),
+        "duality_gaps": path.iter().map(|f| f.report.duality_gap).collect::<Vec<_>>(),
+        "relative_gaps": path.iter().map(|f| f.report.relative_gap).collect::<Vec<_>>(),
+        "kkt_violations": path.iter().map(|f| f.report.kkt_violation).collect::<Vec<_>>(),
+        "statuses": path.iter().map(|f| format!("{:?}", f.report.status)).collect::<Vec<_>>(),
+        "seconds": path.iter().map(|f| f.seconds).sum::<f64>(),
+    })
+}
+
+/// The coefficient-path figure.
+pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &str) -> Chart {
+    let k = ds.n_tasks();
+    let mut series = Vec::new();
+    for (j, name) in ds.feature_names.iter().enumerate() {
+        for t in 0..k {
+            let label = if k == 1 {
+                name.clone()
+            } else {
+                format!("{name}/{}", ds.target_names[t])
+            };
+            series.push(Series {
+                label,
+                points: path
+                    .iter()
+                    .map(|f| (f.alpha.log10(), f.coef[j * k + t]))
+                    .collect(),
+                error: None,
+            });
+        }
+    }
+    Chart {
+        title: title.into(),
+        x_label: "log10(alpha)".into(),
+        y_label: "coefficient".into(),
+        series,
+        markers,
+    }
+}
+
+/// `proxreg path`.
+///
+/// # Errors
+/// Data, argument and fit errors.
+pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    let ds = load(&a.data)?;
+    let alphas = match &a.alphas {
+        Some(v) => given_alphas(v)?,
+        None => alpha_grid(&ds, &a.model, a.n_alphas, a.eps)?,
+    };
+    let path = fit_path(&ds, &a.model, &alphas)?;
+    if !a.out.quiet {
+        say(
+            out,
+            &format!(
+                "{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
+                a.model.penalty.name(),
+                ds.file,
+                ds.nrows(),
+                ds.x.ncols(),
+                path.len(),
+                "alpha",
+                "nonzeros",
+                "gap",
+                "kkt"
+            ),
+        );
+        let k = ds.n_tasks();
+        for f in &path {
+            let sel: Vec<&str> = (0..ds.x.ncols())
+                .filter(|&j| f.coef[j * k..(j + 1) * k].iter().any(|v| *v != 0.0))
+                .map(|j| ds.feature_names[j].as_str())
+                .collect();
+            let gap = f
+                .report
+                .duality_gap
+                .map_or("n/a".into(), |g| format!("{g:.2e}"));
+            say(
+                out,
+                &format!(
+                    "{:>12.5e} {:>8} {:>12} {:>12.2e}  {}\n",
+                    f.alpha,
+                    f.coef.iter().filter(|v| **v != 0.0).count(),
+                    gap,
+                    f.report.kkt_violation,
+                    sel.join(" ")
+                ),
+            );
+        }
+    }
+    if let Some(p) = &a.out.json {
+        let mut v = path_json(&path, &ds);
+        if let Value::Object(m) = &mut v {
+            m.insert("command".into(), json!("path"));
+            m.insert("data".into(), json!(ds.file));
+            m.insert("penalty".into(), json!(a.model.penalty.name()));
+            m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
+        }
+        write_json(p, v)?;
+    }
+    if let Some(dir) = &a.out.plot {
+        let chart = path_chart(
+            &path,
+            &ds,
+            Vec::new(),
+            &format!("{} path", a.model.penalty.name()),
+        );
+        write_file(&dir.join("path.svg"), &chart.to_svg())?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// cv
+// ---------------------------------------------------------------------------------------------
+
+/// Cross-validation results in plain numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CvResult {
+    /// The alphas (decreasing) of the selected `l1_ratio`.
+    pub alphas: Vec<f64>,
+    /// `[alpha][fold]` held-out MSE.
+    pub mse_path: Vec<Vec<f64>>,
+    /// Mean over folds.
+    pub mse_mean: Vec<f64>,
+    /// Standard error over folds.
+    pub mse_std_err: Vec<f64>,
+    /// Index of lambda_min.
+    pub index_min: usize,
+    /// Index of lambda_1se.
+    pub index_1se: usize,
+    /// The `l1_ratio` grid and the mean curve for each (Elastic Net).
+    pub l1_ratios: Vec<f64>,
+    /// The selected `l1_ratio`.
+    pub l1_ratio: f64,
+    /// The refit at the selected alpha.
+    pub refit: Fitted,
+    /// How the ridge CV was done (`kfold`), or the library estimator used.
+    pub method: String,
+}
+
+fn kfold(a: &CvArgs) -> KFold {
+    KFold::new(a.folds).shuffle(a.seed)
+}
+
+fn selection(a: &CvArgs) -> Selection {
+    match a.select {
+        SelectArg::Min => Selection::Min,
+        SelectArg::OneSe => Selection::OneStandardError,
+    }
+}
+
+fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
+    let m = &a.model;
+    if m.penalty.multitask() {
+        return Err(CliError::Usage(
+            "cross-validation of multi-task models is not available: use `proxreg path` and `fit`"
+                .into(),
+        ));
+    }
+    if ds.n_tasks() > 1 {
+        return Err(CliError::Usage("cv takes one target column".into()));
+    }
+    if m.penalty != PenaltyKind::Ridge {
+        if ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+            return Err(CliError::Usage(
+                "--weights, --positive and --penalty-factor are not supported by `cv` for lasso / elastic-net (LassoCv, ElasticNetCv); use `path` + `fit`".into(),
+            ));
+        }
+        if !matches!(m.solver, SolverArg::Auto | SolverArg::Cd) {
+            return Err(CliError::Usage(
+                "`cv` for lasso / elastic-net uses coordinate descent (--solver auto or cd)".into(),
+            ));
+        }
+    }
+    if a.l1_ratios.is_some() && m.penalty != PenaltyKind::ElasticNet {
+        return Err(CliError::Usage(
+            "--l1-ratios applies to --penalty elastic-net".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    check_cv_args(a, ds)?;
+    let m = &a.model;
+    let pb = if std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!(
+            "cross-validating ({} folds × {} alphas)",
+            a.folds,
+            a.alphas.as_ref().map_or(a.n_alphas, Vec::len)
+        ));
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let t0 = Instant::now();
+    let res = match m.penalty {
+        PenaltyKind::Lasso => {
+            let mut b = LassoCv::params()
+                .n_alphas(a.n_alphas)
+                .eps(a.eps)
+                .cv(kfold(a))
+                .fit_intercept(!m.no_intercept)
+                .standardize(m.standardize)
+                .tol(m.tol)
+                .max_iter(m.max_iter)
+                .selection(selection(a));
+            if let Some(al) = &a.alphas {
+                b = b.alphas(given_alphas(al)?);
+            }
+            let cv = b.fit(&ds.x, &ds.y)?;
+            let model = cv.model();
+            CvResult {
+                alphas: cv.alphas().to_vec(),
+                mse_path: cv.mse_path().to_vec(),
+                mse_mean: cv.mse_mean().to_vec(),
+                mse_std_err: cv.mse_std_err().to_vec(),
+                index_min: cv.index_min(),
+                index_1se: cv.index_1se(),
+                l1_ratios: vec![1.0],
+                l1_ratio: 1.0,
+                refit: Fitted {
+                    penalty: PenaltyKind::Lasso,
+                    alpha: cv.alpha(),
+                    l1_ratio: 1.0,
+                    coef: model.coef().to_vec(),
+                    intercept: model.intercepts().to_vec(),
+                    report: model.report().clone(),
+                    seconds: 0.0,
+                },
+                method: "LassoCv".into(),
+            }
+        }
+        PenaltyKind::ElasticNet => {
+            let ratios = a
+                .l1_ratios
+                .clone()
+                .unwrap_or_else(|| vec![m.l1_ratio.unwrap_or(0.5)]);
+            let mut b = ElasticNetCv::params()
+                .l1_ratios(ratios.clone())
+                .n_alphas(a.n_alphas)
+                .eps(a.eps)
+                .cv(kfold(a))
+                .fit_intercept(!m.no_intercept)
+                .standardize(m.standardize)
+                .tol(m.tol)
+                .max_iter(m.max_iter)
+                .selection(selection(a));
+            if let Some(al) = &a.alphas {
+                b = b.alphas(given_alphas(al)?);
+            }
+            let cv = b.fit(&ds.x, &ds.y)?;
+            let model = cv.model();
+            CvResult {
+                alphas: cv.alphas().to_vec(),
+                mse_path: cv.mse_path().to_vec(),
+                mse_mean: cv.mse_mean().to_vec(),
+                mse_std_err: cv.mse_std_err().to_vec(),
+                index_min: cv.index_min(),
+                index_1se: cv.index_1se(),
+                l1_ratios: ratios,
+                l1_ratio: cv.l1_ratio(),
+                refit: Fitted {
+                    penalty: PenaltyKind::ElasticNet,
+                    alpha: cv.alpha(),
+                    l1_ratio: cv.l1_ratio(),
+                    coef: model.coef().to_vec(),
+                    intercept: model.intercepts().to_vec(),
+                    report: model.report().clone(),
+                    seconds: 0.0,
+                },
+                method: "ElasticNetCv".into(),
+            }
+        }
+        PenaltyKind::Ridge if a.ridge_mode == RidgeModeArg::Kfold => ridge_kfold(a, ds)?,
+        PenaltyKind::Ridge => ridge_closed_form(a, ds)?,
+        PenaltyKind::MultiTaskLasso | PenaltyKind::MultiTaskElasticNet => {
+            return Err(CliError::Usage("multi-task cv".into()))
+        }
+    };
+    pb.finish_and_clear();
+    let mut res = res;
+    res.refit.seconds = t0.elapsed().as_secs_f64();
+    Ok(res)
+}
+
+/// Ridge by [`RidgeCv`]: exact leave-one-out or GCV curves from one SVD (no standard error:
+/// lambda_1se is lambda_min).
+fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    if m.standardize || ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+        return Err(CliError::Usage(
+            "--standardize, --weights, --positive and --penalty-factor with ridge need --ridge-mode kfold".into(),
+        ));
+    }
+    if a.select == SelectArg::OneSe {
+        return Err(CliError::Usage(
+            "--select 1se needs fold errors: use --ridge-mode kfold".into(),
+        ));
+    }
+    let (mode, name) = match a.ridge_mode {
+        RidgeModeArg::Gcv => (RidgeCvMode::Gcv, "RidgeCv (GCV)"),
+        _ => (RidgeCvMode::Loo, "RidgeCv (exact leave-one-out)"),
+    };
+    let mut b = RidgeCv::params()
+        .mode(mode)
+        .n_alphas(a.n_alphas)
+        .fit_intercept(!m.no_intercept);
+    if let Some(al) = &a.alphas {
+        b = b.alphas(given_alphas(al)?);
+    }
+    let cv = b.fit(&ds.x, &ds.y)?;
+    let curve = if a.ridge_mode == RidgeModeArg::Gcv {
+        cv.gcv().to_vec()
+    } else {
+        cv.loo().to_vec()
+    };
+    let model = cv.model();
+    Ok(CvResult {
+        alphas: cv.alphas().to_vec(),
+        mse_path: Vec::new(),
+        mse_std_err: vec![0.0; curve.len()],
+        mse_mean: curve,
+        index_min: cv.index(),
+        index_1se: cv.index(),
+        l1_ratios: vec![0.0],
+        l1_ratio: 0.0,
+        refit: Fitted {
+            penalty: PenaltyKind::Ridge,
+            alpha: cv.alpha(),
+            l1_ratio: 0.0,
+            coef: model.coef().to_vec(),
+            intercept: model.intercepts().to_vec(),
+            report: model.report().clone(),
+            seconds: 0.0,
+        },
+        method: name.into(),
+    })
+}
+
+/// Ridge by K-fold cross-validation over [`Ridge`] fits (each fold centers / standardizes with
+/// its training rows inside `Ridge`), same folds, mean, standard error and 1-SE rule as
+/// `LassoCv`.
+#[allow(clippy::needless_range_loop)] // mse[alpha][fold] is filled fold by fold
+fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    let alphas = match &a.alphas {
+        Some(v) => given_alphas(v)?,
+        None => alpha_grid(ds, m, a.n_alphas, a.eps)?,
+    };
+    let n = ds.nrows();
+    let folds = kfold(a).split(n)?;
+    let kf = folds.n_folds();
+    let mut mse = vec![vec![0.0; kf]; alphas.len()];
+    for f in 0..kf {
+        let train = folds.train(f);
+        let test = folds.test(f);
+        let sub = |rows: &[usize]| -> Result<Dataset> {
+            let p = ds.x.ncols();
+            let x = ColMajor::from_fn(rows.len(), p, |i, j| ds.x.col(j)[rows[i]]);
+            Ok(Dataset {
+                file: ds.file.clone(),
+                feature_names: ds.feature_names.clone(),
+                target_names: ds.target_names.clone(),
+                x,
+                y: rows.iter().map(|&i| ds.y[i]).collect(),
+                weights: ds
+                    .weights
+                    .as_ref()
+                    .map(|w| rows.iter().map(|&i| w[i]).collect()),
+            })
+        };
+        let tr = sub(&train)?;
+        let te = sub(test)?;
+        for (ai, &alpha) in alphas.iter().enumerate() {
+            let fit = fit_one(&tr, m, alpha, None)?;
+            let model = to_model(&fit, &tr);
+            let pred = model.predict(&te.x, &te.file)?;
+            let err: f64 = pred
+                .iter()
+                .zip(&te.y)
+                .map(|(p, y)| (p - y) * (p - y))
+                .sum::<f64>()
+                / te.y.len() as f64;
+            mse[ai][f] = err;
+        }
+    }
+    let mean: Vec<f64> = mse
+        .iter()
+        .map(|r| r.iter().sum::<f64>() / kf as f64)
+        .collect();
+    let std_err: Vec<f64> = mse
+        .iter()
+        .zip(&mean)
+        .map(|(r, &mu)| {
+            let var = r.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / (kf as f64 - 1.0);
+            (var / kf as f64).sqrt()
+        })
+        .collect();
+    let index_min = (0..mean.len())
+        .min_by(|&i, &j| mean[i].total_cmp(&mean[j]))
+        .unwrap_or(0);
+    let bound = mean[index_min] + std_err[index_min];
+    let index_1se = (0..mean.len())
+        .find(|&i| mean[i] <= bound)
+        .unwrap_or(index_min);
+    let chosen = match a.select {
+        SelectArg::Min => index_min,
+        SelectArg::OneSe => index_1se,
+    };
+    let refit = fit_one(ds, m, alphas[chosen], None)?;
+    Ok(CvResult {
+        alphas,
+        mse_path: mse,
+        mse_mean: mean,
+        mse_std_err: std_err,
+        index_min,
+        index_1se,
+        l1_ratios: vec![0.0],
+        l1_ratio: 0.0,
+        refit,
+        method: "K-fold over Ridge".into(),
+    })
+}
+
+/// The CV-curve figure.
+pub fn cv_chart(r: &CvResult, title: &str) -> Chart {
+    Chart {
+        title: title.into(),
+        x_label: "log10(alpha)".into(),
+        y_label: "mean held-out MSE (± 1 standard error)".into(),
+        series: vec![Series {
+            label: "CV error".into(),
+            points: r
+                .alphas
+                .iter()
+                .zip(&r.mse_mean)
+                .map(|(a, m)| (a.log10(), *m))
+                .collect(),
+            error: Some(r.mse_std_err.clone()),
+        }],
+        markers: cv_markers(r),
+    }
+}
+
+fn cv_markers(r: &CvResult) -> Vec<Marker> {
+    vec![
+        Marker {
+            label: "lambda_min".into(),
+            x: r.alphas[r.index_min].log10(),
+        },
+        Marker {
+            label: "lambda_1se".into(),
+            x: r.alphas[r.index_1se].log10(),
+        },
+    ]
+}
+
+/// `proxreg cv`.
+///
+/// # Errors
+/// Data, argument and fit errors.
+pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    let ds = load(&a.data)?;
+    let r = cv_compute(a, &ds)?;
+    if !a.out.quiet {
+        let sel = match a.select {
+            SelectArg::Min => "min",
+            SelectArg::OneSe => "1se",
+        };
+        say(
+            out,
+            &format!(
+                "{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
+                a.model.penalty.name(),
+                ds.file,
+                ds.nrows(),
+                ds.x.ncols(),
+                ds.target_names.join(","),
+                if r.mse_path.is_empty() {
+                    r.method.clone()
+                } else {
+                    format!(
+                        "{} folds{}",
+                        a.folds,
+                        a.seed.map_or(String::new(), |s| format!(" (shuffled, seed {s})"))
+                    )
+                },
+                r.alphas.len(),
+                if a.model.standardize { ", standardized" } else { "" },
+            ),
+        );
+        if r.mse_path.is_empty() {
+            say(
+                out,
+                &format!(
+                    "  lambda_min = {:.6e}   criterion {:.4} (no fold errors: lambda_1se = lambda_min)\n",
+                    r.alphas[r.index_min], r.mse_mean[r.index_min],
+                ),
+            );
+        } else {
+            say(
+                out,
+                &format!(
+                    "  lambda_min = {:.6e}   mean MSE {:.4} ± {:.4}\n  lambda_1se = {:.6e}   mean MSE {:.4} ± {:.4}\n",
+                    r.alphas[r.index_min],
+                    r.mse_mean[r.index_min],
+                    r.mse_std_err[r.index_min],
+                    r.alphas[r.index_1se],
+                    r.mse_mean[r.index_1se],
+                    r.mse_std_err[r.index_1se],
+                ),
+            );
+        }
+        if r.l1_ratios.len() > 1 {
+            say(
+                out,
+                &format!(
+                    "  l1_ratio selected = {} (of {:?})\n",
+                    r.l1_ratio, r.l1_ratios
+                ),
+            );
+        }
+        say(
+            out,
+            &format!(
+                "refit on all rows at lambda_{sel} = {:.6e}{} ({}):\n",
+                r.refit.alpha,
+                if a.model.penalty == PenaltyKind::ElasticNet {
+                    format!(", l1_ratio = {}", r.l1_ratio)
+                } else {
+                    String::new()
+                },
+                r.method
+            ),
+        );
+        say(out, &coef_table(&r.refit, &ds));
+        say(out, &certificates_line(&r.refit.report));
+    }
+    let need_path = a.out.plot.is_some() || a.out.json.is_some();
+    let path = if need_path {
+        let mut m = a.model.clone();
+        if m.penalty == PenaltyKind::ElasticNet {
+            m.l1_ratio = Some(r.l1_ratio);
+        }
+        Some(fit_path(&ds, &m, &r.alphas)?)
+    } else {
+        None
+    };
+    if let Some(p) = &a.out.json {
+        let v = json!({
+            "command": "cv",
+            "data": ds.file,
+            "penalty": a.model.penalty.name(),
+            "method": r.method,
+            "folds": if r.mse_path.is_empty() { None } else { Some(a.folds) },
+            "seed": a.seed,
+            "selection": format!("{:?}", a.select),
+            "alphas": r.alphas,
+            "mse_path": r.mse_path,
+            "mse_mean": r.mse_mean,
+            "mse_std_err": r.mse_std_err,
+            "index_min": r.index_min,
+            "index_1se": r.index_1se,
+            "lambda_min": r.alphas[r.index_min],
+            "lambda_1se": r.alphas[r.index_1se],
+            "l1_ratios": r.l1_ratios,
+            "l1_ratio": r.l1_ratio,
+            "fit": fitted_json(&r.refit, &ds),
+            "path": path.as_ref().map(|p| path_json(p, &ds)),
+            "seconds": r.refit.seconds,
+        });
+        write_json(p, v)?;
+    }
+    if let (Some(dir), Some(path)) = (&a.out.plot, &path) {
+        let name = a.model.penalty.name();
+        let c1 = path_chart(
+            path,
+            &ds,
+            cv_markers(&r),
+            &format!("{name} coefficient path"),
+        );
+        let f1 = dir.join("path.svg");
+        write_file(&f1, &c1.to_svg())?;
+        let c2 = cv_chart(&r, &format!("{name}: {}-fold cross-validation", a.folds));
+        let f2 = dir.join("cv.svg");
+        write_file(&f2, &c2.to_svg())?;
+        if !a.out.quiet {
+            say(
+                out,
+                &format!("figures: {} and {}\n", f1.display(), f2.display()),
+            );
+        }
+    }
+    if let Some(p) = &a.save_model {
+        save_model(p, &r.refit, &ds)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// predict
+// ---------------------------------------------------------------------------------------------
+
+/// `proxreg predict`.
+///
+/// # Errors
+/// Data, model-file and argument errors.
+pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    let mfile = a.model.display().to_string();
+    let model = Model::from_json_bytes(&io::read_file(&a.model)?, &mfile)?;
+    let (x, file) = match &a.data {
+        Some(p) if is_npy(p) => {
+            let f = p.display().to_string();
+            let arr = io::read_npy(p)?;
+            let (r, c) = (
+                arr.nrows(),
+                if arr.shape.len() == 2 { arr.ncols() } else { 1 },
+            );
+            (ColMajor::new(arr.data, r, c)?, f)
+        }
+        other => {
+            let table = match other {
+                Some(p) => io::read_csv(p, delimiter(a.delimiter)?)?,
+                None => io::diabetes()?,
+            };
+            let all_named = model.feature_names.iter().all(|n| table.names.contains(n));
+            if all_named {
+                let n = table.nrows();
+                let mut data = Vec::with_capacity(n * model.n_features);
+                for name in &model.feature_names {
+                    let j = table.index(name)?;
+                    data.extend_from_slice(&table.columns[j]);
+                }
+                (
+                    ColMajor::new(data, n, model.n_features)?,
+                    table.file.clone(),
+                )
+            } else {
+                let missing: Vec<&str> = model
+                    .feature_names
+                    .iter()
+                    .filter(|n| !table.names.contains(n))
+                    .map(String::as_str)
+                    .collect();
+                if table.names.len() != model.n_features {
+                    return Err(DataError {
+                        file: table.file.clone(),
+                        line: Some(1),
+                        column: None,
+                        kind: io::ErrorKind::Model(format!(
+                            "{mfile} was fitted on {} features ({}); this file has {} columns and lacks {}",
+                            model.n_features,
+                            model.feature_names.join(", "),
+                            table.names.len(),
+                            missing.join(", ")
+                        )),
+                    }
+                    .into());
+                }
+                // same number of columns, other names: use them by position
+                let n = table.nrows();
+                let data: Vec<f64> = table.columns.concat();
+                (
+                    ColMajor::new(data, n, model.n_features)?,
+                    table.file.clone(),
+                )
+            }
+        }
+    };
+    let pred = model.predict(&x, &file)?;
+    let n = x.nrows();
+    let mut csv = model.target_names.join(",");
+    csv.push('\n');
+    for i in 0..n {
+        let row: Vec<String> = (0..model.n_tasks)
+            .map(|t| format!("{}", pred[t * n + i]))
+            .collect();
+        csv += &row.join(",");
+        csv.push('\n');
+    }
+    match &a.output {
+        Some(p) => write_file(p, &csv)?,
+        None => say(out, &csv),
+    }
+    if let Some(p) = &a.json {
+        write_json(
+            p,
+            json!({
+                "command": "predict",
+                "model": mfile,
+                "data": file,
+                "target_names": model.target_names,
+                "predictions": (0..model.n_tasks).map(|t| pred[t * n..(t + 1) * n].to_vec()).collect::<Vec<_>>(),
+            }),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! Saved models: a versioned JSON file with the coefficients, the intercepts and the names of
+//! the features they belong to, written by `fit --save-model` / `cv --save-model` and read by
+//! `predict`.
+//!
+//! ```json
+//! { "format": "proxreg-model", "version": 1, "proxreg_version": "0.1.0",
+//!   "estimator": "lasso", "alpha": 0.1, "l1_ratio": 1.0,
+//!   "feature_names": ["a", "b"], "target_names": ["y"],
+//!   "n_features": 2, "n_tasks": 1, "coef": [1.5, 0.0], "intercept": [0.2] }
+//! ```
+//!
+//! `coef` is `n_features × n_tasks`, row-major (one row per feature).
+
+use serde::{Deserialize, Serialize};
+
+use crate::io::{DataError, ErrorKind};
+
+/// The `format` field of every model file.
+pub const FORMAT: &str = "proxreg-model";
+/// The version of the model-file format this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// A saved linear model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The format version ([`VERSION`]).
+    pub version: u32,
+    /// The proxreg version that wrote it.
+    pub proxreg_version: String,
+    /// `lasso`, `ridge`, `elastic-net`, `multi-task-lasso`, `multi-task-elastic-net`.
+    pub estimator: String,
+    /// The regularization strength (in the estimator's convention).
+    pub alpha: f64,
+    /// The ℓ1 ratio (1 for the Lasso, 0 for Ridge).
+    pub l1_ratio: f64,
+    /// Names of the features, in the order of `coef`'s rows.
+    pub feature_names: Vec<String>,
+    /// Names of the targets.
+    pub target_names: Vec<String>,
+    /// Number of features.
+    pub n_features: usize,
+    /// Number of targets.
+    pub n_tasks: usize,
+    /// Coefficients, `n_features × n_tasks` row-major.
+    pub coef: Vec<f64>,
+    /// One intercept per target.
+    pub intercept: Vec<f64>,
+}
+
+impl Model {
+    /// Parses and validates a model file's text. `file` names it in errors.
+    ///
+    /// ```
+    /// use proxreg_cli::model::Model;
+    /// assert!(Model::from_json_str("{}", "m.json").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Json`] (with line and column) for malformed JSON or missing / unknown
+    /// fields; [`ErrorKind::Model`] for a wrong format or version, inconsistent lengths or
+    /// non-finite numbers.
+    pub fn from_json_str(text: &str, file: &str) -> Result<Self, DataError> {
+        let m: Model = serde_json::from_str(text).map_err(|e| {
+            let (line, column) = if e.line() > 0 {
+                (Some(e.line() as u64), Some(e.column()))
+            } else {
+                (None, None)
+            };
+            DataError::new(file, line, column, ErrorKind::Json(e.to_string()))
+        })?;
+        m.validate()
+            .map_err(|msg| DataError::new(file, None, None, ErrorKind::Model(msg)))?;
+        Ok(m)
+    }
+
+    /// Parses a model file's bytes (UTF-8 required), as [`Model::from_json_str`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotUtf8`] and those of [`Model::from_json_str`].
+    pub fn from_json_bytes(bytes: &[u8], file: &str) -> Result<Self, DataError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            // line of the first bad byte
+            let good = &bytes[..e.valid_up_to()];
+            let line = 1 + good.iter().filter(|&&b| b == b'\n').count() as u64;
+            DataError::new(file, Some(line), None, ErrorKind::NotUtf8)
+        })?;
+        Self::from_json_str(text, file)
+    }
+
+    /// The JSON text of the model (pretty-printed).
+    ///
+    /// # Errors
+    /// Only if serialization fails (it does not for finite numbers).
+    pub fn to_json_string(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.format != FORMAT {
+            return Err(format!("format is {:?}, expected {FORMAT:?}", self.format));
+        }
+        if self.version != VERSION {
+            return Err(format!(
+                "format version {} (this proxreg reads version {VERSION})",
+                self.version
+            ));
+        }
+        if self.n_features == 0 || self.n_tasks == 0 {
+            return Err("n_features and n_tasks must be >= 1".into());
+        }
+        let want = self.n_features.checked_mul(self.n_tasks);
+        if want != Some(self.coef.len()) {
+            return Err(format!(
+                "coef has {} values, n_features × n_tasks = {} × {}",
+                self.coef.len(),
+                self.n_features,
+                self.n_tasks
+            ));
+        }
+        if self.intercept.len() != self.n_tasks {
+            return Err(format!(
+                "intercept has {} values, n_tasks = {}",
+                self.intercept.len(),
+                self.n_tasks
+            ));
+        }
+        if self.feature_names.len() != self.n_features {
+            return Err(format!(
+                "{} feature names, n_features = {}",
+                self.feature_names.len(),
+                self.n_features
+            ));
+        }
+        if self.target_names.len() != self.n_tasks {
+            return Err(format!(
+                "{} target names, n_tasks = {}",
+                self.target_names.len(),
+                self.n_tasks
+            ));
+        }
+        let finite = self
+            .coef
+            .iter()
+            .chain(&self.intercept)
+            .all(|v| v.is_finite())
+            && self.alpha.is_finite()
+            && self.l1_ratio.is_finite();
+        if !finite {
+            return Err("non-finite coefficient, intercept, alpha or l1_ratio".into());
+        }
+        Ok(())
+    }
+
+    /// Predictions `X·W + b`, `n × n_tasks` column-major.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Model`] when `x` does not have `n_features` columns (naming `data_file`),
+    /// [`ErrorKind::Shape`] when a prediction overflows.
+    pub fn predict(
+        &self,
+        x: &proxreg::linalg::ColMajor<f64>,
+        data_file: &str,
+    ) -> Result<Vec<f64>, DataError> {
+        if x.ncols() != self.n_features {
+            return Err(DataError::new(
+                data_file,
+                Some(1),
+                None,
+                ErrorKind::Model(format!(
+                    "the model was fitted on {} features ({}), the data has {} feature columns",
+                    self.n_features,
+                    self.feature_names.join(", "),
+                    x.ncols()
+                )),
+            ));
+        }
+        let (n, k) = (x.nrows(), self.n_tasks);
+        let mut out = vec![0.0; n * k];
+        for t in 0..k {
+            let o = &mut out[t * n..(t + 1) * n];
+            o.iter_mut().for_each(|v| *v = self.intercept[t]);
+            for j in 0..self.n_features {
+                let w = self.coef[j * k + t];
+                if w != 0.0 {
+                    for (v, &xij) in o.iter_mut().zip(x.col(j)) {
+                        *v += w * xij;
+                    }
+                }
+            }
+        }
+        if let Some(i) = out.iter().position(|v| !v.is_finite()) {
+            return Err(DataError::new(
+                data_file,
+                None,
+                None,
+                ErrorKind::Shape(format!("prediction {} overflows f64", i % n.max(1) + 1)),
+            ));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,520 @@
+//! Each subcommand runs the binary; its JSON is compared with the library's own results on the
+//! same data, and the SVG figures are parsed.
+
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use proxreg::prelude::*;
+use proxreg_cli::io;
+use serde_json::Value;
+use std::path::Path;
+
+fn proxreg() -> Command {
+    Command::cargo_bin("proxreg").unwrap()
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+/// The embedded data as the library sees it.
+fn diabetes() -> (ColMajor<f64>, Vec<f64>) {
+    let t = io::diabetes().unwrap();
+    let targets = vec!["y".to_string()];
+    let ds = io::select(
+        &t,
+        &io::Selection {
+            targets: &targets,
+            features: None,
+            weights: None,
+        },
+    )
+    .unwrap();
+    (ds.x, ds.y)
+}
+
+#[test]
+fn embedded_data_is_442_by_10_plus_target() {
+    let t = io::diabetes().unwrap();
+    assert_eq!(t.nrows(), 442);
+    assert_eq!(
+        t.names,
+        ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6", "y"]
+    );
+    // first row of scikit-learn's diabetes_data_raw.csv.gz and diabetes_target.csv.gz
+    let first: Vec<f64> = t.columns.iter().map(|c| c[0]).collect();
+    assert_eq!(
+        first,
+        [59.0, 2.0, 32.1, 101.0, 157.0, 93.2, 38.0, 4.0, 4.8598, 87.0, 151.0]
+    );
+}
+
+#[test]
+fn fit_matches_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("fit.json");
+    proxreg()
+        .args([
+            "fit",
+            "--penalty",
+            "elastic-net",
+            "--alpha",
+            "0.5",
+            "--l1-ratio",
+            "0.7",
+            "--standardize",
+            "--json",
+        ])
+        .arg(&j)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("certificates: duality gap"));
+    let v = read_json(&j);
+    let (x, y) = diabetes();
+    let m = ElasticNet::params()
+        .alpha(0.5)
+        .l1_ratio(0.7)
+        .standardize(true)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(floats(&v["fit"]["coef"]), m.coef());
+    assert_eq!(v["fit"]["intercept"][0].as_f64().unwrap(), m.intercept());
+    assert_eq!(
+        v["fit"]["certificates"]["duality_gap"].as_f64(),
+        m.duality_gap()
+    );
+    assert_eq!(v["fit"]["certificates"]["status"], "Converged");
+    assert_eq!(v["proxreg_version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn path_matches_warm_started_library_fits_and_plots() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("path.json");
+    let plots = dir.path().join("figs");
+    proxreg()
+        .args(["path", "--n-alphas", "8", "--json"])
+        .arg(&j)
+        .arg("--plot")
+        .arg(&plots)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nonzeros"));
+    let v = read_json(&j);
+    let alphas = floats(&v["alphas"]);
+    assert_eq!(alphas.len(), 8);
+    assert!(alphas.windows(2).all(|w| w[0] > w[1]));
+    // alpha_max: nothing selected at the first alpha, something at the last
+    assert_eq!(v["nonzeros"][0], 0);
+    assert!(v["nonzeros"][7].as_u64().unwrap() > 0);
+    let (x, y) = diabetes();
+    let mut warm: Option<Vec<f64>> = None;
+    for (i, &a) in alphas.iter().enumerate() {
+        let mut b = Lasso::params().alpha(a);
+        if let Some(w) = warm.take() {
+            b = b.warm_start(w);
+        }
+        let m = b.fit(&x, &y).unwrap();
+        assert_eq!(floats(&v["coefs"][i]), m.coef(), "alpha {a}");
+        assert_eq!(v["duality_gaps"][i].as_f64(), m.duality_gap());
+        warm = Some(m.coef().to_vec());
+    }
+    let svg = std::fs::read_to_string(plots.join("path.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let series = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .count();
+    assert_eq!(series, 10);
+}
+
+#[test]
+fn cv_matches_lasso_cv_and_writes_valid_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("cv.json");
+    let plots = dir.path().join("figs");
+    let model = dir.path().join("model.json");
+    proxreg()
+        .args([
+            "cv",
+            "--folds",
+            "4",
+            "--seed",
+            "3",
+            "--n-alphas",
+            "30",
+            "--select",
+            "1se",
+            "--json",
+        ])
+        .arg(&j)
+        .arg("--plot")
+        .arg(&plots)
+        .arg("--save-model")
+        .arg(&model)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lambda_min ="))
+        .stdout(predicate::str::contains("lambda_1se ="));
+    let v = read_json(&j);
+    let (x, y) = diabetes();
+    let cv = LassoCv::params()
+        .n_alphas(30)
+        .cv(KFold::new(4).shuffle(Some(3)))
+        .selection(Selection::OneStandardError)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(floats(&v["alphas"]), cv.alphas());
+    assert_eq!(floats(&v["mse_mean"]), cv.mse_mean());
+    assert_eq!(floats(&v["mse_std_err"]), cv.mse_std_err());
+    assert_eq!(v["index_min"].as_u64().unwrap() as usize, cv.index_min());
+    assert_eq!(v["index_1se"].as_u64().unwrap() as usize, cv.index_1se());
+    assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha());
+    assert_eq!(floats(&v["fit"]["coef"]), cv.model().coef());
+    assert!(v["fit"]["certificates"]["kkt_violation"].as_f64().is_some());
+
+    // the figures parse, and show the path (10 curves, both alphas marked) and the CV curve
+    // (one curve with one error bar per alpha, both alphas marked)
+    let path_svg = std::fs::read_to_string(plots.join("path.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&path_svg).unwrap();
+    let curves: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .collect();
+    assert_eq!(curves.len(), 10);
+    let labels: Vec<&str> = curves
+        .iter()
+        .filter_map(|n| n.attribute("data-label"))
+        .collect();
+    assert!(labels.contains(&"bmi") && labels.contains(&"s5"));
+    for c in &curves {
+        let d = c
+            .children()
+            .find(|n| n.has_tag_name("path"))
+            .and_then(|n| n.attribute("d"))
+            .unwrap();
+        assert_eq!(d.matches('L').count(), 29, "30 points per curve");
+    }
+    let marker_text = |doc: &roxmltree::Document| -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("marker"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("text")))
+            .filter_map(|t| t.text().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(marker_text(&doc), ["lambda_min", "lambda_1se"]);
+    let cv_svg = std::fs::read_to_string(plots.join("cv.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&cv_svg).unwrap();
+    let bars = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("errorbar"))
+        .count();
+    assert_eq!(bars, 30);
+    assert_eq!(marker_text(&doc), ["lambda_min", "lambda_1se"]);
+
+    // predict with the saved model equals the library model's predictions
+    let pj = dir.path().join("pred.json");
+    proxreg()
+        .args(["predict", "--model"])
+        .arg(&model)
+        .arg("--json")
+        .arg(&pj)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("y\n"));
+    let pv = read_json(&pj);
+    let want = cv.model().predict(&x).unwrap();
+    let got = floats(&pv["predictions"][0]);
+    assert_eq!(got.len(), 442);
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{g} vs {w}");
+    }
+}
+
+#[test]
+fn elastic_net_cv_over_l1_ratios() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("cv.json");
+    proxreg()
+        .args([
+            "cv",
+            "--penalty",
+            "elastic-net",
+            "--l1-ratios",
+            "0.2,0.8,1",
+            "--n-alphas",
+            "15",
+            "--json",
+        ])
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let (x, y) = diabetes();
+    let cv = ElasticNetCv::params()
+        .l1_ratios(vec![0.2, 0.8, 1.0])
+        .n_alphas(15)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(v["l1_ratio"].as_f64().unwrap(), cv.l1_ratio());
+    assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha());
+    assert_eq!(floats(&v["fit"]["coef"]), cv.model().coef());
+}
+
+#[test]
+fn ridge_cv_by_kfold_agrees_with_ridge_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("cv.json");
+    proxreg()
+        .args([
+            "cv",
+            "--penalty",
+            "ridge",
+            "--alphas",
+            "0.01,0.1,1,10,100",
+            "--folds",
+            "3",
+            "--ridge-mode",
+            "kfold",
+            "--json",
+        ])
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let (x, y) = diabetes();
+    // fold 0 of 3 contiguous folds: rows 0..148 held out
+    let folds = KFold::new(3).split(442).unwrap();
+    let (tr, te) = (folds.train(0), folds.test(0).to_vec());
+    let xt = ColMajor::from_fn(tr.len(), 10, |i, j| x.col(j)[tr[i]]);
+    let yt: Vec<f64> = tr.iter().map(|&i| y[i]).collect();
+    let xe = ColMajor::from_fn(te.len(), 10, |i, j| x.col(j)[te[i]]);
+    let alphas = floats(&v["alphas"]);
+    assert_eq!(alphas, [100.0, 10.0, 1.0, 0.1, 0.01]);
+    for (a, &alpha) in alphas.iter().enumerate() {
+        let m = Ridge::params().alpha(alpha).fit(&xt, &yt).unwrap();
+        let p = m.predict(&xe).unwrap();
+        let mse = te
+            .iter()
+            .zip(&p)
+            .map(|(&i, p)| (y[i] - p).powi(2))
+            .sum::<f64>()
+            / te.len() as f64;
+        let got = v["mse_path"][a][0].as_f64().unwrap();
+        assert!((got - mse).abs() <= 1e-9 * mse, "{got} vs {mse}");
+    }
+    let i = v["index_min"].as_u64().unwrap() as usize;
+    let m = Ridge::params().alpha(alphas[i]).fit(&x, &y).unwrap();
+    assert_eq!(floats(&v["fit"]["coef"]), m.coef());
+}
+
+#[test]
+fn multi_task_fit_from_csv_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mt.csv");
+    let mut s = String::from("a,b,c,y1,y2\n");
+    for i in 0..30 {
+        let (a, b, c) = ((i % 7) as f64, ((i * 3) % 5) as f64, ((i * 5) % 11) as f64);
+        s += &format!("{a},{b},{c},{},{}\n", 2.0 * a - c, a + 0.5 * b);
+    }
+    std::fs::write(&csv, s).unwrap();
+    let j = dir.path().join("mt.json");
+    proxreg()
+        .args([
+            "fit",
+            "--penalty",
+            "multi-task-lasso",
+            "--alpha",
+            "0.1",
+            "--target",
+            "y1,y2",
+            "--data",
+        ])
+        .arg(&csv)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let t = io::read_csv(&csv, b',').unwrap();
+    let targets = vec!["y1".to_string(), "y2".to_string()];
+    let ds = io::select(
+        &t,
+        &io::Selection {
+            targets: &targets,
+            features: None,
+            weights: None,
+        },
+    )
+    .unwrap();
+    let m = MultiTaskLasso::params()
+        .alpha(0.1)
+        .fit(&ds.x, &ds.y)
+        .unwrap();
+    assert_eq!(floats(&v["fit"]["coef"]), m.coef());
+    assert_eq!(floats(&v["fit"]["intercept"]), m.intercepts());
+}
+
+#[test]
+fn npy_input_gives_the_csv_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let (x, y) = diabetes();
+    let xp = dir.path().join("x.npy");
+    let yp = dir.path().join("y.npy");
+    proxreg_compare::npy::write(&xp, &[442, 10], x.as_slice()).unwrap();
+    proxreg_compare::npy::write(&yp, &[442], &y).unwrap();
+    let j = dir.path().join("f.json");
+    proxreg()
+        .args(["fit", "--alpha", "0.3", "--data"])
+        .arg(&xp)
+        .arg("--y")
+        .arg(&yp)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let m = Lasso::params().alpha(0.3).fit(&x, &y).unwrap();
+    assert_eq!(floats(&read_json(&j)["fit"]["coef"]), m.coef());
+}
+
+#[test]
+fn weights_column_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("w.csv");
+    std::fs::write(
+        &csv,
+        "a,b,w,y\n1,2,1,3\n2,1,2,2\n3,5,1,9\n4,4,3,7\n5,0,1,4\n",
+    )
+    .unwrap();
+    let j = dir.path().join("f.json");
+    proxreg()
+        .args([
+            "fit",
+            "--alpha",
+            "0.1",
+            "--weights",
+            "w",
+            "--target",
+            "y",
+            "--data",
+        ])
+        .arg(&csv)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let x = ColMajor::new(vec![1.0, 2.0, 3.0, 4.0, 5.0, 2.0, 1.0, 5.0, 4.0, 0.0], 5, 2).unwrap();
+    let m = Lasso::params()
+        .alpha(0.1)
+        .fit_weighted(&x, &[3.0, 2.0, 9.0, 7.0, 4.0], &[1.0, 2.0, 1.0, 3.0, 1.0])
+        .unwrap();
+    let v = read_json(&j);
+    assert_eq!(floats(&v["fit"]["coef"]), m.coef());
+    assert_eq!(v["fit"]["feature_names"], serde_json::json!(["a", "b"]));
+}
+
+#[test]
+fn demo_prints_every_experiment() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("demo.json");
+    proxreg()
+        .args(["demo", "--json"])
+        .arg(&j)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1. Ridge on two collinear features",
+        ))
+        .stdout(predicate::str::contains("5. Cross-validation"));
+    let v = read_json(&j);
+    // Lasso picks one of three correlated features; the Elastic Net spreads over all three
+    let lasso = floats(&v["correlated"][0]["coef"]);
+    let en = floats(&v["correlated"][1]["coef"]);
+    assert_eq!(lasso.iter().filter(|w| **w != 0.0).count(), 1);
+    assert!(en.iter().all(|w| *w > 0.5));
+    // ridge shrinks the norm and improves the condition number as lambda grows
+    let rows = v["ridge_collinear"].as_array().unwrap();
+    let conds: Vec<f64> = rows
+        .iter()
+        .map(|r| r["condition_number"].as_f64().unwrap())
+        .collect();
+    assert!(conds.windows(2).all(|w| w[1] < w[0]));
+    // the Lasso path's support grows as alpha decreases (nonzeros at the end > at the start)
+    let nz: Vec<u64> = v["lasso_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["nonzeros"].as_u64().unwrap())
+        .collect();
+    assert!(nz[0] < *nz.last().unwrap());
+    // the sparse problem's LassoCv equals the library's
+    let (x, y, _) = proxreg_cli::demo::sparse_data(0);
+    let cv = LassoCv::params()
+        .cv(KFold::new(5).shuffle(Some(0)))
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(v["cv"][0]["alpha"].as_f64().unwrap(), cv.alpha());
+}
+
+#[test]
+fn no_arguments_runs_the_default_job() {
+    let dir = tempfile::tempdir().unwrap();
+    proxreg()
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lambda_min ="))
+        .stdout(predicate::str::contains("lambda_1se ="))
+        .stdout(predicate::str::contains("certificates: duality gap"))
+        .stdout(predicate::str::contains(
+            "<embedded diabetes.csv> (442 samples × 10 features",
+        ));
+    for f in ["path.svg", "cv.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join("proxreg-out").join(f)).unwrap();
+        roxmltree::Document::parse(&svg).unwrap();
+    }
+}
+
+#[test]
+fn ridge_cv_loo_and_gcv_match_ridge_cv() {
+    let (x, y) = diabetes();
+    for (mode, lib_mode) in [("loo", RidgeCvMode::Loo), ("gcv", RidgeCvMode::Gcv)] {
+        let dir = tempfile::tempdir().unwrap();
+        let j = dir.path().join("cv.json");
+        proxreg()
+            .args([
+                "cv",
+                "--penalty",
+                "ridge",
+                "--ridge-mode",
+                mode,
+                "--n-alphas",
+                "20",
+                "--json",
+            ])
+            .arg(&j)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("RidgeCv"));
+        let v = read_json(&j);
+        let cv = RidgeCv::params()
+            .mode(lib_mode)
+            .n_alphas(20)
+            .fit(&x, &y)
+            .unwrap();
+        assert_eq!(floats(&v["alphas"]), cv.alphas());
+        let curve = if mode == "loo" { cv.loo() } else { cv.gcv() };
+        assert_eq!(floats(&v["mse_mean"]), curve);
+        assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha());
+        assert_eq!(floats(&v["fit"]["coef"]), cv.model().coef());
+    }
+}
