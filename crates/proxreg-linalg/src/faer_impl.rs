@@ -316,4 +316,21 @@ pub(crate) mod route {
     pub(crate) fn thin_svd<T: Scalar>(a: &ColMajor<T>) -> Option<Result<ThinSvd<T>>> {
         dispatch!(a, svd_impl, Result<ThinSvd<T>>)
     }
+
+    fn gram_inner_impl<U: Scalar + faer::traits::RealField>(a: &ColMajor<U>) -> ColMajor<U> {
+        gram_impl(view(a), false, Parallelism::Sequential)
+    }
+
+    fn gram_outer_impl<U: Scalar + faer::traits::RealField>(a: &ColMajor<U>) -> ColMajor<U> {
+        gram_impl(view(a), true, Parallelism::Sequential)
+    }
+
+    /// `Some(XᵀX)` (or `XXᵀ` with `outer`) by faer's `matmul` for `f32`/`f64`.
+    pub(crate) fn gram<T: Scalar>(a: &ColMajor<T>, outer: bool) -> Option<ColMajor<T>> {
+        if outer {
+            dispatch!(a, gram_outer_impl, ColMajor<T>)
+        } else {
+            dispatch!(a, gram_inner_impl, ColMajor<T>)
+        }
+    }
 }
