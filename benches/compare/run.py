@@ -3,7 +3,8 @@
 Run through run.sh (it makes the virtual environment). Every tool runs in its own process with
 one thread; every answer is checked by common.relative_gap, the one gap function.
 
-    python run.py [--quick] [--datasets small,corr,tall,wide] [--cap 150] [--out docs/benchmarks.md]
+    python run.py [--quick] [--datasets small,corr,tall,wide] [--cap 30] [--cell-timeout 90]
+                  [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -68,15 +69,22 @@ def log(*a):
 # peers
 
 
-def run_peer(key, tool, variant, tasks, data, cap, quick):
+def run_peer(key, tool, variant, tasks, data, cap, quick, cell_timeout):
+    """One process per (peer, task) cell, each killed after `cell_timeout` seconds (start-up and
+    numba JIT included): a stuck or very slow cell costs at most that, and the others still run."""
+    out = {}
+    for t in tasks:
+        out.update(_run_peer_proc(key, tool, variant, [t], data, cap, quick, cell_timeout))
+    return out
+
+
+def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
     cmd = [sys.executable, os.path.join(HERE, "peers.py"), tool, data, "--tasks", ",".join(tasks),
            "--datadir", DATADIR, "--outdir", OUTDIR, "--cap", str(cap)]
     if variant:
         cmd += ["--variant", variant]
     if quick:
         cmd.append("--quick")
-    # a budget for the whole process: every task may use its cap, plus start-up (numba JIT)
-    budget = 60 + len(tasks) * cap * 2.5
     out = {}
     err = ""
     # stream the worker's JSON lines (one per task) so progress shows in the log; a watchdog
@@ -105,6 +113,11 @@ def run_peer(key, tool, variant, tasks, data, cap, quick):
         err = "timeout" if killed else errf.read()
     for t in tasks:
         if t not in out:
+            if killed:
+                # over the cell budget: reported like a capped cell (slower than the cap)
+                log(f"  {key} {t} {data}: killed after the {budget:.0f} s cell timeout")
+                out[t] = {"capped": True, "ladder": [], "timed_out": budget}
+                continue
             log(f"  {key} {t} {data}: no result ({err.strip().splitlines()[-1:] if err else ''})")
             out[t] = {"capped": True, "ladder": [], "error": err[-2000:]}
     return out
@@ -146,7 +159,7 @@ def reps_for(t, quick):
     return 5 if t < 0.5 else 3 if t < 5.0 else 1
 
 
-def run_proxreg(data, tasks, x, y, cap, quick):
+def run_proxreg(data, tasks, x, y, cap, quick, cell_timeout):
     out = {}
     for task in tasks:
         variants = [("", None)]
@@ -156,7 +169,8 @@ def run_proxreg(data, tasks, x, y, cap, quick):
             key = task + ("@" + variant if variant else "")
             coef_file = os.path.join(OUTDIR, f"proxreg{'-' + variant if variant else ''}_{task}_{data}.npy")
             try:
-                res = _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol)
+                res = _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol,
+                                   cell_timeout)
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 log(f"  proxreg {key} {data}: {e}")
                 res = {"capped": isinstance(e, subprocess.TimeoutExpired), "ladder": [],
@@ -165,9 +179,9 @@ def run_proxreg(data, tasks, x, y, cap, quick):
     return out
 
 
-def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol):
+def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeout):
     ladder = []
-    timeout = cap * 6 + 30
+    timeout = min(cap * 6 + 30, cell_timeout)
     if task in ("T1", "T2"):
         # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6
         tol = 5e-7
@@ -552,7 +566,10 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small data set only (CI-sized)")
     ap.add_argument("--datasets", default=None)
     ap.add_argument("--tools", default=None, help="comma-separated subset of columns")
-    ap.add_argument("--cap", type=float, default=150.0)
+    ap.add_argument("--cap", type=float, default=30.0,
+                    help="seconds per solve; a cell whose solve takes longer is reported as over it")
+    ap.add_argument("--cell-timeout", type=float, default=90.0,
+                    help="hard limit in seconds on each (tool, task) cell's process, start-up included")
     ap.add_argument("--out", default=None)
     ap.add_argument("--reuse", default=None,
                     help="results.json of an earlier run: the peers' cells found there are taken "
@@ -590,7 +607,7 @@ def main():
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
-            per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick)
+            per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick, a.cell_timeout)
         # peers measured by an earlier run (--reuse) are not run again; proxreg always is
         for key, cells in reuse.get(data, {}).items():
             if key != "proxreg" and key in COLUMNS:
@@ -602,7 +619,7 @@ def main():
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
             log(f"[{data}] {key}")
-            per[key] = run_peer(key, tool, variant, tasks, data, a.cap, a.quick)
+            per[key] = run_peer(key, tool, variant, tasks, data, a.cap, a.quick, a.cell_timeout)
         for key, cells in per.items():
             for tk, cell in cells.items():
                 task, _, variant = tk.partition("@")

@@ -6,12 +6,16 @@
 //! loosens the certificate is visible. Also one naive coordinate-descent epoch over all
 //! columns (the memory-bound inner loop) and the Gram setup.
 //!
+//! The Lasso runs once per `Screening` (none, gap-safe, gap-safe + strong rule on paths).
+//!
 //! `cargo bench -p proxreg-benches --bench solvers` (the full set takes a few minutes).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use proxreg_core::penalty::{ElasticNet, SeparablePenalty, L1};
 use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
-use proxreg_solvers::{alpha_grid, alpha_max, CdMode, CoordinateDescent, Problem, Solver};
+use proxreg_solvers::{
+    alpha_grid, alpha_max, CdMode, CoordinateDescent, Problem, Screening, Solver,
+};
 
 /// Seeded AR(1) design, sparse truth with `k` normal entries, noise with ‖Xw*‖/‖ε‖ = 3.
 fn ar1(n: usize, p: usize, rho: f64, k: usize, seed: u64) -> (ColMajor<f64>, Vec<f64>) {
@@ -52,17 +56,30 @@ fn ar1(n: usize, p: usize, rho: f64, k: usize, seed: u64) -> (ColMajor<f64>, Vec
     (x, y)
 }
 
-fn fits<P: SeparablePenalty<f64>>(c: &mut Criterion, label: &str, pen: &P) {
+fn fits<P: SeparablePenalty<f64>>(
+    c: &mut Criterion,
+    label: &str,
+    pen: &P,
+    screenings: &[Screening],
+) {
     let cases = [
         ("500x5000_rho0.6", 500, 5000, 0.6, 50),
         ("100000x200_rho0.5", 100_000, 200, 0.5, 20),
     ];
     let mut g = c.benchmark_group(label);
     g.sample_size(10);
-    for (name, n, p, rho, k) in cases {
+    for ((name, n, p, rho, k), &screening) in cases
+        .into_iter()
+        .flat_map(|c| screenings.iter().map(move |s| (c, s)))
+    {
         let (x, y) = ar1(n, p, rho, k, 42);
         let pb = Problem::new(&x, &y, pen, 1.0);
-        let cd = CoordinateDescent::new().tol(1e-6);
+        let cd = CoordinateDescent::new().tol(1e-6).screening(screening);
+        let name = if screenings.len() > 1 {
+            format!("{name}_{screening:?}")
+        } else {
+            name.to_string()
+        };
         let Ok(prep) = cd.prepare(&pb) else { continue };
         let Ok(am) = alpha_max(&prep, pen) else {
             continue;
@@ -70,18 +87,19 @@ fn fits<P: SeparablePenalty<f64>>(c: &mut Criterion, label: &str, pen: &P) {
         let grid = alpha_grid(am, 100, 1e-3).unwrap_or_default();
         if let Ok(sol) = cd.solve_prepared(&prep, pen, am / 10.0, None, &mut ()) {
             eprintln!(
-                "{label} {name} single fit: relative gap {:?}, {} epochs, {:?}",
-                sol.relative_gap, sol.n_iter, sol.termination
+                "{label} {name} single fit: relative gap {:?}, {} epochs, {} screened, {:?}",
+                sol.relative_gap, sol.n_iter, sol.n_screened, sol.termination
             );
         }
         if let Ok(path) = cd.path_prepared(&prep, pen, &grid, None) {
             eprintln!(
-                "{label} {name} path: max relative gap {:?}, all converged {}",
+                "{label} {name} path: max relative gap {:?}, all converged {}, {} screened in all",
                 path.max_relative_gap(),
-                path.all_converged()
+                path.all_converged(),
+                path.solutions.iter().map(|s| s.n_screened).sum::<usize>()
             );
         }
-        g.bench_function(BenchmarkId::new("single_fit_with_setup", name), |b| {
+        g.bench_function(BenchmarkId::new("single_fit_with_setup", &name), |b| {
             b.iter(|| cd.solve(black_box(&pb.with_alpha(am / 10.0)), None, &mut ()))
         });
         g.bench_function(BenchmarkId::new("path_100", name), |b| {
@@ -92,12 +110,17 @@ fn fits<P: SeparablePenalty<f64>>(c: &mut Criterion, label: &str, pen: &P) {
 }
 
 fn lasso(c: &mut Criterion) {
-    fits(c, "lasso", &L1);
+    fits(
+        c,
+        "lasso",
+        &L1,
+        &[Screening::None, Screening::GapSafe, Screening::Strong],
+    );
 }
 
 fn elastic_net(c: &mut Criterion) {
     if let Ok(pen) = ElasticNet::new(0.5) {
-        fits(c, "elastic_net_l1r0.5", &pen);
+        fits(c, "elastic_net_l1r0.5", &pen, &[Screening::default()]);
     }
 }
 

@@ -5,6 +5,7 @@
 //! full speed; column kernels use slices when the column is contiguous.
 
 use faer::linalg::matmul::matmul;
+use faer::linalg::matmul::triangular::BlockStructure;
 use faer::{Accum, ColMut, ColRef, Mat, MatMut, MatRef, Par, Side};
 
 use crate::kernels::{axpy, dot, mirror_lower, scale_out};
@@ -155,9 +156,20 @@ fn gram_impl<T: Scalar + faer::traits::RealField>(
     let mut g = ColMajor::zeros(d, d);
     {
         let dst = MatMut::from_column_major_slice_mut(g.as_mut_slice(), d, d);
-        matmul(dst, Accum::Replace, lhs, rhs, T::one(), par(p));
+        // Only the lower triangle (half the flops of a full product), then mirrored: exactly
+        // symmetric whatever order the blocked kernel summed in.
+        faer::linalg::matmul::triangular::matmul(
+            dst,
+            BlockStructure::TriangularLower,
+            Accum::Replace,
+            lhs,
+            BlockStructure::Rectangular,
+            rhs,
+            BlockStructure::Rectangular,
+            T::one(),
+            par(p),
+        );
     }
-    // Exactly symmetric, whatever order the blocked kernel summed in.
     mirror_lower(g.as_mut_slice(), d);
     g
 }
@@ -315,5 +327,22 @@ pub(crate) mod route {
     /// `Some(svd)` for `f32`/`f64`.
     pub(crate) fn thin_svd<T: Scalar>(a: &ColMajor<T>) -> Option<Result<ThinSvd<T>>> {
         dispatch!(a, svd_impl, Result<ThinSvd<T>>)
+    }
+
+    fn gram_inner_impl<U: Scalar + faer::traits::RealField>(a: &ColMajor<U>) -> ColMajor<U> {
+        gram_impl(view(a), false, Parallelism::Sequential)
+    }
+
+    fn gram_outer_impl<U: Scalar + faer::traits::RealField>(a: &ColMajor<U>) -> ColMajor<U> {
+        gram_impl(view(a), true, Parallelism::Sequential)
+    }
+
+    /// `Some(XᵀX)` (or `XXᵀ` with `outer`) by faer's `matmul` for `f32`/`f64`.
+    pub(crate) fn gram<T: Scalar>(a: &ColMajor<T>, outer: bool) -> Option<ColMajor<T>> {
+        if outer {
+            dispatch!(a, gram_outer_impl, ColMajor<T>)
+        } else {
+            dispatch!(a, gram_inner_impl, ColMajor<T>)
+        }
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! | feature | types | products and Gram | thin SVD | default |
 //! | --- | --- | --- | --- | --- |
-//! | (none) | [`ColMajor`] | pure-Rust blocked kernels | faer if on, else one-sided Jacobi | always on |
+//! | (none) | [`ColMajor`] | faer `matmul` for f32/f64 when `faer` is on, else pure-Rust blocked kernels | faer if on, else one-sided Jacobi | always on |
 //! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | faer `matmul` | faer | off here (on in `proxreg`) |
 //! | `nalgebra` | `nalgebra::DMatrix<T>`, `DMatrixView`, `DMatrixViewMut` (unit or run-time row stride) | nalgebra `gemv`/`gemv_tr`/`gemm` | nalgebra | off |
 //! | `ndarray` | `ndarray::ArrayBase<S, Ix2>`, `S: Data` (owned, views, shared; any layout) | `general_mat_vec_mul` + fused line kernels, `matrixmultiply` | via a column-major copy | off |

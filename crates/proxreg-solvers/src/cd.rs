@@ -513,7 +513,7 @@ where
     if use_gram {
         let g = prep.gram.as_ref().map(|g| g.as_slice()).unwrap_or(&[]);
         st.gram = g.iter().map(|&v| v * inv_m).collect();
-        st.c = prep.gradient_at_zero().iter().map(|&v| -v).collect();
+        st.c = prep.gradient_at_zero_ref().iter().map(|&v| -v).collect();
         // grad = G w − c
         for (i, gi) in st.grad.iter_mut().enumerate() {
             *gi = -st.c[i];
@@ -532,10 +532,7 @@ where
     }
 
     let mut scratch = CertScratch::new(p * k);
-    let kkt_scale = {
-        let g0 = prep.gradient_at_zero();
-        proxreg_core::penalty::max_abs(&g0)
-    };
+    let kkt_scale = { proxreg_core::penalty::max_abs(prep.gradient_at_zero_ref()) };
     let mut rng = match cfg.order {
         CdOrder::Random { seed } => Some(XorShift::new(seed)),
         CdOrder::Cyclic => None,
@@ -708,11 +705,28 @@ where
         }
     }
 
-    // Final certificate from a freshly computed residual (no drift from incremental updates).
-    let mut r = vec![T::zero(); n * k];
-    prep.residual(&st.w, &mut r);
-    prep.gradient(&r, &mut st.grad);
-    let cert = cert_from_residual(prep, &st.w, &st.grad, &r, penalty, alpha, &mut scratch);
+    // Final certificate from freshly computed quantities (no drift from incremental updates):
+    // the residual and gradient in naive mode; in Gram mode the gradient `G w − c`, exactly from
+    // the Gram matrix (O(p·nnz) instead of O(np)).
+    let cert = if use_gram {
+        for (gi, &ci) in st.grad.iter_mut().zip(&st.c) {
+            *gi = -ci;
+        }
+        for j in 0..p {
+            let wj = st.w[j];
+            if wj != T::zero() {
+                for (gi, &gij) in st.grad.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
+                    *gi += wj * gij;
+                }
+            }
+        }
+        full_cert(prep, &mut st, penalty, alpha, true, &mut scratch).0
+    } else {
+        let mut r = vec![T::zero(); n * k];
+        prep.residual(&st.w, &mut r);
+        prep.gradient(&r, &mut st.grad);
+        cert_from_residual(prep, &st.w, &st.grad, &r, penalty, alpha, &mut scratch)
+    };
     let termination = if termination == Termination::Converged && !meets(&cert, cfg.tol, kkt_scale)
     {
         // Incremental quantities said converged; the exact recomputation disagrees.

@@ -139,7 +139,7 @@ impl<T: Scalar> Fista<T> {
         };
         let half = T::lit(0.5);
         let mut scratch = CertScratch::new(len);
-        let kkt_scale = proxreg_core::penalty::max_abs(&prep.gradient_at_zero());
+        let kkt_scale = proxreg_core::penalty::max_abs(prep.gradient_at_zero_ref());
 
         let mut r_x = vec![T::zero(); n * k];
         prep.residual(&x, &mut r_x);

@@ -18,7 +18,7 @@ pub fn alpha_max<T: Scalar, P: Penalty<T> + ?Sized>(
     prep: &Prepared<'_, T>,
     penalty: &P,
 ) -> Result<T> {
-    match penalty.alpha_max(&prep.gradient_at_zero()) {
+    match penalty.alpha_max(prep.gradient_at_zero_ref()) {
         Some(a) if a.is_finite() => Ok(a),
         Some(_) => Err(Error::Numerical {
             what: "alpha_max",

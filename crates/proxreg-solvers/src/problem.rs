@@ -207,6 +207,8 @@ pub struct Prepared<'a, T> {
     pub(crate) gram: Option<ColMajor<T>>,
     /// Column scales `σ_j` divided out of the stored design (standardization), if any.
     pub(crate) x_scale: Option<Vec<T>>,
+    /// `∇f(0)`, computed on first use (every solve on these data needs it; `O(np)`).
+    grad0: std::sync::OnceLock<Vec<T>>,
 }
 
 impl<'a, T: Scalar> Prepared<'a, T> {
@@ -335,6 +337,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             k,
             gram: None,
             x_scale,
+            grad0: std::sync::OnceLock::new(),
         };
         me.y_sq = sq_norm(&me.y);
         for j in 0..p {
@@ -459,9 +462,16 @@ impl<'a, T: Scalar> Prepared<'a, T> {
 
     /// `∇f(0) = −X̃ᵀỸ/m`, the gradient at zero (for `alpha_max`).
     pub fn gradient_at_zero(&self) -> Vec<T> {
-        let mut g = vec![T::zero(); self.p * self.k];
-        self.gradient(&self.y, &mut g);
-        g
+        self.gradient_at_zero_ref().to_vec()
+    }
+
+    /// `∇f(0)`, computed once per prepared problem.
+    pub(crate) fn gradient_at_zero_ref(&self) -> &[T] {
+        self.grad0.get_or_init(|| {
+            let mut g = vec![T::zero(); self.p * self.k];
+            self.gradient(&self.y, &mut g);
+            g
+        })
     }
 
     /// Converts coefficients of the stored (possibly standardized) design to the original scale.
