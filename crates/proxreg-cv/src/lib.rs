@@ -15,13 +15,15 @@
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
 
 mod folds;
+mod measure;
 mod path;
 mod ridge;
 
 pub use folds::{Folds, KFold};
+pub use measure::{ErrorMeasure, MeasureFn};
+pub use path::{cv_path, cv_paths, grid, Alphas, CvPath, CvSettings};
 #[cfg(feature = "rayon")]
-pub use path::par_cv_path;
-pub use path::{cv_path, grid, Alphas, CvPath, CvSettings};
+pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
     ridge_alphas, ridge_curves, ridge_default_grid, ridge_kfold, ridge_singular_values, RidgeCurves,
 };

@@ -3,8 +3,8 @@
 
 use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::{penalty, Error, Result, Scalar};
-use proxreg_cv::{cv_path, Alphas, CvSettings};
-pub use proxreg_cv::{CvPath, Folds, KFold};
+use proxreg_cv::{Alphas, CvSettings};
+pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::CoordinateDescent;
 
@@ -18,8 +18,10 @@ pub enum Selection {
     /// `lambda.min`).
     #[default]
     Min,
-    /// The largest alpha whose mean error is within one standard error of the minimum
-    /// (glmnet's `lambda.1se`), on the `l1_ratio` of the minimum.
+    /// The one-standard-error rule (glmnet's `lambda.1se`): among every `(alpha, l1_ratio)` of
+    /// the grid whose mean error is within one standard error of the minimum, the sparsest,
+    /// measured by the ℓ1 weight `alpha·l1_ratio` (then the larger alpha, then the first
+    /// `l1_ratio`). With one `l1_ratio` this is the largest alpha within one standard error.
     OneStandardError,
 }
 
@@ -65,6 +67,12 @@ impl CvSplit {
 /// | `tol` | 1e-4 | relative duality gap of every fit | `(0, ∞)` |
 /// | `max_iter` | 10000 | maximal epochs per fit | `>= 1` |
 /// | `selection` | `Min` | minimum or one-standard-error rule | |
+/// | `measure` | `Mse` | held-out error: MSE, MAE or a user closure | |
+///
+/// The `(l1_ratio, fold)` fits run in parallel on rayon's current thread pool with the
+/// `rayon` feature (on by default; install a pool to choose the number of threads), each fit
+/// sequential and the results collected in order: bitwise the same for any number of threads.
+/// This is why `fit` asks for `X: Sync` (every backend matrix is).
 ///
 /// The automatic grid is computed on the full data (centered when an intercept is fitted), as
 /// scikit-learn does. The refit on the full data uses [`ElasticNet`] with the same `tol`,
@@ -81,6 +89,7 @@ pub struct ElasticNetCvParams<T> {
     tol: T,
     max_iter: usize,
     selection: Selection,
+    measure: ErrorMeasure<T>,
 }
 
 /// Setters shared by both cross-validated estimators' params.
@@ -147,6 +156,12 @@ macro_rules! cv_setters {
             self$($inner)*.selection = selection;
             self
         }
+        /// The held-out error measure (default [`ErrorMeasure::Mse`]).
+        #[must_use]
+        pub fn measure(mut self, measure: ErrorMeasure<T>) -> Self {
+            self$($inner)*.measure = measure;
+            self
+        }
     };
 }
 
@@ -173,6 +188,7 @@ pub struct ElasticNetCv<T> {
     paths: Vec<CvPath<T>>,
     best_ratio: usize,
     index: usize,
+    min_ratio: usize,
     selection: Selection,
     model: ElasticNet<T>,
 }
@@ -191,6 +207,7 @@ impl<T: Scalar> ElasticNetCv<T> {
             tol: T::lit(1e-4),
             max_iter: 10_000,
             selection: Selection::Min,
+            measure: ErrorMeasure::Mse,
         }
     }
 
@@ -241,6 +258,26 @@ impl<T: Scalar> ElasticNetCv<T> {
     /// The selection rule used.
     pub fn selection(&self) -> Selection {
         self.selection
+    }
+    /// The `l1_ratio` of the minimal mean error (equal to [`ElasticNetCv::l1_ratio`] under
+    /// [`Selection::Min`]).
+    pub fn l1_ratio_min(&self) -> T {
+        self.l1_ratios[self.min_ratio]
+    }
+    /// Warning flag: the minimal mean error sits on the edge of the grid — at the first or last
+    /// alpha of its `l1_ratio`'s grid, or (with several `l1_ratios`) at the smallest or largest
+    /// `l1_ratio` when that value is not a hard bound (0 or 1). The optimum may lie outside the
+    /// grid: widen it.
+    pub fn on_grid_edge(&self) -> bool {
+        let p = &self.paths[self.min_ratio];
+        let alpha_edge = p.index_min == 0 || p.index_min + 1 == p.alphas.len();
+        let r = self.l1_ratios[self.min_ratio];
+        let (lo, hi) = self.l1_ratios.iter().fold((r, r), |(a, b), &v| {
+            (if v < a { v } else { a }, if v > b { v } else { b })
+        });
+        let interior = r > T::zero() && r < T::one();
+        let ratio_edge = self.l1_ratios.len() > 1 && interior && (r == lo || r == hi);
+        alpha_edge || ratio_edge
     }
     /// The model refitted on all the data at the selected `(alpha, l1_ratio)`.
     pub fn model(&self) -> &ElasticNet<T> {
@@ -308,13 +345,18 @@ impl<T: Scalar> ElasticNetCvParams<T> {
 
     /// Validates, cross-validates every `l1_ratio`, selects, and refits on all the data.
     ///
-    /// Folds are fitted sequentially (deterministic results).
+    /// With the `rayon` feature the `(l1_ratio, fold)` fits run in parallel; results are
+    /// bitwise identical for any number of threads.
     ///
     /// # Errors
     /// As [`ElasticNetCvParams::check`]; bad folds for this `n`; shapes and NaN in the data;
     /// [`Error::Unsupported`] for `l1_ratio = 0` with the automatic grid.
-    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<ElasticNetCv<T>> {
-        let (paths, best_ratio, index) = self.cross_validate(x, y)?;
+    pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<ElasticNetCv<T>> {
+        let (paths, best_ratio, index, min_ratio) = self.cross_validate(x, y)?;
         let best = &paths[best_ratio];
         let model = ElasticNet::params()
             .alpha(best.alphas[index])
@@ -329,18 +371,19 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             paths,
             best_ratio,
             index,
+            min_ratio,
             selection: self.selection,
             model,
         })
     }
 
     /// Checks, runs the cross-validation of every `l1_ratio`; returns the paths, the selected
-    /// `l1_ratio` index and alpha index.
-    fn cross_validate<X: DesignMatrix<T> + ?Sized>(
+    /// `l1_ratio` index and alpha index, and the `l1_ratio` index of the minimum.
+    fn cross_validate<X: DesignMatrix<T> + Sync + ?Sized>(
         &self,
         x: &X,
         y: &[T],
-    ) -> Result<(Vec<CvPath<T>>, usize, usize)> {
+    ) -> Result<(Vec<CvPath<T>>, usize, usize, usize)> {
         self.check()?;
         let folds = self.cv.folds(x.nrows())?;
         let settings = CvSettings {
@@ -356,26 +399,46 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             solver: CoordinateDescent::new()
                 .tol(self.tol)
                 .max_iter(self.max_iter),
+            measure: self.measure.clone(),
         };
-        // parallel: later (l1_ratios × folds are independent).
-        let paths = self
+        let penalties = self
             .l1_ratios
             .iter()
-            .map(|&r| cv_path(x, y, &penalty::ElasticNet::new(r)?, &folds, &settings))
+            .map(|&r| penalty::ElasticNet::new(r))
             .collect::<Result<Vec<_>>>()?;
+        #[cfg(feature = "rayon")]
+        let paths = proxreg_cv::par_cv_paths(x, y, &penalties, &folds, &settings)?;
+        #[cfg(not(feature = "rayon"))]
+        let paths = proxreg_cv::cv_paths(x, y, &penalties, &folds, &settings)?;
         // scikit-learn: the first l1_ratio whose minimal mean error is strictly smallest.
-        let mut best_ratio = 0;
+        let mut min_ratio = 0;
         for (i, p) in paths.iter().enumerate() {
-            if p.mean[p.index_min] < paths[best_ratio].mean[paths[best_ratio].index_min] {
-                best_ratio = i;
+            if p.mean[p.index_min] < paths[min_ratio].mean[paths[min_ratio].index_min] {
+                min_ratio = i;
             }
         }
-        let best = &paths[best_ratio];
-        let index = match self.selection {
-            Selection::Min => best.index_min,
-            Selection::OneStandardError => best.index_1se,
+        let best = &paths[min_ratio];
+        let (ratio, index) = match self.selection {
+            Selection::Min => (min_ratio, best.index_min),
+            Selection::OneStandardError => {
+                let bound = best.mean[best.index_min] + best.std_err[best.index_min];
+                // Sparsest within one standard error: largest alpha·l1_ratio, then largest
+                // alpha, then first in (l1_ratio, alpha) order. The minimum itself qualifies.
+                let mut pick = (min_ratio, best.index_min);
+                let key = |r: usize, i: usize| {
+                    (paths[r].alphas[i] * self.l1_ratios[r], paths[r].alphas[i])
+                };
+                for (r, p) in paths.iter().enumerate() {
+                    for (i, &m) in p.mean.iter().enumerate() {
+                        if m <= bound && key(r, i) > key(pick.0, pick.1) {
+                            pick = (r, i);
+                        }
+                    }
+                }
+                pick
+            }
         };
-        Ok((paths, best_ratio, index))
+        Ok((paths, ratio, index, min_ratio))
     }
 }
 
@@ -449,6 +512,11 @@ impl<T: Scalar> LassoCv<T> {
     pub fn selection(&self) -> Selection {
         self.selection
     }
+    /// Warning flag: the minimal mean error is at the first or last alpha of the grid (the
+    /// optimum may lie outside it).
+    pub fn on_grid_edge(&self) -> bool {
+        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+    }
     /// The Lasso refitted on all the data at the selected alpha.
     pub fn model(&self) -> &Lasso<T> {
         &self.model
@@ -474,9 +542,9 @@ impl<T: Scalar> LassoCvParams<T> {
     ///
     /// # Errors
     /// As [`ElasticNetCvParams::fit`].
-    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
+    pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
         let p = &self.0;
-        let (mut paths, _, index) = p.cross_validate(x, y)?;
+        let (mut paths, _, index, _) = p.cross_validate(x, y)?;
         let path = paths.pop().ok_or(Error::Empty { what: "l1_ratios" })?;
         let model = Lasso::params()
             .alpha(path.alphas[index])

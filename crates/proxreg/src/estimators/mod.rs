@@ -21,8 +21,8 @@ mod options;
 mod ridge_cv;
 
 pub use cv::{
-    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, Folds, KFold, LassoCv, LassoCvParams,
-    Selection,
+    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
+    LassoCvParams, Selection,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
