@@ -9,16 +9,19 @@
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
 //!   standard error, and the `index_min` / one-standard-error selections;
 //! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
-//!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold).
+//!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
+//! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path.
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
 
+mod criteria;
 mod folds;
 mod measure;
 mod path;
 mod ridge;
 
+pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
 pub use measure::{ErrorMeasure, MeasureFn};
 pub use path::{cv_path, cv_paths, grid, Alphas, CvPath, CvSettings};
