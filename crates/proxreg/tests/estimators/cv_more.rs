@@ -186,3 +186,56 @@ fn grid_edge_flag() {
     let auto = LassoCv::params().n_alphas(30).fit(&x, &y).unwrap();
     assert!(!auto.on_grid_edge(), "index_min {} of 30", auto.index_min());
 }
+
+/// glmnet's cvm, cvsd, lambda.min and lambda.1se with a given foldid (python-glmnet 2.2.1,
+/// tests/fixtures/glmnet_cv.json from scripts/make_glmnet_cv_fixtures.py).
+#[test]
+fn lasso_cv_matches_glmnet_with_fold_ids() {
+    let path = proxreg_fixtures::fixtures_dir().join("glmnet_cv.json");
+    let f: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let fl = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_f64().unwrap())
+            .collect()
+    };
+    let src = proxreg_fixtures::load("estimators_iid").unwrap();
+    let pb = src.problem.as_ref().unwrap();
+    let x = ColMajor::new(pb.x_col_major(), pb.n_samples, pb.n_features).unwrap();
+    let ids: Vec<usize> = f["fold_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    let lambdas = fl(&f["lambdas"]);
+    let base = LassoCv::params()
+        .alphas(lambdas.clone())
+        .fold_ids(ids)
+        .tol(1e-14)
+        .max_iter(1_000_000);
+    let min = base.clone().fit(&x, &pb.y).unwrap();
+    let se = base
+        .selection(Selection::OneStandardError)
+        .fit(&x, &pb.y)
+        .unwrap();
+    assert_eq!(min.alphas(), &lambdas[..]);
+    for (a, (&got, &want)) in min.mse_mean().iter().zip(&fl(&f["cvm"])).enumerate() {
+        assert!(
+            (got - want).abs() <= 1e-6 * want,
+            "cvm #{a}: {got} vs {want}"
+        );
+    }
+    for (a, (&got, &want)) in min.mse_std_err().iter().zip(&fl(&f["cvsd"])).enumerate() {
+        assert!(
+            (got - want).abs() <= 1e-6 * want,
+            "cvsd #{a}: {got} vs {want}"
+        );
+    }
+    assert_eq!(min.index_min(), f["index_min"].as_u64().unwrap() as usize);
+    assert_eq!(min.index_1se(), f["index_1se"].as_u64().unwrap() as usize);
+    assert_eq!(min.alpha(), f["lambda_min"].as_f64().unwrap());
+    assert_eq!(se.alpha(), f["lambda_1se"].as_f64().unwrap());
+}
