@@ -10,7 +10,9 @@
 //!   standard error, and the `index_min` / one-standard-error selections;
 //! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
 //!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
-//! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path.
+//! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
+//! - [`stability_selection`]: selection probabilities along the path from complementary pairs
+//!   of half-samples (seeded).
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
@@ -20,6 +22,7 @@ mod folds;
 mod measure;
 mod path;
 mod ridge;
+mod stability;
 
 pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
@@ -30,3 +33,4 @@ pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
     ridge_alphas, ridge_curves, ridge_default_grid, ridge_kfold, ridge_singular_values, RidgeCurves,
 };
+pub use stability::{complementary_pairs, stability_selection, StabilityPath};
