@@ -79,17 +79,7 @@ where
     P: SeparablePenalty<T> + ?Sized,
 {
     match &settings.alphas {
-        Alphas::Given(v) => {
-            if v.is_empty() {
-                return Err(Error::Empty { what: "alphas" });
-            }
-            for &a in v {
-                proxreg_core::error::ensure_nonneg_finite("alphas", a)?;
-            }
-            let mut v = v.clone();
-            v.sort_by(|a, b| b.partial_cmp(a).unwrap_or(core::cmp::Ordering::Equal));
-            Ok(v)
-        }
+        Alphas::Given(v) => given_grid(v),
         Alphas::Auto { n_alphas, eps } => {
             let pb = Problem::new(x, y, penalty, T::zero())
                 .fit_intercept(settings.fit_intercept)
@@ -99,6 +89,19 @@ where
             alpha_grid(amax, *n_alphas, *eps)
         }
     }
+}
+
+/// A given grid validated (non-empty, finite, `>= 0`) and sorted decreasing.
+pub(crate) fn given_grid<T: Scalar>(v: &[T]) -> Result<Vec<T>> {
+    if v.is_empty() {
+        return Err(Error::Empty { what: "alphas" });
+    }
+    for &a in v {
+        proxreg_core::error::ensure_nonneg_finite("alphas", a)?;
+    }
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| b.partial_cmp(a).unwrap_or(core::cmp::Ordering::Equal));
+    Ok(v)
 }
 
 /// Cross-validates the path of a separable penalty: the grid is computed once on the full

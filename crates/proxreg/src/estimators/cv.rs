@@ -9,6 +9,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::CoordinateDescent;
 
 use super::linear::{ElasticNet, Lasso};
+use super::multitask::MultiTaskLasso;
 
 /// Which alpha a cross-validated estimator selects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -554,6 +555,136 @@ impl<T: Scalar> LassoCvParams<T> {
             .max_iter(p.max_iter)
             .fit(x, y)?;
         Ok(LassoCv {
+            path,
+            index,
+            selection: p.selection,
+            model,
+        })
+    }
+}
+
+/// Unchecked cross-validated multi-task Lasso hyper-parameters: the table of
+/// [`ElasticNetCvParams`] without `l1_ratios`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskLassoCvParams<T>(ElasticNetCvParams<T>);
+
+/// A fitted cross-validated multi-task Lasso (scikit-learn's `MultiTaskLassoCV`): its
+/// cross-validation (held-out error over every task's test entries), the selected alpha and
+/// the [`MultiTaskLasso`] refitted on all the data.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::MultiTaskLassoCv;
+/// let x = ColMajor::from_fn(40, 4, |i, j| (((i + 1) * (j + 2)) % 13) as f64);
+/// // Two tasks, column-major n × 2.
+/// let y: Vec<f64> = (0..80).map(|r| { let i = r % 40; x.col(1)[i] * (1.0 + (r / 40) as f64) + (i % 3) as f64 }).collect();
+/// let cv = MultiTaskLassoCv::params().n_alphas(15).fit(&x, &y)?;
+/// assert_eq!(cv.model().n_tasks(), 2);
+/// assert_eq!(cv.model().alpha(), cv.alpha());
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskLassoCv<T> {
+    path: CvPath<T>,
+    index: usize,
+    selection: Selection,
+    model: MultiTaskLasso<T>,
+}
+
+impl<T: Scalar> MultiTaskLassoCv<T> {
+    /// The builder, with the defaults of [`ElasticNetCvParams`].
+    pub fn params() -> MultiTaskLassoCvParams<T> {
+        MultiTaskLassoCvParams(ElasticNetCv::params().l1_ratios(vec![T::one()]))
+    }
+    /// The selected alpha.
+    pub fn alpha(&self) -> T {
+        self.path.alphas[self.index]
+    }
+    /// The cross-validation results.
+    pub fn path(&self) -> &CvPath<T> {
+        &self.path
+    }
+    /// The alpha grid (decreasing).
+    pub fn alphas(&self) -> &[T] {
+        &self.path.alphas
+    }
+    /// Index of the selected alpha.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// The selection rule used.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+    /// Warning flag: the minimal mean error is at the first or last alpha of the grid.
+    pub fn on_grid_edge(&self) -> bool {
+        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+    }
+    /// The multi-task Lasso refitted on all the data at the selected alpha.
+    pub fn model(&self) -> &MultiTaskLasso<T> {
+        &self.model
+    }
+    /// The refitted model, by value.
+    pub fn into_model(self) -> MultiTaskLasso<T> {
+        self.model
+    }
+}
+
+impl<T: Scalar> MultiTaskLassoCvParams<T> {
+    cv_setters!(.0);
+
+    /// Validates the parameters that do not depend on the data.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::check`].
+    pub fn check(&self) -> Result<()> {
+        self.0.check()
+    }
+
+    /// Validates, cross-validates (folds sequentially), selects and refits; `y` is `n × k`
+    /// column-major.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::fit`]; [`Error::DimensionMismatch`] when `y.len()` is not a
+    /// non-zero multiple of `n`.
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<MultiTaskLassoCv<T>> {
+        let p = &self.0;
+        p.check()?;
+        let n = x.nrows();
+        if n == 0 || y.is_empty() || y.len() % n != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "Y length vs a multiple of X rows",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        let folds = p.cv.folds(n)?;
+        let settings = CvSettings {
+            alphas: match &p.alphas {
+                Some(a) => Alphas::Given(a.clone()),
+                None => Alphas::Auto {
+                    n_alphas: p.n_alphas,
+                    eps: p.eps,
+                },
+            },
+            fit_intercept: p.fit_intercept,
+            standardize: p.standardize,
+            solver: CoordinateDescent::new().tol(p.tol).max_iter(p.max_iter),
+            measure: p.measure.clone(),
+        };
+        let path = proxreg_cv::multitask_cv_path(x, y, y.len() / n, &folds, &settings)?;
+        let index = match p.selection {
+            Selection::Min => path.index_min,
+            Selection::OneStandardError => path.index_1se,
+        };
+        let model = MultiTaskLasso::params()
+            .alpha(path.alphas[index])
+            .fit_intercept(p.fit_intercept)
+            .standardize(p.standardize)
+            .tol(p.tol)
+            .max_iter(p.max_iter)
+            .fit(x, y)?;
+        Ok(MultiTaskLassoCv {
             path,
             index,
             selection: p.selection,

@@ -239,3 +239,90 @@ fn lasso_cv_matches_glmnet_with_fold_ids() {
     assert_eq!(min.alpha(), f["lambda_min"].as_f64().unwrap());
     assert_eq!(se.alpha(), f["lambda_1se"].as_f64().unwrap());
 }
+
+/// MultiTaskLassoCv: every held-out MSE equals a MultiTaskLasso fitted on the fold's training
+/// rows (mean over all test entries of both tasks); selection and refit; f32 and f64.
+fn multitask<T: Scalar>() {
+    let (x, y1) = super::data(36, 5, 17);
+    let (x, y1) = cast::<T>(&x, &y1);
+    let n = 36;
+    let y: Vec<T> = (0..2 * n)
+        .map(|r| {
+            let i = r % n;
+            if r < n {
+                y1[i]
+            } else {
+                T::lit(0.5) * y1[i] + x.col(2)[i]
+            }
+        })
+        .collect();
+    let alphas: Vec<T> = [1.0, 0.3, 0.1, 0.03].iter().map(|&a| T::lit(a)).collect();
+    let tol = if T::epsilon() < T::lit(1e-10) {
+        T::lit(1e-12)
+    } else {
+        T::lit(1e-5)
+    };
+    let cv = proxreg::MultiTaskLassoCv::params()
+        .alphas(alphas.clone())
+        .cv(KFold::new(3))
+        .tol(tol)
+        .fit(&x, &y)
+        .unwrap();
+    let folds = KFold::new(3).split(n).unwrap();
+    for (a, &alpha) in alphas.iter().enumerate() {
+        for k in 0..3 {
+            let train = folds.train(k);
+            let test = folds.test(k);
+            let xt = x.select_rows(&train).unwrap();
+            let yr = &y;
+            let yt: Vec<T> = (0..2)
+                .flat_map(|t| train.iter().map(move |&i| yr[t * n + i]))
+                .collect();
+            let m = MultiTaskLasso::params()
+                .alpha(alpha)
+                .tol(tol)
+                .fit(&xt, &yt)
+                .unwrap();
+            let pred = m.predict(&x.select_rows(test).unwrap()).unwrap();
+            let mt = test.len();
+            let mut sse = T::zero();
+            for t in 0..2 {
+                for (r, &i) in test.iter().enumerate() {
+                    let e = y[t * n + i] - pred[t * mt + r];
+                    sse += e * e;
+                }
+            }
+            let want = sse / T::from_count(2 * mt);
+            let got = cv.path().mse[a][k];
+            let rt = if T::epsilon() < T::lit(1e-10) {
+                T::lit(1e-8)
+            } else {
+                T::lit(1e-3)
+            };
+            assert!(
+                (got - want).abs() <= rt * want,
+                "{a} {k}: {got:?} vs {want:?}"
+            );
+        }
+    }
+    assert_eq!(cv.index(), cv.path().index_min);
+    assert_eq!(cv.model().alpha(), cv.alpha());
+    assert_eq!(cv.model().n_tasks(), 2);
+    // Typed errors: Y not a multiple of n, bad folds.
+    assert!(matches!(
+        proxreg::MultiTaskLassoCv::<T>::params().fit(&x, &y[..n + 1]),
+        Err(Error::DimensionMismatch { .. })
+    ));
+    assert!(matches!(
+        proxreg::MultiTaskLassoCv::<T>::params()
+            .cv(KFold::new(1))
+            .fit(&x, &y),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
+
+#[test]
+fn multitask_lasso_cv_f32_f64() {
+    multitask::<f32>();
+    multitask::<f64>();
+}
