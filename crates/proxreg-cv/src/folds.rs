@@ -91,10 +91,10 @@ impl KFold {
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, enough for shuffling.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -102,7 +102,7 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
     /// Uniform in `0..m` (`m >= 1`), by rejection (no modulo bias).
-    fn below(&mut self, m: usize) -> usize {
+    pub(crate) fn below(&mut self, m: usize) -> usize {
         let m = m as u64;
         let zone = u64::MAX - (u64::MAX % m);
         loop {

@@ -9,19 +9,31 @@
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
 //!   standard error, and the `index_min` / one-standard-error selections;
 //! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
-//!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold).
+//!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
+//! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
+//! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
+//! - [`stability_selection`]: selection probabilities along the path from complementary pairs
+//!   of half-samples (seeded).
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
 
+mod criteria;
 mod folds;
+mod measure;
+mod multitask;
 mod path;
 mod ridge;
+mod stability;
 
+pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
+pub use measure::{ErrorMeasure, MeasureFn};
+pub use multitask::multitask_cv_path;
+pub use path::{cv_path, cv_paths, grid, Alphas, CvPath, CvSettings};
 #[cfg(feature = "rayon")]
-pub use path::par_cv_path;
-pub use path::{cv_path, grid, Alphas, CvPath, CvSettings};
+pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
     ridge_alphas, ridge_curves, ridge_default_grid, ridge_kfold, ridge_singular_values, RidgeCurves,
 };
+pub use stability::{complementary_pairs, stability_selection, StabilityPath};

@@ -6,6 +6,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{alpha_grid, alpha_max, CoordinateDescent, Problem};
 
 use crate::folds::Folds;
+use crate::measure::ErrorMeasure;
 
 /// The alpha grid of a cross-validated path.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +35,8 @@ pub struct CvSettings<T> {
     pub standardize: bool,
     /// The coordinate-descent solver used for every fold.
     pub solver: CoordinateDescent<T>,
+    /// How held-out predictions are scored (default [`ErrorMeasure::Mse`]).
+    pub measure: ErrorMeasure<T>,
 }
 
 /// A cross-validated path: held-out mean squared errors per alpha and fold, their means and
@@ -43,8 +46,9 @@ pub struct CvSettings<T> {
 pub struct CvPath<T> {
     /// The alphas, decreasing.
     pub alphas: Vec<T>,
-    /// `mse[a][k]`: mean squared error on the test rows of fold `k` of the fit at `alphas[a]`
-    /// on its training rows (plain mean over the test rows, as scikit-learn).
+    /// `mse[a][k]`: the error ([`CvSettings::measure`], the mean squared error by default) on
+    /// the test rows of fold `k` of the fit at `alphas[a]` on its training rows (plain mean over
+    /// the test rows, as scikit-learn).
     pub mse: Vec<Vec<T>>,
     /// Mean over folds of `mse[a]` (scikit-learn's `mse_path_.mean(axis=-1)`, glmnet's `cvm`
     /// for equal fold weights).
@@ -75,17 +79,7 @@ where
     P: SeparablePenalty<T> + ?Sized,
 {
     match &settings.alphas {
-        Alphas::Given(v) => {
-            if v.is_empty() {
-                return Err(Error::Empty { what: "alphas" });
-            }
-            for &a in v {
-                proxreg_core::error::ensure_nonneg_finite("alphas", a)?;
-            }
-            let mut v = v.clone();
-            v.sort_by(|a, b| b.partial_cmp(a).unwrap_or(core::cmp::Ordering::Equal));
-            Ok(v)
-        }
+        Alphas::Given(v) => given_grid(v),
         Alphas::Auto { n_alphas, eps } => {
             let pb = Problem::new(x, y, penalty, T::zero())
                 .fit_intercept(settings.fit_intercept)
@@ -95,6 +89,19 @@ where
             alpha_grid(amax, *n_alphas, *eps)
         }
     }
+}
+
+/// A given grid validated (non-empty, finite, `>= 0`) and sorted decreasing.
+pub(crate) fn given_grid<T: Scalar>(v: &[T]) -> Result<Vec<T>> {
+    if v.is_empty() {
+        return Err(Error::Empty { what: "alphas" });
+    }
+    for &a in v {
+        proxreg_core::error::ensure_nonneg_finite("alphas", a)?;
+    }
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| b.partial_cmp(a).unwrap_or(core::cmp::Ordering::Equal));
+    Ok(v)
 }
 
 /// Cross-validates the path of a separable penalty: the grid is computed once on the full
@@ -116,6 +123,7 @@ where
 ///     fit_intercept: true,
 ///     standardize: false,
 ///     solver: CoordinateDescent::new().tol(1e-8),
+///     measure: Default::default(),
 /// };
 /// let cv = cv_path(&x, &y, &L1, &KFold::new(4).split(40)?, &settings)?;
 /// assert_eq!(cv.mse.len(), 10);
@@ -172,6 +180,99 @@ where
         .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
         .collect::<Result<Vec<_>>>()?;
     Ok(assemble(alphas, &per_fold))
+}
+
+/// Cross-validates several penalties (e.g. one Elastic Net per `l1_ratio`) on the same folds:
+/// one [`CvPath`] per penalty, in order, each as [`cv_path`] would return it. The
+/// `(penalty, fold)` fits are independent; here they run sequentially.
+///
+/// # Errors
+/// As [`cv_path`] (the first failing fit's error, in `(penalty, fold)` order).
+pub fn cv_paths<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalties: &[P],
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<Vec<CvPath<T>>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T>,
+{
+    let grids = penalties
+        .iter()
+        .map(|p| check_and_grid(x, y, p, folds, settings))
+        .collect::<Result<Vec<_>>>()?;
+    let k = folds.n_folds();
+    let fits = (0..penalties.len() * k)
+        .map(|t| {
+            fold_errors(
+                x,
+                y,
+                &penalties[t / k],
+                folds,
+                t % k,
+                &grids[t / k],
+                settings,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(collect_paths(grids, &fits, k))
+}
+
+/// [`cv_paths`] with the `(penalty, fold)` fits in parallel on rayon's current thread pool
+/// (feature `rayon`); each fit is sequential and the results are collected in order, so the
+/// output is bitwise identical to [`cv_paths`]'s for any number of threads.
+///
+/// # Errors
+/// As [`cv_paths`].
+#[cfg(feature = "rayon")]
+pub fn par_cv_paths<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalties: &[P],
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<Vec<CvPath<T>>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+    P: SeparablePenalty<T> + Sync,
+{
+    use rayon::prelude::*;
+    let grids = penalties
+        .iter()
+        .map(|p| check_and_grid(x, y, p, folds, settings))
+        .collect::<Result<Vec<_>>>()?;
+    let k = folds.n_folds();
+    let fits = (0..penalties.len() * k)
+        .into_par_iter()
+        .map(|t| {
+            fold_errors(
+                x,
+                y,
+                &penalties[t / k],
+                folds,
+                t % k,
+                &grids[t / k],
+                settings,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(collect_paths(grids, &fits, k))
+}
+
+fn collect_paths<T: Scalar>(
+    grids: Vec<Vec<T>>,
+    fits: &[(Vec<T>, usize)],
+    k: usize,
+) -> Vec<CvPath<T>> {
+    grids
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| assemble(g, &fits[i * k..(i + 1) * k]))
+        .collect()
 }
 
 /// Validates shapes and computes the grid.
@@ -252,7 +353,6 @@ where
     let prep = solver.prepare(&pb)?;
     let path = solver.path_prepared(&prep, penalty, alphas, None)?;
     let mut pred = vec![T::zero(); test.len()];
-    let n_test = T::from_count(test.len());
     let mut errors = Vec::with_capacity(alphas.len());
     let mut not_converged = 0;
     for sol in &path.solutions {
@@ -261,15 +361,8 @@ where
         }
         x_test.gemv(T::one(), &sol.coef, T::zero(), &mut pred);
         let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-        let sse: T = pred
-            .iter()
-            .zip(&y_test)
-            .map(|(&p, &yt)| {
-                let r = yt - p - b;
-                r * r
-            })
-            .sum();
-        errors.push(sse / n_test);
+        pred.iter_mut().for_each(|v| *v += b);
+        errors.push(settings.measure.eval(&y_test, &pred));
     }
     Ok((errors, not_converged))
 }

@@ -24,6 +24,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{Prepared, Problem};
 
 use crate::folds::Folds;
+use crate::measure::ErrorMeasure;
 use crate::path::CvPath;
 
 /// Leave-one-out and GCV curves of ridge over an alpha grid, from one decomposition.
@@ -250,7 +251,7 @@ where
 
 /// K-fold cross-validation of ridge over `alphas` (validated, sorted decreasing): one thin SVD
 /// per fold's training rows (centered with the training means when `fit_intercept`), then
-/// every alpha in `O(p·r)`; held-out MSE per alpha and fold, mean, standard error and the
+/// every alpha in `O(p·r)`; held-out error (`measure`) per alpha and fold, mean, standard error and the
 /// selected indices, as [`crate::cv_path`]. The alpha is scikit-learn's `Ridge` alpha on every
 /// fold (not rescaled by the training size), as `GridSearchCV(Ridge(alpha))` does.
 ///
@@ -263,6 +264,7 @@ pub fn ridge_kfold<T, X>(
     alphas: &[T],
     folds: &Folds,
     fit_intercept: bool,
+    measure: &ErrorMeasure<T>,
 ) -> Result<CvPath<T>>
 where
     T: Scalar,
@@ -271,7 +273,7 @@ where
     let alphas = ridge_alphas(alphas)?;
     check_shapes(x, y, folds)?;
     let per_fold = (0..folds.n_folds())
-        .map(|k| ridge_fold_errors(x, y, folds, k, &alphas, fit_intercept))
+        .map(|k| ridge_fold_errors(x, y, folds, k, &alphas, fit_intercept, measure))
         .collect::<Result<Vec<_>>>()?;
     Ok(crate::path::assemble(alphas, &per_fold))
 }
@@ -307,6 +309,7 @@ fn ridge_fold_errors<T, X>(
     k: usize,
     alphas: &[T],
     fit_intercept: bool,
+    measure: &ErrorMeasure<T>,
 ) -> Result<(Vec<T>, usize)>
 where
     T: Scalar,
@@ -338,7 +341,7 @@ where
         .collect();
     let mut w = vec![T::zero(); p];
     let mut pred = vec![T::zero(); test.len()];
-    let n_test = T::from_count(test.len());
+    let y_test: Vec<T> = test.iter().map(|&i| y[i]).collect();
     let mut errors = Vec::with_capacity(alphas.len());
     for &a in alphas {
         w.iter_mut().for_each(|v| *v = T::zero());
@@ -350,15 +353,8 @@ where
         }
         let b = y_mean - x_mean.iter().zip(&w).map(|(&a, &b)| a * b).sum::<T>();
         x_test.gemv(T::one(), &w, T::zero(), &mut pred);
-        let sse: T = pred
-            .iter()
-            .zip(test)
-            .map(|(&pr, &i)| {
-                let r = y[i] - pr - b;
-                r * r
-            })
-            .sum();
-        errors.push(sse / n_test);
+        pred.iter_mut().for_each(|v| *v += b);
+        errors.push(measure.eval(&y_test, &pred));
     }
     Ok((errors, 0))
 }

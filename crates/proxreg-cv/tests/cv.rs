@@ -43,6 +43,7 @@ fn check_fixture(name: &str) {
         let mut best: Option<(f64, f64, f64)> = None; // (mse, alpha, l1_ratio)
         for (r, &rho) in case.l1_ratios.iter().enumerate() {
             let settings = CvSettings {
+                measure: proxreg_cv::ErrorMeasure::Mse,
                 alphas: if case.alphas_given {
                     Alphas::Given(case.alphas[r].clone())
                 } else {
@@ -200,6 +201,7 @@ fn fold_validation_errors() {
     let x = ColMajor::from_fn(10, 2, |i, j| (i + j) as f64);
     let y = vec![1.0; 10];
     let settings = CvSettings {
+        measure: proxreg_cv::ErrorMeasure::Mse,
         alphas: Alphas::Given(vec![0.1]),
         fit_intercept: true,
         standardize: false,
@@ -212,6 +214,7 @@ fn fold_validation_errors() {
     ));
     let folds = KFold::new(3).split(10).unwrap();
     let bad = CvSettings {
+        measure: proxreg_cv::ErrorMeasure::Mse,
         alphas: Alphas::Given(vec![0.1, f64::NAN]),
         ..settings.clone()
     };
@@ -220,6 +223,7 @@ fn fold_validation_errors() {
         Err(Error::InvalidParameter { name: "alphas", .. })
     ));
     let empty = CvSettings {
+        measure: proxreg_cv::ErrorMeasure::Mse,
         alphas: Alphas::Given(vec![]),
         ..settings
     };
@@ -312,6 +316,7 @@ macro_rules! scalar_tests {
 
             fn settings(standardize: bool, tol: $t) -> CvSettings<$t> {
                 CvSettings {
+                    measure: proxreg_cv::ErrorMeasure::Mse,
                     alphas: Alphas::Auto {
                         n_alphas: 8,
                         eps: 1e-2,
@@ -454,6 +459,7 @@ fn parallel_folds_are_bitwise_identical() {
     let (x, y) = leaky_data::<f64>(60, 5);
     let folds = KFold::new(6).shuffle(Some(1)).split(60).unwrap();
     let settings = CvSettings {
+        measure: proxreg_cv::ErrorMeasure::Mse,
         alphas: Alphas::Auto {
             n_alphas: 15,
             eps: 1e-3,

@@ -24,8 +24,9 @@
 //! | `faer` | [`DesignMatrix`](linalg::DesignMatrix) for `faer::Mat` / `faer::MatRef`; factorizations ([`Cholesky`](linalg::Cholesky), [`SymEigen`](linalg::SymEigen), [`ThinSvd`](linalg::ThinSvd)) of `ColMajor` run on faer's kernels (pure-Rust Jacobi fallback otherwise) | **on** |
 //! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and its views (`DMatrixView`, `DMatrixViewMut`, strided too); nalgebra's own SVD for them | off |
 //! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray::ArrayBase<S, Ix2>` (owned, views, shared; row-major, column-major or strided) | off |
+//! | `rayon` | cross-validation fits (folds × `l1_ratios`) in parallel on rayon's current pool; bitwise-identical results for any thread count | on |
 //! | `serde` | `Serialize`/`Deserialize` for fitted models | off |
-//! | `full` | `faer`, `nalgebra`, `ndarray` and `serde` | off |
+//! | `full` | `faer`, `nalgebra`, `ndarray`, `serde` and `rayon` | off |
 //!
 //! ```toml
 //! [dependencies]

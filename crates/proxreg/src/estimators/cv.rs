@@ -3,12 +3,13 @@
 
 use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::{penalty, Error, Result, Scalar};
-use proxreg_cv::{cv_path, Alphas, CvSettings};
-pub use proxreg_cv::{CvPath, Folds, KFold};
+use proxreg_cv::{Alphas, CvSettings};
+pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::CoordinateDescent;
 
 use super::linear::{ElasticNet, Lasso};
+use super::multitask::MultiTaskLasso;
 
 /// Which alpha a cross-validated estimator selects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,8 +19,10 @@ pub enum Selection {
     /// `lambda.min`).
     #[default]
     Min,
-    /// The largest alpha whose mean error is within one standard error of the minimum
-    /// (glmnet's `lambda.1se`), on the `l1_ratio` of the minimum.
+    /// The one-standard-error rule (glmnet's `lambda.1se`): among every `(alpha, l1_ratio)` of
+    /// the grid whose mean error is within one standard error of the minimum, the sparsest,
+    /// measured by the ℓ1 weight `alpha·l1_ratio` (then the larger alpha, then the first
+    /// `l1_ratio`). With one `l1_ratio` this is the largest alpha within one standard error.
     OneStandardError,
 }
 
@@ -65,6 +68,12 @@ impl CvSplit {
 /// | `tol` | 1e-4 | relative duality gap of every fit | `(0, ∞)` |
 /// | `max_iter` | 10000 | maximal epochs per fit | `>= 1` |
 /// | `selection` | `Min` | minimum or one-standard-error rule | |
+/// | `measure` | `Mse` | held-out error: MSE, MAE or a user closure | |
+///
+/// The `(l1_ratio, fold)` fits run in parallel on rayon's current thread pool with the
+/// `rayon` feature (on by default; install a pool to choose the number of threads), each fit
+/// sequential and the results collected in order: bitwise the same for any number of threads.
+/// This is why `fit` asks for `X: Sync` (every backend matrix is).
 ///
 /// The automatic grid is computed on the full data (centered when an intercept is fitted), as
 /// scikit-learn does. The refit on the full data uses [`ElasticNet`] with the same `tol`,
@@ -81,6 +90,7 @@ pub struct ElasticNetCvParams<T> {
     tol: T,
     max_iter: usize,
     selection: Selection,
+    measure: ErrorMeasure<T>,
 }
 
 /// Setters shared by both cross-validated estimators' params.
@@ -147,6 +157,12 @@ macro_rules! cv_setters {
             self$($inner)*.selection = selection;
             self
         }
+        /// The held-out error measure (default [`ErrorMeasure::Mse`]).
+        #[must_use]
+        pub fn measure(mut self, measure: ErrorMeasure<T>) -> Self {
+            self$($inner)*.measure = measure;
+            self
+        }
     };
 }
 
@@ -173,6 +189,7 @@ pub struct ElasticNetCv<T> {
     paths: Vec<CvPath<T>>,
     best_ratio: usize,
     index: usize,
+    min_ratio: usize,
     selection: Selection,
     model: ElasticNet<T>,
 }
@@ -191,6 +208,7 @@ impl<T: Scalar> ElasticNetCv<T> {
             tol: T::lit(1e-4),
             max_iter: 10_000,
             selection: Selection::Min,
+            measure: ErrorMeasure::Mse,
         }
     }
 
@@ -241,6 +259,26 @@ impl<T: Scalar> ElasticNetCv<T> {
     /// The selection rule used.
     pub fn selection(&self) -> Selection {
         self.selection
+    }
+    /// The `l1_ratio` of the minimal mean error (equal to [`ElasticNetCv::l1_ratio`] under
+    /// [`Selection::Min`]).
+    pub fn l1_ratio_min(&self) -> T {
+        self.l1_ratios[self.min_ratio]
+    }
+    /// Warning flag: the minimal mean error sits on the edge of the grid — at the first or last
+    /// alpha of its `l1_ratio`'s grid, or (with several `l1_ratios`) at the smallest or largest
+    /// `l1_ratio` when that value is not a hard bound (0 or 1). The optimum may lie outside the
+    /// grid: widen it.
+    pub fn on_grid_edge(&self) -> bool {
+        let p = &self.paths[self.min_ratio];
+        let alpha_edge = p.index_min == 0 || p.index_min + 1 == p.alphas.len();
+        let r = self.l1_ratios[self.min_ratio];
+        let (lo, hi) = self.l1_ratios.iter().fold((r, r), |(a, b), &v| {
+            (if v < a { v } else { a }, if v > b { v } else { b })
+        });
+        let interior = r > T::zero() && r < T::one();
+        let ratio_edge = self.l1_ratios.len() > 1 && interior && (r == lo || r == hi);
+        alpha_edge || ratio_edge
     }
     /// The model refitted on all the data at the selected `(alpha, l1_ratio)`.
     pub fn model(&self) -> &ElasticNet<T> {
@@ -308,13 +346,18 @@ impl<T: Scalar> ElasticNetCvParams<T> {
 
     /// Validates, cross-validates every `l1_ratio`, selects, and refits on all the data.
     ///
-    /// Folds are fitted sequentially (deterministic results).
+    /// With the `rayon` feature the `(l1_ratio, fold)` fits run in parallel; results are
+    /// bitwise identical for any number of threads.
     ///
     /// # Errors
     /// As [`ElasticNetCvParams::check`]; bad folds for this `n`; shapes and NaN in the data;
     /// [`Error::Unsupported`] for `l1_ratio = 0` with the automatic grid.
-    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<ElasticNetCv<T>> {
-        let (paths, best_ratio, index) = self.cross_validate(x, y)?;
+    pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<ElasticNetCv<T>> {
+        let (paths, best_ratio, index, min_ratio) = self.cross_validate(x, y)?;
         let best = &paths[best_ratio];
         let model = ElasticNet::params()
             .alpha(best.alphas[index])
@@ -329,18 +372,19 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             paths,
             best_ratio,
             index,
+            min_ratio,
             selection: self.selection,
             model,
         })
     }
 
     /// Checks, runs the cross-validation of every `l1_ratio`; returns the paths, the selected
-    /// `l1_ratio` index and alpha index.
-    fn cross_validate<X: DesignMatrix<T> + ?Sized>(
+    /// `l1_ratio` index and alpha index, and the `l1_ratio` index of the minimum.
+    fn cross_validate<X: DesignMatrix<T> + Sync + ?Sized>(
         &self,
         x: &X,
         y: &[T],
-    ) -> Result<(Vec<CvPath<T>>, usize, usize)> {
+    ) -> Result<(Vec<CvPath<T>>, usize, usize, usize)> {
         self.check()?;
         let folds = self.cv.folds(x.nrows())?;
         let settings = CvSettings {
@@ -356,26 +400,46 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             solver: CoordinateDescent::new()
                 .tol(self.tol)
                 .max_iter(self.max_iter),
+            measure: self.measure.clone(),
         };
-        // parallel: later (l1_ratios × folds are independent).
-        let paths = self
+        let penalties = self
             .l1_ratios
             .iter()
-            .map(|&r| cv_path(x, y, &penalty::ElasticNet::new(r)?, &folds, &settings))
+            .map(|&r| penalty::ElasticNet::new(r))
             .collect::<Result<Vec<_>>>()?;
+        #[cfg(feature = "rayon")]
+        let paths = proxreg_cv::par_cv_paths(x, y, &penalties, &folds, &settings)?;
+        #[cfg(not(feature = "rayon"))]
+        let paths = proxreg_cv::cv_paths(x, y, &penalties, &folds, &settings)?;
         // scikit-learn: the first l1_ratio whose minimal mean error is strictly smallest.
-        let mut best_ratio = 0;
+        let mut min_ratio = 0;
         for (i, p) in paths.iter().enumerate() {
-            if p.mean[p.index_min] < paths[best_ratio].mean[paths[best_ratio].index_min] {
-                best_ratio = i;
+            if p.mean[p.index_min] < paths[min_ratio].mean[paths[min_ratio].index_min] {
+                min_ratio = i;
             }
         }
-        let best = &paths[best_ratio];
-        let index = match self.selection {
-            Selection::Min => best.index_min,
-            Selection::OneStandardError => best.index_1se,
+        let best = &paths[min_ratio];
+        let (ratio, index) = match self.selection {
+            Selection::Min => (min_ratio, best.index_min),
+            Selection::OneStandardError => {
+                let bound = best.mean[best.index_min] + best.std_err[best.index_min];
+                // Sparsest within one standard error: largest alpha·l1_ratio, then largest
+                // alpha, then first in (l1_ratio, alpha) order. The minimum itself qualifies.
+                let mut pick = (min_ratio, best.index_min);
+                let key = |r: usize, i: usize| {
+                    (paths[r].alphas[i] * self.l1_ratios[r], paths[r].alphas[i])
+                };
+                for (r, p) in paths.iter().enumerate() {
+                    for (i, &m) in p.mean.iter().enumerate() {
+                        if m <= bound && key(r, i) > key(pick.0, pick.1) {
+                            pick = (r, i);
+                        }
+                    }
+                }
+                pick
+            }
         };
-        Ok((paths, best_ratio, index))
+        Ok((paths, ratio, index, min_ratio))
     }
 }
 
@@ -449,6 +513,11 @@ impl<T: Scalar> LassoCv<T> {
     pub fn selection(&self) -> Selection {
         self.selection
     }
+    /// Warning flag: the minimal mean error is at the first or last alpha of the grid (the
+    /// optimum may lie outside it).
+    pub fn on_grid_edge(&self) -> bool {
+        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+    }
     /// The Lasso refitted on all the data at the selected alpha.
     pub fn model(&self) -> &Lasso<T> {
         &self.model
@@ -474,9 +543,9 @@ impl<T: Scalar> LassoCvParams<T> {
     ///
     /// # Errors
     /// As [`ElasticNetCvParams::fit`].
-    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
+    pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
         let p = &self.0;
-        let (mut paths, _, index) = p.cross_validate(x, y)?;
+        let (mut paths, _, index, _) = p.cross_validate(x, y)?;
         let path = paths.pop().ok_or(Error::Empty { what: "l1_ratios" })?;
         let model = Lasso::params()
             .alpha(path.alphas[index])
@@ -486,6 +555,136 @@ impl<T: Scalar> LassoCvParams<T> {
             .max_iter(p.max_iter)
             .fit(x, y)?;
         Ok(LassoCv {
+            path,
+            index,
+            selection: p.selection,
+            model,
+        })
+    }
+}
+
+/// Unchecked cross-validated multi-task Lasso hyper-parameters: the table of
+/// [`ElasticNetCvParams`] without `l1_ratios`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskLassoCvParams<T>(ElasticNetCvParams<T>);
+
+/// A fitted cross-validated multi-task Lasso (scikit-learn's `MultiTaskLassoCV`): its
+/// cross-validation (held-out error over every task's test entries), the selected alpha and
+/// the [`MultiTaskLasso`] refitted on all the data.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::MultiTaskLassoCv;
+/// let x = ColMajor::from_fn(40, 4, |i, j| (((i + 1) * (j + 2)) % 13) as f64);
+/// // Two tasks, column-major n × 2.
+/// let y: Vec<f64> = (0..80).map(|r| { let i = r % 40; x.col(1)[i] * (1.0 + (r / 40) as f64) + (i % 3) as f64 }).collect();
+/// let cv = MultiTaskLassoCv::params().n_alphas(15).fit(&x, &y)?;
+/// assert_eq!(cv.model().n_tasks(), 2);
+/// assert_eq!(cv.model().alpha(), cv.alpha());
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiTaskLassoCv<T> {
+    path: CvPath<T>,
+    index: usize,
+    selection: Selection,
+    model: MultiTaskLasso<T>,
+}
+
+impl<T: Scalar> MultiTaskLassoCv<T> {
+    /// The builder, with the defaults of [`ElasticNetCvParams`].
+    pub fn params() -> MultiTaskLassoCvParams<T> {
+        MultiTaskLassoCvParams(ElasticNetCv::params().l1_ratios(vec![T::one()]))
+    }
+    /// The selected alpha.
+    pub fn alpha(&self) -> T {
+        self.path.alphas[self.index]
+    }
+    /// The cross-validation results.
+    pub fn path(&self) -> &CvPath<T> {
+        &self.path
+    }
+    /// The alpha grid (decreasing).
+    pub fn alphas(&self) -> &[T] {
+        &self.path.alphas
+    }
+    /// Index of the selected alpha.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// The selection rule used.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+    /// Warning flag: the minimal mean error is at the first or last alpha of the grid.
+    pub fn on_grid_edge(&self) -> bool {
+        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+    }
+    /// The multi-task Lasso refitted on all the data at the selected alpha.
+    pub fn model(&self) -> &MultiTaskLasso<T> {
+        &self.model
+    }
+    /// The refitted model, by value.
+    pub fn into_model(self) -> MultiTaskLasso<T> {
+        self.model
+    }
+}
+
+impl<T: Scalar> MultiTaskLassoCvParams<T> {
+    cv_setters!(.0);
+
+    /// Validates the parameters that do not depend on the data.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::check`].
+    pub fn check(&self) -> Result<()> {
+        self.0.check()
+    }
+
+    /// Validates, cross-validates (folds sequentially), selects and refits; `y` is `n × k`
+    /// column-major.
+    ///
+    /// # Errors
+    /// As [`ElasticNetCvParams::fit`]; [`Error::DimensionMismatch`] when `y.len()` is not a
+    /// non-zero multiple of `n`.
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<MultiTaskLassoCv<T>> {
+        let p = &self.0;
+        p.check()?;
+        let n = x.nrows();
+        if n == 0 || y.is_empty() || y.len() % n != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "Y length vs a multiple of X rows",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        let folds = p.cv.folds(n)?;
+        let settings = CvSettings {
+            alphas: match &p.alphas {
+                Some(a) => Alphas::Given(a.clone()),
+                None => Alphas::Auto {
+                    n_alphas: p.n_alphas,
+                    eps: p.eps,
+                },
+            },
+            fit_intercept: p.fit_intercept,
+            standardize: p.standardize,
+            solver: CoordinateDescent::new().tol(p.tol).max_iter(p.max_iter),
+            measure: p.measure.clone(),
+        };
+        let path = proxreg_cv::multitask_cv_path(x, y, y.len() / n, &folds, &settings)?;
+        let index = match p.selection {
+            Selection::Min => path.index_min,
+            Selection::OneStandardError => path.index_1se,
+        };
+        let model = MultiTaskLasso::params()
+            .alpha(path.alphas[index])
+            .fit_intercept(p.fit_intercept)
+            .standardize(p.standardize)
+            .tol(p.tol)
+            .max_iter(p.max_iter)
+            .fit(x, y)?;
+        Ok(MultiTaskLassoCv {
             path,
             index,
             selection: p.selection,

@@ -9,6 +9,7 @@
 //! | [`Ridge`] | `‖y − Xw − b‖² + α‖w‖²` (equals `ElasticNet(α/n, ρ = 0)`) |
 //! | [`MultiTaskLasso`], [`MultiTaskElasticNet`] | `(1/(2n))‖Y − XW − 1bᵀ‖²_F + α·(ρ Σ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F)` |
 //! | [`LassoCv`], [`ElasticNetCv`] | as Lasso / Elastic Net, alpha (and ρ) chosen by K-fold cross-validation, then refit |
+//! | [`MultiTaskLassoCv`] | as MultiTaskLasso, alpha chosen by K-fold cross-validation, then refit |
 //! | [`RidgeCv`] | as Ridge, alpha chosen by exact leave-one-out, GCV or K-fold, then refit |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
@@ -21,8 +22,8 @@ mod options;
 mod ridge_cv;
 
 pub use cv::{
-    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, Folds, KFold, LassoCv, LassoCvParams,
-    Selection,
+    CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
+    LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{

@@ -1,7 +1,7 @@
 //! Cross-validated Ridge: exact leave-one-out and GCV from one decomposition, or K-fold.
 
 use proxreg_core::{Error, Result, Scalar};
-use proxreg_cv::{ridge_curves, ridge_kfold, CvPath, Folds, KFold, RidgeCurves};
+use proxreg_cv::{ridge_curves, ridge_kfold, CvPath, ErrorMeasure, Folds, KFold, RidgeCurves};
 use proxreg_linalg::DesignMatrix;
 
 use super::linear::Ridge;
@@ -30,6 +30,7 @@ pub enum RidgeCvMode {
 /// | `n_alphas` | 50 | length of the automatic grid | `>= 1` |
 /// | `mode` | `Loo` | leave-one-out, GCV, or K-fold | K-fold: `2 <= K <= n` |
 /// | `fit_intercept` | true | unpenalised intercept (by centering) | |
+/// | `measure` | `Mse` | held-out error of the K-fold modes (LOO and GCV are squared errors) | |
 ///
 /// The automatic grid is log-spaced over the squared singular values of the (centered) design:
 /// `n_alphas` values from `100·σ_max²` down to `max(σ_min², 10⁻⁶σ_max²)/100`
@@ -41,6 +42,7 @@ pub struct RidgeCvParams<T> {
     n_alphas: usize,
     mode: RidgeCvMode,
     fit_intercept: bool,
+    measure: ErrorMeasure<T>,
 }
 
 /// A fitted cross-validated Ridge: the leave-one-out and GCV curves and effective degrees of
@@ -81,6 +83,7 @@ impl<T: Scalar> RidgeCv<T> {
             n_alphas: 50,
             mode: RidgeCvMode::Loo,
             fit_intercept: true,
+            measure: ErrorMeasure::Mse,
         }
     }
     /// The selected alpha (scikit-learn's `Ridge` convention).
@@ -160,6 +163,13 @@ impl<T: Scalar> RidgeCvParams<T> {
         self
     }
 
+    /// The held-out error measure of the K-fold modes (default [`ErrorMeasure::Mse`]).
+    #[must_use]
+    pub fn measure(mut self, measure: ErrorMeasure<T>) -> Self {
+        self.measure = measure;
+        self
+    }
+
     /// Validates the parameters that do not depend on the data.
     ///
     /// # Errors
@@ -209,7 +219,14 @@ impl<T: Scalar> RidgeCvParams<T> {
             self.fit_intercept,
         )?;
         let kfold = match &folds {
-            Some(f) => Some(ridge_kfold(x, y, &curves.alphas, f, self.fit_intercept)?),
+            Some(f) => Some(ridge_kfold(
+                x,
+                y,
+                &curves.alphas,
+                f,
+                self.fit_intercept,
+                &self.measure,
+            )?),
             None => None,
         };
         let index = match (&self.mode, &kfold) {

@@ -295,6 +295,7 @@ fn standardize_in_folds_and_refit() {
         &L1,
         &KFold::new(5).split(45).unwrap(),
         &proxreg_cv::CvSettings {
+            measure: proxreg_cv::ErrorMeasure::Mse,
             alphas: proxreg_cv::Alphas::Auto {
                 n_alphas: 10,
                 eps: 1e-3,

@@ -1,5 +1,6 @@
 mod conventions;
 mod cv;
+mod cv_more;
 mod errors;
 mod invariances;
 mod ridge_cv;
