@@ -113,6 +113,7 @@ fn one_vs_four_threads_are_bitwise_identical() {
         fit_intercept: true,
         standardize: false,
         solver: CoordinateDescent::new().tol(1e-10),
+        measure: proxreg_cv::ErrorMeasure::Mse,
     };
     let seq = cv_path(&x, &y, &L1, &folds, &settings).unwrap();
     let run = |threads: usize| {
