@@ -12,44 +12,7 @@ use std::time::Instant;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use proxreg::{ElasticNetCv, KFold};
-use proxreg_linalg::ColMajor;
-
-/// Seeded AR(1) design (corr(x_j, x_k) = ρ^|j−k|), 10 non-zero true coefficients, noise with
-/// ‖Xw*‖/‖ε‖ ≈ 3.
-fn ar1(n: usize, p: usize, rho: f64, seed: u64) -> (ColMajor<f64>, Vec<f64>) {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut normal = move || {
-        let mut u = || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            ((s >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-        };
-        let (a, b) = (u(), u());
-        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
-    };
-    let c = (1.0 - rho * rho).sqrt();
-    let mut data = vec![0.0; n * p];
-    for i in 0..n {
-        let mut prev = normal();
-        data[i] = prev;
-        for j in 1..p {
-            prev = rho * prev + c * normal();
-            data[j * n + i] = prev;
-        }
-    }
-    let mut signal = vec![0.0; n];
-    for k in 0..10 {
-        let j = (k * 7919) % p;
-        let w = if k % 2 == 0 { 1.0 } else { -1.5 };
-        for i in 0..n {
-            signal[i] += w * data[j * n + i];
-        }
-    }
-    let norm = (signal.iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt();
-    let y = signal.iter().map(|&v| v + norm / 3.0 * normal()).collect();
-    (ColMajor::new(data, n, p).unwrap_or_default(), y)
-}
+use proxreg_benches::ar1;
 
 fn bench(c: &mut Criterion) {
     let params = ElasticNetCv::params()
@@ -59,7 +22,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("elastic_net_cv_5fold_100x3");
     group.sample_size(10);
     for (n, p, rho) in [(500, 5000, 0.6), (100_000, 200, 0.5)] {
-        let (x, y) = ar1(n, p, rho, 42);
+        let (x, y) = ar1(n, p, rho, 10, 42);
         let t = Instant::now();
         match params.fit(&x, &y) {
             Ok(cv) => println!(
