@@ -7,6 +7,7 @@ use proxreg_core::penalty::{max_abs, norm2, BlockSeparablePenalty, Penalty, Sepa
 use proxreg_core::{error::ensure_positive_finite, Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
+use crate::anderson::Anderson;
 use crate::cert::{certify, meets, Cert, CertScratch};
 use crate::kernels::{axpy_off, dot, dot_off, sq_norm, XorShift};
 use crate::problem::{Prepared, Problem};
@@ -91,6 +92,18 @@ pub enum Screening {
 /// | `order` | `Cyclic` | cyclic or seeded random |
 /// | `working_set` | `true` | use working sets (off: every epoch visits every feature) |
 /// | `screening` | `GapSafe` | discard provably-zero features ([`Screening`]) |
+/// | `anderson` | `5` | Anderson extrapolation depth (0: off) |
+///
+/// **Working sets** hold the current support plus the worst violators, `max(100, 2·nnz)`
+/// features in all, re-chosen at each outer iteration (skglm's rule, with celer's
+/// starting size).
+///
+/// **Anderson extrapolation** (as in skglm; Bertrand & Massias 2021): every `anderson + 1`
+/// epochs on a working set, the last iterates are combined with the affine weights that
+/// minimise the norm of the combined differences, and the extrapolated point replaces the
+/// iterate when its objective is lower. On ill-conditioned problems (correlated features,
+/// supports near `n`) this cuts the number of epochs by an order of magnitude; it never
+/// increases the objective, and the stopping rule (the full duality gap) is unchanged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoordinateDescent<T> {
     tol: T,
@@ -99,6 +112,7 @@ pub struct CoordinateDescent<T> {
     order: CdOrder,
     working_set: bool,
     screening: Screening,
+    anderson: usize,
 }
 
 impl<T: Scalar> Default for CoordinateDescent<T> {
@@ -110,6 +124,7 @@ impl<T: Scalar> Default for CoordinateDescent<T> {
             order: CdOrder::Cyclic,
             working_set: true,
             screening: Screening::GapSafe,
+            anderson: 5,
         }
     }
 }
@@ -153,6 +168,13 @@ impl<T: Scalar> CoordinateDescent<T> {
     #[must_use]
     pub fn screening(mut self, screening: Screening) -> Self {
         self.screening = screening;
+        self
+    }
+    /// Anderson extrapolation depth: every `depth + 1` epochs the last `depth` differences of
+    /// the iterates are combined (0 turns it off). Default 5.
+    #[must_use]
+    pub fn anderson(mut self, depth: usize) -> Self {
+        self.anderson = depth;
         self
     }
     /// The tolerance.
@@ -293,6 +315,12 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
     #[must_use]
     pub fn screening(self, screening: Screening) -> Self {
         Self(self.0.screening(screening))
+    }
+
+    /// Anderson extrapolation depth (see [`CoordinateDescent::anderson`]).
+    #[must_use]
+    pub fn anderson(self, depth: usize) -> Self {
+        Self(self.0.anderson(depth))
     }
 
     /// Prepares the data of `problem` (once per path).
@@ -438,6 +466,10 @@ impl<T: Scalar, P: BlockSeparablePenalty<T> + ?Sized> BlockOps<T> for Blk<'_, P>
     }
 }
 
+/// The smallest working set (celer's starting size): below it, an outer iteration (one full
+/// gradient) buys too little.
+const WS_MIN: usize = 100;
+
 /// Mutable state of one run.
 struct State<T> {
     w: Vec<T>,
@@ -514,22 +546,10 @@ where
         let g = prep.gram.as_ref().map(|g| g.as_slice()).unwrap_or(&[]);
         st.gram = g.iter().map(|&v| v * inv_m).collect();
         st.c = prep.gradient_at_zero_ref().iter().map(|&v| -v).collect();
-        // grad = G w − c
-        for (i, gi) in st.grad.iter_mut().enumerate() {
-            *gi = -st.c[i];
-        }
-        for j in 0..p {
-            let wj = st.w[j];
-            if wj != T::zero() {
-                for (gi, &gij) in st.grad.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
-                    *gi += wj * gij;
-                }
-            }
-        }
     } else {
         st.r = vec![T::zero(); n * k];
-        prep.residual(&st.w, &mut st.r);
     }
+    refresh_exact(prep, &mut st, use_gram);
 
     let mut scratch = CertScratch::new(p * k);
     let kkt_scale = { proxreg_core::penalty::max_abs(prep.gradient_at_zero_ref()) };
@@ -543,7 +563,9 @@ where
     let mut epochs = 0usize;
     let mut updates = 0usize;
     let mut outer = 0usize;
-    let mut ws_size = 0usize;
+    let mut accel = Anderson::new(cfg.anderson);
+    let mut ws_acc: Vec<T> = Vec::new();
+    let mut r_acc: Vec<T> = Vec::new();
     let termination;
     // Below about 100·ε a computed gap is rounding noise (f32: ~1e-5): then also require that
     // the last epoch was a fixed point, as the certificate alone cannot tell.
@@ -559,24 +581,61 @@ where
         }
     ];
     let mut n_screened = 0usize;
+    // At a zero start the gradient is ∇f(0), cached by the prepared data: no pass over X.
+    let mut grad_known = !use_gram && st.w.iter().all(|&v| v == T::zero());
+    if grad_known {
+        st.grad.copy_from_slice(prep.gradient_at_zero_ref());
+    }
     let mut strong_out = vec![false; p];
     let mut strong_pending = cfg.screening == Screening::Strong
         && prev_alpha.is_some_and(|a| a > alpha)
         && warm_start.is_some();
 
+    // Whether the residual (naive) or gradient (Gram) was just recomputed from scratch and the
+    // last certificate is the full problem's (no drift, no screening mask).
+    let mut exact = false;
+    let mut cert;
     loop {
         outer += 1;
         // --- certificates at the current point ---
-        let (cert, r_sq) = full_cert(prep, &mut st, penalty, alpha, use_gram, &mut scratch);
+        let (mut c, mut r_sq) = full_cert(
+            prep,
+            &mut st,
+            penalty,
+            alpha,
+            use_gram,
+            &screened,
+            grad_known,
+            &mut scratch,
+        );
+        grad_known = false;
+        let done = |c: &Cert<T>, w: &[T]| {
+            meets(c, cfg.tol, kkt_scale)
+                && (!below_resolution || last_change <= fixed_point_change(w))
+        };
+        if done(&c, &st.w) && !exact {
+            // Converged on the incremental quantities: confirm on exact ones (else go on).
+            refresh_exact(prep, &mut st, use_gram);
+            exact = true;
+            (c, r_sq) = full_cert(
+                prep,
+                &mut st,
+                penalty,
+                alpha,
+                use_gram,
+                &[],
+                false,
+                &mut scratch,
+            );
+        }
+        cert = c;
         let info = IterInfo {
             iter: outer,
             objective: cert.objective,
             duality_gap: cert.gap,
             kkt_violation: cert.kkt,
         };
-        if meets(&cert, cfg.tol, kkt_scale)
-            && (!below_resolution || last_change <= fixed_point_change(&st.w))
-        {
+        if done(&cert, &st.w) {
             termination = Termination::Converged;
             break;
         }
@@ -650,8 +709,7 @@ where
         }
         let n_cand = scores.len();
         let target = if cfg.working_set {
-            ws_size = ws_size.max((2 * nnz).max(10)).min(n_cand);
-            ws_size
+            (2 * nnz).max(WS_MIN).min(n_cand)
         } else {
             n_cand
         };
@@ -663,8 +721,7 @@ where
         }
         ws.extend(scores.iter().map(|s| s.1));
         ws.sort_unstable();
-        // Next outer iteration may grow the working set if this one does not suffice.
-        ws_size = (2 * ws_size).min(n_cand).max(ws_size);
+        accel.reset(ws.len() * k);
 
         // --- inner epochs on the working set ---
         let inner_target = cert.kkt * T::lit(0.3);
@@ -690,11 +747,26 @@ where
                 }
             }
             epochs += 1;
+            exact = false;
             updates += order.len();
             last_change = max_change;
             let fixed = max_change <= fixed_point_change(&st.w);
             if fixed || max_dist <= inner_target || epochs >= cfg.max_iter {
                 break;
+            }
+            if accel.enabled() && accel.push(&st.w, &ws, k) {
+                extrapolate(
+                    prep,
+                    &mut st,
+                    penalty,
+                    alpha,
+                    use_gram,
+                    &ws,
+                    &mut accel,
+                    &mut ws_acc,
+                    &mut r_acc,
+                );
+                accel.reset(ws.len() * k);
             }
             if !max_dist.is_finite() {
                 return Err(Error::Numerical {
@@ -705,35 +777,24 @@ where
         }
     }
 
-    // Final certificate from freshly computed quantities (no drift from incremental updates):
-    // the residual and gradient in naive mode; in Gram mode the gradient `G w − c`, exactly from
-    // the Gram matrix (O(p·nnz) instead of O(np)).
-    let cert = if use_gram {
-        for (gi, &ci) in st.grad.iter_mut().zip(&st.c) {
-            *gi = -ci;
-        }
-        for j in 0..p {
-            let wj = st.w[j];
-            if wj != T::zero() {
-                for (gi, &gij) in st.grad.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
-                    *gi += wj * gij;
-                }
-            }
-        }
-        full_cert(prep, &mut st, penalty, alpha, true, &mut scratch).0
-    } else {
-        let mut r = vec![T::zero(); n * k];
-        prep.residual(&st.w, &mut r);
-        prep.gradient(&r, &mut st.grad);
-        cert_from_residual(prep, &st.w, &st.grad, &r, penalty, alpha, &mut scratch)
-    };
-    let termination = if termination == Termination::Converged && !meets(&cert, cfg.tol, kkt_scale)
-    {
-        // Incremental quantities said converged; the exact recomputation disagrees.
-        Termination::MaxIterReached
-    } else {
-        termination
-    };
+    // The reported certificate is always computed from exact quantities (no drift from the
+    // incremental updates, no screening mask): the residual and the full gradient in naive
+    // mode; in Gram mode the gradient `G w − c` (O(p·nnz) instead of O(np)).
+    if !exact {
+        refresh_exact(prep, &mut st, use_gram);
+        cert = full_cert(
+            prep,
+            &mut st,
+            penalty,
+            alpha,
+            use_gram,
+            &[],
+            false,
+            &mut scratch,
+        )
+        .0;
+    }
+    debug_assert!(termination != Termination::Converged || meets(&cert, cfg.tol, kkt_scale));
     let intercept = prep.intercept(&st.w);
     prep.to_original(&mut st.w);
     Ok(Solution {
@@ -748,6 +809,119 @@ where
         n_screened,
         termination,
     })
+}
+
+/// Recomputes the incrementally updated quantity from scratch: the residual `ỹ − X̃w` (naive
+/// mode) or the gradient `G w − c` (Gram mode).
+fn refresh_exact<T: Scalar>(prep: &Prepared<'_, T>, st: &mut State<T>, use_gram: bool) {
+    if use_gram {
+        let p = prep.p;
+        for (gi, &ci) in st.grad.iter_mut().zip(&st.c) {
+            *gi = -ci;
+        }
+        for j in 0..p {
+            let wj = st.w[j];
+            if wj != T::zero() {
+                for (gi, &gij) in st.grad.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
+                    *gi += wj * gij;
+                }
+            }
+        }
+    } else {
+        prep.residual(&st.w, &mut st.r);
+    }
+}
+
+/// The smooth part `‖r‖²/(2m)` of the objective, from the residual (naive mode) or from
+/// `q = Gw − c` (Gram mode: `‖ỹ‖²/(2m) + ½ wᵀ(q − c)`).
+fn smooth_value<T: Scalar>(prep: &Prepared<'_, T>, st: &State<T>, q: &[T], use_gram: bool) -> T {
+    let half = T::lit(0.5);
+    if use_gram {
+        let mut acc = T::zero();
+        for ((&w, &qi), &ci) in st.w.iter().zip(q).zip(&st.c) {
+            if w != T::zero() {
+                acc += w * (qi - ci);
+            }
+        }
+        half * (prep.y_sq / prep.m + acc)
+    } else {
+        half * sq_norm(q) / prep.m
+    }
+}
+
+/// One Anderson step on the working set: the extrapolated point replaces the iterate (and the
+/// residual or gradient is moved with it) when its objective is lower.
+#[allow(clippy::too_many_arguments)]
+fn extrapolate<T: Scalar, P: Penalty<T> + ?Sized>(
+    prep: &Prepared<'_, T>,
+    st: &mut State<T>,
+    penalty: &P,
+    alpha: T,
+    use_gram: bool,
+    ws: &[usize],
+    accel: &mut Anderson<T>,
+    ws_acc: &mut Vec<T>,
+    aux: &mut Vec<T>,
+) {
+    let (n, p, k) = (prep.n, prep.p, prep.k);
+    ws_acc.resize(ws.len() * k, T::zero());
+    if !accel.extrapolate(ws_acc) {
+        return;
+    }
+    let pen = |w: &[T]| {
+        if alpha == T::zero() {
+            T::zero()
+        } else {
+            alpha * penalty.value(w)
+        }
+    };
+    let before = if use_gram {
+        smooth_value(prep, st, &st.grad, true)
+    } else {
+        smooth_value(prep, st, &st.r, false)
+    } + pen(&st.w);
+    // Move the residual (or gradient) by the change, into `aux`.
+    if use_gram {
+        aux.clear();
+        aux.extend_from_slice(&st.grad);
+    } else {
+        aux.clear();
+        aux.extend_from_slice(&st.r);
+    }
+    for (blk, &j) in ws_acc.chunks_exact(k).zip(ws) {
+        for t in 0..k {
+            let delta = blk[t] - st.w[j * k + t];
+            if delta == T::zero() {
+                continue;
+            }
+            if use_gram {
+                for (gi, &gij) in aux.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
+                    *gi += delta * gij;
+                }
+            } else {
+                axpy_off(
+                    -delta,
+                    prep.col(j),
+                    prep.offsets[j],
+                    &mut aux[t * n..(t + 1) * n],
+                );
+            }
+            st.w[j * k + t] = blk[t];
+        }
+    }
+    let after = smooth_value(prep, st, aux, use_gram) + pen(&st.w);
+    if after < before {
+        if use_gram {
+            core::mem::swap(&mut st.grad, aux);
+        } else {
+            core::mem::swap(&mut st.r, aux);
+        }
+    } else {
+        // Rejected: back to the last iterate (its residual / gradient were not touched).
+        for (blk, &j) in accel.last().chunks_exact(k).zip(ws) {
+            st.w[j * k..(j + 1) * k].copy_from_slice(blk);
+        }
+    }
 }
 
 /// Gap-safe screening at a gap check (see [`Screening`]): `v = scratch.u` holds the dual
@@ -844,13 +1018,19 @@ pub(crate) fn cert_from_residual<T: Scalar, P: Penalty<T> + ?Sized>(
     certify(penalty, alpha, w, grad, r_sq, prep.y_sq, prep.m, scratch)
 }
 
-/// The certificate at the current point, and `‖r‖²`.
+/// The certificate at the current point, and `‖r‖²`. In naive mode, the features marked in
+/// `screened` (proved zero at the optimum) are left out of the gradient: the certificate is
+/// the reduced problem's, which bounds the full problem's suboptimality too. With
+/// `grad_known` the gradient in `st.grad` is already that of `st.r` (naive mode).
+#[allow(clippy::too_many_arguments)]
 fn full_cert<T: Scalar, P: Penalty<T> + ?Sized>(
     prep: &Prepared<'_, T>,
     st: &mut State<T>,
     penalty: &P,
     alpha: T,
     use_gram: bool,
+    screened: &[bool],
+    grad_known: bool,
     scratch: &mut CertScratch<T>,
 ) -> (Cert<T>, T) {
     let m = prep.m;
@@ -861,7 +1041,9 @@ fn full_cert<T: Scalar, P: Penalty<T> + ?Sized>(
         let y_sq_m = prep.y_sq / m;
         ((y_sq_m - ctw + wtq) * m).max(T::zero())
     } else {
-        prep.gradient(&st.r, &mut st.grad);
+        if !grad_known {
+            prep.gradient_masked(&st.r, &mut st.grad, screened);
+        }
         sq_norm(&st.r)
     };
     let cert = certify(penalty, alpha, &st.w, &st.grad, r_sq, prep.y_sq, m, scratch);

@@ -28,6 +28,7 @@
 //! # Ok::<(), proxreg_core::Error>(())
 //! ```
 
+mod anderson;
 mod cd;
 mod cert;
 mod fista;

@@ -245,19 +245,6 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             Some(cols) if !needs_copy => Storage::Borrowed(cols),
             _ => Storage::Owned(x.to_col_major()),
         };
-        // Finiteness of X, once.
-        for j in 0..p {
-            let c = match &storage {
-                Storage::Borrowed(cols) => cols[j],
-                Storage::Owned(cm) => cm.col(j),
-            };
-            if let Some(i) = c.iter().position(|v| !v.is_finite()) {
-                return Err(Error::NonFinite {
-                    what: "X",
-                    index: j * n + i,
-                });
-            }
-        }
 
         let mut x_mean = vec![T::zero(); p];
         if problem.fit_intercept {
@@ -342,6 +329,15 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         me.y_sq = sq_norm(&me.y);
         for j in 0..p {
             me.col_sq[j] = sq_norm_off(me.col(j), me.offsets[j]);
+        }
+        // Finiteness of X without a pass of its own: a finite squared norm and a finite mean
+        // mean a finite column (a NaN or an infinity would propagate). Only when one is not
+        // finite is the user's column scanned, to name the entry (or to tell an overflow).
+        for j in 0..p {
+            let ok = me.col_sq[j].is_finite() && me.x_mean[j].is_finite();
+            if !ok {
+                find_non_finite(x, j)?;
+            }
         }
         me.check_range()?;
         if want_gram {
@@ -460,6 +456,27 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
     }
 
+    /// As [`Prepared::gradient`], but features with `skip[j]` get a zero gradient without
+    /// reading their column (screened features: the certificate is then the reduced problem's,
+    /// which bounds the full suboptimality as those coefficients are zero at the optimum).
+    /// An empty `skip` skips nothing.
+    pub(crate) fn gradient_masked(&self, r: &[T], grad: &mut [T], skip: &[bool]) {
+        if skip.is_empty() {
+            return self.gradient(r, grad);
+        }
+        let (n, k) = (self.n, self.k);
+        let inv_m = T::one() / self.m;
+        for (j, &sk) in skip.iter().enumerate().take(self.p) {
+            for t in 0..k {
+                grad[j * k + t] = if sk {
+                    T::zero()
+                } else {
+                    -dot_off(self.col(j), self.offsets[j], &r[t * n..(t + 1) * n]) * inv_m
+                };
+            }
+        }
+    }
+
     /// `∇f(0) = −X̃ᵀỸ/m`, the gradient at zero (for `alpha_max`).
     pub fn gradient_at_zero(&self) -> Vec<T> {
         self.gradient_at_zero_ref().to_vec()
@@ -532,5 +549,23 @@ impl<T: Scalar> Prepared<'_, T> {
     /// The normaliser `m` (`n`, or the sum of the sample weights).
     pub fn normalizer(&self) -> T {
         self.m
+    }
+}
+
+/// [`Error::NonFinite`] naming the first non-finite entry of column `j` of the user's `x`, if any.
+fn find_non_finite<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, j: usize) -> Result<()> {
+    let n = x.nrows();
+    let pos = |c: &[T]| c.iter().position(|v| !v.is_finite());
+    // Only reached on bad data: the copy of a strided layout is the error path's cost.
+    let found = match x.col_slice(j) {
+        Some(c) => pos(c),
+        None => pos(x.to_col_major().col(j)),
+    };
+    match found {
+        Some(i) => Err(Error::NonFinite {
+            what: "X",
+            index: j * n + i,
+        }),
+        None => Ok(()),
     }
 }

@@ -350,15 +350,20 @@ fn path_case<T: Scalar>() {
         }
         // The penalty is μ-strongly convex with μ = α(1 − ρ), so a point with duality gap G is
         // within √(2G/μ) of the solution: the bound two fits must agree to (plus rounding).
+        // A computed gap is itself only known to a few ε·P(w) (its Fenchel–Young term cancels
+        // at the optimum); that margin is the one the gap-safe rule uses (64·ε·P).
+        let eps = T::epsilon().as_f64();
+        let g_eff = |s: &proxreg_solvers::Solution<T>| {
+            s.duality_gap.unwrap().as_f64() + 64.0 * eps * s.objective.as_f64().abs()
+        };
         for (i, &a) in alphas.iter().enumerate() {
             let r = &paths[0].solutions[i];
             let mu = a.as_f64() * 0.2;
             let scale = r.coef.iter().fold(1.0_f64, |m, v| m.max(v.as_f64().abs()));
             for other in &paths[1..] {
                 let o = &other.solutions[i];
-                let bound = (2.0 * r.duality_gap.unwrap().as_f64() / mu).sqrt()
-                    + (2.0 * o.duality_gap.unwrap().as_f64() / mu).sqrt()
-                    + 1e4 * T::epsilon().as_f64() * scale;
+                let bound =
+                    (2.0 * g_eff(r) / mu).sqrt() + (2.0 * g_eff(o) / mu).sqrt() + 1e4 * eps * scale;
                 let dist = o
                     .coef
                     .iter()
