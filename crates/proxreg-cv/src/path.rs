@@ -3,7 +3,7 @@
 use proxreg_core::penalty::SeparablePenalty;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{alpha_grid, alpha_max, CoordinateDescent, Problem};
+use proxreg_solvers::{alpha_grid, alpha_max, BlockStats, CoordinateDescent, Problem, RowBlock};
 
 use crate::folds::Folds;
 use crate::measure::ErrorMeasure;
@@ -143,13 +143,15 @@ pub fn cv_path<T, X, P>(
 ) -> Result<CvPath<T>>
 where
     T: Scalar,
-    X: DesignMatrix<T> + ?Sized,
+    X: DesignMatrix<T> + Sync + ?Sized,
     P: SeparablePenalty<T> + ?Sized,
 {
-    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    check_shapes(x, y, folds)?;
+    let stats = block_stats(x, y, folds, settings, |k| fold_block(x, y, folds, k))?;
+    let alphas = fold_grid(x, y, penalty, settings, stats.as_ref())?;
     // parallel: `par_cv_path` (feature `rayon`).
     let per_fold = (0..folds.n_folds())
-        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings, stats.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     Ok(assemble(alphas, &per_fold))
 }
@@ -174,10 +176,12 @@ where
     P: SeparablePenalty<T> + Sync + ?Sized,
 {
     use rayon::prelude::*;
-    let alphas = check_and_grid(x, y, penalty, folds, settings)?;
+    check_shapes(x, y, folds)?;
+    let stats = par_block_stats(x, y, folds, settings)?;
+    let alphas = fold_grid(x, y, penalty, settings, stats.as_ref())?;
     let per_fold = (0..folds.n_folds())
         .into_par_iter()
-        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings))
+        .map(|k| fold_errors(x, y, penalty, folds, k, &alphas, settings, stats.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     Ok(assemble(alphas, &per_fold))
 }
@@ -197,12 +201,14 @@ pub fn cv_paths<T, X, P>(
 ) -> Result<Vec<CvPath<T>>>
 where
     T: Scalar,
-    X: DesignMatrix<T> + ?Sized,
+    X: DesignMatrix<T> + Sync + ?Sized,
     P: SeparablePenalty<T>,
 {
+    check_shapes(x, y, folds)?;
+    let stats = block_stats(x, y, folds, settings, |k| fold_block(x, y, folds, k))?;
     let grids = penalties
         .iter()
-        .map(|p| check_and_grid(x, y, p, folds, settings))
+        .map(|p| fold_grid(x, y, p, settings, stats.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     let k = folds.n_folds();
     let fits = (0..penalties.len() * k)
@@ -215,6 +221,7 @@ where
                 t % k,
                 &grids[t / k],
                 settings,
+                stats.as_ref(),
             )
         })
         .collect::<Result<Vec<_>>>()?;
@@ -241,9 +248,11 @@ where
     P: SeparablePenalty<T> + Sync,
 {
     use rayon::prelude::*;
+    check_shapes(x, y, folds)?;
+    let stats = par_block_stats(x, y, folds, settings)?;
     let grids = penalties
         .iter()
-        .map(|p| check_and_grid(x, y, p, folds, settings))
+        .map(|p| fold_grid(x, y, p, settings, stats.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     let k = folds.n_folds();
     let fits = (0..penalties.len() * k)
@@ -257,6 +266,7 @@ where
                 t % k,
                 &grids[t / k],
                 settings,
+                stats.as_ref(),
             )
         })
         .collect::<Result<Vec<_>>>()?;
@@ -275,18 +285,11 @@ fn collect_paths<T: Scalar>(
         .collect()
 }
 
-/// Validates shapes and computes the grid.
-fn check_and_grid<T, X, P>(
-    x: &X,
-    y: &[T],
-    penalty: &P,
-    folds: &Folds,
-    settings: &CvSettings<T>,
-) -> Result<Vec<T>>
+/// Validates the shapes of `y` and the folds against `x`.
+fn check_shapes<T, X>(x: &X, y: &[T], folds: &Folds) -> Result<()>
 where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
-    P: SeparablePenalty<T> + ?Sized,
 {
     let n = x.nrows();
     if y.len() != n {
@@ -303,7 +306,100 @@ where
             found: folds.n_samples(),
         });
     }
-    grid(x, y, penalty, settings)
+    Ok(())
+}
+
+/// The grid: from the block statistics when there are some (the full data's `alpha_max` from
+/// the combined statistics, no pass over `X`), else as [`grid`].
+fn fold_grid<T, X, P>(
+    x: &X,
+    y: &[T],
+    penalty: &P,
+    settings: &CvSettings<T>,
+    stats: Option<&BlockStats<'_, T, X>>,
+) -> Result<Vec<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+{
+    match (&settings.alphas, stats) {
+        (Alphas::Auto { n_alphas, eps }, Some(st)) => {
+            settings.solver.check()?;
+            let prep = st.prepare(None, settings.fit_intercept)?;
+            let amax = alpha_max(&prep, penalty)?;
+            alpha_grid(amax, *n_alphas, *eps)
+        }
+        _ => grid(x, y, penalty, settings),
+    }
+}
+
+/// Whether the folds are fitted from row-block statistics (see [`BlockStats`]): the solver
+/// uses Gram updates on every training set, no standardization, and the `K` per-fold `p × p`
+/// statistics are no larger than `X` itself (`K·p <= n`).
+fn use_blocks<T: Scalar>(n: usize, p: usize, folds: &Folds, settings: &CvSettings<T>) -> bool {
+    let k = folds.n_folds();
+    !settings.standardize
+        && k.saturating_mul(p) <= n
+        && (0..k).all(|f| {
+            settings
+                .solver
+                .uses_gram_updates(n - folds.test(f).len(), p)
+        })
+}
+
+/// The statistics of fold `k`'s test rows.
+fn fold_block<T, X>(x: &X, y: &[T], folds: &Folds, k: usize) -> Result<RowBlock<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
+    RowBlock::new(x, y, folds.test(k).to_vec())
+}
+
+/// The block statistics of the folds (one block per test fold), when [`use_blocks`].
+fn block_stats<'a, T, X>(
+    x: &'a X,
+    y: &'a [T],
+    folds: &Folds,
+    settings: &CvSettings<T>,
+    block: impl Fn(usize) -> Result<RowBlock<T>>,
+) -> Result<Option<BlockStats<'a, T, X>>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+{
+    if !use_blocks(x.nrows(), x.ncols(), folds, settings) {
+        return Ok(None);
+    }
+    let blocks = (0..folds.n_folds())
+        .map(block)
+        .collect::<Result<Vec<_>>>()?;
+    BlockStats::new(x, y, blocks).map(Some)
+}
+
+/// [`block_stats`] with the blocks computed in parallel (each block's computation is
+/// sequential: the statistics are bitwise those of [`block_stats`]).
+#[cfg(feature = "rayon")]
+fn par_block_stats<'a, T, X>(
+    x: &'a X,
+    y: &'a [T],
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> Result<Option<BlockStats<'a, T, X>>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+{
+    use rayon::prelude::*;
+    if !use_blocks(x.nrows(), x.ncols(), folds, settings) {
+        return Ok(None);
+    }
+    let blocks = (0..folds.n_folds())
+        .into_par_iter()
+        .map(|k| fold_block(x, y, folds, k))
+        .collect::<Result<Vec<_>>>()?;
+    BlockStats::new(x, y, blocks).map(Some)
 }
 
 /// Builds the result from the per-fold errors (in fold order).
@@ -325,8 +421,11 @@ pub(crate) fn assemble<T: Scalar>(alphas: Vec<T>, per_fold: &[(Vec<T>, usize)]) 
     }
 }
 
-/// Fits the path on fold `k`'s training rows; returns its test MSE per alpha and the number of
-/// points that did not converge.
+/// Fits the path on fold `k`'s training rows; returns its test error per alpha and the number
+/// of points that did not converge. With block statistics the training problem is prepared
+/// from them (no copy of the training rows, no Gram matrix per fold) and the mean squared
+/// error is computed from the test block's statistics.
+#[allow(clippy::too_many_arguments)]
 fn fold_errors<T, X, P>(
     x: &X,
     y: &[T],
@@ -335,30 +434,46 @@ fn fold_errors<T, X, P>(
     k: usize,
     alphas: &[T],
     settings: &CvSettings<T>,
+    stats: Option<&BlockStats<'_, T, X>>,
 ) -> Result<(Vec<T>, usize)>
 where
     T: Scalar,
-    X: DesignMatrix<T> + ?Sized,
+    X: DesignMatrix<T> + Sync + ?Sized,
     P: SeparablePenalty<T> + ?Sized,
 {
     let solver = &settings.solver;
-    let (train, test) = (folds.train(k), folds.test(k));
-    let x_train = x.select_rows(&train)?;
-    let y_train: Vec<T> = train.iter().map(|&i| y[i]).collect();
+    let test = folds.test(k);
+    let path = match stats {
+        Some(st) => {
+            let prep = st.prepare(Some(k), settings.fit_intercept)?;
+            solver.path_prepared(&prep, penalty, alphas, None)?
+        }
+        None => {
+            let train = folds.train(k);
+            let x_train = x.select_rows(&train)?;
+            let y_train: Vec<T> = train.iter().map(|&i| y[i]).collect();
+            let pb = Problem::new(&x_train, &y_train, penalty, T::zero())
+                .fit_intercept(settings.fit_intercept)
+                .standardize(settings.standardize);
+            let prep = solver.prepare(&pb)?;
+            solver.path_prepared(&prep, penalty, alphas, None)?
+        }
+    };
+    let not_converged = path.solutions.iter().filter(|s| !s.converged()).count();
+    let mut errors = Vec::with_capacity(alphas.len());
+    if let (Some(st), ErrorMeasure::Mse) = (stats, &settings.measure) {
+        let block = st.block(k);
+        let nt = T::from_count(test.len());
+        for sol in &path.solutions {
+            let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
+            errors.push(block.sse(&sol.coef, b)? / nt);
+        }
+        return Ok((errors, not_converged));
+    }
     let x_test = x.select_rows(test)?;
     let y_test: Vec<T> = test.iter().map(|&i| y[i]).collect();
-    let pb = Problem::new(&x_train, &y_train, penalty, T::zero())
-        .fit_intercept(settings.fit_intercept)
-        .standardize(settings.standardize);
-    let prep = solver.prepare(&pb)?;
-    let path = solver.path_prepared(&prep, penalty, alphas, None)?;
     let mut pred = vec![T::zero(); test.len()];
-    let mut errors = Vec::with_capacity(alphas.len());
-    let mut not_converged = 0;
     for sol in &path.solutions {
-        if !sol.converged() {
-            not_converged += 1;
-        }
         x_test.gemv(T::one(), &sol.coef, T::zero(), &mut pred);
         let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
         pred.iter_mut().for_each(|v| *v += b);

@@ -28,6 +28,7 @@
 //! # Ok::<(), proxreg_core::Error>(())
 //! ```
 
+mod blocks;
 mod cd;
 mod cert;
 mod fista;
@@ -37,6 +38,7 @@ mod problem;
 mod ridge;
 mod solution;
 
+pub use blocks::{BlockStats, RowBlock};
 pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening};
 pub use fista::Fista;
 pub use path::{alpha_grid, alpha_max, Path};

@@ -1,0 +1,336 @@
+//! Row-block sufficient statistics: Gram-mode preparation of "all rows but one block" (the
+//! training set of a cross-validation fold) without copying the training rows or recomputing
+//! a Gram matrix per fold.
+//!
+//! Each block `f` (a set of rows, e.g. a fold's test rows) keeps its own centered statistics:
+//! `n_f`, the column means `μ_f`, `ȳ_f`, `C_f = X̃_fᵀX̃_f`, `d_f = X̃_fᵀỹ_f` and `‖ỹ_f‖²`
+//! (each block centered with its own means). The statistics of any union `S` of blocks, centered
+//! at the reference point `μ` (the union's means with an intercept, 0 without), follow exactly
+//! by the parallel-axis (Chan et al.) combination
+//!
+//! `X̃_SᵀX̃_S = Σ_f C_f + Σ_f n_f (μ_f − μ)(μ_f − μ)ᵀ`, and likewise for `X̃_Sᵀỹ_S` and `‖ỹ_S‖²`,
+//!
+//! a sum of centered (small) terms: no cancellation of large uncentered sums. With `K` folds,
+//! the `K` block Grams cost together one Gram of `X` (instead of `K − 1` Grams of `X` for the
+//! `K` training sets), and the training rows are never copied.
+
+use std::sync::OnceLock;
+
+use proxreg_core::error::ensure_all_finite;
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+
+use crate::kernels::{dot, sq_norm};
+use crate::problem::Prepared;
+use crate::CoordinateDescent;
+
+/// The centered statistics of one block of rows (see the [module](self) docs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowBlock<T> {
+    rows: Vec<usize>,
+    mean: Vec<T>,
+    y_mean: T,
+    gram: ColMajor<T>,
+    xty: Vec<T>,
+    y_sq: T,
+}
+
+impl<T: Scalar> RowBlock<T> {
+    /// The statistics of rows `rows` of `(x, y)` (single task): one copy of the block's rows,
+    /// centered with the block's own means, and its Gram matrix through the backend (BLAS-3).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no rows; [`Error::IndexOutOfRange`] for a row `>= x.nrows()`;
+    /// [`Error::DimensionMismatch`] when `y.len() != x.nrows()`; [`Error::NonFinite`] for NaN
+    /// or infinite values in the block's rows of `x` or `y`.
+    pub fn new<X: DesignMatrix<T> + ?Sized>(x: &X, y: &[T], rows: Vec<usize>) -> Result<Self> {
+        let (n, p) = (x.nrows(), x.ncols());
+        if y.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "y length vs X rows",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        if rows.is_empty() {
+            return Err(Error::Empty { what: "row block" });
+        }
+        if let Some(&bad) = rows.iter().find(|&&i| i >= n) {
+            return Err(Error::IndexOutOfRange {
+                what: "row block",
+                index: bad,
+                len: n,
+            });
+        }
+        let nb = rows.len();
+        let mut xb = match (0..p).map(|j| x.col_slice(j)).collect::<Option<Vec<_>>>() {
+            Some(cols) => {
+                let mut data = Vec::with_capacity(nb * p);
+                for c in cols {
+                    data.extend(rows.iter().map(|&i| c[i]));
+                }
+                ColMajor::new(data, nb, p)?
+            }
+            None => x.select_rows(&rows)?.to_col_major(),
+        };
+        let inv = T::one() / T::from_count(nb);
+        let mut mean = vec![T::zero(); p];
+        for (j, mj) in mean.iter_mut().enumerate() {
+            let c = xb.col_mut(j);
+            if let Some(i) = c.iter().position(|v| !v.is_finite()) {
+                return Err(Error::NonFinite {
+                    what: "X",
+                    index: j * n + rows[i],
+                });
+            }
+            let mu = c.iter().copied().sum::<T>() * inv;
+            c.iter_mut().for_each(|v| *v -= mu);
+            *mj = mu;
+        }
+        let mut yb: Vec<T> = rows.iter().map(|&i| y[i]).collect();
+        ensure_all_finite("y", &yb)?;
+        let y_mean = yb.iter().copied().sum::<T>() * inv;
+        yb.iter_mut().for_each(|v| *v -= y_mean);
+        let mut gram = xb.gram(Parallelism::Sequential);
+        let mut xty = vec![T::zero(); p];
+        for (j, d) in xty.iter_mut().enumerate() {
+            let c = xb.col(j);
+            *d = dot(c, &yb);
+            // exact diagonal (the same two-pass sum as Prepared's column norms)
+            gram.as_mut_slice()[j * p + j] = sq_norm(c);
+        }
+        Ok(Self {
+            rows,
+            mean,
+            y_mean,
+            gram,
+            xty,
+            y_sq: sq_norm(&yb),
+        })
+    }
+
+    /// The block's rows.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+
+    /// The sum of squared errors `Σ_{i in block} (y_i − x_iᵀw − b)²` of coefficients `w` and
+    /// intercept `b`, from the block's statistics in `O(p·nnz(w))`, without reading `X`:
+    /// `‖ỹ_f‖² − 2 wᵀd_f + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²` (clamped at 0).
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] when `w` does not have one entry per feature.
+    pub fn sse(&self, w: &[T], b: T) -> Result<T> {
+        let p = self.mean.len();
+        if w.len() != p {
+            return Err(Error::DimensionMismatch {
+                what: "coefficients vs features",
+                expected: p,
+                found: w.len(),
+            });
+        }
+        let g = self.gram.as_slice();
+        let mut quad = T::zero();
+        for (j, &wj) in w.iter().enumerate() {
+            if wj != T::zero() {
+                let col = &g[j * p..(j + 1) * p];
+                let s: T = w.iter().zip(col).map(|(&a, &c)| a * c).sum();
+                quad += wj * s;
+            }
+        }
+        let shift = self.y_mean - b - dot(&self.mean, w);
+        let nb = T::from_count(self.rows.len());
+        let v = self.y_sq - T::lit(2.0) * dot(w, &self.xty) + quad + nb * shift * shift;
+        Ok(v.max(T::zero()))
+    }
+}
+
+/// Row-block statistics of one data set: prepares the Gram-mode problem of the rows of all
+/// blocks but one (a fold's training set) by combining the blocks' statistics.
+///
+/// ```
+/// use proxreg_core::penalty::L1;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{BlockStats, CdMode, CoordinateDescent, RowBlock};
+/// let x = ColMajor::from_fn(40, 3, |i, j| ((i * 7 + j * 3) % 11) as f64);
+/// let y: Vec<f64> = (0..40).map(|i| (i % 5) as f64).collect();
+/// let blocks = vec![
+///     RowBlock::new(&x, &y, (0..20).collect())?,
+///     RowBlock::new(&x, &y, (20..40).collect())?,
+/// ];
+/// let stats = BlockStats::new(&x, &y, blocks)?;
+/// let cd = CoordinateDescent::new().mode(CdMode::Gram).tol(1e-10);
+/// // the problem on rows 20..40 (every block but block 0), with an intercept
+/// let prep = stats.prepare(Some(0), true)?;
+/// let sol = cd.solve_prepared(&prep, &L1, 0.1, None, &mut ())?;
+/// assert!(sol.converged());
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct BlockStats<'a, T, X: ?Sized> {
+    x: &'a X,
+    y: &'a [T],
+    blocks: Vec<RowBlock<T>>,
+}
+
+impl<'a, T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> BlockStats<'a, T, X> {
+    /// The statistics of `(x, y)` cut into `blocks` (each made by [`RowBlock::new`] from the
+    /// same `x` and `y`; at least two, disjoint).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] (`blocks`) for fewer than two blocks or blocks that overlap;
+    /// [`Error::DimensionMismatch`] for blocks of another shape.
+    pub fn new(x: &'a X, y: &'a [T], blocks: Vec<RowBlock<T>>) -> Result<Self> {
+        let (n, p) = (x.nrows(), x.ncols());
+        if blocks.len() < 2 {
+            return Err(Error::InvalidParameter {
+                name: "blocks",
+                value: blocks.len() as f64,
+                expected: "at least 2 row blocks",
+            });
+        }
+        let mut seen = vec![false; n];
+        for b in &blocks {
+            if b.mean.len() != p || y.len() != n {
+                return Err(Error::DimensionMismatch {
+                    what: "row block features vs X columns",
+                    expected: p,
+                    found: b.mean.len(),
+                });
+            }
+            for &i in &b.rows {
+                match seen.get_mut(i) {
+                    Some(s) if !*s => *s = true,
+                    _ => {
+                        return Err(Error::InvalidParameter {
+                            name: "blocks",
+                            value: i as f64,
+                            expected: "disjoint blocks of rows of X",
+                        })
+                    }
+                }
+            }
+        }
+        Ok(Self { x, y, blocks })
+    }
+
+    /// Number of blocks.
+    pub fn n_blocks(&self) -> usize {
+        self.blocks.len()
+    }
+
+    /// Block `k` (panics if `k >= n_blocks()`, a programmer error).
+    pub fn block(&self, k: usize) -> &RowBlock<T> {
+        &self.blocks[k]
+    }
+
+    /// The prepared single-task problem (no sample weights, no standardization) on the rows of
+    /// every block except `exclude` (`None`: every block), with an intercept (centering at the
+    /// rows' means) or not, holding its Gram matrix. The training rows are not copied; should
+    /// a solver need the columns (naive updates, FISTA), they are gathered on first use.
+    ///
+    /// # Errors
+    /// [`Error::IndexOutOfRange`] for `exclude >= n_blocks()`; [`Error::Numerical`] for data
+    /// whose squared norms overflow or underflow (as [`Prepared::new`]).
+    pub fn prepare(&self, exclude: Option<usize>, fit_intercept: bool) -> Result<Prepared<'a, T>> {
+        let kk = self.blocks.len();
+        if let Some(e) = exclude.filter(|&e| e >= kk) {
+            return Err(Error::IndexOutOfRange {
+                what: "excluded block",
+                index: e,
+                len: kk,
+            });
+        }
+        let p = self.x.ncols();
+        let used: Vec<&RowBlock<T>> = (0..kk)
+            .filter(|&f| Some(f) != exclude)
+            .map(|f| &self.blocks[f])
+            .collect();
+        let n_s: usize = used.iter().map(|b| b.rows.len()).sum();
+        let m = T::from_count(n_s);
+        let mut mu = vec![T::zero(); p];
+        let mut y_mu = T::zero();
+        if fit_intercept {
+            for b in &used {
+                let w = T::from_count(b.rows.len()) / m;
+                mu.iter_mut().zip(&b.mean).for_each(|(a, &v)| *a += w * v);
+                y_mu += w * b.y_mean;
+            }
+        }
+        let mut g = ColMajor::zeros(p, p);
+        let mut c = vec![T::zero(); p];
+        let mut delta = vec![T::zero(); p];
+        {
+            let gs = g.as_mut_slice();
+            for b in &used {
+                let nf = T::from_count(b.rows.len());
+                for ((d, &bm), &m0) in delta.iter_mut().zip(&b.mean).zip(&mu) {
+                    *d = bm - m0;
+                }
+                let eps_y = b.y_mean - y_mu;
+                for (a, &v) in gs.iter_mut().zip(b.gram.as_slice()) {
+                    *a += v;
+                }
+                for col in 0..p {
+                    let s = nf * delta[col];
+                    if s != T::zero() {
+                        for (a, &d) in gs[col * p..(col + 1) * p].iter_mut().zip(&delta) {
+                            *a += s * d;
+                        }
+                    }
+                }
+                for ((ci, &xy), &d) in c.iter_mut().zip(&b.xty).zip(&delta) {
+                    *ci += xy + nf * d * eps_y;
+                }
+            }
+        }
+        let col_sq: Vec<T> = (0..p).map(|j| g.as_slice()[j * p + j]).collect();
+        let rows: Vec<usize> = used.iter().flat_map(|b| b.rows.iter().copied()).collect();
+        let y: Vec<T> = rows.iter().map(|&i| self.y[i] - y_mu).collect();
+        let grad0: Vec<T> = c.iter().map(|&v| -v / m).collect();
+        let x = self.x;
+        let make = move || {
+            x.select_rows(&rows)
+                .map(|s| s.to_col_major())
+                .unwrap_or_else(|_| ColMajor::zeros(rows.len(), x.ncols()))
+        };
+        Prepared::from_gram_parts(crate::problem::GramParts {
+            make: Box::new(make),
+            x_mean: if fit_intercept {
+                mu.clone()
+            } else {
+                vec![T::zero(); p]
+            },
+            offsets: mu,
+            y_mean: y_mu,
+            y,
+            col_sq,
+            gram: g,
+            grad0,
+        })
+    }
+}
+
+impl<T: Scalar> CoordinateDescent<T> {
+    /// Whether this solver uses Gram (covariance) updates on `n_samples × n_features` data with
+    /// one task (then [`BlockStats::prepare`] gives it everything it needs).
+    pub fn uses_gram_updates(&self, n_samples: usize, n_features: usize) -> bool {
+        self.uses_gram(n_samples, n_features, 1)
+    }
+}
+
+/// Cache of the lazily gathered columns of a [`Prepared`] built from block statistics.
+pub(crate) struct LazyCols<'a, T> {
+    pub(crate) make: Box<dyn Fn() -> ColMajor<T> + Send + Sync + 'a>,
+    pub(crate) cell: OnceLock<ColMajor<T>>,
+}
+
+impl<T> core::fmt::Debug for LazyCols<'_, T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(if self.cell.get().is_some() {
+            "LazyCols(gathered)"
+        } else {
+            "LazyCols(not gathered)"
+        })
+    }
+}
