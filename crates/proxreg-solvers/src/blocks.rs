@@ -334,3 +334,165 @@ impl<T> core::fmt::Debug for LazyCols<'_, T> {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::{CdMode, Fista, Problem};
+    use proxreg_core::penalty::{ElasticNet, L1};
+
+    /// Correlated data with non-zero column means (so centering matters).
+    fn data<T: Scalar>(n: usize, p: usize) -> (ColMajor<T>, Vec<T>) {
+        let x = ColMajor::from_fn(n, p, |i, j| {
+            let u = ((i * 37 + j * 101 + i * j * 7) % 97) as f64 / 97.0 - 0.3;
+            T::lit(u + 0.5 * (j as f64) + 0.2 * ((i + j) % 5) as f64)
+        });
+        let y: Vec<T> = (0..n)
+            .map(|i| {
+                let c0 = x.col(0)[i].as_f64();
+                let c2 = x.col(2)[i].as_f64();
+                T::lit(2.0 * c0 - 1.5 * c2 + ((i * 13) % 7) as f64 / 7.0 + 3.0)
+            })
+            .collect();
+        (x, y)
+    }
+
+    fn stats_of<'a, T: Scalar>(
+        x: &'a ColMajor<T>,
+        y: &'a [T],
+        tests: &[Vec<usize>],
+    ) -> BlockStats<'a, T, ColMajor<T>> {
+        let blocks = tests
+            .iter()
+            .map(|t| RowBlock::new(x, y, t.clone()).unwrap())
+            .collect();
+        BlockStats::new(x, y, blocks).unwrap()
+    }
+
+    fn blocks_equal_direct<T: Scalar>() {
+        let (n, p) = (53, 6);
+        let (x, y) = data::<T>(n, p);
+        // non-contiguous blocks: a shuffled-like partition
+        let tests: Vec<Vec<usize>> = (0..4)
+            .map(|f| (0..n).filter(|i| (i * 7 + 3) % 4 == f).collect())
+            .collect();
+        let st = stats_of(&x, &y, &tests);
+        let eps = T::epsilon().as_f64();
+        let tol = if eps > 1e-10 { T::lit(1e-6) } else { T::lit(1e-13) };
+        let cd = CoordinateDescent::new().tol(tol).mode(CdMode::Gram);
+        let pen = ElasticNet::new(T::lit(0.6)).unwrap();
+        for intercept in [true, false] {
+            for k in 0..4 {
+                let train: Vec<usize> = (0..n).filter(|i| !tests[k].contains(i)).collect();
+                let xt = x.select_rows(&train).unwrap();
+                let yt: Vec<T> = train.iter().map(|&i| y[i]).collect();
+                let pb = Problem::new(&xt, &yt, &pen, T::zero()).fit_intercept(intercept);
+                let direct = Prepared::new(&pb, true).unwrap();
+                let fast = st.prepare(Some(k), intercept).unwrap();
+                let scale = direct
+                    .centered_gram()
+                    .as_slice()
+                    .iter()
+                    .fold(0.0_f64, |m, v| m.max(v.as_f64().abs()));
+                for (a, b) in fast
+                    .centered_gram()
+                    .as_slice()
+                    .iter()
+                    .zip(direct.centered_gram().as_slice())
+                {
+                    assert!((a.as_f64() - b.as_f64()).abs() <= 64.0 * eps * scale * n as f64);
+                }
+                let g0 = direct.gradient_at_zero();
+                let gs = g0.iter().fold(0.0_f64, |m, v| m.max(v.as_f64().abs()));
+                for (a, b) in fast.gradient_at_zero().iter().zip(&g0) {
+                    assert!((a.as_f64() - b.as_f64()).abs() <= 64.0 * eps * gs * n as f64);
+                }
+                // the fits agree to the tolerance, with Gram updates (no columns needed)
+                let a = crate::alpha_max(&direct, &pen).unwrap() * T::lit(0.05);
+                let s1 = cd.solve_prepared(&direct, &pen, a, None, &mut ()).unwrap();
+                let s2 = cd.solve_prepared(&fast, &pen, a, None, &mut ()).unwrap();
+                assert!(s1.converged() && s2.converged());
+                let bound = if eps > 1e-10 { 2e-2 } else { 1e-5 };
+                let wmax = s1.coef.iter().fold(0.0_f64, |m, v| m.max(v.as_f64().abs()));
+                for (u, v) in s1.coef.iter().zip(&s2.coef) {
+                    assert!((u.as_f64() - v.as_f64()).abs() <= bound * wmax, "{u} vs {v}");
+                }
+                let (b1, b2) = (s1.intercept[0].as_f64(), s2.intercept[0].as_f64());
+                assert!((b1 - b2).abs() <= bound * (1.0 + b1.abs()));
+                // held-out SSE from the block statistics equals the direct sum
+                let sse_direct: f64 = tests[k]
+                    .iter()
+                    .map(|&i| {
+                        let pred = b2
+                            + (0..p)
+                                .map(|j| x.col(j)[i].as_f64() * s2.coef[j].as_f64())
+                                .sum::<f64>();
+                        (y[i].as_f64() - pred).powi(2)
+                    })
+                    .sum();
+                let sse = st.block(k).sse(&s2.coef, s2.intercept[0]).unwrap().as_f64();
+                let ysq: f64 = tests[k].iter().map(|&i| y[i].as_f64().powi(2)).sum();
+                assert!(
+                    (sse - sse_direct).abs() <= 1e3 * eps * ysq,
+                    "{sse} vs {sse_direct}"
+                );
+                // solvers that need the columns gather them on first use and agree
+                let naive = CoordinateDescent::new().tol(tol).mode(CdMode::Naive);
+                let s3 = naive.solve_prepared(&fast, &pen, a, None, &mut ()).unwrap();
+                let s4 = naive.solve_prepared(&direct, &pen, a, None, &mut ()).unwrap();
+                assert!(s3.converged());
+                for (u, v) in s3.coef.iter().zip(&s4.coef) {
+                    assert!((u.as_f64() - v.as_f64()).abs() <= bound * wmax);
+                }
+                let f = Fista::new().tol(tol).max_iter(100_000);
+                let s5 = f.solve_prepared(&fast, &L1, a, None, &mut ()).unwrap();
+                let s6 = f.solve_prepared(&direct, &L1, a, None, &mut ()).unwrap();
+                assert_eq!(s5.converged(), s6.converged());
+                assert!((s5.objective.as_f64() - s6.objective.as_f64()).abs() <= bound * s6.objective.as_f64().abs());
+            }
+        }
+    }
+
+    #[test]
+    fn block_folds_equal_direct_f64() {
+        blocks_equal_direct::<f64>();
+    }
+
+    #[test]
+    fn block_folds_equal_direct_f32() {
+        blocks_equal_direct::<f32>();
+    }
+
+    #[test]
+    fn typed_errors() {
+        let (x, y) = data::<f64>(20, 3);
+        assert!(matches!(
+            RowBlock::new(&x, &y, vec![]),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            RowBlock::new(&x, &y, vec![0, 20]),
+            Err(Error::IndexOutOfRange { .. })
+        ));
+        assert!(matches!(
+            RowBlock::new(&x, &y[..19], vec![0]),
+            Err(Error::DimensionMismatch { .. })
+        ));
+        let mut xn = x.clone();
+        xn.col_mut(1)[4] = f64::NAN;
+        assert!(matches!(
+            RowBlock::new(&xn, &y, vec![3, 4]),
+            Err(Error::NonFinite { .. })
+        ));
+        let b = |r: Vec<usize>| RowBlock::new(&x, &y, r).unwrap();
+        assert!(BlockStats::new(&x, &y, vec![b(vec![0, 1])]).is_err());
+        assert!(BlockStats::new(&x, &y, vec![b(vec![0, 1]), b(vec![1, 2])]).is_err());
+        let st = BlockStats::new(&x, &y, vec![b((0..10).collect()), b((10..20).collect())]).unwrap();
+        assert!(matches!(
+            st.prepare(Some(2), true),
+            Err(Error::IndexOutOfRange { .. })
+        ));
+        assert!(st.block(0).sse(&[1.0], 0.0).is_err());
+    }
+}
