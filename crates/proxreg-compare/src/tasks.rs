@@ -150,6 +150,19 @@ fn t3(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
         pool.install(|| params.fit(x, y)).map_err(|e| e.to_string())
     })?;
     let model = cv.model();
+    // diagnostic: the refit alone (cold start on all the data at the chosen alpha)
+    let t0 = Instant::now();
+    let _refit = pool
+        .install(|| {
+            proxreg::ElasticNet::params()
+                .alpha(cv.alpha())
+                .l1_ratio(cv.l1_ratio())
+                .fit_intercept(true)
+                .tol(o.tol.unwrap_or(1e-4))
+                .fit(x, y)
+        })
+        .map_err(|e| e.to_string())?;
+    let refit_s = t0.elapsed().as_secs_f64();
     let checksum: f64 = cv.paths().iter().flat_map(|p| p.mean.iter()).sum();
     Ok(Outcome {
         times,
@@ -159,6 +172,7 @@ fn t3(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             ("l1_ratio".into(), Json::Num(cv.l1_ratio())),
             ("mse_mean_sum".into(), Json::Num(checksum)),
             ("threads".into(), Json::Num(threads as f64)),
+            ("refit_s".into(), Json::Num(refit_s)),
         ],
         coef: Some((vec![x.ncols()], model.coef().to_vec())),
     })

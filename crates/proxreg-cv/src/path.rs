@@ -188,7 +188,8 @@ where
 
 /// Cross-validates several penalties (e.g. one Elastic Net per `l1_ratio`) on the same folds:
 /// one [`CvPath`] per penalty, in order, each as [`cv_path`] would return it. The
-/// `(penalty, fold)` fits are independent; here they run sequentially.
+/// `(penalty, fold)` fits are independent; here they run sequentially. The per-fold preparation
+/// (block statistics in Gram mode, see [`CvData`]) is shared by every penalty.
 ///
 /// # Errors
 /// As [`cv_path`] (the first failing fit's error, in `(penalty, fold)` order).
@@ -204,28 +205,7 @@ where
     X: DesignMatrix<T> + Sync + ?Sized,
     P: SeparablePenalty<T>,
 {
-    check_shapes(x, y, folds)?;
-    let stats = block_stats(x, y, folds, settings, |k| fold_block(x, y, folds, k))?;
-    let grids = penalties
-        .iter()
-        .map(|p| fold_grid(x, y, p, settings, stats.as_ref()))
-        .collect::<Result<Vec<_>>>()?;
-    let k = folds.n_folds();
-    let fits = (0..penalties.len() * k)
-        .map(|t| {
-            fold_errors(
-                x,
-                y,
-                &penalties[t / k],
-                folds,
-                t % k,
-                &grids[t / k],
-                settings,
-                stats.as_ref(),
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(collect_paths(grids, &fits, k))
+    CvData::new(x, y, folds, settings)?.paths(penalties, settings)
 }
 
 /// [`cv_paths`] with the `(penalty, fold)` fits in parallel on rayon's current thread pool
@@ -247,30 +227,174 @@ where
     X: DesignMatrix<T> + Sync + ?Sized,
     P: SeparablePenalty<T> + Sync,
 {
-    use rayon::prelude::*;
-    check_shapes(x, y, folds)?;
-    let stats = par_block_stats(x, y, folds, settings)?;
-    let grids = penalties
-        .iter()
-        .map(|p| fold_grid(x, y, p, settings, stats.as_ref()))
-        .collect::<Result<Vec<_>>>()?;
-    let k = folds.n_folds();
-    let fits = (0..penalties.len() * k)
-        .into_par_iter()
-        .map(|t| {
-            fold_errors(
-                x,
-                y,
-                &penalties[t / k],
-                folds,
-                t % k,
-                &grids[t / k],
-                settings,
-                stats.as_ref(),
-            )
+    CvData::par_new(x, y, folds, settings)?.par_paths(penalties, settings)
+}
+
+/// The data of a cross-validation, prepared once for any number of penalties and for the
+/// refit: the folds and, when the solver uses Gram updates on every training set and there is
+/// no standardization (and the `K` statistics of size `p × p` are no larger than `X` or small),
+/// the row-block statistics of the test folds ([`BlockStats`]): then every
+/// fold's training problem, and the full problem of the refit, are combined from them without
+/// copying rows or computing another Gram matrix.
+///
+/// ```
+/// use proxreg_core::penalty::ElasticNet;
+/// use proxreg_cv::{Alphas, CvData, CvSettings, KFold};
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::CoordinateDescent;
+/// let x = ColMajor::from_fn(60, 3, |i, j| (((i + 2) * (j + 3)) % 7) as f64);
+/// let y: Vec<f64> = (0..60).map(|i| x.col(0)[i] - 2.0 * x.col(2)[i] + (i % 3) as f64).collect();
+/// let settings = CvSettings {
+///     alphas: Alphas::Auto { n_alphas: 10, eps: 1e-3 },
+///     fit_intercept: true,
+///     standardize: false,
+///     solver: CoordinateDescent::new().tol(1e-8),
+///     measure: Default::default(),
+/// };
+/// let folds = KFold::new(5).split(60)?;
+/// let data = CvData::new(&x, &y, &folds, &settings)?;
+/// let paths = data.paths(&[ElasticNet::new(0.5)?, ElasticNet::new(1.0)?], &settings)?;
+/// assert_eq!(paths.len(), 2);
+/// // tall data in Gram mode: the refit's problem comes from the same statistics
+/// assert!(data.prepare_all(true).is_some());
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CvData<'a, T, X: ?Sized> {
+    x: &'a X,
+    y: &'a [T],
+    folds: Folds,
+    stats: Option<BlockStats<'a, T, X>>,
+}
+
+impl<'a, T, X> CvData<'a, T, X>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+{
+    /// Checks the shapes and computes the block statistics when `settings` call for them.
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] when `y` or the folds do not match `x`'s rows; NaN or
+    /// infinite data.
+    pub fn new(x: &'a X, y: &'a [T], folds: &Folds, settings: &CvSettings<T>) -> Result<Self> {
+        check_shapes(x, y, folds)?;
+        let stats = block_stats(x, y, folds, settings, |k| fold_block(x, y, folds, k))?;
+        Ok(Self {
+            x,
+            y,
+            folds: folds.clone(),
+            stats,
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(collect_paths(grids, &fits, k))
+    }
+
+    /// [`CvData::new`] with the folds' statistics computed in parallel (feature `rayon`;
+    /// bitwise the same).
+    ///
+    /// # Errors
+    /// As [`CvData::new`].
+    #[cfg(feature = "rayon")]
+    pub fn par_new(x: &'a X, y: &'a [T], folds: &Folds, settings: &CvSettings<T>) -> Result<Self> {
+        check_shapes(x, y, folds)?;
+        let stats = par_block_stats(x, y, folds, settings)?;
+        Ok(Self {
+            x,
+            y,
+            folds: folds.clone(),
+            stats,
+        })
+    }
+
+    /// The block statistics, when `settings` use them (they are ignored, and every fold is
+    /// prepared from its copied training rows, when `settings` ask for standardization or a
+    /// solver without Gram updates).
+    fn stats_for(&self, settings: &CvSettings<T>) -> Option<&BlockStats<'a, T, X>> {
+        self.stats
+            .as_ref()
+            .filter(|_| use_blocks(self.x.nrows(), self.x.ncols(), &self.folds, settings))
+    }
+
+    /// The prepared full problem (every row; no weights, no standardization) from the block
+    /// statistics, for the refit: `None` when there are no statistics.
+    pub fn prepare_all(
+        &self,
+        fit_intercept: bool,
+    ) -> Option<Result<proxreg_solvers::Prepared<'a, T>>> {
+        self.stats.as_ref().map(|s| s.prepare(None, fit_intercept))
+    }
+
+    /// One [`CvPath`] per penalty (as [`cv_paths`]), sequentially.
+    ///
+    /// # Errors
+    /// As [`cv_paths`].
+    pub fn paths<P: SeparablePenalty<T>>(
+        &self,
+        penalties: &[P],
+        settings: &CvSettings<T>,
+    ) -> Result<Vec<CvPath<T>>> {
+        let (x, y, folds) = (self.x, self.y, &self.folds);
+        let stats = self.stats_for(settings);
+        let grids = penalties
+            .iter()
+            .map(|p| fold_grid(x, y, p, settings, stats))
+            .collect::<Result<Vec<_>>>()?;
+        let k = folds.n_folds();
+        let fits = (0..penalties.len() * k)
+            .map(|t| {
+                fold_errors(
+                    x,
+                    y,
+                    &penalties[t / k],
+                    folds,
+                    t % k,
+                    &grids[t / k],
+                    settings,
+                    stats,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(collect_paths(grids, &fits, k))
+    }
+
+    /// [`CvData::paths`] with the `(penalty, fold)` fits in parallel on rayon's current thread
+    /// pool (feature `rayon`), bitwise identical to the sequential result.
+    ///
+    /// # Errors
+    /// As [`cv_paths`].
+    #[cfg(feature = "rayon")]
+    pub fn par_paths<P: SeparablePenalty<T> + Sync>(
+        &self,
+        penalties: &[P],
+        settings: &CvSettings<T>,
+    ) -> Result<Vec<CvPath<T>>>
+    where
+        X: Sync,
+    {
+        use rayon::prelude::*;
+        let (x, y, folds) = (self.x, self.y, &self.folds);
+        let stats = self.stats_for(settings);
+        let grids = penalties
+            .iter()
+            .map(|p| fold_grid(x, y, p, settings, stats))
+            .collect::<Result<Vec<_>>>()?;
+        let k = folds.n_folds();
+        let fits = (0..penalties.len() * k)
+            .into_par_iter()
+            .map(|t| {
+                fold_errors(
+                    x,
+                    y,
+                    &penalties[t / k],
+                    folds,
+                    t % k,
+                    &grids[t / k],
+                    settings,
+                    stats,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(collect_paths(grids, &fits, k))
+    }
 }
 
 fn collect_paths<T: Scalar>(
@@ -336,11 +460,12 @@ where
 
 /// Whether the folds are fitted from row-block statistics (see [`BlockStats`]): the solver
 /// uses Gram updates on every training set, no standardization, and the `K` per-fold `p × p`
-/// statistics are no larger than `X` itself (`K·p <= n`).
+/// statistics are no larger than `X` itself (`K·p <= n`) or small (at most 2^20 numbers).
 fn use_blocks<T: Scalar>(n: usize, p: usize, folds: &Folds, settings: &CvSettings<T>) -> bool {
     let k = folds.n_folds();
+    let stats = k.saturating_mul(p).saturating_mul(p);
     !settings.standardize
-        && k.saturating_mul(p) <= n
+        && (stats <= n.saturating_mul(p) || stats <= 1 << 20)
         && (0..k).all(|f| {
             settings
                 .solver

@@ -379,7 +379,11 @@ mod tests {
             .collect();
         let st = stats_of(&x, &y, &tests);
         let eps = T::epsilon().as_f64();
-        let tol = if eps > 1e-10 { T::lit(1e-6) } else { T::lit(1e-13) };
+        let tol = if eps > 1e-10 {
+            T::lit(1e-6)
+        } else {
+            T::lit(1e-13)
+        };
         let cd = CoordinateDescent::new().tol(tol).mode(CdMode::Gram);
         let pen = ElasticNet::new(T::lit(0.6)).unwrap();
         for intercept in [true, false] {
@@ -416,7 +420,10 @@ mod tests {
                 let bound = if eps > 1e-10 { 2e-2 } else { 1e-5 };
                 let wmax = s1.coef.iter().fold(0.0_f64, |m, v| m.max(v.as_f64().abs()));
                 for (u, v) in s1.coef.iter().zip(&s2.coef) {
-                    assert!((u.as_f64() - v.as_f64()).abs() <= bound * wmax, "{u} vs {v}");
+                    assert!(
+                        (u.as_f64() - v.as_f64()).abs() <= bound * wmax,
+                        "{u} vs {v}"
+                    );
                 }
                 let (b1, b2) = (s1.intercept[0].as_f64(), s2.intercept[0].as_f64());
                 assert!((b1 - b2).abs() <= bound * (1.0 + b1.abs()));
@@ -440,7 +447,9 @@ mod tests {
                 // solvers that need the columns gather them on first use and agree
                 let naive = CoordinateDescent::new().tol(tol).mode(CdMode::Naive);
                 let s3 = naive.solve_prepared(&fast, &pen, a, None, &mut ()).unwrap();
-                let s4 = naive.solve_prepared(&direct, &pen, a, None, &mut ()).unwrap();
+                let s4 = naive
+                    .solve_prepared(&direct, &pen, a, None, &mut ())
+                    .unwrap();
                 assert!(s3.converged());
                 for (u, v) in s3.coef.iter().zip(&s4.coef) {
                     assert!((u.as_f64() - v.as_f64()).abs() <= bound * wmax);
@@ -449,7 +458,10 @@ mod tests {
                 let s5 = f.solve_prepared(&fast, &L1, a, None, &mut ()).unwrap();
                 let s6 = f.solve_prepared(&direct, &L1, a, None, &mut ()).unwrap();
                 assert_eq!(s5.converged(), s6.converged());
-                assert!((s5.objective.as_f64() - s6.objective.as_f64()).abs() <= bound * s6.objective.as_f64().abs());
+                assert!(
+                    (s5.objective.as_f64() - s6.objective.as_f64()).abs()
+                        <= bound * s6.objective.as_f64().abs()
+                );
             }
         }
     }
@@ -488,7 +500,8 @@ mod tests {
         let b = |r: Vec<usize>| RowBlock::new(&x, &y, r).unwrap();
         assert!(BlockStats::new(&x, &y, vec![b(vec![0, 1])]).is_err());
         assert!(BlockStats::new(&x, &y, vec![b(vec![0, 1]), b(vec![1, 2])]).is_err());
-        let st = BlockStats::new(&x, &y, vec![b((0..10).collect()), b((10..20).collect())]).unwrap();
+        let st =
+            BlockStats::new(&x, &y, vec![b((0..10).collect()), b((10..20).collect())]).unwrap();
         assert!(matches!(
             st.prepare(Some(2), true),
             Err(Error::IndexOutOfRange { .. })

@@ -418,7 +418,9 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
         for j in 0..self.p {
             let off = self.offsets[j];
-            if bad(self.col_sq[j], &|| self.col(j).iter().any(|&a| a - off != T::zero())) {
+            if bad(self.col_sq[j], &|| {
+                self.col(j).iter().any(|&a| a - off != T::zero())
+            }) {
                 return Err(Error::Numerical {
                     what: "X",
                     reason: "a column's squared norm overflows or underflows in this precision \
