@@ -317,19 +317,14 @@ mod tests {
 
     #[test]
     fn folds_match_scikit_learns_kfold() {
-        assert_eq!(
-            fold_bounds(10, 5),
-            vec![(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
-        );
-        assert_eq!(fold_bounds(7, 3), vec![(0, 3), (3, 5), (5, 7)]);
-    }
-
-    #[test]
-    fn rows_keeps_or_drops_a_block() {
-        let x = ColMajor::from_fn(4, 2, |i, j| (10 * j + i) as f64);
-        let kept = rows(&x, 1, 3, true).unwrap();
-        assert_eq!(kept.as_slice(), &[1.0, 2.0, 11.0, 12.0]);
-        let dropped = rows(&x, 1, 3, false).unwrap();
-        assert_eq!(dropped.as_slice(), &[0.0, 3.0, 10.0, 13.0]);
+        let f = proxreg::KFold::new(N_FOLDS).split(10).unwrap();
+        let bounds: Vec<(usize, usize)> = f
+            .tests()
+            .iter()
+            .map(|t| (t[0], t[t.len() - 1] + 1))
+            .collect();
+        assert_eq!(bounds, vec![(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]);
+        let f = proxreg::KFold::new(3).split(7).unwrap();
+        assert_eq!(f.tests(), &[vec![0, 1, 2], vec![3, 4], vec![5, 6]]);
     }
 }

@@ -336,7 +336,12 @@ impl<T> core::fmt::Debug for LazyCols<'_, T> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_range_loop
+)]
 mod tests {
     use super::*;
     use crate::{CdMode, Fista, Problem};
