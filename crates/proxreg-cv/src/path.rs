@@ -415,7 +415,19 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
-    let n = x.nrows();
+    let (n, p) = (x.nrows(), x.ncols());
+    // The same errors, in the same order, as a fit on the full data (Problem::validate, then
+    // X's finiteness with the flat index of the first bad entry).
+    if n == 0 {
+        return Err(Error::Empty {
+            what: "X (no rows)",
+        });
+    }
+    if p == 0 {
+        return Err(Error::Empty {
+            what: "X (no columns)",
+        });
+    }
     if y.len() != n {
         return Err(Error::DimensionMismatch {
             what: "y length vs X rows",
@@ -429,6 +441,17 @@ where
             expected: n,
             found: folds.n_samples(),
         });
+    }
+    proxreg_core::error::ensure_all_finite("y", y)?;
+    for j in 0..p {
+        if let Some(c) = x.col_slice(j) {
+            if let Some(i) = c.iter().position(|v| !v.is_finite()) {
+                return Err(Error::NonFinite {
+                    what: "X",
+                    index: j * n + i,
+                });
+            }
+        }
     }
     Ok(())
 }
@@ -586,23 +609,35 @@ where
     };
     let not_converged = path.solutions.iter().filter(|s| !s.converged()).count();
     let mut errors = Vec::with_capacity(alphas.len());
-    if let (Some(st), ErrorMeasure::Mse) = (stats, &settings.measure) {
-        let block = st.block(k);
-        let nt = T::from_count(test.len());
-        for sol in &path.solutions {
-            let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-            errors.push(block.sse(&sol.coef, b)? / nt);
-        }
-        return Ok((errors, not_converged));
-    }
-    let x_test = x.select_rows(test)?;
-    let y_test: Vec<T> = test.iter().map(|&i| y[i]).collect();
-    let mut pred = vec![T::zero(); test.len()];
+    let nt = T::from_count(test.len());
+    let from_stats = match (stats, &settings.measure) {
+        (Some(st), ErrorMeasure::Mse) => Some(st.block(k)),
+        _ => None,
+    };
+    // The test rows are copied only if some error is computed from predictions.
+    let mut test_data: Option<(X::Owned, Vec<T>, Vec<T>)> = None;
     for sol in &path.solutions {
-        x_test.gemv(T::one(), &sol.coef, T::zero(), &mut pred);
         let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-        pred.iter_mut().for_each(|v| *v += b);
-        errors.push(settings.measure.eval(&y_test, &pred));
+        if let Some(block) = from_stats {
+            // The MSE from the block's statistics, when its rounding error (a few ε times the
+            // size of its terms) is below 1e-8 of it (f64, unless the fit is nearly exact);
+            // else from predictions.
+            let (sse, size) = block.sse(&sol.coef, b)?;
+            if T::lit(64.0) * T::epsilon() * size <= T::lit(1e-8) * sse {
+                errors.push(sse / nt);
+                continue;
+            }
+        }
+        if test_data.is_none() {
+            let xt = x.select_rows(test)?;
+            let yt: Vec<T> = test.iter().map(|&i| y[i]).collect();
+            test_data = Some((xt, yt, vec![T::zero(); test.len()]));
+        }
+        if let Some((x_test, y_test, pred)) = test_data.as_mut() {
+            x_test.gemv(T::one(), &sol.coef, T::zero(), pred);
+            pred.iter_mut().for_each(|v| *v += b);
+            errors.push(settings.measure.eval(y_test, pred));
+        }
     }
     Ok((errors, not_converged))
 }

@@ -116,11 +116,14 @@ impl<T: Scalar> RowBlock<T> {
 
     /// The sum of squared errors `Σ_{i in block} (y_i − x_iᵀw − b)²` of coefficients `w` and
     /// intercept `b`, from the block's statistics in `O(p·nnz(w))`, without reading `X`:
-    /// `‖ỹ_f‖² − 2 wᵀd_f + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²` (clamped at 0).
+    /// `‖ỹ_f‖² − 2 wᵀd_f + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²` (clamped at 0), and the size of
+    /// its terms `‖ỹ_f‖² + 2|wᵀd_f| + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²`: the rounding error of
+    /// the first is a small multiple of `ε` times the second (cancellation when the fit is
+    /// close), so compare them before trusting the first (in `f32` it is rarely enough).
     ///
     /// # Errors
     /// [`Error::DimensionMismatch`] when `w` does not have one entry per feature.
-    pub fn sse(&self, w: &[T], b: T) -> Result<T> {
+    pub fn sse(&self, w: &[T], b: T) -> Result<(T, T)> {
         let p = self.mean.len();
         if w.len() != p {
             return Err(Error::DimensionMismatch {
@@ -140,8 +143,13 @@ impl<T: Scalar> RowBlock<T> {
         }
         let shift = self.y_mean - b - dot(&self.mean, w);
         let nb = T::from_count(self.rows.len());
-        let v = self.y_sq - T::lit(2.0) * dot(w, &self.xty) + quad + nb * shift * shift;
-        Ok(v.max(T::zero()))
+        let cross = T::lit(2.0) * dot(w, &self.xty);
+        let last = nb * shift * shift;
+        let v = self.y_sq - cross + quad + last;
+        Ok((
+            v.max(T::zero()),
+            self.y_sq + cross.abs() + quad.abs() + last,
+        ))
     }
 }
 
@@ -443,7 +451,12 @@ mod tests {
                         (y[i].as_f64() - pred).powi(2)
                     })
                     .sum();
-                let sse = st.block(k).sse(&s2.coef, s2.intercept[0]).unwrap().as_f64();
+                let sse = st
+                    .block(k)
+                    .sse(&s2.coef, s2.intercept[0])
+                    .unwrap()
+                    .0
+                    .as_f64();
                 let ysq: f64 = tests[k].iter().map(|&i| y[i].as_f64().powi(2)).sum();
                 assert!(
                     (sse - sse_direct).abs() <= 1e3 * eps * ysq,
