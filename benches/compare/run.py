@@ -566,6 +566,10 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small data set only (CI-sized)")
     ap.add_argument("--datasets", default=None)
     ap.add_argument("--tools", default=None, help="comma-separated subset of columns")
+    ap.add_argument("--tasks", default=None,
+                    help="comma-separated subset of tasks (" + ",".join(TASKS) + "); skips the "
+                         "probes and peak memory, and writes target/compare-data/"
+                         "benchmarks-tasks.md (not docs/benchmarks.md) unless --out is given")
     ap.add_argument("--cap", type=float, default=30.0,
                     help="seconds per solve; a cell whose solve takes longer is reported as over it")
     ap.add_argument("--cell-timeout", type=float, default=90.0,
@@ -588,7 +592,12 @@ def main():
     datasets = (a.datasets.split(",") if a.datasets else
                 (["small"] if a.quick else list(common.SPECS)))
     tools = a.tools.split(",") if a.tools else COLUMNS
+    tasks_sel = a.tasks.split(",") if a.tasks else TASKS
+    bad = [t for t in tasks_sel if t not in TASKS]
+    if bad:
+        ap.error(f"unknown task(s) {bad}; known: {TASKS}")
     out_md = a.out or (os.path.join(DATADIR, "benchmarks-quick.md") if a.quick else
+                       os.path.join(DATADIR, "benchmarks-tasks.md") if a.tasks else
                        os.path.join(ROOT, "docs", "benchmarks.md"))
     os.makedirs(OUTDIR, exist_ok=True)
     for d in datasets:
@@ -607,7 +616,7 @@ def main():
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
-            per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick, a.cell_timeout)
+            per["proxreg"] = run_proxreg(data, tasks_sel, x, y, a.cap, a.quick, a.cell_timeout)
         # peers measured by an earlier run (--reuse) are not run again; proxreg always is
         for key, cells in reuse.get(data, {}).items():
             if key != "proxreg" and key in COLUMNS:
@@ -617,6 +626,9 @@ def main():
             if key not in tools or key in per:
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
+                continue
+            tasks = [t for t in tasks if t in tasks_sel]
+            if not tasks:
                 continue
             log(f"[{data}] {key}")
             per[key] = run_peer(key, tool, variant, tasks, data, a.cap, a.quick, a.cell_timeout)
@@ -634,15 +646,17 @@ def main():
         # save as we go, so an interrupted run keeps what it measured
         with open(os.path.join(DATADIR, "results-partial.json"), "w") as f:
             json.dump({"results": results}, f, indent=1, default=str)
-    probe = probes(datasets) if not a.quick else {}
-    mem = peak_memory(datasets) if not a.quick else {}
+    probe = probes(datasets) if not (a.quick or a.tasks) else {}
+    mem = peak_memory(datasets) if not (a.quick or a.tasks) else {}
     info = machine()
     info["loadavg_start"] = load_start
     md = render(results, a.cap, info, probe, mem, a.quick, time.time() - t_start)
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
     with open(out_md, "w") as f:
         f.write(md)
-    with open(os.path.join(DATADIR, "results-quick.json" if a.quick else "results.json"), "w") as f:
+    res_json = ("results-quick.json" if a.quick else "results-tasks.json" if a.tasks else
+                "results.json")
+    with open(os.path.join(DATADIR, res_json), "w") as f:
         json.dump({"results": results, "probe": probe,
                    "mem": {f"{k[0]}/{k[1]}": v for k, v in mem.items()}}, f, indent=1, default=str)
     log(f"wrote {out_md} ({(time.time() - t_start):.0f} s)")

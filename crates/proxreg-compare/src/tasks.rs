@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use proxreg_compare::json::Json;
 use proxreg_compare::npy::Array;
-use proxreg_core::penalty::{ElasticNet, SquaredL2, L1};
+use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{
     alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect,
@@ -20,7 +20,7 @@ use crate::{Opts, Outcome};
 /// Number of alphas of the T2/T3 grids and their smallest ratio.
 const N_ALPHAS: usize = 100;
 const EPS: f64 = 1e-3;
-/// T3: l1_ratio and folds.
+/// T3: l1_ratio (default) and folds.
 const L1_RATIO: f64 = 0.5;
 const N_FOLDS: usize = 5;
 /// T4: ridge alpha (scikit-learn convention) per sample, and the LOO grid n·logspace(−4, 1, 50).
@@ -118,98 +118,63 @@ fn t2(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     })
 }
 
-/// scikit-learn's `KFold(5)` boundaries: contiguous, the first `n % k` folds one longer.
-fn fold_bounds(n: usize, k: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(k);
-    let mut start = 0;
-    for f in 0..k {
-        let len = n / k + usize::from(f < n % k);
-        out.push((start, start + len));
-        start += len;
-    }
-    out
-}
-
-/// Rows `[lo, hi)` removed (`keep = false`) or kept (`keep = true`) as a new column-major matrix.
-fn rows(x: &ColMajor<f64>, lo: usize, hi: usize, keep: bool) -> Result<ColMajor<f64>, String> {
-    let (n, p) = (x.nrows(), x.ncols());
-    let m = if keep { hi - lo } else { n - (hi - lo) };
-    let mut data = Vec::with_capacity(m * p);
-    for j in 0..p {
-        let c = x.col(j);
-        if keep {
-            data.extend_from_slice(&c[lo..hi]);
-        } else {
-            data.extend_from_slice(&c[..lo]);
-            data.extend_from_slice(&c[hi..]);
-        }
-    }
-    ColMajor::new(data, m, p).map_err(err)
-}
-
-/// ElasticNetCV by hand (proxreg has no CV estimator yet): 5 contiguous folds; per fold a
-/// warm-started path over the 100-alpha grid (computed once on the full data, with intercept);
-/// mean held-out MSE per alpha; the smallest wins; refit on all the data (cold start).
+/// ElasticNetCV through the product, `proxreg::ElasticNetCv` (what users get): l1_ratio 0.5,
+/// the 100-alpha grid from the centered full data down to 1e-3·alpha_max, 5 contiguous folds
+/// (`KFold::new(5)`, scikit-learn's), with intercept, refit on all the data included. Single
+/// thread for the comparison: the fit runs in a rayon pool of one thread (`PROXREG_CV_THREADS`
+/// overrides it, for the parallel-CV measurement).
 fn t3(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
-    let pen = ElasticNet::new(L1_RATIO).map_err(err)?;
-    let amax = {
-        let prep = Prepared::new(&Problem::new(x, y, &pen, 1.0).fit_intercept(true), false)
-            .map_err(err)?;
-        alpha_max(&prep, &pen).map_err(err)?
+    let threads = std::env::var("PROXREG_CV_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let l1_ratios: Vec<f64> = match std::env::var("PROXREG_CV_L1_RATIOS") {
+        Ok(v) => v
+            .split(',')
+            .map(|s| s.trim().parse::<f64>().map_err(|e| format!("{s:?}: {e}")))
+            .collect::<Result<_, _>>()?,
+        Err(_) => vec![L1_RATIO],
     };
-    let grid = alpha_grid(amax, N_ALPHAS, EPS).map_err(err)?;
-    let cd = CoordinateDescent::new().tol(o.tol.unwrap_or(1e-4));
-    let (n, p) = (x.nrows(), x.ncols());
-    let run_cv = || -> Result<(f64, Vec<f64>, f64), String> {
-        let mut mse = vec![0.0; grid.len()];
-        for (lo, hi) in fold_bounds(n, N_FOLDS) {
-            let xt = rows(x, lo, hi, false)?;
-            let yt: Vec<f64> = y[..lo].iter().chain(&y[hi..]).copied().collect();
-            let xv = rows(x, lo, hi, true)?;
-            let yv = &y[lo..hi];
-            let pb = Problem::new(&xt, &yt, &pen, grid[0]).fit_intercept(true);
-            let path = cd.path(&pb, &grid).map_err(err)?;
-            let mut pred = vec![0.0; hi - lo];
-            for (i, s) in path.solutions.iter().enumerate() {
-                let b = s.intercept.first().copied().unwrap_or(0.0);
-                pred.iter_mut().for_each(|v| *v = b);
-                for (j, &wj) in s.coef.iter().enumerate() {
-                    if wj != 0.0 {
-                        for (v, &xij) in pred.iter_mut().zip(xv.col(j)) {
-                            *v += wj * xij;
-                        }
-                    }
-                }
-                let sse: f64 = pred.iter().zip(yv).map(|(a, b)| (a - b) * (a - b)).sum();
-                mse[i] += sse / (hi - lo) as f64;
-            }
-        }
-        let mut best = 0;
-        for (i, &m) in mse.iter().enumerate() {
-            if m < mse[best] {
-                best = i;
-            }
-        }
-        let a = grid[best];
-        let sol = cd
-            .solve(
-                &Problem::new(x, y, &pen, a).fit_intercept(true),
-                None,
-                &mut (),
-            )
-            .map_err(err)?;
-        let b = sol.intercept.first().copied().unwrap_or(0.0);
-        Ok((a, sol.coef, b))
-    };
-    let (times, (a, coef, b)) = timed(o.reps, run_cv)?;
-    debug_assert_eq!(coef.len(), p);
+    let params = proxreg::ElasticNetCv::params()
+        .l1_ratios(l1_ratios)
+        .n_alphas(N_ALPHAS)
+        .eps(EPS)
+        .cv(proxreg::KFold::new(N_FOLDS))
+        .fit_intercept(true)
+        .tol(o.tol.unwrap_or(1e-4));
+    let (times, cv) = timed(o.reps, || {
+        pool.install(|| params.fit(x, y)).map_err(|e| e.to_string())
+    })?;
+    let model = cv.model();
+    // diagnostic: the refit alone (cold start on all the data at the chosen alpha)
+    let t0 = Instant::now();
+    let _refit = pool
+        .install(|| {
+            proxreg::ElasticNet::params()
+                .alpha(cv.alpha())
+                .l1_ratio(cv.l1_ratio())
+                .fit_intercept(true)
+                .tol(o.tol.unwrap_or(1e-4))
+                .fit(x, y)
+        })
+        .map_err(|e| e.to_string())?;
+    let refit_s = t0.elapsed().as_secs_f64();
+    let checksum: f64 = cv.paths().iter().flat_map(|p| p.mean.iter()).sum();
     Ok(Outcome {
         times,
         extra: vec![
-            ("alpha".into(), Json::Num(a)),
-            ("intercept".into(), Json::Num(b)),
+            ("alpha".into(), Json::Num(cv.alpha())),
+            ("intercept".into(), Json::Num(model.intercept())),
+            ("l1_ratio".into(), Json::Num(cv.l1_ratio())),
+            ("mse_mean_sum".into(), Json::Num(checksum)),
+            ("threads".into(), Json::Num(threads as f64)),
+            ("refit_s".into(), Json::Num(refit_s)),
         ],
-        coef: Some((vec![p], coef)),
+        coef: Some((vec![x.ncols()], model.coef().to_vec())),
     })
 }
 
@@ -352,19 +317,14 @@ mod tests {
 
     #[test]
     fn folds_match_scikit_learns_kfold() {
-        assert_eq!(
-            fold_bounds(10, 5),
-            vec![(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
-        );
-        assert_eq!(fold_bounds(7, 3), vec![(0, 3), (3, 5), (5, 7)]);
-    }
-
-    #[test]
-    fn rows_keeps_or_drops_a_block() {
-        let x = ColMajor::from_fn(4, 2, |i, j| (10 * j + i) as f64);
-        let kept = rows(&x, 1, 3, true).unwrap();
-        assert_eq!(kept.as_slice(), &[1.0, 2.0, 11.0, 12.0]);
-        let dropped = rows(&x, 1, 3, false).unwrap();
-        assert_eq!(dropped.as_slice(), &[0.0, 3.0, 10.0, 13.0]);
+        let f = proxreg::KFold::new(N_FOLDS).split(10).unwrap();
+        let bounds: Vec<(usize, usize)> = f
+            .tests()
+            .iter()
+            .map(|t| (t[0], t[t.len() - 1] + 1))
+            .collect();
+        assert_eq!(bounds, vec![(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]);
+        let f = proxreg::KFold::new(3).split(7).unwrap();
+        assert_eq!(f.tests(), &[vec![0, 1, 2], vec![3, 4], vec![5, 6]]);
     }
 }

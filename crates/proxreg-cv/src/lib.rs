@@ -30,7 +30,7 @@ pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
 pub use measure::{ErrorMeasure, MeasureFn};
 pub use multitask::multitask_cv_path;
-pub use path::{cv_path, cv_paths, grid, Alphas, CvPath, CvSettings};
+pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};
 #[cfg(feature = "rayon")]
 pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{

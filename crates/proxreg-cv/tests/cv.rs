@@ -491,3 +491,110 @@ fn parallel_folds_are_bitwise_identical() {
         assert_eq!(par, seq);
     }
 }
+
+/// Tall data (`n >= K·p`, Gram mode): the folds are fitted from row-block statistics.
+/// `par_cv_paths` on 1, 2 and 3 threads equals the sequential `cv_paths` bit for bit.
+#[cfg(feature = "rayon")]
+#[test]
+fn parallel_block_folds_are_bitwise_identical() {
+    use proxreg_cv::{cv_paths, par_cv_paths};
+    let (x, y) = leaky_data::<f64>(90, 6);
+    let folds = KFold::new(5).split(90).unwrap();
+    let settings = CvSettings {
+        measure: proxreg_cv::ErrorMeasure::Mse,
+        alphas: Alphas::Auto {
+            n_alphas: 20,
+            eps: 1e-3,
+        },
+        fit_intercept: true,
+        standardize: false,
+        solver: CoordinateDescent::new().tol(1e-10),
+    };
+    let pens: Vec<ElasticNet<f64>> = [0.2, 0.6, 1.0]
+        .iter()
+        .map(|&r| ElasticNet::new(r).unwrap())
+        .collect();
+    let seq = cv_paths(&x, &y, &pens, &folds, &settings).unwrap();
+    let bits = |cs: &[CvPath<f64>]| -> Vec<u64> {
+        cs.iter()
+            .flat_map(|c| c.mse.iter().flatten().chain(&c.alphas).chain(&c.std_err))
+            .map(|v| v.to_bits())
+            .collect()
+    };
+    for threads in [1, 2, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let par = pool
+            .install(|| par_cv_paths(&x, &y, &pens, &folds, &settings))
+            .unwrap();
+        assert_eq!(bits(&par), bits(&seq), "{threads} threads");
+    }
+}
+
+macro_rules! block_tests {
+    ($m:ident, $t:ty) => {
+        mod $m {
+            use super::*;
+
+            /// Block-statistics folds (tall data) against the direct per-fold fits on copied
+            /// training rows, scored by predictions: without intercept, shuffled folds, and
+            /// with the MAE (scored from predictions on the block-prepared fits).
+            #[test]
+            fn block_folds_equal_direct_fold_fits() {
+                let eps = <$t>::EPSILON;
+                let tol: $t = if eps > 1e-10 { 1e-6 } else { 1e-13 };
+                let bound: $t = if eps > 1e-10 { 3e-3 } else { 1e-8 };
+                let (x, y) = leaky_data::<$t>(70, 5);
+                let pen = ElasticNet::new(0.5).unwrap();
+                for (intercept, shuffle, mae) in
+                    [(false, None, false), (true, Some(7), false), (true, None, true)]
+                {
+                    let folds = KFold::new(5).shuffle(shuffle).split(70).unwrap();
+                    let measure = if mae {
+                        proxreg_cv::ErrorMeasure::Mae
+                    } else {
+                        proxreg_cv::ErrorMeasure::Mse
+                    };
+                    let settings = CvSettings {
+                        measure: measure.clone(),
+                        alphas: Alphas::Auto {
+                            n_alphas: 10,
+                            eps: 1e-2,
+                        },
+                        fit_intercept: intercept,
+                        standardize: false,
+                        solver: CoordinateDescent::new().tol(tol),
+                    };
+                    let cv = cv_path(&x, &y, &pen, &folds, &settings).unwrap();
+                    for k in 0..5 {
+                        let train = folds.train(k);
+                        let test = folds.test(k);
+                        let xt = ColMajor::from_fn(train.len(), 5, |r, j| x.col(j)[train[r]]);
+                        let yt: Vec<$t> = train.iter().map(|&i| y[i]).collect();
+                        let pb = Problem::new(&xt, &yt, &pen, 0.0).fit_intercept(intercept);
+                        let path = CoordinateDescent::new().tol(tol).path(&pb, &cv.alphas).unwrap();
+                        for (a, sol) in path.solutions.iter().enumerate() {
+                            let b = sol.intercept.first().copied().unwrap_or(0.0);
+                            let yv: Vec<$t> = test.iter().map(|&i| y[i]).collect();
+                            let pred: Vec<$t> = test
+                                .iter()
+                                .map(|&i| b + (0..5).map(|j| x.col(j)[i] * sol.coef[j]).sum::<$t>())
+                                .collect();
+                            let want = measure.eval(&yv, &pred);
+                            let got = cv.mse[a][k];
+                            assert!(
+                                (got - want).abs() <= bound * want.abs().max(eps),
+                                "fold {k} alpha {a}: {got} vs {want} ({intercept}, {shuffle:?}, {mae})"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    };
+}
+
+block_tests!(block_f64, f64);
+block_tests!(block_f32, f32);

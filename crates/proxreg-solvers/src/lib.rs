@@ -29,6 +29,7 @@
 //! ```
 
 mod anderson;
+mod blocks;
 mod cd;
 mod cert;
 mod fista;
@@ -38,6 +39,7 @@ mod problem;
 mod ridge;
 mod solution;
 
+pub use blocks::{BlockStats, RowBlock};
 pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening};
 pub use fista::Fista;
 pub use path::{alpha_grid, alpha_max, Path};

@@ -175,6 +175,24 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
 enum Storage<'a, T> {
     Borrowed(Vec<&'a [T]>),
     Owned(ColMajor<T>),
+    /// Built from block statistics: the columns are gathered only if a solver asks for them.
+    Lazy(crate::blocks::LazyCols<'a, T>),
+}
+
+/// What [`Prepared::from_gram_parts`] needs (see [`crate::BlockStats::prepare`]).
+pub(crate) struct GramParts<'a, T> {
+    /// Gathers the raw (uncentered) rows of the problem, column-major.
+    pub(crate) make: Box<dyn Fn() -> ColMajor<T> + Send + Sync + 'a>,
+    pub(crate) offsets: Vec<T>,
+    pub(crate) x_mean: Vec<T>,
+    pub(crate) y_mean: T,
+    /// Centered targets.
+    pub(crate) y: Vec<T>,
+    pub(crate) col_sq: Vec<T>,
+    /// `X̃ᵀX̃`.
+    pub(crate) gram: ColMajor<T>,
+    /// `∇f(0) = −X̃ᵀỹ/m`.
+    pub(crate) grad0: Vec<T>,
 }
 
 /// The problem data in the form the solvers iterate on: contiguous columns `x_j` with offsets
@@ -252,6 +270,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 *mj = match &storage {
                     Storage::Borrowed(cols) => mean_of(cols[j]),
                     Storage::Owned(cm) => mean_of(cm.col(j)),
+                    Storage::Lazy(_) => T::zero(),
                 };
             }
         }
@@ -346,6 +365,34 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         Ok(me)
     }
 
+    /// A single-task Gram-mode problem from precomputed parts (block statistics): `n` is the
+    /// length of `parts.y`, `m = n`, no weights, no standardization.
+    pub(crate) fn from_gram_parts(parts: GramParts<'a, T>) -> Result<Self> {
+        let n = parts.y.len();
+        let p = parts.col_sq.len();
+        let me = Self {
+            storage: Storage::Lazy(crate::blocks::LazyCols {
+                make: parts.make,
+                cell: std::sync::OnceLock::new(),
+            }),
+            offsets: parts.offsets,
+            x_mean: parts.x_mean,
+            y_mean: vec![parts.y_mean],
+            y_sq: sq_norm(&parts.y),
+            y: parts.y,
+            col_sq: parts.col_sq,
+            m: T::from_count(n),
+            n,
+            p,
+            k: 1,
+            gram: Some(parts.gram),
+            x_scale: None,
+            grad0: std::sync::OnceLock::from(parts.grad0),
+        };
+        me.check_range()?;
+        Ok(me)
+    }
+
     /// The certificates (relative gap, objective, column norms) are built from squared norms:
     /// `‖ỹ‖²` and every `‖x̃_j‖²` must be finite, and a non-zero vector must not have a squared
     /// norm that underflows (to zero or to the subnormal range), else the relative duality gap
@@ -354,10 +401,10 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     /// rescale it (the estimators' answers scale with the data; see `docs/reliability.md`).
     fn check_range(&self) -> Result<()> {
         let tiny = T::min_positive_value();
-        let bad = |sq: T, v: &[T], off: T| {
-            !sq.is_finite() || (sq < tiny && v.iter().any(|&a| a - off != T::zero()))
-        };
-        if bad(self.y_sq, &self.y, T::zero()) {
+        // The vector is only read when its squared norm is tiny (a lazily gathered column is
+        // not gathered otherwise).
+        let bad = |sq: T, v: &dyn Fn() -> bool| !sq.is_finite() || (sq < tiny && v());
+        if bad(self.y_sq, &|| self.y.iter().any(|&a| a != T::zero())) {
             return Err(Error::Numerical {
                 what: "y",
                 reason: "its squared norm overflows or underflows in this precision \
@@ -365,7 +412,10 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             });
         }
         for j in 0..self.p {
-            if bad(self.col_sq[j], self.col(j), self.offsets[j]) {
+            let off = self.offsets[j];
+            if bad(self.col_sq[j], &|| {
+                self.col(j).iter().any(|&a| a - off != T::zero())
+            }) {
                 return Err(Error::Numerical {
                     what: "X",
                     reason: "a column's squared norm overflows or underflows in this precision \
@@ -382,6 +432,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         match &self.storage {
             Storage::Borrowed(cols) => cols[j],
             Storage::Owned(cm) => cm.col(j),
+            Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).col(j),
         }
     }
 
@@ -390,7 +441,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     fn compute_gram<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> ColMajor<T> {
         let mut g = match &self.storage {
             Storage::Owned(cm) => cm.gram(Parallelism::Sequential),
-            Storage::Borrowed(_) => x.gram(Parallelism::Sequential),
+            Storage::Borrowed(_) | Storage::Lazy(_) => x.gram(Parallelism::Sequential),
         };
         let nn = T::from_count(self.n);
         let p = self.p;

@@ -3,12 +3,13 @@
 
 use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::{penalty, Error, Result, Scalar};
-use proxreg_cv::{Alphas, CvSettings};
+use proxreg_cv::{Alphas, CvData, CvSettings};
 pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::CoordinateDescent;
+use proxreg_solvers::{CoordinateDescent, Prepared};
 
 use super::linear::{ElasticNet, Lasso};
+use super::model::LinearModel;
 use super::multitask::MultiTaskLasso;
 
 /// Which alpha a cross-validated estimator selects.
@@ -357,16 +358,20 @@ impl<T: Scalar> ElasticNetCvParams<T> {
         x: &X,
         y: &[T],
     ) -> Result<ElasticNetCv<T>> {
-        let (paths, best_ratio, index, min_ratio) = self.cross_validate(x, y)?;
+        let (paths, best_ratio, index, min_ratio, full) = self.cross_validate(x, y)?;
         let best = &paths[best_ratio];
-        let model = ElasticNet::params()
-            .alpha(best.alphas[index])
-            .l1_ratio(self.l1_ratios[best_ratio])
-            .fit_intercept(self.fit_intercept)
-            .standardize(self.standardize)
-            .tol(self.tol)
-            .max_iter(self.max_iter)
-            .fit(x, y)?;
+        let (alpha, ratio) = (best.alphas[index], self.l1_ratios[best_ratio]);
+        let model = match self.refit_prepared(full, alpha, ratio)? {
+            Some(m) => ElasticNet(m),
+            None => ElasticNet::params()
+                .alpha(alpha)
+                .l1_ratio(ratio)
+                .fit_intercept(self.fit_intercept)
+                .standardize(self.standardize)
+                .tol(self.tol)
+                .max_iter(self.max_iter)
+                .fit(x, y)?,
+        };
         Ok(ElasticNetCv {
             l1_ratios: self.l1_ratios.clone(),
             paths,
@@ -378,13 +383,37 @@ impl<T: Scalar> ElasticNetCvParams<T> {
         })
     }
 
-    /// Checks, runs the cross-validation of every `l1_ratio`; returns the paths, the selected
-    /// `l1_ratio` index and alpha index, and the `l1_ratio` index of the minimum.
-    fn cross_validate<X: DesignMatrix<T> + Sync + ?Sized>(
+    /// The refit on the full problem prepared from the cross-validation's block statistics
+    /// (Gram mode on tall data: no second Gram matrix of `X`), when there is one: the same
+    /// solver settings and problem as [`ElasticNet`]'s fit with these parameters.
+    fn refit_prepared(
         &self,
-        x: &X,
-        y: &[T],
-    ) -> Result<(Vec<CvPath<T>>, usize, usize, usize)> {
+        full: Option<Prepared<'_, T>>,
+        alpha: T,
+        l1_ratio: T,
+    ) -> Result<Option<LinearModel<T>>> {
+        let Some(prep) = full.filter(|_| !self.standardize) else {
+            return Ok(None);
+        };
+        let pen = penalty::ElasticNet::new(l1_ratio)?;
+        let sol = CoordinateDescent::new()
+            .tol(self.tol)
+            .max_iter(self.max_iter)
+            .solve_prepared(&prep, &pen, alpha, None, &mut ())?;
+        let mut model = LinearModel::from_solution(sol, prep.n_features(), 1, alpha)?;
+        model.l1_ratio = Some(l1_ratio);
+        Ok(Some(model))
+    }
+
+    /// Checks, runs the cross-validation of every `l1_ratio`; returns the paths, the selected
+    /// `l1_ratio` index and alpha index, the `l1_ratio` index of the minimum, and the full
+    /// problem prepared from the folds' block statistics when there are some (for the refit).
+    #[allow(clippy::type_complexity)]
+    fn cross_validate<'a, X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &'a X,
+        y: &'a [T],
+    ) -> Result<(Vec<CvPath<T>>, usize, usize, usize, Option<Prepared<'a, T>>)> {
         self.check()?;
         let folds = self.cv.folds(x.nrows())?;
         let settings = CvSettings {
@@ -408,9 +437,17 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             .map(|&r| penalty::ElasticNet::new(r))
             .collect::<Result<Vec<_>>>()?;
         #[cfg(feature = "rayon")]
-        let paths = proxreg_cv::par_cv_paths(x, y, &penalties, &folds, &settings)?;
+        let (paths, full) = {
+            let data = CvData::par_new(x, y, &folds, &settings)?;
+            let paths = data.par_paths(&penalties, &settings)?;
+            (paths, data.prepare_all(self.fit_intercept).transpose()?)
+        };
         #[cfg(not(feature = "rayon"))]
-        let paths = proxreg_cv::cv_paths(x, y, &penalties, &folds, &settings)?;
+        let (paths, full) = {
+            let data = CvData::new(x, y, &folds, &settings)?;
+            let paths = data.paths(&penalties, &settings)?;
+            (paths, data.prepare_all(self.fit_intercept).transpose()?)
+        };
         // scikit-learn: the first l1_ratio whose minimal mean error is strictly smallest.
         let mut min_ratio = 0;
         for (i, p) in paths.iter().enumerate() {
@@ -439,7 +476,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
                 pick
             }
         };
-        Ok((paths, ratio, index, min_ratio))
+        Ok((paths, ratio, index, min_ratio, full))
     }
 }
 
@@ -545,15 +582,19 @@ impl<T: Scalar> LassoCvParams<T> {
     /// As [`ElasticNetCvParams::fit`].
     pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(&self, x: &X, y: &[T]) -> Result<LassoCv<T>> {
         let p = &self.0;
-        let (mut paths, _, index, _) = p.cross_validate(x, y)?;
+        let (mut paths, _, index, _, full) = p.cross_validate(x, y)?;
         let path = paths.pop().ok_or(Error::Empty { what: "l1_ratios" })?;
-        let model = Lasso::params()
-            .alpha(path.alphas[index])
-            .fit_intercept(p.fit_intercept)
-            .standardize(p.standardize)
-            .tol(p.tol)
-            .max_iter(p.max_iter)
-            .fit(x, y)?;
+        let alpha = path.alphas[index];
+        let model = match p.refit_prepared(full, alpha, T::one())? {
+            Some(m) => Lasso(m),
+            None => Lasso::params()
+                .alpha(alpha)
+                .fit_intercept(p.fit_intercept)
+                .standardize(p.standardize)
+                .tol(p.tol)
+                .max_iter(p.max_iter)
+                .fit(x, y)?,
+        };
         Ok(LassoCv {
             path,
             index,

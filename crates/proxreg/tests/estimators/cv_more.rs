@@ -21,7 +21,17 @@ fn measures<T: Scalar>() {
         t.iter().zip(p).map(|(&a, &b)| (a - b) * (a - b)).sum::<T>() / T::from_count(t.len())
     });
     let u = base.clone().measure(user_mse).fit(&x, &y).unwrap();
-    assert_eq!(u.path().mse, mse.path().mse);
+    // (In Gram mode the built-in MSE comes from the folds' block statistics when that is
+    // accurate to 1e-8: equal to the closure's to rounding, not bit for bit.)
+    for (a, b) in u
+        .path()
+        .mse
+        .iter()
+        .flatten()
+        .zip(mse.path().mse.iter().flatten())
+    {
+        assert!((*a - *b).abs() <= T::lit(1e-7) * b.abs(), "{a:?} vs {b:?}");
+    }
     // MAE: built-in equals the closure, and differs from the MSE.
     let mae = base.clone().measure(ErrorMeasure::Mae).fit(&x, &y).unwrap();
     let user_mae = ErrorMeasure::custom(|t: &[T], p: &[T]| {
