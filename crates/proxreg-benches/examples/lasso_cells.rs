@@ -70,18 +70,14 @@ fn main() {
         reps
     }) {
         let t_all = Instant::now();
-        let mut warm: Option<Vec<f64>> = None;
-        for (i, &a) in grid.iter().take(points).enumerate() {
-            let t0 = Instant::now();
-            let s = cd
-                .solve_prepared(&prep, &L1, a, warm.as_deref(), &mut ())
-                .unwrap();
-            let dt = t0.elapsed().as_secs_f64();
+        let path = cd.path_prepared(&prep, &L1, &grid[..points], None).unwrap();
+        t2.push(t_all.elapsed().as_secs_f64());
+        for (i, s) in path.solutions.iter().enumerate() {
             worst = worst.max(s.relative_gap.unwrap_or(f64::NAN));
             if verbose && rep == 0 {
                 println!(
-                    "  {i:3} a/amax {:.2e}: {dt:.4} s epochs {} updates {} nnz {} gap {:.1e} {:?}",
-                    a / am,
+                    "  {i:3} a/amax {:.2e}: epochs {} updates {} nnz {} gap {:.1e} {:?}",
+                    grid[i] / am,
                     s.n_iter,
                     s.n_updates,
                     s.coef.iter().filter(|v| **v != 0.0).count(),
@@ -89,9 +85,7 @@ fn main() {
                     s.termination
                 );
             }
-            warm = Some(s.coef);
         }
-        t2.push(t_all.elapsed().as_secs_f64());
     }
     t2.sort_by(f64::total_cmp);
     println!(

@@ -228,7 +228,7 @@ impl<T: Scalar> CoordinateDescent<T> {
         P: SeparablePenalty<T> + ?Sized,
         O: Observer<T> + ?Sized,
     {
-        self.solve_prepared_after(prep, penalty, alpha, warm_start, None, observer)
+        self.solve_prepared_after(prep, penalty, alpha, warm_start, None, None, observer)
     }
 
     /// As [`CoordinateDescent::solve_prepared`], where `warm_start` is the solution at
@@ -240,6 +240,7 @@ impl<T: Scalar> CoordinateDescent<T> {
         alpha: T,
         warm_start: Option<&[T]>,
         prev_alpha: Option<T>,
+        carry: Option<&mut Vec<T>>,
         observer: &mut O,
     ) -> Result<Solution<T>>
     where
@@ -261,6 +262,7 @@ impl<T: Scalar> CoordinateDescent<T> {
             alpha,
             warm_start,
             prev_alpha,
+            carry,
             observer,
         )
     }
@@ -352,7 +354,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         P: BlockSeparablePenalty<T> + ?Sized,
         O: Observer<T> + ?Sized,
     {
-        self.solve_prepared_after(prep, penalty, alpha, warm_start, None, observer)
+        self.solve_prepared_after(prep, penalty, alpha, warm_start, None, None, observer)
     }
 
     /// As [`BlockCoordinateDescent::solve_prepared`] for a path step from `prev_alpha`.
@@ -363,6 +365,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         alpha: T,
         warm_start: Option<&[T]>,
         prev_alpha: Option<T>,
+        carry: Option<&mut Vec<T>>,
         observer: &mut O,
     ) -> Result<Solution<T>>
     where
@@ -386,6 +389,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
             alpha,
             warm_start,
             prev_alpha,
+            carry,
             observer,
         )
     }
@@ -494,6 +498,7 @@ fn run<T, B, P, O>(
     alpha: T,
     warm_start: Option<&[T]>,
     prev_alpha: Option<T>,
+    carry: Option<&mut Vec<T>>,
     observer: &mut O,
 ) -> Result<Solution<T>>
 where
@@ -581,24 +586,37 @@ where
         }
     ];
     let mut n_screened = 0usize;
-    // At a zero start the gradient is ∇f(0), cached by the prepared data: no pass over X.
-    let mut grad_known = !use_gram && st.w.iter().all(|&v| v == T::zero());
-    if grad_known {
-        st.grad.copy_from_slice(prep.gradient_at_zero_ref());
+    // At a zero start the gradient is ∇f(0), cached by the prepared data; on a path, the
+    // previous point's final gradient is the one at this warm start: no pass over X.
+    let mut grad_known = false;
+    if !use_gram {
+        if st.w.iter().all(|&v| v == T::zero()) {
+            st.grad.copy_from_slice(prep.gradient_at_zero_ref());
+            grad_known = true;
+        } else if let (Some(g), Some(_)) = (carry.as_deref(), warm_start) {
+            if g.len() == p * k {
+                st.grad.copy_from_slice(g);
+                grad_known = true;
+            }
+        }
     }
     let mut strong_out = vec![false; p];
     let mut strong_pending = cfg.screening == Screening::Strong
         && prev_alpha.is_some_and(|a| a > alpha)
         && warm_start.is_some();
 
-    // Whether the residual (naive) or gradient (Gram) was just recomputed from scratch and the
-    // last certificate is the full problem's (no drift, no screening mask).
-    let mut exact = false;
+    // The residual (naive) or the gradient (Gram) is recomputed from scratch before every
+    // check, so certificates carry no drift from the incremental updates. `complete`: the
+    // gradient also covers the screened features (naive mode leaves them out until the end).
     let mut cert;
+    let mut complete;
     loop {
         outer += 1;
+        if outer > 1 {
+            refresh_exact(prep, &mut st, use_gram);
+        }
         // --- certificates at the current point ---
-        let (mut c, mut r_sq) = full_cert(
+        let (mut c, r_sq) = full_cert(
             prep,
             &mut st,
             penalty,
@@ -609,24 +627,14 @@ where
             &mut scratch,
         );
         grad_known = false;
+        complete = use_gram || !screened.contains(&true);
         let done = |c: &Cert<T>, w: &[T]| {
             meets(c, cfg.tol, kkt_scale)
                 && (!below_resolution || last_change <= fixed_point_change(w))
         };
-        if done(&c, &st.w) && !exact {
-            // Converged on the incremental quantities: confirm on exact ones (else go on).
-            refresh_exact(prep, &mut st, use_gram);
-            exact = true;
-            (c, r_sq) = full_cert(
-                prep,
-                &mut st,
-                penalty,
-                alpha,
-                use_gram,
-                &[],
-                false,
-                &mut scratch,
-            );
+        if done(&c, &st.w) && !complete {
+            c = complete_cert(prep, &mut st, penalty, alpha, &screened, r_sq, &mut scratch);
+            complete = true;
         }
         cert = c;
         let info = IterInfo {
@@ -747,7 +755,6 @@ where
                 }
             }
             epochs += 1;
-            exact = false;
             updates += order.len();
             last_change = max_change;
             let fixed = max_change <= fixed_point_change(&st.w);
@@ -777,24 +784,20 @@ where
         }
     }
 
-    // The reported certificate is always computed from exact quantities (no drift from the
-    // incremental updates, no screening mask): the residual and the full gradient in naive
-    // mode; in Gram mode the gradient `G w − c` (O(p·nnz) instead of O(np)).
-    if !exact {
-        refresh_exact(prep, &mut st, use_gram);
-        cert = full_cert(
-            prep,
-            &mut st,
-            penalty,
-            alpha,
-            use_gram,
-            &[],
-            false,
-            &mut scratch,
-        )
-        .0;
+    // The reported certificate is the full problem's, at exact quantities: every exit above
+    // happens right after a check (residual or gradient recomputed from scratch).
+    if !complete {
+        let r_sq = sq_norm(&st.r);
+        cert = complete_cert(prep, &mut st, penalty, alpha, &screened, r_sq, &mut scratch);
     }
     debug_assert!(termination != Termination::Converged || meets(&cert, cfg.tol, kkt_scale));
+    if let Some(c) = carry {
+        // The gradient at the returned coefficients, for the next path point.
+        c.clear();
+        if !use_gram {
+            c.extend_from_slice(&st.grad);
+        }
+    }
     let intercept = prep.intercept(&st.w);
     prep.to_original(&mut st.w);
     Ok(Solution {
@@ -809,6 +812,23 @@ where
         n_screened,
         termination,
     })
+}
+
+/// The certificate once the gradient is completed on the screened features (naive mode: the
+/// in-loop checks leave them out); `st.r` must be the exact residual and `r_sq` its `‖r‖²`.
+fn complete_cert<T: Scalar, P: Penalty<T> + ?Sized>(
+    prep: &Prepared<'_, T>,
+    st: &mut State<T>,
+    penalty: &P,
+    alpha: T,
+    screened: &[bool],
+    r_sq: T,
+    scratch: &mut CertScratch<T>,
+) -> Cert<T> {
+    prep.gradient_where(&st.r, &mut st.grad, screened);
+    certify(
+        penalty, alpha, &st.w, &st.grad, r_sq, prep.y_sq, prep.m, scratch,
+    )
 }
 
 /// Recomputes the incrementally updated quantity from scratch: the residual `ỹ − X̃w` (naive

@@ -158,8 +158,11 @@ impl<T: Scalar> CoordinateDescent<T> {
         alphas: &[T],
         warm_start: Option<&[T]>,
     ) -> Result<Path<T>> {
+        // The gradient at each solution is handed to the next point (its warm start; empty
+        // until the first point is solved, so a user's warm start is never paired with it).
+        let mut carry = Vec::new();
         walk(alphas, warm_start, |a, w, prev| {
-            self.solve_prepared_after(prep, penalty, a, w, prev, &mut ())
+            self.solve_prepared_after(prep, penalty, a, w, prev, Some(&mut carry), &mut ())
         })
     }
 }
@@ -175,8 +178,17 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         P: BlockSeparablePenalty<T> + ?Sized,
     {
         let prep = self.prepare(problem)?;
+        let mut carry = Vec::new();
         walk(alphas, None, |a, w, prev| {
-            self.solve_prepared_after(&prep, problem.penalty, a, w, prev, &mut ())
+            self.solve_prepared_after(
+                &prep,
+                problem.penalty,
+                a,
+                w,
+                prev,
+                Some(&mut carry),
+                &mut (),
+            )
         })
     }
 }

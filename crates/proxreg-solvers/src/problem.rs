@@ -528,6 +528,18 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
     }
 
+    /// The gradient entries of the features with `which[j]` only (the others are untouched).
+    pub(crate) fn gradient_where(&self, r: &[T], grad: &mut [T], which: &[bool]) {
+        let (n, k) = (self.n, self.k);
+        let inv_m = T::one() / self.m;
+        for (j, _) in which.iter().enumerate().filter(|(_, &w)| w).take(self.p) {
+            for t in 0..k {
+                grad[j * k + t] =
+                    -dot_off(self.col(j), self.offsets[j], &r[t * n..(t + 1) * n]) * inv_m;
+            }
+        }
+    }
+
     /// `∇f(0) = −X̃ᵀỸ/m`, the gradient at zero (for `alpha_max`).
     pub fn gradient_at_zero(&self) -> Vec<T> {
         self.gradient_at_zero_ref().to_vec()
