@@ -566,6 +566,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small data set only (CI-sized)")
     ap.add_argument("--datasets", default=None)
     ap.add_argument("--tools", default=None, help="comma-separated subset of columns")
+    ap.add_argument("--tasks", default=None,
+                    help="comma-separated subset of tasks (" + ",".join(TASKS) + ")")
     ap.add_argument("--cap", type=float, default=30.0,
                     help="seconds per solve; a cell whose solve takes longer is reported as over it")
     ap.add_argument("--cell-timeout", type=float, default=90.0,
@@ -588,6 +590,10 @@ def main():
     datasets = (a.datasets.split(",") if a.datasets else
                 (["small"] if a.quick else list(common.SPECS)))
     tools = a.tools.split(",") if a.tools else COLUMNS
+    tasks = a.tasks.split(",") if a.tasks else TASKS
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        ap.error(f"unknown task(s) {unknown}; known: {TASKS}")
     out_md = a.out or (os.path.join(DATADIR, "benchmarks-quick.md") if a.quick else
                        os.path.join(ROOT, "docs", "benchmarks.md"))
     os.makedirs(OUTDIR, exist_ok=True)
@@ -607,19 +613,22 @@ def main():
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
-            per["proxreg"] = run_proxreg(data, TASKS, x, y, a.cap, a.quick, a.cell_timeout)
+            per["proxreg"] = run_proxreg(data, tasks, x, y, a.cap, a.quick, a.cell_timeout)
         # peers measured by an earlier run (--reuse) are not run again; proxreg always is
         for key, cells in reuse.get(data, {}).items():
             if key != "proxreg" and key in COLUMNS:
                 per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
                 log(f"[{data}] {key}: reused from {a.reuse}")
-        for key, tool, variant, tasks in PEERS:
+        for key, tool, variant, peer_tasks_all in PEERS:
             if key not in tools or key in per:
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
+            peer_tasks = [t for t in peer_tasks_all if t in tasks]
+            if not peer_tasks:
+                continue
             log(f"[{data}] {key}")
-            per[key] = run_peer(key, tool, variant, tasks, data, a.cap, a.quick, a.cell_timeout)
+            per[key] = run_peer(key, tool, variant, peer_tasks, data, a.cap, a.quick, a.cell_timeout)
         for key, cells in per.items():
             for tk, cell in cells.items():
                 task, _, variant = tk.partition("@")

@@ -8,7 +8,7 @@
 use proxreg_core::penalty::SquaredL2;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::factor::{Cholesky, SymEigen, ThinSvd};
-use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+use proxreg_linalg::{ColMajor, DesignMatrix};
 
 use crate::cd::cert_from_residual;
 use crate::cert::CertScratch;
@@ -106,25 +106,26 @@ impl RidgeDirect {
                 cond = Some(spec.condition_number(alpha));
             }
             RidgeMethod::Dual => {
-                let xt = prep.centered_design();
-                let mut a = xt.gram_outer(Parallelism::Sequential);
+                // X̃X̃ᵀ through the backend's product, no centered copy when the means allow.
+                let mut a = prep.centered_products(problem.x, true)?;
                 add_diagonal(&mut a, shift);
                 if self.condition_number {
                     cond = Some(condition_of(&a)?);
                 }
                 let chol = Cholesky::factor(&a)?;
+                let mut c = vec![T::zero(); n];
+                let mut w = vec![T::zero(); p];
                 for t in 0..k {
-                    let mut c = prep.y[t * n..(t + 1) * n].to_vec();
+                    c.copy_from_slice(&prep.y[t * n..(t + 1) * n]);
                     chol.solve_in_place(&mut c)?;
-                    let mut w = vec![T::zero(); p];
-                    xt.gemv_t(T::one(), &c, T::zero(), &mut w);
+                    prep.centered_gemv_t(&c, &mut w)?;
                     for j in 0..p {
                         coef[j * k + t] = w[j];
                     }
                 }
             }
             _ => {
-                let mut a = prep.centered_gram();
+                let mut a = prep.centered_products(problem.x, false)?;
                 add_diagonal(&mut a, shift);
                 if self.condition_number {
                     cond = Some(condition_of(&a)?);
