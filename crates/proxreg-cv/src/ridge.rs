@@ -21,7 +21,7 @@ use proxreg_core::error::ensure_positive_finite;
 use proxreg_core::penalty::SquaredL2;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::{ColMajor, DesignMatrix, SymEigen};
-use proxreg_solvers::{Prepared, Problem};
+use proxreg_solvers::{certify_ridge, Prepared, Problem, Solution};
 
 use crate::folds::Folds;
 use crate::measure::ErrorMeasure;
@@ -319,6 +319,22 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
+    Ok(curves_and_spectral(x, y, alphas, n_alphas, fit_intercept, decomposition)?.0)
+}
+
+#[allow(clippy::type_complexity)]
+fn curves_and_spectral<'a, T, X>(
+    x: &'a X,
+    y: &'a [T],
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+    decomposition: RidgeDecomposition,
+) -> Result<(RidgeCurves<T>, Spectral<'a, T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
     if let Some(a) = alphas {
         ridge_alphas(a)?;
     }
@@ -338,14 +354,92 @@ where
         alphas = grid(&sp)?;
     }
     let (loo, gcv, dof) = evaluate(&sp, &alphas, fit_intercept)?;
-    Ok(RidgeCurves {
+    let curves = RidgeCurves {
         decomposition: sp.used,
         alphas,
         loo,
         gcv,
         dof,
-        singular_values: sp.s,
-    })
+        singular_values: sp.s.clone(),
+    };
+    Ok((curves, sp))
+}
+
+/// [`ridge_curves_with`], then the ridge fit at the alpha that `select` picks from the curves
+/// (an index into `curves.alphas`), computed from the same decomposition (no second
+/// factorization) and certified on the data ([`proxreg_solvers::certify_ridge`]: duality gap
+/// and KKT violation). The solution's coefficients are on the original scale, with the
+/// intercept when `fit_intercept`.
+///
+/// ```
+/// use proxreg_cv::{ridge_curves_and_fit, RidgeDecomposition};
+/// use proxreg_linalg::ColMajor;
+/// let x = ColMajor::from_fn(30, 3, |i, j| (((i + 2) * (j + 3)) % 7) as f64);
+/// let y: Vec<f64> = (0..30).map(|i| x.col(0)[i] - x.col(2)[i] + (i % 3) as f64).collect();
+/// let (curves, i, fit) = ridge_curves_and_fit(
+///     &x, &y, Some(&[10.0, 1.0, 0.1]), 0, true, RidgeDecomposition::Auto,
+///     |c| Ok((0..3).min_by(|&a, &b| c.loo[a].total_cmp(&c.loo[b])).unwrap_or(0)),
+/// )?;
+/// assert!(i < 3 && curves.loo[i] <= curves.loo[0]);
+/// assert!(fit.kkt_violation < 1e-10);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`ridge_curves_with`]; whatever `select` returns; [`Error::IndexOutOfRange`] for an
+/// index outside the grid.
+#[allow(clippy::type_complexity)]
+pub fn ridge_curves_and_fit<T, X, F>(
+    x: &X,
+    y: &[T],
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+    decomposition: RidgeDecomposition,
+    select: F,
+) -> Result<(RidgeCurves<T>, usize, Solution<T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    F: FnOnce(&RidgeCurves<T>) -> Result<usize>,
+{
+    let (curves, sp) = curves_and_spectral(x, y, alphas, n_alphas, fit_intercept, decomposition)?;
+    let index = select(&curves)?;
+    let Some(&alpha) = curves.alphas.get(index) else {
+        return Err(Error::IndexOutOfRange {
+            what: "selected alpha",
+            index,
+            len: curves.alphas.len(),
+        });
+    };
+    let coef = sp.coef(alpha)?;
+    let prep = &sp.prep;
+    let sol = certify_ridge(prep, coef, alpha / prep.normalizer())?;
+    Ok((curves, index, sol))
+}
+
+impl<T: Scalar> Spectral<'_, T> {
+    /// Ridge coefficients at `alpha` (scikit-learn convention): `w = X̃ᵀU diag(1/(λ+α)) Uᵀỹ`
+    /// for the `U` form (SVD or `X̃X̃ᵀ`), `w = V diag(1/(λ+α)) VᵀX̃ᵀỹ` for the `V` form.
+    fn coef(&self, alpha: T) -> Result<Vec<T>> {
+        let p = self.prep.n_features();
+        let t: Vec<T> = self
+            .c
+            .iter()
+            .zip(&self.lam)
+            .map(|(&c, &l)| c / (l + alpha))
+            .collect();
+        let mut w = vec![T::zero(); p];
+        match &self.rows {
+            RowFactor::Left(u) => {
+                let mut z = vec![T::zero(); u.nrows()];
+                u.gemv(T::one(), &t, T::zero(), &mut z);
+                self.prep.centered_gemv_t(&z, &mut w)?;
+            }
+            RowFactor::Right(v) => v.gemv(T::one(), &t, T::zero(), &mut w),
+        }
+        Ok(w)
+    }
 }
 
 /// Rows per block of the blocked evaluation (about 2 MB of working set per block).

@@ -166,6 +166,32 @@ fn condition_of<T: Scalar>(a: &ColMajor<T>) -> Result<T> {
     }
 }
 
+/// Certifies ridge coefficients computed elsewhere (e.g. from a decomposition shared by many
+/// alphas): the residual, the gradient, the duality gap and the KKT violation are computed
+/// from the data, exactly as [`RidgeDirect::solve`] does for its own coefficients.
+///
+/// `coef` is `p × k` row-major on the prepared design's scale (the standardized one when the
+/// problem standardizes), `alpha` in the engine's convention.
+///
+/// # Errors
+/// [`Error::DimensionMismatch`] for a wrong length; [`Error::Numerical`] when a coefficient is
+/// not finite.
+pub fn certify_ridge<T: Scalar>(
+    prep: &Prepared<'_, T>,
+    coef: Vec<T>,
+    alpha: T,
+) -> Result<Solution<T>> {
+    if coef.len() != prep.p * prep.k {
+        return Err(Error::DimensionMismatch {
+            what: "ridge coefficients vs features x tasks",
+            expected: prep.p * prep.k,
+            found: coef.len(),
+        });
+    }
+    proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+    finish(prep, coef, alpha)
+}
+
 /// Wraps coefficients into a certified [`Solution`].
 fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
     if let Some(i) = coef.iter().position(|v| !v.is_finite()) {
