@@ -8,7 +8,8 @@
 //! - [`cv_path`]: the warm-started path of a separable penalty fitted on each fold's training
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
 //!   standard error, and the `index_min` / one-standard-error selections;
-//! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
+//! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one
+//!   decomposition (eigen of the smaller Gram, or the SVD), with
 //!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;

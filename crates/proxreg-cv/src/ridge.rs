@@ -16,6 +16,15 @@
 //!   mean, a different curve.
 //!
 //! Each alpha costs `O(n·r)` after the decomposition (`r = min(n, p)`).
+//!
+//! The decomposition is, by default, one symmetric eigendecomposition of the smaller Gram
+//! matrix instead of the SVD: `X̃X̃ᵀ = U diag(σ²) Uᵀ` when `p > n` (giving `U` and `σ²`
+//! directly), `X̃ᵀX̃ = V diag(σ²) Vᵀ` when `n >= p` (then `M = X̃V = U diag(σ)` is formed block
+//! by block of rows and the formulas above are used with `U_ji σ_i = M_ji`, no division by
+//! `σ`). The Gram matrix's eigenvalues are accurate to `δ ≈ ε·σ_max²·√d` only, so eigenvalues
+//! below `δ` count as zero and, when the smallest alpha is so small that `δ/α_min > √ε`, the
+//! thin SVD is used instead ([`RidgeDecomposition`]). All alphas are evaluated at once as two
+//! matrix products per block of rows.
 
 use proxreg_core::error::ensure_positive_finite;
 use proxreg_core::penalty::SquaredL2;

@@ -14,11 +14,11 @@ use super::model::LinearModel;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RidgeCvMode {
-    /// Exact leave-one-out mean squared error, from one SVD (scikit-learn's `RidgeCV`
+    /// Exact leave-one-out mean squared error, from one decomposition (scikit-learn's `RidgeCV`
     /// default, `cv=None`).
     #[default]
     Loo,
-    /// Generalized cross-validation `mean(e²)/(1 − tr(H)/n)²`, from the same SVD.
+    /// Generalized cross-validation `mean(e²)/(1 − tr(H)/n)²`, from the same decomposition.
     Gcv,
     /// K-fold held-out MSE (one SVD per fold's training rows).
     KFold(KFold),
@@ -50,7 +50,7 @@ pub struct RidgeCvParams<T> {
 }
 
 /// A fitted cross-validated Ridge: the leave-one-out and GCV curves and effective degrees of
-/// freedom over the grid (always computed, from one SVD of the full data), the K-fold results
+/// freedom over the grid (always computed, from one decomposition of the full data; the refit reuses it), the K-fold results
 /// in K-fold mode, the selected alpha (minimum of the mode's criterion; the largest alpha on
 /// ties) and the Ridge refitted on all the data there.
 ///
