@@ -622,16 +622,16 @@ def main():
             if key != "proxreg" and key in COLUMNS:
                 per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
                 log(f"[{data}] {key}: reused from {a.reuse}")
-        for key, tool, variant, tasks in PEERS:
+        for key, tool, variant, peer_tasks_all in PEERS:
             if key not in tools or key in per:
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
-            tasks = [t for t in tasks if t in tasks_sel]
-            if not tasks:
+            peer_tasks = [t for t in peer_tasks_all if t in tasks_sel]
+            if not peer_tasks:
                 continue
             log(f"[{data}] {key}")
-            per[key] = run_peer(key, tool, variant, tasks, data, a.cap, a.quick, a.cell_timeout)
+            per[key] = run_peer(key, tool, variant, peer_tasks, data, a.cap, a.quick, a.cell_timeout)
         for key, cells in per.items():
             for tk, cell in cells.items():
                 task, _, variant = tk.partition("@")

@@ -11,8 +11,7 @@ use proxreg_compare::npy::Array;
 use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{
-    alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect,
-    RidgeSpectral, Solver,
+    alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect, Solver,
 };
 
 use crate::{Opts, Outcome};
@@ -195,69 +194,27 @@ fn t4a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     })
 }
 
-/// Ridge leave-one-out CV over 50 alphas from one thin SVD of the centered design `X̃ = USVᵀ`:
-/// hat diagonal `h_ii = Σ_k U_ik² s_k²/(s_k² + a) + 1/n` (the `1/n` is the intercept's),
-/// LOO residual `r_i/(1 − h_ii)`; the alpha with the smallest mean squared LOO residual wins.
+/// Ridge leave-one-out CV over the 50 alphas `n·logspace(−4, 1, 50)`, with intercept:
+/// `proxreg::RidgeCv` in `Loo` mode (scikit-learn's `RidgeCV(cv=None)`), refit included.
 fn t4b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
-    let n = x.nrows();
-    let nf = n as f64;
+    let nf = x.nrows() as f64;
     let grid: Vec<f64> = (0..N_RIDGE_ALPHAS)
         .map(|i| nf * 10f64.powf(-4.0 + 5.0 * i as f64 / (N_RIDGE_ALPHAS - 1) as f64))
         .collect();
-    let pb = Problem::new(x, y, &SquaredL2, 1.0).fit_intercept(true);
-    let run_loo = || -> Result<(f64, Vec<f64>, f64), String> {
-        let prep = Prepared::new(&pb, false).map_err(err)?;
-        let spec = RidgeSpectral::new(&prep).map_err(err)?;
-        let svd = spec.svd();
-        let s = svd.s();
-        let u = svd.u();
-        let r = s.len();
-        let yc = prep.targets();
-        // Uᵀỹ and the squared entries of U, once
-        let uty: Vec<f64> = (0..r)
-            .map(|k| u.col(k).iter().zip(yc).map(|(a, b)| a * b).sum())
-            .collect();
-        let s2: Vec<f64> = s.iter().map(|v| v * v).collect();
-        let mut h = vec![0.0; n];
-        let mut fit = vec![0.0; n];
-        let mut best = (f64::INFINITY, grid[0]);
-        for &a in &grid {
-            h.iter_mut().for_each(|v| *v = 1.0 / nf);
-            fit.iter_mut().for_each(|v| *v = 0.0);
-            for k in 0..r {
-                let f = s2[k] / (s2[k] + a);
-                let c = f * uty[k];
-                for ((hi, fi), &uik) in h.iter_mut().zip(fit.iter_mut()).zip(u.col(k)) {
-                    *hi += f * uik * uik;
-                    *fi += c * uik;
-                }
-            }
-            let loo: f64 = yc
-                .iter()
-                .zip(&fit)
-                .zip(&h)
-                .map(|((&yi, &fi), &hi)| {
-                    let e = (yi - fi) / (1.0 - hi);
-                    e * e
-                })
-                .sum::<f64>()
-                / nf;
-            if loo < best.0 {
-                best = (loo, a);
-            }
-        }
-        let w = spec.coef(best.1 / nf).map_err(err)?;
-        let b = spec.intercept(&w).first().copied().unwrap_or(0.0);
-        Ok((best.1, w, b))
-    };
-    let (times, (a, w, b)) = timed(o.reps, run_loo)?;
+    // The facade's RidgeCv in leave-one-out mode (the curves, the selection and the certified
+    // refit), exactly what a user calls.
+    let params = proxreg::RidgeCv::params()
+        .alphas(grid)
+        .fit_intercept(true)
+        .mode(proxreg::RidgeCvMode::Loo);
+    let (times, cv) = timed(o.reps, || params.fit(x, y).map_err(err))?;
     Ok(Outcome {
         times,
         extra: vec![
-            ("alpha".into(), Json::Num(a)),
-            ("intercept".into(), Json::Num(b)),
+            ("alpha".into(), Json::Num(cv.alpha())),
+            ("intercept".into(), Json::Num(cv.model().intercept())),
         ],
-        coef: Some((vec![x.ncols()], w)),
+        coef: Some((vec![x.ncols()], cv.model().coef().to_vec())),
     })
 }
 

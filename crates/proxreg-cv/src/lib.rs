@@ -8,7 +8,8 @@
 //! - [`cv_path`]: the warm-started path of a separable penalty fitted on each fold's training
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
 //!   standard error, and the `index_min` / one-standard-error selections;
-//! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one SVD, with
+//! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one
+//!   decomposition (eigen of the smaller Gram, or the SVD), with
 //!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
@@ -34,6 +35,7 @@ pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};
 #[cfg(feature = "rayon")]
 pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
-    ridge_alphas, ridge_curves, ridge_default_grid, ridge_kfold, ridge_singular_values, RidgeCurves,
+    ridge_alphas, ridge_curves, ridge_curves_and_fit, ridge_curves_with, ridge_default_grid,
+    ridge_kfold, ridge_singular_values, RidgeCurves, RidgeDecomposition,
 };
 pub use stability::{complementary_pairs, stability_selection, StabilityPath};

@@ -16,12 +16,21 @@
 //!   mean, a different curve.
 //!
 //! Each alpha costs `O(n·r)` after the decomposition (`r = min(n, p)`).
+//!
+//! The decomposition is, by default, one symmetric eigendecomposition of the smaller Gram
+//! matrix instead of the SVD: `X̃X̃ᵀ = U diag(σ²) Uᵀ` when `p > n` (giving `U` and `σ²`
+//! directly), `X̃ᵀX̃ = V diag(σ²) Vᵀ` when `n >= p` (then `M = X̃V = U diag(σ)` is formed block
+//! by block of rows and the formulas above are used with `U_ji σ_i = M_ji`, no division by
+//! `σ`). The Gram matrix's eigenvalues are accurate to `δ ≈ ε·σ_max²·√d` only, so eigenvalues
+//! below `δ` count as zero and, when the smallest alpha is so small that `δ/α_min > √ε`, the
+//! thin SVD is used instead ([`RidgeDecomposition`]). All alphas are evaluated at once as two
+//! matrix products per block of rows.
 
 use proxreg_core::error::ensure_positive_finite;
 use proxreg_core::penalty::SquaredL2;
 use proxreg_core::{Error, Result, Scalar};
-use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{Prepared, Problem};
+use proxreg_linalg::{ColMajor, DesignMatrix, SymEigen};
+use proxreg_solvers::{certify_ridge, Prepared, Problem, Solution};
 
 use crate::folds::Folds;
 use crate::measure::ErrorMeasure;
@@ -42,6 +51,9 @@ pub struct RidgeCurves<T> {
     pub dof: Vec<T>,
     /// The singular values of the (centered) design, descending.
     pub singular_values: Vec<T>,
+    /// The decomposition that was used ([`RidgeDecomposition::Eigen`] or
+    /// [`RidgeDecomposition::Svd`]).
+    pub decomposition: RidgeDecomposition,
 }
 
 /// Validates a given ridge grid (non-empty, finite, `> 0`) and sorts it decreasing.
@@ -108,44 +120,121 @@ pub fn ridge_default_grid<T: Scalar>(singular_values: &[T], n_alphas: usize) -> 
         .collect())
 }
 
-/// The decomposition behind [`ridge_curves`]: thin SVD of the (centered) design.
-struct Spectral<T> {
-    /// `U` (`n × r`, column-major).
-    u: Vec<T>,
-    s: Vec<T>,
-    /// `Uᵀỹ`.
-    uty: Vec<T>,
-    /// Centered (or raw) targets.
-    yt: Vec<T>,
-    n: usize,
+/// How the rows of the spectral factor are obtained.
+enum RowFactor<T> {
+    /// `M = U` (`n × r`, orthonormal columns): from the eigendecomposition of `X̃X̃ᵀ` or from
+    /// the thin SVD. Weights `g_i = λ_i`.
+    Left(ColMajor<T>),
+    /// `M = X̃V` (`n × r`, computed block by block of rows, never stored whole), `V` (`p × r`)
+    /// from the eigendecomposition of `X̃ᵀX̃`. Weights `g_i = 1`.
+    Right(ColMajor<T>),
 }
 
-fn spectral<T, X>(x: &X, y: &[T], fit_intercept: bool) -> Result<Spectral<T>>
+/// The decomposition behind [`ridge_curves`], in one form for both routes: a row factor `M`
+/// (`n × r`), eigenvalues `λ` and weights `g` such that, for every alpha,
+///
+/// - hat diagonal `h_j = base + Σ_i M_ji² · g_i/(λ_i + α)`,
+/// - fitted values `ŷ_j = Σ_i M_ji · g_i c_i/(λ_i + α)` with `c = Mᵀỹ`.
+///
+/// With `M = U` and `g = λ = σ²` these are the SVD formulas; with `M = X̃V` (so that
+/// `U = M diag(1/σ)`) and `g = 1` the same numbers without dividing by `σ`.
+struct Spectral<'a, T> {
+    prep: Prepared<'a, T>,
+    rows: RowFactor<T>,
+    /// `λ_i = σ_i² >= 0` of the kept directions.
+    lam: Vec<T>,
+    g: Vec<T>,
+    c: Vec<T>,
+    /// All `min(n, p)` singular values, descending.
+    s: Vec<T>,
+    /// The absolute accuracy of the eigenvalues (`0` for the SVD route).
+    delta: T,
+    /// Which route made it.
+    used: RidgeDecomposition,
+}
+
+impl<T: Scalar> Spectral<'_, T> {
+    /// Whether the eigen route is accurate enough for the smallest alpha `a_min`: the
+    /// eigenvalues' error `δ ≈ ε·λ_max·√d` perturbs every weight `g/(λ + α)` by at most
+    /// `δ/α` relative to the largest, which must stay below `√ε`.
+    fn trusted(&self, a_min: T) -> bool {
+        let ok = self.delta <= T::epsilon().sqrt() * a_min;
+        ok && self.lam.iter().all(|v| v.is_finite())
+    }
+}
+
+/// The thin-SVD route (exact for any conditioning, also the fallback of the eigen route).
+fn spectral_svd<T: Scalar>(prep: Prepared<'_, T>) -> Result<Spectral<'_, T>> {
+    let svd = prep.centered_design().thin_svd()?;
+    let (u, s, _) = svd.into_parts();
+    let lam: Vec<T> = s.iter().map(|&v| v * v).collect();
+    let mut c = vec![T::zero(); s.len()];
+    u.gemv_t(T::one(), prep.targets(), T::zero(), &mut c);
+    Ok(Spectral {
+        rows: RowFactor::Left(u),
+        g: lam.clone(),
+        lam,
+        c,
+        s,
+        delta: T::zero(),
+        used: RidgeDecomposition::Svd,
+        prep,
+    })
+}
+
+/// The eigen route: one symmetric eigendecomposition of the smaller Gram matrix
+/// (`X̃X̃ᵀ` when `p > n`, `X̃ᵀX̃` otherwise), eigenvalues below `δ = ε·λ_max·√d` taken as 0
+/// (their directions dropped: they carry nothing for any `α >> δ`).
+fn spectral_eigen<'a, T, X>(prep: Prepared<'a, T>, x: &X) -> Result<Spectral<'a, T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
+    let (n, p) = (prep.n_samples(), prep.n_features());
+    let outer = p > n;
+    let gram = prep.centered_products(x, outer)?;
+    let d = gram.nrows();
+    let eig = SymEigen::new(&gram)?;
+    drop(gram);
+    let vals = eig.values();
+    let lmax = vals.last().copied().unwrap_or(T::zero()).max(T::zero());
+    let delta = T::epsilon() * lmax * T::from_count(d).sqrt();
+    // Descending order, kept directions only.
+    let keep: Vec<usize> = (0..d).rev().filter(|&i| vals[i] > delta).collect();
+    let lam: Vec<T> = keep.iter().map(|&i| vals[i]).collect();
+    let mut s: Vec<T> = lam.iter().map(|v| v.sqrt()).collect();
+    s.resize(n.min(p), T::zero());
+    let vecs = eig.vectors();
+    let m = ColMajor::from_fn(d, keep.len(), |i, k| vecs.col(keep[k])[i]);
+    let mut c = vec![T::zero(); keep.len()];
+    let (rows, g) = if outer {
+        m.gemv_t(T::one(), prep.targets(), T::zero(), &mut c);
+        (RowFactor::Left(m), lam.clone())
+    } else {
+        let mut xty = vec![T::zero(); p];
+        prep.centered_gemv_t(prep.targets(), &mut xty)?;
+        m.gemv_t(T::one(), &xty, T::zero(), &mut c);
+        (RowFactor::Right(m), vec![T::one(); keep.len()])
+    };
+    Ok(Spectral {
+        prep,
+        rows,
+        lam,
+        g,
+        c,
+        s,
+        delta,
+        used: RidgeDecomposition::Eigen,
+    })
+}
+
+fn prepare<'a, T, X>(x: &'a X, y: &'a [T], fit_intercept: bool) -> Result<Prepared<'a, T>>
 where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
     let pb = Problem::new(x, y, &SquaredL2, T::zero()).fit_intercept(fit_intercept);
-    let prep = Prepared::new(&pb, false)?;
-    let n = prep.n_samples();
-    let svd = prep.centered_design().thin_svd()?;
-    let yt = prep.targets().to_vec();
-    let r = svd.s().len();
-    let u = svd.u();
-    let mut ucols = Vec::with_capacity(n * r);
-    let mut uty = Vec::with_capacity(r);
-    for i in 0..r {
-        let c = u.col(i);
-        uty.push(c.iter().zip(&yt).map(|(&a, &b)| a * b).sum());
-        ucols.extend_from_slice(c);
-    }
-    Ok(Spectral {
-        u: ucols,
-        s: svd.s().to_vec(),
-        uty,
-        yt,
-        n,
-    })
+    Prepared::new(&pb, false)
 }
 
 /// The singular values of the (centered when `fit_intercept`) design, descending: what
@@ -158,12 +247,30 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
-    Ok(spectral(x, y, fit_intercept)?.s)
+    Ok(spectral_svd(prepare(x, y, fit_intercept)?)?.s)
+}
+
+/// Which decomposition [`ridge_curves_with`] uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RidgeDecomposition {
+    /// One symmetric eigendecomposition of the smaller Gram matrix (`X̃X̃ᵀ` when `p > n`,
+    /// `X̃ᵀX̃` otherwise), falling back to the thin SVD when the smallest alpha is too small for
+    /// the Gram matrix's eigenvalues to be accurate (`δ/α_min > √ε` with
+    /// `δ = ε·λ_max·√d`). The default: several times faster than the SVD.
+    #[default]
+    Auto,
+    /// The eigen route of [`RidgeDecomposition::Auto`] without its fallback (for tests and
+    /// for users who know their problem is well conditioned).
+    Eigen,
+    /// The thin SVD of the (centered) design, whatever the conditioning.
+    Svd,
 }
 
 /// Exact leave-one-out, GCV and effective degrees of freedom of ridge for every alpha of
-/// `alphas` (validated and sorted decreasing) from one thin SVD; `alphas = None` uses
-/// [`ridge_default_grid`] with `n_alphas` points.
+/// `alphas` (validated and sorted decreasing) from one decomposition; `alphas = None` uses
+/// [`ridge_default_grid`] with `n_alphas` points. Same as [`ridge_curves_with`] with
+/// [`RidgeDecomposition::Auto`].
 ///
 /// ```
 /// use proxreg_cv::ridge_curves;
@@ -177,7 +284,8 @@ where
 /// ```
 ///
 /// # Errors
-/// As [`ridge_alphas`] / [`ridge_default_grid`]; shapes and NaN in the data; SVD failures.
+/// As [`ridge_alphas`] / [`ridge_default_grid`]; shapes and NaN in the data; decomposition
+/// failures.
 pub fn ridge_curves<T, X>(
     x: &X,
     y: &[T],
@@ -189,64 +297,258 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
+    ridge_curves_with(
+        x,
+        y,
+        alphas,
+        n_alphas,
+        fit_intercept,
+        RidgeDecomposition::Auto,
+    )
+}
+
+/// [`ridge_curves`] with a choice of decomposition.
+///
+/// Every alpha costs `O(n·r)` after the decomposition, done for all alphas at once as two
+/// matrix products per block of rows (`H = (M∘M)·W_h`, `Ŷ = M·W_f` with `W_h[i, a] =
+/// g_i/(λ_i + α_a)`), so the work runs at matrix-product speed and nothing is allocated per
+/// alpha.
+///
+/// # Errors
+/// As [`ridge_curves`].
+pub fn ridge_curves_with<T, X>(
+    x: &X,
+    y: &[T],
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+    decomposition: RidgeDecomposition,
+) -> Result<RidgeCurves<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
+    Ok(curves_and_spectral(x, y, alphas, n_alphas, fit_intercept, decomposition)?.0)
+}
+
+#[allow(clippy::type_complexity)]
+fn curves_and_spectral<'a, T, X>(
+    x: &'a X,
+    y: &'a [T],
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+    decomposition: RidgeDecomposition,
+) -> Result<(RidgeCurves<T>, Spectral<'a, T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
     if let Some(a) = alphas {
         ridge_alphas(a)?;
     }
-    let sp = spectral(x, y, fit_intercept)?;
-    let alphas = match alphas {
-        Some(a) => ridge_alphas(a)?,
-        None => ridge_default_grid(&sp.s, n_alphas)?,
+    let prep = prepare(x, y, fit_intercept)?;
+    let mut sp = match decomposition {
+        RidgeDecomposition::Svd => spectral_svd(prep)?,
+        _ => spectral_eigen(prep, x)?,
     };
-    let (n, r) = (sp.n, sp.s.len());
+    let grid = |sp: &Spectral<'_, T>| match alphas {
+        Some(a) => ridge_alphas(a),
+        None => ridge_default_grid(&sp.s, n_alphas),
+    };
+    let mut alphas = grid(&sp)?;
+    let a_min = alphas.last().copied().unwrap_or(T::zero());
+    if decomposition == RidgeDecomposition::Auto && !sp.trusted(a_min) {
+        sp = spectral_svd(sp.prep)?;
+        alphas = grid(&sp)?;
+    }
+    let (loo, gcv, dof) = evaluate(&sp, &alphas, fit_intercept)?;
+    let curves = RidgeCurves {
+        decomposition: sp.used,
+        alphas,
+        loo,
+        gcv,
+        dof,
+        singular_values: sp.s.clone(),
+    };
+    Ok((curves, sp))
+}
+
+/// [`ridge_curves_with`], then the ridge fit at the alpha that `select` picks from the curves
+/// (an index into `curves.alphas`), computed from the same decomposition (no second
+/// factorization) and certified on the data ([`proxreg_solvers::certify_ridge`]: duality gap
+/// and KKT violation). The solution's coefficients are on the original scale, with the
+/// intercept when `fit_intercept`.
+///
+/// ```
+/// use proxreg_cv::{ridge_curves_and_fit, RidgeDecomposition};
+/// use proxreg_linalg::ColMajor;
+/// let x = ColMajor::from_fn(30, 3, |i, j| (((i + 2) * (j + 3)) % 7) as f64);
+/// let y: Vec<f64> = (0..30).map(|i| x.col(0)[i] - x.col(2)[i] + (i % 3) as f64).collect();
+/// let (curves, i, fit) = ridge_curves_and_fit(
+///     &x, &y, Some(&[10.0, 1.0, 0.1]), 0, true, RidgeDecomposition::Auto,
+///     |c| Ok((0..3).min_by(|&a, &b| c.loo[a].total_cmp(&c.loo[b])).unwrap_or(0)),
+/// )?;
+/// assert!(i < 3 && curves.loo[i] <= curves.loo[0]);
+/// assert!(fit.kkt_violation < 1e-10);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`ridge_curves_with`]; whatever `select` returns; [`Error::IndexOutOfRange`] for an
+/// index outside the grid.
+#[allow(clippy::type_complexity)]
+pub fn ridge_curves_and_fit<T, X, F>(
+    x: &X,
+    y: &[T],
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+    decomposition: RidgeDecomposition,
+    select: F,
+) -> Result<(RidgeCurves<T>, usize, Solution<T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    F: FnOnce(&RidgeCurves<T>) -> Result<usize>,
+{
+    let (curves, sp) = curves_and_spectral(x, y, alphas, n_alphas, fit_intercept, decomposition)?;
+    let index = select(&curves)?;
+    let Some(&alpha) = curves.alphas.get(index) else {
+        return Err(Error::IndexOutOfRange {
+            what: "selected alpha",
+            index,
+            len: curves.alphas.len(),
+        });
+    };
+    let coef = sp.coef(alpha)?;
+    let prep = &sp.prep;
+    let sol = certify_ridge(prep, coef, alpha / prep.normalizer())?;
+    Ok((curves, index, sol))
+}
+
+impl<T: Scalar> Spectral<'_, T> {
+    /// Ridge coefficients at `alpha` (scikit-learn convention): `w = X̃ᵀU diag(1/(λ+α)) Uᵀỹ`
+    /// for the `U` form (SVD or `X̃X̃ᵀ`), `w = V diag(1/(λ+α)) VᵀX̃ᵀỹ` for the `V` form.
+    fn coef(&self, alpha: T) -> Result<Vec<T>> {
+        let p = self.prep.n_features();
+        let t: Vec<T> = self
+            .c
+            .iter()
+            .zip(&self.lam)
+            .map(|(&c, &l)| c / (l + alpha))
+            .collect();
+        let mut w = vec![T::zero(); p];
+        match &self.rows {
+            RowFactor::Left(u) => {
+                let mut z = vec![T::zero(); u.nrows()];
+                u.gemv(T::one(), &t, T::zero(), &mut z);
+                self.prep.centered_gemv_t(&z, &mut w)?;
+            }
+            RowFactor::Right(v) => v.gemv(T::one(), &t, T::zero(), &mut w),
+        }
+        Ok(w)
+    }
+}
+
+/// Rows per block of the blocked evaluation (about 2 MB of working set per block).
+fn block_rows(n: usize, width: usize) -> usize {
+    (262_144 / width.max(1)).max(64).min(n.max(1))
+}
+
+/// The curves of [`ridge_curves_with`] from a decomposition.
+#[allow(clippy::type_complexity)]
+fn evaluate<T: Scalar>(
+    sp: &Spectral<'_, T>,
+    alphas: &[T],
+    fit_intercept: bool,
+) -> Result<(Vec<T>, Vec<T>, Vec<T>)> {
+    let prep = &sp.prep;
+    let (n, p) = (prep.n_samples(), prep.n_features());
+    let (r, na) = (sp.lam.len(), alphas.len());
     let nn = T::from_count(n);
     let base = if fit_intercept {
         T::one() / nn
     } else {
         T::zero()
     };
-    let usq: Vec<T> = sp.u.iter().map(|&v| v * v).collect();
-    let mut loo = Vec::with_capacity(alphas.len());
-    let mut gcv = Vec::with_capacity(alphas.len());
-    let mut dofs = Vec::with_capacity(alphas.len());
-    let mut fitted = vec![T::zero(); n];
-    let mut h = vec![T::zero(); n];
-    for &a in &alphas {
-        fitted.iter_mut().for_each(|v| *v = T::zero());
-        h.iter_mut().for_each(|v| *v = base);
-        let mut dof = T::zero();
-        for i in 0..r {
-            let s2 = sp.s[i] * sp.s[i];
-            let f = s2 / (s2 + a);
-            dof += f;
-            let c = f * sp.uty[i];
-            let ucol = &sp.u[i * n..(i + 1) * n];
-            let u2 = &usq[i * n..(i + 1) * n];
-            for j in 0..n {
-                fitted[j] += c * ucol[j];
-                h[j] += f * u2[j];
+    let wh = ColMajor::from_fn(r, na, |i, a| sp.g[i] / (sp.lam[i] + alphas[a]));
+    let wf = ColMajor::from_fn(r, na, |i, a| sp.g[i] * sp.c[i] / (sp.lam[i] + alphas[a]));
+    let dof: Vec<T> = alphas
+        .iter()
+        .map(|&a| sp.lam.iter().map(|&l| l / (l + a)).sum())
+        .collect();
+    let mut sse = vec![T::zero(); na];
+    let mut sloo = vec![T::zero(); na];
+    let yt = prep.targets();
+    let width = match &sp.rows {
+        RowFactor::Left(_) => 2 * r + 2 * na,
+        RowFactor::Right(_) => p + 2 * r + 2 * na,
+    };
+    let bn = block_rows(n, width);
+    let right = matches!(sp.rows, RowFactor::Right(_));
+    let mut bufs: Option<(usize, [ColMajor<T>; 5])> = None;
+    let mut start = 0;
+    while start < n {
+        let b = bn.min(n - start);
+        if bufs.as_ref().is_none_or(|(rows, _)| *rows != b) {
+            bufs = Some((
+                b,
+                [
+                    // the centered row block (only the `X̃V` route needs it)
+                    ColMajor::zeros(if right { b } else { 0 }, if right { p } else { 0 }),
+                    ColMajor::zeros(b, r),
+                    ColMajor::zeros(b, r),
+                    ColMajor::zeros(b, na),
+                    ColMajor::zeros(b, na),
+                ],
+            ));
+        }
+        let Some((_, [xb, mb, sq, hb, fb])) = bufs.as_mut() else {
+            break;
+        };
+        match &sp.rows {
+            RowFactor::Left(u) => {
+                for k in 0..r {
+                    mb.col_mut(k).copy_from_slice(&u.col(k)[start..start + b]);
+                }
+            }
+            RowFactor::Right(v) => {
+                prep.centered_rows_into(start, xb)?;
+                mb.matmul_into(xb, v)?;
             }
         }
-        let mut sse = T::zero();
-        let mut sloo = T::zero();
-        for j in 0..n {
-            let e = sp.yt[j] - fitted[j];
-            sse += e * e;
-            let l = e / (T::one() - h[j]);
-            sloo += l * l;
+        for (q, &m) in sq.as_mut_slice().iter_mut().zip(mb.as_slice()) {
+            *q = m * m;
         }
-        let tr = dof + base * nn;
-        let d = T::one() - tr / nn;
-        loo.push(sloo / nn);
-        gcv.push(sse / nn / (d * d));
-        dofs.push(dof);
+        if r > 0 {
+            hb.matmul_into(sq, &wh)?;
+            fb.matmul_into(mb, &wf)?;
+        }
+        let yb = &yt[start..start + b];
+        for a in 0..na {
+            let (h, f) = (hb.col(a), fb.col(a));
+            let (mut e2, mut l2) = (T::zero(), T::zero());
+            for j in 0..b {
+                let e = yb[j] - f[j];
+                e2 += e * e;
+                let l = e / (T::one() - base - h[j]);
+                l2 += l * l;
+            }
+            sse[a] += e2;
+            sloo[a] += l2;
+        }
+        start += b;
     }
-    Ok(RidgeCurves {
-        alphas,
-        loo,
-        gcv,
-        dof: dofs,
-        singular_values: sp.s,
-    })
+    let mut loo = Vec::with_capacity(na);
+    let mut gcv = Vec::with_capacity(na);
+    for a in 0..na {
+        let tr = dof[a] + base * nn;
+        let d = T::one() - tr / nn;
+        loo.push(sloo[a] / nn);
+        gcv.push(sse[a] / nn / (d * d));
+    }
+    Ok((loo, gcv, dof))
 }
 
 /// K-fold cross-validation of ridge over `alphas` (validated, sorted decreasing): one thin SVD

@@ -117,6 +117,54 @@ impl<T: Scalar> ColMajor<T> {
         &mut self.data[j * self.nrows..(j + 1) * self.nrows]
     }
 
+    /// `self <- a · b` (a matrix product into an existing `a.nrows() × b.ncols()` matrix, no
+    /// allocation): faer's blocked `matmul` for `f32`/`f64` with the `faer` feature, a
+    /// column-axpy kernel otherwise.
+    ///
+    /// ```
+    /// use proxreg_linalg::ColMajor;
+    /// let a = ColMajor::new(vec![1.0_f64, 3.0, 2.0, 4.0], 2, 2)?; // [[1, 2], [3, 4]]
+    /// let b = ColMajor::new(vec![1.0, 1.0], 2, 1)?;
+    /// let mut c = ColMajor::zeros(2, 1);
+    /// c.matmul_into(&a, &b)?;
+    /// assert_eq!(c.as_slice(), &[3.0, 7.0]);
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] when the shapes do not chain.
+    pub fn matmul_into(&mut self, a: &ColMajor<T>, b: &ColMajor<T>) -> Result<()> {
+        if a.ncols != b.nrows {
+            return Err(Error::DimensionMismatch {
+                what: "matmul: columns of a vs rows of b",
+                expected: a.ncols,
+                found: b.nrows,
+            });
+        }
+        if self.nrows != a.nrows || self.ncols != b.ncols {
+            return Err(Error::DimensionMismatch {
+                what: "matmul: output shape vs a.nrows() x b.ncols()",
+                expected: a.nrows * b.ncols,
+                found: self.nrows * self.ncols,
+            });
+        }
+        #[cfg(feature = "faer")]
+        if crate::faer_impl::route::matmul_into(self, a, b) {
+            return Ok(());
+        }
+        let m = self.nrows;
+        for j in 0..self.ncols {
+            let out = &mut self.data[j * m..(j + 1) * m];
+            out.iter_mut().for_each(|v| *v = T::zero());
+            for (k, &bkj) in b.col(j).iter().enumerate() {
+                if bkj != T::zero() {
+                    axpy(bkj, a.col(k), out);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Entry `(i, j)`, or `None` out of range.
     pub fn get(&self, i: usize, j: usize) -> Option<T> {
         (i < self.nrows && j < self.ncols).then(|| self.data[j * self.nrows + i])

@@ -345,4 +345,43 @@ pub(crate) mod route {
             dispatch!(a, gram_inner_impl, ColMajor<T>)
         }
     }
+
+    fn matmul_impl<U: Scalar + faer::traits::RealField>(
+        c: &mut ColMajor<U>,
+        a: &ColMajor<U>,
+        b: &ColMajor<U>,
+    ) {
+        let (m, n) = (c.nrows(), c.ncols());
+        let dst = MatMut::from_column_major_slice_mut(c.as_mut_slice(), m, n);
+        matmul(dst, Accum::Replace, view(a), view(b), U::one(), Par::Seq);
+    }
+
+    /// `c <- a·b` by faer's `matmul` for `f32`/`f64` (shapes already checked); `false` for
+    /// other scalars.
+    pub(crate) fn matmul_into<T: Scalar>(
+        c: &mut ColMajor<T>,
+        a: &ColMajor<T>,
+        b: &ColMajor<T>,
+    ) -> bool {
+        let (aa, bb) = (a as &dyn Any, b as &dyn Any);
+        let cc = c as &mut dyn Any;
+        if let (Some(c), Some(a), Some(b)) = (
+            cc.downcast_mut::<ColMajor<f64>>(),
+            aa.downcast_ref::<ColMajor<f64>>(),
+            bb.downcast_ref::<ColMajor<f64>>(),
+        ) {
+            matmul_impl(c, a, b);
+            return true;
+        }
+        let cc = c as &mut dyn Any;
+        if let (Some(c), Some(a), Some(b)) = (
+            cc.downcast_mut::<ColMajor<f32>>(),
+            aa.downcast_ref::<ColMajor<f32>>(),
+            bb.downcast_ref::<ColMajor<f32>>(),
+        ) {
+            matmul_impl(c, a, b);
+            return true;
+        }
+        false
+    }
 }

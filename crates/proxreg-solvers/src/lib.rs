@@ -44,7 +44,7 @@ pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screeni
 pub use fista::Fista;
 pub use path::{alpha_grid, alpha_max, Path};
 pub use problem::{Prepared, Problem};
-pub use ridge::{RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
+pub use ridge::{certify_ridge, RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
 pub use solution::{IterInfo, Observer, Solution, Termination};
 
 use proxreg_core::{Result, Scalar};

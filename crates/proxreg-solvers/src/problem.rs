@@ -604,6 +604,162 @@ impl<T: Scalar> Prepared<'_, T> {
         }
     }
 
+    /// Whether `X̃ᵀX̃` / `X̃X̃ᵀ` may be formed from the raw products of `X` with the rank-one
+    /// mean correction without losing more than about four bits: every column's raw squared
+    /// norm `‖x̃_j‖² + n·μ_j²` is at most 16 times its centered one (false on NaN).
+    fn mean_correction_ok(&self) -> bool {
+        if self.offsets.iter().all(|&v| v == T::zero()) {
+            return true;
+        }
+        let nn = T::from_count(self.n);
+        let limit = T::lit(16.0);
+        self.offsets
+            .iter()
+            .zip(&self.col_sq)
+            .all(|(&mu, &sq)| sq + nn * mu * mu <= limit * sq)
+    }
+
+    /// `X̃ᵀX̃` (`p × p`, `outer = false`) or `X̃X̃ᵀ` (`n × n`, `outer = true`) through the
+    /// backend's BLAS-3 product, without a centered copy of `X` when the column means are
+    /// small enough for the rank-one correction to be accurate (see below); otherwise (or when
+    /// the design is stored as a copy) from one centered copy.
+    ///
+    /// `x` must be the design these data were prepared from. The corrections are
+    /// `XᵀX − n·μμᵀ` and `XXᵀ − q1ᵀ − 1qᵀ + ‖μ‖²·11ᵀ` with `q = Xμ`; they are used only when
+    /// every column's raw squared norm is at most 16 times its centered one.
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] if `x` does not have the prepared shape.
+    pub fn centered_products<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        outer: bool,
+    ) -> Result<ColMajor<T>> {
+        if x.nrows() != self.n || x.ncols() != self.p {
+            return Err(Error::DimensionMismatch {
+                what: "design vs prepared problem (rows x columns)",
+                expected: self.n * self.p,
+                found: x.nrows() * x.ncols(),
+            });
+        }
+        let par = Parallelism::Sequential;
+        if let Storage::Owned(cm) = &self.storage {
+            if self.offsets.iter().all(|&v| v == T::zero()) {
+                return Ok(if outer {
+                    cm.gram_outer(par)
+                } else {
+                    cm.gram(par)
+                });
+            }
+        }
+        if !self.mean_correction_ok() {
+            let xc = self.centered_design();
+            return Ok(if outer {
+                xc.gram_outer(par)
+            } else {
+                xc.gram(par)
+            });
+        }
+        if !outer {
+            return Ok(match &self.gram {
+                Some(g) => g.clone(),
+                None => self.compute_gram(x),
+            });
+        }
+        let n = self.n;
+        let mut g = match &self.storage {
+            Storage::Owned(cm) => cm.gram_outer(par),
+            Storage::Borrowed(_) => x.gram_outer(par),
+            Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).gram_outer(par),
+        };
+        if self.offsets.iter().any(|&v| v != T::zero()) {
+            let mut q = vec![T::zero(); n];
+            for (j, &mu) in self.offsets.iter().enumerate() {
+                if mu != T::zero() {
+                    axpy_off(mu, self.col(j), T::zero(), &mut q);
+                }
+            }
+            let mm: T = self.offsets.iter().map(|&v| v * v).sum();
+            let data = g.as_mut_slice();
+            for (b, &qb) in q.iter().enumerate() {
+                let col = &mut data[b * n..(b + 1) * n];
+                for (v, &qa) in col.iter_mut().zip(&q) {
+                    *v = *v - qa - qb + mm;
+                }
+            }
+        }
+        Ok(g)
+    }
+
+    /// `out <- X̃ᵀ r` for one vector `r` of length `n` (`out.len() == p`).
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] for wrong lengths.
+    pub fn centered_gemv_t(&self, r: &[T], out: &mut [T]) -> Result<()> {
+        self.check_len(r.len(), out.len())?;
+        for (j, o) in out.iter_mut().enumerate() {
+            *o = dot_off(self.col(j), self.offsets[j], r);
+        }
+        Ok(())
+    }
+
+    /// `out <- X̃ w` for one coefficient vector `w` of length `p` (`out.len() == n`).
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] for wrong lengths.
+    pub fn centered_gemv(&self, w: &[T], out: &mut [T]) -> Result<()> {
+        self.check_len(out.len(), w.len())?;
+        out.iter_mut().for_each(|v| *v = T::zero());
+        for (j, &wj) in w.iter().enumerate() {
+            if wj != T::zero() {
+                axpy_off(wj, self.col(j), self.offsets[j], out);
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows `start..start + out.nrows()` of `X̃` into `out` (`out.ncols() == p`): one row block
+    /// of the centered design, for blocked products that never hold a whole centered copy.
+    ///
+    /// # Errors
+    /// [`Error::DimensionMismatch`] when the block does not fit.
+    pub fn centered_rows_into(&self, start: usize, out: &mut ColMajor<T>) -> Result<()> {
+        let b = out.nrows();
+        if out.ncols() != self.p || start.checked_add(b).is_none_or(|e| e > self.n) {
+            return Err(Error::DimensionMismatch {
+                what: "row block vs prepared design (rows)",
+                expected: self.n,
+                found: start.saturating_add(b),
+            });
+        }
+        for j in 0..self.p {
+            let mu = self.offsets[j];
+            let src = &self.col(j)[start..start + b];
+            for (d, &v) in out.col_mut(j).iter_mut().zip(src) {
+                *d = v - mu;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_len(&self, n_len: usize, p_len: usize) -> Result<()> {
+        if n_len != self.n {
+            return Err(Error::DimensionMismatch {
+                what: "vector length vs X rows",
+                expected: self.n,
+                found: n_len,
+            });
+        }
+        if p_len != self.p {
+            return Err(Error::DimensionMismatch {
+                what: "vector length vs X columns",
+                expected: self.p,
+                found: p_len,
+            });
+        }
+        Ok(())
+    }
+
     /// The centered (and weighted) targets `Ỹ` (`n × k`, column-major).
     pub fn targets(&self) -> &[T] {
         &self.y

@@ -8,7 +8,7 @@
 use proxreg_core::penalty::SquaredL2;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::factor::{Cholesky, SymEigen, ThinSvd};
-use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+use proxreg_linalg::{ColMajor, DesignMatrix};
 
 use crate::cd::cert_from_residual;
 use crate::cert::CertScratch;
@@ -106,25 +106,26 @@ impl RidgeDirect {
                 cond = Some(spec.condition_number(alpha));
             }
             RidgeMethod::Dual => {
-                let xt = prep.centered_design();
-                let mut a = xt.gram_outer(Parallelism::Sequential);
+                // X̃X̃ᵀ through the backend's product, no centered copy when the means allow.
+                let mut a = prep.centered_products(problem.x, true)?;
                 add_diagonal(&mut a, shift);
                 if self.condition_number {
                     cond = Some(condition_of(&a)?);
                 }
                 let chol = Cholesky::factor(&a)?;
+                let mut c = vec![T::zero(); n];
+                let mut w = vec![T::zero(); p];
                 for t in 0..k {
-                    let mut c = prep.y[t * n..(t + 1) * n].to_vec();
+                    c.copy_from_slice(&prep.y[t * n..(t + 1) * n]);
                     chol.solve_in_place(&mut c)?;
-                    let mut w = vec![T::zero(); p];
-                    xt.gemv_t(T::one(), &c, T::zero(), &mut w);
+                    prep.centered_gemv_t(&c, &mut w)?;
                     for j in 0..p {
                         coef[j * k + t] = w[j];
                     }
                 }
             }
             _ => {
-                let mut a = prep.centered_gram();
+                let mut a = prep.centered_products(problem.x, false)?;
                 add_diagonal(&mut a, shift);
                 if self.condition_number {
                     cond = Some(condition_of(&a)?);
@@ -163,6 +164,32 @@ fn condition_of<T: Scalar>(a: &ColMajor<T>) -> Result<T> {
         (Some(_), Some(_)) => Ok(T::infinity()),
         _ => Err(Error::Empty { what: "system" }),
     }
+}
+
+/// Certifies ridge coefficients computed elsewhere (e.g. from a decomposition shared by many
+/// alphas): the residual, the gradient, the duality gap and the KKT violation are computed
+/// from the data, exactly as [`RidgeDirect::solve`] does for its own coefficients.
+///
+/// `coef` is `p × k` row-major on the prepared design's scale (the standardized one when the
+/// problem standardizes), `alpha` in the engine's convention.
+///
+/// # Errors
+/// [`Error::DimensionMismatch`] for a wrong length; [`Error::Numerical`] when a coefficient is
+/// not finite.
+pub fn certify_ridge<T: Scalar>(
+    prep: &Prepared<'_, T>,
+    coef: Vec<T>,
+    alpha: T,
+) -> Result<Solution<T>> {
+    if coef.len() != prep.p * prep.k {
+        return Err(Error::DimensionMismatch {
+            what: "ridge coefficients vs features x tasks",
+            expected: prep.p * prep.k,
+            found: coef.len(),
+        });
+    }
+    proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+    finish(prep, coef, alpha)
 }
 
 /// Wraps coefficients into a certified [`Solution`].

@@ -3,5 +3,6 @@
 
 mod common;
 mod invariances;
+mod ridge;
 mod screening;
 mod sklearn;

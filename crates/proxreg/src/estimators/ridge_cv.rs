@@ -1,20 +1,24 @@
 //! Cross-validated Ridge: exact leave-one-out and GCV from one decomposition, or K-fold.
 
 use proxreg_core::{Error, Result, Scalar};
-use proxreg_cv::{ridge_curves, ridge_kfold, CvPath, ErrorMeasure, Folds, KFold, RidgeCurves};
+use proxreg_cv::{
+    ridge_curves_and_fit, ridge_kfold, CvPath, ErrorMeasure, Folds, KFold, RidgeCurves,
+    RidgeDecomposition,
+};
 use proxreg_linalg::DesignMatrix;
 
 use super::linear::Ridge;
+use super::model::LinearModel;
 
 /// Which cross-validation criterion [`RidgeCv`] minimises.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RidgeCvMode {
-    /// Exact leave-one-out mean squared error, from one SVD (scikit-learn's `RidgeCV`
+    /// Exact leave-one-out mean squared error, from one decomposition (scikit-learn's `RidgeCV`
     /// default, `cv=None`).
     #[default]
     Loo,
-    /// Generalized cross-validation `mean(e²)/(1 − tr(H)/n)²`, from the same SVD.
+    /// Generalized cross-validation `mean(e²)/(1 − tr(H)/n)²`, from the same decomposition.
     Gcv,
     /// K-fold held-out MSE (one SVD per fold's training rows).
     KFold(KFold),
@@ -46,7 +50,7 @@ pub struct RidgeCvParams<T> {
 }
 
 /// A fitted cross-validated Ridge: the leave-one-out and GCV curves and effective degrees of
-/// freedom over the grid (always computed, from one SVD of the full data), the K-fold results
+/// freedom over the grid (always computed, from one decomposition of the full data; the refit reuses it), the K-fold results
 /// in K-fold mode, the selected alpha (minimum of the mode's criterion; the largest alpha on
 /// ties) and the Ridge refitted on all the data there.
 ///
@@ -211,33 +215,32 @@ impl<T: Scalar> RidgeCvParams<T> {
             }
             _ => None,
         };
-        let curves = ridge_curves(
+        // The curves, the selection and the refit from one decomposition: the refit reuses
+        // it (no second factorization) and is certified on the data like `Ridge::fit`.
+        let mut kfold = None;
+        let (curves, index, sol) = ridge_curves_and_fit(
             x,
             y,
             self.alphas.as_deref(),
             self.n_alphas,
             self.fit_intercept,
+            RidgeDecomposition::Auto,
+            |curves| {
+                if let Some(f) = &folds {
+                    let k =
+                        ridge_kfold(x, y, &curves.alphas, f, self.fit_intercept, &self.measure)?;
+                    let i = k.index_min;
+                    kfold = Some(k);
+                    return Ok(i);
+                }
+                Ok(match self.mode {
+                    RidgeCvMode::Gcv => argmin(&curves.gcv),
+                    _ => argmin(&curves.loo),
+                })
+            },
         )?;
-        let kfold = match &folds {
-            Some(f) => Some(ridge_kfold(
-                x,
-                y,
-                &curves.alphas,
-                f,
-                self.fit_intercept,
-                &self.measure,
-            )?),
-            None => None,
-        };
-        let index = match (&self.mode, &kfold) {
-            (_, Some(k)) => k.index_min,
-            (RidgeCvMode::Gcv, None) => argmin(&curves.gcv),
-            _ => argmin(&curves.loo),
-        };
-        let model = Ridge::params()
-            .alpha(curves.alphas[index])
-            .fit_intercept(self.fit_intercept)
-            .fit(x, y)?;
+        let alpha = curves.alphas[index];
+        let model = Ridge(LinearModel::from_solution(sol, x.ncols(), 1, alpha)?);
         Ok(RidgeCv {
             curves,
             kfold,
