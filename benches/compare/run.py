@@ -374,13 +374,14 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
         L.append(f"> {note}\n")
     L.append("## Machine\n")
     L.append(f"- CPU: {info.get('Model name', '?')}, {info.get('CPU(s)', '?')} cores "
-             f"(L3 {info.get('L3 cache', '?').split(' (')[0]}), memory {info.get('memory', '?')}. The machine was "
-             "shared with other jobs while this ran"
+             f"(L3 {info.get('L3 cache', '?').split(' (')[0]}), memory {info.get('memory', '?')}. "
+             "Absolute times depend on what else runs on the machine"
              + (f" (load average at the start "
                 f"{', '.join(f'{v:.1f}' for v in info['loadavg_start'])}, at the end "
                 f"{', '.join(f'{v:.1f}' for v in info.get('loadavg_end', ()))} on 2 cores)"
-                if info.get("loadavg_start") else "")
-             + ": absolute times are inflated and noisy; ratios within one row are more telling.")
+                if info.get("loadavg_start") else " (see the notes above for this run)")
+             + " and vary by up to 2× between runs of the same binary; ratios within one row are "
+             "more telling.")
     L.append(f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
              + f"; {info.get('rustc', '')}.")
     if probe.get("blas"):
