@@ -428,20 +428,7 @@ where
             what: "X (no columns)",
         });
     }
-    if y.len() != n {
-        return Err(Error::DimensionMismatch {
-            what: "y length vs X rows",
-            expected: n,
-            found: y.len(),
-        });
-    }
-    if folds.n_samples() != n {
-        return Err(Error::DimensionMismatch {
-            what: "folds' samples vs X rows",
-            expected: n,
-            found: folds.n_samples(),
-        });
-    }
+    crate::ridge::check_shapes(x, y, folds)?;
     proxreg_core::error::ensure_all_finite("y", y)?;
     for j in 0..p {
         if let Some(c) = x.col_slice(j) {

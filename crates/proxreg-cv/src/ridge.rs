@@ -580,6 +580,7 @@ where
     Ok(crate::path::assemble(alphas, &per_fold))
 }
 
+/// `y`'s length and the folds' sample count against `x`'s rows (shared by every CV entry point).
 pub(crate) fn check_shapes<T, X>(x: &X, y: &[T], folds: &Folds) -> Result<()>
 where
     T: Scalar,

@@ -233,6 +233,7 @@ impl<T: Scalar> CoordinateDescent<T> {
 
     /// As [`CoordinateDescent::solve_prepared`], where `warm_start` is the solution at
     /// `prev_alpha` (a path step: enables the strong rule).
+    #[allow(clippy::too_many_arguments)] // the path's hand-over (prev alpha, gradient carry)
     pub(crate) fn solve_prepared_after<P, O>(
         &self,
         prep: &Prepared<'_, T>,
@@ -358,6 +359,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
     }
 
     /// As [`BlockCoordinateDescent::solve_prepared`] for a path step from `prev_alpha`.
+    #[allow(clippy::too_many_arguments)] // the path's hand-over (prev alpha, gradient carry)
     pub(crate) fn solve_prepared_after<P, O>(
         &self,
         prep: &Prepared<'_, T>,
