@@ -136,6 +136,31 @@ pub fn ensure_all_finite<T: crate::Scalar>(what: &'static str, v: &[T]) -> Resul
     }
 }
 
+/// Checks a design matrix of shape `n × p` has at least one row and one column.
+///
+/// # Errors
+/// [`Error::Empty`] naming `"X (no rows)"` or `"X (no columns)"`, rows checked first.
+///
+/// ```
+/// use proxreg_core::error::{ensure_nonempty_design, Error};
+/// assert!(ensure_nonempty_design(3, 2).is_ok());
+/// assert!(matches!(ensure_nonempty_design(0, 2), Err(Error::Empty { what: "X (no rows)" })));
+/// assert!(matches!(ensure_nonempty_design(3, 0), Err(Error::Empty { what: "X (no columns)" })));
+/// ```
+pub fn ensure_nonempty_design(n: usize, p: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::Empty {
+            what: "X (no rows)",
+        });
+    }
+    if p == 0 {
+        return Err(Error::Empty {
+            what: "X (no columns)",
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -418,16 +418,7 @@ where
     let (n, p) = (x.nrows(), x.ncols());
     // The same errors, in the same order, as a fit on the full data (Problem::validate, then
     // X's finiteness with the flat index of the first bad entry).
-    if n == 0 {
-        return Err(Error::Empty {
-            what: "X (no rows)",
-        });
-    }
-    if p == 0 {
-        return Err(Error::Empty {
-            what: "X (no columns)",
-        });
-    }
+    proxreg_core::error::ensure_nonempty_design(n, p)?;
     crate::ridge::check_shapes(x, y, folds)?;
     proxreg_core::error::ensure_all_finite("y", y)?;
     for j in 0..p {

@@ -120,16 +120,7 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
     /// [`Error::InvalidParameter`] naming the offending input.
     pub fn validate(&self) -> Result<()> {
         let (n, p) = (self.x.nrows(), self.x.ncols());
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "X (no rows)",
-            });
-        }
-        if p == 0 {
-            return Err(Error::Empty {
-                what: "X (no columns)",
-            });
-        }
+        proxreg_core::error::ensure_nonempty_design(n, p)?;
         if self.n_tasks == 0 {
             return Err(Error::InvalidParameter {
                 name: "n_tasks",
