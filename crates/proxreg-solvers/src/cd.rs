@@ -5,7 +5,7 @@ use core::ops::ControlFlow;
 
 use proxreg_core::penalty::{max_abs, norm2, BlockSeparablePenalty, Penalty, SeparablePenalty};
 use proxreg_core::{error::ensure_positive_finite, Error, Result, Scalar};
-use proxreg_linalg::DesignMatrix;
+use proxreg_linalg::{Cholesky, ColMajor, DesignMatrix, Parallelism};
 
 use crate::anderson::Anderson;
 use crate::cert::{certify, meets, Cert, CertScratch};
@@ -93,6 +93,7 @@ pub enum Screening {
 /// | `working_set` | `true` | use working sets (off: every epoch visits every feature) |
 /// | `screening` | `GapSafe` | discard provably-zero features ([`Screening`]) |
 /// | `anderson` | `5` | Anderson extrapolation depth (0: off) |
+/// | `polish` | `true` | Newton steps on the support (single task, penalties with a quadratic piece) |
 ///
 /// **Working sets** hold the current support plus the worst violators, `max(100, 2·nnz)`
 /// features in all, re-chosen at each outer iteration (skglm's rule, with celer's
@@ -104,6 +105,17 @@ pub enum Screening {
 /// iterate when its objective is lower. On ill-conditioned problems (correlated features,
 /// supports near `n`) this cuts the number of epochs by an order of magnitude; it never
 /// increases the objective, and the stopping rule (the full duality gap) is unchanged.
+///
+/// **Support polish** (single task; penalties that give
+/// [`SeparablePenalty::quadratic_piece_1d`]: L1, Elastic Net, squared L2, their weighted forms).
+/// On the orthant of the current support and signs the objective is a quadratic, so one Newton
+/// step `H d = −∇` with `H = X̃_SᵀX̃_S/m + α·diag(b)` on the support `S` is its exact minimiser;
+/// when a coefficient would change sign the step stops where the first one reaches zero (the
+/// objective still decreases along it). A step is kept only if the objective drops. It is tried
+/// once the working set's epochs have cost about as much as the step (`|S|²·n/2` for the
+/// product, `|S|³/6` for the Cholesky factor), and only after an epoch that left the support
+/// unchanged: cheap problems never pay for it, and near-interpolating supports (`|S|` close to
+/// `n`), where coordinate descent needs thousands of epochs, finish in a few linear solves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoordinateDescent<T> {
     tol: T,
@@ -113,6 +125,7 @@ pub struct CoordinateDescent<T> {
     working_set: bool,
     screening: Screening,
     anderson: usize,
+    polish: bool,
 }
 
 impl<T: Scalar> Default for CoordinateDescent<T> {
@@ -125,6 +138,7 @@ impl<T: Scalar> Default for CoordinateDescent<T> {
             working_set: true,
             screening: Screening::GapSafe,
             anderson: 5,
+            polish: true,
         }
     }
 }
@@ -175,6 +189,14 @@ impl<T: Scalar> CoordinateDescent<T> {
     #[must_use]
     pub fn anderson(mut self, depth: usize) -> Self {
         self.anderson = depth;
+        self
+    }
+    /// Whether to take Newton steps on the support (the support polish, see the type's docs).
+    /// Default `true`; it applies to single-task problems whose penalty gives
+    /// [`SeparablePenalty::quadratic_piece_1d`].
+    #[must_use]
+    pub fn polish(mut self, yes: bool) -> Self {
+        self.polish = yes;
         self
     }
     /// The tolerance.
@@ -425,6 +447,11 @@ trait BlockOps<T: Scalar> {
     /// The strong rule: whether `v/t` (the dual block at the previous path point, `t =
     /// (2α_k − α_{k−1})/α_k`) lies inside `alpha·∂g_j(0)`.
     fn strong_zero(&self, v: &[T], t: T, alpha: T, j: usize) -> bool;
+    /// The quadratic piece `(a, b)` of `g_j` through `w_j` ([`SeparablePenalty::quadratic_piece_1d`]);
+    /// `None` for blocks.
+    fn quadratic_piece(&self, _w_j: T, _j: usize) -> Option<(T, T)> {
+        None
+    }
 }
 
 struct Sep<'a, P: ?Sized>(&'a P);
@@ -448,6 +475,9 @@ impl<T: Scalar, P: SeparablePenalty<T> + ?Sized> BlockOps<T> for Sep<'_, P> {
     }
     fn strong_zero(&self, v: &[T], t: T, alpha: T, j: usize) -> bool {
         self.0.subdiff_distance_1d(T::zero(), -v[0] / t, alpha, j) == T::zero()
+    }
+    fn quadratic_piece(&self, w_j: T, j: usize) -> Option<(T, T)> {
+        self.0.quadratic_piece_1d(w_j, j)
     }
 }
 
@@ -602,6 +632,12 @@ where
             }
         }
     }
+    // Support polish: the epochs' cost since the last attempt (in multiply-adds) and a
+    // back-off factor, doubled after a step that was rejected.
+    let polish_on = cfg.polish && k == 1;
+    let mut spent = 0.0f64;
+    let mut backoff = 1.0f64;
+    let mut pbuf = PolishBuf::default();
     let mut strong_out = vec![false; p];
     let mut strong_pending = cfg.screening == Screening::Strong
         && prev_alpha.is_some_and(|a| a > alpha)
@@ -743,7 +779,10 @@ where
             }
             let mut max_dist = T::zero();
             let mut max_change = T::zero();
+            let mut changed = 0usize;
+            let mut flips = 0usize;
             for &j in &order {
+                let was_zero = st.w[j * k] == T::zero();
                 let (d, ch) = if use_gram {
                     update_gram(&mut st, ops, alpha, &lips, p, j)
                 } else {
@@ -755,6 +794,12 @@ where
                 if ch > max_change {
                     max_change = ch;
                 }
+                if ch > T::zero() {
+                    changed += 1;
+                    if was_zero != (st.w[j * k] == T::zero()) {
+                        flips += 1;
+                    }
+                }
             }
             epochs += 1;
             updates += order.len();
@@ -762,6 +807,34 @@ where
             let fixed = max_change <= fixed_point_change(&st.w);
             if fixed || max_dist <= inner_target || epochs >= cfg.max_iter {
                 break;
+            }
+            if polish_on {
+                // Multiply-adds of this epoch: a naive update reads its column (and writes the
+                // residual when it moves); a Gram update moves the gradient by a Gram column.
+                spent += if use_gram {
+                    (order.len() + changed * p) as f64
+                } else {
+                    ((order.len() + changed) * n) as f64
+                };
+                if flips == 0 {
+                    let s_sup = ws.iter().filter(|&&j| st.w[j] != T::zero()).count();
+                    if s_sup > 0
+                        && s_sup <= POLISH_MAX
+                        && spent >= backoff * polish_cost(n, p, s_sup, use_gram)
+                    {
+                        spent = 0.0;
+                        let (res, ch) =
+                            polish(prep, &mut st, penalty, ops, alpha, use_gram, &mut pbuf);
+                        match res {
+                            Polished::Exact => {
+                                last_change = ch;
+                                break;
+                            }
+                            Polished::Partial => accel.reset(ws.len() * k),
+                            Polished::Rejected => backoff *= 2.0,
+                        }
+                    }
+                }
             }
             if accel.enabled() && accel.push(&st.w, &ws, k) {
                 extrapolate(
@@ -814,6 +887,294 @@ where
         n_screened,
         termination,
     })
+}
+
+/// The largest support the polish factors (its `|S| × |S|` matrix: 72 MB in `f64`).
+const POLISH_MAX: usize = 3000;
+
+/// What a support polish did.
+enum Polished {
+    /// The full Newton step: the minimiser on the support's orthant.
+    Exact,
+    /// A step stopped where a coefficient reached zero (the objective decreased).
+    Partial,
+    /// Nothing changed (no quadratic piece, a matrix that is not positive definite, or no
+    /// decrease).
+    Rejected,
+}
+
+/// Buffers of the support polish, kept across attempts.
+struct PolishBuf<T> {
+    s: Vec<usize>,
+    a: Vec<T>,
+    b: Vec<T>,
+    g: Vec<T>,
+    d: Vec<T>,
+    w_old: Vec<T>,
+    aux: Vec<T>,
+}
+
+impl<T> Default for PolishBuf<T> {
+    fn default() -> Self {
+        Self {
+            s: Vec::new(),
+            a: Vec::new(),
+            b: Vec::new(),
+            g: Vec::new(),
+            d: Vec::new(),
+            w_old: Vec::new(),
+            aux: Vec::new(),
+        }
+    }
+}
+
+/// The polish's cost in the epochs' unit (multiply-adds of the memory-bound column passes):
+/// the BLAS-3 product and the factorisations (about two rounds) run about 16× faster per
+/// multiply-add than a column pass (measured: a polish on 950 of 1000 rows' worth of support
+/// costs what 20–25 epochs over its 1900-feature working set do).
+fn polish_cost(n: usize, p: usize, s: usize, use_gram: bool) -> f64 {
+    let (n, p, s) = (n as f64, p as f64, s as f64);
+    let rounds = 2.0 * (s * s * s / 6.0 / 16.0 + 2.0 * s * s);
+    if use_gram {
+        rounds + s * p
+    } else {
+        rounds + n * s * s / 2.0 / 16.0 + 3.0 * n * s
+    }
+}
+
+/// At most this many Newton rounds per polish (each drops the coefficients that reach zero).
+const POLISH_ROUNDS: usize = 8;
+
+/// The support polish (see [`CoordinateDescent`]): Newton steps on the support `S₀` and its
+/// signs. On the closed orthant of those signs `α g_j(w_j) = const + α(a_j w_j + b_j w_j²/2)`,
+/// so the objective is exactly the quadratic with Hessian `H = X̃_S₀ᵀX̃_S₀/m + α diag(b)` and
+/// gradient `∇_S₀ f + α(a + b∘w)`. Each round solves `H_AA d = −∇_A` on the active set `A`,
+/// projects the step onto the orthant (coefficients that would change sign become zero and
+/// leave `A`) when that lowers the quadratic, and otherwise stops at the first zero crossing
+/// (which always lowers it). Rounds end when a step crosses nothing (the minimiser on the
+/// orthant's face: `Exact`). The result is kept only if the true objective, recomputed from
+/// the moved residual (or gradient), dropped. Single task. Returns what happened and the
+/// largest coefficient change.
+#[allow(clippy::too_many_lines)]
+fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
+    prep: &Prepared<'_, T>,
+    st: &mut State<T>,
+    penalty: &P,
+    ops: &B,
+    alpha: T,
+    use_gram: bool,
+    buf: &mut PolishBuf<T>,
+) -> (Polished, T) {
+    let (n, p) = (prep.n, prep.p);
+    let inv_m = T::one() / prep.m;
+    buf.s.clear();
+    buf.a.clear();
+    buf.b.clear();
+    for (j, &wj) in st.w.iter().enumerate() {
+        if wj != T::zero() {
+            let Some((a, b)) = ops.quadratic_piece(wj, j) else {
+                return (Polished::Rejected, T::zero());
+            };
+            buf.s.push(j);
+            buf.a.push(alpha * a);
+            buf.b.push(alpha * b);
+        }
+    }
+    let s = buf.s.len();
+    if s == 0 {
+        return (Polished::Rejected, T::zero());
+    }
+    // H over the whole starting support, and the orthant objective's gradient there.
+    buf.g.clear();
+    let (mut h, cols) = if use_gram {
+        let mut h = ColMajor::<T>::zeros(s, s);
+        for (c, &jc) in buf.s.iter().enumerate() {
+            let src = &st.gram[jc * p..(jc + 1) * p];
+            for (dst, &jr) in h.col_mut(c).iter_mut().zip(&buf.s) {
+                *dst = src[jr];
+            }
+            buf.g.push(st.grad[jc]);
+        }
+        (h, None)
+    } else {
+        // The support's centred columns, then their Gram matrix by the BLAS-3 kernel.
+        let mut a = ColMajor::<T>::zeros(n, s);
+        for (c, &j) in buf.s.iter().enumerate() {
+            let mu = prep.offsets[j];
+            for (d, &x) in a.col_mut(c).iter_mut().zip(prep.col(j)) {
+                *d = x - mu;
+            }
+            buf.g.push(-dot(a.col(c), &st.r) * inv_m);
+        }
+        let mut h = a.gram(Parallelism::Sequential);
+        h.as_mut_slice().iter_mut().for_each(|v| *v *= inv_m);
+        (h, Some(a))
+    };
+    for c in 0..s {
+        h.col_mut(c)[c] += buf.b[c];
+        buf.g[c] += buf.a[c] + buf.b[c] * st.w[buf.s[c]];
+    }
+    // Newton rounds on the active set; `buf.w_old` keeps the start, `buf.d` the current point.
+    buf.w_old.clear();
+    buf.w_old.extend(buf.s.iter().map(|&j| st.w[j]));
+    buf.d.clear();
+    buf.d.extend_from_slice(&buf.w_old);
+    let mut active: Vec<usize> = (0..s).collect();
+    let mut step = Vec::with_capacity(s);
+    let mut exact = false;
+    let mut moved = false;
+    for _ in 0..POLISH_ROUNDS {
+        let na = active.len();
+        if na == 0 {
+            break;
+        }
+        let mut ha = ColMajor::<T>::zeros(na, na);
+        for (c, &ac) in active.iter().enumerate() {
+            let src = h.col(ac);
+            for (dst, &ar) in ha.col_mut(c).iter_mut().zip(&active) {
+                *dst = src[ar];
+            }
+        }
+        let Ok(chol) = Cholesky::factor(&ha) else {
+            break;
+        };
+        step.clear();
+        step.extend(active.iter().map(|&c| -buf.g[c]));
+        if chol.solve_in_place(&mut step).is_err() || step.iter().any(|v| !v.is_finite()) {
+            break;
+        }
+        // The projected full step, if it lowers the quadratic; else the step to the first
+        // zero crossing. The quadratic's change for a move `e`: gᵀe + ½ eᵀH e.
+        let model = |e: &[T], g: &[T], act: &[usize]| {
+            let mut lin = T::zero();
+            let mut quad = T::zero();
+            for (c, (&ac, &ec)) in act.iter().zip(e).enumerate() {
+                if ec == T::zero() {
+                    continue;
+                }
+                lin += g[ac] * ec;
+                let col = ha.col(c);
+                let mut he = T::zero();
+                for (r, &er) in e.iter().enumerate() {
+                    he += col[r] * er;
+                }
+                quad += ec * he;
+            }
+            lin + T::lit(0.5) * quad
+        };
+        let mut e: Vec<T> = Vec::with_capacity(na);
+        let mut crossed = false;
+        for (&ac, &dc) in active.iter().zip(&step) {
+            let (w0, cur) = (buf.w_old[ac], buf.d[ac]);
+            let v = cur + dc;
+            if v * w0 <= T::zero() {
+                crossed = true;
+                e.push(-cur);
+            } else {
+                e.push(dc);
+            }
+        }
+        let dec = model(&e, &buf.g, &active);
+        if crossed && !(dec < T::zero()) {
+            // First crossing: the largest t ≤ 1 keeping every sign.
+            let mut t = T::one();
+            for (&ac, &dc) in active.iter().zip(&step) {
+                let cur = buf.d[ac];
+                let v = cur + dc;
+                if v * buf.w_old[ac] <= T::zero() {
+                    let tc = cur / (cur - v);
+                    if tc < t {
+                        t = tc;
+                    }
+                }
+            }
+            for ((ec, &ac), &dc) in e.iter_mut().zip(&active).zip(&step) {
+                let cur = buf.d[ac];
+                let v = cur + t * dc;
+                *ec = if v * buf.w_old[ac] <= T::zero() {
+                    -cur
+                } else {
+                    t * dc
+                };
+            }
+            if !(model(&e, &buf.g, &active) < T::zero()) {
+                break;
+            }
+        } else if !(dec <= T::zero()) {
+            break;
+        }
+        // Move: the point, the gradient (g += H e over the whole start support).
+        for (&ac, &ec) in active.iter().zip(&e) {
+            if ec == T::zero() {
+                continue;
+            }
+            buf.d[ac] += ec;
+            for (gi, &hij) in buf.g.iter_mut().zip(h.col(ac)) {
+                *gi += ec * hij;
+            }
+        }
+        moved = true;
+        let before_len = active.len();
+        active.retain(|&c| buf.d[c] != T::zero());
+        if !crossed && active.len() == before_len {
+            exact = true;
+            break;
+        }
+    }
+    if !moved {
+        return (Polished::Rejected, T::zero());
+    }
+    let pen = |w: &[T]| {
+        if alpha == T::zero() {
+            T::zero()
+        } else {
+            alpha * penalty.value(w)
+        }
+    };
+    let before = if use_gram {
+        smooth_value(prep, st, &st.grad, true)
+    } else {
+        smooth_value(prep, st, &st.r, false)
+    } + pen(&st.w);
+    buf.aux.clear();
+    buf.aux
+        .extend_from_slice(if use_gram { &st.grad } else { &st.r });
+    let mut max_change = T::zero();
+    for (c, &j) in buf.s.iter().enumerate() {
+        let delta = buf.d[c] - buf.w_old[c];
+        if delta == T::zero() {
+            continue;
+        }
+        max_change = max_change.max(delta.abs());
+        st.w[j] = buf.d[c];
+        match &cols {
+            Some(a) => axpy_off(-delta, a.col(c), T::zero(), &mut buf.aux),
+            None => {
+                for (gi, &gij) in buf.aux.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
+                    *gi += delta * gij;
+                }
+            }
+        }
+    }
+    let after = smooth_value(prep, st, &buf.aux, use_gram) + pen(&st.w);
+    if after <= before && after.is_finite() {
+        if use_gram {
+            core::mem::swap(&mut st.grad, &mut buf.aux);
+        } else {
+            core::mem::swap(&mut st.r, &mut buf.aux);
+        }
+        let res = if exact {
+            Polished::Exact
+        } else {
+            Polished::Partial
+        };
+        (res, max_change)
+    } else {
+        for (&j, &w) in buf.s.iter().zip(&buf.w_old) {
+            st.w[j] = w;
+        }
+        (Polished::Rejected, T::zero())
+    }
 }
 
 /// The certificate once the gradient is completed on the screened features (naive mode: the

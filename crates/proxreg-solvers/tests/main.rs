@@ -3,6 +3,7 @@
 
 mod common;
 mod invariances;
+mod polish;
 mod ridge;
 mod screening;
 mod sklearn;

@@ -167,7 +167,9 @@ pub fn check_prox_1d_oracle<T: Scalar, P: SeparablePenalty<T> + ?Sized>(
 /// The vector methods of a separable penalty agree with its 1-D methods: `prox_in_place` equals
 /// `prox_1d` coordinate-wise (bit for bit), `subdiff_distance` fills `dist[j]` with
 /// `subdiff_distance_1d` and returns their maximum, and `value` is `Σ_j value_1d` within
-/// `tol · Σ_j |value_1d|`.
+/// `tol · Σ_j |value_1d|`. Where `quadratic_piece_1d(w_j)` gives `(a, b)`: `b ≥ 0`, the piece
+/// reproduces `value_1d` at a point `v` of the same sign as `w_j`, and `−alpha·(a + b·w_j)` is
+/// the (sub)gradient there (`subdiff_distance_1d` is zero at it), both within `tol`.
 ///
 /// # Errors
 /// A message naming the first disagreement.
@@ -204,6 +206,36 @@ pub fn check_separable_consistency<T: Scalar, P: SeparablePenalty<T> + ?Sized>(
         return Err(format!(
             "subdiff_distance returned {worst:?}, the maximum of dist is {max:?}"
         ));
+    }
+    for (j, (&wj, &gj)) in w.iter().zip(grad).enumerate() {
+        let Some((a, b)) = pen.quadratic_piece_1d(wj, j) else {
+            continue;
+        };
+        if wj == T::zero() || !(b >= T::zero()) || !a.is_finite() || !b.is_finite() {
+            return Err(format!(
+                "quadratic_piece_1d({wj:?}, {j}) = ({a:?}, {b:?}): needs w_j != 0, finite a, finite b >= 0"
+            ));
+        }
+        // A point of the same sign: w_j scaled by a factor in [0.25, 1.75] drawn from grad_j.
+        let scale = T::lit(0.25) + T::lit(1.5) * gj.abs() / (T::one() + gj.abs());
+        let v = wj * scale;
+        let lhs = pen.value_1d(v, j) - pen.value_1d(wj, j);
+        let lin = a * (v - wj);
+        let quad = T::lit(0.5) * b * (v * v - wj * wj);
+        let mag = pen.value_1d(v, j).abs() + pen.value_1d(wj, j).abs() + lin.abs() + quad.abs();
+        if !((lhs - lin - quad).abs() <= tol * mag) {
+            return Err(format!(
+                "quadratic_piece_1d({wj:?}, {j}) = ({a:?}, {b:?}) but g_j({v:?}) − g_j({wj:?}) = {lhs:?}, the piece gives {:?}",
+                lin + quad
+            ));
+        }
+        let d = pen.subdiff_distance_1d(wj, -alpha * (a + b * wj), alpha, j);
+        let dmag = alpha * (a.abs() + (b * wj).abs());
+        if !(d <= tol * dmag) {
+            return Err(format!(
+                "quadratic_piece_1d({wj:?}, {j}) = ({a:?}, {b:?}): the gradient alpha·(a + b·w_j) is at subdifferential distance {d:?}"
+            ));
+        }
     }
     let total = pen.value(w);
     let terms: Vec<T> = w

@@ -124,4 +124,8 @@ impl<T: Scalar> SeparablePenalty<T> for ElasticNet<T> {
             upper,
         ))
     }
+    fn quadratic_piece_1d(&self, w_j: T, _j: usize) -> Option<(T, T)> {
+        (w_j != T::zero() && w_j.is_finite())
+            .then(|| (self.l1_ratio * w_j.signum(), self.l2_ratio()))
+    }
 }

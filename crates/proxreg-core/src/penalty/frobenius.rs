@@ -194,4 +194,7 @@ impl<T: Scalar> SeparablePenalty<T> for SquaredFrobenius {
     fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, j: usize) -> Option<T> {
         SquaredL2.conjugate_1d(u, alpha, lower, upper, j)
     }
+    fn quadratic_piece_1d(&self, w_j: T, j: usize) -> Option<(T, T)> {
+        SquaredL2.quadratic_piece_1d(w_j, j)
+    }
 }

@@ -64,6 +64,9 @@ impl<T: Scalar> SeparablePenalty<T> for L1 {
     fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, _j: usize) -> Option<T> {
         Some(conjugate_en_1d(u, alpha, T::zero(), lower, upper))
     }
+    fn quadratic_piece_1d(&self, w_j: T, _j: usize) -> Option<(T, T)> {
+        (w_j != T::zero() && w_j.is_finite()).then(|| (w_j.signum(), T::zero()))
+    }
 }
 
 impl<T: Scalar> Norm<T> for L1 {

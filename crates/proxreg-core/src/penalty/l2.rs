@@ -104,6 +104,9 @@ impl<T: Scalar> SeparablePenalty<T> for SquaredL2 {
     fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, _j: usize) -> Option<T> {
         Some(conjugate_en_1d(u, T::zero(), alpha, lower, upper))
     }
+    fn quadratic_piece_1d(&self, w_j: T, _j: usize) -> Option<(T, T)> {
+        (w_j != T::zero() && w_j.is_finite()).then(|| (T::zero(), T::one()))
+    }
 }
 
 /// `½ Σ w_j²`.

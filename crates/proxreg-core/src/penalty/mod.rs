@@ -142,6 +142,19 @@ pub trait SeparablePenalty<T: Scalar>: Penalty<T> {
     fn conjugate_1d(&self, _u: T, _alpha: T, _lower: T, _upper: T, _j: usize) -> Option<T> {
         None
     }
+
+    /// The quadratic piece of `g_j` through a nonzero `w_j`: `(a, b)` such that
+    /// `g_j(v) = g_j(w_j) + a·(v − w_j) + (b/2)·(v² − w_j²)` for every `v` of the same sign as
+    /// `w_j` (so `g_j'(v) = a + b·v` there, `b ≥ 0`). The Lasso's `|v|` gives `(sign w_j, 0)`,
+    /// the Elastic Net's `ρ|v| + (1−ρ)v²/2` gives `(ρ·sign w_j, 1−ρ)`.
+    ///
+    /// Coordinate descent uses it for Newton steps on a fixed support and sign pattern (its
+    /// support polish, which makes a Lasso whose support is found exact in one linear solve).
+    /// Provided: `None` (no such piece known: no polish). Return `None` whenever the identity
+    /// above does not hold on the whole open half-line (e.g. a box constraint).
+    fn quadratic_piece_1d(&self, _w_j: T, _j: usize) -> Option<(T, T)> {
+        None
+    }
 }
 
 /// A penalty that is a sum over contiguous, equal-sized blocks, `g(w) = Σ_b g_b(w_b)` with

@@ -167,6 +167,11 @@ impl<T: Scalar, P: SeparablePenalty<T>> SeparablePenalty<T> for Weighted<P, T> {
         self.inner
             .conjugate_1d(u, alpha * self.factor(j), lower, upper, j)
     }
+    fn quadratic_piece_1d(&self, w_j: T, j: usize) -> Option<(T, T)> {
+        let c = self.factor(j);
+        let (a, b) = self.inner.quadratic_piece_1d(w_j, j)?;
+        (c.is_finite() && c >= T::zero()).then(|| (c * a, c * b))
+    }
 }
 
 /// A block-separable penalty with per-block (per-row) factors,

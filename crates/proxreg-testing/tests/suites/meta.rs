@@ -4,7 +4,8 @@ use proxreg_core::penalty::{separable, Norm, Penalty, SeparablePenalty, L1};
 use proxreg_core::Scalar;
 use proxreg_testing::{checks, suite, Setup};
 
-/// L1 with a prox that thresholds at 0.9·t instead of t, and an `alpha_max` 2% too large.
+/// L1 with a prox that thresholds at 0.9·t instead of t, an `alpha_max` 2% too large, and a
+/// quadratic piece with a curvature L1 does not have.
 struct WrongL1;
 
 impl<T: Scalar> Penalty<T> for WrongL1 {
@@ -33,6 +34,10 @@ impl<T: Scalar> SeparablePenalty<T> for WrongL1 {
     fn subdiff_distance_1d(&self, w: T, g: T, alpha: T, j: usize) -> T {
         L1.subdiff_distance_1d(w, g, alpha, j)
     }
+    fn quadratic_piece_1d(&self, w: T, _j: usize) -> Option<(T, T)> {
+        // Wrong: |v| has no curvature.
+        (w != T::zero()).then(|| (w.signum(), T::one()))
+    }
 }
 
 impl<T: Scalar> Norm<T> for WrongL1 {
@@ -51,6 +56,8 @@ fn each_check_rejects_a_wrong_penalty() {
     assert!(suite::norm_axioms::<f64, _>(&WrongL1, &setup).is_err());
     assert!(suite::alpha_max::<f32, _>(&WrongL1, &setup).is_err());
     assert!(suite::fenchel_young::<f64, _>(&WrongL1, &setup).is_err());
+    assert!(suite::separable_consistency::<f64, _>(&WrongL1, &setup).is_err());
+    assert!(suite::separable_consistency::<f64, _>(&L1, &setup).is_ok());
     // and the plain check on a hand-made violation: αg(w) = 2 < ⟨u, w⟩ = 3 with conj = 0
     assert!(checks::check_fenchel_young(&WrongL1, &[1.0, 1.0], &[1.5, 1.5], 1.0, 1e-12).is_err());
     assert!(checks::check_fenchel_young(&L1, &[1.0, 1.0], &[1.5, 1.5], 1.0, 1e-12).is_ok());
