@@ -3,6 +3,7 @@
 //! of 1e-6, with per-point detail for the path.
 //!
 //! `cargo run --release -p proxreg-benches --example lasso_cells -- <small|corr|tall|wide> [points] [verbose]`
+//! (environment: `REPS` repetitions, `ANDERSON` depth, `POLISH=0` turns the support polish off)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::time::Instant;
@@ -29,7 +30,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let cd = CoordinateDescent::new().tol(5e-7).anderson(depth);
+    let polish = std::env::var("POLISH").map_or(true, |v| v != "0");
+    let cd = CoordinateDescent::new()
+        .tol(5e-7)
+        .anderson(depth)
+        .polish(polish);
     let t0 = Instant::now();
     let prep = cd.prepare(&pb).unwrap();
     let t_prep = t0.elapsed().as_secs_f64();
