@@ -24,7 +24,8 @@ use crate::kernels::{dot, sq_norm};
 use crate::problem::Prepared;
 use crate::CoordinateDescent;
 
-/// The centered statistics of one block of rows (see the [module](self) docs).
+/// The centered statistics of one block of rows, combined with other blocks by the
+/// parallel-axis rule into a training set's Gram-mode data (see [`BlockStats`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowBlock<T> {
     rows: Vec<usize>,

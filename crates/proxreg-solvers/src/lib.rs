@@ -4,7 +4,7 @@
 //!
 //! `minimise (1/(2m)) Σ_i s_i (y_i − x_iᵀw − b)² + alpha · g(w)`
 //!
-//! generic over the design-matrix backend ([`DesignMatrix`](proxreg_linalg::DesignMatrix)) and
+//! generic over the design-matrix backend ([`DesignMatrix`]) and
 //! the penalty ([`Penalty`](proxreg_core::penalty::Penalty)). Every [`Solution`] carries its
 //! certificates: the duality gap (relative to `‖y‖²/m`, so independent of the data's units) and
 //! the KKT violation, and a [`Termination`] status that makes non-convergence visible.
