@@ -7,6 +7,8 @@
 //! columns (the memory-bound inner loop) and the Gram setup.
 //!
 //! The Lasso runs once per `Screening` (none, gap-safe, gap-safe + strong rule on paths).
+//! Group `polish`: a near-interpolating Lasso (200×2000, `1e-3·alpha_max`, the support close to
+//! `n`) with and without the support polish (Newton steps on the support).
 //!
 //! `cargo bench -p proxreg-benches --bench solvers` (the full set takes a few minutes).
 
@@ -122,5 +124,40 @@ fn kernels(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lasso, elastic_net, kernels);
+/// The support polish where it matters: a Lasso whose support approaches `n`.
+fn polish(c: &mut Criterion) {
+    let mut g = c.benchmark_group("polish");
+    g.sample_size(10);
+    let (x, y) = ar1(200, 2000, 0.3, 20, 11);
+    let pb = Problem::new(&x, &y, &L1, 1.0);
+    let Ok(am) = CoordinateDescent::new()
+        .prepare(&pb)
+        .and_then(|prep| alpha_max(&prep, &L1))
+    else {
+        return;
+    };
+    let pb = pb.with_alpha(1e-3 * am);
+    for on in [true, false] {
+        let cd = CoordinateDescent::new()
+            .tol(1e-6)
+            .max_iter(100_000)
+            .polish(on);
+        if let Ok(sol) = cd.solve(&pb, None, &mut ()) {
+            eprintln!(
+                "polish={on} 200x2000 at 1e-3 alpha_max: relative gap {:?}, {} epochs, nnz {}, {:?}",
+                sol.relative_gap,
+                sol.n_iter,
+                sol.coef.iter().filter(|v| **v != 0.0).count(),
+                sol.termination
+            );
+        }
+        let name = if on { "on" } else { "off" };
+        g.bench_function(BenchmarkId::new("lasso_200x2000_1e-3", name), |b| {
+            b.iter(|| cd.solve(black_box(&pb), None, &mut ()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, lasso, elastic_net, kernels, polish);
 criterion_main!(benches);

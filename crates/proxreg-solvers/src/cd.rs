@@ -945,13 +945,16 @@ fn polish_cost(n: usize, p: usize, s: usize, use_gram: bool) -> f64 {
     }
 }
 
-/// At most this many Newton rounds per polish (each drops the coefficients that reach zero).
-const POLISH_ROUNDS: usize = 8;
+/// At most this many Newton rounds per polish (each drops the coefficients that reach zero;
+/// after the first, a round costs a few triangular solves, not a factorisation).
+const POLISH_ROUNDS: usize = 16;
 
 /// The support polish (see [`CoordinateDescent`]): Newton steps on the support `S₀` and its
 /// signs. On the closed orthant of those signs `α g_j(w_j) = const + α(a_j w_j + b_j w_j²/2)`,
 /// so the objective is exactly the quadratic with Hessian `H = X̃_S₀ᵀX̃_S₀/m + α diag(b)` and
-/// gradient `∇_S₀ f + α(a + b∘w)`. Each round solves `H_AA d = −∇_A` on the active set `A`,
+/// gradient `∇_S₀ f + α(a + b∘w)`. Each round solves `H_AA d = −∇_A` on the active set `A`
+/// (from one factor of `H` and a bordered solve for the dropped coefficients, see
+/// [`bordered_newton`]; singular `H` gets a tiny ridge, see [`factor_sub`]),
 /// projects the step onto the orthant (coefficients that would change sign become zero and
 /// leave `A`) when that lowers the quadratic, and otherwise stops at the first zero crossing
 /// (which always lowers it). Rounds end when a step crosses nothing (the minimiser on the
@@ -1023,43 +1026,57 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
     buf.d.clear();
     buf.d.extend_from_slice(&buf.w_old);
     let mut active: Vec<usize> = (0..s).collect();
-    let mut step = Vec::with_capacity(s);
+    let mut step: Vec<T> = Vec::with_capacity(s);
     let mut exact = false;
     let mut moved = false;
+    // The factor of H over `base` (⊇ the active set): coefficients dropped since are held at
+    // zero by a bordered solve (a few extra triangular solves) instead of a new factorisation.
+    let mut base: Vec<usize> = Vec::new();
+    let mut chol: Option<Cholesky<T>> = None;
+    let mut in_active = vec![false; s];
+    let mut rhs: Vec<T> = Vec::with_capacity(s);
     for _ in 0..POLISH_ROUNDS {
         let na = active.len();
         if na == 0 {
             break;
         }
-        let mut ha = ColMajor::<T>::zeros(na, na);
-        for (c, &ac) in active.iter().enumerate() {
-            let src = h.col(ac);
-            for (dst, &ar) in ha.col_mut(c).iter_mut().zip(&active) {
-                *dst = src[ar];
-            }
+        if chol.is_none() || base.len() - na > 16.max(base.len() / 8) {
+            base.clear();
+            base.extend_from_slice(&active);
+            chol = factor_sub(&h, &base);
         }
-        let Ok(chol) = Cholesky::factor(&ha) else {
+        let Some(ch) = chol.as_ref() else {
             break;
         };
-        step.clear();
-        step.extend(active.iter().map(|&c| -buf.g[c]));
-        if chol.solve_in_place(&mut step).is_err() || step.iter().any(|v| !v.is_finite()) {
+        in_active.fill(false);
+        for &c in &active {
+            in_active[c] = true;
+        }
+        if !bordered_newton(ch, &buf.g, &base, &in_active, &mut rhs) {
             break;
         }
+        // `active` is a subsequence of `base` (both in increasing order).
+        step.clear();
+        step.extend(
+            base.iter()
+                .zip(&rhs)
+                .filter(|(&c, _)| in_active[c])
+                .map(|(_, &v)| v),
+        );
         // The projected full step, if it lowers the quadratic; else the step to the first
         // zero crossing. The quadratic's change for a move `e`: gᵀe + ½ eᵀH e.
         let model = |e: &[T], g: &[T], act: &[usize]| {
             let mut lin = T::zero();
             let mut quad = T::zero();
-            for (c, (&ac, &ec)) in act.iter().zip(e).enumerate() {
+            for (&ac, &ec) in act.iter().zip(e) {
                 if ec == T::zero() {
                     continue;
                 }
                 lin += g[ac] * ec;
-                let col = ha.col(c);
+                let col = h.col(ac);
                 let mut he = T::zero();
-                for (r, &er) in e.iter().enumerate() {
-                    he += col[r] * er;
+                for (&ar, &er) in act.iter().zip(e) {
+                    he += col[ar] * er;
                 }
                 quad += ec * he;
             }
@@ -1180,6 +1197,84 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
         }
         (Polished::Rejected, T::zero())
     }
+}
+
+/// The Cholesky factor of `h[idx, idx]`. When that is singular (more coefficients than
+/// independent rows), a tiny ridge (1e-9 of the mean diagonal, Levenberg–Marquardt style) still
+/// gives a descent direction, and the polish's projection drops coefficients until the support
+/// fits. `None` if even that fails.
+fn factor_sub<T: Scalar>(h: &ColMajor<T>, idx: &[usize]) -> Option<Cholesky<T>> {
+    let na = idx.len();
+    let mut ha = ColMajor::<T>::zeros(na, na);
+    for (c, &ic) in idx.iter().enumerate() {
+        let src = h.col(ic);
+        for (dst, &ir) in ha.col_mut(c).iter_mut().zip(idx) {
+            *dst = src[ir];
+        }
+    }
+    if let Ok(c) = Cholesky::factor(&ha) {
+        return Some(c);
+    }
+    let mean_diag = (0..na).map(|c| ha.col(c)[c]).sum::<T>() / T::from_count(na);
+    let mu = T::lit(1e-9) * mean_diag;
+    if !(mu > T::zero() && mu.is_finite()) {
+        return None;
+    }
+    for c in 0..na {
+        ha.col_mut(c)[c] += mu;
+    }
+    Cholesky::factor(&ha).ok()
+}
+
+/// The Newton step `x` over `base` with the coefficients outside the active set held at zero:
+/// `min ½xᵀHx + gᵀx` s.t. `x_D = 0`, from the factor of `H_BB` (`ch`). With `u = −H⁻¹g`,
+/// `Z = H⁻¹E_D` and `Z_D λ = u_D`: `x = u − Zλ`. Writes `x` into `out` (length `|base|`, exact
+/// zeros on `D`); `false` when a solve fails or gives non-finite values.
+fn bordered_newton<T: Scalar>(
+    ch: &Cholesky<T>,
+    g: &[T],
+    base: &[usize],
+    in_active: &[bool],
+    out: &mut Vec<T>,
+) -> bool {
+    let nb = base.len();
+    out.clear();
+    out.extend(base.iter().map(|&c| -g[c]));
+    if ch.solve_in_place(out).is_err() {
+        return false;
+    }
+    let dpos: Vec<usize> = (0..nb).filter(|&i| !in_active[base[i]]).collect();
+    if !dpos.is_empty() {
+        let nd = dpos.len();
+        let mut z = ColMajor::<T>::zeros(nb, nd);
+        for (k, &dp) in dpos.iter().enumerate() {
+            let col = z.col_mut(k);
+            col[dp] = T::one();
+            if ch.solve_in_place(col).is_err() {
+                return false;
+            }
+        }
+        let mut sm = ColMajor::<T>::zeros(nd, nd);
+        for k in 0..nd {
+            for (dst, &dp) in sm.col_mut(k).iter_mut().zip(&dpos) {
+                *dst = z.col(k)[dp];
+            }
+        }
+        let mut lam: Vec<T> = dpos.iter().map(|&dp| out[dp]).collect();
+        let Ok(sc) = Cholesky::factor(&sm) else {
+            return false;
+        };
+        if sc.solve_in_place(&mut lam).is_err() {
+            return false;
+        }
+        for (k, &lk) in lam.iter().enumerate() {
+            axpy_off(-lk, z.col(k), T::zero(), out);
+        }
+        for &dp in &dpos {
+            out[dp] = T::zero();
+        }
+    }
+    out.iter().all(|v| v.is_finite())
 }
 
 /// The certificate once the gradient is completed on the screened features (naive mode: the
@@ -1498,4 +1593,52 @@ fn update_gram<T: Scalar, B: BlockOps<T>>(
         }
     }
     (d, delta.abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn bordered_newton_equals_a_fresh_factorisation_of_the_active_block() {
+        // H = AᵀA + I (SPD), 7 × 7, from a deterministic A.
+        let n = 7;
+        let a = ColMajor::from_fn(9, n, |i, j| ((i * 7 + j * 3) % 11) as f64 / 11.0 - 0.4);
+        let mut h = a.gram(Parallelism::Sequential);
+        for c in 0..n {
+            h.col_mut(c)[c] += 1.0;
+        }
+        let g: Vec<f64> = (0..n).map(|i| (i as f64 - 3.0) * 0.7).collect();
+        let base: Vec<usize> = (0..n).collect();
+        let ch = factor_sub(&h, &base).unwrap();
+        let mut in_active = vec![true; n];
+        in_active[1] = false;
+        in_active[4] = false;
+        let mut x = Vec::new();
+        assert!(bordered_newton(&ch, &g, &base, &in_active, &mut x));
+        let act: Vec<usize> = (0..n).filter(|&i| in_active[i]).collect();
+        let direct = factor_sub(&h, &act).unwrap();
+        let mut y: Vec<f64> = act.iter().map(|&i| -g[i]).collect();
+        direct.solve_in_place(&mut y).unwrap();
+        assert_eq!(x[1], 0.0);
+        assert_eq!(x[4], 0.0);
+        for (k, &i) in act.iter().enumerate() {
+            assert!(
+                (x[i] - y[k]).abs() <= 1e-12 * (1.0 + y[k].abs()),
+                "{i}: {} vs {}",
+                x[i],
+                y[k]
+            );
+        }
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn factor_sub_adds_a_tiny_ridge_to_a_singular_block() {
+        // Rank one: x xᵀ, singular for n ≥ 2.
+        let h = ColMajor::from_fn(3, 3, |i, j| ((i + 1) * (j + 1)) as f64);
+        let ch = factor_sub(&h, &[0, 1, 2]).unwrap();
+        assert_eq!(ch.dim(), 3);
+    }
 }
