@@ -1146,18 +1146,7 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
     if !moved {
         return (Polished::Rejected, T::zero());
     }
-    let pen = |w: &[T]| {
-        if alpha == T::zero() {
-            T::zero()
-        } else {
-            alpha * penalty.value(w)
-        }
-    };
-    let before = if use_gram {
-        smooth_value(prep, st, &st.grad, true)
-    } else {
-        smooth_value(prep, st, &st.r, false)
-    } + pen(&st.w);
+    let before = objective_at(prep, st, penalty, alpha, use_gram, None);
     buf.aux.clear();
     buf.aux
         .extend_from_slice(if use_gram { &st.grad } else { &st.r });
@@ -1178,7 +1167,7 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
             }
         }
     }
-    let after = smooth_value(prep, st, &buf.aux, use_gram) + pen(&st.w);
+    let after = objective_at(prep, st, penalty, alpha, use_gram, Some(&buf.aux));
     if after <= before && after.is_finite() {
         if use_gram {
             core::mem::swap(&mut st.grad, &mut buf.aux);
@@ -1332,6 +1321,26 @@ fn smooth_value<T: Scalar>(prep: &Prepared<'_, T>, st: &State<T>, q: &[T], use_g
     }
 }
 
+/// The objective at `st.w` from `q`: the residual (naive mode) or the gradient `Gw − c` (Gram
+/// mode); `None` takes the state's own. Used to accept or reject an extrapolated or polished
+/// point.
+fn objective_at<T: Scalar, P: Penalty<T> + ?Sized>(
+    prep: &Prepared<'_, T>,
+    st: &State<T>,
+    penalty: &P,
+    alpha: T,
+    use_gram: bool,
+    q: Option<&[T]>,
+) -> T {
+    let q = q.unwrap_or(if use_gram { &st.grad } else { &st.r });
+    let pen = if alpha == T::zero() {
+        T::zero()
+    } else {
+        alpha * penalty.value(&st.w)
+    };
+    smooth_value(prep, st, q, use_gram) + pen
+}
+
 /// One Anderson step on the working set: the extrapolated point replaces the iterate (and the
 /// residual or gradient is moved with it) when its objective is lower.
 #[allow(clippy::too_many_arguments)]
@@ -1351,18 +1360,7 @@ fn extrapolate<T: Scalar, P: Penalty<T> + ?Sized>(
     if !accel.extrapolate(ws_acc) {
         return;
     }
-    let pen = |w: &[T]| {
-        if alpha == T::zero() {
-            T::zero()
-        } else {
-            alpha * penalty.value(w)
-        }
-    };
-    let before = if use_gram {
-        smooth_value(prep, st, &st.grad, true)
-    } else {
-        smooth_value(prep, st, &st.r, false)
-    } + pen(&st.w);
+    let before = objective_at(prep, st, penalty, alpha, use_gram, None);
     // Move the residual (or gradient) by the change, into `aux`.
     if use_gram {
         aux.clear();
@@ -1392,7 +1390,7 @@ fn extrapolate<T: Scalar, P: Penalty<T> + ?Sized>(
             st.w[j * k + t] = blk[t];
         }
     }
-    let after = smooth_value(prep, st, aux, use_gram) + pen(&st.w);
+    let after = objective_at(prep, st, penalty, alpha, use_gram, Some(aux));
     if after < before {
         if use_gram {
             core::mem::swap(&mut st.grad, aux);
