@@ -255,22 +255,43 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             _ => Storage::Owned(x.to_col_major()),
         };
 
-        let mut x_mean = vec![T::zero(); p];
-        if problem.fit_intercept {
-            for (j, mj) in x_mean.iter_mut().enumerate() {
-                *mj = match &storage {
-                    Storage::Borrowed(cols) => mean_of(cols[j]),
-                    Storage::Owned(cm) => mean_of(cm.col(j)),
-                    Storage::Lazy(_) => T::zero(),
-                };
-            }
-        }
         let mut y_mean = vec![T::zero(); k];
         let mut y = y_in.to_vec();
         if problem.fit_intercept {
             for (t, ym) in y_mean.iter_mut().enumerate() {
                 *ym = mean_of(&y_in[t * n..(t + 1) * n]);
                 y[t * n..(t + 1) * n].iter_mut().for_each(|v| *v -= *ym);
+            }
+        }
+
+        // A borrowed design (no weights, no standardization) is read from memory once: each
+        // column's mean, squared norm and `∇f(0)` entries are computed while it is in cache
+        // (the same kernels, in the same order, as the separate passes below).
+        let mut x_mean = vec![T::zero(); p];
+        let mut fused: Option<(Vec<T>, Vec<T>)> = None;
+        if let Storage::Borrowed(cols) = &storage {
+            let inv_m = T::one() / m;
+            let mut col_sq = vec![T::zero(); p];
+            let mut g0 = vec![T::zero(); p * k];
+            for (j, &col) in cols.iter().enumerate() {
+                let mu = if problem.fit_intercept {
+                    mean_of(col)
+                } else {
+                    T::zero()
+                };
+                x_mean[j] = mu;
+                col_sq[j] = sq_norm_off(col, mu);
+                for t in 0..k {
+                    g0[j * k + t] = -dot_off(col, mu, &y[t * n..(t + 1) * n]) * inv_m;
+                }
+            }
+            fused = Some((col_sq, g0));
+        } else if problem.fit_intercept {
+            for (j, mj) in x_mean.iter_mut().enumerate() {
+                *mj = match &storage {
+                    Storage::Owned(cm) => mean_of(cm.col(j)),
+                    Storage::Borrowed(_) | Storage::Lazy(_) => T::zero(),
+                };
             }
         }
 
@@ -337,8 +358,13 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             grad0: std::sync::OnceLock::new(),
         };
         me.y_sq = sq_norm(&me.y);
-        for j in 0..p {
-            me.col_sq[j] = sq_norm_off(me.col(j), me.offsets[j]);
+        if let Some((col_sq, g0)) = fused {
+            me.col_sq = col_sq;
+            me.grad0 = std::sync::OnceLock::from(g0);
+        } else {
+            for j in 0..p {
+                me.col_sq[j] = sq_norm_off(me.col(j), me.offsets[j]);
+            }
         }
         // Finiteness of X without a pass of its own: a finite squared norm and a finite mean
         // mean a finite column (a NaN or an infinity would propagate). Only when one is not
