@@ -805,3 +805,99 @@ fn find_non_finite<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, j: usize) -> R
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proxreg_core::penalty::L1;
+
+    /// A design that hides its columns (`col_slice` is `None`), so `Prepared` copies it and
+    /// takes the separate passes; every other method delegates to the column-major matrix.
+    struct Strided(ColMajor<f64>);
+
+    impl DesignMatrix<f64> for Strided {
+        type Owned = ColMajor<f64>;
+        fn nrows(&self) -> usize {
+            self.0.nrows()
+        }
+        fn ncols(&self) -> usize {
+            self.0.ncols()
+        }
+        fn gemv(&self, alpha: f64, w: &[f64], beta: f64, y: &mut [f64]) {
+            self.0.gemv(alpha, w, beta, y);
+        }
+        fn gemv_t(&self, alpha: f64, r: &[f64], beta: f64, g: &mut [f64]) {
+            self.0.gemv_t(alpha, r, beta, g);
+        }
+        fn col_dot(&self, j: usize, r: &[f64]) -> f64 {
+            self.0.col_dot(j, r)
+        }
+        fn col_axpy(&self, j: usize, a: f64, r: &mut [f64]) {
+            self.0.col_axpy(j, a, r);
+        }
+        fn col_sq_norms(&self, out: &mut [f64]) {
+            self.0.col_sq_norms(out);
+        }
+        fn select_rows(&self, rows: &[usize]) -> Result<ColMajor<f64>> {
+            self.0.select_rows(rows)
+        }
+        fn to_col_major(&self) -> ColMajor<f64> {
+            self.0.clone()
+        }
+        fn gram(&self, par: Parallelism) -> ColMajor<f64> {
+            self.0.gram(par)
+        }
+        fn gram_outer(&self, par: Parallelism) -> ColMajor<f64> {
+            self.0.gram_outer(par)
+        }
+    }
+
+    /// The one-read preparation of a borrowed design (means, squared norms and `∇f(0)` while
+    /// each column is in cache) gives the same bits as the separate passes over a copy.
+    #[test]
+    fn fused_preparation_matches_the_separate_passes() {
+        let (n, p) = (37, 11);
+        let x = ColMajor::from_fn(n, p, |i, j| {
+            ((i * 31 + j * 17) % 23) as f64 * 0.37 - 2.0 + (j as f64) * 0.5
+        });
+        let hidden = Strided(x.clone());
+        for k in [1usize, 3] {
+            let y: Vec<f64> = (0..n * k)
+                .map(|i| ((i * 13) % 19) as f64 * 0.7 - 5.0)
+                .collect();
+            for intercept in [false, true] {
+                let a = Problem::new(&x, &y, &L1, 0.1)
+                    .n_tasks(k)
+                    .fit_intercept(intercept);
+                let b = Problem::new(&hidden, &y, &L1, 0.1)
+                    .n_tasks(k)
+                    .fit_intercept(intercept);
+                let pa = Prepared::new(&a, false).unwrap();
+                let pb = Prepared::new(&b, false).unwrap();
+                assert!(matches!(pa.storage, Storage::Borrowed(_)));
+                assert!(matches!(pb.storage, Storage::Owned(_)));
+                // Initialised eagerly on the borrowed route only.
+                assert!(pa.grad0.get().is_some() && pb.grad0.get().is_none());
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(
+                    bits(&pa.x_mean),
+                    bits(&pb.x_mean),
+                    "k {k} intercept {intercept}"
+                );
+                assert_eq!(
+                    bits(&pa.col_sq),
+                    bits(&pb.col_sq),
+                    "k {k} intercept {intercept}"
+                );
+                assert_eq!(
+                    bits(pa.gradient_at_zero_ref()),
+                    bits(pb.gradient_at_zero_ref()),
+                    "k {k} intercept {intercept}"
+                );
+                if intercept {
+                    assert!(pa.x_mean.iter().any(|&m| m != 0.0));
+                }
+            }
+        }
+    }
+}
