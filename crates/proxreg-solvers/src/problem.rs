@@ -286,12 +286,9 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 }
             }
             fused = Some((col_sq, g0));
-        } else if problem.fit_intercept {
+        } else if let (true, Storage::Owned(cm)) = (problem.fit_intercept, &storage) {
             for (j, mj) in x_mean.iter_mut().enumerate() {
-                *mj = match &storage {
-                    Storage::Owned(cm) => mean_of(cm.col(j)),
-                    Storage::Borrowed(_) | Storage::Lazy(_) => T::zero(),
-                };
+                *mj = mean_of(cm.col(j));
             }
         }
 
