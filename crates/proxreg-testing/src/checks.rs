@@ -354,8 +354,9 @@ pub fn check_firm_nonexpansive<T: Scalar, P: Penalty<T> + ?Sized>(
 
 /// The norm axioms and Hölder's inequality for a [`Norm`] `g` with dual norm `g*`:
 /// `g(x) ≥ 0`; `g(0) = 0` and `g(x) > 0` for `x ≠ 0`; `g(c·x) = |c|·g(x)`;
-/// `g(x + y) ≤ g(x) + g(y)`; `⟨x, y⟩ ≤ g(y)·g*(x)`; the same non-negativity and homogeneity for
-/// `g*`.
+/// `g(x + y) ≤ g(x) + g(y)`; `⟨x, y⟩ ≤ g(y)·g*(x)`, and its aligned case `‖x‖₂² ≤ g(x)·g*(x)`
+/// (random `y` is rarely aligned with `x`, so a dual norm that is too small only along `x` would
+/// slip through the first form); the same non-negativity and homogeneity for `g*`.
 ///
 /// Allowed violations: `tol` times the magnitude of the compared terms.
 ///
@@ -415,6 +416,14 @@ pub fn check_norm_axioms<T: Scalar, P: Norm<T> + ?Sized>(
         inner - bound,
         tol * (abs_dot(x, y) + bound),
         format!("⟨x,y⟩={inner:?}, g(y)={gy:?}, g*(x)={dx:?}"),
+    )?;
+    let sq = dot(x, x);
+    let aligned = gx * dx;
+    fail(
+        "Hölder at y = x: ‖x‖₂² ≤ g(x)·g*(x)",
+        sq - aligned,
+        tol * (sq + aligned),
+        format!("‖x‖₂²={sq:?}, g(x)={gx:?}, g*(x)={dx:?}"),
     )
 }
 
