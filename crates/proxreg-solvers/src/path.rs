@@ -111,25 +111,52 @@ fn check_alphas<T: Scalar>(alphas: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// Solves at each alpha; `solve(alpha, warm, prev_alpha)` gets the previous point's alpha when
-/// the warm start is that point's solution.
+/// Solves at each alpha; `solve(alpha, warm, prev_alpha, before)` gets the previous point's
+/// alpha when the warm start is that point's solution, and the point before it (coefficients
+/// and alpha) when there is one.
 fn walk<T: Scalar>(
     alphas: &[T],
     warm_start: Option<&[T]>,
-    mut solve: impl FnMut(T, Option<&[T]>, Option<T>) -> Result<Solution<T>>,
+    mut solve: impl FnMut(T, Option<&[T]>, Option<T>, Option<(&[T], T)>) -> Result<Solution<T>>,
 ) -> Result<Path<T>> {
     check_alphas(alphas)?;
     let mut solutions: Vec<Solution<T>> = Vec::with_capacity(alphas.len());
     for (i, &a) in alphas.iter().enumerate() {
         let warm = solutions.last().map(|s| s.coef.as_slice()).or(warm_start);
         let prev = if i > 0 { Some(alphas[i - 1]) } else { None };
-        let sol = solve(a, warm, prev)?;
+        let before = if i > 1 {
+            Some((solutions[i - 2].coef.as_slice(), alphas[i - 2]))
+        } else {
+            None
+        };
+        let sol = solve(a, warm, prev, before)?;
         solutions.push(sol);
     }
     Ok(Path {
         alphas: alphas.to_vec(),
         solutions,
     })
+}
+
+/// The predictor of a path point at `a` from the solutions `w1` at `a1` and `w0` at `a0`:
+/// `w1 + t·(w1 − w0)` with `t = (a − a1)/(a1 − a0)`, exact between kinks of a piecewise-linear
+/// path. Coordinates zero in `w1` stay zero and one the step would carry through zero starts at
+/// zero. `false` (and `out` unspecified) when the alphas do not make a forward step.
+fn extrapolate<T: Scalar>(out: &mut Vec<T>, w1: &[T], a1: T, w0: &[T], a0: T, a: T) -> bool {
+    let t = (a - a1) / (a1 - a0);
+    if !(t.is_finite() && t > T::zero()) || w1.len() != w0.len() {
+        return false;
+    }
+    out.clear();
+    out.extend(w1.iter().zip(w0).map(|(&v1, &v0)| {
+        let e = v1 + t * (v1 - v0);
+        if v1 != T::zero() && e.is_finite() && (e > T::zero()) == (v1 > T::zero()) {
+            e
+        } else {
+            T::zero()
+        }
+    }));
+    true
 }
 
 impl<T: Scalar> CoordinateDescent<T> {
@@ -161,8 +188,18 @@ impl<T: Scalar> CoordinateDescent<T> {
         // The gradient at each solution is handed to the next point (its warm start; empty
         // until the first point is solved, so a user's warm start is never paired with it).
         let mut carry = Vec::new();
-        walk(alphas, warm_start, |a, w, prev| {
-            self.solve_prepared_after(prep, penalty, a, w, prev, Some(&mut carry), &mut ())
+        let mut pred = Vec::new();
+        let gram = self.uses_gram(prep.n, prep.p, prep.k) && prep.gram.is_some();
+        walk(alphas, warm_start, |a, w, prev, before| {
+            let mut warm = w;
+            if let (true, Some(w1), Some(a1), Some((w0, a0))) =
+                (gram && self.extrapolates(), w, prev, before)
+            {
+                if extrapolate(&mut pred, w1, a1, w0, a0, a) && penalty.value(&pred).is_finite() {
+                    warm = Some(&pred);
+                }
+            }
+            self.solve_prepared_after(prep, penalty, a, warm, prev, Some(&mut carry), &mut ())
         })
     }
 }
@@ -179,7 +216,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
     {
         let prep = self.prepare(problem)?;
         let mut carry = Vec::new();
-        walk(alphas, None, |a, w, prev| {
+        walk(alphas, None, |a, w, prev, _| {
             self.solve_prepared_after(
                 &prep,
                 problem.penalty,
@@ -204,8 +241,42 @@ impl<T: Scalar> Fista<T> {
         P: Penalty<T> + ?Sized,
     {
         let prep = self.prepare(problem)?;
-        walk(alphas, None, |a, w, _| {
+        walk(alphas, None, |a, w, _, _| {
             self.solve_prepared(&prep, problem.penalty, a, w, &mut ())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extrapolate;
+
+    #[test]
+    fn extrapolation_is_exact_on_a_line_and_never_crosses_zero() {
+        // w(a) = u − a·v on the support {0, 1, 2}; coordinate 3 is zero; coordinate 2 would
+        // cross zero at a = 0.5.
+        let at = |a: f64| vec![3.0 - a, -2.0 + 0.5 * a, 1.0 - 2.0 * a, 0.0];
+        let (a0, a1, a) = (1.0, 0.8, 0.6);
+        let mut out = Vec::new();
+        assert!(extrapolate(&mut out, &at(a1), a1, &at(a0), a0, a));
+        let want = at(a);
+        for j in 0..3 {
+            assert!(
+                (out[j] - want[j]).abs() < 1e-12,
+                "{j}: {} vs {}",
+                out[j],
+                want[j]
+            );
+        }
+        assert_eq!(out[3], 0.0);
+        assert!(extrapolate(&mut out, &at(a1), a1, &at(a0), a0, 0.4));
+        assert_eq!(
+            out[2], 0.0,
+            "a coordinate the step carries through zero starts at zero"
+        );
+        assert!((out[0] - 2.6).abs() < 1e-12);
+        // Not a forward step: no predictor.
+        assert!(!extrapolate(&mut out, &at(a1), a1, &at(a0), a0, 0.9));
+        assert!(!extrapolate(&mut out, &at(a1), a1, &at(a1), a1, 0.5));
     }
 }

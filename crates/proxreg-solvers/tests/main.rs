@@ -2,6 +2,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::needless_range_loop)]
 
 mod common;
+mod extrapolation;
 mod invariances;
 mod polish;
 mod ridge;
