@@ -804,30 +804,20 @@ where
             if let Some(rng) = rng.as_mut() {
                 rng.shuffle(&mut order);
             }
-            let mut max_dist = T::zero();
-            let mut max_change = T::zero();
-            let mut changed = 0usize;
-            let mut flips = 0usize;
-            for &j in &order {
-                let was_zero = st.w[j * k] == T::zero();
-                let (d, ch) = if use_gram {
-                    update_gram(&mut st, ops, alpha, &lips, p, j)
-                } else {
-                    update_naive(prep, &mut st, ops, alpha, &lips, j)
-                };
-                if d > max_dist || d.is_nan() {
-                    max_dist = d;
-                }
-                if ch > max_change {
-                    max_change = ch;
-                }
-                if ch > T::zero() {
-                    changed += 1;
-                    if was_zero != (st.w[j * k] == T::zero()) {
-                        flips += 1;
-                    }
-                }
-            }
+            let Sweep {
+                max_dist,
+                max_change,
+                changed,
+                flips,
+            } = crate::simd::run(EpochOp {
+                prep,
+                st: &mut st,
+                ops,
+                alpha,
+                lips: &lips,
+                order: &order,
+                use_gram,
+            });
             epochs += 1;
             updates += order.len();
             last_change = max_change;
@@ -1314,7 +1304,23 @@ fn complete_cert<T: Scalar, P: Penalty<T> + ?Sized>(
 /// mode) or the gradient `G w − c` (Gram mode).
 fn refresh_exact<T: Scalar>(prep: &Prepared<'_, T>, st: &mut State<T>, use_gram: bool) {
     if use_gram {
-        let p = prep.p;
+        crate::simd::run(GramGradient { p: prep.p, st });
+    } else {
+        prep.residual(&st.w, &mut st.r);
+    }
+}
+
+/// `grad ← G w − c` in Gram mode, through [`crate::simd::run`] (elementwise: same bits).
+struct GramGradient<'a, T> {
+    p: usize,
+    st: &'a mut State<T>,
+}
+
+impl<T: Scalar> crate::simd::Body for GramGradient<'_, T> {
+    type Output = ();
+    #[inline(always)]
+    fn call(self) {
+        let GramGradient { p, st } = self;
         for (gi, &ci) in st.grad.iter_mut().zip(&st.c) {
             *gi = -ci;
         }
@@ -1326,8 +1332,6 @@ fn refresh_exact<T: Scalar>(prep: &Prepared<'_, T>, st: &mut State<T>, use_gram:
                 }
             }
         }
-    } else {
-        prep.residual(&st.w, &mut st.r);
     }
 }
 
@@ -1558,8 +1562,73 @@ fn full_cert<T: Scalar, P: Penalty<T> + ?Sized>(
     (cert, r_sq)
 }
 
+/// What one epoch did: the largest KKT distance met, the largest change, how many coordinates
+/// moved and how many entered or left the support.
+struct Sweep<T> {
+    max_dist: T,
+    max_change: T,
+    changed: usize,
+    flips: usize,
+}
+
+/// One epoch over `order` (naive or Gram updates), run through [`crate::simd::run`] so that
+/// its loops are compiled for the widest vector unit the CPU has.
+struct EpochOp<'a, 'p, T: Scalar, B> {
+    prep: &'a Prepared<'p, T>,
+    st: &'a mut State<T>,
+    ops: &'a B,
+    alpha: T,
+    lips: &'a [T],
+    order: &'a [usize],
+    use_gram: bool,
+}
+
+impl<T: Scalar, B: BlockOps<T>> crate::simd::Body for EpochOp<'_, '_, T, B> {
+    type Output = Sweep<T>;
+    #[inline(always)]
+    fn call(self) -> Sweep<T> {
+        let EpochOp {
+            prep,
+            st,
+            ops,
+            alpha,
+            lips,
+            order,
+            use_gram,
+        } = self;
+        let (k, p) = (prep.k, prep.p);
+        let mut out = Sweep {
+            max_dist: T::zero(),
+            max_change: T::zero(),
+            changed: 0,
+            flips: 0,
+        };
+        for &j in order {
+            let was_zero = st.w[j * k] == T::zero();
+            let (d, ch) = if use_gram {
+                update_gram(st, ops, alpha, lips, p, j)
+            } else {
+                update_naive(prep, st, ops, alpha, lips, j)
+            };
+            if d > out.max_dist || d.is_nan() {
+                out.max_dist = d;
+            }
+            if ch > out.max_change {
+                out.max_change = ch;
+            }
+            if ch > T::zero() {
+                out.changed += 1;
+                if was_zero != (st.w[j * k] == T::zero()) {
+                    out.flips += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
 /// One naive block update; returns (KKT distance before the update, max |change|).
-#[inline]
+#[inline(always)]
 fn update_naive<T: Scalar, B: BlockOps<T>>(
     prep: &Prepared<'_, T>,
     st: &mut State<T>,
@@ -1596,7 +1665,7 @@ fn update_naive<T: Scalar, B: BlockOps<T>>(
 }
 
 /// One Gram-mode update (single task); returns (KKT distance before the update, |change|).
-#[inline]
+#[inline(always)]
 fn update_gram<T: Scalar, B: BlockOps<T>>(
     st: &mut State<T>,
     ops: &B,

@@ -5,7 +5,7 @@
 use proxreg_core::Scalar;
 
 /// `Σ_i (x_i − mu) · r_i`.
-#[inline]
+#[inline(always)]
 pub(crate) fn dot_off<T: Scalar>(x: &[T], mu: T, r: &[T]) -> T {
     debug_assert_eq!(x.len(), r.len());
     let mut acc = [T::zero(); 8];
@@ -25,7 +25,7 @@ pub(crate) fn dot_off<T: Scalar>(x: &[T], mu: T, r: &[T]) -> T {
 }
 
 /// `r_i <- r_i + a · (x_i − mu)`.
-#[inline]
+#[inline(always)]
 pub(crate) fn axpy_off<T: Scalar>(a: T, x: &[T], mu: T, r: &mut [T]) {
     debug_assert_eq!(x.len(), r.len());
     let c = a * mu;

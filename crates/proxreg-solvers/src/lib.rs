@@ -37,6 +37,7 @@ mod kernels;
 mod path;
 mod problem;
 mod ridge;
+mod simd;
 mod solution;
 
 pub use blocks::{BlockStats, RowBlock};
