@@ -8,7 +8,7 @@ use proxreg_core::{error::ensure_positive_finite, Error, Result, Scalar};
 use proxreg_linalg::{Cholesky, ColMajor, DesignMatrix, Parallelism};
 
 use crate::anderson::Anderson;
-use crate::cert::{certify, meets, Cert, CertScratch};
+use crate::cert::{certify, zero_is_optimal, Cert, CertScratch, Criterion};
 use crate::kernels::{axpy_off, dot, dot_off, sq_norm, XorShift};
 use crate::problem::{Prepared, Problem};
 use crate::solution::{IterInfo, Observer, Solution, Termination};
@@ -78,8 +78,11 @@ pub enum Screening {
 /// coordinate descent with `g` block-separable (multi-task, see [`BlockCoordinateDescent`]).
 ///
 /// Each outer iteration computes the full gradient and the certificates (duality gap, KKT),
-/// stops when the relative gap is at most `tol` (the KKT violation relative to `‖∇f(0)‖_∞` for
-/// penalties without a conjugate), and otherwise runs epochs on a working set: the current
+/// stops when the relative gap is at most `tol` and the KKT violation relative to
+/// `‖∇f(0)‖_∞` at most `kkt_tol` (the gap bounds the objective's error, the KKT violation the
+/// coefficients'; see the stopping rule in `docs/conventions.md`: at `alpha_max` the result is
+/// exact zeros, and a tolerance below rounding ends in [`Termination::RoundingFloor`]), and
+/// otherwise runs epochs on a working set: the current
 /// support plus the features that violate the optimality conditions most (as in celer and
 /// skglm), until the working set's violation drops below 0.3× the outer one. Features outside
 /// the working set are only ever left at zero when the full KKT check says so: no wrong zeros.
@@ -87,6 +90,7 @@ pub enum Screening {
 /// | setting | default | meaning |
 /// | --- | --- | --- |
 /// | `tol` | `1e-4` | relative duality gap `gap / (‖y‖²/m)` to reach |
+/// | `kkt_tol` | `tol` | KKT violation relative to `‖∇f(0)‖_∞` to reach as well |
 /// | `max_iter` | `10_000` | maximal number of epochs (passes over the working set) |
 /// | `mode` | `Auto` | naive or Gram updates |
 /// | `order` | `Cyclic` | cyclic or seeded random |
@@ -126,6 +130,7 @@ pub enum Screening {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoordinateDescent<T> {
     tol: T,
+    kkt_tol: Option<T>,
     max_iter: usize,
     mode: CdMode,
     order: CdOrder,
@@ -140,6 +145,7 @@ impl<T: Scalar> Default for CoordinateDescent<T> {
     fn default() -> Self {
         Self {
             tol: T::lit(1e-4),
+            kkt_tol: None,
             max_iter: 10_000,
             mode: CdMode::Auto,
             order: CdOrder::Cyclic,
@@ -161,6 +167,15 @@ impl<T: Scalar> CoordinateDescent<T> {
     #[must_use]
     pub fn tol(mut self, tol: T) -> Self {
         self.tol = tol;
+        self
+    }
+    /// The KKT violation to reach, relative to `‖∇f(0)‖_∞` (for the Lasso, `alpha_max`);
+    /// default: `tol`. Stopping needs both the gap and the KKT test, so a fit is certified in
+    /// its coefficients as well as its objective (see the stopping rule in
+    /// `docs/conventions.md`); a value below the rounding floor of the gradient is raised to it.
+    #[must_use]
+    pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+        self.kkt_tol = Some(kkt_tol);
         self
     }
     /// The maximal number of epochs.
@@ -232,7 +247,16 @@ impl<T: Scalar> CoordinateDescent<T> {
     /// # Errors
     /// [`Error::InvalidParameter`] for `tol` not finite and > 0 or `max_iter == 0`.
     pub fn check(&self) -> Result<()> {
-        check_tol_max_iter(self.tol, self.max_iter)
+        check_tol_max_iter(self.tol, self.max_iter)?;
+        if let Some(k) = self.kkt_tol {
+            ensure_positive_finite("kkt_tol", k)?;
+        }
+        Ok(())
+    }
+
+    /// The KKT tolerance in use (`kkt_tol`, or `tol` when it was not set).
+    pub fn kkt_tol_value(&self) -> T {
+        self.kkt_tol.unwrap_or(self.tol)
     }
 
     pub(crate) fn extrapolates(&self) -> bool {
@@ -356,6 +380,11 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
     #[must_use]
     pub fn tol(self, tol: T) -> Self {
         Self(self.0.tol(tol))
+    }
+    /// The KKT tolerance (see [`CoordinateDescent::kkt_tol`]).
+    #[must_use]
+    pub fn kkt_tol(self, kkt_tol: T) -> Self {
+        Self(self.0.kkt_tol(kkt_tol))
     }
     /// The maximal number of epochs.
     #[must_use]
@@ -616,7 +645,28 @@ where
     refresh_exact(prep, &mut st, use_gram);
 
     let mut scratch = CertScratch::new(p * k);
-    let kkt_scale = { proxreg_core::penalty::max_abs(prep.gradient_at_zero_ref()) };
+    let crit = Criterion::new(
+        cfg.tol,
+        cfg.kkt_tol_value(),
+        n,
+        m,
+        prep.y_sq,
+        &prep.col_sq,
+        prep.gradient_at_zero_ref(),
+    );
+    // Zero optimal within rounding (alpha at alpha_max, or another library's rounding of it):
+    // exact zeros, whatever the start.
+    let zero_start = zero_is_optimal(
+        penalty,
+        alpha,
+        prep.gradient_at_zero_ref(),
+        &crit,
+        &mut scratch.dist,
+    );
+    if zero_start && st.w.iter().any(|&v| v != T::zero()) {
+        st.w.iter_mut().for_each(|v| *v = T::zero());
+        refresh_exact(prep, &mut st, use_gram);
+    }
     let mut rng = match cfg.order {
         CdOrder::Random { seed } => Some(XorShift::new(seed)),
         CdOrder::Cyclic => None,
@@ -634,7 +684,11 @@ where
     // Below about 100·ε a computed gap is rounding noise (f32: ~1e-5): then also require that
     // the last epoch was a fixed point, as the certificate alone cannot tell.
     let below_resolution = cfg.tol < T::lit(100.0) * T::epsilon();
-    let mut last_change = T::infinity();
+    let mut last_change = if zero_start { T::zero() } else { T::infinity() };
+    // Consecutive outer iterations whose epochs could not move any coordinate by more than
+    // rounding while the certificate still missed the tolerance: the floor of rounding.
+    let mut stalls = 0usize;
+    let mut stuck = false;
     // Features discarded for good (gap-safe) and for now (strong rule, re-checked each time).
     let mut screened = vec![
         false;
@@ -694,8 +748,7 @@ where
         grad_known = false;
         complete = use_gram || !screened.contains(&true);
         let done = |c: &Cert<T>, w: &[T]| {
-            meets(c, cfg.tol, kkt_scale)
-                && (!below_resolution || last_change <= fixed_point_change(w))
+            crit.meets(c) && (!below_resolution || last_change <= crit.fixed_point_change(w))
         };
         if done(&c, &st.w) && !complete {
             c = complete_cert(prep, &mut st, penalty, alpha, &screened, r_sq, &mut scratch);
@@ -710,6 +763,11 @@ where
         };
         if done(&cert, &st.w) {
             termination = Termination::Converged;
+            break;
+        }
+        stalls = if stuck { stalls + 1 } else { 0 };
+        if stalls >= 2 {
+            termination = Termination::RoundingFloor;
             break;
         }
         if let ControlFlow::Break(()) = observer.on_iter(&info) {
@@ -798,6 +856,7 @@ where
 
         // --- inner epochs on the working set ---
         let inner_target = cert.kkt * T::lit(0.3);
+        let mut first = true;
         loop {
             order.clear();
             order.extend_from_slice(&ws);
@@ -821,7 +880,9 @@ where
             epochs += 1;
             updates += order.len();
             last_change = max_change;
-            let fixed = max_change <= fixed_point_change(&st.w);
+            let fixed = max_change <= crit.fixed_point_change(&st.w);
+            stuck = first && fixed;
+            first = false;
             if fixed || max_dist <= inner_target || epochs >= cfg.max_iter {
                 break;
             }
@@ -882,7 +943,7 @@ where
         let r_sq = sq_norm(&st.r);
         cert = complete_cert(prep, &mut st, penalty, alpha, &screened, r_sq, &mut scratch);
     }
-    debug_assert!(termination != Termination::Converged || meets(&cert, cfg.tol, kkt_scale));
+    debug_assert!(termination != Termination::Converged || crit.meets(&cert));
     if let Some(c) = carry {
         // The gradient at the returned coefficients, for the next path point.
         c.clear();
@@ -1509,11 +1570,6 @@ pub(crate) fn check_tol_max_iter<T: Scalar>(tol: T, max_iter: usize) -> Result<(
         });
     }
     Ok(())
-}
-
-/// A change this small (relative to the largest coefficient) is a fixed point of the epoch.
-fn fixed_point_change<T: Scalar>(w: &[T]) -> T {
-    T::lit(8.0) * T::epsilon() * proxreg_core::penalty::max_abs(w)
 }
 
 /// Certificates from an explicit residual `r` and gradient.

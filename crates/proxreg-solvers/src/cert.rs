@@ -94,18 +94,79 @@ pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized>(
     }
 }
 
-/// Whether a certificate meets `tol`: the relative gap when available, else the KKT violation
-/// relative to `kkt_scale` (`‖∇f(0)‖_∞`, so that it does not depend on the data's units).
-pub(crate) fn meets<T: Scalar>(c: &Cert<T>, tol: T, kkt_scale: T) -> bool {
-    match c.rel_gap {
-        Some(g) => g <= tol,
-        None => {
-            let scale = if kkt_scale > T::zero() {
-                kkt_scale
-            } else {
-                T::one()
-            };
-            c.kkt <= tol * scale
+/// The stopping rule of the iterative solvers (see `docs/conventions.md`, "Stopping rule").
+///
+/// A point is accepted when **both** hold:
+/// - the relative duality gap is at most `tol` (when the penalty has a conjugate): this bounds
+///   the objective's error;
+/// - the KKT violation is at most `max(kkt_tol·G, floor)`, with `G = ‖∇f(0)‖_∞` (for the Lasso,
+///   `alpha_max`), so the test does not depend on the data's units: this bounds the
+///   coefficients' error (by `kkt/μ` where the objective is `μ`-strongly convex, e.g. the
+///   Elastic Net's ridge part along a flat direction of the data).
+///
+/// `floor` is the rounding error of a computed gradient entry, `4·√n·ε·√(max_j L_j · ‖ỹ‖²/m)`
+/// (the Cauchy–Schwarz bound of `|x̃_jᵀr|/m` times a random-walk rounding factor): a KKT
+/// tolerance below it cannot be certified and is not asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Criterion<T> {
+    /// Tolerance on the relative duality gap.
+    pub tol: T,
+    /// The absolute KKT tolerance, `max(kkt_tol·G, floor)`.
+    pub kkt_abs: T,
+    /// The rounding floor of a gradient entry.
+    pub floor: T,
+    /// A change of a coefficient below `8ε·max(max|w|, w_nat)` is rounding: `w_nat = ‖ỹ‖/max‖x̃_j‖`
+    /// is the coefficient scale of the data.
+    pub w_nat: T,
+}
+
+impl<T: Scalar> Criterion<T> {
+    /// The rule for data with `n` rows, normaliser `m`, `‖ỹ‖² = y_sq`, column squared norms
+    /// `col_sq` and gradient at zero `grad0`.
+    pub fn new(tol: T, kkt_tol: T, n: usize, m: T, y_sq: T, col_sq: &[T], grad0: &[T]) -> Self {
+        let g = proxreg_core::penalty::max_abs(grad0);
+        let g = if g > T::zero() { g } else { T::one() };
+        let l_max = col_sq.iter().fold(T::zero(), |a, &b| a.max(b)) / m;
+        let y_m = (y_sq / m).max(T::zero());
+        let floor = T::lit(4.0) * T::from_count(n).sqrt() * T::epsilon() * (l_max * y_m).sqrt();
+        let floor = if floor.is_finite() { floor } else { T::zero() };
+        let w_nat = if l_max > T::zero() {
+            (y_m / l_max).sqrt()
+        } else {
+            T::zero()
+        };
+        let kkt_abs = (kkt_tol * g).max(floor);
+        Self {
+            tol,
+            kkt_abs,
+            floor,
+            w_nat: if w_nat.is_finite() { w_nat } else { T::zero() },
         }
     }
+
+    /// Whether a certificate meets the rule.
+    pub fn meets(&self, c: &Cert<T>) -> bool {
+        c.rel_gap.is_none_or(|g| g <= self.tol) && c.kkt <= self.kkt_abs
+    }
+
+    /// The largest coefficient change that is rounding at coefficients `w`.
+    pub fn fixed_point_change(&self, w: &[T]) -> T {
+        T::lit(8.0) * T::epsilon() * proxreg_core::penalty::max_abs(w).max(self.w_nat)
+    }
+}
+
+/// Whether `w = 0` is optimal within rounding: its KKT violation (from the gradient at zero)
+/// is at most the rounding floor of a gradient entry. At or above `alpha_max` — or below it by
+/// rounding only, e.g. another library's value of it — every solver then returns exact zeros
+/// instead of coefficients of the size of rounding errors. Uses `dist` as scratch.
+pub(crate) fn zero_is_optimal<T: Scalar, P: Penalty<T> + ?Sized>(
+    penalty: &P,
+    alpha: T,
+    grad0: &[T],
+    crit: &Criterion<T>,
+    dist: &mut [T],
+) -> bool {
+    let zeros = vec![T::zero(); grad0.len()];
+    let d = penalty.subdiff_distance(&zeros, grad0, alpha, dist);
+    d <= crit.floor
 }

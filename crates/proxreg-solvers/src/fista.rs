@@ -7,7 +7,7 @@ use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
 use crate::cd::cert_from_residual;
-use crate::cert::{meets, CertScratch};
+use crate::cert::{zero_is_optimal, CertScratch, Criterion};
 use crate::kernels::{dot, sq_norm};
 use crate::problem::{Prepared, Problem};
 use crate::solution::{IterInfo, Observer, Solution, Termination};
@@ -19,13 +19,15 @@ use crate::Solver;
 ///
 /// | setting | default | meaning |
 /// | --- | --- | --- |
-/// | `tol` | `1e-4` | relative duality gap (KKT relative to `‖∇f(0)‖_∞` without a conjugate) |
+/// | `tol` | `1e-4` | relative duality gap `gap / (‖y‖²/m)` to reach |
+/// | `kkt_tol` | `tol` | KKT violation relative to `‖∇f(0)‖_∞` to reach as well |
 /// | `max_iter` | `100_000` | maximal number of gradient steps |
 /// | `accelerated` | `true` | FISTA (`false`: ISTA) |
 /// | `check_every` | `10` | steps between two certificate checks |
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fista<T> {
     tol: T,
+    kkt_tol: Option<T>,
     max_iter: usize,
     accelerated: bool,
     check_every: usize,
@@ -35,6 +37,7 @@ impl<T: Scalar> Default for Fista<T> {
     fn default() -> Self {
         Self {
             tol: T::lit(1e-4),
+            kkt_tol: None,
             max_iter: 100_000,
             accelerated: true,
             check_every: 10,
@@ -51,6 +54,13 @@ impl<T: Scalar> Fista<T> {
     #[must_use]
     pub fn tol(mut self, tol: T) -> Self {
         self.tol = tol;
+        self
+    }
+    /// The KKT violation to reach, relative to `‖∇f(0)‖_∞` (default: `tol`), as for
+    /// [`CoordinateDescent::kkt_tol`](crate::CoordinateDescent::kkt_tol).
+    #[must_use]
+    pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+        self.kkt_tol = Some(kkt_tol);
         self
     }
     /// The maximal number of steps.
@@ -78,6 +88,9 @@ impl<T: Scalar> Fista<T> {
     /// [`Error::InvalidParameter`] for a bad `tol`, `max_iter == 0` or `check_every == 0`.
     pub fn check(&self) -> Result<()> {
         crate::cd::check_tol_max_iter(self.tol, self.max_iter)?;
+        if let Some(k) = self.kkt_tol {
+            proxreg_core::error::ensure_positive_finite("kkt_tol", k)?;
+        }
         if self.check_every == 0 {
             return Err(Error::InvalidParameter {
                 name: "check_every",
@@ -139,7 +152,29 @@ impl<T: Scalar> Fista<T> {
         };
         let half = T::lit(0.5);
         let mut scratch = CertScratch::new(len);
-        let kkt_scale = proxreg_core::penalty::max_abs(prep.gradient_at_zero_ref());
+        let crit = Criterion::new(
+            self.tol,
+            self.kkt_tol.unwrap_or(self.tol),
+            n,
+            m,
+            prep.y_sq,
+            &prep.col_sq,
+            prep.gradient_at_zero_ref(),
+        );
+        // Zero optimal within rounding (alpha at alpha_max): exact zeros, whatever the start.
+        if zero_is_optimal(
+            penalty,
+            alpha,
+            prep.gradient_at_zero_ref(),
+            &crit,
+            &mut scratch.dist,
+        ) {
+            x.iter_mut().for_each(|v| *v = T::zero());
+        }
+        // The iterate at the previous check, and how many checks in a row saw it move by no
+        // more than rounding while the certificate missed the tolerance (the rounding floor).
+        let mut x_check = x.clone();
+        let mut stalls = 0usize;
 
         let mut r_x = vec![T::zero(); n * k];
         prep.residual(&x, &mut r_x);
@@ -160,10 +195,24 @@ impl<T: Scalar> Fista<T> {
                 prep.gradient(&r_x, &mut grad);
                 let cert = cert_from_residual(prep, &x, &grad, &r_x, penalty, alpha, &mut scratch);
                 checks += 1;
-                if meets(&cert, self.tol, kkt_scale) {
+                if crit.meets(&cert) {
                     termination = Termination::Converged;
                     break;
                 }
+                let moved = x
+                    .iter()
+                    .zip(&x_check)
+                    .fold(T::zero(), |a, (&u, &v)| a.max((u - v).abs()));
+                stalls = if checks > 1 && moved <= crit.fixed_point_change(&x) {
+                    stalls + 1
+                } else {
+                    0
+                };
+                if stalls >= 2 {
+                    termination = Termination::RoundingFloor;
+                    break;
+                }
+                x_check.copy_from_slice(&x);
                 let info = IterInfo {
                     iter: checks,
                     objective: cert.objective,
@@ -240,7 +289,7 @@ impl<T: Scalar> Fista<T> {
         prep.residual(&x, &mut r_x);
         prep.gradient(&r_x, &mut grad);
         let cert = cert_from_residual(prep, &x, &grad, &r_x, penalty, alpha, &mut scratch);
-        if termination == Termination::MaxIterReached && meets(&cert, self.tol, kkt_scale) {
+        if termination == Termination::MaxIterReached && crit.meets(&cert) {
             termination = Termination::Converged;
         }
         let intercept = prep.intercept(&x);

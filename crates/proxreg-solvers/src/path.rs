@@ -5,7 +5,7 @@ use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
 use crate::problem::{Prepared, Problem};
-use crate::solution::{Solution, Termination};
+use crate::solution::Solution;
 use crate::{BlockCoordinateDescent, CoordinateDescent, Fista};
 
 /// `alpha_max` of a prepared problem: the smallest `alpha` for which `w = 0` is optimal,
@@ -87,11 +87,9 @@ pub struct Path<T> {
 }
 
 impl<T: Scalar> Path<T> {
-    /// Whether every point converged.
+    /// Whether every point converged (or reached the floor of rounding below its tolerance).
     pub fn all_converged(&self) -> bool {
-        self.solutions
-            .iter()
-            .all(|s| s.termination == Termination::Converged)
+        self.solutions.iter().all(Solution::converged)
     }
     /// The largest relative gap along the path (`None` if some point has no gap).
     pub fn max_relative_gap(&self) -> Option<T> {

@@ -12,6 +12,11 @@ pub enum Termination {
     MaxIterReached,
     /// An [`Observer`] asked to stop.
     StoppedByObserver,
+    /// The tolerance asked for more than the arithmetic can certify: two rounds of epochs in a
+    /// row moved no coefficient by more than rounding error while the certificate still
+    /// missed `tol`. The result is as exact as this precision allows; the reported gap and
+    /// KKT violation are what was achieved. Counts as converged ([`Solution::converged`]).
+    RoundingFloor,
 }
 
 /// One iteration as seen by an [`Observer`].
@@ -86,8 +91,12 @@ pub struct Solution<T> {
 }
 
 impl<T> Solution<T> {
-    /// Whether the solver reached its tolerance.
+    /// Whether the solver reached its tolerance, or the floor of rounding below it
+    /// ([`Termination::RoundingFloor`]).
     pub fn converged(&self) -> bool {
-        self.termination == Termination::Converged
+        matches!(
+            self.termination,
+            Termination::Converged | Termination::RoundingFloor
+        )
     }
 }

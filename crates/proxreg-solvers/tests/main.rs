@@ -8,3 +8,4 @@ mod polish;
 mod ridge;
 mod screening;
 mod sklearn;
+mod tight;

@@ -33,6 +33,9 @@ pub enum Status {
     MaxIterReached,
     /// Stopped by an observer.
     StoppedByObserver,
+    /// Converged as far as the arithmetic allows, short of a tolerance below rounding
+    /// ([`Termination::RoundingFloor`]); the certificates say what was achieved.
+    RoundingFloor,
 }
 
 impl From<Termination> for Status {
@@ -40,6 +43,7 @@ impl From<Termination> for Status {
         match t {
             Termination::Converged => Status::Converged,
             Termination::StoppedByObserver => Status::StoppedByObserver,
+            Termination::RoundingFloor => Status::RoundingFloor,
             _ => Status::MaxIterReached,
         }
     }
