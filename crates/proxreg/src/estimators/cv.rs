@@ -6,11 +6,12 @@ use proxreg_core::{penalty, Error, Result, Scalar};
 use proxreg_cv::{Alphas, CvData, CvSettings};
 pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{CoordinateDescent, Prepared};
+use proxreg_solvers::Prepared;
 
 use super::linear::{ElasticNet, Lasso};
 use super::model::LinearModel;
 use super::multitask::MultiTaskLasso;
+use super::options::cd_with;
 
 /// Which alpha a cross-validated estimator selects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,6 +90,7 @@ pub struct ElasticNetCvParams<T> {
     fit_intercept: bool,
     standardize: bool,
     tol: T,
+    kkt_tol: Option<T>,
     max_iter: usize,
     selection: Selection,
     measure: ErrorMeasure<T>,
@@ -144,6 +146,12 @@ macro_rules! cv_setters {
         #[must_use]
         pub fn tol(mut self, tol: T) -> Self {
             self$($inner)*.tol = tol;
+            self
+        }
+        /// The KKT violation of every fit relative to `‖∇f(0)‖_∞` (default: `tol`).
+        #[must_use]
+        pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+            self$($inner)*.kkt_tol = Some(kkt_tol);
             self
         }
         /// Maximal epochs per fit (default `10_000`).
@@ -207,6 +215,7 @@ impl<T: Scalar> ElasticNetCv<T> {
             fit_intercept: true,
             standardize: false,
             tol: T::lit(1e-4),
+            kkt_tol: None,
             max_iter: 10_000,
             selection: Selection::Min,
             measure: ErrorMeasure::Mse,
@@ -335,6 +344,9 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             }
         }
         ensure_positive_finite("tol", self.tol)?;
+        if let Some(k) = self.kkt_tol {
+            ensure_positive_finite("kkt_tol", k)?;
+        }
         if self.max_iter == 0 {
             return Err(Error::InvalidParameter {
                 name: "max_iter",
@@ -369,6 +381,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
                 .fit_intercept(self.fit_intercept)
                 .standardize(self.standardize)
                 .tol(self.tol)
+                .kkt_tol_opt(self.kkt_tol)
                 .max_iter(self.max_iter)
                 .fit(x, y)?,
         };
@@ -396,10 +409,13 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             return Ok(None);
         };
         let pen = penalty::ElasticNet::new(l1_ratio)?;
-        let sol = CoordinateDescent::new()
-            .tol(self.tol)
-            .max_iter(self.max_iter)
-            .solve_prepared(&prep, &pen, alpha, None, &mut ())?;
+        let sol = cd_with(self.tol, self.kkt_tol, self.max_iter).solve_prepared(
+            &prep,
+            &pen,
+            alpha,
+            None,
+            &mut (),
+        )?;
         let mut model = LinearModel::from_solution(sol, prep.n_features(), 1, alpha)?;
         model.l1_ratio = Some(l1_ratio);
         Ok(Some(model))
@@ -426,9 +442,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             },
             fit_intercept: self.fit_intercept,
             standardize: self.standardize,
-            solver: CoordinateDescent::new()
-                .tol(self.tol)
-                .max_iter(self.max_iter),
+            solver: cd_with(self.tol, self.kkt_tol, self.max_iter),
             measure: self.measure.clone(),
         };
         let penalties = self
@@ -592,6 +606,7 @@ impl<T: Scalar> LassoCvParams<T> {
                 .fit_intercept(p.fit_intercept)
                 .standardize(p.standardize)
                 .tol(p.tol)
+                .kkt_tol_opt(p.kkt_tol)
                 .max_iter(p.max_iter)
                 .fit(x, y)?,
         };
@@ -710,7 +725,7 @@ impl<T: Scalar> MultiTaskLassoCvParams<T> {
             },
             fit_intercept: p.fit_intercept,
             standardize: p.standardize,
-            solver: CoordinateDescent::new().tol(p.tol).max_iter(p.max_iter),
+            solver: cd_with(p.tol, p.kkt_tol, p.max_iter),
             measure: p.measure.clone(),
         };
         let path = proxreg_cv::multitask_cv_path(x, y, y.len() / n, &folds, &settings)?;
@@ -723,6 +738,7 @@ impl<T: Scalar> MultiTaskLassoCvParams<T> {
             .fit_intercept(p.fit_intercept)
             .standardize(p.standardize)
             .tol(p.tol)
+            .kkt_tol_opt(p.kkt_tol)
             .max_iter(p.max_iter)
             .fit(x, y)?;
         Ok(MultiTaskLassoCv {

@@ -78,6 +78,12 @@ impl<T: Scalar, P: Penalty<T>> PenalizedLinearParams<P, T> {
         self.opts.tol = tol;
         self
     }
+    /// KKT tolerance relative to `‖∇f(0)‖_∞` (default: `tol`).
+    #[must_use]
+    pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+        self.opts.kkt_tol = Some(kkt_tol);
+        self
+    }
     /// Maximal iterations.
     #[must_use]
     pub fn max_iter(mut self, max_iter: usize) -> Self {

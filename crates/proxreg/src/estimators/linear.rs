@@ -7,7 +7,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{RidgeDirect, RidgeMethod};
 
 use super::model::LinearModel;
-use super::options::{solve_separable, Options, SolverChoice};
+use super::options::{solve_separable, with_separable, AlphaMax, Data, Options, SolverChoice};
 
 /// Setters shared by every estimator's params (each documented in the params' table).
 macro_rules! common_setters {
@@ -60,6 +60,20 @@ macro_rules! common_setters {
         #[must_use]
         pub fn tol(mut self, tol: T) -> Self {
             self.opts.tol = tol;
+            self
+        }
+        /// The tolerance on the KKT violation relative to `‖∇f(0)‖_∞` (default: `tol`); the
+        /// iterative solvers stop when both are met (`docs/conventions.md`, stopping rule).
+        #[must_use]
+        pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+            self.opts.kkt_tol = Some(kkt_tol);
+            self
+        }
+        /// `kkt_tol` as an option (`None`: `tol`), for the refits of the CV estimators.
+        #[must_use]
+        #[allow(dead_code)] // not every estimator is refitted by a CV estimator
+        pub(crate) fn kkt_tol_opt(mut self, kkt_tol: Option<T>) -> Self {
+            self.opts.kkt_tol = kkt_tol;
             self
         }
         /// The maximal number of iterations (epochs / steps; default `10_000`).
@@ -196,6 +210,48 @@ impl<T: Scalar> ElasticNetParams<T> {
         Ok(ElasticNetValidParams(self))
     }
 
+    /// `alpha_max` on `(x, y)` (optionally with sample weights): the smallest `alpha` whose fit
+    /// is all zeros, `max_j |x̃_jᵀỹ| / (m·ρ·f_j)` from the same centering, standardization,
+    /// weights, penalty factors and bounds as [`fit`](Self::fit) — the top of the CV
+    /// estimators' and the CLI's automatic grids. A fit at it, or below it by rounding only
+    /// (another library's value of it, say), returns exact zeros.
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(30, 3, |i, j| (((i + 1) * (j + 2)) % 7) as f64);
+    /// let y: Vec<f64> = (0..30).map(|i| x.col(0)[i] - 2.0 * x.col(2)[i]).collect();
+    /// let params = ElasticNet::params().l1_ratio(0.5);
+    /// let amax = params.alpha_max(&x, &y, None)?;
+    /// let zero = params.clone().alpha(amax).tol(1e-16).fit(&x, &y)?;
+    /// assert!(zero.coef().iter().all(|&w| w == 0.0));
+    /// let below = params.alpha(0.9 * amax).fit(&x, &y)?;
+    /// assert!(below.coef().iter().any(|&w| w != 0.0));
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit) for the data; [`Error::Unsupported`] for `l1_ratio = 0`.
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
+        let v = self.clone().check()?;
+        let data = Data {
+            opts: &v.0.opts,
+            x,
+            y,
+            weights: sample_weight,
+            k: 1,
+        };
+        with_separable(
+            &v.0.opts,
+            penalty::ElasticNet::new(v.0.l1_ratio)?,
+            AlphaMax(data),
+        )
+    }
+
     /// Validates, then fits.
     ///
     /// # Errors
@@ -315,6 +371,24 @@ impl<T: Scalar> LassoParams<T> {
             opts: self.opts,
         };
         Ok(LassoValidParams(en.check()?))
+    }
+
+    /// `alpha_max` on `(x, y)`: [`ElasticNetParams::alpha_max`] with `l1_ratio = 1`.
+    ///
+    /// # Errors
+    /// As [`ElasticNetParams::alpha_max`].
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
+        ElasticNetParams {
+            alpha: self.alpha,
+            l1_ratio: T::one(),
+            opts: self.opts.clone(),
+        }
+        .alpha_max(x, y, sample_weight)
     }
 
     /// Validates, then fits.

@@ -8,7 +8,7 @@ use proxreg_solvers::{BlockCoordinateDescent, Solution, Solver};
 
 use super::linear::{common_setters, fitted_model};
 use super::model::LinearModel;
-use super::options::{Options, SolverChoice};
+use super::options::{AlphaMax, Data, Options, SolverChoice};
 
 fitted_model!(
     /// A fitted multi-task Elastic Net: `W` is `p × k` (row-major), and it minimises
@@ -109,6 +109,23 @@ impl<T: Scalar> MultiTaskElasticNetParams<T> {
         Ok(self)
     }
 
+    /// `alpha_max` on `X` and `Y` (optionally with sample weights): the smallest `alpha` whose
+    /// fit is all zeros, `max_j ‖x̃_jᵀỸ‖₂ / (m·ρ·f_j)` from the same centering,
+    /// standardization, weights and penalty factors as [`fit`](Self::fit). A fit at it — or
+    /// below it by rounding only — returns exact zeros.
+    ///
+    /// # Errors
+    /// Shapes and NaN/inf as in [`fit`](Self::fit); [`Error::Unsupported`] for `l1_ratio = 0`.
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
+        let p = self.clone().check()?;
+        multitask_alpha_max(&p.opts, x, y, sample_weight, p.l1_ratio)
+    }
+
     /// Fits on `X` (`n × p`) and `Y` (`n × k` column-major, `k = y.len() / n`).
     ///
     /// # Errors
@@ -165,6 +182,19 @@ impl<T: Scalar> MultiTaskLassoParams<T> {
         Ok(self)
     }
 
+    /// `alpha_max` on `X` and `Y`, as [`MultiTaskElasticNetParams::alpha_max`] with `ρ = 1`.
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::alpha_max`].
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
+        self.as_enet().alpha_max(x, y, sample_weight)
+    }
+
     /// Fits on `X` and `Y` (`n × k` column-major).
     ///
     /// # Errors
@@ -189,14 +219,9 @@ impl<T: Scalar> MultiTaskLassoParams<T> {
     }
 }
 
-fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
-    opts: &Options<T>,
-    x: &X,
-    y: &[T],
-    weights: Option<&[T]>,
-    alpha: T,
-    l1_ratio: T,
-) -> Result<LinearModel<T>> {
+/// `(n, p, k)` of multi-task data, checked: rows and columns present, `y.len()` a multiple
+/// of `n`.
+fn tasks<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, y: &[T]) -> Result<(usize, usize, usize)> {
     let (n, p) = (x.nrows(), x.ncols());
     if n == 0 {
         return Err(Error::Empty {
@@ -210,42 +235,100 @@ fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
             found: y.len(),
         });
     }
-    let k = y.len() / n;
     if p == 0 {
         return Err(Error::Empty {
             what: "X (no columns)",
         });
     }
-    opts.check_lengths(p, k)?;
-    let sol = if l1_ratio == T::one() {
+    Ok((n, p, y.len() / n))
+}
+
+/// An operation on the multi-task penalty an estimator builds (solving, or `alpha_max`).
+trait OnBlock<T: Scalar> {
+    type Out;
+    fn apply<P: BlockSeparablePenalty<T>>(self, pen: &P) -> Result<Self::Out>;
+}
+
+/// Builds the multi-task penalty (`L21` or `L21ElasticNet`, with the options' penalty
+/// factors) for `p` features and `k` tasks, and applies `op` to it.
+fn with_block<T: Scalar, V: OnBlock<T>>(
+    opts: &Options<T>,
+    l1_ratio: T,
+    p: usize,
+    k: usize,
+    op: V,
+) -> Result<V::Out> {
+    let f = opts.penalty_factors.clone();
+    if l1_ratio == T::one() {
         let base = L21::new(p, k)?;
-        match &opts.penalty_factors {
-            None => run_block(opts, x, y, weights, &base, alpha, k)?,
-            Some(f) => run_block(
-                opts,
-                x,
-                y,
-                weights,
-                &WeightedBlocks::new(base, f.clone())?,
-                alpha,
-                k,
-            )?,
+        match f {
+            None => op.apply(&base),
+            Some(f) => op.apply(&WeightedBlocks::new(base, f)?),
         }
     } else {
         let base = L21ElasticNet::new(l1_ratio, p, k)?;
-        match &opts.penalty_factors {
-            None => run_block(opts, x, y, weights, &base, alpha, k)?,
-            Some(f) => run_block(
-                opts,
-                x,
-                y,
-                weights,
-                &WeightedBlocks::new(base, f.clone())?,
-                alpha,
-                k,
-            )?,
+        match f {
+            None => op.apply(&base),
+            Some(f) => op.apply(&WeightedBlocks::new(base, f)?),
         }
+    }
+}
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnBlock<T> for AlphaMax<'_, T, X> {
+    type Out = T;
+    fn apply<P: BlockSeparablePenalty<T>>(self, pen: &P) -> Result<T> {
+        self.of(pen)
+    }
+}
+
+/// Solving at `alpha` with the options' solver.
+struct SolveBlock<'a, T, X: ?Sized>(Data<'a, T, X>, T);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnBlock<T> for SolveBlock<'_, T, X> {
+    type Out = Solution<T>;
+    fn apply<P: BlockSeparablePenalty<T>>(self, pen: &P) -> Result<Solution<T>> {
+        let SolveBlock(d, alpha) = self;
+        run_block(d.opts, d.x, d.y, d.weights, pen, alpha, d.k)
+    }
+}
+
+/// `alpha_max` of a multi-task model (see [`MultiTaskElasticNetParams::alpha_max`]).
+fn multitask_alpha_max<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    l1_ratio: T,
+) -> Result<T> {
+    let (_, p, k) = tasks(x, y)?;
+    let data = Data {
+        opts,
+        x,
+        y,
+        weights,
+        k,
     };
+    with_block(opts, l1_ratio, p, k, AlphaMax(data))
+}
+
+fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    alpha: T,
+    l1_ratio: T,
+) -> Result<LinearModel<T>> {
+    let (_, p, k) = tasks(x, y)?;
+    opts.check_lengths(p, k)?;
+    let data = Data {
+        opts,
+        x,
+        y,
+        weights,
+        k,
+    };
+    let sol = with_block(opts, l1_ratio, p, k, SolveBlock(data, alpha))?;
     let mut m = LinearModel::from_solution(sol, p, k, alpha)?;
     m.l1_ratio = Some(l1_ratio);
     Ok(m)

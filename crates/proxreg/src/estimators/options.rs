@@ -4,7 +4,7 @@ use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::penalty::{Bounded, Penalty, SeparablePenalty, Weighted};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{CoordinateDescent, Fista, Problem, Solution, Solver, Termination};
+use proxreg_solvers::{CoordinateDescent, Fista, Problem, Solution, Solver};
 
 /// Which algorithm an estimator uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,6 +25,19 @@ pub enum SolverChoice {
     Svd,
 }
 
+/// Coordinate descent with the estimators' stopping settings (`kkt_tol`: `None` = `tol`).
+pub(crate) fn cd_with<T: Scalar>(
+    tol: T,
+    kkt_tol: Option<T>,
+    max_iter: usize,
+) -> CoordinateDescent<T> {
+    let cd = CoordinateDescent::new().tol(tol).max_iter(max_iter);
+    match kkt_tol {
+        Some(k) => cd.kkt_tol(k),
+        None => cd,
+    }
+}
+
 /// The options every linear estimator shares. See each estimator's parameter table.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Options<T> {
@@ -36,6 +49,7 @@ pub(crate) struct Options<T> {
     pub warm_start: Option<Vec<T>>,
     pub solver: SolverChoice,
     pub tol: T,
+    pub kkt_tol: Option<T>,
     pub max_iter: usize,
     pub require_convergence: bool,
 }
@@ -51,6 +65,7 @@ impl<T: Scalar> Default for Options<T> {
             warm_start: None,
             solver: SolverChoice::Auto,
             tol: T::lit(1e-4),
+            kkt_tol: None,
             max_iter: 10_000,
             require_convergence: false,
         }
@@ -60,6 +75,9 @@ impl<T: Scalar> Default for Options<T> {
 impl<T: Scalar> Options<T> {
     pub fn check(&self) -> Result<()> {
         ensure_positive_finite("tol", self.tol)?;
+        if let Some(k) = self.kkt_tol {
+            ensure_positive_finite("kkt_tol", k)?;
+        }
         if self.max_iter == 0 {
             return Err(Error::InvalidParameter {
                 name: "max_iter",
@@ -104,13 +122,15 @@ impl<T: Scalar> Options<T> {
     }
 
     pub fn cd(&self) -> CoordinateDescent<T> {
-        CoordinateDescent::new()
-            .tol(self.tol)
-            .max_iter(self.max_iter)
+        cd_with(self.tol, self.kkt_tol, self.max_iter)
     }
 
     pub fn fista(&self) -> Fista<T> {
-        Fista::new().tol(self.tol).max_iter(self.max_iter)
+        let f = Fista::new().tol(self.tol).max_iter(self.max_iter);
+        match self.kkt_tol {
+            Some(k) => f.kkt_tol(k),
+            None => f,
+        }
     }
 
     /// The engine problem for data `(x, y)`.
@@ -132,7 +152,7 @@ impl<T: Scalar> Options<T> {
 
     /// Turns a non-converged solution into an error when strict convergence was asked for.
     pub fn enforce(&self, s: Solution<T>) -> Result<Solution<T>> {
-        if self.require_convergence && s.termination != Termination::Converged {
+        if self.require_convergence && !s.converged() {
             return Err(Error::NotConverged {
                 iterations: s.n_iter,
                 criterion: s.relative_gap.unwrap_or(s.kkt_violation).as_f64(),
@@ -165,6 +185,72 @@ impl<T: Scalar> Options<T> {
     }
 }
 
+/// An operation on the penalty an estimator builds from its options (the base penalty
+/// wrapped by the penalty factors and the box): solving, or `alpha_max`.
+pub(crate) trait OnSeparable<T: Scalar> {
+    type Out;
+    fn apply<P: SeparablePenalty<T> + Penalty<T>>(self, pen: &P) -> Result<Self::Out>;
+}
+
+/// Builds the single-task penalty of the options around `base` and applies `op` to it.
+pub(crate) fn with_separable<T, B, V>(opts: &Options<T>, base: B, op: V) -> Result<V::Out>
+where
+    T: Scalar,
+    B: SeparablePenalty<T>,
+    V: OnSeparable<T>,
+{
+    match (opts.penalty_factors.clone(), opts.effective_bounds()) {
+        (None, None) => op.apply(&base),
+        (Some(f), None) => op.apply(&Weighted::new(base, f)?),
+        (None, Some((lo, hi))) => op.apply(&Bounded::new(base, lo, hi)?),
+        (Some(f), Some((lo, hi))) => op.apply(&Bounded::new(Weighted::new(base, f)?, lo, hi)?),
+    }
+}
+
+/// The data an estimator is fitted on (`k` tasks).
+#[derive(Clone, Copy)]
+pub(crate) struct Data<'a, T, X: ?Sized> {
+    pub opts: &'a Options<T>,
+    pub x: &'a X,
+    pub y: &'a [T],
+    pub weights: Option<&'a [T]>,
+    pub k: usize,
+}
+
+/// `alpha_max` of the estimator's problem: the smallest alpha whose solution is all zeros,
+/// from the same preparation (centering, standardization, weights) and penalty as the fit.
+pub(crate) struct AlphaMax<'a, T, X: ?Sized>(pub Data<'a, T, X>);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> AlphaMax<'_, T, X> {
+    pub fn of<P: Penalty<T> + ?Sized>(&self, pen: &P) -> Result<T> {
+        let d = &self.0;
+        d.opts.check()?;
+        d.opts.check_lengths(d.x.ncols(), d.k)?;
+        let pb = d.opts.problem(d.x, d.y, d.weights, pen, T::zero(), d.k);
+        // Fista's preparation: the validated, centered data without a Gram matrix.
+        let prep = Fista::new().prepare(&pb)?;
+        proxreg_solvers::alpha_max(&prep, pen)
+    }
+}
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnSeparable<T> for AlphaMax<'_, T, X> {
+    type Out = T;
+    fn apply<P: SeparablePenalty<T> + Penalty<T>>(self, pen: &P) -> Result<T> {
+        self.of(pen)
+    }
+}
+
+/// Solving at `alpha` with the options' solver.
+struct Solve<'a, T, X: ?Sized>(Data<'a, T, X>, T);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnSeparable<T> for Solve<'_, T, X> {
+    type Out = Solution<T>;
+    fn apply<P: SeparablePenalty<T> + Penalty<T>>(self, pen: &P) -> Result<Solution<T>> {
+        let Solve(d, alpha) = self;
+        run(d.opts, d.x, d.y, d.weights, pen, alpha)
+    }
+}
+
 /// Solves a single-task problem with a separable base penalty, wrapped by the penalty factors
 /// and the box from the options, with the chosen solver.
 pub(crate) fn solve_separable<T, X, B>(
@@ -182,16 +268,14 @@ where
 {
     opts.check()?;
     opts.check_lengths(x.ncols(), 1)?;
-    let bounds = opts.effective_bounds();
-    match (opts.penalty_factors.clone(), bounds) {
-        (None, None) => run(opts, x, y, weights, &base, alpha),
-        (Some(f), None) => run(opts, x, y, weights, &Weighted::new(base, f)?, alpha),
-        (None, Some((lo, hi))) => run(opts, x, y, weights, &Bounded::new(base, lo, hi)?, alpha),
-        (Some(f), Some((lo, hi))) => {
-            let pen = Bounded::new(Weighted::new(base, f)?, lo, hi)?;
-            run(opts, x, y, weights, &pen, alpha)
-        }
-    }
+    let data = Data {
+        opts,
+        x,
+        y,
+        weights,
+        k: 1,
+    };
+    with_separable(opts, base, Solve(data, alpha))
 }
 
 fn run<T, X, P>(

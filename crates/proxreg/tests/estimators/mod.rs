@@ -1,3 +1,4 @@
+mod alpha_max;
 mod conventions;
 mod cv;
 mod cv_more;
