@@ -190,6 +190,10 @@ pub struct ModelArgs {
     /// Tolerance on the relative duality gap.
     #[arg(long, default_value_t = 1e-4)]
     pub tol: f64,
+    /// Tolerance on the KKT violation relative to ‖∇f(0)‖_∞, which bounds the coefficients'
+    /// error (default: --tol). Fits stop when both are met.
+    #[arg(long)]
+    pub kkt_tol: Option<f64>,
     /// Maximal iterations (epochs).
     #[arg(long, default_value_t = 10_000)]
     pub max_iter: usize,
@@ -537,6 +541,9 @@ macro_rules! common {
             }
             b = b.penalty_factors(f.clone());
         }
+        if let Some(k) = $m.kkt_tol {
+            b = b.kkt_tol(k);
+        }
         b
     }};
 }
@@ -866,7 +873,8 @@ fn column_scales(ds: &Dataset, m: &ModelArgs) -> (ColMajor<f64>, Vec<f64>) {
 
 /// The automatic alpha grid: `n_alphas` values log-spaced from `alpha_max` down to
 /// `eps · alpha_max`, where `alpha_max` is the smallest alpha with all-zero coefficients,
-/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (n ρ)` on the centered (and standardized) data. Ridge has no such alpha:
+/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (m ρ f_j)` on the centered (and standardized, weighted) data, computed by
+/// the estimators' own `alpha_max` (the same value the library's grids start from). Ridge has no such alpha:
 /// its grid is [`RidgeCv`]'s default on the centered (standardized) design, `n_alphas` values
 /// from `100·σ_max²` down to `σ_min²/100` (`eps` unused).
 ///
@@ -880,9 +888,9 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "--n-alphas must be >= 1 and --eps in (0, 1)".into(),
         ));
     }
-    let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
-    let (x, y) = column_scales(ds, m);
+    let (n, p) = (ds.nrows(), ds.x.ncols());
     if m.penalty == PenaltyKind::Ridge {
+        let (x, y) = column_scales(ds, m);
         // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
         // to σ_min²/100, covering every effective number of degrees of freedom
         let cv = RidgeCv::params()
@@ -891,37 +899,24 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             .fit(&x, &y[..n])?;
         return Ok(cv.alphas().to_vec());
     }
-    let amax = {
-        let rho = l1_ratio_of(m);
-        let ok = rho > 0.0 && rho <= 1.0;
-        if !ok {
-            return Err(CliError::Usage(
-                "an automatic grid needs l1_ratio in (0, 1]: give --alphas".into(),
-            ));
+    let rho = l1_ratio_of(m);
+    let ok = rho > 0.0 && rho <= 1.0;
+    if !ok {
+        return Err(CliError::Usage(
+            "an automatic grid needs l1_ratio in (0, 1]: give --alphas".into(),
+        ));
+    }
+    // The library's alpha_max, from the same preparation and penalty as every fit.
+    let w = ds.weights.as_deref();
+    let amax = match m.penalty {
+        PenaltyKind::Lasso => common!(Lasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?,
+        PenaltyKind::MultiTaskLasso => {
+            common!(MultiTaskLasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
         }
-        let mut best: f64 = 0.0;
-        for j in 0..p {
-            let c = x.col(j);
-            let mut sq = 0.0;
-            for t in 0..k {
-                let d: f64 = c
-                    .iter()
-                    .zip(&y[t * n..(t + 1) * n])
-                    .map(|(a, b)| a * b)
-                    .sum();
-                sq += d * d;
-            }
-            let fj = m
-                .penalty_factor
-                .as_ref()
-                .and_then(|f| f.get(j))
-                .copied()
-                .unwrap_or(1.0);
-            if fj > 0.0 {
-                best = best.max(sq.sqrt() / fj);
-            }
+        PenaltyKind::MultiTaskElasticNet => {
+            common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p).alpha_max(&ds.x, &ds.y, w)?
         }
-        best / (n as f64 * rho)
+        _ => common!(ElasticNet::params().l1_ratio(rho), m, p).alpha_max(&ds.x, &ds.y, w)?,
     };
     let ok = amax.is_finite() && amax > 0.0;
     if !ok {
@@ -1197,6 +1192,9 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             if let Some(al) = &a.alphas {
                 b = b.alphas(given_alphas(al)?);
             }
+            if let Some(k) = m.kkt_tol {
+                b = b.kkt_tol(k);
+            }
             let cv = b.fit(&ds.x, &ds.y)?;
             let model = cv.model();
             CvResult {
@@ -1237,6 +1235,9 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .selection(selection(a));
             if let Some(al) = &a.alphas {
                 b = b.alphas(given_alphas(al)?);
+            }
+            if let Some(k) = m.kkt_tol {
+                b = b.kkt_tol(k);
             }
             let cv = b.fit(&ds.x, &ds.y)?;
             let model = cv.model();

@@ -117,6 +117,8 @@ fn path_matches_warm_started_library_fits_and_plots() {
     assert_eq!(v["nonzeros"][0], 0);
     assert!(v["nonzeros"][7].as_u64().unwrap() > 0);
     let (x, y) = diabetes();
+    // the grid starts at the library's own alpha_max (the one the CV estimators use)
+    assert_eq!(alphas[0], Lasso::params().alpha_max(&x, &y, None).unwrap());
     let mut warm: Option<Vec<f64>> = None;
     for (i, &a) in alphas.iter().enumerate() {
         let mut b = Lasso::params().alpha(a);
@@ -517,4 +519,46 @@ fn ridge_cv_loo_and_gcv_match_ridge_cv() {
         assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha());
         assert_eq!(floats(&v["fit"]["coef"]), cv.model().coef());
     }
+}
+
+#[test]
+fn kkt_tol_reaches_the_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("fit.json");
+    proxreg()
+        .args([
+            "fit",
+            "--penalty",
+            "elastic-net",
+            "--alpha",
+            "0.5",
+            "--tol",
+            "1e-10",
+            "--kkt-tol",
+            "1e-12",
+            "--json",
+        ])
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let (x, y) = diabetes();
+    let m = ElasticNet::params()
+        .alpha(0.5)
+        .tol(1e-10)
+        .kkt_tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(floats(&v["fit"]["coef"]), m.coef());
+    let loose = ElasticNet::params()
+        .alpha(0.5)
+        .tol(1e-10)
+        .fit(&x, &y)
+        .unwrap();
+    assert!(m.kkt_violation() <= loose.kkt_violation());
+    proxreg()
+        .args(["fit", "--kkt-tol", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("kkt_tol"));
 }
