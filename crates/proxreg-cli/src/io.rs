@@ -381,7 +381,7 @@ pub fn parse_csv(bytes: &[u8], opts: &CsvOptions) -> Result<Table, DataError> {
 
 /// An `f64` array from a `.npy` file: `shape` (`[n]` or `[rows, cols]`) and the data in
 /// column-major order.
-pub type NpyArray = proxreg_compare::npy::Array;
+pub type NpyArray = proxreg_io::npy::Array;
 
 /// Parses the bytes of a `.npy` file (little-endian `float64`, 1-D or 2-D, C or Fortran order)
 /// and checks every value is finite.
@@ -395,7 +395,7 @@ pub type NpyArray = proxreg_compare::npy::Array;
 /// [`ErrorKind::Npy`] for a malformed file; [`ErrorKind::NonFinite`] naming the row (as the
 /// "line") and column of the first NaN or infinity.
 pub fn parse_npy(bytes: &[u8], file: &str) -> Result<NpyArray, DataError> {
-    let a = proxreg_compare::npy::parse(bytes)
+    let a = proxreg_io::npy::parse(bytes)
         .map_err(|e| DataError::new(file, None, None, ErrorKind::Npy(e.to_string())))?;
     let n = a.nrows();
     if let Some(i) = a.data.iter().position(|v| !v.is_finite()) {

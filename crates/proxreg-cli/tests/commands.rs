@@ -370,8 +370,8 @@ fn npy_input_gives_the_csv_result() {
     let (x, y) = diabetes();
     let xp = dir.path().join("x.npy");
     let yp = dir.path().join("y.npy");
-    proxreg_compare::npy::write(&xp, &[442, 10], x.as_slice()).unwrap();
-    proxreg_compare::npy::write(&yp, &[442], &y).unwrap();
+    proxreg_io::npy::write(&xp, &[442, 10], x.as_slice()).unwrap();
+    proxreg_io::npy::write(&yp, &[442], &y).unwrap();
     let j = dir.path().join("f.json");
     proxreg()
         .args(["fit", "--alpha", "0.3", "--data"])
