@@ -38,6 +38,8 @@
 //! assert_eq!(y, vec![3.0, 7.0]);
 //! # Ok::<(), proxreg_core::Error>(())
 //! ```
+// docs.rs builds with `--cfg docsrs` on nightly: label feature-gated items with their features.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod colmajor;
 pub mod factor;
