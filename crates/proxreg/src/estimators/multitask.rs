@@ -203,7 +203,7 @@ fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
             what: "X (no rows)",
         });
     }
-    if y.is_empty() || y.len() % n != 0 {
+    if y.is_empty() || !y.len().is_multiple_of(n) {
         return Err(Error::DimensionMismatch {
             what: "y length (n × tasks) vs X rows",
             expected: n,
