@@ -528,6 +528,24 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
     return "\n".join(L) + "\n"
 
 
+# Everything from this line on in the existing report is hand-written (measurements quoted
+# from the API docs, moved here) and is carried over when the report is rewritten.
+KEPT_MARKER = "<!-- hand-written below: kept by benches/compare/run.py when it rewrites this file -->"
+
+
+def write_report(path, md):
+    """Writes the generated report `md` to `path`, keeping the hand-written tail of the old file."""
+    tail = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+        at = old.find(KEPT_MARKER)
+        if at >= 0:
+            tail = "\n" + old[at:]
+    with open(path, "w") as f:
+        f.write(md + tail)
+
+
 def per_has_proxreg(results):
     return any("proxreg" in per for per in results.values())
 
@@ -557,8 +575,7 @@ def render_only(a):
     info = machine()
     md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
     out_md = a.out or os.path.join(ROOT, "docs", "benchmarks.md")
-    with open(out_md, "w") as f:
-        f.write(md)
+    write_report(out_md, md)
     log(f"wrote {out_md}; gap check failures: {failed}")
 
 
@@ -653,8 +670,7 @@ def main():
     info["loadavg_start"] = load_start
     md = render(results, a.cap, info, probe, mem, a.quick, time.time() - t_start)
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
-    with open(out_md, "w") as f:
-        f.write(md)
+    write_report(out_md, md)
     res_json = ("results-quick.json" if a.quick else "results-tasks.json" if a.tasks else
                 "results.json")
     with open(os.path.join(DATADIR, res_json), "w") as f:

@@ -45,7 +45,7 @@ pub enum CliError {
 
 impl CliError {
     /// The process exit code: 2 for bad input or arguments, 1 otherwise.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self {
             Self::Data(_) | Self::Usage(_) => 2,
             Self::Fit(_) | Self::Write { .. } => 1,

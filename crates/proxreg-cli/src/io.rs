@@ -215,7 +215,7 @@ impl Table {
     ///
     /// # Errors
     /// [`ErrorKind::MissingColumn`].
-    pub fn index(&self, name: &str) -> Result<usize, DataError> {
+    pub(crate) fn index(&self, name: &str) -> Result<usize, DataError> {
         self.names.iter().position(|n| n == name).ok_or_else(|| {
             DataError::new(
                 &self.file,
@@ -233,17 +233,9 @@ impl Table {
 /// Parses a numeric value the way the CSV reader does: surrounding spaces/tabs trimmed, then a
 /// finite decimal `f64`. Returns the kind of error otherwise.
 ///
-/// ```
-/// use proxreg_cli::io::parse_number;
-/// assert_eq!(parse_number(" 1.5e2\t"), Ok(150.0));
-/// assert!(parse_number("nan").is_err());
-/// assert!(parse_number("1e400").is_err());
-/// assert!(parse_number("1 000").is_err());
-/// ```
-///
 /// # Errors
 /// [`ErrorKind::NotNumeric`], [`ErrorKind::NonFinite`], [`ErrorKind::Overflow`].
-pub fn parse_number(text: &str) -> Result<f64, ErrorKind> {
+pub(crate) fn parse_number(text: &str) -> Result<f64, ErrorKind> {
     let t = text.trim_matches(|c| c == ' ' || c == '\t');
     let lower = t.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
@@ -381,7 +373,7 @@ pub fn parse_csv(bytes: &[u8], opts: &CsvOptions) -> Result<Table, DataError> {
 
 /// An `f64` array from a `.npy` file: `shape` (`[n]` or `[rows, cols]`) and the data in
 /// column-major order.
-pub type NpyArray = proxreg_compare::npy::Array;
+pub type NpyArray = proxreg_io::npy::Array;
 
 /// Parses the bytes of a `.npy` file (little-endian `float64`, 1-D or 2-D, C or Fortran order)
 /// and checks every value is finite.
@@ -395,7 +387,7 @@ pub type NpyArray = proxreg_compare::npy::Array;
 /// [`ErrorKind::Npy`] for a malformed file; [`ErrorKind::NonFinite`] naming the row (as the
 /// "line") and column of the first NaN or infinity.
 pub fn parse_npy(bytes: &[u8], file: &str) -> Result<NpyArray, DataError> {
-    let a = proxreg_compare::npy::parse(bytes)
+    let a = proxreg_io::npy::parse(bytes)
         .map_err(|e| DataError::new(file, None, None, ErrorKind::Npy(e.to_string())))?;
     let n = a.nrows();
     if let Some(i) = a.data.iter().position(|v| !v.is_finite()) {
@@ -416,7 +408,7 @@ pub fn parse_npy(bytes: &[u8], file: &str) -> Result<NpyArray, DataError> {
 ///
 /// # Errors
 /// [`ErrorKind::Read`].
-pub fn read_file(path: &Path) -> Result<Vec<u8>, DataError> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, DataError> {
     std::fs::read(path).map_err(|e| {
         DataError::new(
             &path.display().to_string(),
@@ -431,7 +423,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, DataError> {
 ///
 /// # Errors
 /// As [`read_file`] and [`parse_csv`].
-pub fn read_csv(path: &Path, delimiter: u8) -> Result<Table, DataError> {
+pub(crate) fn read_csv(path: &Path, delimiter: u8) -> Result<Table, DataError> {
     let bytes = read_file(path)?;
     parse_csv(
         &bytes,
@@ -446,14 +438,14 @@ pub fn read_csv(path: &Path, delimiter: u8) -> Result<Table, DataError> {
 ///
 /// # Errors
 /// As [`read_file`] and [`parse_npy`].
-pub fn read_npy(path: &Path) -> Result<NpyArray, DataError> {
+pub(crate) fn read_npy(path: &Path) -> Result<NpyArray, DataError> {
     let bytes = read_file(path)?;
     parse_npy(&bytes, &path.display().to_string())
 }
 
 /// Turns a `.npy` array into a table with columns `x1, x2, …` (prefix `prefix`); a vector is one
 /// column.
-pub fn npy_table(a: &NpyArray, file: &str, prefix: &str) -> Table {
+pub(crate) fn npy_table(a: &NpyArray, file: &str, prefix: &str) -> Table {
     let (n, p) = (a.nrows(), a.ncols());
     let columns: Vec<Vec<f64>> = (0..p)
         .map(|j| {
@@ -473,7 +465,7 @@ pub fn npy_table(a: &NpyArray, file: &str, prefix: &str) -> Table {
 
 /// The data a model is fitted on: features, one or several targets, optional sample weights.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
+pub(crate) struct Dataset {
     /// Where it came from.
     pub file: String,
     /// Feature names.
@@ -501,7 +493,7 @@ impl Dataset {
 
 /// Which columns of a table are what.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection<'a> {
+pub(crate) struct Selection<'a> {
     /// Target column names (at least one).
     pub targets: &'a [String],
     /// Feature column names; `None` = every column that is neither a target nor the weights.
@@ -515,7 +507,7 @@ pub struct Selection<'a> {
 /// # Errors
 /// [`ErrorKind::MissingColumn`], [`ErrorKind::ColumnTwice`], [`ErrorKind::Shape`] (no feature
 /// left).
-pub fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, DataError> {
+pub(crate) fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, DataError> {
     let err = |kind| DataError::new(&table.file, Some(1), None, kind);
     let mut used: Vec<usize> = Vec::new();
     let take = |name: &str, used: &mut Vec<usize>| -> Result<usize, DataError> {
@@ -574,16 +566,16 @@ pub fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, DataError> 
 
 /// The embedded diabetes data (442 × 10 features and the target `y`), see
 /// `crates/proxreg-cli/data/README.md` for its provenance.
-pub const DIABETES_CSV: &str = include_str!("../data/diabetes.csv");
+pub(crate) const DIABETES_CSV: &str = include_str!("../data/diabetes.csv");
 
 /// The name the embedded data goes by in messages and outputs.
-pub const DIABETES_NAME: &str = "<embedded diabetes.csv>";
+pub(crate) const DIABETES_NAME: &str = "<embedded diabetes.csv>";
 
 /// The embedded diabetes data as a table.
 ///
 /// # Errors
 /// Never in practice (the file is checked by a test), but typed rather than panicking.
-pub fn diabetes() -> Result<Table, DataError> {
+pub(crate) fn diabetes() -> Result<Table, DataError> {
     parse_csv(
         DIABETES_CSV.as_bytes(),
         &CsvOptions {
@@ -591,4 +583,17 @@ pub fn diabetes() -> Result<Table, DataError> {
             file: DIABETES_NAME.to_string(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_number_trims_and_rejects_non_finite_and_non_numeric() {
+        assert_eq!(parse_number(" 1.5e2\t"), Ok(150.0));
+        assert!(parse_number("nan").is_err());
+        assert!(parse_number("1e400").is_err());
+        assert!(parse_number("1 000").is_err());
+    }
 }

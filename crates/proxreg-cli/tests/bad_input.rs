@@ -174,8 +174,8 @@ fn npy_with_nan_names_row_and_column() {
     let xp = dir.path().join("x.npy");
     let yp = dir.path().join("y.npy");
     // 3 × 2, column-major: NaN at row 2, column 2
-    proxreg_compare::npy::write(&xp, &[3, 2], &[1.0, 2.0, 3.0, 4.0, f64::NAN, 6.0]).unwrap();
-    proxreg_compare::npy::write(&yp, &[3], &[1.0, 2.0, 3.0]).unwrap();
+    proxreg_io::npy::write(&xp, &[3, 2], &[1.0, 2.0, 3.0, 4.0, f64::NAN, 6.0]).unwrap();
+    proxreg_io::npy::write(&yp, &[3], &[1.0, 2.0, 3.0]).unwrap();
     proxreg()
         .args(["fit", "--data"])
         .arg(&xp)
@@ -248,7 +248,7 @@ fn model_for_a_different_number_of_features() {
         .stderr(predicate::str::contains("fitted on 2 features (a, b)"));
     // .npy with 3 columns
     let xp = dir.path().join("x.npy");
-    proxreg_compare::npy::write(&xp, &[1, 3], &[1.0, 2.0, 3.0]).unwrap();
+    proxreg_io::npy::write(&xp, &[1, 3], &[1.0, 2.0, 3.0]).unwrap();
     proxreg()
         .args(["predict", "--model"])
         .arg(&model)

@@ -6,7 +6,6 @@
 //! checks every answer with its one duality-gap function.
 
 pub mod json;
-pub mod npy;
 
 /// The median of `v` (the mean of the two middle values for an even count; NaN when empty).
 pub fn median(v: &[f64]) -> f64 {

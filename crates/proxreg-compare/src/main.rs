@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use proxreg_compare::json::Json;
-use proxreg_compare::{median, npy, streaming_sum};
+use proxreg_compare::{median, streaming_sum};
+use proxreg_io::npy;
 
 mod tasks;
 

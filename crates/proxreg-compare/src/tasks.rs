@@ -7,8 +7,8 @@
 use std::time::Instant;
 
 use proxreg_compare::json::Json;
-use proxreg_compare::npy::Array;
 use proxreg_core::penalty::{SquaredL2, L1};
+use proxreg_io::npy::Array;
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{
     alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect, Solver,

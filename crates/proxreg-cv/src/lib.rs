@@ -18,6 +18,8 @@
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
+// docs.rs builds with `--cfg docsrs` on nightly: label feature-gated items with their features.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod criteria;
 mod folds;

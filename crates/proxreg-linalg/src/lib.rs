@@ -19,10 +19,11 @@
 //!
 //! ## Layout and coordinate descent
 //!
-//! Coordinate descent reads columns. Solvers ask [`DesignMatrix::fast_column_access`] (by
-//! default: does [`DesignMatrix::col_slice`] return `Some` for every column); when it is `false`
-//! (a row-major ndarray, a transposed faer view, a strided view) they make **one column-major
-//! copy per fit** with [`DesignMatrix::to_col_major`] and run on it. The copy
+//! Coordinate descent reads columns. The solvers of `proxreg-solvers` run on the columns in
+//! place when [`DesignMatrix::col_slice`] returns `Some` for every column (and the fit needs
+//! no sample weights or standardization); otherwise (a row-major ndarray, a transposed faer
+//! view, a strided view) they make **one column-major copy per fit** with
+//! [`DesignMatrix::to_col_major`] and run on it. The copy
 //! costs one pass over `X` (see `docs/backends.md` for the measured numbers) and is amortised over
 //! the epochs. Matrix-vector products are fast in every layout without a copy.
 //!
@@ -37,6 +38,8 @@
 //! assert_eq!(y, vec![3.0, 7.0]);
 //! # Ok::<(), proxreg_core::Error>(())
 //! ```
+// docs.rs builds with `--cfg docsrs` on nightly: label feature-gated items with their features.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod colmajor;
 pub mod factor;
@@ -112,13 +115,15 @@ pub trait DesignMatrix<T: Scalar> {
     }
 
     /// Whether the column kernels ([`col_dot`](DesignMatrix::col_dot),
-    /// [`col_axpy`](DesignMatrix::col_axpy)) are efficient on this layout, so that coordinate
-    /// descent may run on `self` directly. When `false`, solvers make one column-major copy per
-    /// fit ([`DesignMatrix::to_col_major`]).
+    /// [`col_axpy`](DesignMatrix::col_axpy)) are efficient on this layout: a hint for code
+    /// that chooses between running on `self` and copying it first.
     ///
-    /// The default is "every column is a contiguous slice" (`O(p)` to evaluate). A sparse
-    /// backend (CSC) overrides it with `true`: its column kernels touch only the non-zeros, and
-    /// a dense copy would defeat it.
+    /// The default is "every column is a contiguous slice" (`O(p)` to evaluate); a backend
+    /// whose column kernels are fast without slices (sparse CSC) may override it with `true`.
+    /// The solvers of `proxreg-solvers` do not consult it: they test
+    /// [`col_slice`](DesignMatrix::col_slice) themselves and copy with
+    /// [`to_col_major`](DesignMatrix::to_col_major) when any column has no slice, so such a
+    /// backend is still densified once per fit.
     fn fast_column_access(&self) -> bool {
         (0..self.ncols()).all(|j| self.col_slice(j).is_some())
     }

@@ -191,7 +191,7 @@ impl<T: Scalar> Fista<T> {
 
         while steps < self.max_iter {
             // Certificate at x every `check_every` steps (and at the start).
-            if steps % self.check_every == 0 {
+            if steps.is_multiple_of(self.check_every) {
                 prep.gradient(&r_x, &mut grad);
                 let cert = cert_from_residual(prep, &x, &grad, &r_x, penalty, alpha, &mut scratch);
                 checks += 1;

@@ -79,7 +79,9 @@ pub struct Solution<T> {
     pub relative_gap: Option<T>,
     /// Maximal KKT violation `max_j dist(−∇_j f(w), alpha·∂g(w)_j)`.
     pub kkt_violation: T,
-    /// Outer iterations performed.
+    /// Iterations performed, in the solver's own unit (what `max_iter` bounds): epochs (passes
+    /// over the working set) for coordinate descent and block coordinate descent, proximal
+    /// gradient steps for FISTA/ISTA, 1 for the direct ridge solvers.
     pub n_iter: usize,
     /// Coordinate updates (or FISTA steps) performed, for work accounting.
     pub n_updates: usize,

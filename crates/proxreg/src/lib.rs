@@ -32,6 +32,8 @@
 //! [dependencies]
 //! proxreg = { version = "0.1", features = ["ndarray"] }   # faer stays on by default
 //! ```
+// docs.rs builds with `--cfg docsrs` on nightly: label feature-gated items with their features.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod conventions;
 pub mod estimators;

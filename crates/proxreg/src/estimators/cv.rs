@@ -707,7 +707,7 @@ impl<T: Scalar> MultiTaskLassoCvParams<T> {
         let p = &self.0;
         p.check()?;
         let n = x.nrows();
-        if n == 0 || y.is_empty() || y.len() % n != 0 {
+        if n == 0 || y.is_empty() || !y.len().is_multiple_of(n) {
             return Err(Error::DimensionMismatch {
                 what: "Y length vs a multiple of X rows",
                 expected: n,

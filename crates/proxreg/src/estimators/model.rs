@@ -8,7 +8,11 @@ use proxreg_solvers::{Solution, Termination};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FitReport<T> {
-    /// Objective value at the solution (in the estimator's own convention for the data term).
+    /// Objective value at the solution, in the solvers' convention
+    /// `(1/(2n))‖y − Xw − b‖² + penalty` (`1/(2Σs)` with sample weights). For Lasso, Elastic
+    /// Net, the multi-task models and `PenalizedLinear` this is the objective they minimise; for
+    /// `Ridge`, whose objective is `‖y − Xw − b‖² + α‖w‖²`, it is that objective divided by `2n`
+    /// (by `2Σs` with weights).
     pub objective: T,
     /// Duality gap of the solved problem (`None` for penalties without a conjugate).
     pub duality_gap: Option<T>,
@@ -162,7 +166,7 @@ impl<T: Scalar> LinearModel<T> {
         self.report.kkt_violation
     }
 
-    /// Iterations performed.
+    /// Iterations performed (see [`FitReport::n_iter`]).
     pub fn n_iter(&self) -> usize {
         self.report.n_iter
     }

@@ -228,7 +228,7 @@ fn tasks<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, y: &[T]) -> Result<(usiz
             what: "X (no rows)",
         });
     }
-    if y.is_empty() || y.len() % n != 0 {
+    if y.is_empty() || !y.len().is_multiple_of(n) {
         return Err(Error::DimensionMismatch {
             what: "y length (n × tasks) vs X rows",
             expected: n,

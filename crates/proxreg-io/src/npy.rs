@@ -284,7 +284,7 @@ pub fn write(path: &Path, shape: &[usize], data: &[f64]) -> Result<(), NpyError>
     };
     let mut header = format!("{{'descr': '<f8', 'fortran_order': True, 'shape': {shape_txt}, }}");
     // pad so that the data starts at a multiple of 64 bytes, ending the header with '\n'
-    while (10 + header.len() + 1) % 64 != 0 {
+    while !(10 + header.len() + 1).is_multiple_of(64) {
         header.push(' ');
     }
     header.push('\n');
@@ -311,7 +311,7 @@ mod tests {
 
     fn file(header: &str, data: &[f64]) -> Vec<u8> {
         let mut h = header.to_string();
-        while (10 + h.len() + 1) % 64 != 0 {
+        while !(10 + h.len() + 1).is_multiple_of(64) {
             h.push(' ');
         }
         h.push('\n');
