@@ -276,3 +276,41 @@ fn kkt_tol_is_validated() {
         1e-3
     );
 }
+
+/// f32 asked for a tolerance far below its precision: every solver stops certified as far as
+/// f32 allows (converged or at the rounding floor), never by running to `max_iter`, with the
+/// f64 reference's coefficients to f32 accuracy.
+#[test]
+fn f32_below_its_precision_stops_at_the_rounding_floor() {
+    let (x, y, cases) = design("tight_corr");
+    let xf = ColMajor::new(
+        x.as_slice().iter().map(|&v| v as f32).collect(),
+        x.nrows(),
+        x.ncols(),
+    )
+    .unwrap();
+    let yf: Vec<f32> = y.iter().map(|&v| v as f32).collect();
+    for case in cases.iter().filter(|c| c.alpha_rel == Some(0.1)) {
+        let pen = ElasticNet::new(case.l1_ratio.unwrap() as f32).unwrap();
+        let pb = Problem::new(&xf, &yf, &pen, case.alpha as f32);
+        let mut sols = Vec::new();
+        for mode in [CdMode::Naive, CdMode::Gram] {
+            let cd = CoordinateDescent::new()
+                .tol(1e-12f32)
+                .max_iter(1_000_000)
+                .mode(mode);
+            sols.push((format!("{mode:?}"), cd.solve(&pb, None, &mut ()).unwrap()));
+        }
+        let f = Fista::new().tol(1e-12f32).max_iter(1_000_000);
+        sols.push(("fista".into(), f.solve(&pb, None, &mut ()).unwrap()));
+        for (tag, s) in sols {
+            let what = format!("{} {tag}", case.id);
+            assert!(s.converged(), "{what}: {:?}", s.termination);
+            let bound = if tag == "fista" { 200_000 } else { 5_000 };
+            assert!(s.n_iter <= bound, "{what}: {} iterations", s.n_iter);
+            let coef: Vec<f64> = s.coef.iter().map(|&v| f64::from(v)).collect();
+            let d = rel_max_diff(&coef, &case.coef);
+            assert!(d <= 1e-3, "{what}: {d:e} from the f64 reference");
+        }
+    }
+}
