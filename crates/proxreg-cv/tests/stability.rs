@@ -38,7 +38,7 @@ fn check<T: Scalar>() {
     assert_eq!(st.alphas, alphas);
     // Recount from independent single fits on each half.
     let pairs = complementary_pairs(40, 5, 11).unwrap();
-    let mut ever = vec![[false; 6]; 10];
+    let mut ever = [[false; 6]; 10];
     for (a, &alpha) in alphas.iter().enumerate() {
         let mut counts = [0usize; 6];
         for (h, rows) in pairs.iter().flat_map(|(a, b)| [a, b]).enumerate() {

@@ -48,6 +48,9 @@ fn scikit_learns_automatic_grids_start_at_alpha_max() {
     assert!(checked >= 4, "{checked}");
 }
 
+/// A named option setting: its label, the params and the sample weights.
+type Setting<'a> = (&'a str, proxreg::ElasticNetParams<f64>, Option<&'a [f64]>);
+
 /// `alpha_max` is the threshold of the fit itself: zeros at it, a nonzero coefficient at
 /// `(1 − 1e-6)·alpha_max`, for every option that changes it.
 #[test]
@@ -55,7 +58,7 @@ fn alpha_max_is_the_fits_own_threshold_under_every_option() {
     let (x, y) = data(60, 5, 7);
     let weights: Vec<f64> = (0..60).map(|i| f64::from(i % 4)).collect();
     let factors = vec![1.0, 0.5, 2.0, 1.0, 3.0];
-    let settings: Vec<(&str, proxreg::ElasticNetParams<f64>, Option<&[f64]>)> = vec![
+    let settings: Vec<Setting> = vec![
         ("plain", ElasticNet::params(), None),
         (
             "no intercept",
