@@ -76,6 +76,9 @@ pub enum Command {
     Path(PathArgs),
     /// K-fold cross-validation: lambda_min and lambda_1se, then a refit.
     Cv(CvArgs),
+    /// Choose alpha by AIC / BIC along the path (then a refit), or select features by
+    /// stability selection (selection probabilities over complementary half-samples).
+    Select(SelectArgs),
     /// Apply a saved model (JSON) to new data.
     Predict(PredictArgs),
     /// The regularization experiments on seeded synthetic data, printed as tables.
@@ -122,7 +125,7 @@ pub enum PenaltyKind {
 }
 
 impl PenaltyKind {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Lasso => "lasso",
             Self::Ridge => "ridge",
@@ -319,6 +322,65 @@ pub enum RidgeModeArg {
     Kfold,
 }
 
+/// How `select` chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CriterionArg {
+    /// Akaike's information criterion along the path (scikit-learn's `LassoLarsIC`).
+    Aic,
+    /// The Bayesian information criterion along the path (sparser than AIC).
+    Bic,
+    /// Stability selection: features whose selection probability over complementary
+    /// half-samples reaches --threshold at one alpha.
+    Stability,
+}
+
+/// `proxreg select`.
+#[derive(Debug, Clone, Args)]
+pub struct SelectArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub model: ModelArgs,
+    /// The selection strategy.
+    #[arg(long, value_enum, default_value = "bic")]
+    pub criterion: CriterionArg,
+    /// aic / bic: the noise variance σ² (default: the least-squares estimate
+    /// RSS/(n − p − 1), which needs more samples than features + 1).
+    #[arg(long, value_name = "SIGMA2")]
+    pub noise_variance: Option<f64>,
+    /// stability: the threshold π in (0.5, 1] (default 0.6).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// stability: the number of complementary pairs of half-samples (default 50).
+    #[arg(long)]
+    pub n_pairs: Option<usize>,
+    /// stability: the seed of the half-samples (default 0).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// stability: randomize the penalty of each half-sample fit (randomized lasso): the
+    /// penalty of each feature divided by a weight drawn from [WEAKNESS, 1], WEAKNESS in (0, 1].
+    #[arg(long)]
+    pub weakness: Option<f64>,
+    /// Length of the automatic alpha grid.
+    #[arg(long, default_value_t = 100)]
+    pub n_alphas: usize,
+    /// alpha_min / alpha_max of the automatic grid (stability: the region of alphas; a larger
+    /// eps keeps fewer features per half-sample and tightens the error bound).
+    #[arg(long, default_value_t = 1e-3)]
+    pub eps: f64,
+    /// A given alpha grid, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+    /// aic / bic: save the refitted model as JSON (for `predict`).
+    #[arg(long, value_name = "FILE")]
+    pub save_model: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutArgs,
+}
+
 /// `proxreg predict`.
 #[derive(Debug, Clone, Args)]
 pub struct PredictArgs {
@@ -365,6 +427,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<()> {
         Some(Command::Fit(a)) => fit(&a, out),
         Some(Command::Path(a)) => path(&a, out),
         Some(Command::Cv(a)) => cv(&a, out),
+        Some(Command::Select(a)) => crate::select::select(&a, out),
         Some(Command::Predict(a)) => predict(&a, out),
         Some(Command::Demo(a)) => crate::demo::run(a.seed, a.json.as_deref(), out),
     }
@@ -385,7 +448,7 @@ pub fn default_job(out: &mut dyn std::io::Write) -> Result<()> {
     }
 }
 
-fn say(out: &mut dyn std::io::Write, s: &str) {
+pub(crate) fn say(out: &mut dyn std::io::Write, s: &str) {
     // stdout closed (e.g. `| head`) is not an error worth failing a fit for
     let _ = out.write_all(s.as_bytes());
 }
@@ -548,7 +611,7 @@ macro_rules! common {
     }};
 }
 
-fn l1_ratio_of(m: &ModelArgs) -> f64 {
+pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     match m.penalty {
         PenaltyKind::Lasso | PenaltyKind::MultiTaskLasso => 1.0,
         PenaltyKind::Ridge => 0.0,
@@ -653,6 +716,19 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     })
 }
 
+/// A library model in plain numbers (`seconds` 0: the caller times its own work).
+pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearModel<f64>) -> Fitted {
+    Fitted {
+        penalty,
+        alpha: model.alpha(),
+        l1_ratio,
+        coef: model.coef().to_vec(),
+        intercept: model.intercepts().to_vec(),
+        report: model.report().clone(),
+        seconds: 0.0,
+    }
+}
+
 fn report_json(r: &FitReport<f64>) -> Value {
     json!({
         "objective": r.objective,
@@ -664,7 +740,7 @@ fn report_json(r: &FitReport<f64>) -> Value {
     })
 }
 
-fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
+pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
     json!({
         "penalty": f.penalty.name(),
         "alpha": f.alpha,
@@ -696,7 +772,7 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
     }
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Write {
             file: dir.display().to_string(),
@@ -709,7 +785,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     })
 }
 
-fn write_json(path: &Path, mut v: Value) -> Result<()> {
+pub(crate) fn write_json(path: &Path, mut v: Value) -> Result<()> {
     if let Value::Object(m) = &mut v {
         m.insert("proxreg_version".into(), json!(env!("CARGO_PKG_VERSION")));
     }
@@ -720,7 +796,7 @@ fn write_json(path: &Path, mut v: Value) -> Result<()> {
     write_file(path, &text)
 }
 
-fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
+pub(crate) fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
     let text = to_model(f, ds)
         .to_json_string()
         .map_err(|e| CliError::Write {
@@ -730,7 +806,7 @@ fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
     write_file(path, &text)
 }
 
-fn coef_table(f: &Fitted, ds: &Dataset) -> String {
+pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     let k = ds.n_tasks();
     let width = ds
         .feature_names
@@ -764,7 +840,7 @@ fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     s
 }
 
-fn certificates_line(r: &FitReport<f64>) -> String {
+pub(crate) fn certificates_line(r: &FitReport<f64>) -> String {
     let gap = r
         .duality_gap
         .map_or("n/a".to_string(), |g| format!("{g:.3e}"));
@@ -936,7 +1012,7 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         .collect())
 }
 
-fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
+pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
     if v.is_empty() {
         return Err(CliError::Usage("--alphas is empty".into()));
     }
@@ -1206,15 +1282,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 index_1se: cv.index_1se(),
                 l1_ratios: vec![1.0],
                 l1_ratio: 1.0,
-                refit: Fitted {
-                    penalty: PenaltyKind::Lasso,
-                    alpha: cv.alpha(),
-                    l1_ratio: 1.0,
-                    coef: model.coef().to_vec(),
-                    intercept: model.intercepts().to_vec(),
-                    report: model.report().clone(),
-                    seconds: 0.0,
-                },
+                refit: fitted_from(PenaltyKind::Lasso, 1.0, model),
                 method: "LassoCv".into(),
             }
         }
@@ -1250,15 +1318,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 index_1se: cv.index_1se(),
                 l1_ratios: ratios,
                 l1_ratio: cv.l1_ratio(),
-                refit: Fitted {
-                    penalty: PenaltyKind::ElasticNet,
-                    alpha: cv.alpha(),
-                    l1_ratio: cv.l1_ratio(),
-                    coef: model.coef().to_vec(),
-                    intercept: model.intercepts().to_vec(),
-                    report: model.report().clone(),
-                    seconds: 0.0,
-                },
+                refit: fitted_from(PenaltyKind::ElasticNet, cv.l1_ratio(), model),
                 method: "ElasticNetCv".into(),
             }
         }

@@ -1,5 +1,5 @@
 //! The `proxreg` command-line tool as a library: readers ([`io`]), saved models ([`model`]),
-//! the subcommands ([`commands`]), SVG figures ([`plot`]) and the demo ([`demo`]).
+//! the subcommands ([`commands`], [`select`]), SVG figures ([`plot`]) and the demo ([`demo`]).
 //! `src/main.rs` only parses the arguments and calls [`commands::run`].
 //!
 //! The byte entry points [`io::parse_csv`], [`io::parse_npy`] and
@@ -11,3 +11,4 @@ pub mod demo;
 pub mod io;
 pub mod model;
 pub mod plot;
+pub mod select;

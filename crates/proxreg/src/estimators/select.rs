@@ -312,6 +312,10 @@ impl<T: Scalar> LassoIc<T> {
     pub fn alpha(&self) -> T {
         self.info.alphas[self.index()]
     }
+    /// Always 1.
+    pub fn l1_ratio(&self) -> T {
+        T::one()
+    }
     /// The criterion that selected alpha.
     pub fn criterion(&self) -> Criterion {
         self.criterion
