@@ -23,6 +23,46 @@ fn data<T: Scalar>(n: usize, p: usize) -> (ColMajor<T>, Vec<T>) {
     (x, y)
 }
 
+/// The definition, recounted: single (cold) fits at each alpha on each half of the pairs
+/// (with the half's penalty factors when given); `selected[a][h][j]`: `w_j ≠ 0` at `alphas[a]`
+/// on half `h`. Checks the probabilities of `st` against it and returns it.
+fn recount<T: Scalar>(
+    st: &proxreg_cv::StabilityPath<T>,
+    (x, y): (&ColMajor<T>, &[T]),
+    pairs: &[(Vec<usize>, Vec<usize>)],
+    factors: Option<&[Vec<T>]>,
+) -> Vec<Vec<Vec<bool>>> {
+    let halves: Vec<&Vec<usize>> = pairs.iter().flat_map(|(a, b)| [a, b]).collect();
+    let mut selected = Vec::new();
+    for (a, &alpha) in st.alphas.iter().enumerate() {
+        let mut per_half = Vec::new();
+        for (h, rows) in halves.iter().enumerate() {
+            let xs = x.select_rows(rows).unwrap();
+            let ys: Vec<T> = rows.iter().map(|&i| y[i]).collect();
+            let cd = CoordinateDescent::new().tol(T::epsilon() * T::lit(100.0));
+            let sol = match factors {
+                Some(f) => {
+                    let pen = Weighted::new(L1, f[h].clone()).unwrap();
+                    let pb = Problem::new(&xs, &ys, &pen, alpha).fit_intercept(true);
+                    cd.solve(&pb, None, &mut ()).unwrap()
+                }
+                None => {
+                    let pb = Problem::new(&xs, &ys, &L1, alpha).fit_intercept(true);
+                    cd.solve(&pb, None, &mut ()).unwrap()
+                }
+            };
+            per_half.push(sol.coef.iter().map(|&w| w != T::zero()).collect::<Vec<_>>());
+        }
+        for j in 0..x.ncols() {
+            let count = per_half.iter().filter(|s| s[j]).count();
+            let want = T::from_count(count) / T::from_count(halves.len());
+            assert_eq!(st.probabilities[a][j], want, "alpha #{a} feature {j}");
+        }
+        selected.push(per_half);
+    }
+    selected
+}
+
 fn check<T: Scalar>() {
     let (x, y) = data::<T>(40, 6);
     let alphas: Vec<T> = [3.0, 1.0, 0.3, 0.1].iter().map(|&a| T::lit(a)).collect();
@@ -38,31 +78,10 @@ fn check<T: Scalar>() {
     assert_eq!(st.alphas, alphas);
     // Recount from independent single fits on each half.
     let pairs = complementary_pairs(40, 5, 11).unwrap();
-    let mut ever = [[false; 6]; 10];
-    for (a, &alpha) in alphas.iter().enumerate() {
-        let mut counts = [0usize; 6];
-        for (h, rows) in pairs.iter().flat_map(|(a, b)| [a, b]).enumerate() {
-            {
-                let xs = x.select_rows(rows).unwrap();
-                let ys: Vec<T> = rows.iter().map(|&i| y[i]).collect();
-                let pb = Problem::new(&xs, &ys, &L1, alpha).fit_intercept(true);
-                let sol = CoordinateDescent::new()
-                    .tol(T::epsilon() * T::lit(100.0))
-                    .solve(&pb, None, &mut ())
-                    .unwrap();
-                for (j, (c, &w)) in counts.iter_mut().zip(&sol.coef).enumerate() {
-                    if w != T::zero() {
-                        *c += 1;
-                        ever[h][j] = true;
-                    }
-                }
-            }
-        }
-        for j in 0..6 {
-            let want = T::from_count(counts[j]) / T::lit(10.0);
-            assert_eq!(st.probabilities[a][j], want, "alpha #{a} feature {j}");
-        }
-    }
+    let sel = recount(&st, (&x, &y), &pairs, None);
+    let ever: Vec<Vec<bool>> = (0..10)
+        .map(|h| (0..6).map(|j| sel.iter().any(|a| a[h][j])).collect())
+        .collect();
     // Selected count per half over the whole path, q, and the bound q²/((2π−1)p).
     let n_sel: Vec<usize> = ever
         .iter()
@@ -170,28 +189,7 @@ fn randomized<T: Scalar>() {
     assert_ne!(factors[0], factors[1]);
     // Recount with the weighted L1 fitted on each half, one alpha at a time.
     let pairs = complementary_pairs(40, 4, 5).unwrap();
-    for (a, &alpha) in alphas.iter().enumerate() {
-        let mut counts = [0usize; 6];
-        for (k, rows) in pairs.iter().flat_map(|(a, b)| [a, b]).enumerate() {
-            let xs = x.select_rows(rows).unwrap();
-            let ys: Vec<T> = rows.iter().map(|&i| y[i]).collect();
-            let pen = Weighted::new(L1, factors[k].clone()).unwrap();
-            let pb = Problem::new(&xs, &ys, &pen, alpha).fit_intercept(true);
-            let sol = CoordinateDescent::new()
-                .tol(tol)
-                .solve(&pb, None, &mut ())
-                .unwrap();
-            for (c, &w) in counts.iter_mut().zip(&sol.coef) {
-                if w != T::zero() {
-                    *c += 1;
-                }
-            }
-        }
-        for j in 0..6 {
-            let want = T::from_count(counts[j]) / T::lit(8.0);
-            assert_eq!(st.probabilities[a][j], want, "alpha #{a} feature {j}");
-        }
-    }
+    recount(&st, (&x, &y), &pairs, Some(&factors));
     // weakness = 1: no randomization.
     let one = randomized_stability_selection(&x, &y, &L1, &settings, 4, 5, T::one()).unwrap();
     let plain = stability_selection(&x, &y, &L1, &settings, 4, 5).unwrap();

@@ -3,7 +3,7 @@
 
 use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::{penalty, Error, Result, Scalar};
-use proxreg_cv::{Alphas, CvData, CvSettings};
+use proxreg_cv::{CvData, CvSettings};
 pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Prepared;
@@ -230,17 +230,42 @@ pub(crate) fn check_grid<T: Scalar>(
     Ok(())
 }
 
-/// The grid of [`CvSettings`]: given, or automatic from `n_alphas` and `eps`.
-pub(crate) fn alphas_setting<T: Scalar>(
-    n_alphas: usize,
-    eps: T,
-    alphas: &Option<Vec<T>>,
-) -> Alphas<T> {
-    match alphas {
-        Some(a) => Alphas::Given(a.clone()),
-        None => Alphas::Auto { n_alphas, eps },
-    }
+/// Checks the grid and solver fields of a params struct (those [`grid_setters`] sets) with
+/// [`check_grid`].
+macro_rules! check_grid_of {
+    ($p:expr) => {
+        check_grid(
+            $p.n_alphas,
+            $p.eps,
+            $p.alphas.as_deref(),
+            $p.tol,
+            $p.kkt_tol,
+            $p.max_iter,
+        )
+    };
 }
+pub(crate) use check_grid_of;
+
+/// The [`CvSettings`] of a params struct's grid and solver fields: the grid given, or automatic
+/// from `n_alphas` and `eps`; coordinate descent with `tol`, `kkt_tol`, `max_iter`.
+macro_rules! settings_of {
+    ($p:expr, $standardize:expr, $measure:expr) => {
+        CvSettings {
+            alphas: match &$p.alphas {
+                Some(a) => proxreg_cv::Alphas::Given(a.clone()),
+                None => proxreg_cv::Alphas::Auto {
+                    n_alphas: $p.n_alphas,
+                    eps: $p.eps,
+                },
+            },
+            fit_intercept: $p.fit_intercept,
+            standardize: $standardize,
+            solver: cd_with($p.tol, $p.kkt_tol, $p.max_iter),
+            measure: $measure,
+        }
+    };
+}
+pub(crate) use settings_of;
 
 /// A fitted cross-validated Elastic Net: the cross-validation results of every `l1_ratio`, the
 /// selected `(alpha, l1_ratio)`, and the model refitted on all the data there.
@@ -387,14 +412,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
         for &r in &self.l1_ratios {
             penalty::ElasticNet::new(r)?;
         }
-        check_grid(
-            self.n_alphas,
-            self.eps,
-            self.alphas.as_deref(),
-            self.tol,
-            self.kkt_tol,
-            self.max_iter,
-        )?;
+        check_grid_of!(self)?;
         Ok(())
     }
 
@@ -473,13 +491,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
     ) -> Result<(Vec<CvPath<T>>, usize, usize, usize, Option<Prepared<'a, T>>)> {
         self.check()?;
         let folds = self.cv.folds(x.nrows())?;
-        let settings = CvSettings {
-            alphas: alphas_setting(self.n_alphas, self.eps, &self.alphas),
-            fit_intercept: self.fit_intercept,
-            standardize: self.standardize,
-            solver: cd_with(self.tol, self.kkt_tol, self.max_iter),
-            measure: self.measure.clone(),
-        };
+        let settings = settings_of!(self, self.standardize, self.measure.clone());
         let penalties = self
             .l1_ratios
             .iter()
@@ -750,13 +762,7 @@ impl<T: Scalar> MultiTaskLassoCvParams<T> {
             });
         }
         let folds = p.cv.folds(n)?;
-        let settings = CvSettings {
-            alphas: alphas_setting(p.n_alphas, p.eps, &p.alphas),
-            fit_intercept: p.fit_intercept,
-            standardize: p.standardize,
-            solver: cd_with(p.tol, p.kkt_tol, p.max_iter),
-            measure: p.measure.clone(),
-        };
+        let settings = settings_of!(p, p.standardize, p.measure.clone());
         let path = proxreg_cv::multitask_cv_path(x, y, y.len() / n, &folds, &settings)?;
         let index = match p.selection {
             Selection::Min => path.index_min,

@@ -7,7 +7,7 @@ use proxreg_cv::{CvSettings, NoiseVariance};
 pub use proxreg_cv::{InfoCriteria, StabilityPath};
 use proxreg_linalg::DesignMatrix;
 
-use super::cv::{alphas_setting, check_grid, grid_setters};
+use super::cv::{check_grid, check_grid_of, grid_setters, settings_of};
 use super::linear::{ElasticNet, Lasso};
 use super::options::cd_with;
 
@@ -20,6 +20,61 @@ pub enum Criterion {
     /// Bayesian (Schwarz): `n·ln(2πσ²) + RSS/σ² + ln(n)·df` — sparser than AIC when `n > 7`.
     #[default]
     Bic,
+}
+
+/// Accessors shared by [`LassoIc`] and [`ElasticNetIc`] (both hold `info` and `criterion`).
+macro_rules! ic_accessors {
+    ($name:ident) => {
+        /// The selected alpha.
+        pub fn alpha(&self) -> T {
+            self.info.alphas[self.index()]
+        }
+        /// The criterion that selected alpha.
+        pub fn criterion(&self) -> Criterion {
+            self.criterion
+        }
+        #[doc = concat!("Index of the selected alpha in [`", stringify!($name), "::alphas`] (the first minimum).")]
+        pub fn index(&self) -> usize {
+            index_of(&self.info, self.criterion)
+        }
+        /// The alpha grid (decreasing).
+        pub fn alphas(&self) -> &[T] {
+            &self.info.alphas
+        }
+        /// The chosen criterion at every alpha (scikit-learn's `criterion_`).
+        pub fn criterion_path(&self) -> &[T] {
+            path_of(&self.info, self.criterion)
+        }
+        /// AIC at every alpha.
+        pub fn aic(&self) -> &[T] {
+            &self.info.aic
+        }
+        /// BIC at every alpha.
+        pub fn bic(&self) -> &[T] {
+            &self.info.bic
+        }
+        /// Degrees of freedom at every alpha (Lasso: the number of non-zero coefficients).
+        pub fn dof(&self) -> &[T] {
+            &self.info.dof
+        }
+        /// Residual sum of squares at every alpha.
+        pub fn rss(&self) -> &[T] {
+            &self.info.rss
+        }
+        /// The noise variance `σ²` used (given or estimated; scikit-learn's `noise_variance_`).
+        pub fn noise_variance(&self) -> T {
+            self.info.noise_variance
+        }
+        /// Warning flag: the minimum is at the first or last alpha of the grid (widen it).
+        pub fn on_grid_edge(&self) -> bool {
+            let i = self.index();
+            i == 0 || i + 1 == self.info.alphas.len()
+        }
+        /// Everything computed along the path (coefficients and intercepts included).
+        pub fn info(&self) -> &InfoCriteria<T> {
+            &self.info
+        }
+    };
 }
 
 /// Unchecked information-criterion Elastic Net hyper-parameters (builder).
@@ -95,58 +150,10 @@ impl<T: Scalar> ElasticNetIc<T> {
             max_iter: 10_000,
         }
     }
-    /// The selected alpha.
-    pub fn alpha(&self) -> T {
-        self.info.alphas[self.index()]
-    }
+    ic_accessors!(ElasticNetIc);
     /// The `l1_ratio`.
     pub fn l1_ratio(&self) -> T {
         self.l1_ratio
-    }
-    /// The criterion that selected alpha.
-    pub fn criterion(&self) -> Criterion {
-        self.criterion
-    }
-    /// Index of the selected alpha in [`ElasticNetIc::alphas`] (the first minimum).
-    pub fn index(&self) -> usize {
-        index_of(&self.info, self.criterion)
-    }
-    /// The alpha grid (decreasing).
-    pub fn alphas(&self) -> &[T] {
-        &self.info.alphas
-    }
-    /// The chosen criterion at every alpha (scikit-learn's `criterion_`).
-    pub fn criterion_path(&self) -> &[T] {
-        path_of(&self.info, self.criterion)
-    }
-    /// AIC at every alpha.
-    pub fn aic(&self) -> &[T] {
-        &self.info.aic
-    }
-    /// BIC at every alpha.
-    pub fn bic(&self) -> &[T] {
-        &self.info.bic
-    }
-    /// Degrees of freedom at every alpha.
-    pub fn dof(&self) -> &[T] {
-        &self.info.dof
-    }
-    /// Residual sum of squares at every alpha.
-    pub fn rss(&self) -> &[T] {
-        &self.info.rss
-    }
-    /// The noise variance `σ²` used (given or estimated).
-    pub fn noise_variance(&self) -> T {
-        self.info.noise_variance
-    }
-    /// Warning flag: the minimum is at the first or last alpha of the grid (widen it).
-    pub fn on_grid_edge(&self) -> bool {
-        let i = self.index();
-        i == 0 || i + 1 == self.info.alphas.len()
-    }
-    /// Everything computed along the path (coefficients and intercepts included).
-    pub fn info(&self) -> &InfoCriteria<T> {
-        &self.info
     }
     /// The model refitted at the selected alpha.
     pub fn model(&self) -> &ElasticNet<T> {
@@ -210,14 +217,7 @@ impl<T: Scalar> ElasticNetIcParams<T> {
         if let Some(v) = self.noise_variance {
             proxreg_core::error::ensure_positive_finite("noise_variance", v)?;
         }
-        check_grid(
-            self.n_alphas,
-            self.eps,
-            self.alphas.as_deref(),
-            self.tol,
-            self.kkt_tol,
-            self.max_iter,
-        )
+        check_grid_of!(self)
     }
 
     /// Validates, fits the path, computes AIC and BIC, selects, and refits.
@@ -253,13 +253,7 @@ impl<T: Scalar> ElasticNetIcParams<T> {
         y: &[T],
     ) -> Result<(InfoCriteria<T>, T, Vec<T>)> {
         self.check()?;
-        let settings = CvSettings {
-            alphas: alphas_setting(self.n_alphas, self.eps, &self.alphas),
-            fit_intercept: self.fit_intercept,
-            standardize: false,
-            solver: cd_with(self.tol, self.kkt_tol, self.max_iter),
-            measure: Default::default(),
-        };
+        let settings = settings_of!(self, false, Default::default());
         let noise = self
             .noise_variance
             .map_or(NoiseVariance::Estimate, NoiseVariance::Given);
@@ -308,58 +302,10 @@ impl<T: Scalar> LassoIc<T> {
     pub fn params() -> LassoIcParams<T> {
         LassoIcParams(ElasticNetIc::params().l1_ratio(T::one()))
     }
-    /// The selected alpha.
-    pub fn alpha(&self) -> T {
-        self.info.alphas[self.index()]
-    }
+    ic_accessors!(LassoIc);
     /// Always 1.
     pub fn l1_ratio(&self) -> T {
         T::one()
-    }
-    /// The criterion that selected alpha.
-    pub fn criterion(&self) -> Criterion {
-        self.criterion
-    }
-    /// Index of the selected alpha in [`LassoIc::alphas`] (the first minimum).
-    pub fn index(&self) -> usize {
-        index_of(&self.info, self.criterion)
-    }
-    /// The alpha grid (decreasing).
-    pub fn alphas(&self) -> &[T] {
-        &self.info.alphas
-    }
-    /// The chosen criterion at every alpha (scikit-learn's `criterion_`).
-    pub fn criterion_path(&self) -> &[T] {
-        path_of(&self.info, self.criterion)
-    }
-    /// AIC at every alpha.
-    pub fn aic(&self) -> &[T] {
-        &self.info.aic
-    }
-    /// BIC at every alpha.
-    pub fn bic(&self) -> &[T] {
-        &self.info.bic
-    }
-    /// Degrees of freedom (number of non-zero coefficients) at every alpha.
-    pub fn dof(&self) -> &[T] {
-        &self.info.dof
-    }
-    /// Residual sum of squares at every alpha.
-    pub fn rss(&self) -> &[T] {
-        &self.info.rss
-    }
-    /// The noise variance `σ²` used (given or estimated; scikit-learn's `noise_variance_`).
-    pub fn noise_variance(&self) -> T {
-        self.info.noise_variance
-    }
-    /// Warning flag: the minimum is at the first or last alpha of the grid (widen it).
-    pub fn on_grid_edge(&self) -> bool {
-        let i = self.index();
-        i == 0 || i + 1 == self.info.alphas.len()
-    }
-    /// Everything computed along the path (coefficients and intercepts included).
-    pub fn info(&self) -> &InfoCriteria<T> {
-        &self.info
     }
     /// The Lasso refitted at the selected alpha.
     pub fn model(&self) -> &Lasso<T> {
@@ -599,14 +545,7 @@ impl<T: Scalar> StabilitySelectionParams<T> {
         if let Some(w) = self.weakness {
             proxreg_cv::randomized_factors(0, w, 0, 0)?;
         }
-        check_grid(
-            self.n_alphas,
-            self.eps,
-            self.alphas.as_deref(),
-            self.tol,
-            self.kkt_tol,
-            self.max_iter,
-        )
+        check_grid_of!(self)
     }
 
     /// Validates, fits the path on every half-sample, and selects.
@@ -621,13 +560,7 @@ impl<T: Scalar> StabilitySelectionParams<T> {
         y: &[T],
     ) -> Result<StabilitySelection<T>> {
         self.check()?;
-        let settings = CvSettings {
-            alphas: alphas_setting(self.n_alphas, self.eps, &self.alphas),
-            fit_intercept: self.fit_intercept,
-            standardize: self.standardize,
-            solver: cd_with(self.tol, self.kkt_tol, self.max_iter),
-            measure: Default::default(),
-        };
+        let settings = settings_of!(self, self.standardize, Default::default());
         let pen = penalty::ElasticNet::new(self.l1_ratio)?;
         let path = match self.weakness {
             Some(w) => proxreg_cv::randomized_stability_selection(

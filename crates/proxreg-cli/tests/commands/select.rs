@@ -2,29 +2,12 @@
 //! `LassoLarsIC` (tests/fixtures/diabetes_ic.json, scripts/make_select_fixtures.py), stability
 //! selection against the library estimator, a user's CSV, the SVG figures, and bad input.
 
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
-
+use super::{diabetes, floats, proxreg, read_json};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proxreg::prelude::*;
 use serde_json::Value;
-use std::path::Path;
-
-fn proxreg() -> Command {
-    Command::cargo_bin("proxreg").unwrap()
-}
-
-fn read_json(p: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
+use std::path::{Path, PathBuf};
 
 fn fixture_case(criterion: &str) -> Value {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,31 +22,21 @@ fn fixture_case(criterion: &str) -> Value {
         .clone()
 }
 
-fn run_json(args: &[&str], dir: &Path) -> Value {
-    let j = dir.join("out.json");
-    proxreg()
-        .args(args)
-        .arg("--json")
-        .arg(&j)
-        .assert()
-        .success();
-    read_json(&j)
+/// Runs `proxreg ARGS --json DIR/out.json` (and `--plot DIR/figs` when `plots`); the JSON, the
+/// figures' directory, and the command's assertion for more checks of its output.
+fn run(args: &[&str], dir: &Path, plots: bool) -> (Value, PathBuf, assert_cmd::assert::Assert) {
+    let (j, figs) = (dir.join("out.json"), dir.join("figs"));
+    let mut cmd: Command = proxreg();
+    cmd.args(args).arg("--json").arg(&j);
+    if plots {
+        cmd.arg("--plot").arg(&figs);
+    }
+    let done = cmd.assert().success();
+    (read_json(&j), figs, done)
 }
 
-/// The diabetes data as the CLI reads it.
-fn diabetes() -> (ColMajor<f64>, Vec<f64>) {
-    let t = proxreg_cli::io::diabetes().unwrap();
-    let targets = vec!["y".to_string()];
-    let ds = proxreg_cli::io::select(
-        &t,
-        &proxreg_cli::io::Selection {
-            targets: &targets,
-            features: None,
-            weights: None,
-        },
-    )
-    .unwrap();
-    (ds.x, ds.y)
+fn run_json(args: &[&str], dir: &Path) -> Value {
+    run(args, dir, false).0
 }
 
 /// At scikit-learn's own alphas (the LARS kinks), `--tol 1e-14`: the noise variance and the
@@ -165,10 +138,8 @@ fn bic_on_a_log_grid_is_bounded_by_lasso_lars_ic_and_lands_in_its_segment() {
     let case = fixture_case("bic");
     let (kinks, values) = (floats(&case["alphas"]), floats(&case["criterion_values"]));
     let dir = tempfile::tempdir().unwrap();
-    let plots = dir.path().join("figs");
-    let j = dir.path().join("bic.json");
-    proxreg()
-        .args([
+    let (v, plots, done) = run(
+        &[
             "select",
             "--criterion",
             "bic",
@@ -176,16 +147,12 @@ fn bic_on_a_log_grid_is_bounded_by_lasso_lars_ic_and_lands_in_its_segment() {
             "1e-4",
             "--tol",
             "1e-10",
-            "--json",
-        ])
-        .arg(&j)
-        .arg("--plot")
-        .arg(&plots)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("BIC"))
+        ],
+        dir.path(),
+        true,
+    );
+    done.stdout(predicate::str::contains("BIC"))
         .stdout(predicate::str::contains("certificates: duality gap"));
-    let v = read_json(&j);
     let (alphas, bic) = (floats(&v["alphas"]), floats(&v["bic"]));
     assert_eq!(alphas.len(), 100);
     for (&a, &c) in alphas.iter().zip(&bic) {
@@ -253,10 +220,8 @@ fn series_points(svg: &str) -> Vec<(String, usize)> {
 #[test]
 fn stability_on_the_embedded_data_is_the_library_estimator() {
     let dir = tempfile::tempdir().unwrap();
-    let plots = dir.path().join("figs");
-    let j = dir.path().join("st.json");
-    proxreg()
-        .args([
+    let (v, plots, done) = run(
+        &[
             "select",
             "--criterion",
             "stability",
@@ -271,16 +236,12 @@ fn stability_on_the_embedded_data_is_the_library_estimator() {
             "4",
             "--threshold",
             "0.8",
-            "--json",
-        ])
-        .arg(&j)
-        .arg("--plot")
-        .arg(&plots)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("max probability"))
+        ],
+        dir.path(),
+        true,
+    );
+    done.stdout(predicate::str::contains("max probability"))
         .stdout(predicate::str::contains("q = "));
-    let v = read_json(&j);
     let (x, y) = diabetes();
     let st = StabilitySelection::params()
         .standardize(true)
