@@ -41,5 +41,5 @@ pub use ridge::{
 };
 pub use stability::{
     check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,
-    stability_selection, StabilityPath,
+    stability_selection, StabilityPath, MAX_PAIRS,
 };

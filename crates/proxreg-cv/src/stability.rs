@@ -98,6 +98,10 @@ pub fn check_threshold<T: Scalar>(threshold: T) -> Result<()> {
     }
 }
 
+/// The largest `n_pairs` accepted: `2^20` pairs are two million path fits, far beyond any use;
+/// a larger (e.g. mistyped) count is an error instead of an allocation that cannot succeed.
+pub const MAX_PAIRS: usize = 1 << 20;
+
 /// `n_pairs` complementary pairs of disjoint half-samples of `0..n` (each of size `⌊n/2⌋`,
 /// sorted), from seeded permutations (SplitMix64 + Fisher–Yates; deterministic per seed).
 ///
@@ -111,17 +115,18 @@ pub fn check_threshold<T: Scalar>(threshold: T) -> Result<()> {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] for `n_pairs = 0` or `n < 4` (`n_samples`).
+/// [`Error::InvalidParameter`] for `n_pairs` 0 or above [`MAX_PAIRS`], or `n < 4`
+/// (`n_samples`).
 pub fn complementary_pairs(
     n: usize,
     n_pairs: usize,
     seed: u64,
 ) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
-    if n_pairs == 0 {
+    if n_pairs == 0 || n_pairs > MAX_PAIRS {
         return Err(Error::InvalidParameter {
             name: "n_pairs",
-            value: 0.0,
-            expected: ">= 1",
+            value: n_pairs as f64,
+            expected: ">= 1 and <= 2^20",
         });
     }
     if n < 4 {

@@ -149,6 +149,15 @@ fn typed_errors() {
         stability_selection(&x, &y[..5], &L1, &settings, 2, 1),
         Err(Error::DimensionMismatch { .. })
     ));
+    for huge in [proxreg_cv::MAX_PAIRS + 1, usize::MAX] {
+        assert!(matches!(
+            complementary_pairs(20, huge, 1),
+            Err(Error::InvalidParameter {
+                name: "n_pairs",
+                ..
+            })
+        ));
+    }
     assert!(matches!(
         complementary_pairs(3, 2, 1),
         Err(Error::InvalidParameter {

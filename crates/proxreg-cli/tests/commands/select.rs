@@ -372,6 +372,17 @@ fn bad_input_is_named_with_exit_code_2() {
         "--weakness",
     );
     fails_with(&["select", "--threshold", "0.7"], 2, "--threshold");
+    fails_with(
+        &[
+            "select",
+            "--criterion",
+            "stability",
+            "--n-pairs",
+            "99999999999",
+        ],
+        1,
+        "n_pairs",
+    );
     for v in [
         "--noise-variance=-1",
         "--noise-variance=0",

@@ -297,6 +297,13 @@ fn stability_typed_errors() {
             ..
         })
     ));
+    let mut bad = x.clone();
+    bad.col_mut(1)[3] = f64::NAN;
+    assert!(StabilitySelection::params().fit(&bad, &y).is_err());
+    assert!(StabilitySelection::params()
+        .n_pairs(usize::MAX)
+        .fit(&x, &y)
+        .is_err());
     let (x3, y3) = super::data(3, 2, 2);
     assert!(matches!(
         StabilitySelection::params().fit(&x3, &y3),
