@@ -236,6 +236,22 @@ pub struct FitArgs {
     pub out: OutArgs,
 }
 
+/// The alpha grid of `path`, `cv` and `select`.
+#[derive(Debug, Clone, Args)]
+pub struct GridArgs {
+    /// Length of the automatic alpha grid.
+    #[arg(long, default_value_t = 100)]
+    pub n_alphas: usize,
+    /// alpha_min / alpha_max of the automatic grid (for `select --criterion stability`: the
+    /// region of alphas; a larger eps keeps fewer features per half-sample and tightens the
+    /// error bound).
+    #[arg(long, default_value_t = 1e-3)]
+    pub eps: f64,
+    /// A given alpha grid, comma-separated (instead of the automatic one).
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+}
+
 /// `proxreg path`.
 #[derive(Debug, Clone, Args)]
 pub struct PathArgs {
@@ -245,15 +261,9 @@ pub struct PathArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub model: ModelArgs,
-    /// Length of the automatic alpha grid.
-    #[arg(long, default_value_t = 100)]
-    pub n_alphas: usize,
-    /// alpha_min / alpha_max of the automatic grid.
-    #[arg(long, default_value_t = 1e-3)]
-    pub eps: f64,
-    /// A given alpha grid, comma-separated (instead of the automatic one).
-    #[arg(long, value_delimiter = ',')]
-    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutArgs,
@@ -290,15 +300,9 @@ pub struct CvArgs {
     /// The ℓ1-ratio grid of elastic-net CV, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub l1_ratios: Option<Vec<f64>>,
-    /// Length of the automatic alpha grid.
-    #[arg(long, default_value_t = 100)]
-    pub n_alphas: usize,
-    /// alpha_min / alpha_max of the automatic grid.
-    #[arg(long, default_value_t = 1e-3)]
-    pub eps: f64,
-    /// A given alpha grid, comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
     /// Ridge's criterion: exact leave-one-out or GCV (`RidgeCv`, one SVD), or K-fold over
     /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
     #[arg(long, value_enum, default_value = "loo")]
@@ -363,16 +367,9 @@ pub struct SelectArgs {
     /// penalty of each feature divided by a weight drawn from [WEAKNESS, 1], WEAKNESS in (0, 1].
     #[arg(long)]
     pub weakness: Option<f64>,
-    /// Length of the automatic alpha grid.
-    #[arg(long, default_value_t = 100)]
-    pub n_alphas: usize,
-    /// alpha_min / alpha_max of the automatic grid (stability: the region of alphas; a larger
-    /// eps keeps fewer features per half-sample and tightens the error bound).
-    #[arg(long, default_value_t = 1e-3)]
-    pub eps: f64,
-    /// A given alpha grid, comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
     /// aic / bic: save the refitted model as JSON (for `predict`).
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
@@ -1101,9 +1098,9 @@ pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &s
 /// Data, argument and fit errors.
 pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
     let ds = load(&a.data)?;
-    let alphas = match &a.alphas {
+    let alphas = match &a.grid.alphas {
         Some(v) => given_alphas(v)?,
-        None => alpha_grid(&ds, &a.model, a.n_alphas, a.eps)?,
+        None => alpha_grid(&ds, &a.model, a.grid.n_alphas, a.grid.eps)?,
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
     if !a.out.quiet {
@@ -1196,6 +1193,28 @@ pub struct CvResult {
     pub method: String,
 }
 
+/// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
+/// solver options (`--no-intercept`, `--tol`, `--kkt-tol`, `--max-iter`) of the command line.
+macro_rules! grid_and_solver {
+    ($b:expr, $grid:expr, $m:expr) => {{
+        let (g, m): (&GridArgs, &ModelArgs) = ($grid, $m);
+        let mut b = $b
+            .n_alphas(g.n_alphas)
+            .eps(g.eps)
+            .fit_intercept(!m.no_intercept)
+            .tol(m.tol)
+            .max_iter(m.max_iter);
+        if let Some(al) = &g.alphas {
+            b = b.alphas(given_alphas(al)?);
+        }
+        if let Some(k) = m.kkt_tol {
+            b = b.kkt_tol(k);
+        }
+        b
+    }};
+}
+pub(crate) use grid_and_solver;
+
 fn kfold(a: &CvArgs) -> KFold {
     KFold::new(a.folds).shuffle(a.seed)
 }
@@ -1246,7 +1265,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         pb.set_message(format!(
             "cross-validating ({} folds × {} alphas)",
             a.folds,
-            a.alphas.as_ref().map_or(a.n_alphas, Vec::len)
+            a.grid.alphas.as_ref().map_or(a.grid.n_alphas, Vec::len)
         ));
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
@@ -1256,22 +1275,11 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let t0 = Instant::now();
     let res = match m.penalty {
         PenaltyKind::Lasso => {
-            let mut b = LassoCv::params()
-                .n_alphas(a.n_alphas)
-                .eps(a.eps)
+            let cv = grid_and_solver!(LassoCv::params(), &a.grid, m)
                 .cv(kfold(a))
-                .fit_intercept(!m.no_intercept)
                 .standardize(m.standardize)
-                .tol(m.tol)
-                .max_iter(m.max_iter)
-                .selection(selection(a));
-            if let Some(al) = &a.alphas {
-                b = b.alphas(given_alphas(al)?);
-            }
-            if let Some(k) = m.kkt_tol {
-                b = b.kkt_tol(k);
-            }
-            let cv = b.fit(&ds.x, &ds.y)?;
+                .selection(selection(a))
+                .fit(&ds.x, &ds.y)?;
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1291,23 +1299,12 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .l1_ratios
                 .clone()
                 .unwrap_or_else(|| vec![m.l1_ratio.unwrap_or(0.5)]);
-            let mut b = ElasticNetCv::params()
+            let cv = grid_and_solver!(ElasticNetCv::params(), &a.grid, m)
                 .l1_ratios(ratios.clone())
-                .n_alphas(a.n_alphas)
-                .eps(a.eps)
                 .cv(kfold(a))
-                .fit_intercept(!m.no_intercept)
                 .standardize(m.standardize)
-                .tol(m.tol)
-                .max_iter(m.max_iter)
-                .selection(selection(a));
-            if let Some(al) = &a.alphas {
-                b = b.alphas(given_alphas(al)?);
-            }
-            if let Some(k) = m.kkt_tol {
-                b = b.kkt_tol(k);
-            }
-            let cv = b.fit(&ds.x, &ds.y)?;
+                .selection(selection(a))
+                .fit(&ds.x, &ds.y)?;
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1354,9 +1351,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     };
     let mut b = RidgeCv::params()
         .mode(mode)
-        .n_alphas(a.n_alphas)
+        .n_alphas(a.grid.n_alphas)
         .fit_intercept(!m.no_intercept);
-    if let Some(al) = &a.alphas {
+    if let Some(al) = &a.grid.alphas {
         b = b.alphas(given_alphas(al)?);
     }
     let cv = b.fit(&ds.x, &ds.y)?;
@@ -1394,9 +1391,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
 #[allow(clippy::needless_range_loop)] // mse[alpha][fold] is filled fold by fold
 fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
-    let alphas = match &a.alphas {
+    let alphas = match &a.grid.alphas {
         Some(v) => given_alphas(v)?,
-        None => alpha_grid(ds, m, a.n_alphas, a.eps)?,
+        None => alpha_grid(ds, m, a.grid.n_alphas, a.grid.eps)?,
     };
     let n = ds.nrows();
     let folds = kfold(a).split(n)?;

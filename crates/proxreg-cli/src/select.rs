@@ -9,9 +9,9 @@ use proxreg::prelude::*;
 use serde_json::{json, Value};
 
 use crate::commands::{
-    certificates_line, coef_table, fitted_from, fitted_json, given_alphas, l1_ratio_of, load,
-    save_model, say, write_file, write_json, CliError, CriterionArg, Fitted, ModelArgs,
-    PenaltyKind, SelectArgs, SolverArg,
+    certificates_line, coef_table, fitted_from, fitted_json, given_alphas, grid_and_solver,
+    l1_ratio_of, load, save_model, say, write_file, write_json, CliError, CriterionArg, Fitted,
+    GridArgs, ModelArgs, PenaltyKind, SelectArgs, SolverArg,
 };
 use crate::io::Dataset;
 use crate::plot::{Chart, Marker, Series};
@@ -114,25 +114,6 @@ struct IcResult {
     refit: Fitted,
 }
 
-macro_rules! grid_and_solver {
-    ($b:expr, $a:expr) => {{
-        let m: &ModelArgs = &$a.model;
-        let mut b = $b
-            .n_alphas($a.n_alphas)
-            .eps($a.eps)
-            .fit_intercept(!m.no_intercept)
-            .tol(m.tol)
-            .max_iter(m.max_iter);
-        if let Some(al) = &$a.alphas {
-            b = b.alphas(given_alphas(al)?);
-        }
-        if let Some(k) = m.kkt_tol {
-            b = b.kkt_tol(k);
-        }
-        b
-    }};
-}
-
 fn information_criteria(a: &SelectArgs, ds: &Dataset) -> Result<IcResult> {
     let crit = if a.criterion == CriterionArg::Aic {
         Criterion::Aic
@@ -142,7 +123,7 @@ fn information_criteria(a: &SelectArgs, ds: &Dataset) -> Result<IcResult> {
     let m = &a.model;
     macro_rules! run {
         ($params:expr) => {{
-            let mut b = grid_and_solver!($params.criterion(crit), a);
+            let mut b = grid_and_solver!($params.criterion(crit), &a.grid, m);
             if let Some(v) = a.noise_variance {
                 b = b.noise_variance(v);
             }
@@ -325,7 +306,7 @@ fn ic_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) -> Resu
 fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) -> Result<()> {
     let m = &a.model;
     let t0 = Instant::now();
-    let mut b = grid_and_solver!(StabilitySelection::params(), a)
+    let mut b = grid_and_solver!(StabilitySelection::params(), &a.grid, m)
         .l1_ratio(l1_ratio_of(m))
         .standardize(m.standardize)
         .threshold(a.threshold.unwrap_or(DEFAULT_THRESHOLD))
