@@ -76,6 +76,9 @@ pub enum Command {
     Path(PathArgs),
     /// K-fold cross-validation: lambda_min and lambda_1se, then a refit.
     Cv(CvArgs),
+    /// Choose alpha by AIC / BIC along the path (then a refit), or select features by
+    /// stability selection (selection probabilities over complementary half-samples).
+    Select(SelectArgs),
     /// Apply a saved model (JSON) to new data.
     Predict(PredictArgs),
     /// The regularization experiments on seeded synthetic data, printed as tables.
@@ -122,7 +125,7 @@ pub enum PenaltyKind {
 }
 
 impl PenaltyKind {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Lasso => "lasso",
             Self::Ridge => "ridge",
@@ -233,6 +236,22 @@ pub struct FitArgs {
     pub out: OutArgs,
 }
 
+/// The alpha grid of `path`, `cv` and `select`.
+#[derive(Debug, Clone, Args)]
+pub struct GridArgs {
+    /// Length of the automatic alpha grid.
+    #[arg(long, default_value_t = 100)]
+    pub n_alphas: usize,
+    /// alpha_min / alpha_max of the automatic grid (for `select --criterion stability`: the
+    /// region of alphas; a larger eps keeps fewer features per half-sample and tightens the
+    /// error bound).
+    #[arg(long, default_value_t = 1e-3)]
+    pub eps: f64,
+    /// A given alpha grid, comma-separated (instead of the automatic one).
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Option<Vec<f64>>,
+}
+
 /// `proxreg path`.
 #[derive(Debug, Clone, Args)]
 pub struct PathArgs {
@@ -242,15 +261,9 @@ pub struct PathArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub model: ModelArgs,
-    /// Length of the automatic alpha grid.
-    #[arg(long, default_value_t = 100)]
-    pub n_alphas: usize,
-    /// alpha_min / alpha_max of the automatic grid.
-    #[arg(long, default_value_t = 1e-3)]
-    pub eps: f64,
-    /// A given alpha grid, comma-separated (instead of the automatic one).
-    #[arg(long, value_delimiter = ',')]
-    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub out: OutArgs,
@@ -287,15 +300,9 @@ pub struct CvArgs {
     /// The ℓ1-ratio grid of elastic-net CV, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub l1_ratios: Option<Vec<f64>>,
-    /// Length of the automatic alpha grid.
-    #[arg(long, default_value_t = 100)]
-    pub n_alphas: usize,
-    /// alpha_min / alpha_max of the automatic grid.
-    #[arg(long, default_value_t = 1e-3)]
-    pub eps: f64,
-    /// A given alpha grid, comma-separated.
-    #[arg(long, value_delimiter = ',')]
-    pub alphas: Option<Vec<f64>>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
     /// Ridge's criterion: exact leave-one-out or GCV (`RidgeCv`, one SVD), or K-fold over
     /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
     #[arg(long, value_enum, default_value = "loo")]
@@ -317,6 +324,58 @@ pub enum RidgeModeArg {
     Gcv,
     /// K-fold (--folds, --seed) over `Ridge` fits, with standard errors and the 1-SE rule.
     Kfold,
+}
+
+/// How `select` chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CriterionArg {
+    /// Akaike's information criterion along the path (scikit-learn's `LassoLarsIC`).
+    Aic,
+    /// The Bayesian information criterion along the path (sparser than AIC).
+    Bic,
+    /// Stability selection: features whose selection probability over complementary
+    /// half-samples reaches --threshold at one alpha.
+    Stability,
+}
+
+/// `proxreg select`.
+#[derive(Debug, Clone, Args)]
+pub struct SelectArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub model: ModelArgs,
+    /// The selection strategy.
+    #[arg(long, value_enum, default_value = "bic")]
+    pub criterion: CriterionArg,
+    /// aic / bic: the noise variance σ² (default: the least-squares estimate
+    /// RSS/(n − p − 1), which needs more samples than features + 1).
+    #[arg(long, value_name = "SIGMA2")]
+    pub noise_variance: Option<f64>,
+    /// stability: the threshold π in (0.5, 1] (default 0.6).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// stability: the number of complementary pairs of half-samples (default 50).
+    #[arg(long)]
+    pub n_pairs: Option<usize>,
+    /// stability: the seed of the half-samples (default 0).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// stability: randomize the penalty of each half-sample fit (randomized lasso): the
+    /// penalty of each feature divided by a weight drawn from [WEAKNESS, 1], WEAKNESS in (0, 1].
+    #[arg(long)]
+    pub weakness: Option<f64>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub grid: GridArgs,
+    /// aic / bic: save the refitted model as JSON (for `predict`).
+    #[arg(long, value_name = "FILE")]
+    pub save_model: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub out: OutArgs,
 }
 
 /// `proxreg predict`.
@@ -365,6 +424,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<()> {
         Some(Command::Fit(a)) => fit(&a, out),
         Some(Command::Path(a)) => path(&a, out),
         Some(Command::Cv(a)) => cv(&a, out),
+        Some(Command::Select(a)) => crate::select::select(&a, out),
         Some(Command::Predict(a)) => predict(&a, out),
         Some(Command::Demo(a)) => crate::demo::run(a.seed, a.json.as_deref(), out),
     }
@@ -385,7 +445,7 @@ pub fn default_job(out: &mut dyn std::io::Write) -> Result<()> {
     }
 }
 
-fn say(out: &mut dyn std::io::Write, s: &str) {
+pub(crate) fn say(out: &mut dyn std::io::Write, s: &str) {
     // stdout closed (e.g. `| head`) is not an error worth failing a fit for
     let _ = out.write_all(s.as_bytes());
 }
@@ -548,7 +608,7 @@ macro_rules! common {
     }};
 }
 
-fn l1_ratio_of(m: &ModelArgs) -> f64 {
+pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     match m.penalty {
         PenaltyKind::Lasso | PenaltyKind::MultiTaskLasso => 1.0,
         PenaltyKind::Ridge => 0.0,
@@ -653,6 +713,19 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     })
 }
 
+/// A library model in plain numbers (`seconds` 0: the caller times its own work).
+pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearModel<f64>) -> Fitted {
+    Fitted {
+        penalty,
+        alpha: model.alpha(),
+        l1_ratio,
+        coef: model.coef().to_vec(),
+        intercept: model.intercepts().to_vec(),
+        report: model.report().clone(),
+        seconds: 0.0,
+    }
+}
+
 fn report_json(r: &FitReport<f64>) -> Value {
     json!({
         "objective": r.objective,
@@ -664,7 +737,7 @@ fn report_json(r: &FitReport<f64>) -> Value {
     })
 }
 
-fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
+pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
     json!({
         "penalty": f.penalty.name(),
         "alpha": f.alpha,
@@ -696,7 +769,7 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
     }
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Write {
             file: dir.display().to_string(),
@@ -709,7 +782,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     })
 }
 
-fn write_json(path: &Path, mut v: Value) -> Result<()> {
+pub(crate) fn write_json(path: &Path, mut v: Value) -> Result<()> {
     if let Value::Object(m) = &mut v {
         m.insert("proxreg_version".into(), json!(env!("CARGO_PKG_VERSION")));
     }
@@ -720,7 +793,7 @@ fn write_json(path: &Path, mut v: Value) -> Result<()> {
     write_file(path, &text)
 }
 
-fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
+pub(crate) fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
     let text = to_model(f, ds)
         .to_json_string()
         .map_err(|e| CliError::Write {
@@ -730,7 +803,7 @@ fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
     write_file(path, &text)
 }
 
-fn coef_table(f: &Fitted, ds: &Dataset) -> String {
+pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     let k = ds.n_tasks();
     let width = ds
         .feature_names
@@ -764,7 +837,7 @@ fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     s
 }
 
-fn certificates_line(r: &FitReport<f64>) -> String {
+pub(crate) fn certificates_line(r: &FitReport<f64>) -> String {
     let gap = r
         .duality_gap
         .map_or("n/a".to_string(), |g| format!("{g:.3e}"));
@@ -936,7 +1009,7 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         .collect())
 }
 
-fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
+pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
     if v.is_empty() {
         return Err(CliError::Usage("--alphas is empty".into()));
     }
@@ -1025,9 +1098,9 @@ pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &s
 /// Data, argument and fit errors.
 pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
     let ds = load(&a.data)?;
-    let alphas = match &a.alphas {
+    let alphas = match &a.grid.alphas {
         Some(v) => given_alphas(v)?,
-        None => alpha_grid(&ds, &a.model, a.n_alphas, a.eps)?,
+        None => alpha_grid(&ds, &a.model, a.grid.n_alphas, a.grid.eps)?,
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
     if !a.out.quiet {
@@ -1120,6 +1193,28 @@ pub struct CvResult {
     pub method: String,
 }
 
+/// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
+/// solver options (`--no-intercept`, `--tol`, `--kkt-tol`, `--max-iter`) of the command line.
+macro_rules! grid_and_solver {
+    ($b:expr, $grid:expr, $m:expr) => {{
+        let (g, m): (&GridArgs, &ModelArgs) = ($grid, $m);
+        let mut b = $b
+            .n_alphas(g.n_alphas)
+            .eps(g.eps)
+            .fit_intercept(!m.no_intercept)
+            .tol(m.tol)
+            .max_iter(m.max_iter);
+        if let Some(al) = &g.alphas {
+            b = b.alphas(given_alphas(al)?);
+        }
+        if let Some(k) = m.kkt_tol {
+            b = b.kkt_tol(k);
+        }
+        b
+    }};
+}
+pub(crate) use grid_and_solver;
+
 fn kfold(a: &CvArgs) -> KFold {
     KFold::new(a.folds).shuffle(a.seed)
 }
@@ -1170,7 +1265,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         pb.set_message(format!(
             "cross-validating ({} folds × {} alphas)",
             a.folds,
-            a.alphas.as_ref().map_or(a.n_alphas, Vec::len)
+            a.grid.alphas.as_ref().map_or(a.grid.n_alphas, Vec::len)
         ));
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
@@ -1180,22 +1275,11 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let t0 = Instant::now();
     let res = match m.penalty {
         PenaltyKind::Lasso => {
-            let mut b = LassoCv::params()
-                .n_alphas(a.n_alphas)
-                .eps(a.eps)
+            let cv = grid_and_solver!(LassoCv::params(), &a.grid, m)
                 .cv(kfold(a))
-                .fit_intercept(!m.no_intercept)
                 .standardize(m.standardize)
-                .tol(m.tol)
-                .max_iter(m.max_iter)
-                .selection(selection(a));
-            if let Some(al) = &a.alphas {
-                b = b.alphas(given_alphas(al)?);
-            }
-            if let Some(k) = m.kkt_tol {
-                b = b.kkt_tol(k);
-            }
-            let cv = b.fit(&ds.x, &ds.y)?;
+                .selection(selection(a))
+                .fit(&ds.x, &ds.y)?;
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1206,15 +1290,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 index_1se: cv.index_1se(),
                 l1_ratios: vec![1.0],
                 l1_ratio: 1.0,
-                refit: Fitted {
-                    penalty: PenaltyKind::Lasso,
-                    alpha: cv.alpha(),
-                    l1_ratio: 1.0,
-                    coef: model.coef().to_vec(),
-                    intercept: model.intercepts().to_vec(),
-                    report: model.report().clone(),
-                    seconds: 0.0,
-                },
+                refit: fitted_from(PenaltyKind::Lasso, 1.0, model),
                 method: "LassoCv".into(),
             }
         }
@@ -1223,23 +1299,12 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .l1_ratios
                 .clone()
                 .unwrap_or_else(|| vec![m.l1_ratio.unwrap_or(0.5)]);
-            let mut b = ElasticNetCv::params()
+            let cv = grid_and_solver!(ElasticNetCv::params(), &a.grid, m)
                 .l1_ratios(ratios.clone())
-                .n_alphas(a.n_alphas)
-                .eps(a.eps)
                 .cv(kfold(a))
-                .fit_intercept(!m.no_intercept)
                 .standardize(m.standardize)
-                .tol(m.tol)
-                .max_iter(m.max_iter)
-                .selection(selection(a));
-            if let Some(al) = &a.alphas {
-                b = b.alphas(given_alphas(al)?);
-            }
-            if let Some(k) = m.kkt_tol {
-                b = b.kkt_tol(k);
-            }
-            let cv = b.fit(&ds.x, &ds.y)?;
+                .selection(selection(a))
+                .fit(&ds.x, &ds.y)?;
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1250,15 +1315,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 index_1se: cv.index_1se(),
                 l1_ratios: ratios,
                 l1_ratio: cv.l1_ratio(),
-                refit: Fitted {
-                    penalty: PenaltyKind::ElasticNet,
-                    alpha: cv.alpha(),
-                    l1_ratio: cv.l1_ratio(),
-                    coef: model.coef().to_vec(),
-                    intercept: model.intercepts().to_vec(),
-                    report: model.report().clone(),
-                    seconds: 0.0,
-                },
+                refit: fitted_from(PenaltyKind::ElasticNet, cv.l1_ratio(), model),
                 method: "ElasticNetCv".into(),
             }
         }
@@ -1294,9 +1351,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     };
     let mut b = RidgeCv::params()
         .mode(mode)
-        .n_alphas(a.n_alphas)
+        .n_alphas(a.grid.n_alphas)
         .fit_intercept(!m.no_intercept);
-    if let Some(al) = &a.alphas {
+    if let Some(al) = &a.grid.alphas {
         b = b.alphas(given_alphas(al)?);
     }
     let cv = b.fit(&ds.x, &ds.y)?;
@@ -1334,9 +1391,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
 #[allow(clippy::needless_range_loop)] // mse[alpha][fold] is filled fold by fold
 fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
-    let alphas = match &a.alphas {
+    let alphas = match &a.grid.alphas {
         Some(v) => given_alphas(v)?,
-        None => alpha_grid(ds, m, a.n_alphas, a.eps)?,
+        None => alpha_grid(ds, m, a.grid.n_alphas, a.grid.eps)?,
     };
     let n = ds.nrows();
     let folds = kfold(a).split(n)?;

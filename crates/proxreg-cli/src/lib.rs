@@ -1,5 +1,5 @@
 //! The `proxreg` command-line tool. The binary (`src/main.rs`) only calls [`run_cli`]; the
-//! subcommands, the demo and the SVG figures are private to this crate.
+//! subcommands (`select` included), the demo and the SVG figures are private to this crate.
 //!
 //! Two modules stay public because the fuzz targets (`fuzz/fuzz_targets/{csv,npy,model_json}.rs`,
 //! a separate crate) drive them: the byte entry points [`io::parse_csv`] and [`io::parse_npy`],
@@ -13,6 +13,7 @@ mod demo;
 pub mod io;
 pub mod model;
 mod plot;
+mod select;
 
 /// Runs the `proxreg` command line: parses the process's arguments, runs the subcommand with
 /// its output on stdout, and prints an error to stderr. Returns the exit code: success, 2 for

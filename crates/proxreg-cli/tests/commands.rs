@@ -10,6 +10,10 @@ use proxreg_cli::io;
 use serde_json::Value;
 use std::path::Path;
 
+/// `proxreg select` (its own file; the helpers below are shared).
+#[path = "commands/select.rs"]
+mod select;
+
 fn proxreg() -> Command {
     Command::cargo_bin("proxreg").unwrap()
 }

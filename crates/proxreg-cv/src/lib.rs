@@ -14,7 +14,8 @@
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
 //! - [`stability_selection`]: selection probabilities along the path from complementary pairs
-//!   of half-samples (seeded).
+//!   of half-samples (seeded), the average selected count `q` and the error-control bound,
+//!   optionally with randomized penalty factors ([`randomized_stability_selection`]).
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
@@ -40,4 +41,7 @@ pub use ridge::{
     ridge_alphas, ridge_curves, ridge_curves_and_fit, ridge_curves_with, ridge_default_grid,
     ridge_kfold, ridge_singular_values, RidgeCurves, RidgeDecomposition,
 };
-pub use stability::{complementary_pairs, stability_selection, StabilityPath};
+pub use stability::{
+    check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,
+    stability_selection, StabilityPath, MAX_PAIRS,
+};

@@ -47,9 +47,9 @@ pub use proxreg_solvers as solvers;
 /// The names most programs need.
 pub mod prelude {
     pub use crate::estimators::{
-        ElasticNet, ElasticNetCv, FitReport, KFold, Lasso, LassoCv, LinearModel,
-        MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv, RidgeCvMode,
-        Selection, SolverChoice, Status,
+        Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, FitReport, KFold, Lasso, LassoCv,
+        LassoIc, LinearModel, MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv,
+        RidgeCvMode, Selection, SolverChoice, StabilitySelection, Status,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -3,7 +3,7 @@
 
 use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
 use proxreg_core::{penalty, Error, Result, Scalar};
-use proxreg_cv::{Alphas, CvData, CvSettings};
+use proxreg_cv::{CvData, CvSettings};
 pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Prepared;
@@ -96,8 +96,9 @@ pub struct ElasticNetCvParams<T> {
     measure: ErrorMeasure<T>,
 }
 
-/// Setters shared by both cross-validated estimators' params.
-macro_rules! cv_setters {
+/// Setters of the alpha grid and the solver, shared by the cross-validated estimators' params
+/// and the selection estimators' (information criteria, stability selection).
+macro_rules! grid_setters {
     ($($inner:tt)*) => {
         /// Length of the automatic grid (default 100).
         #[must_use]
@@ -117,29 +118,10 @@ macro_rules! cv_setters {
             self$($inner)*.alphas = Some(alphas);
             self
         }
-        /// K-fold splitting (default `KFold::new(5)`).
-        #[must_use]
-        pub fn cv(mut self, kfold: KFold) -> Self {
-            self$($inner)*.cv = CvSplit::KFold(kfold);
-            self
-        }
-        /// User fold ids, one per sample, `0..K` (glmnet's `foldid`).
-        #[must_use]
-        pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
-            self$($inner)*.cv = CvSplit::FoldIds(ids);
-            self
-        }
         /// Fit an unpenalised intercept (default `true`).
         #[must_use]
         pub fn fit_intercept(mut self, yes: bool) -> Self {
             self$($inner)*.fit_intercept = yes;
-            self
-        }
-        /// Standardize the columns (default `false`): in each fold with its training rows, for
-        /// the automatic grid and the refit with all rows; coefficients on the original scale.
-        #[must_use]
-        pub fn standardize(mut self, yes: bool) -> Self {
-            self$($inner)*.standardize = yes;
             self
         }
         /// The relative duality gap of every fit (default `1e-4`).
@@ -160,6 +142,33 @@ macro_rules! cv_setters {
             self$($inner)*.max_iter = max_iter;
             self
         }
+    };
+}
+pub(crate) use grid_setters;
+
+/// Setters shared by both cross-validated estimators' params.
+macro_rules! cv_setters {
+    ($($inner:tt)*) => {
+        grid_setters!($($inner)*);
+        /// K-fold splitting (default `KFold::new(5)`).
+        #[must_use]
+        pub fn cv(mut self, kfold: KFold) -> Self {
+            self$($inner)*.cv = CvSplit::KFold(kfold);
+            self
+        }
+        /// User fold ids, one per sample, `0..K` (glmnet's `foldid`).
+        #[must_use]
+        pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
+            self$($inner)*.cv = CvSplit::FoldIds(ids);
+            self
+        }
+        /// Standardize the columns (default `false`): in each fold with its training rows, for
+        /// the automatic grid and the refit with all rows; coefficients on the original scale.
+        #[must_use]
+        pub fn standardize(mut self, yes: bool) -> Self {
+            self$($inner)*.standardize = yes;
+            self
+        }
         /// Minimum (default) or one-standard-error selection.
         #[must_use]
         pub fn selection(mut self, selection: Selection) -> Self {
@@ -174,6 +183,89 @@ macro_rules! cv_setters {
         }
     };
 }
+
+/// Checks the grid and solver parameters of [`grid_setters`] (NaN-safe), naming the first bad one.
+pub(crate) fn check_grid<T: Scalar>(
+    n_alphas: usize,
+    eps: T,
+    alphas: Option<&[T]>,
+    tol: T,
+    kkt_tol: Option<T>,
+    max_iter: usize,
+) -> Result<()> {
+    if n_alphas == 0 {
+        return Err(Error::InvalidParameter {
+            name: "n_alphas",
+            value: 0.0,
+            expected: ">= 1",
+        });
+    }
+    let ok = eps > T::zero() && eps < T::one();
+    if !ok {
+        return Err(Error::InvalidParameter {
+            name: "eps",
+            value: eps.as_f64(),
+            expected: "a number in (0, 1)",
+        });
+    }
+    if let Some(a) = alphas {
+        if a.is_empty() {
+            return Err(Error::Empty { what: "alphas" });
+        }
+        for &v in a {
+            ensure_nonneg_finite("alphas", v)?;
+        }
+    }
+    ensure_positive_finite("tol", tol)?;
+    if let Some(k) = kkt_tol {
+        ensure_positive_finite("kkt_tol", k)?;
+    }
+    if max_iter == 0 {
+        return Err(Error::InvalidParameter {
+            name: "max_iter",
+            value: 0.0,
+            expected: ">= 1",
+        });
+    }
+    Ok(())
+}
+
+/// Checks the grid and solver fields of a params struct (those [`grid_setters`] sets) with
+/// [`check_grid`].
+macro_rules! check_grid_of {
+    ($p:expr) => {
+        check_grid(
+            $p.n_alphas,
+            $p.eps,
+            $p.alphas.as_deref(),
+            $p.tol,
+            $p.kkt_tol,
+            $p.max_iter,
+        )
+    };
+}
+pub(crate) use check_grid_of;
+
+/// The [`CvSettings`] of a params struct's grid and solver fields: the grid given, or automatic
+/// from `n_alphas` and `eps`; coordinate descent with `tol`, `kkt_tol`, `max_iter`.
+macro_rules! settings_of {
+    ($p:expr, $standardize:expr, $measure:expr) => {
+        CvSettings {
+            alphas: match &$p.alphas {
+                Some(a) => proxreg_cv::Alphas::Given(a.clone()),
+                None => proxreg_cv::Alphas::Auto {
+                    n_alphas: $p.n_alphas,
+                    eps: $p.eps,
+                },
+            },
+            fit_intercept: $p.fit_intercept,
+            standardize: $standardize,
+            solver: cd_with($p.tol, $p.kkt_tol, $p.max_iter),
+            measure: $measure,
+        }
+    };
+}
+pub(crate) use settings_of;
 
 /// A fitted cross-validated Elastic Net: the cross-validation results of every `l1_ratio`, the
 /// selected `(alpha, l1_ratio)`, and the model refitted on all the data there.
@@ -320,40 +412,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
         for &r in &self.l1_ratios {
             penalty::ElasticNet::new(r)?;
         }
-        if self.n_alphas == 0 {
-            return Err(Error::InvalidParameter {
-                name: "n_alphas",
-                value: 0.0,
-                expected: ">= 1",
-            });
-        }
-        let ok = self.eps > T::zero() && self.eps < T::one();
-        if !ok {
-            return Err(Error::InvalidParameter {
-                name: "eps",
-                value: self.eps.as_f64(),
-                expected: "a number in (0, 1)",
-            });
-        }
-        if let Some(a) = &self.alphas {
-            if a.is_empty() {
-                return Err(Error::Empty { what: "alphas" });
-            }
-            for &v in a {
-                ensure_nonneg_finite("alphas", v)?;
-            }
-        }
-        ensure_positive_finite("tol", self.tol)?;
-        if let Some(k) = self.kkt_tol {
-            ensure_positive_finite("kkt_tol", k)?;
-        }
-        if self.max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                expected: ">= 1",
-            });
-        }
+        check_grid_of!(self)?;
         Ok(())
     }
 
@@ -432,19 +491,7 @@ impl<T: Scalar> ElasticNetCvParams<T> {
     ) -> Result<(Vec<CvPath<T>>, usize, usize, usize, Option<Prepared<'a, T>>)> {
         self.check()?;
         let folds = self.cv.folds(x.nrows())?;
-        let settings = CvSettings {
-            alphas: match &self.alphas {
-                Some(a) => Alphas::Given(a.clone()),
-                None => Alphas::Auto {
-                    n_alphas: self.n_alphas,
-                    eps: self.eps,
-                },
-            },
-            fit_intercept: self.fit_intercept,
-            standardize: self.standardize,
-            solver: cd_with(self.tol, self.kkt_tol, self.max_iter),
-            measure: self.measure.clone(),
-        };
+        let settings = settings_of!(self, self.standardize, self.measure.clone());
         let penalties = self
             .l1_ratios
             .iter()
@@ -715,19 +762,7 @@ impl<T: Scalar> MultiTaskLassoCvParams<T> {
             });
         }
         let folds = p.cv.folds(n)?;
-        let settings = CvSettings {
-            alphas: match &p.alphas {
-                Some(a) => Alphas::Given(a.clone()),
-                None => Alphas::Auto {
-                    n_alphas: p.n_alphas,
-                    eps: p.eps,
-                },
-            },
-            fit_intercept: p.fit_intercept,
-            standardize: p.standardize,
-            solver: cd_with(p.tol, p.kkt_tol, p.max_iter),
-            measure: p.measure.clone(),
-        };
+        let settings = settings_of!(p, p.standardize, p.measure.clone());
         let path = proxreg_cv::multitask_cv_path(x, y, y.len() / n, &folds, &settings)?;
         let index = match p.selection {
             Selection::Min => path.index_min,

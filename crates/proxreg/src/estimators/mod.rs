@@ -11,6 +11,8 @@
 //! | [`LassoCv`], [`ElasticNetCv`] | as Lasso / Elastic Net, alpha (and ρ) chosen by K-fold cross-validation, then refit |
 //! | [`MultiTaskLassoCv`] | as MultiTaskLasso, alpha chosen by K-fold cross-validation, then refit |
 //! | [`RidgeCv`] | as Ridge, alpha chosen by exact leave-one-out, GCV or K-fold, then refit |
+//! | [`LassoIc`], [`ElasticNetIc`] | as Lasso / Elastic Net, alpha chosen by AIC or BIC along the path, then refit |
+//! | [`StabilitySelection`] | Lasso / Elastic Net paths on complementary half-samples: selection probabilities and a stable feature set |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
@@ -20,6 +22,7 @@ mod model;
 mod multitask;
 mod options;
 mod ridge_cv;
+mod select;
 
 pub use cv::{
     CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
@@ -36,3 +39,7 @@ pub use multitask::{
 };
 pub use options::SolverChoice;
 pub use ridge_cv::{RidgeCv, RidgeCvMode, RidgeCvParams};
+pub use select::{
+    Criterion, ElasticNetIc, ElasticNetIcParams, InfoCriteria, LassoIc, LassoIcParams,
+    StabilityPath, StabilitySelection, StabilitySelectionParams,
+};

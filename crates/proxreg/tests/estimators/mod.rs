@@ -5,6 +5,7 @@ mod cv_more;
 mod errors;
 mod invariances;
 mod ridge_cv;
+mod select;
 mod sklearn;
 
 use proxreg::prelude::*;
