@@ -247,11 +247,7 @@ impl<T: Scalar> CoordinateDescent<T> {
     /// # Errors
     /// [`Error::InvalidParameter`] for `tol` not finite and > 0 or `max_iter == 0`.
     pub fn check(&self) -> Result<()> {
-        check_tol_max_iter(self.tol, self.max_iter)?;
-        if let Some(k) = self.kkt_tol {
-            ensure_positive_finite("kkt_tol", k)?;
-        }
-        Ok(())
+        check_stopping(self.tol, self.kkt_tol, self.max_iter)
     }
 
     /// The KKT tolerance in use (`kkt_tol`, or `tol` when it was not set).
@@ -1559,9 +1555,23 @@ fn gap_safe_screen<T: Scalar, B: BlockOps<T>>(
     found
 }
 
-/// Validates the two settings every iterative solver has.
-pub(crate) fn check_tol_max_iter<T: Scalar>(tol: T, max_iter: usize) -> Result<()> {
+/// Validates the stopping settings every iterative solver has (NaN-safe): `tol` and `kkt_tol`
+/// (when given) finite and `> 0`, `max_iter >= 1`. The estimators check theirs with it too.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming the first bad setting.
+///
+/// ```
+/// use proxreg_solvers::check_stopping;
+/// assert!(check_stopping(1e-6, Some(1e-8), 100).is_ok());
+/// assert!(check_stopping(1e-6, Some(f64::NAN), 100).is_err());
+/// assert!(check_stopping(1e-6, None, 0).is_err());
+/// ```
+pub fn check_stopping<T: Scalar>(tol: T, kkt_tol: Option<T>, max_iter: usize) -> Result<()> {
     ensure_positive_finite("tol", tol)?;
+    if let Some(k) = kkt_tol {
+        ensure_positive_finite("kkt_tol", k)?;
+    }
     if max_iter == 0 {
         return Err(Error::InvalidParameter {
             name: "max_iter",

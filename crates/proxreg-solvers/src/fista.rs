@@ -87,10 +87,7 @@ impl<T: Scalar> Fista<T> {
     /// # Errors
     /// [`Error::InvalidParameter`] for a bad `tol`, `max_iter == 0` or `check_every == 0`.
     pub fn check(&self) -> Result<()> {
-        crate::cd::check_tol_max_iter(self.tol, self.max_iter)?;
-        if let Some(k) = self.kkt_tol {
-            proxreg_core::error::ensure_positive_finite("kkt_tol", k)?;
-        }
+        crate::cd::check_stopping(self.tol, self.kkt_tol, self.max_iter)?;
         if self.check_every == 0 {
             return Err(Error::InvalidParameter {
                 name: "check_every",

@@ -41,9 +41,11 @@ mod simd;
 mod solution;
 
 pub use blocks::{BlockStats, RowBlock};
-pub use cd::{BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening};
+pub use cd::{
+    check_stopping, BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening,
+};
 pub use fista::Fista;
-pub use path::{alpha_grid, alpha_max, Path};
+pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
 pub use ridge::{certify_ridge, RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
 pub use solution::{IterInfo, Observer, Solution, Termination};

@@ -45,6 +45,28 @@ pub fn alpha_max<T: Scalar, P: Penalty<T> + ?Sized>(
 /// ```
 pub fn alpha_grid<T: Scalar>(alpha_max: T, n_alphas: usize, eps: T) -> Result<Vec<T>> {
     proxreg_core::error::ensure_nonneg_finite("alpha_max", alpha_max)?;
+    check_grid(n_alphas, eps)?;
+    if n_alphas == 1 {
+        return Ok(vec![alpha_max]);
+    }
+    let log_eps = eps.ln();
+    let last = T::from_count(n_alphas - 1);
+    Ok((0..n_alphas)
+        .map(|i| {
+            if i == 0 {
+                alpha_max
+            } else {
+                alpha_max * (log_eps * T::from_count(i) / last).exp()
+            }
+        })
+        .collect())
+}
+
+/// Validates the shape of an automatic grid (NaN-safe): `n_alphas >= 1`, `eps` in `(0, 1)`.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `n_alphas` or `eps`.
+pub fn check_grid<T: Scalar>(n_alphas: usize, eps: T) -> Result<()> {
     if n_alphas == 0 {
         return Err(Error::InvalidParameter {
             name: "n_alphas",
@@ -60,20 +82,7 @@ pub fn alpha_grid<T: Scalar>(alpha_max: T, n_alphas: usize, eps: T) -> Result<Ve
             expected: "a number in (0, 1)",
         });
     }
-    if n_alphas == 1 {
-        return Ok(vec![alpha_max]);
-    }
-    let log_eps = eps.ln();
-    let last = T::from_count(n_alphas - 1);
-    Ok((0..n_alphas)
-        .map(|i| {
-            if i == 0 {
-                alpha_max
-            } else {
-                alpha_max * (log_eps * T::from_count(i) / last).exp()
-            }
-        })
-        .collect())
+    Ok(())
 }
 
 /// A regularization path: one solution per alpha, in the order given.

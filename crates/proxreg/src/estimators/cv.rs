@@ -1,7 +1,7 @@
 //! Cross-validated Lasso and Elastic Net (scikit-learn's `LassoCV` / `ElasticNetCV`, with
 //! glmnet's one-standard-error rule as an option).
 
-use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
+use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::{penalty, Error, Result, Scalar};
 use proxreg_cv::{CvData, CvSettings};
 pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
@@ -193,21 +193,7 @@ pub(crate) fn check_grid<T: Scalar>(
     kkt_tol: Option<T>,
     max_iter: usize,
 ) -> Result<()> {
-    if n_alphas == 0 {
-        return Err(Error::InvalidParameter {
-            name: "n_alphas",
-            value: 0.0,
-            expected: ">= 1",
-        });
-    }
-    let ok = eps > T::zero() && eps < T::one();
-    if !ok {
-        return Err(Error::InvalidParameter {
-            name: "eps",
-            value: eps.as_f64(),
-            expected: "a number in (0, 1)",
-        });
-    }
+    proxreg_solvers::check_grid(n_alphas, eps)?;
     if let Some(a) = alphas {
         if a.is_empty() {
             return Err(Error::Empty { what: "alphas" });
@@ -216,18 +202,7 @@ pub(crate) fn check_grid<T: Scalar>(
             ensure_nonneg_finite("alphas", v)?;
         }
     }
-    ensure_positive_finite("tol", tol)?;
-    if let Some(k) = kkt_tol {
-        ensure_positive_finite("kkt_tol", k)?;
-    }
-    if max_iter == 0 {
-        return Err(Error::InvalidParameter {
-            name: "max_iter",
-            value: 0.0,
-            expected: ">= 1",
-        });
-    }
-    Ok(())
+    proxreg_solvers::check_stopping(tol, kkt_tol, max_iter)
 }
 
 /// Checks the grid and solver fields of a params struct (those [`grid_setters`] sets) with

@@ -1,6 +1,6 @@
 //! Options shared by the estimators, and the solver dispatch.
 
-use proxreg_core::error::{ensure_nonneg_finite, ensure_positive_finite};
+use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{Bounded, Penalty, SeparablePenalty, Weighted};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
@@ -74,17 +74,7 @@ impl<T: Scalar> Default for Options<T> {
 
 impl<T: Scalar> Options<T> {
     pub fn check(&self) -> Result<()> {
-        ensure_positive_finite("tol", self.tol)?;
-        if let Some(k) = self.kkt_tol {
-            ensure_positive_finite("kkt_tol", k)?;
-        }
-        if self.max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                expected: ">= 1",
-            });
-        }
+        proxreg_solvers::check_stopping(self.tol, self.kkt_tol, self.max_iter)?;
         if let Some(f) = &self.penalty_factors {
             if f.is_empty() {
                 return Err(Error::Empty {
