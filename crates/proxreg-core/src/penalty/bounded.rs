@@ -193,6 +193,14 @@ impl<T: Scalar, P: SeparablePenalty<T>> Penalty<T> for Bounded<P, T> {
             .collect();
         self.inner.dual_feasible_scale(&reduced, alpha)
     }
+    fn elastic_net_parts_1d(&self, j: usize) -> Option<super::ElasticNetParts<T>> {
+        let p = self.inner.elastic_net_parts_1d(j)?;
+        Some(super::ElasticNetParts {
+            lower: p.lower.max(self.lower),
+            upper: p.upper.min(self.upper),
+            ..p
+        })
+    }
 }
 
 impl<T: Scalar, P: SeparablePenalty<T>> SeparablePenalty<T> for Bounded<P, T> {

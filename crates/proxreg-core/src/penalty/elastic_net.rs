@@ -94,6 +94,12 @@ impl<T: Scalar> Penalty<T> for ElasticNet<T> {
             ball_scale(max_abs(u), alpha)
         }
     }
+    fn elastic_net_parts_1d(&self, _j: usize) -> Option<super::ElasticNetParts<T>> {
+        Some(super::ElasticNetParts::unbounded(
+            self.l1_ratio,
+            self.l2_ratio(),
+        ))
+    }
 }
 
 impl<T: Scalar> SeparablePenalty<T> for ElasticNet<T> {

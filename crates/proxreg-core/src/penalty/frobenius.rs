@@ -176,6 +176,9 @@ impl<T: Scalar> Penalty<T> for SquaredFrobenius {
     fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
         SquaredL2.conjugate(u, alpha)
     }
+    fn elastic_net_parts_1d(&self, j: usize) -> Option<super::ElasticNetParts<T>> {
+        SquaredL2.elastic_net_parts_1d(j)
+    }
 }
 
 impl<T: Scalar> SeparablePenalty<T> for SquaredFrobenius {

@@ -42,6 +42,9 @@ impl<T: Scalar> Penalty<T> for L1 {
     fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
         ball_scale(max_abs(u), alpha)
     }
+    fn elastic_net_parts_1d(&self, _j: usize) -> Option<super::ElasticNetParts<T>> {
+        Some(super::ElasticNetParts::unbounded(T::one(), T::zero()))
+    }
 }
 
 impl<T: Scalar> SeparablePenalty<T> for L1 {

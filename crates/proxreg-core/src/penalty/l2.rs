@@ -86,6 +86,9 @@ impl<T: Scalar> Penalty<T> for SquaredL2 {
     fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
         Some(conjugate_squared(u, alpha))
     }
+    fn elastic_net_parts_1d(&self, _j: usize) -> Option<super::ElasticNetParts<T>> {
+        Some(super::ElasticNetParts::unbounded(T::zero(), T::one()))
+    }
 }
 
 impl<T: Scalar> SeparablePenalty<T> for SquaredL2 {

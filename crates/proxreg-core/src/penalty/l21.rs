@@ -105,6 +105,9 @@ impl<T: Scalar> Penalty<T> for L21 {
     fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
         ball_scale(self.dual_norm(u), alpha)
     }
+    fn elastic_net_parts_block(&self, _b: usize) -> Option<super::ElasticNetParts<T>> {
+        Some(super::ElasticNetParts::unbounded(T::one(), T::zero()))
+    }
 }
 
 impl<T: Scalar> Norm<T> for L21 {

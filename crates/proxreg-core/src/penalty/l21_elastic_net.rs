@@ -146,6 +146,12 @@ impl<T: Scalar> Penalty<T> for L21ElasticNet<T> {
         let max_row = self.rows(u).map(norm2).fold(T::zero(), |a, b| a.max(b));
         ball_scale(max_row, alpha * self.l1_ratio)
     }
+    fn elastic_net_parts_block(&self, _b: usize) -> Option<super::ElasticNetParts<T>> {
+        Some(super::ElasticNetParts::unbounded(
+            self.l1_ratio,
+            T::one() - self.l1_ratio,
+        ))
+    }
 }
 
 impl<T: Scalar> BlockSeparablePenalty<T> for L21ElasticNet<T> {

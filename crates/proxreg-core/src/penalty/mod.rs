@@ -112,6 +112,23 @@ pub trait Penalty<T: Scalar> {
     fn dual_feasible_scale(&self, _u: &[T], _alpha: T) -> T {
         T::one()
     }
+
+    /// For a separable penalty, coordinate `j`'s term as an elastic net with a box, when it is
+    /// one: `g_j(v) = l1·|v| + (l2/2)·v² + ι_[lower, upper](v)` ([`ElasticNetParts`]).
+    ///
+    /// The solvers use it when data had to be rescaled internally by powers of two because a
+    /// squared norm of `y` or of a column left the floating-point range: the penalty of the
+    /// rescaled coefficients is then known exactly. Provided: `None` (such data then get a
+    /// typed error naming the range, as before).
+    fn elastic_net_parts_1d(&self, _j: usize) -> Option<ElasticNetParts<T>> {
+        None
+    }
+
+    /// For a row-block penalty, block `b`'s term as `l1·‖v‖₂ + (l2/2)·‖v‖₂²` (an unbounded
+    /// box), when it is one; see [`Penalty::elastic_net_parts_1d`]. Provided: `None`.
+    fn elastic_net_parts_block(&self, _b: usize) -> Option<ElasticNetParts<T>> {
+        None
+    }
 }
 
 /// A penalty that is a sum of functions of single coordinates, `g(w) = Σ_j g_j(w_j)`.
@@ -154,6 +171,43 @@ pub trait SeparablePenalty<T: Scalar>: Penalty<T> {
     /// above does not hold on the whole open half-line (e.g. a box constraint).
     fn quadratic_piece_1d(&self, _w_j: T, _j: usize) -> Option<(T, T)> {
         None
+    }
+}
+
+/// One coordinate's (or one block's) penalty term written as an elastic net with a box:
+/// `l1·‖v‖₂ + (l2/2)·‖v‖₂² + ι_[lower, upper](v)` (for one coordinate `‖v‖₂ = |v|`; for a block,
+/// `lower = −∞`, `upper = +∞`). See [`Penalty::elastic_net_parts_1d`] and
+/// [`Penalty::elastic_net_parts_block`].
+///
+/// ```
+/// use proxreg_core::penalty::{ElasticNet, Penalty, Weighted};
+/// let pen = Weighted::new(ElasticNet::new(0.25_f64)?, vec![2.0, 0.0])?;
+/// let parts = pen.elastic_net_parts_1d(0).expect("an elastic net");
+/// assert_eq!((parts.l1, parts.l2), (0.5, 1.5));
+/// assert_eq!(pen.elastic_net_parts_1d(1).map(|p| p.l1), Some(0.0));
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ElasticNetParts<T> {
+    /// The coefficient of the (Euclidean) norm, `≥ 0`.
+    pub l1: T,
+    /// The coefficient of half the squared norm, `≥ 0`.
+    pub l2: T,
+    /// The lower bound (`≤ 0`, possibly `−∞`).
+    pub lower: T,
+    /// The upper bound (`≥ 0`, possibly `+∞`).
+    pub upper: T,
+}
+
+impl<T: Scalar> ElasticNetParts<T> {
+    /// `l1·|v| + (l2/2)·v²` without a box.
+    pub fn unbounded(l1: T, l2: T) -> Self {
+        Self {
+            l1,
+            l2,
+            lower: T::neg_infinity(),
+            upper: T::infinity(),
+        }
     }
 }
 

@@ -147,6 +147,15 @@ impl<T: Scalar, P: SeparablePenalty<T>> Penalty<T> for Weighted<P, T> {
     fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
         self.inner.dual_feasible_scale(&self.unscaled(u), alpha)
     }
+    fn elastic_net_parts_1d(&self, j: usize) -> Option<super::ElasticNetParts<T>> {
+        let c = self.factor(j);
+        let p = self.inner.elastic_net_parts_1d(j)?;
+        Some(super::ElasticNetParts {
+            l1: scaled(c, p.l1),
+            l2: scaled(c, p.l2),
+            ..p
+        })
+    }
 }
 
 impl<T: Scalar, P: SeparablePenalty<T>> SeparablePenalty<T> for Weighted<P, T> {
@@ -296,6 +305,15 @@ impl<T: Scalar, P: BlockSeparablePenalty<T>> Penalty<T> for WeightedBlocks<P, T>
     }
     fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
         self.inner.dual_feasible_scale(&self.unscaled(u), alpha)
+    }
+    fn elastic_net_parts_block(&self, b: usize) -> Option<super::ElasticNetParts<T>> {
+        let c = self.factor(b);
+        let p = self.inner.elastic_net_parts_block(b)?;
+        Some(super::ElasticNetParts {
+            l1: scaled(c, p.l1),
+            l2: scaled(c, p.l2),
+            ..p
+        })
     }
 }
 
