@@ -324,6 +324,24 @@ impl<T: Scalar> CoordinateDescent<T> {
                 found: prep.k,
             });
         }
+        if let Some(rs) = &prep.rescale {
+            // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
+            let pen = rs.separable(penalty, prep.p, 1)?;
+            let warm = warm_start.map(|w| rs.coef_to_internal(w, 1));
+            let mut sol = run(
+                self,
+                prep,
+                &Sep(&pen),
+                &pen,
+                alpha,
+                warm.as_deref(),
+                prev_alpha,
+                carry,
+                observer,
+            )?;
+            rs.to_original(&mut sol, 1);
+            return Ok(sol);
+        }
         run(
             self,
             prep,
@@ -457,6 +475,24 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         }
         let mut plain = self.0.clone();
         plain.mode = CdMode::Naive;
+        if let Some(rs) = &prep.rescale {
+            // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
+            let pen = rs.blocks(penalty, prep.p, prep.k)?;
+            let warm = warm_start.map(|w| rs.coef_to_internal(w, prep.k));
+            let mut sol = run(
+                &plain,
+                prep,
+                &Blk(&pen),
+                &pen,
+                alpha,
+                warm.as_deref(),
+                prev_alpha,
+                carry,
+                observer,
+            )?;
+            rs.to_original(&mut sol, prep.k);
+            return Ok(sol);
+        }
         run(
             &plain,
             prep,
@@ -960,6 +996,7 @@ where
         n_updates: updates,
         n_screened,
         termination,
+        rescaled: false,
     })
 }
 

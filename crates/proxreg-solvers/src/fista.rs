@@ -114,7 +114,6 @@ impl<T: Scalar> Fista<T> {
     ///
     /// # Errors
     /// A warm start of the wrong length, a bad `alpha`, or non-finite iterates.
-    #[allow(clippy::too_many_lines)]
     pub fn solve_prepared<P, O>(
         &self,
         prep: &Prepared<'_, T>,
@@ -129,6 +128,30 @@ impl<T: Scalar> Fista<T> {
     {
         self.check()?;
         proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+        if let Some(rs) = &prep.rescale {
+            // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
+            let pen = rs.any(penalty, prep.p, prep.k)?;
+            let warm = warm_start.map(|w| rs.coef_to_internal(w, prep.k));
+            let mut sol = self.solve_unscaled(prep, &pen, alpha, warm.as_deref(), observer)?;
+            rs.to_original(&mut sol, prep.k);
+            return Ok(sol);
+        }
+        self.solve_unscaled(prep, penalty, alpha, warm_start, observer)
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn solve_unscaled<P, O>(
+        &self,
+        prep: &Prepared<'_, T>,
+        penalty: &P,
+        alpha: T,
+        warm_start: Option<&[T]>,
+        observer: &mut O,
+    ) -> Result<Solution<T>>
+    where
+        P: Penalty<T> + ?Sized,
+        O: Observer<T> + ?Sized,
+    {
         let (n, p, k, m) = (prep.n, prep.p, prep.k, prep.m);
         let len = p * k;
         let mut x = match warm_start {
@@ -302,6 +325,7 @@ impl<T: Scalar> Fista<T> {
             n_updates: steps,
             n_screened: 0,
             termination,
+            rescaled: false,
         })
     }
 

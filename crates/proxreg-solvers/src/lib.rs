@@ -36,6 +36,7 @@ mod fista;
 mod kernels;
 mod path;
 mod problem;
+mod rescale;
 mod ridge;
 mod simd;
 mod solution;

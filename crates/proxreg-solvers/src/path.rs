@@ -18,7 +18,14 @@ pub fn alpha_max<T: Scalar, P: Penalty<T> + ?Sized>(
     prep: &Prepared<'_, T>,
     penalty: &P,
 ) -> Result<T> {
-    match penalty.alpha_max(prep.gradient_at_zero_ref()) {
+    let a = match &prep.rescale {
+        // Data rescaled for range: alpha is unchanged, the penalty is the rescaled one's.
+        Some(rs) => rs
+            .any(penalty, prep.p, prep.k)?
+            .alpha_max(prep.gradient_at_zero_ref()),
+        None => penalty.alpha_max(prep.gradient_at_zero_ref()),
+    };
+    match a {
         Some(a) if a.is_finite() => Ok(a),
         Some(_) => Err(Error::Numerical {
             what: "alpha_max",

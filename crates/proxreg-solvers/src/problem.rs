@@ -218,6 +218,8 @@ pub struct Prepared<'a, T> {
     pub(crate) x_scale: Option<Vec<T>>,
     /// `∇f(0)`, computed on first use (every solve on these data needs it; `O(np)`).
     grad0: std::sync::OnceLock<Vec<T>>,
+    /// How the data were rescaled to fit the floating-point range, if they had to be.
+    pub(crate) rescale: Option<crate::rescale::Rescale>,
 }
 
 impl<'a, T: Scalar> Prepared<'a, T> {
@@ -232,6 +234,148 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         P: ?Sized,
     {
         problem.validate()?;
+        let me = Self::build(problem)?;
+        match me.check_range() {
+            Ok(()) => Ok(me.with_gram(problem.x, want_gram)),
+            Err(e) => Self::rescaled(problem, want_gram, me, e),
+        }
+    }
+
+    fn with_gram<X: DesignMatrix<T> + ?Sized>(mut self, x: &X, want_gram: bool) -> Self {
+        if want_gram {
+            self.gram = Some(self.compute_gram(x));
+        }
+        self
+    }
+
+    /// The preparation of data whose squared norms left the floating-point range (`first`
+    /// failed [`Prepared::check_range`] with `err`): the same problem on `ŷ = y/2^ey` and
+    /// `x̂_j = x_j/2^ed_j`, exponents from the out-of-range vectors' largest entries (then, if
+    /// centering or weights still leave a squared norm out of range, from the prepared
+    /// vectors'). `err` is returned when that does not help.
+    fn rescaled<X, P>(
+        problem: &Problem<'a, T, X, P>,
+        want_gram: bool,
+        first: Self,
+        err: Error,
+    ) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+    {
+        use crate::rescale::exponent_of;
+        let (p, k) = (first.p, first.k);
+        let expo = |v: &mut dyn Iterator<Item = T>| {
+            let m = v.fold(T::zero(), |a, b| a.max(b.abs()));
+            (m > T::zero() && m.is_finite()).then(|| exponent_of(m))
+        };
+        let mut ey = 0_i32;
+        let mut ed = vec![0_i32; p];
+        let mut cm = problem.x.to_col_major();
+        let mut ys = problem.y.to_vec();
+        let mut prev = first;
+        for _round in 0..2 {
+            let y_bad = prev.range_bad_y();
+            let cols_bad: Vec<usize> = (0..p).filter(|&j| prev.range_bad_col(j)).collect();
+            if !y_bad && cols_bad.is_empty() {
+                break;
+            }
+            // Round one scales by the raw data; a second round by the prepared (centered,
+            // weighted) vectors, when centering left a squared norm out of range.
+            let raw = ey == 0 && ed.iter().all(|&e| e == 0);
+            if y_bad {
+                let e = if raw {
+                    expo(&mut ys.iter().copied())
+                } else {
+                    expo(&mut prev.y.iter().copied())
+                };
+                if let Some(e) = e {
+                    ys.iter_mut()
+                        .for_each(|v| *v = crate::rescale::ldexp(*v, -e));
+                    ey += e;
+                }
+            }
+            for &j in &cols_bad {
+                let off = prev.offsets[j];
+                let e = if raw {
+                    expo(&mut cm.col(j).iter().copied())
+                } else {
+                    expo(&mut prev.col(j).iter().map(|&v| v - off))
+                };
+                if let Some(e) = e {
+                    cm.col_mut(j)
+                        .iter_mut()
+                        .for_each(|v| *v = crate::rescale::ldexp(*v, -e));
+                    ed[j] += e;
+                }
+            }
+            let pb = Problem {
+                x: &cm,
+                y: &ys,
+                penalty: problem.penalty,
+                alpha: problem.alpha,
+                fit_intercept: problem.fit_intercept,
+                sample_weight: problem.sample_weight,
+                n_tasks: k,
+                standardize: problem.standardize,
+            };
+            let next = Prepared::build(&pb)?;
+            // Own the rescaled copy (a borrowed preparation points into `cm`).
+            let Prepared {
+                storage,
+                offsets,
+                x_mean,
+                y_mean,
+                y,
+                y_sq,
+                col_sq,
+                m,
+                n,
+                p: pp,
+                k: kk,
+                gram,
+                x_scale,
+                grad0,
+                rescale: _,
+            } = next;
+            let storage = match storage {
+                Storage::Owned(own) => Storage::Owned(own),
+                Storage::Borrowed(_) | Storage::Lazy(_) => Storage::Owned(cm.clone()),
+            };
+            prev = Prepared {
+                storage,
+                offsets,
+                x_mean,
+                y_mean,
+                y,
+                y_sq,
+                col_sq,
+                m,
+                n,
+                p: pp,
+                k: kk,
+                gram,
+                x_scale,
+                grad0,
+                rescale: Some(crate::rescale::Rescale {
+                    ey,
+                    ed: ed.clone(),
+                    pen_cols: !problem.standardize,
+                }),
+            };
+            if prev.check_range().is_ok() {
+                return Ok(prev.with_gram(&cm, want_gram));
+            }
+        }
+        Err(err)
+    }
+
+    /// Builds the prepared data without checking their range or computing a Gram matrix.
+    fn build<X, P>(problem: &Problem<'a, T, X, P>) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+    {
         let x = problem.x;
         let (n, p, k) = (x.nrows(), x.ncols(), problem.n_tasks);
         let y_in = problem.y;
@@ -326,8 +470,14 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             let mut scales = vec![T::one(); p];
             for (j, sj) in scales.iter_mut().enumerate() {
                 // The copy is centered (and √s-weighted): ‖x̃_j‖²/m is the weighted variance.
-                let var = sq_norm_off(cm.col(j), T::zero()) / m;
-                let sd = var.sqrt();
+                // A square out of the normal range (a column near 1e±155 in f64) is computed
+                // with scaling instead, so the standardized column is exact to rounding.
+                let sq = sq_norm_off(cm.col(j), T::zero());
+                let sd = if sq.is_finite() && sq >= T::min_positive_value() / T::epsilon() {
+                    (sq / m).sqrt()
+                } else {
+                    proxreg_core::penalty::norm2(cm.col(j)) / m.sqrt()
+                };
                 if sd > T::zero() && sd.is_finite() {
                     *sj = sd;
                     cm.col_mut(j).iter_mut().for_each(|v| *v /= sd);
@@ -353,6 +503,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             gram: None,
             x_scale,
             grad0: std::sync::OnceLock::new(),
+            rescale: None,
         };
         me.y_sq = sq_norm(&me.y);
         if let Some((col_sq, g0)) = fused {
@@ -371,10 +522,6 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             if !ok {
                 find_non_finite(x, j)?;
             }
-        }
-        me.check_range()?;
-        if want_gram {
-            me.gram = Some(me.compute_gram(x));
         }
         Ok(me)
     }
@@ -402,6 +549,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             gram: Some(parts.gram),
             x_scale: None,
             grad0: std::sync::OnceLock::from(parts.grad0),
+            rescale: None,
         };
         me.check_range()?;
         Ok(me)
@@ -414,30 +562,39 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     /// Such data (e.g. `y` scaled by `1e155` or `1e-200` in f64) is rejected with a typed error:
     /// rescale it (the estimators' answers scale with the data; see `docs/reliability.md`).
     fn check_range(&self) -> Result<()> {
-        let tiny = T::min_positive_value();
-        // The vector is only read when its squared norm is tiny (a lazily gathered column is
-        // not gathered otherwise).
-        let bad = |sq: T, v: &dyn Fn() -> bool| !sq.is_finite() || (sq < tiny && v());
-        if bad(self.y_sq, &|| self.y.iter().any(|&a| a != T::zero())) {
+        if self.range_bad_y() {
             return Err(Error::Numerical {
                 what: "y",
                 reason: "its squared norm overflows or underflows in this precision \
                          (rescale y, and alpha with it)",
             });
         }
-        for j in 0..self.p {
-            let off = self.offsets[j];
-            if bad(self.col_sq[j], &|| {
-                self.col(j).iter().any(|&a| a - off != T::zero())
-            }) {
-                return Err(Error::Numerical {
-                    what: "X",
-                    reason: "a column's squared norm overflows or underflows in this precision \
-                             (rescale X)",
-                });
-            }
+        if (0..self.p).any(|j| self.range_bad_col(j)) {
+            return Err(Error::Numerical {
+                what: "X",
+                reason: "a column's squared norm overflows or underflows in this precision \
+                         (rescale X)",
+            });
         }
         Ok(())
+    }
+
+    /// A squared norm that is not finite, or a nonzero vector's that is below the normal range.
+    /// The vector is only read when its squared norm is tiny (a lazily gathered column is not
+    /// gathered otherwise).
+    fn range_bad(sq: T, nonzero: &dyn Fn() -> bool) -> bool {
+        !sq.is_finite() || (sq < T::min_positive_value() && nonzero())
+    }
+
+    fn range_bad_y(&self) -> bool {
+        Self::range_bad(self.y_sq, &|| self.y.iter().any(|&a| a != T::zero()))
+    }
+
+    fn range_bad_col(&self, j: usize) -> bool {
+        let off = self.offsets[j];
+        Self::range_bad(self.col_sq[j], &|| {
+            self.col(j).iter().any(|&a| a - off != T::zero())
+        })
     }
 
     /// Column `j` of the stored design (before its offset is applied).

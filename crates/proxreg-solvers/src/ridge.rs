@@ -91,6 +91,22 @@ impl RidgeDirect {
         let prep = Prepared::new(problem, false)?;
         let (n, p, k) = (prep.n, prep.p, prep.k);
         let alpha = problem.alpha;
+        if let Some(rs) = &prep.rescale {
+            // Data rescaled for range: the rescaled problem is a ridge again only when no
+            // column scale enters the penalty (y alone rescaled, or standardization).
+            let pen = rs.separable::<T, SquaredL2>(&SquaredL2, p, 1)?;
+            let uniform = (0..p).all(|j| {
+                proxreg_core::penalty::Penalty::elastic_net_parts_1d(pen.inner(), j)
+                    .is_some_and(|q| q.l2 == T::one())
+            });
+            if !uniform {
+                return Err(Error::Unsupported {
+                    what: "direct ridge on a column out of the floating-point range",
+                    reason: "its penalty would differ per coefficient: standardize, rescale the \
+                             column, or use coordinate descent",
+                });
+            }
+        }
         let method = match self.method {
             RidgeMethod::Auto if n >= p => RidgeMethod::Cholesky,
             RidgeMethod::Auto => RidgeMethod::Dual,
@@ -141,8 +157,12 @@ impl RidgeDirect {
                 }
             }
         }
+        let mut solution = finish(&prep, coef, alpha)?;
+        if let Some(rs) = &prep.rescale {
+            rs.to_original(&mut solution, k);
+        }
         Ok(RidgeSolution {
-            solution: finish(&prep, coef, alpha)?,
+            solution,
             condition_number: cond,
         })
     }
@@ -221,6 +241,7 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Resu
         n_updates: 1,
         n_screened: 0,
         termination: Termination::Converged,
+        rescaled: false,
     })
 }
 

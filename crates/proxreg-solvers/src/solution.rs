@@ -90,6 +90,13 @@ pub struct Solution<T> {
     pub n_screened: usize,
     /// How the solver stopped.
     pub termination: Termination,
+    /// Whether the data were rescaled internally by powers of two because a squared norm of
+    /// `y` or of a column left the floating-point range (e.g. `y` near `1e155` in f64). The
+    /// coefficients and intercepts are then still those of the problem asked for, exactly
+    /// mapped back; `objective`, `duality_gap` and `kkt_violation` are those of the rescaled
+    /// problem (the objective divided by `c²`, in the rescaled coefficients), and
+    /// `relative_gap` is the same number for both (see `docs/reliability.md`).
+    pub rescaled: bool,
 }
 
 impl<T> Solution<T> {
