@@ -45,6 +45,8 @@ where
             found: folds.n_samples(),
         });
     }
+    proxreg_core::error::ensure_all_finite("y", y)?;
+    crate::path::check_error_range(y)?;
     let solver = BlockCoordinateDescent(settings.solver.clone());
     let alphas = match &settings.alphas {
         Alphas::Given(v) => crate::path::given_grid(v)?,

@@ -421,6 +421,7 @@ where
     proxreg_core::error::ensure_nonempty_design(n, p)?;
     crate::ridge::check_shapes(x, y, folds)?;
     proxreg_core::error::ensure_all_finite("y", y)?;
+    check_error_range(y)?;
     for j in 0..p {
         if let Some(c) = x.col_slice(j) {
             if let Some(i) = c.iter().position(|v| !v.is_finite()) {
@@ -432,6 +433,28 @@ where
         }
     }
     Ok(())
+}
+
+/// Held-out errors are squared residuals, of the scale of `y²`: when `‖y‖²` (centered or not)
+/// leaves the floating-point range, every fold's error would be `∞` or `0` and the selection
+/// meaningless. The fits themselves handle such `y` (rescaled internally); cross-validation
+/// asks for `y` to be rescaled (the selected alpha then scales with it).
+pub(crate) fn check_error_range<T: Scalar>(y: &[T]) -> Result<()> {
+    let nz = y.iter().any(|&v| v != T::zero());
+    let sq: T = y.iter().map(|&v| v * v).sum();
+    let n = T::from_count(y.len().max(1));
+    // The squared errors are compared and averaged: keep them and their mean normal.
+    let ok = !nz || (sq.is_finite() && sq / n >= T::min_positive_value());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Numerical {
+            what: "y",
+            reason: "cross-validation errors (squared residuals) overflow or underflow in this \
+                     precision: rescale y for cross-validation (the selected alpha scales with \
+                     it); single fits rescale internally",
+        })
+    }
 }
 
 /// The grid: from the block statistics when there are some (the full data's `alpha_max` from
@@ -501,7 +524,25 @@ where
     let blocks = (0..folds.n_folds())
         .map(block)
         .collect::<Result<Vec<_>>>()?;
-    BlockStats::new(x, y, blocks).map(Some)
+    in_range(BlockStats::new(x, y, blocks)?, settings)
+}
+
+/// The block statistics, or `None` when the data's squared norms leave the floating-point
+/// range: then the folds are prepared one by one, where such data are rescaled internally
+/// (the statistics are not).
+fn in_range<'a, T, X>(
+    st: BlockStats<'a, T, X>,
+    settings: &CvSettings<T>,
+) -> Result<Option<BlockStats<'a, T, X>>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + Sync + ?Sized,
+{
+    match st.prepare(None, settings.fit_intercept) {
+        Ok(_) => Ok(Some(st)),
+        Err(Error::Numerical { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// [`block_stats`] with the blocks computed in parallel (each block's computation is
@@ -525,7 +566,7 @@ where
         .into_par_iter()
         .map(|k| fold_block(x, y, folds, k))
         .collect::<Result<Vec<_>>>()?;
-    BlockStats::new(x, y, blocks).map(Some)
+    in_range(BlockStats::new(x, y, blocks)?, settings)
 }
 
 /// Builds the result from the per-fold errors (in fold order).
