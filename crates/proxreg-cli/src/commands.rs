@@ -734,6 +734,7 @@ fn report_json(r: &FitReport<f64>) -> Value {
         "kkt_violation": r.kkt_violation,
         "n_iter": r.n_iter,
         "status": format!("{:?}", r.status),
+        "rescaled": r.rescaled,
     })
 }
 

@@ -570,3 +570,38 @@ fn kkt_tol_reaches_the_fit() {
         .failure()
         .stderr(predicate::str::contains("kkt_tol"));
 }
+
+/// `y` far beyond the range whose squares fit (`1e200`): fitted through internal rescaling,
+/// reported as such, and `1e200` times the unscaled fit.
+#[test]
+fn y_out_of_range_is_fitted_and_reported_rescaled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (x, y) = diabetes();
+    let c = 1e200;
+    let ys: Vec<f64> = y.iter().map(|v| v * c).collect();
+    let xp = dir.path().join("x.npy");
+    let yp = dir.path().join("y.npy");
+    proxreg_io::npy::write(&xp, &[442, 10], x.as_slice()).unwrap();
+    proxreg_io::npy::write(&yp, &[442], &ys).unwrap();
+    let j = dir.path().join("f.json");
+    proxreg()
+        .args(["fit", "--alpha", "3e199", "--tol", "1e-12", "--data"])
+        .arg(&xp)
+        .arg("--y")
+        .arg(&yp)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    assert_eq!(
+        v["fit"]["certificates"]["rescaled"],
+        serde_json::json!(true)
+    );
+    let coef = floats(&v["fit"]["coef"]);
+    let m = Lasso::params().alpha(0.3).tol(1e-12).fit(&x, &y).unwrap();
+    let scale = m.coef().iter().fold(0.0_f64, |a, b| a.max(b.abs()));
+    for (a, b) in coef.iter().zip(m.coef()) {
+        assert!((a / c - b).abs() <= 1e-9 * scale, "{a:e} vs {b:e}·1e200");
+    }
+}

@@ -24,6 +24,13 @@ pub struct FitReport<T> {
     pub n_iter: usize,
     /// Whether the solver reached its tolerance.
     pub status: Status,
+    /// Whether the data were rescaled internally by powers of two because a squared norm of `y`
+    /// or of a column left the floating-point range (e.g. `y` near `1e155` in f64): the
+    /// coefficients are still those asked for, and `objective`, `duality_gap` and
+    /// `kkt_violation` are then those of the rescaled problem (`relative_gap` is unchanged);
+    /// see `docs/reliability.md`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub rescaled: bool,
 }
 
 /// Serializable mirror of [`Termination`].
@@ -62,6 +69,7 @@ impl<T: Scalar> FitReport<T> {
             kkt_violation: s.kkt_violation,
             n_iter: s.n_iter,
             status: s.termination.into(),
+            rescaled: s.rescaled,
         }
     }
 }

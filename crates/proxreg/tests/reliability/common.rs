@@ -13,6 +13,7 @@ pub struct Fit<T> {
     pub relative_gap: Option<T>,
     pub kkt: T,
     pub alpha: T,
+    pub rescaled: bool,
 }
 
 impl<T: Scalar> Fit<T> {
@@ -24,6 +25,7 @@ impl<T: Scalar> Fit<T> {
             relative_gap: m.report().relative_gap,
             kkt: m.kkt_violation(),
             alpha: m.alpha(),
+            rescaled: m.report().rescaled,
         }
     }
 

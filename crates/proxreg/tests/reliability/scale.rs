@@ -4,7 +4,7 @@
 
 use proxreg::prelude::*;
 
-use super::common::{data, fit_one, rel_diff, Cfg, Fit, NAMES};
+use super::common::{data, fit_one, rel_diff, Cfg, NAMES};
 use crate::per_scalar;
 
 fn is_f64<T: Scalar>() -> bool {
@@ -74,58 +74,98 @@ per_scalar!(
 );
 
 /// `y` alone multiplied by `c`: Lasso-type coefficients scale by `c` with `alpha·c`, Ridge's
-/// with the same alpha; when `‖y‖²` does not fit the floating-point range the answer is a
-/// typed `Error::Numerical`; in no case are zeros reported as a converged answer.
-fn y_alone_scaled<T: Scalar>(c: f64) {
+/// with the same alpha, and the Elastic Net's (not homogeneous in `y`) are `c` times those of
+/// the unscaled data at the mix the scaling implies: with `alpha·ρ|w| + ½alpha(1−ρ)w²` on
+/// `c·y`, `w = c·u` where `u` solves the unscaled problem at `alpha' = alpha(ρ/c + 1 − ρ)` and
+/// `ρ' = (ρ/c)/(ρ/c + 1 − ρ)`. Where `‖y‖²` leaves the floating-point range (`1e155`,
+/// `1e-200`, `1e±300` in f64) the data are rescaled internally by powers of two: the answer
+/// is still required, with `rescaled` reported.
+fn y_alone_scaled<T: Scalar>(c: f64, cmp: f64) {
     let (x, y) = data::<T>(30, 4, 22);
     let cs = T::lit(c);
     assert!(cs.is_finite() && cs != T::zero());
     let ys: Vec<T> = y.iter().map(|&v| v * cs).collect();
-    let alpha = T::lit(0.05);
+    let alpha = 0.05;
     for i in 0..NAMES.len() {
-        let base = fit_one(i, &x, &y, None, &base_cfg(alpha)).unwrap();
+        let elastic = NAMES[i].contains("Elastic");
         let a = match NAMES[i] {
-            "Ridge" => alpha,
-            _ => T::lit(0.05 * c),
+            "Ridge" => T::lit(alpha),
+            _ if elastic && c < 1.0 => T::lit(alpha * c),
+            _ if elastic => T::lit(alpha),
+            _ => T::lit(alpha * c),
         };
-        match fit_one(i, &x, &ys, None, &base_cfg(a)) {
-            Err(e) => assert!(
-                matches!(e, Error::Numerical { what: "y", .. }),
-                "{} with y·{c:e}: {e:?}",
-                NAMES[i]
-            ),
-            Ok(f) => {
-                let f: Fit<T> = f;
-                f.assert_sane(NAMES[i]);
-                assert!(
-                    f.coef.iter().any(|&v| v != T::zero()),
-                    "{} with y·{c:e}: zeros reported as converged",
-                    NAMES[i]
-                );
-                // Elastic Net is not homogeneous in y: only the Lasso and Ridge types compare.
-                if !NAMES[i].contains("Elastic") {
-                    let b: Vec<T> = base.coef.iter().map(|&v| v * cs).collect();
-                    let d = rel_diff(&f.coef, &b, 0.0);
-                    assert!(d <= tol_cmp::<T>(), "{} with y·{c:e}: {d:e}", NAMES[i]);
-                }
-            }
+        let cv = NAMES[i].ends_with("Cv");
+        let sq_out = !ys.iter().map(|&v| v * v).sum::<T>().is_normal();
+        let f = match fit_one(i, &x, &ys, None, &base_cfg(a)) {
+            // Held-out squared errors do not fit the range: a typed error, never a selection
+            // among infinities or zeros.
+            Err(Error::Numerical { what: "y", .. }) if cv && sq_out => continue,
+            Err(e) => panic!("{} with y·{c:e}: {e:?}", NAMES[i]),
+            Ok(f) => f,
+        };
+        assert!(
+            !(cv && sq_out),
+            "{} with y·{c:e}: selected among overflowed errors",
+            NAMES[i]
+        );
+        assert_eq!(
+            f.rescaled,
+            sq_out && !cv,
+            "{} with y·{c:e}: rescaled flag",
+            NAMES[i]
+        );
+        f.assert_sane(NAMES[i]);
+        assert!(
+            f.coef.iter().any(|&v| v != T::zero()),
+            "{} with y·{c:e}: zeros reported as converged",
+            NAMES[i]
+        );
+        if NAMES[i] == "ElasticNetCv" {
+            continue; // its grid and mix choice are not a function of the scaled problem
         }
+        let mut cfg = base_cfg(T::lit(alpha));
+        if elastic {
+            // alpha' and rho' of the unscaled problem with the same solution (divided by c).
+            let rho = 0.5;
+            cfg.alpha = T::lit(a.as_f64() * (rho / c + 1.0 - rho));
+            cfg.l1_ratio = T::lit((rho / c) / (rho / c + 1.0 - rho));
+        }
+        let base = fit_one(i, &x, &y, None, &cfg).unwrap();
+        let b: Vec<T> = base.coef.iter().map(|&v| v * cs).collect();
+        let d = rel_diff(&f.coef, &b, 0.0);
+        assert!(d <= cmp, "{} with y·{c:e}: coef {d:e}", NAMES[i]);
+        let bi: Vec<T> = base.intercept.iter().map(|&v| v * cs).collect();
+        let floor = b.iter().fold(0.0_f64, |m, v| m.max(v.as_f64().abs()));
+        let d = rel_diff(&f.intercept, &bi, floor);
+        assert!(d <= cmp, "{} with y·{c:e}: intercept {d:e}", NAMES[i]);
     }
 }
 
 fn y_scaled_up<T: Scalar>() {
-    y_alone_scaled::<T>(if is_f64::<T>() { 1e155 } else { 1e20 });
+    if is_f64::<T>() {
+        y_alone_scaled::<T>(1e155, 1e-10);
+        y_alone_scaled::<T>(1e300, 1e-10);
+    } else {
+        y_alone_scaled::<T>(1e20, 2e-2);
+        y_alone_scaled::<T>(1e36, 2e-2);
+    }
 }
 per_scalar!(
-    y_scaled_by_1e155_is_rescaled_answer_or_typed_error,
+    y_scaled_by_1e155_to_1e300_gives_the_rescaled_answer,
     y_scaled_up
 );
 
 fn y_scaled_down<T: Scalar>() {
-    y_alone_scaled::<T>(if is_f64::<T>() { 1e-200 } else { 1e-25 });
+    if is_f64::<T>() {
+        y_alone_scaled::<T>(1e-200, 1e-10);
+        y_alone_scaled::<T>(1e-300, 1e-10);
+    } else {
+        y_alone_scaled::<T>(1e-25, 2e-2);
+        y_alone_scaled::<T>(1e-36, 2e-2);
+    }
 }
 per_scalar!(
-    y_scaled_by_1e_minus_200_is_rescaled_answer_or_typed_error,
+    y_scaled_by_1e_minus_200_to_1e_minus_300_gives_the_rescaled_answer,
     y_scaled_down
 );
 
@@ -145,4 +185,105 @@ fn y_scaled_by_1e30_and_1e_minus_30_gives_the_rescaled_answer() {
             assert!(rel_diff(&f.coef, &b, 0.0) <= 1e-5, "{} y·{c:e}", NAMES[i]);
         }
     }
+}
+
+/// Columns far out of range (`1e±300` in f64, `1e±30` in f32), the others unscaled. With
+/// standardization the columns' units do not matter: every estimator returns the unscaled
+/// fit with coefficient `j` divided by the column's scale. Without it, the Lasso on a column
+/// scaled by `s` with penalty factor `s` is the unscaled Lasso (coefficient divided by `s`):
+/// the rescaled penalty `l1·2^(−ey−ed_j)` of the internal problem is what makes it exact.
+fn columns_out_of_range<T: Scalar>() {
+    let (big, small) = if is_f64::<T>() {
+        (1e300, 1e-300)
+    } else {
+        (1e30, 1e-30)
+    };
+    let cmp = if is_f64::<T>() { 1e-10 } else { 2e-2 };
+    let (x, y) = data::<T>(30, 4, 24);
+    let scales = [big, 1.0, small, 1.0];
+    let xs = ColMajor::from_fn(30, 4, |i, j| x.col(j)[i] * T::lit(scales[j]));
+    let cfg = base_cfg(T::lit(0.05));
+    // Coefficient j of the scaled design times the column's scale: the unscaled coefficient.
+    let unscale = |c: &[T], k: usize| -> Vec<T> {
+        c.iter()
+            .enumerate()
+            .map(|(i, &v)| v * T::lit(scales[i / k]))
+            .collect()
+    };
+    macro_rules! both {
+        ($name:expr, $params:expr, $y:expr, $k:expr) => {{
+            let p = $params
+                .tol(cfg.tol)
+                .max_iter(cfg.max_iter)
+                .standardize(true);
+            let base = p.clone().fit(&x, $y).unwrap();
+            let f = p
+                .fit(&xs, $y)
+                .unwrap_or_else(|e| panic!("{} standardized, columns out of range: {e:?}", $name));
+            assert_eq!(f.status(), Status::Converged, "{}", $name);
+            let d = rel_diff(&unscale(f.coef(), $k), base.coef(), 0.0);
+            assert!(
+                d <= cmp,
+                "{} standardized, columns out of range: {d:e}",
+                $name
+            );
+            let d = rel_diff(f.intercepts(), base.intercepts(), 1.0);
+            assert!(d <= cmp, "{} intercept: {d:e}", $name);
+        }};
+    }
+    let yy: Vec<T> = y.iter().chain(&y).copied().collect();
+    both!("Lasso", Lasso::params().alpha(cfg.alpha), &y, 1);
+    both!(
+        "ElasticNet",
+        ElasticNet::params().alpha(cfg.alpha).l1_ratio(T::lit(0.5)),
+        &y,
+        1
+    );
+    both!("Ridge", Ridge::params().alpha(cfg.alpha), &y, 1);
+    both!(
+        "MultiTaskLasso",
+        MultiTaskLasso::params().alpha(cfg.alpha),
+        &yy,
+        2
+    );
+    both!(
+        "MultiTaskElasticNet",
+        MultiTaskElasticNet::params()
+            .alpha(cfg.alpha)
+            .l1_ratio(T::lit(0.5)),
+        &yy,
+        2
+    );
+
+    // Without standardization: the Lasso with compensating penalty factors.
+    let lasso = Lasso::params()
+        .alpha(cfg.alpha)
+        .tol(cfg.tol)
+        .max_iter(cfg.max_iter);
+    let base = lasso.clone().fit(&x, &y).unwrap();
+    let factors: Vec<T> = scales.iter().map(|&s| T::lit(s)).collect();
+    let f = lasso.penalty_factors(factors).fit(&xs, &y).unwrap();
+    assert_eq!(f.status(), Status::Converged);
+    assert!(f.report().rescaled);
+    let d = rel_diff(&unscale(f.coef(), 1), base.coef(), 0.0);
+    assert!(d <= cmp, "Lasso with factors, columns out of range: {d:e}");
+}
+per_scalar!(
+    columns_scaled_by_1e_plus_minus_300_give_the_unscaled_answer,
+    columns_out_of_range
+);
+
+/// What cannot be represented stays a typed error: `y` at `1e300` on columns at `1e-300` needs
+/// coefficients near `1e600`.
+#[test]
+fn coefficients_beyond_the_range_are_a_typed_error() {
+    let (x, y) = data::<f64>(30, 4, 25);
+    let xs = ColMajor::from_fn(30, 4, |i, j| x.col(j)[i] * 1e-300);
+    let ys: Vec<f64> = y.iter().map(|&v| v * 1e300).collect();
+    let err = Lasso::params()
+        .alpha(1e-10)
+        .tol(1e-10)
+        .fit(&xs, &ys)
+        .unwrap_err();
+    assert!(matches!(err, Error::Numerical { .. }), "{err:?}");
 }
