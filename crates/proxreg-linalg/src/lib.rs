@@ -42,6 +42,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod colmajor;
+pub mod csc;
 pub mod factor;
 mod kernels;
 
@@ -53,6 +54,7 @@ mod nalgebra_impl;
 mod ndarray_impl;
 
 pub use colmajor::ColMajor;
+pub use csc::{CscIndex, CscMatrix, CscRef};
 pub use factor::{Cholesky, SymEigen, ThinSvd};
 pub use proxreg_core::{Error, Result, Scalar};
 
