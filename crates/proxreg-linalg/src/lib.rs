@@ -11,6 +11,9 @@
 //! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | faer `matmul` | faer | off here (on in `proxreg`) |
 //! | `nalgebra` | `nalgebra::DMatrix<T>`, `DMatrixView`, `DMatrixViewMut` (unit or run-time row stride) | nalgebra `gemv`/`gemv_tr`/`gemm` | nalgebra | off |
 //! | `ndarray` | `ndarray::ArrayBase<S, Ix2>`, `S: Data` (owned, views, shared; any layout) | `general_mat_vec_mul` + fused line kernels, `matrixmultiply` | via a column-major copy | off |
+//! | (none) | [`CscRef`] (zero-copy) / [`CscMatrix`] (owned): sparse CSC, 32- or 64-bit indices | `O(nnz)` column kernels; Gram from the stored entries | via a dense copy | always on |
+//! | `faer` | conversions to and from `faer::sparse::SparseColMat` | | | off here |
+//! | `sprs`, `nalgebra-sparse` | conversions from `sprs::CsMatBase` (CSC zero-copy, CSR copied) and `nalgebra_sparse::CscMatrix` | | | off |
 //!
 //! The features are additive; any subset may be on at once. The factorizations of [`factor`]
 //! ([`Cholesky`], [`SymEigen`], [`ThinSvd`]) take [`ColMajor`] input and run on faer's kernels
@@ -26,6 +29,9 @@
 //! [`DesignMatrix::to_col_major`] and run on it. The copy
 //! costs one pass over `X` (see `docs/backends.md` for the measured numbers) and is amortised over
 //! the epochs. Matrix-vector products are fast in every layout without a copy.
+//!
+//! A sparse [`CscRef`] / [`CscMatrix`] is densified the same way today (one copy per fit): the
+//! solvers do not run on its column kernels yet (see [`csc`]).
 //!
 //! Vectors are plain slices. Products write into caller buffers in BLAS's `alpha`/`beta` form.
 //!
