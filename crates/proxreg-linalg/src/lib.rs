@@ -78,7 +78,8 @@ pub enum Parallelism {
     Threads(core::num::NonZeroUsize),
 }
 
-/// A dense design matrix `X` with `n = nrows()` samples and `p = ncols()` features.
+/// A design matrix `X` with `n = nrows()` samples and `p = ncols()` features: a dense backend
+/// or the sparse [`CscRef`] / [`CscMatrix`].
 ///
 /// Kernels do not check shapes beyond `debug_assert!`: callers (the estimators) validate at
 /// their boundary, and [`check_gemv`] / [`check_gemv_t`] are there for that. Kernels never
