@@ -127,7 +127,7 @@ fn validate<T: Scalar, I: CscIndex>(
     for w in col_ptr.windows(2) {
         let (start, end) = (w[0].as_index(), w[1].as_index());
         let mut last: Option<usize> = None;
-        for (k, &r) in row_idx.iter().enumerate().take(end).skip(start) {
+        for (k, &r) in (start..end).zip(&row_idx[start..end]) {
             let r = r.to_usize().ok_or(Error::InvalidSparse {
                 what: "row_idx entry is negative or does not fit in usize",
                 position: k,
@@ -656,7 +656,8 @@ impl_design!(CscRef<'a, T, I>, view_of_ref, 'a);
 impl_design!(CscMatrix<T, I>, view_of_owned,);
 
 /// The entries of every column given by `col(j) -> (rows, values)`, copied into a new
-/// validated matrix.
+/// validated matrix (the copying conversions).
+#[cfg(any(feature = "faer", feature = "sprs"))]
 fn collect_columns<'c, T: Scalar + 'c, I: CscIndex>(
     nrows: usize,
     ncols: usize,
