@@ -55,7 +55,8 @@ impl CliError {
 
 type Result<T> = std::result::Result<T, CliError>;
 
-/// Norm-regularized linear models (Lasso, Ridge, Elastic Net, multi-task) on CSV or .npy data.
+/// Norm-regularized linear models (Lasso, Ridge, Elastic Net, multi-task) on CSV, .npy or
+/// svmlight data.
 ///
 /// Without a subcommand: cross-validated Lasso on the embedded diabetes data (442 × 10,
 /// standardized), figures written to ./proxreg-out/.
@@ -88,10 +89,17 @@ pub enum Command {
 /// Where the data comes from and which columns are what.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// Data file: CSV with a header, or .npy (features; then --y gives the targets). Default:
-    /// the embedded diabetes data (features age..s6, target y).
+    /// Data file: CSV with a header, .npy (features; then --y gives the targets), or svmlight /
+    /// libsvm text (.svm, .svmlight, .libsvm: the label is the target, features are named by
+    /// their index in the file, x1.. for one-based, x0.. for zero-based). Sparse svmlight data is
+    /// densified for the fit for now (refused beyond 4 GiB dense). Default: the embedded
+    /// diabetes data (features age..s6, target y).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Indices of an svmlight --data file: zero-based, one-based, or auto (zero-based if any
+    /// index is 0, as scikit-learn's load_svmlight_file). Default: auto.
+    #[arg(long, value_name = "WHEN")]
+    pub zero_based: Option<ZeroBasedArg>,
     /// Targets as .npy (1-D, or 2-D for several targets) when --data is a .npy file.
     #[arg(long = "y", value_name = "FILE")]
     pub y_npy: Option<PathBuf>,
@@ -107,6 +115,27 @@ pub struct DataArgs {
     /// CSV delimiter (one ASCII character).
     #[arg(long, default_value = ",")]
     pub delimiter: char,
+}
+
+/// `--zero-based` for svmlight data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ZeroBasedArg {
+    /// Index 0 is the first feature.
+    True,
+    /// Index 1 is the first feature (index 0 is an error).
+    False,
+    /// Zero-based if any index is 0, else one-based.
+    Auto,
+}
+
+impl From<ZeroBasedArg> for proxreg_io::svmlight::ZeroBased {
+    fn from(z: ZeroBasedArg) -> Self {
+        match z {
+            ZeroBasedArg::True => Self::Yes,
+            ZeroBasedArg::False => Self::No,
+            ZeroBasedArg::Auto => Self::Auto,
+        }
+    }
 }
 
 /// The penalties.
@@ -384,10 +413,15 @@ pub struct PredictArgs {
     /// The model file written by `fit --save-model` or `cv --save-model`.
     #[arg(long, value_name = "FILE")]
     pub model: PathBuf,
-    /// The data (CSV with the model's feature columns by name, or .npy with as many columns).
+    /// The data (CSV with the model's feature columns by name, .npy with as many columns, or
+    /// svmlight with indices up to the model's number of features; its labels are ignored).
     /// Default: the embedded diabetes data.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Indices of an svmlight --data file: true, false or auto (default auto). Give it when
+    /// the file may not use index 0 although the training file was zero-based.
+    #[arg(long, value_name = "WHEN")]
+    pub zero_based: Option<ZeroBasedArg>,
     /// CSV delimiter.
     #[arg(long, default_value = ",")]
     pub delimiter: char,
@@ -472,8 +506,41 @@ fn is_npy(p: &Path) -> bool {
 /// [`CliError::Data`] for unreadable or bad files and unknown columns; [`CliError::Usage`] for
 /// arguments that do not fit together.
 pub fn load(a: &DataArgs) -> Result<Dataset> {
+    if a.zero_based.is_some() && !a.data.as_deref().is_some_and(io::is_svmlight) {
+        return Err(CliError::Usage(
+            "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),
+        ));
+    }
     let table = match &a.data {
         None => io::diabetes()?,
+        Some(p) if io::is_svmlight(p) => {
+            if a.y_npy.is_some()
+                || a.weights.is_some()
+                || !a.target.is_empty()
+                || a.features.is_some()
+            {
+                return Err(CliError::Usage(
+                    "--y, --target, --features and --weights are not for svmlight data (the label is the target)"
+                        .into(),
+                ));
+            }
+            let file = p.display().to_string();
+            let zb = a.zero_based.unwrap_or(ZeroBasedArg::Auto).into();
+            let d = io::read_svmlight(p, zb, None)?;
+            let first = usize::from(!d.zero_based);
+            let p_features = d.ncols;
+            let (x, y) = io::densify(d, &file)?;
+            return Ok(Dataset {
+                file,
+                feature_names: (first..first + p_features)
+                    .map(|j| format!("x{j}"))
+                    .collect(),
+                target_names: vec!["y".into()],
+                x,
+                y,
+                weights: None,
+            });
+        }
         Some(p) if is_npy(p) => {
             let Some(yp) = &a.y_npy else {
                 return Err(CliError::Usage(
@@ -1657,7 +1724,18 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
 pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
     let mfile = a.model.display().to_string();
     let model = Model::from_json_bytes(&io::read_file(&a.model)?, &mfile)?;
+    if a.zero_based.is_some() && !a.data.as_deref().is_some_and(io::is_svmlight) {
+        return Err(CliError::Usage(
+            "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),
+        ));
+    }
     let (x, file) = match &a.data {
+        Some(p) if io::is_svmlight(p) => {
+            let f = p.display().to_string();
+            let zb = a.zero_based.unwrap_or(ZeroBasedArg::Auto).into();
+            let d = io::read_svmlight(p, zb, Some(model.n_features))?;
+            (io::densify(d, &f)?.0, f)
+        }
         Some(p) if is_npy(p) => {
             let f = p.display().to_string();
             let arr = io::read_npy(p)?;

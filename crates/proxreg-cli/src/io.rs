@@ -1,8 +1,15 @@
-//! Readers for the data the tool accepts: CSV with a header, and `.npy` arrays.
+//! Readers for the data the tool accepts: CSV with a header, `.npy` arrays, and svmlight /
+//! libsvm sparse text (`.svm`, `.svmlight`, `.libsvm`).
 //!
 //! Every error is a [`DataError`] naming the file, and the line and column when the problem is
-//! in one cell. The entry points taking bytes ([`parse_csv`], [`parse_npy`]) never panic, whatever
-//! the bytes (they are fuzzed: `fuzz/fuzz_targets/csv.rs`, `npy.rs`).
+//! in one cell. The entry points taking bytes ([`parse_csv`], [`parse_npy`], [`parse_svmlight`])
+//! never panic, whatever the bytes (they are fuzzed: `fuzz/fuzz_targets/csv.rs`, `npy.rs`,
+//! `svmlight.rs`).
+//!
+//! svmlight files are read into a sparse CSC matrix ([`proxreg::linalg::CscMatrix`]) and then
+//! **densified**, because the fitting engine does not run on sparse columns yet (issue #20):
+//! the dense form may take at most [`MAX_DENSE_BYTES`], beyond which the file is refused with
+//! [`ErrorKind::DenseTooLarge`].
 //!
 //! What the CSV reader accepts, deliberately:
 //! - a UTF-8 byte-order mark at the start of the file (skipped);
@@ -85,6 +92,18 @@ pub enum ErrorKind {
     Json(String),
     /// A model file that is valid JSON but unusable (version, lengths, values, features).
     Model(String),
+    /// A malformed svmlight / libsvm file (the line and column are in the [`DataError`]).
+    Svmlight(proxreg_io::svmlight::ErrorKind),
+    /// Sparse data whose dense form would exceed [`MAX_DENSE_BYTES`] (fits densify sparse
+    /// data for now).
+    DenseTooLarge {
+        /// Rows.
+        nrows: usize,
+        /// Columns.
+        ncols: usize,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -122,6 +141,17 @@ impl fmt::Display for ErrorKind {
             Self::Shape(m) => write!(f, "{m}"),
             Self::Json(m) => write!(f, "invalid model file: {m}"),
             Self::Model(m) => write!(f, "unusable model file: {m}"),
+            Self::Svmlight(k) => write!(f, "{k}"),
+            Self::DenseTooLarge {
+                nrows,
+                ncols,
+                limit,
+            } => write!(
+                f,
+                "{nrows} × {ncols} sparse data would take more than {} GiB once densified \
+                 (the fitting engine densifies sparse data for now; the limit is {limit} bytes)",
+                limit >> 30
+            ),
         }
     }
 }
@@ -402,6 +432,104 @@ pub fn parse_npy(bytes: &[u8], file: &str) -> Result<NpyArray, DataError> {
         ));
     }
     Ok(a)
+}
+
+/// The largest dense form (`n × p` values of 8 bytes) the tool builds from sparse (svmlight)
+/// data: 4 GiB. The fitting engine densifies sparse designs until it runs on their columns
+/// directly (issue #20); a larger file is refused with [`ErrorKind::DenseTooLarge`] rather than
+/// exhausting memory.
+pub const MAX_DENSE_BYTES: u64 = 4 << 30;
+
+/// Whether `p` names an svmlight / libsvm file (extension `svm`, `svmlight` or `libsvm`,
+/// any case).
+pub fn is_svmlight(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["svm", "svmlight", "libsvm"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Parses the bytes of an svmlight / libsvm file into CSC arrays and labels (see
+/// [`proxreg_io::svmlight`]); `n_features` fixes the number of columns.
+///
+/// ```
+/// use proxreg_cli::io::parse_svmlight;
+/// use proxreg_io::svmlight::ZeroBased;
+/// let d = parse_svmlight(b"1 1:2.5\n0 2:1\n", "a.svm", ZeroBased::Auto, None)?;
+/// assert_eq!((d.nrows, d.ncols), (2, 2));
+/// let err = parse_svmlight(b"1 2:1 1:1\n", "a.svm", ZeroBased::Auto, None).unwrap_err();
+/// assert_eq!((err.line, err.column), (Some(1), Some(7)));
+/// # Ok::<(), proxreg_cli::io::DataError>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::Svmlight`] with the line and column of the offending token.
+pub fn parse_svmlight(
+    bytes: &[u8],
+    file: &str,
+    zero_based: proxreg_io::svmlight::ZeroBased,
+    n_features: Option<usize>,
+) -> Result<proxreg_io::svmlight::SvmlightData, DataError> {
+    let opts = proxreg_io::svmlight::SvmlightOptions {
+        zero_based,
+        n_features,
+        file: file.to_string(),
+        ..Default::default()
+    };
+    proxreg_io::svmlight::parse(bytes, &opts).map_err(svmlight_error)
+}
+
+fn svmlight_error(e: proxreg_io::svmlight::SvmlightError) -> DataError {
+    DataError {
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        kind: ErrorKind::Svmlight(e.kind),
+    }
+}
+
+/// Sparse svmlight data as a validated CSC matrix and its dense column-major form, refusing a
+/// dense form larger than [`MAX_DENSE_BYTES`] or an empty matrix.
+///
+/// # Errors
+/// [`ErrorKind::Empty`] (no rows or no columns), [`ErrorKind::DenseTooLarge`],
+/// [`ErrorKind::Shape`] if the arrays are not a valid CSC (never for the reader's output).
+pub(crate) fn densify(
+    d: proxreg_io::svmlight::SvmlightData,
+    file: &str,
+) -> Result<(proxreg::linalg::ColMajor<f64>, Vec<f64>), DataError> {
+    use proxreg::linalg::{CscMatrix, DesignMatrix};
+    let err = |kind| DataError::new(file, None, None, kind);
+    if d.nrows == 0 || d.ncols == 0 {
+        return Err(err(ErrorKind::Empty));
+    }
+    let bytes = (d.nrows as u64)
+        .checked_mul(d.ncols as u64)
+        .and_then(|v| v.checked_mul(8));
+    if bytes.is_none_or(|b| b > MAX_DENSE_BYTES) {
+        return Err(err(ErrorKind::DenseTooLarge {
+            nrows: d.nrows,
+            ncols: d.ncols,
+            limit: MAX_DENSE_BYTES,
+        }));
+    }
+    let x = CscMatrix::<f64, usize>::new(d.nrows, d.ncols, d.col_ptr, d.row_idx, d.values)
+        .map_err(|e| err(ErrorKind::Shape(e.to_string())))?;
+    Ok((x.to_col_major(), d.labels))
+}
+
+/// Reads an svmlight file (see [`parse_svmlight`]).
+///
+/// # Errors
+/// As [`read_file`] and [`parse_svmlight`].
+pub(crate) fn read_svmlight(
+    path: &Path,
+    zero_based: proxreg_io::svmlight::ZeroBased,
+    n_features: Option<usize>,
+) -> Result<proxreg_io::svmlight::SvmlightData, DataError> {
+    let bytes = read_file(path)?;
+    parse_svmlight(&bytes, &path.display().to_string(), zero_based, n_features)
 }
 
 /// Reads a whole file.

@@ -58,6 +58,18 @@ pub enum Error {
         /// The valid length.
         len: usize,
     },
+    /// A compressed sparse matrix (CSC) whose index arrays break the format's rules: `col_ptr`
+    /// not starting at 0 or decreasing, a negative index or one that does not fit the index
+    /// type, row indices of a column not strictly increasing (unsorted or duplicated).
+    /// Shape mismatches are [`Error::DimensionMismatch`], row indices `>= nrows`
+    /// [`Error::IndexOutOfRange`] and NaN or infinite values [`Error::NonFinite`].
+    #[error("invalid sparse matrix: {what} (at position {position})")]
+    InvalidSparse {
+        /// What is wrong, naming the array (`col_ptr`, `row_idx`).
+        what: &'static str,
+        /// The offending position in that array.
+        position: usize,
+    },
     /// A solver did not reach its tolerance (only when strict convergence was requested).
     #[error(
         "no convergence after {iterations} iterations (criterion {criterion:.3e} > tol {tol:.3e})"

@@ -1,6 +1,9 @@
 //! Data-file readers shared by the `proxreg` command-line tool (`proxreg-cli`) and the
-//! comparison runner: [`npy`] reads and writes `f64` arrays in numpy's `.npy` format (1-D or
-//! 2-D, C or Fortran order), returning typed errors and never panicking on malformed bytes.
+//! comparison runner, returning typed errors and never panicking on malformed bytes:
+//! - [`npy`] reads and writes `f64` arrays in numpy's `.npy` format (1-D or 2-D, C or Fortran
+//!   order);
+//! - [`svmlight`] reads svmlight / libsvm text (`label index:value …`) straight into compressed
+//!   sparse columns plus labels, with `file:line:column` errors, and writes it.
 //!
 //! ```
 //! let a = proxreg_io::npy::parse(b"not numpy");
@@ -8,3 +11,4 @@
 //! ```
 
 pub mod npy;
+pub mod svmlight;

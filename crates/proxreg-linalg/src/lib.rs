@@ -11,6 +11,9 @@
 //! | `faer` | `faer::Mat<T>`, `faer::MatRef<'_, T>` | faer `matmul` | faer | off here (on in `proxreg`) |
 //! | `nalgebra` | `nalgebra::DMatrix<T>`, `DMatrixView`, `DMatrixViewMut` (unit or run-time row stride) | nalgebra `gemv`/`gemv_tr`/`gemm` | nalgebra | off |
 //! | `ndarray` | `ndarray::ArrayBase<S, Ix2>`, `S: Data` (owned, views, shared; any layout) | `general_mat_vec_mul` + fused line kernels, `matrixmultiply` | via a column-major copy | off |
+//! | (none) | [`CscRef`] (zero-copy) / [`CscMatrix`] (owned): sparse CSC, 32- or 64-bit indices | `O(nnz)` column kernels; Gram from the stored entries | via a dense copy | always on |
+//! | `faer` | conversions to and from `faer::sparse::SparseColMat` | | | off here |
+//! | `sprs`, `nalgebra-sparse` | conversions from `sprs::CsMatBase` (CSC zero-copy, CSR copied) and `nalgebra_sparse::CscMatrix` | | | off |
 //!
 //! The features are additive; any subset may be on at once. The factorizations of [`factor`]
 //! ([`Cholesky`], [`SymEigen`], [`ThinSvd`]) take [`ColMajor`] input and run on faer's kernels
@@ -27,6 +30,9 @@
 //! costs one pass over `X` (see `docs/backends.md` for the measured numbers) and is amortised over
 //! the epochs. Matrix-vector products are fast in every layout without a copy.
 //!
+//! A sparse [`CscRef`] / [`CscMatrix`] is densified the same way today (one copy per fit): the
+//! solvers do not run on its column kernels yet (see [`csc`]).
+//!
 //! Vectors are plain slices. Products write into caller buffers in BLAS's `alpha`/`beta` form.
 //!
 //! ```
@@ -42,6 +48,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod colmajor;
+pub mod csc;
 pub mod factor;
 mod kernels;
 
@@ -53,6 +60,7 @@ mod nalgebra_impl;
 mod ndarray_impl;
 
 pub use colmajor::ColMajor;
+pub use csc::{CscIndex, CscMatrix, CscRef};
 pub use factor::{Cholesky, SymEigen, ThinSvd};
 pub use proxreg_core::{Error, Result, Scalar};
 
@@ -70,7 +78,8 @@ pub enum Parallelism {
     Threads(core::num::NonZeroUsize),
 }
 
-/// A dense design matrix `X` with `n = nrows()` samples and `p = ncols()` features.
+/// A design matrix `X` with `n = nrows()` samples and `p = ncols()` features: a dense backend
+/// or the sparse [`CscRef`] / [`CscMatrix`].
 ///
 /// Kernels do not check shapes beyond `debug_assert!`: callers (the estimators) validate at
 /// their boundary, and [`check_gemv`] / [`check_gemv_t`] are there for that. Kernels never

@@ -24,9 +24,10 @@
 //! | `faer` | [`DesignMatrix`](linalg::DesignMatrix) for `faer::Mat` / `faer::MatRef`; factorizations ([`Cholesky`](linalg::Cholesky), [`SymEigen`](linalg::SymEigen), [`ThinSvd`](linalg::ThinSvd)) of `ColMajor` run on faer's kernels (pure-Rust Jacobi fallback otherwise) | **on** |
 //! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and its views (`DMatrixView`, `DMatrixViewMut`, strided too); nalgebra's own SVD for them | off |
 //! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray::ArrayBase<S, Ix2>` (owned, views, shared; row-major, column-major or strided) | off |
+//! | `sprs`, `nalgebra-sparse` | conversions of those crates' CSC matrices to [`CscRef`](linalg::CscRef) / [`CscMatrix`](linalg::CscMatrix), proxreg's sparse design (always available; fits densify it once per fit for now, see `docs/backends.md`) | off |
 //! | `rayon` | cross-validation fits (folds × `l1_ratios`) in parallel on rayon's current pool; bitwise-identical results for any thread count | on |
 //! | `serde` | `Serialize`/`Deserialize` for fitted models | off |
-//! | `full` | `faer`, `nalgebra`, `ndarray`, `serde` and `rayon` | off |
+//! | `full` | `faer`, `nalgebra`, `ndarray`, `sprs`, `nalgebra-sparse`, `serde` and `rayon` | off |
 //!
 //! ```toml
 //! [dependencies]

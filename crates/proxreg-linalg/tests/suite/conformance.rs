@@ -250,3 +250,120 @@ mod ndarray_backend {
     }
     per_scalar!(conforms, all);
 }
+
+/// The CSC backend on sparsified copies of the test matrices (about half the entries, and a few
+/// empty columns and rows, set to zero), with 32-bit unsigned, 64-bit signed and `usize`
+/// indices, owned and borrowed; the kernels run on the stored entries only.
+mod csc {
+    use super::*;
+    use proxreg_linalg::{CscMatrix, CscRef};
+
+    /// `x` with entries zeroed by a seeded coin, plus column 0 and row 0 emptied.
+    pub(super) fn sparsify<T: Scalar>(x: &ColMajor<T>, seed: u64) -> ColMajor<T> {
+        let mut rng = Rng::new(seed);
+        let (n, p) = (x.nrows(), x.ncols());
+        ColMajor::from_fn(n, p, |i, j| {
+            let keep = rng.below(2) == 0 && !(j == 0 && p > 2) && !(i == 0 && n > 2);
+            if keep {
+                at(x, i, j)
+            } else {
+                T::zero()
+            }
+        })
+    }
+
+    fn all<T: Scalar>() {
+        for_each_shape::<T>(|x, s| {
+            let x = sparsify(x, s + 5);
+            let a = CscMatrix::<T, u32>::from_dense(&x).unwrap();
+            check_backend("CscMatrix<u32>", &x, &a, Contiguity::Sparse, s);
+            check_backend("CscRef<u32>", &x, &a.as_ref(), Contiguity::Sparse, s);
+            let b = CscMatrix::<T, i64>::from_dense(&x).unwrap();
+            let (n, p, cp, ri, v) = b.clone().into_parts();
+            let view = CscRef::new(n, p, &cp, &ri, &v).unwrap();
+            check_backend("CscRef<i64>", &x, &view, Contiguity::Sparse, s);
+            let c = CscMatrix::<T, usize>::from_dense(&x).unwrap();
+            check_backend("CscMatrix<usize>", &x, &c, Contiguity::Sparse, s);
+            // the dense matrix too (every entry stored, explicit zeros included)
+            let full: Vec<usize> = (0..=p).map(|j| j * n).collect();
+            let rows: Vec<usize> = (0..n * p).map(|k| k % n).collect();
+            let d = CscRef::new(n, p, &full, &rows, x.as_slice()).unwrap();
+            check_backend("CscRef dense pattern", &x, &d, Contiguity::Sparse, s);
+        });
+    }
+    per_scalar!(conforms, all);
+
+    #[cfg(feature = "faer")]
+    fn faer_conversions<T: Scalar + faer::traits::RealField>() {
+        let x = sparsify(&random_matrix::<T>(9, 6, 3), 11);
+        let ours = CscMatrix::<T, usize>::from_dense(&x).unwrap();
+        assert_eq!(ours.to_col_major(), x);
+        let f = ours.as_ref().to_faer().unwrap();
+        assert_eq!(f.to_dense(), faer::Mat::from_fn(9, 6, |i, j| at(&x, i, j)));
+        let back = CscRef::from_faer(f.as_ref()).unwrap();
+        assert_eq!(back, ours.as_ref());
+        assert_eq!(CscMatrix::from_faer(f.as_ref()).unwrap(), ours);
+    }
+
+    #[cfg(feature = "faer")]
+    #[test]
+    fn faer_round_trip_and_gaps() {
+        use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
+        faer_conversions::<f32>();
+        faer_conversions::<f64>();
+        // columns with gaps (col_nnz): a view is refused, a copy compacts them
+        let (col_ptr, col_nnz, row_idx) = ([0_u32, 2, 4], [1_u32, 2], [1_u32, 9, 0, 2]);
+        let vals = [1.0_f64, 99.0, 2.0, 3.0];
+        let sym =
+            SymbolicSparseColMatRef::new_checked(3, 2, &col_ptr, Some(&col_nnz), &row_idx[..]);
+        let m = SparseColMatRef::new(sym, &vals);
+        assert!(matches!(
+            CscRef::from_faer(m),
+            Err(Error::Unsupported { .. })
+        ));
+        let c = CscMatrix::from_faer(m).unwrap();
+        assert_eq!(c.col_ptr(), &[0, 1, 3]);
+        assert_eq!(c.row_idx(), &[1, 0, 2]);
+        assert_eq!(c.values(), &[1.0, 2.0, 3.0]);
+    }
+
+    #[cfg(feature = "sprs")]
+    #[test]
+    fn sprs_csc_view_and_csr_copy() {
+        let x = sparsify(&random_matrix::<f64>(8, 5, 4), 12);
+        let ours = CscMatrix::<f64, usize>::from_dense(&x).unwrap();
+        let (n, p, cp, ri, v) = ours.clone().into_parts();
+        let csc = sprs::CsMat::new_csc((n, p), cp, ri, v);
+        let view = CscRef::from_sprs(csc.view()).unwrap();
+        assert_eq!(view, ours.as_ref());
+        let csr = csc.to_csr();
+        assert!(matches!(
+            CscRef::from_sprs(csr.view()),
+            Err(Error::Unsupported { .. })
+        ));
+        assert_eq!(CscMatrix::from_sprs(&csr).unwrap(), ours);
+        assert_eq!(CscMatrix::from_sprs(&csc).unwrap(), ours);
+        // 32-bit indices
+        let c32: sprs::CsMatI<f32, u32> =
+            sprs::CsMatI::new_csc((2, 1), vec![0, 1], vec![1], vec![2.5]);
+        let x32 = CscRef::from_sprs(c32.view()).unwrap();
+        assert_eq!(x32.to_col_major().col(0), &[0.0, 2.5]);
+        // a NaN value is refused like anywhere else
+        let bad = sprs::CsMat::new_csc((1, 1), vec![0, 1], vec![0], vec![f64::NAN]);
+        assert!(matches!(
+            CscRef::from_sprs(bad.view()),
+            Err(Error::NonFinite { .. })
+        ));
+    }
+
+    #[cfg(feature = "nalgebra-sparse")]
+    #[test]
+    fn nalgebra_sparse_view_and_copy() {
+        let x = sparsify(&random_matrix::<f32>(7, 4, 5), 13);
+        let ours = CscMatrix::<f32, usize>::from_dense(&x).unwrap();
+        let (n, p, cp, ri, v) = ours.clone().into_parts();
+        let m = nalgebra_sparse::CscMatrix::try_from_csc_data(n, p, cp, ri, v).unwrap();
+        assert_eq!(CscRef::from_nalgebra(&m).unwrap(), ours.as_ref());
+        assert_eq!(CscMatrix::from_nalgebra(&m).unwrap(), ours);
+    }
+}

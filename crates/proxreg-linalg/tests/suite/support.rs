@@ -143,6 +143,8 @@ pub enum Contiguity {
     Columns,
     /// Columns are strided (when `n > 1`): `col_slice` must be `None`.
     Strided,
+    /// Sparse columns (CSC): `col_slice` is `None`, `fast_column_access` is `true`.
+    Sparse,
 }
 
 /// Runs every operation of `m` and compares it with the `ColMajor` reference `x` holding the
@@ -237,9 +239,10 @@ pub fn check_backend<T: Scalar, M: DesignMatrix<T>>(
         assert_close(&format!("{ctx} col_axpy {j}"), &got, &want, &tols);
 
         match (m.col_slice(j), contiguity) {
+            (Some(_), Contiguity::Sparse) => panic!("{ctx}: a sparse column {j} as slice"),
             (Some(s), _) => assert_eq!(s, x.col(j), "{ctx} col_slice {j} contents"),
             (None, Contiguity::Columns) => panic!("{ctx}: column {j} should be contiguous"),
-            (None, Contiguity::Strided) => {}
+            (None, Contiguity::Strided | Contiguity::Sparse) => {}
         }
         if contiguity == Contiguity::Strided && n > 1 && p > 1 {
             assert!(
@@ -250,7 +253,9 @@ pub fn check_backend<T: Scalar, M: DesignMatrix<T>>(
     }
     assert!(m.col_slice(p).is_none(), "{ctx}: col_slice out of range");
     match contiguity {
-        Contiguity::Columns => assert!(m.fast_column_access(), "{ctx}: fast columns"),
+        Contiguity::Columns | Contiguity::Sparse => {
+            assert!(m.fast_column_access(), "{ctx}: fast columns")
+        }
         Contiguity::Strided if n > 1 && p > 1 => {
             assert!(
                 !m.fast_column_access(),
