@@ -113,7 +113,8 @@ impl<T: Scalar> Fista<T> {
     /// Solves at `alpha` on prepared data.
     ///
     /// # Errors
-    /// A warm start of the wrong length, a bad `alpha`, or non-finite iterates.
+    /// A warm start of the wrong length, a bad `alpha`, or non-finite iterates;
+    /// [`Error::Unsupported`] for a problem without rows ([`Prepared::has_rows`]).
     #[allow(clippy::too_many_lines)]
     pub fn solve_prepared<P, O>(
         &self,
@@ -128,6 +129,7 @@ impl<T: Scalar> Fista<T> {
         O: Observer<T> + ?Sized,
     {
         self.check()?;
+        prep.need_rows("FISTA")?;
         proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
         let (n, p, k, m) = (prep.n, prep.p, prep.k, prep.m);
         let len = p * k;
