@@ -515,7 +515,20 @@ impl<'a, T: Scalar> Prepared<'a, T> {
 
     /// `X̃ᵀX̃` through the backend's BLAS-3 Gram, corrected for the implicit offsets:
     /// `(X − 1μᵀ)ᵀ(X − 1μᵀ) = XᵀX − n·μμᵀ`.
+    ///
+    /// When the means are so large against the spread that the correction would lose more than
+    /// half of the digits (see `gram_correction_ok`; e.g. a column with mean `1e8` and unit
+    /// variance, where it loses every digit in `f64`), the Gram matrix is formed from one
+    /// centered copy instead.
     fn compute_gram<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> ColMajor<T> {
+        if !self.gram_correction_ok() {
+            let mut g = self.centered_design().gram(Parallelism::Sequential);
+            let data = g.as_mut_slice();
+            for j in 0..self.p {
+                data[j * self.p + j] = self.col_sq[j];
+            }
+            return g;
+        }
         let mut g = match &self.storage {
             Storage::Owned(cm) => cm.gram(Parallelism::Sequential),
             Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent => {
@@ -727,6 +740,18 @@ impl<T: Scalar> Prepared<'_, T> {
             .iter()
             .zip(&self.col_sq)
             .all(|(&mu, &sq)| sq + nn * mu * mu <= limit * sq)
+    }
+
+    /// Whether the Gram-mode preparation may correct the raw Gram matrix by the rank-one mean
+    /// term: every non-constant column's raw squared norm is at most `1/√ε` times its centered
+    /// one (at most half of the digits lost; constant columns are never read by the solvers).
+    fn gram_correction_ok(&self) -> bool {
+        let nn = T::from_count(self.n);
+        let limit = T::one() / T::epsilon().sqrt();
+        self.offsets
+            .iter()
+            .zip(&self.col_sq)
+            .all(|(&mu, &sq)| mu == T::zero() || sq == T::zero() || sq + nn * mu * mu <= limit * sq)
     }
 
     /// `X̃ᵀX̃` (`p × p`, `outer = false`) or `X̃X̃ᵀ` (`n × n`, `outer = true`) through the
