@@ -1,6 +1,8 @@
-//! Data-file readers shared by the `proxreg` command-line tool (`proxreg-cli`) and the
-//! comparison runner: [`npy`] reads and writes `f64` arrays in numpy's `.npy` format (1-D or
-//! 2-D, C or Fortran order), returning typed errors and never panicking on malformed bytes.
+//! Data files of proxreg, shared by the `proxreg` command-line tool (`proxreg-cli`), the
+//! comparison runner and users: [`npy`] reads and writes `f64` arrays in numpy's `.npy` format
+//! (1-D or 2-D, C or Fortran order), returning typed errors and never panicking on malformed
+//! bytes; [`stats`] reads and writes [`SufficientStats`](proxreg_solvers::SufficientStats) in a
+//! documented, versioned directory format (JSON header + `.npy` arrays).
 //!
 //! ```
 //! let a = proxreg_io::npy::parse(b"not numpy");
@@ -8,3 +10,4 @@
 //! ```
 
 pub mod npy;
+pub mod stats;
