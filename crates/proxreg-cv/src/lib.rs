@@ -11,6 +11,8 @@
 //! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one
 //!   decomposition (eigen of the smaller Gram, or the SVD), with
 //!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
+//! - [`cv_path_stats`]: the same from per-fold sufficient statistics alone (no rows; e.g.
+//!   computed out of core or by another engine);
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
 //! - [`stability_selection`]: selection probabilities along the path from complementary pairs
@@ -29,12 +31,14 @@ mod multitask;
 mod path;
 mod ridge;
 mod stability;
+mod stats;
 
 pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
 pub use measure::{ErrorMeasure, MeasureFn};
 pub use multitask::multitask_cv_path;
 pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};
+pub use stats::cv_path_stats;
 #[cfg(feature = "rayon")]
 pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
