@@ -38,7 +38,6 @@ pub use folds::{Folds, KFold};
 pub use measure::{ErrorMeasure, MeasureFn};
 pub use multitask::multitask_cv_path;
 pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};
-pub use stats::cv_path_stats;
 #[cfg(feature = "rayon")]
 pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
@@ -49,3 +48,4 @@ pub use stability::{
     check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,
     stability_selection, StabilityPath, MAX_PAIRS,
 };
+pub use stats::cv_path_stats;

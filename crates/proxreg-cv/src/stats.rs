@@ -71,7 +71,10 @@ where
         });
     }
     settings.solver.check()?;
-    if folds.iter().any(|f| f.n_samples() == 0 || f.weight_sum() <= T::zero()) {
+    if folds
+        .iter()
+        .any(|f| f.n_samples() == 0 || f.weight_sum() <= T::zero())
+    {
         return Err(Error::Empty {
             what: "a fold's statistics (no rows)",
         });
@@ -105,7 +108,8 @@ where
                 .iter()
                 .map(|sol| {
                     let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-                    test.sse(&sol.coef, b).map(|(sse, _)| sse / test.weight_sum())
+                    test.sse(&sol.coef, b)
+                        .map(|(sse, _)| sse / test.weight_sum())
                 })
                 .collect::<Result<Vec<T>>>()?;
             Ok((errors, not_converged))

@@ -106,6 +106,13 @@ fn cv_from_statistics_errors() {
         cv_path_stats(&with_empty, &L1, &st),
         Err(Error::Empty { .. })
     ));
-    let other = SufficientStats::by_fold(&ColMajor::from_fn(40, 2, |i, j| (i * j) as f64), &y, None, &ids, 2).unwrap();
+    let other = SufficientStats::by_fold(
+        &ColMajor::from_fn(40, 2, |i, j| (i * j) as f64),
+        &y,
+        None,
+        &ids,
+        2,
+    )
+    .unwrap();
     assert!(cv_path_stats(&[per[0].clone(), other[1].clone()], &L1, &st).is_err());
 }

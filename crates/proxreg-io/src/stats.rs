@@ -232,7 +232,7 @@ pub fn write<T: Scalar>(dir: &Path, file: &StatsFile<T>) -> Result<(), StatsErro
     std::fs::write(&hp, json + "\n").map_err(io_err(&hp))
 }
 
-/// Reads a statistics directory written by [`write`] or by any tool following the layout of
+/// Reads a statistics directory written by [`write()`] or by any tool following the layout of
 /// the [module docs](self) (e.g. `scripts/write_stats.py`). Every block is validated by
 /// [`SufficientStats::from_parts`]; `float64` values are converted to `T`.
 ///
@@ -276,7 +276,8 @@ pub fn read<T: Scalar>(dir: &Path) -> Result<StatsFile<T>, StatsError> {
         }
     }
     let get = |name: &'static str, rows: usize| -> Result<Vec<f64>, StatsError> {
-        let a = npy::read(&dir.join(name)).map_err(|source| StatsError::Npy { file: name, source })?;
+        let a =
+            npy::read(&dir.join(name)).map_err(|source| StatsError::Npy { file: name, source })?;
         // a (p,) vector is accepted for a single block
         let fits = (a.shape.len() == 2 && a.shape[0] == rows && a.shape[1] == p)
             || (a.shape.len() == 1 && rows == 1 && a.shape[0] == p);
@@ -336,7 +337,8 @@ mod tests {
     fn sample(k: usize) -> Vec<SufficientStats<f64>> {
         (0..k)
             .map(|b| {
-                let x = ColMajor::from_fn(10 + b, 3, |i, j| ((i * 7 + j * 3 + b) % 5) as f64 + 0.25);
+                let x =
+                    ColMajor::from_fn(10 + b, 3, |i, j| ((i * 7 + j * 3 + b) % 5) as f64 + 0.25);
                 let y: Vec<f64> = (0..10 + b).map(|i| (i * i % 7) as f64).collect();
                 SufficientStats::from_batch(&x, &y, None).unwrap()
             })
@@ -384,7 +386,11 @@ mod tests {
         std::fs::write(dir.join("xy.npy"), b"garbage").unwrap();
         assert!(matches!(read::<f64>(&dir), Err(StatsError::Npy { .. })));
         assert!(write::<f64>(&dir, &StatsFile::new(vec![])).is_err());
-        assert!(write(&dir, &StatsFile::new(sample(1)).feature_names(vec!["a".into()])).is_err());
+        assert!(write(
+            &dir,
+            &StatsFile::new(sample(1)).feature_names(vec!["a".into()])
+        )
+        .is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
 }

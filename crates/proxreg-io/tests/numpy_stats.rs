@@ -16,7 +16,9 @@ fn fixture() -> PathBuf {
 
 fn rel(a: &[f64], b: &[f64]) -> f64 {
     let s = b.iter().fold(0.0_f64, |m, v| m.max(v.abs())).max(1e-300);
-    a.iter().zip(b).fold(0.0, |m, (u, v)| m.max((u - v).abs() / s))
+    a.iter()
+        .zip(b)
+        .fold(0.0, |m, (u, v)| m.max((u - v).abs() / s))
 }
 
 #[test]

@@ -1,36 +1,5 @@
-//! Mergeable sufficient statistics of weighted least squares, and fits from them alone.
-//!
-//! For the least-squares data term everything a fit needs — the Gram-mode coordinate descent,
-//! its duality gap and KKT certificate, `alpha_max`, the path, ridge — depends on the rows only
-//! through (with sample weights `s_i ≥ 0`, `W = Σ s_i`)
-//!
-//! - the row count `n` and the weight sum `W`,
-//! - the weighted means `μ = Σ s_i x_i / W` and `ȳ = Σ s_i y_i / W`,
-//! - the weighted **centred** comoments `M = Σ s_i (x_i − μ)(x_i − μ)ᵀ` (`p × p`),
-//!   `c = Σ s_i (x_i − μ)(y_i − ȳ)` and `v = Σ s_i (y_i − ȳ)²`.
-//!
-//! Two sets of statistics `A`, `B` of disjoint batches merge exactly by the pairwise update of
-//! Chan, Golub and LeVeque (1979/1983): with `δ = μ_B − μ_A` and `f = W_A W_B / W`,
-//!
-//! `μ = μ_A + δ·W_B/W`, `M = M_A + M_B + f·δδᵀ` (and likewise for `c` and `v`),
-//!
-//! a sum of centred terms. The textbook alternative — accumulate the raw moments `Σ s xxᵀ` and
-//! subtract `W μμᵀ` at the end — cancels catastrophically when the means are large against the
-//! spread (a column with mean `1e8` and unit variance loses every digit in `f64`); the pairwise
-//! update keeps the accuracy of the per-batch two-pass sums (see the tests).
-//!
-//! [`SufficientStats::prepare`] turns statistics into a [`Prepared`] problem that holds no rows:
-//! [`CoordinateDescent`](crate::CoordinateDescent) solves it in Gram mode (whatever its `mode`
-//! setting, except an explicit `CdMode::Naive`, which is an error), with the usual certificates;
-//! [`RidgeDirect::solve_prepared`](crate::RidgeDirect::solve_prepared) solves ridge by Cholesky.
-//! Solvers that need the rows ([`Fista`](crate::Fista), block coordinate descent, the spectral
-//! ridge) return [`Error::Unsupported`] on such a problem.
-//!
-//! **Accuracy of the certificate.** Without rows the squared residual is
-//! `‖r‖² = v − 2wᵀc + wᵀMw` (centred form). Its rounding error is a few `ε·(v + 2|wᵀc| + wᵀMw)`,
-//! i.e. a few `ε·‖ỹ‖²` near the optimum (where `wᵀMw ≤ v`): the relative duality gap is resolved
-//! down to about `10·ε` (`1e-15` in `f64`, `1e-6` in `f32`), the same floor as the in-memory Gram
-//! mode. The KKT violation uses the gradient `(Mw − c)/W`, which does not cancel.
+//! Mergeable sufficient statistics of weighted least squares, and fits from them alone (see
+//! [`SufficientStats`]).
 
 use proxreg_core::error::{ensure_all_finite, ensure_nonneg_finite};
 use proxreg_core::{Error, Result, Scalar};
@@ -40,8 +9,40 @@ use crate::kernels::{dot, sq_norm};
 use crate::problem::{GramParts, Prepared};
 
 /// Mergeable sufficient statistics of a (weighted) single-target least-squares problem: row
-/// count, weight sum, weighted means and the weighted centred comoments `XᵀX`, `Xᵀy`, `yᵀy`
-/// (see the [module docs](self)). Multi-target statistics are not supported (yet).
+/// count, weight sum, weighted means and the weighted centred comoments `XᵀX`, `Xᵀy`, `yᵀy`.
+/// Multi-target statistics are not supported (yet).
+///
+/// For the least-squares data term everything a fit needs — the Gram-mode coordinate descent,
+/// its duality gap and KKT certificate, `alpha_max`, the path, ridge — depends on the rows only
+/// through (with sample weights `s_i ≥ 0`, `W = Σ s_i`)
+///
+/// - the row count `n` and the weight sum `W`,
+/// - the weighted means `μ = Σ s_i x_i / W` and `ȳ = Σ s_i y_i / W`,
+/// - the weighted **centred** comoments `M = Σ s_i (x_i − μ)(x_i − μ)ᵀ` (`p × p`),
+///   `c = Σ s_i (x_i − μ)(y_i − ȳ)` and `v = Σ s_i (y_i − ȳ)²`.
+///
+/// Two sets of statistics `A`, `B` of disjoint batches merge exactly by the pairwise update of
+/// Chan, Golub and LeVeque (1979/1983): with `δ = μ_B − μ_A` and `f = W_A W_B / W`,
+///
+/// `μ = μ_A + δ·W_B/W`, `M = M_A + M_B + f·δδᵀ` (and likewise for `c` and `v`),
+///
+/// a sum of centred terms. The textbook alternative — accumulate the raw moments `Σ s xxᵀ` and
+/// subtract `W μμᵀ` at the end — cancels catastrophically when the means are large against the
+/// spread (a column with mean `1e8` and unit variance loses every digit in `f64`); the pairwise
+/// update keeps the accuracy of the per-batch two-pass sums (see the tests).
+///
+/// [`SufficientStats::prepare`] turns statistics into a [`Prepared`] problem that holds no rows:
+/// [`CoordinateDescent`](crate::CoordinateDescent) solves it in Gram mode (whatever its `mode`
+/// setting, except an explicit `CdMode::Naive`, which is an error), with the usual certificates;
+/// [`RidgeDirect::solve_prepared`](crate::RidgeDirect::solve_prepared) solves ridge by Cholesky.
+/// Solvers that need the rows ([`Fista`](crate::Fista), block coordinate descent, the spectral
+/// ridge) return [`Error::Unsupported`] on such a problem.
+///
+/// **Accuracy of the certificate.** Without rows the squared residual is
+/// `‖r‖² = v − 2wᵀc + wᵀMw` (centred form). Its rounding error is a few `ε·(v + 2|wᵀc| + wᵀMw)`,
+/// i.e. a few `ε·‖ỹ‖²` near the optimum (where `wᵀMw ≤ v`): the relative duality gap is resolved
+/// down to about `10·ε` (`1e-15` in `f64`, `1e-6` in `f32`), the same floor as the in-memory Gram
+/// mode. The KKT violation uses the gradient `(Mw − c)/W`, which does not cancel.
 ///
 /// Build them from batches of rows with [`SufficientStats::from_batch`], combine batches with
 /// [`SufficientStats::merge`], and fit with [`SufficientStats::prepare`].
@@ -159,7 +160,10 @@ impl<T: Scalar> SufficientStats<T> {
         }
         let row_of = |i: usize| rows.map_or(i, |r| r[i]);
         let nb = rows.map_or(n, <[usize]>::len);
-        let mut xb = match (rows, (0..p).map(|j| x.col_slice(j)).collect::<Option<Vec<_>>>()) {
+        let mut xb = match (
+            rows,
+            (0..p).map(|j| x.col_slice(j)).collect::<Option<Vec<_>>>(),
+        ) {
             (Some(rows), Some(cols)) => {
                 let mut data = Vec::with_capacity(nb * p);
                 for c in cols {
@@ -242,7 +246,7 @@ impl<T: Scalar> SufficientStats<T> {
     /// Statistics from their parts, e.g. computed elsewhere (numpy, Spark) and loaded from a
     /// file: `n` rows, weight sum `weight_sum` (`n` without weights), weighted means `x_mean`
     /// (`p`) and `y_mean`, and the weighted **centred** comoments `xx` (`p × p`), `xy` (`p`)
-    /// and `yy` (see the [module docs](self)). `xx` must be symmetric up to rounding (it is
+    /// and `yy` (see [`SufficientStats`]). `xx` must be symmetric up to rounding (it is
     /// symmetrised); `n = 0` with `weight_sum = 0` is the empty statistics.
     ///
     /// # Errors
@@ -302,7 +306,8 @@ impl<T: Scalar> SufficientStats<T> {
             for b in 0..a {
                 let (u, v) = (g[a * p + b], g[b * p + a]);
                 let scale = (g[a * p + a] * g[b * p + b]).sqrt();
-                if !((u - v).abs() <= tol * scale) {
+                // finite values (checked above): no NaN to compare
+                if (u - v).abs() > tol * scale {
                     return Err(Error::InvalidParameter {
                         name: "xx",
                         value: (u - v).as_f64(),
@@ -547,10 +552,7 @@ impl<T: Scalar> SufficientStats<T> {
         let cross = T::lit(2.0) * dot(w, &self.xy);
         let last = self.weight_sum * shift * shift;
         let v = self.yy - cross + quad + last;
-        Ok((
-            v.max(T::zero()),
-            self.yy + cross.abs() + quad.abs() + last,
-        ))
+        Ok((v.max(T::zero()), self.yy + cross.abs() + quad.abs() + last))
     }
 
     /// The prepared problem `minimise (1/(2W)) Σ s_i (y_i − x_iᵀw − b)² + alpha·g(w)` of these
@@ -613,7 +615,11 @@ impl<T: Scalar> SufficientStats<T> {
             y_sq: c.yy,
             offsets: x_mean.clone(),
             x_mean,
-            y_mean: if fit_intercept { self.y_mean } else { T::zero() },
+            y_mean: if fit_intercept {
+                self.y_mean
+            } else {
+                T::zero()
+            },
             col_sq,
             gram: g,
             grad0,

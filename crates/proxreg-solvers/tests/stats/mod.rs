@@ -61,10 +61,13 @@ fn batches<T: Scalar>(
 fn stats_diff<T: Scalar>(a: &SufficientStats<T>, b: &SufficientStats<T>) -> f64 {
     assert_eq!(a.n_samples(), b.n_samples());
     let rel = |u: &[T], v: &[T]| {
-        let s = u.iter().fold(0.0_f64, |m, x| m.max(x.as_f64().abs())).max(1e-300);
-        u.iter()
-            .zip(v)
-            .fold(0.0_f64, |m, (x, y)| m.max((x.as_f64() - y.as_f64()).abs() / s))
+        let s = u
+            .iter()
+            .fold(0.0_f64, |m, x| m.max(x.as_f64().abs()))
+            .max(1e-300);
+        u.iter().zip(v).fold(0.0_f64, |m, (x, y)| {
+            m.max((x.as_f64() - y.as_f64()).abs() / s)
+        })
     };
     [
         rel(&[a.weight_sum()], &[b.weight_sum()]),
@@ -138,7 +141,9 @@ fn merge_equals_one_batch_in_any_order_f32() {
 fn integer_weights_equal_repeated_rows() {
     let (x, y) = data::<f64>(40, 4, 1.0);
     let w: Vec<f64> = (0..40).map(|i| (i % 3) as f64).collect();
-    let rows: Vec<usize> = (0..40).flat_map(|i| std::iter::repeat_n(i, i % 3)).collect();
+    let rows: Vec<usize> = (0..40)
+        .flat_map(|i| std::iter::repeat_n(i, i % 3))
+        .collect();
     let xr = ColMajor::from_fn(rows.len(), 4, |i, j| x.col(j)[rows[i]]);
     let yr: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
     let a = SufficientStats::from_batch(&x, &y, Some(&w)).unwrap();
@@ -212,7 +217,10 @@ fn badly_centred_columns_stay_accurate() {
     let err_naive = rel(&naive);
     println!("mean 1e8, unit variance, n = {n}, {nb} batches: relative error of XᵀX pairwise {err_pairwise:.2e}, raw moments {err_naive:.2e}");
     assert!(err_pairwise < 1e-8, "{err_pairwise:e}");
-    assert!(err_naive > 1e-2, "the naive formula should fail here: {err_naive:e}");
+    assert!(
+        err_naive > 1e-2,
+        "the naive formula should fail here: {err_naive:e}"
+    );
     // and the fit from the merged statistics equals the in-memory fit on the same rows
     let cd = CoordinateDescent::new().tol(1e-13);
     let prep = merged.prepare(true, false).unwrap();
@@ -224,7 +232,11 @@ fn badly_centred_columns_stay_accurate() {
         let s2 = cd
             .clone()
             .mode(mode)
-            .solve(&Problem::new(&x, &y, &L1, a).fit_intercept(true), None, &mut ())
+            .solve(
+                &Problem::new(&x, &y, &L1, a).fit_intercept(true),
+                None,
+                &mut (),
+            )
             .unwrap();
         let dw = max_rel(&s1.coef, &s2.coef);
         let db = (s1.intercept[0] - s2.intercept[0]).abs() / s2.intercept[0].abs();
@@ -234,10 +246,13 @@ fn badly_centred_columns_stay_accurate() {
 }
 
 fn max_rel<T: Scalar>(a: &[T], b: &[T]) -> f64 {
-    let s = b.iter().fold(0.0_f64, |m, x| m.max(x.as_f64().abs())).max(1e-300);
-    a.iter()
-        .zip(b)
-        .fold(0.0_f64, |m, (x, y)| m.max((x.as_f64() - y.as_f64()).abs() / s))
+    let s = b
+        .iter()
+        .fold(0.0_f64, |m, x| m.max(x.as_f64().abs()))
+        .max(1e-300);
+    a.iter().zip(b).fold(0.0_f64, |m, (x, y)| {
+        m.max((x.as_f64() - y.as_f64()).abs() / s)
+    })
 }
 
 use proxreg_solvers::Solver;
@@ -281,7 +296,9 @@ fn fits_equal<T: Scalar>(bound: f64, tol: f64) {
     let cd = CoordinateDescent::new().tol(T::lit(tol));
     let w = weights::<T>(n);
     let enet = ElasticNet::new(T::lit(0.7)).unwrap();
-    let factors: Vec<T> = (0..p).map(|j| T::lit([1.0, 0.5, 2.0, 0.0, 1.0, 1.5, 1.0][j])).collect();
+    let factors: Vec<T> = (0..p)
+        .map(|j| T::lit([1.0, 0.5, 2.0, 0.0, 1.0, 1.5, 1.0][j]))
+        .collect();
     let wl1 = Weighted::new(L1, factors).unwrap();
     let mut worst = (0.0_f64, 0.0_f64);
     for intercept in [true, false] {
@@ -386,12 +403,17 @@ fn ridge_from_stats_equals_in_memory() {
 fn folds_and_hash_folds() {
     let (x, y) = data::<f64>(90, 4, 1.0);
     let k = 4;
-    let ids: Vec<usize> = (0..90).map(|i| proxreg_solvers::fold_of_id(1000 + i as u64, k)).collect();
-    let counts: Vec<usize> = (0..k).map(|f| ids.iter().filter(|&&v| v == f).count()).collect();
+    let ids: Vec<usize> = (0..90)
+        .map(|i| proxreg_solvers::fold_of_id(1000 + i as u64, k))
+        .collect();
+    let counts: Vec<usize> = (0..k)
+        .map(|f| ids.iter().filter(|&&v| v == f).count())
+        .collect();
     assert!(counts.iter().all(|&c| c > 5), "{counts:?}");
     let per = SufficientStats::by_fold(&x, &y, None, &ids, k).unwrap();
     for f in 0..k {
-        let others: Vec<&SufficientStats<f64>> = (0..k).filter(|&g| g != f).map(|g| &per[g]).collect();
+        let others: Vec<&SufficientStats<f64>> =
+            (0..k).filter(|&g| g != f).map(|g| &per[g]).collect();
         let train = SufficientStats::combine(&others).unwrap();
         let rows: Vec<usize> = (0..90).filter(|&i| ids[i] != f).collect();
         let xt = ColMajor::from_fn(rows.len(), 4, |i, j| x.col(j)[rows[i]]);
@@ -438,12 +460,18 @@ fn typed_errors_and_no_row_solvers() {
         w[4] = wbad;
         assert!(matches!(
             bad(SufficientStats::from_batch(&x, &y, Some(&w))),
-            Error::InvalidParameter { name: "sample_weight", .. }
+            Error::InvalidParameter {
+                name: "sample_weight",
+                ..
+            }
         ));
     }
     assert!(matches!(
         bad(SufficientStats::from_batch(&x, &y, Some(&[0.0; 30]))),
-        Error::InvalidParameter { name: "sample_weight", .. }
+        Error::InvalidParameter {
+            name: "sample_weight",
+            ..
+        }
     ));
     let empty = ColMajor::<f64>::zeros(0, 3);
     assert!(SufficientStats::from_batch(&empty, &[], None).is_err());
@@ -484,11 +512,24 @@ fn typed_errors_and_no_row_solvers() {
             .mode(CdMode::Naive)
             .solve_prepared(&prep, &L1, 0.1, None, &mut ())
     ));
-    assert!(unsupported(Fista::new().solve_prepared(&prep, &L1, 0.1, None, &mut ())));
-    assert!(unsupported(
-        BlockCoordinateDescent::new().solve_prepared(&prep, &L21::new(3, 1).unwrap(), 0.1, None, &mut ())
+    assert!(unsupported(Fista::new().solve_prepared(
+        &prep,
+        &L1,
+        0.1,
+        None,
+        &mut ()
+    )));
+    assert!(unsupported(BlockCoordinateDescent::new().solve_prepared(
+        &prep,
+        &L21::new(3, 1).unwrap(),
+        0.1,
+        None,
+        &mut ()
+    )));
+    assert!(matches!(
+        RidgeSpectral::new(&prep),
+        Err(Error::Unsupported { .. })
     ));
-    assert!(matches!(RidgeSpectral::new(&prep), Err(Error::Unsupported { .. })));
     assert!(prep.centered_gemv_t(&[0.0; 30], &mut [0.0; 3]).is_err());
     assert!(prep.centered_products(&x, false).is_err());
     assert_eq!(prep.centered_design().nrows(), 0);
@@ -507,7 +548,11 @@ fn typed_errors_and_no_row_solvers() {
         .unwrap();
     let s2 = CoordinateDescent::new()
         .tol(1e-12)
-        .solve(&Problem::new(&few, &yf, &L1, a).fit_intercept(true), None, &mut ())
+        .solve(
+            &Problem::new(&few, &yf, &L1, a).fit_intercept(true),
+            None,
+            &mut (),
+        )
         .unwrap();
     assert!(s1.converged() && max_rel(&s1.coef, &s2.coef) < 1e-9);
 }
