@@ -138,17 +138,8 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
         }
         ensure_all_finite("y", self.y)?;
         ensure_nonneg_finite("alpha", self.alpha)?;
+        check_sample_weight(n, self.sample_weight)?;
         if let Some(s) = self.sample_weight {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-            for &v in s {
-                ensure_nonneg_finite("sample_weight", v)?;
-            }
             if !s.iter().any(|&v| v > T::zero()) {
                 return Err(Error::InvalidParameter {
                     name: "sample_weight",
@@ -159,6 +150,23 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
         }
         Ok(())
     }
+}
+
+/// Sample weights (when given): one per row, each finite and `>= 0` (NaN-safe).
+pub(crate) fn check_sample_weight<T: Scalar>(n: usize, weights: Option<&[T]>) -> Result<()> {
+    if let Some(s) = weights {
+        if s.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "sample_weight length vs X rows",
+                expected: n,
+                found: s.len(),
+            });
+        }
+        for &v in s {
+            ensure_nonneg_finite("sample_weight", v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Where the prepared columns live.

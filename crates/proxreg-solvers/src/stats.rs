@@ -6,7 +6,7 @@ use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
 
 use crate::kernels::{dot, sq_norm};
-use crate::problem::{GramParts, Prepared};
+use crate::problem::{check_sample_weight, GramParts, Prepared};
 
 /// Mergeable sufficient statistics of a (weighted) single-target least-squares problem: row
 /// count, weight sum, weighted means and the weighted centred comoments `XᵀX`, `Xᵀy`, `yᵀy`.
@@ -146,18 +146,7 @@ impl<T: Scalar> SufficientStats<T> {
                 found: y.len(),
             });
         }
-        if let Some(s) = weights {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-            for &v in s {
-                ensure_nonneg_finite("sample_weight", v)?;
-            }
-        }
+        check_sample_weight(n, weights)?;
         let row_of = |i: usize| rows.map_or(i, |r| r[i]);
         let nb = rows.map_or(n, <[usize]>::len);
         let mut xb = match (
@@ -663,18 +652,7 @@ impl<T: Scalar> SufficientStats<T> {
                 found: folds.len(),
             });
         }
-        if let Some(s) = weights {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-            for &v in s {
-                ensure_nonneg_finite("sample_weight", v)?;
-            }
-        }
+        check_sample_weight(n, weights)?;
         let mut rows: Vec<Vec<usize>> = vec![Vec::new(); k];
         for (i, &f) in folds.iter().enumerate() {
             rows.get_mut(f)
