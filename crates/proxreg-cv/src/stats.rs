@@ -1,11 +1,14 @@
-//! Cross-validation from per-fold sufficient statistics alone (no rows).
+//! Cross-validation from sufficient statistics alone (no rows): K-fold paths from per-fold
+//! statistics, and ridge GCV.
 
 use proxreg_core::penalty::SeparablePenalty;
 use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::SymEigen;
 use proxreg_solvers::{alpha_grid, alpha_max, SufficientStats};
 
 use crate::measure::ErrorMeasure;
 use crate::path::{assemble, given_grid, Alphas, CvPath, CvSettings};
+use crate::ridge::{ridge_alphas, ridge_default_grid};
 
 /// Cross-validates the path of a separable penalty from one set of [`SufficientStats`] per
 /// fold (e.g. [`SufficientStats::by_fold`], or per-fold statistics loaded from files): fold
@@ -116,4 +119,121 @@ where
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(assemble(alphas, &per_fold))
+}
+
+/// Generalized cross-validation of ridge from statistics alone (see [`ridge_gcv_stats`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RidgeGcv<T> {
+    /// The alphas (scikit-learn's `Ridge` convention, `‖y − Xw − b‖² + α‖w‖²`), decreasing.
+    pub alphas: Vec<T>,
+    /// `gcv = (sse/W) / (1 − tr(H)/W)²` per alpha, `tr(H) = dof (+ 1 with an intercept)`.
+    pub gcv: Vec<T>,
+    /// Effective degrees of freedom `Σ λ_i/(λ_i + α)` per alpha (without the intercept).
+    pub dof: Vec<T>,
+    /// The singular values `√λ_i` of the (centred, weighted) design, descending (from the
+    /// eigenvalues of its Gram matrix; `min(n, p)` values, zeros for dropped directions).
+    pub singular_values: Vec<T>,
+    /// Below this alpha the curves are approximate: the Gram matrix's eigenvalues are accurate
+    /// to `δ = ε·λ_max·√p` only, and the in-memory [`ridge_curves`](crate::ridge_curves) would
+    /// switch to the SVD of the rows for alphas under `δ/√ε` (rows that statistics do not have).
+    pub alpha_floor: T,
+    /// The index of the smallest `gcv` (the first one; NaN never wins).
+    pub index_min: usize,
+}
+
+/// Generalized cross-validation (Golub, Heath & Wahba) of ridge over an alpha grid from
+/// statistics alone, as the `gcv` and `dof` curves of [`ridge_curves`](crate::ridge_curves)
+/// (same conventions, same default grid): one symmetric eigendecomposition `X̃ᵀX̃ = V Λ Vᵀ`
+/// (`p × p`) of the statistics' centred Gram matrix, then for every alpha, with
+/// `g = Vᵀ X̃ᵀỹ`, the residual `sse = ‖ỹ‖² − Σ_i g_i² (λ_i + 2α)/(λ_i + α)²` and
+/// `dof = Σ_i λ_i/(λ_i + α)`. With sample weights the weighted statistics are used and the
+/// weight sum `W` takes the place of `n`.
+///
+/// `sse` is a difference of the size of `‖ỹ‖²`: its rounding error is a few `ε·‖ỹ‖²`, which
+/// matters only for a nearly exact fit. See [`RidgeGcv::alpha_floor`] for very small alphas.
+/// Leave-one-out needs the hat matrix's diagonal, i.e. the rows: it is not available here.
+///
+/// # Errors
+/// As [`ridge_alphas`](crate::ridge_alphas) / [`ridge_default_grid`](crate::ridge_default_grid);
+/// [`Error::Empty`] for statistics without rows; eigendecomposition failures.
+///
+/// ```
+/// use proxreg_cv::ridge_gcv_stats;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::SufficientStats;
+/// let x = ColMajor::from_fn(50, 3, |i, j| (((i + 2) * (j + 3)) % 7) as f64);
+/// let y: Vec<f64> = (0..50).map(|i| x.col(0)[i] - x.col(2)[i] + (i % 3) as f64).collect();
+/// let stats = SufficientStats::from_batch(&x, &y, None)?;
+/// let g = ridge_gcv_stats(&stats, Some(&[10.0, 1.0, 0.1]), 0, true)?;
+/// assert!(g.dof[0] < g.dof[2] && g.dof[2] < 3.0);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+pub fn ridge_gcv_stats<T: Scalar>(
+    stats: &SufficientStats<T>,
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    fit_intercept: bool,
+) -> Result<RidgeGcv<T>> {
+    if let Some(a) = alphas {
+        ridge_alphas(a)?;
+    }
+    let prep = stats.prepare(fit_intercept, false)?;
+    let (p, w) = (prep.n_features(), prep.normalizer());
+    let gram = prep.centered_gram();
+    let xty: Vec<T> = prep.gradient_at_zero().iter().map(|&v| -v * w).collect();
+    let (yb, sw) = (stats.y_mean(), stats.weight_sum());
+    let y_sq = if fit_intercept {
+        stats.yy()
+    } else {
+        stats.yy() + sw * yb * yb
+    };
+    let eig = SymEigen::new(&gram)?;
+    let vals = eig.values();
+    let lmax = vals.last().copied().unwrap_or(T::zero()).max(T::zero());
+    let delta = T::epsilon() * lmax * T::from_count(p).sqrt();
+    let keep: Vec<usize> = (0..p).rev().filter(|&i| vals[i] > delta).collect();
+    let lam: Vec<T> = keep.iter().map(|&i| vals[i]).collect();
+    let vecs = eig.vectors();
+    let g: Vec<T> = keep
+        .iter()
+        .map(|&i| vecs.col(i).iter().zip(&xty).map(|(&a, &b)| a * b).sum())
+        .collect();
+    let mut s: Vec<T> = lam.iter().map(|v| v.sqrt()).collect();
+    s.resize(stats.n_samples().min(p), T::zero());
+    let alphas = match alphas {
+        Some(a) => ridge_alphas(a)?,
+        None => ridge_default_grid(&s, n_alphas)?,
+    };
+    let base = if fit_intercept { T::one() } else { T::zero() };
+    let two = T::lit(2.0);
+    let mut gcv = Vec::with_capacity(alphas.len());
+    let mut dof = Vec::with_capacity(alphas.len());
+    for &a in &alphas {
+        let mut d = T::zero();
+        let mut explained = T::zero();
+        for (&l, &gi) in lam.iter().zip(&g) {
+            let t = l + a;
+            d += l / t;
+            explained += gi * gi * (l + two * a) / (t * t);
+        }
+        let sse = (y_sq - explained).max(T::zero());
+        let q = T::one() - (d + base) / w;
+        gcv.push(sse / w / (q * q));
+        dof.push(d);
+    }
+    let mut index_min = 0;
+    for (i, &v) in gcv.iter().enumerate() {
+        if v < gcv[index_min] || (gcv[index_min].is_nan() && !v.is_nan()) {
+            index_min = i;
+        }
+    }
+    Ok(RidgeGcv {
+        alphas,
+        gcv,
+        dof,
+        singular_values: s,
+        alpha_floor: delta / T::epsilon().sqrt(),
+        index_min,
+    })
 }

@@ -5,7 +5,10 @@
 
 use proxreg_core::penalty::{ElasticNet, SeparablePenalty, L1};
 use proxreg_core::{Error, Scalar};
-use proxreg_cv::{cv_path, cv_path_stats, Alphas, CvPath, CvSettings, ErrorMeasure, KFold};
+use proxreg_cv::{
+    cv_path, cv_path_stats, ridge_curves, ridge_gcv_stats, Alphas, CvPath, CvSettings,
+    ErrorMeasure, KFold,
+};
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{CoordinateDescent, SufficientStats};
 
@@ -115,4 +118,54 @@ fn cv_from_statistics_errors() {
     )
     .unwrap();
     assert!(cv_path_stats(&[per[0].clone(), other[1].clone()], &L1, &st).is_err());
+}
+
+#[test]
+fn ridge_gcv_from_statistics_equals_ridge_curves() {
+    let (x, y) = data::<f64>(200, 6);
+    let parts: Vec<SufficientStats<f64>> = [0..70, 70..71, 71..200]
+        .into_iter()
+        .map(|r| {
+            let xb = ColMajor::from_fn(r.len(), 6, |i, j| x.col(j)[r.start + i]);
+            SufficientStats::from_batch(&xb, &y[r], None).unwrap()
+        })
+        .collect();
+    let mut stats = parts[0].clone();
+    stats.merge(&parts[2]).unwrap();
+    stats.merge(&parts[1]).unwrap();
+    let mut worst = 0.0_f64;
+    let (mut compared, mut skipped) = (0, 0);
+    for intercept in [true, false] {
+        for given in [Some(vec![1e3, 10.0, 1.0, 0.1, 1e-3]), None] {
+            let a = ridge_curves(&x, &y, given.as_deref(), 25, intercept).unwrap();
+            let b = ridge_gcv_stats(&stats, given.as_deref(), 25, intercept).unwrap();
+            assert_eq!(a.alphas.len(), b.alphas.len());
+            for i in 0..a.alphas.len() {
+                let r = |u: f64, v: f64| (u - v).abs() / v.abs().max(1e-300);
+                if b.alphas[i] < b.alpha_floor {
+                    skipped += 1;
+                    continue;
+                }
+                compared += 1;
+                worst = worst
+                    .max(r(b.alphas[i], a.alphas[i]))
+                    .max(r(b.gcv[i], a.gcv[i]))
+                    .max(r(b.dof[i], a.dof[i]));
+            }
+            let amin = a
+                .gcv
+                .iter()
+                .enumerate()
+                .fold(0, |m, (i, &v)| if v < a.gcv[m] { i } else { m });
+            assert_eq!(amin, b.index_min);
+        }
+    }
+    println!(
+        "ridge GCV from statistics vs ridge_curves: worst relative difference {worst:.2e} \
+         ({compared} alphas compared, {skipped} below alpha_floor)"
+    );
+    assert!(compared >= 50);
+    assert!(worst <= 1e-9, "{worst:e}");
+    assert!(ridge_gcv_stats(&SufficientStats::<f64>::empty(6), None, 10, true).is_err());
+    assert!(ridge_gcv_stats(&stats, Some(&[-1.0]), 10, true).is_err());
 }
