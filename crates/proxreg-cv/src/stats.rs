@@ -7,7 +7,7 @@ use proxreg_linalg::SymEigen;
 use proxreg_solvers::{alpha_grid, alpha_max, SufficientStats};
 
 use crate::measure::ErrorMeasure;
-use crate::path::{assemble, given_grid, Alphas, CvPath, CvSettings};
+use crate::path::{assemble, given_grid, select, Alphas, CvPath, CvSettings};
 use crate::ridge::{ridge_alphas, ridge_default_grid};
 
 /// Cross-validates the path of a separable penalty from one set of [`SufficientStats`] per
@@ -222,12 +222,8 @@ pub fn ridge_gcv_stats<T: Scalar>(
         gcv.push(sse / w / (q * q));
         dof.push(d);
     }
-    let mut index_min = 0;
-    for (i, &v) in gcv.iter().enumerate() {
-        if v < gcv[index_min] || (gcv[index_min].is_nan() && !v.is_nan()) {
-            index_min = i;
-        }
-    }
+    // the first minimum (NaN never wins), as the cross-validated paths select it
+    let (index_min, _) = select(&gcv, &vec![T::zero(); gcv.len()]);
     Ok(RidgeGcv {
         alphas,
         gcv,
