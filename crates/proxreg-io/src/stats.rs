@@ -90,7 +90,8 @@ pub struct StatsFile<T> {
 }
 
 impl<T: Scalar> StatsFile<T> {
-    /// Statistics without names.
+    /// Statistics without names (add them with [`StatsFile::feature_names`] and
+    /// [`StatsFile::target_name`]; see the [module example](self)).
     pub fn new(blocks: Vec<SufficientStats<T>>) -> Self {
         Self {
             blocks,
@@ -117,6 +118,18 @@ impl<T: Scalar> StatsFile<T> {
     ///
     /// # Errors
     /// [`StatsError::Stats`] for no blocks or an overflow.
+    ///
+    /// ```
+    /// use proxreg_io::stats::StatsFile;
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::SufficientStats;
+    /// let x = ColMajor::from_fn(10, 2, |i, j| (i * (j + 1)) as f64);
+    /// let y: Vec<f64> = (0..10).map(|i| i as f64).collect();
+    /// let folds: Vec<usize> = (0..10).map(|i| i % 2).collect();
+    /// let file = StatsFile::new(SufficientStats::by_fold(&x, &y, None, &folds, 2)?);
+    /// assert_eq!(file.merged()?.n_samples(), 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn merged(&self) -> Result<SufficientStats<T>, StatsError> {
         let refs: Vec<&SufficientStats<T>> = self.blocks.iter().collect();
         Ok(SufficientStats::combine(&refs)?)

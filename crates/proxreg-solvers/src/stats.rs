@@ -80,6 +80,18 @@ pub struct SufficientStats<T> {
 impl<T: Scalar> SufficientStats<T> {
     /// The statistics of no rows with `p` features: the identity of [`SufficientStats::merge`]
     /// (an accumulator's starting value). It cannot be prepared for a fit.
+    ///
+    /// ```
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::SufficientStats;
+    /// let x = ColMajor::from_fn(3, 2, |i, j| (i + j) as f64);
+    /// let batch = SufficientStats::from_batch(&x, &[1.0, 2.0, 4.0], None)?;
+    /// let mut acc = SufficientStats::empty(2);
+    /// acc.merge(&batch)?;
+    /// assert_eq!(acc, batch);
+    /// assert!(SufficientStats::<f64>::empty(2).prepare(true, false).is_err());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
     pub fn empty(p: usize) -> Self {
         Self {
             n: 0,
@@ -418,6 +430,22 @@ impl<T: Scalar> SufficientStats<T> {
     /// # Errors
     /// [`Error::Empty`] for no parts; [`Error::DimensionMismatch`] for parts with different
     /// numbers of features; [`Error::Numerical`] on overflow.
+    ///
+    /// ```
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::SufficientStats;
+    /// let x = ColMajor::from_fn(9, 2, |i, j| ((i * 5 + j) % 7) as f64);
+    /// let y: Vec<f64> = (0..9).map(|i| i as f64).collect();
+    /// let part = |r: std::ops::Range<usize>| {
+    ///     let xb = ColMajor::from_fn(r.len(), 2, |i, j| x.col(j)[r.start + i]);
+    ///     SufficientStats::from_batch(&xb, &y[r], None)
+    /// };
+    /// let (a, b, c) = (part(0..3)?, part(3..5)?, part(5..9)?);
+    /// let all = SufficientStats::combine(&[&a, &b, &c])?;
+    /// let whole = SufficientStats::from_batch(&x, &y, None)?;
+    /// assert!((all.yy() - whole.yy()).abs() < 1e-12 * whole.yy());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
     pub fn combine(parts: &[&Self]) -> Result<Self> {
         let first = parts.first().ok_or(Error::Empty {
             what: "statistics to combine",
@@ -444,21 +472,31 @@ impl<T: Scalar> SufficientStats<T> {
         Ok(me)
     }
 
+    /// [`Error::Numerical`] naming what overflows, with the messages of the in-memory
+    /// preparation (`Prepared::new`): the weights, `X`'s statistics, or `y`'s.
     fn check_finite(&self) -> Result<()> {
-        let ok = self.weight_sum.is_finite()
-            && self.yy.is_finite()
-            && self.y_mean.is_finite()
-            && self.x_mean.iter().all(|v| v.is_finite())
-            && self.xy.iter().all(|v| v.is_finite())
-            && self.xx.as_slice().iter().all(|v| v.is_finite());
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::Numerical {
-                what: "sufficient statistics",
-                reason: "a statistic overflows in this precision (rescale the data)",
-            })
+        let finite = |v: &[T]| v.iter().all(|a| a.is_finite());
+        if !self.weight_sum.is_finite() {
+            return Err(Error::Numerical {
+                what: "sample_weight",
+                reason: "the sum of the weights overflows in this precision (rescale them)",
+            });
         }
+        if !(finite(&self.x_mean) && finite(self.xx.as_slice())) {
+            return Err(Error::Numerical {
+                what: "X",
+                reason: "a column's squared norm overflows or underflows in this precision \
+                         (rescale X)",
+            });
+        }
+        if !(self.yy.is_finite() && self.y_mean.is_finite() && finite(&self.xy)) {
+            return Err(Error::Numerical {
+                what: "y",
+                reason: "its squared norm overflows or underflows in this precision \
+                         (rescale y, and alpha with it)",
+            });
+        }
+        Ok(())
     }
 
     /// Number of rows (zero-weight rows included).
@@ -558,6 +596,22 @@ impl<T: Scalar> SufficientStats<T> {
     /// # Errors
     /// [`Error::Empty`] for statistics of no rows (or of zero weight); [`Error::Numerical`]
     /// when a statistic overflows or a non-zero one underflows (as [`Prepared::new`]).
+    ///
+    /// ```
+    /// use proxreg_core::penalty::ElasticNet;
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::{alpha_grid, alpha_max, CoordinateDescent, SufficientStats};
+    /// let x = ColMajor::from_fn(80, 4, |i, j| ((i * 3 + j * 11) % 17) as f64 * (j + 1) as f64);
+    /// let y: Vec<f64> = (0..80).map(|i| x.col(1)[i] - 0.5 * x.col(3)[i]).collect();
+    /// let stats = SufficientStats::from_batch(&x, &y, None)?;
+    /// // standardized Elastic Net path with intercept, no rows needed
+    /// let prep = stats.prepare(true, true)?;
+    /// let pen = ElasticNet::new(0.5)?;
+    /// let grid = alpha_grid(alpha_max(&prep, &pen)?, 10, 1e-2)?;
+    /// let path = CoordinateDescent::new().tol(1e-10).path_prepared(&prep, &pen, &grid, None)?;
+    /// assert!(path.all_converged());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
     pub fn prepare(&self, fit_intercept: bool, standardize: bool) -> Result<Prepared<'static, T>> {
         if self.n == 0 || self.weight_sum <= T::zero() {
             return Err(Error::Empty {
