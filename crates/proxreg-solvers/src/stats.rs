@@ -251,7 +251,8 @@ impl<T: Scalar> SufficientStats<T> {
     /// symmetrised); `n = 0` with `weight_sum = 0` is the empty statistics.
     ///
     /// # Errors
-    /// [`Error::DimensionMismatch`] for inconsistent lengths; [`Error::NonFinite`] for NaN or
+    /// [`Error::Empty`] for no features; [`Error::DimensionMismatch`] for inconsistent lengths;
+    /// [`Error::NonFinite`] for NaN or
     /// infinite entries; [`Error::InvalidParameter`] for a weight sum that is not `> 0` (with
     /// rows), a negative `yy` or diagonal of `xx`, or an `xx` that is not symmetric.
     ///
@@ -273,6 +274,11 @@ impl<T: Scalar> SufficientStats<T> {
         yy: T,
     ) -> Result<Self> {
         let p = x_mean.len();
+        if p == 0 {
+            return Err(Error::Empty {
+                what: "statistics without features",
+            });
+        }
         for (what, found) in [
             ("comoment xx rows vs features", xx.nrows()),
             ("comoment xx columns vs features", xx.ncols()),

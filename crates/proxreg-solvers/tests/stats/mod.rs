@@ -499,6 +499,10 @@ fn typed_errors_and_no_row_solvers() {
     assert!(ok(xx.clone(), before.xy().to_vec(), -1.0, 30.0).is_err());
     assert!(ok(xx.clone(), before.xy().to_vec(), 1.0, 0.0).is_err());
     assert!(ok(xx.clone(), before.xy().to_vec(), f64::NAN, 30.0).is_err());
+    assert!(matches!(
+        SufficientStats::from_parts(1, 1.0, vec![], 0.0, ColMajor::zeros(0, 0), vec![], 1.0),
+        Err(Error::Empty { .. })
+    ));
     let mut asym = xx.clone();
     asym.col_mut(0)[1] += 1.0;
     assert!(ok(asym, before.xy().to_vec(), 1.0, 30.0).is_err());
