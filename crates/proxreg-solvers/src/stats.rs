@@ -252,9 +252,9 @@ impl<T: Scalar> SufficientStats<T> {
     ///
     /// # Errors
     /// [`Error::Empty`] for no features; [`Error::DimensionMismatch`] for inconsistent lengths;
-    /// [`Error::NonFinite`] for NaN or
-    /// infinite entries; [`Error::InvalidParameter`] for a weight sum that is not `> 0` (with
-    /// rows), a negative `yy` or diagonal of `xx`, or an `xx` that is not symmetric.
+    /// [`Error::NonFinite`] for NaN or infinite entries; [`Error::InvalidParameter`] for a
+    /// weight sum that is not `> 0` (with rows), a negative `yy` or diagonal of `xx`, or an
+    /// `xx` that is not symmetric.
     ///
     /// ```
     /// use proxreg_linalg::ColMajor;
