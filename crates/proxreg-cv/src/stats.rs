@@ -1,11 +1,12 @@
 //! Cross-validation from sufficient statistics alone (no rows): K-fold paths from per-fold
-//! statistics, and ridge GCV.
+//! statistics, ridge GCV, and information criteria.
 
-use proxreg_core::penalty::SeparablePenalty;
+use proxreg_core::penalty::{ElasticNet, SeparablePenalty};
 use proxreg_core::{Error, Result, Scalar};
-use proxreg_linalg::SymEigen;
+use proxreg_linalg::{ColMajor, SymEigen};
 use proxreg_solvers::{alpha_grid, alpha_max, SufficientStats};
 
+use crate::criteria::{along_path, InfoCriteria, NoiseVariance};
 use crate::measure::ErrorMeasure;
 use crate::path::{assemble, given_grid, select, Alphas, CvPath, CvSettings};
 use crate::ridge::{ridge_alphas, ridge_default_grid};
@@ -232,4 +233,120 @@ pub fn ridge_gcv_stats<T: Scalar>(
         alpha_floor: delta / T::epsilon().sqrt(),
         index_min,
     })
+}
+
+/// AIC and BIC along an Elastic Net path (`l1_ratio` ρ; ρ = 1 is the Lasso) from statistics
+/// alone, as [`information_criteria`](crate::information_criteria) computes them from the rows
+/// (same conventions and grid): the path is fitted in Gram mode, each point's residual sum of
+/// squares comes from [`SufficientStats::sse`], the Elastic Net's degrees of freedom from the
+/// eigenvalues of the active columns' block of the Gram matrix, and the estimated noise
+/// variance from the least-squares fit `RSS_ols = ‖ỹ‖² − Σ_i g_i²/λ_i` over the eigenvalues
+/// `λ_i` of the Gram matrix (`g = VᵀX̃ᵀỹ`; the minimum-norm solution's residual when the
+/// columns are collinear). With sample weights, the weighted statistics are used and the
+/// weight sum takes the place of `n`.
+///
+/// # Errors
+/// As [`information_criteria`](crate::information_criteria); [`Error::Empty`] for statistics
+/// without rows.
+///
+/// ```
+/// use proxreg_cv::{information_criteria_stats, Alphas, CvSettings, NoiseVariance};
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{CoordinateDescent, SufficientStats};
+/// let x = ColMajor::from_fn(40, 4, |i, j| (((i + 3) * (j + 5)) % 13) as f64);
+/// let y: Vec<f64> = (0..40).map(|i| 2.0 * x.col(1)[i] + (i % 3) as f64).collect();
+/// let settings = CvSettings {
+///     alphas: Alphas::Auto { n_alphas: 10, eps: 1e-3 },
+///     fit_intercept: true,
+///     standardize: false,
+///     solver: CoordinateDescent::new().tol(1e-10),
+///     measure: Default::default(),
+/// };
+/// let stats = SufficientStats::from_batch(&x, &y, None)?;
+/// let ic = information_criteria_stats(&stats, 1.0, &settings, NoiseVariance::Estimate)?;
+/// assert_eq!(ic.dof[0], 0.0);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+pub fn information_criteria_stats<T: Scalar>(
+    stats: &SufficientStats<T>,
+    l1_ratio: T,
+    settings: &CvSettings<T>,
+    noise: NoiseVariance<T>,
+) -> Result<InfoCriteria<T>> {
+    let pen = ElasticNet::new(l1_ratio)?;
+    if settings.standardize {
+        return Err(Error::Unsupported {
+            what: "information criteria",
+            reason: "standardize = true (use standardized data instead)",
+        });
+    }
+    let fi = settings.fit_intercept;
+    let (n, p) = (stats.n_samples(), stats.n_features());
+    let prep = stats.prepare(fi, false)?;
+    let w = prep.normalizer();
+    let gram = prep.centered_gram();
+    let sigma2 = match noise {
+        NoiseVariance::Given(v) => {
+            proxreg_core::error::ensure_positive_finite("noise_variance", v)?;
+            v
+        }
+        NoiseVariance::Estimate => {
+            let dfree = n as i64 - p as i64 - i64::from(fi);
+            if dfree <= 0 {
+                return Err(Error::Unsupported {
+                    what: "noise variance estimate",
+                    reason: "needs n > p (+1 with an intercept); give the variance",
+                });
+            }
+            let xty: Vec<T> = prep.gradient_at_zero().iter().map(|&v| -v * w).collect();
+            let (yb, sw) = (stats.y_mean(), stats.weight_sum());
+            let y_sq = if fi {
+                stats.yy()
+            } else {
+                stats.yy() + sw * yb * yb
+            };
+            let eig = SymEigen::new(&gram)?;
+            let vals = eig.values();
+            let tiny = vals.iter().copied().fold(T::zero(), T::max)
+                * T::epsilon()
+                * T::from_count(n.max(p));
+            let mut explained = T::zero();
+            for (i, &l) in vals.iter().enumerate() {
+                if l > tiny {
+                    let g: T = eig
+                        .vectors()
+                        .col(i)
+                        .iter()
+                        .zip(&xty)
+                        .map(|(&a, &b)| a * b)
+                        .sum();
+                    explained += g * g / l;
+                }
+            }
+            (y_sq - explained).max(T::zero()) / T::from_count(dfree as usize)
+        }
+    };
+    let alphas = match &settings.alphas {
+        Alphas::Given(v) => given_grid(v)?,
+        Alphas::Auto { n_alphas, eps } => {
+            settings.solver.check()?;
+            alpha_grid(alpha_max(&prep, &pen)?, *n_alphas, *eps)?
+        }
+    };
+    let path = settings.solver.path_prepared(&prep, &pen, &alphas, None)?;
+    let g = gram.as_slice();
+    along_path(
+        alphas,
+        &path,
+        l1_ratio,
+        sigma2,
+        w,
+        n,
+        |coef, b| stats.sse(coef, b).map(|(sse, _)| sse),
+        |active| {
+            ColMajor::from_fn(active.len(), active.len(), |a, c| {
+                g[active[c] * p + active[a]]
+            })
+        },
+    )
 }

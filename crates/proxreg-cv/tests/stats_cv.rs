@@ -6,8 +6,8 @@
 use proxreg_core::penalty::{ElasticNet, SeparablePenalty, L1};
 use proxreg_core::{Error, Scalar};
 use proxreg_cv::{
-    cv_path, cv_path_stats, ridge_curves, ridge_gcv_stats, Alphas, CvPath, CvSettings,
-    ErrorMeasure, KFold,
+    cv_path, cv_path_stats, information_criteria, information_criteria_stats, ridge_curves,
+    ridge_gcv_stats, Alphas, CvPath, CvSettings, ErrorMeasure, KFold, NoiseVariance,
 };
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{CoordinateDescent, SufficientStats};
@@ -168,4 +168,56 @@ fn ridge_gcv_from_statistics_equals_ridge_curves() {
     assert!(worst <= 1e-9, "{worst:e}");
     assert!(ridge_gcv_stats(&SufficientStats::<f64>::empty(6), None, 10, true).is_err());
     assert!(ridge_gcv_stats(&stats, Some(&[-1.0]), 10, true).is_err());
+}
+
+#[test]
+fn information_criteria_from_statistics_equal_in_memory() {
+    let (x, y) = data::<f64>(150, 6);
+    let stats = SufficientStats::from_batch(&x, &y, None).unwrap();
+    let mut worst = 0.0_f64;
+    for l1_ratio in [1.0, 0.5] {
+        for intercept in [true, false] {
+            for noise in [NoiseVariance::Estimate, NoiseVariance::Given(0.3)] {
+                let mut st = settings::<f64>(false, 1e-13);
+                st.fit_intercept = intercept;
+                let a = information_criteria(&x, &y, l1_ratio, &st, noise).unwrap();
+                let b = information_criteria_stats(&stats, l1_ratio, &st, noise).unwrap();
+                assert_eq!(a.index_aic, b.index_aic);
+                assert_eq!(a.index_bic, b.index_bic);
+                let r = |u: &[f64], v: &[f64]| {
+                    let s = v.iter().fold(0.0_f64, |m, x| m.max(x.abs())).max(1e-300);
+                    u.iter()
+                        .zip(v)
+                        .fold(0.0_f64, |m, (p, q)| m.max((p - q).abs() / s))
+                };
+                worst = worst
+                    .max(r(&b.alphas, &a.alphas))
+                    .max(r(&b.rss, &a.rss))
+                    .max(r(&b.dof, &a.dof))
+                    .max(r(&b.aic, &a.aic))
+                    .max(r(&b.bic, &a.bic))
+                    .max((b.noise_variance - a.noise_variance).abs() / a.noise_variance);
+            }
+        }
+    }
+    println!(
+        "information criteria from statistics vs in memory: worst relative difference {worst:.2e}"
+    );
+    assert!(worst <= 1e-8, "{worst:e}");
+    let mut st = settings::<f64>(true, 1e-8);
+    assert!(matches!(
+        information_criteria_stats(&stats, 1.0, &st, NoiseVariance::Estimate),
+        Err(Error::Unsupported { .. })
+    ));
+    st.standardize = false;
+    let tiny = SufficientStats::from_batch(
+        &ColMajor::from_fn(5, 6, |i, j| (i * j) as f64),
+        &[1.0; 5],
+        None,
+    )
+    .unwrap();
+    assert!(matches!(
+        information_criteria_stats(&tiny, 1.0, &st, NoiseVariance::Estimate),
+        Err(Error::Unsupported { .. })
+    ));
 }
