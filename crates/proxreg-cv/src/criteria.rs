@@ -97,35 +97,15 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
-    let pen = ElasticNet::new(l1_ratio)?;
-    if settings.standardize {
-        return Err(Error::Unsupported {
-            what: "information criteria",
-            reason: "standardize = true (use standardized data instead)",
-        });
-    }
+    let pen = checked_penalty(l1_ratio, settings)?;
     let (n, p) = (x.nrows(), x.ncols());
     let fi = settings.fit_intercept;
-    let sigma2 = match noise {
-        NoiseVariance::Given(v) => {
-            proxreg_core::error::ensure_positive_finite("noise_variance", v)?;
-            v
-        }
-        NoiseVariance::Estimate => {
-            let dfree = n as i64 - p as i64 - i64::from(fi);
-            if dfree <= 0 {
-                return Err(Error::Unsupported {
-                    what: "noise variance estimate",
-                    reason: "needs n > p (+1 with an intercept); give the variance",
-                });
-            }
-            let ols = RidgeDirect::new()
-                .method(RidgeMethod::Svd)
-                .solve(&Problem::new(x, y, &SquaredL2, T::zero()).fit_intercept(fi))?;
-            let rss = rss_of(x, y, &ols.solution.coef, ols.solution.intercept[0]);
-            rss / T::from_count(dfree as usize)
-        }
-    };
+    let sigma2 = noise_variance(noise, n, p, fi, || {
+        let ols = RidgeDirect::new()
+            .method(RidgeMethod::Svd)
+            .solve(&Problem::new(x, y, &SquaredL2, T::zero()).fit_intercept(fi))?;
+        Ok(rss_of(x, y, &ols.solution.coef, ols.solution.intercept[0]))
+    })?;
     let alphas = grid(x, y, &pen, settings)?;
     let pb = Problem::new(x, y, &pen, T::zero()).fit_intercept(fi);
     let prep = settings.solver.prepare(&pb)?;
@@ -144,6 +124,45 @@ where
             xa.gram(Parallelism::Sequential)
         },
     )
+}
+
+/// The Elastic Net penalty of the criteria, refusing standardization.
+pub(crate) fn checked_penalty<T: Scalar>(
+    l1_ratio: T,
+    settings: &CvSettings<T>,
+) -> Result<ElasticNet<T>> {
+    let pen = ElasticNet::new(l1_ratio)?;
+    if settings.standardize {
+        return Err(Error::Unsupported {
+            what: "information criteria",
+            reason: "standardize = true (use standardized data instead)",
+        });
+    }
+    Ok(pen)
+}
+
+/// `σ²`: the given value (`> 0`), or `RSS_ols/(n − p − [intercept])` with `ols_rss()` the
+/// least-squares fit's residual sum of squares.
+pub(crate) fn noise_variance<T: Scalar>(
+    noise: NoiseVariance<T>,
+    n: usize,
+    p: usize,
+    fit_intercept: bool,
+    ols_rss: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    match noise {
+        NoiseVariance::Given(v) => proxreg_core::error::ensure_positive_finite("noise_variance", v),
+        NoiseVariance::Estimate => {
+            let dfree = n as i64 - p as i64 - i64::from(fit_intercept);
+            if dfree <= 0 {
+                return Err(Error::Unsupported {
+                    what: "noise variance estimate",
+                    reason: "needs n > p (+1 with an intercept); give the variance",
+                });
+            }
+            Ok(ols_rss()? / T::from_count(dfree as usize))
+        }
+    }
 }
 
 /// AIC and BIC at every point of `path` (over `alphas`), with noise variance `sigma2` on `nn`

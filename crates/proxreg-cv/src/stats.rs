@@ -1,12 +1,12 @@
 //! Cross-validation from sufficient statistics alone (no rows): K-fold paths from per-fold
 //! statistics, ridge GCV, and information criteria.
 
-use proxreg_core::penalty::{ElasticNet, SeparablePenalty};
+use proxreg_core::penalty::SeparablePenalty;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::{ColMajor, SymEigen};
-use proxreg_solvers::{alpha_grid, alpha_max, SufficientStats};
+use proxreg_solvers::{alpha_grid, alpha_max, Prepared, SufficientStats};
 
-use crate::criteria::{along_path, InfoCriteria, NoiseVariance};
+use crate::criteria::{along_path, checked_penalty, noise_variance, InfoCriteria, NoiseVariance};
 use crate::measure::ErrorMeasure;
 use crate::path::{assemble, given_grid, select, Alphas, CvPath, CvSettings};
 use crate::ridge::{ridge_alphas, ridge_default_grid};
@@ -182,13 +182,7 @@ pub fn ridge_gcv_stats<T: Scalar>(
     let prep = stats.prepare(fit_intercept, false)?;
     let (p, w) = (prep.n_features(), prep.normalizer());
     let gram = prep.centered_gram();
-    let xty: Vec<T> = prep.gradient_at_zero().iter().map(|&v| -v * w).collect();
-    let (yb, sw) = (stats.y_mean(), stats.weight_sum());
-    let y_sq = if fit_intercept {
-        stats.yy()
-    } else {
-        stats.yy() + sw * yb * yb
-    };
+    let (xty, y_sq) = cross_and_target(stats, &prep, fit_intercept);
     let eig = SymEigen::new(&gram)?;
     let vals = eig.values();
     let lmax = vals.last().copied().unwrap_or(T::zero()).max(T::zero());
@@ -273,59 +267,33 @@ pub fn information_criteria_stats<T: Scalar>(
     settings: &CvSettings<T>,
     noise: NoiseVariance<T>,
 ) -> Result<InfoCriteria<T>> {
-    let pen = ElasticNet::new(l1_ratio)?;
-    if settings.standardize {
-        return Err(Error::Unsupported {
-            what: "information criteria",
-            reason: "standardize = true (use standardized data instead)",
-        });
-    }
+    let pen = checked_penalty(l1_ratio, settings)?;
     let fi = settings.fit_intercept;
     let (n, p) = (stats.n_samples(), stats.n_features());
     let prep = stats.prepare(fi, false)?;
     let w = prep.normalizer();
     let gram = prep.centered_gram();
-    let sigma2 = match noise {
-        NoiseVariance::Given(v) => {
-            proxreg_core::error::ensure_positive_finite("noise_variance", v)?;
-            v
-        }
-        NoiseVariance::Estimate => {
-            let dfree = n as i64 - p as i64 - i64::from(fi);
-            if dfree <= 0 {
-                return Err(Error::Unsupported {
-                    what: "noise variance estimate",
-                    reason: "needs n > p (+1 with an intercept); give the variance",
-                });
+    let sigma2 = noise_variance(noise, n, p, fi, || {
+        let (xty, y_sq) = cross_and_target(stats, &prep, fi);
+        let eig = SymEigen::new(&gram)?;
+        let vals = eig.values();
+        let tiny =
+            vals.iter().copied().fold(T::zero(), T::max) * T::epsilon() * T::from_count(n.max(p));
+        let mut explained = T::zero();
+        for (i, &l) in vals.iter().enumerate() {
+            if l > tiny {
+                let g: T = eig
+                    .vectors()
+                    .col(i)
+                    .iter()
+                    .zip(&xty)
+                    .map(|(&a, &b)| a * b)
+                    .sum();
+                explained += g * g / l;
             }
-            let xty: Vec<T> = prep.gradient_at_zero().iter().map(|&v| -v * w).collect();
-            let (yb, sw) = (stats.y_mean(), stats.weight_sum());
-            let y_sq = if fi {
-                stats.yy()
-            } else {
-                stats.yy() + sw * yb * yb
-            };
-            let eig = SymEigen::new(&gram)?;
-            let vals = eig.values();
-            let tiny = vals.iter().copied().fold(T::zero(), T::max)
-                * T::epsilon()
-                * T::from_count(n.max(p));
-            let mut explained = T::zero();
-            for (i, &l) in vals.iter().enumerate() {
-                if l > tiny {
-                    let g: T = eig
-                        .vectors()
-                        .col(i)
-                        .iter()
-                        .zip(&xty)
-                        .map(|(&a, &b)| a * b)
-                        .sum();
-                    explained += g * g / l;
-                }
-            }
-            (y_sq - explained).max(T::zero()) / T::from_count(dfree as usize)
         }
-    };
+        Ok((y_sq - explained).max(T::zero()))
+    })?;
     let alphas = match &settings.alphas {
         Alphas::Given(v) => given_grid(v)?,
         Alphas::Auto { n_alphas, eps } => {
@@ -349,4 +317,22 @@ pub fn information_criteria_stats<T: Scalar>(
             })
         },
     )
+}
+
+/// `X̃ᵀỹ` and `‖ỹ‖²` of a problem prepared from `stats` (centred with an intercept, raw
+/// weighted products without).
+fn cross_and_target<T: Scalar>(
+    stats: &SufficientStats<T>,
+    prep: &Prepared<'_, T>,
+    fit_intercept: bool,
+) -> (Vec<T>, T) {
+    let w = prep.normalizer();
+    let xty = prep.gradient_at_zero().iter().map(|&v| -v * w).collect();
+    let yb = stats.y_mean();
+    let y_sq = if fit_intercept {
+        stats.yy()
+    } else {
+        stats.yy() + stats.weight_sum() * yb * yb
+    };
+    (xty, y_sq)
 }
