@@ -17,7 +17,7 @@ use proxreg_core::penalty::{ElasticNet, SquaredL2};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::factor::SymEigen;
 use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
-use proxreg_solvers::{Problem, RidgeDirect, RidgeMethod};
+use proxreg_solvers::{Path, Problem, RidgeDirect, RidgeMethod};
 
 use crate::path::{grid, CvSettings};
 
@@ -97,6 +97,40 @@ where
     T: Scalar,
     X: DesignMatrix<T> + ?Sized,
 {
+    let pen = checked_penalty(l1_ratio, settings)?;
+    let (n, p) = (x.nrows(), x.ncols());
+    let fi = settings.fit_intercept;
+    let sigma2 = noise_variance(noise, n, p, fi, || {
+        let ols = RidgeDirect::new()
+            .method(RidgeMethod::Svd)
+            .solve(&Problem::new(x, y, &SquaredL2, T::zero()).fit_intercept(fi))?;
+        Ok(rss_of(x, y, &ols.solution.coef, ols.solution.intercept[0]))
+    })?;
+    let alphas = grid(x, y, &pen, settings)?;
+    let pb = Problem::new(x, y, &pen, T::zero()).fit_intercept(fi);
+    let prep = settings.solver.prepare(&pb)?;
+    let path = settings.solver.path_prepared(&prep, &pen, &alphas, None)?;
+    let centered = prep.centered_design();
+    along_path(
+        alphas,
+        &path,
+        l1_ratio,
+        sigma2,
+        T::from_count(n),
+        n,
+        |w, b| Ok(rss_of(x, y, w, b)),
+        |active| {
+            let xa = ColMajor::from_fn(n, active.len(), |i, j| centered.col(active[j])[i]);
+            xa.gram(Parallelism::Sequential)
+        },
+    )
+}
+
+/// The Elastic Net penalty of the criteria, refusing standardization.
+pub(crate) fn checked_penalty<T: Scalar>(
+    l1_ratio: T,
+    settings: &CvSettings<T>,
+) -> Result<ElasticNet<T>> {
     let pen = ElasticNet::new(l1_ratio)?;
     if settings.standardize {
         return Err(Error::Unsupported {
@@ -104,34 +138,48 @@ where
             reason: "standardize = true (use standardized data instead)",
         });
     }
-    let (n, p) = (x.nrows(), x.ncols());
-    let fi = settings.fit_intercept;
-    let sigma2 = match noise {
-        NoiseVariance::Given(v) => {
-            proxreg_core::error::ensure_positive_finite("noise_variance", v)?;
-            v
-        }
+    Ok(pen)
+}
+
+/// `σ²`: the given value (`> 0`), or `RSS_ols/(n − p − [intercept])` with `ols_rss()` the
+/// least-squares fit's residual sum of squares.
+pub(crate) fn noise_variance<T: Scalar>(
+    noise: NoiseVariance<T>,
+    n: usize,
+    p: usize,
+    fit_intercept: bool,
+    ols_rss: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    match noise {
+        NoiseVariance::Given(v) => proxreg_core::error::ensure_positive_finite("noise_variance", v),
         NoiseVariance::Estimate => {
-            let dfree = n as i64 - p as i64 - i64::from(fi);
+            let dfree = n as i64 - p as i64 - i64::from(fit_intercept);
             if dfree <= 0 {
                 return Err(Error::Unsupported {
                     what: "noise variance estimate",
                     reason: "needs n > p (+1 with an intercept); give the variance",
                 });
             }
-            let ols = RidgeDirect::new()
-                .method(RidgeMethod::Svd)
-                .solve(&Problem::new(x, y, &SquaredL2, T::zero()).fit_intercept(fi))?;
-            let rss = rss_of(x, y, &ols.solution.coef, ols.solution.intercept[0]);
-            rss / T::from_count(dfree as usize)
+            Ok(ols_rss()? / T::from_count(dfree as usize))
         }
-    };
-    let alphas = grid(x, y, &pen, settings)?;
-    let pb = Problem::new(x, y, &pen, T::zero()).fit_intercept(fi);
-    let prep = settings.solver.prepare(&pb)?;
-    let path = settings.solver.path_prepared(&prep, &pen, &alphas, None)?;
-    let centered = prep.centered_design();
-    let nn = T::from_count(n);
+    }
+}
+
+/// AIC and BIC at every point of `path` (over `alphas`), with noise variance `sigma2` on `nn`
+/// samples (weight sum); `rss(w, b)` is a point's residual sum of squares, `gram(active)` the
+/// Gram matrix `X̃_AᵀX̃_A` of the active columns (Elastic Net dof), `n_rows` the row count (its
+/// eigenvalues' rounding floor).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn along_path<T: Scalar>(
+    alphas: Vec<T>,
+    path: &Path<T>,
+    l1_ratio: T,
+    sigma2: T,
+    nn: T,
+    n_rows: usize,
+    rss: impl Fn(&[T], T) -> Result<T>,
+    gram: impl Fn(&[usize]) -> ColMajor<T>,
+) -> Result<InfoCriteria<T>> {
     let two_pi = T::lit(2.0 * core::f64::consts::PI);
     // Non-zero: above rounding (a coefficient entering exactly at an alpha is left by
     // coordinate descent as a ~ε residue; scikit-learn counts |w_j| > ε), relative to the
@@ -142,21 +190,25 @@ where
         .flat_map(|s| s.coef.iter())
         .fold(T::zero(), |m, v| m.max(v.abs()));
     let thr = T::lit(64.0) * T::epsilon() * wmax;
-    let (mut rss, mut dof, mut aic, mut bic) = (vec![], vec![], vec![], vec![]);
+    let (mut rss_v, mut dof, mut aic, mut bic) = (vec![], vec![], vec![], vec![]);
     let (mut coefs, mut intercepts) = (vec![], vec![]);
     for (sol, &a) in path.solutions.iter().zip(&alphas) {
         let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-        let r = rss_of(x, y, &sol.coef, b);
-        let active: Vec<usize> = (0..p).filter(|&j| sol.coef[j].abs() > thr).collect();
+        let r = rss(&sol.coef, b)?;
+        let active: Vec<usize> = (0..sol.coef.len())
+            .filter(|&j| sol.coef[j].abs() > thr)
+            .collect();
         let d = if l1_ratio == T::one() {
             T::from_count(active.len())
+        } else if active.is_empty() {
+            T::zero()
         } else {
-            enet_dof(&centered, &active, nn * a * (T::one() - l1_ratio))?
+            enet_dof(&gram(&active), n_rows, nn * a * (T::one() - l1_ratio))?
         };
         let fit = nn * (two_pi * sigma2).ln() + r / sigma2;
         aic.push(fit + T::lit(2.0) * d);
         bic.push(fit + nn.ln() * d);
-        rss.push(r);
+        rss_v.push(r);
         dof.push(d);
         coefs.push(sol.coef.clone());
         intercepts.push(b);
@@ -165,7 +217,7 @@ where
     let index_bic = argmin(&bic);
     Ok(InfoCriteria {
         alphas,
-        rss,
+        rss: rss_v,
         dof,
         aic,
         bic,
@@ -186,18 +238,13 @@ fn rss_of<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, y: &[T], w: &[T], b: T)
         .sum()
 }
 
-/// `Σ λ_i/(λ_i + shift)` over the eigenvalues of `X̃_AᵀX̃_A`.
-fn enet_dof<T: Scalar>(centered: &ColMajor<T>, active: &[usize], shift: T) -> Result<T> {
-    if active.is_empty() {
-        return Ok(T::zero());
-    }
-    let n = centered.nrows();
-    let xa = ColMajor::from_fn(n, active.len(), |i, j| centered.col(active[j])[i]);
-    let g = xa.gram(Parallelism::Sequential);
-    let eig = SymEigen::new(&g)?;
+/// `Σ λ_i/(λ_i + shift)` over the eigenvalues of `g = X̃_AᵀX̃_A` (`n` rows: eigenvalues below
+/// `ε·λ_max·max(n, |A|)` count as zero).
+pub(crate) fn enet_dof<T: Scalar>(g: &ColMajor<T>, n: usize, shift: T) -> Result<T> {
+    let eig = SymEigen::new(g)?;
     let tiny = eig.values().iter().copied().fold(T::zero(), T::max)
         * T::epsilon()
-        * T::from_count(n.max(active.len()));
+        * T::from_count(n.max(g.ncols()));
     Ok(eig
         .values()
         .iter()

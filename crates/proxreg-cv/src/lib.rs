@@ -11,6 +11,9 @@
 //! - [`ridge_curves`]: exact leave-one-out and GCV of ridge for every alpha from one
 //!   decomposition (eigen of the smaller Gram, or the SVD), with
 //!   the effective degrees of freedom, and [`ridge_kfold`] (one SVD per fold);
+//! - [`cv_path_stats`]: the same from per-fold sufficient statistics alone (no rows; e.g.
+//!   computed out of core or by another engine), [`ridge_gcv_stats`] (ridge GCV) and
+//!   [`information_criteria_stats`] from statistics;
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
 //! - [`stability_selection`]: selection probabilities along the path from complementary pairs
@@ -29,6 +32,7 @@ mod multitask;
 mod path;
 mod ridge;
 mod stability;
+mod stats;
 
 pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
@@ -45,3 +49,4 @@ pub use stability::{
     check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,
     stability_selection, StabilityPath, MAX_PAIRS,
 };
+pub use stats::{cv_path_stats, information_criteria_stats, ridge_gcv_stats, RidgeGcv};

@@ -1,9 +1,11 @@
-//! Data-file readers shared by the `proxreg` command-line tool (`proxreg-cli`) and the
-//! comparison runner, returning typed errors and never panicking on malformed bytes:
+//! Data files of proxreg, shared by the `proxreg` command-line tool (`proxreg-cli`), the
+//! comparison runner and users, returning typed errors and never panicking on malformed bytes:
 //! - [`npy`] reads and writes `f64` arrays in numpy's `.npy` format (1-D or 2-D, C or Fortran
 //!   order);
 //! - [`svmlight`] reads svmlight / libsvm text (`label index:value …`) straight into compressed
-//!   sparse columns plus labels, with `file:line:column` errors, and writes it.
+//!   sparse columns plus labels, with `file:line:column` errors, and writes it;
+//! - [`stats`] reads and writes [`SufficientStats`](proxreg_solvers::SufficientStats) in a
+//!   documented, versioned directory format (JSON header + `.npy` arrays).
 //!
 //! ```
 //! let a = proxreg_io::npy::parse(b"not numpy");
@@ -11,4 +13,5 @@
 //! ```
 
 pub mod npy;
+pub mod stats;
 pub mod svmlight;

@@ -16,24 +16,21 @@
 
 use std::sync::OnceLock;
 
-use proxreg_core::error::ensure_all_finite;
 use proxreg_core::{Error, Result, Scalar};
-use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
+use proxreg_linalg::{ColMajor, DesignMatrix};
 
-use crate::kernels::{dot, sq_norm};
-use crate::problem::Prepared;
+use crate::kernels::sq_norm;
+use crate::problem::{GramParts, GramRows, Prepared};
+use crate::stats::{parallel_axis, SufficientStats};
 use crate::CoordinateDescent;
 
-/// The centered statistics of one block of rows, combined with other blocks by the
-/// parallel-axis rule into a training set's Gram-mode data (see [`BlockStats`]).
+/// The centered statistics of one block of rows (its [`SufficientStats`] and which rows they
+/// are), combined with other blocks by the parallel-axis rule into a training set's Gram-mode
+/// data (see [`BlockStats`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowBlock<T> {
     rows: Vec<usize>,
-    mean: Vec<T>,
-    y_mean: T,
-    gram: ColMajor<T>,
-    xty: Vec<T>,
-    y_sq: T,
+    stats: SufficientStats<T>,
 }
 
 impl<T: Scalar> RowBlock<T> {
@@ -45,7 +42,7 @@ impl<T: Scalar> RowBlock<T> {
     /// [`Error::DimensionMismatch`] when `y.len() != x.nrows()`; [`Error::NonFinite`] for NaN
     /// or infinite values in the block's rows of `x` or `y`.
     pub fn new<X: DesignMatrix<T> + ?Sized>(x: &X, y: &[T], rows: Vec<usize>) -> Result<Self> {
-        let (n, p) = (x.nrows(), x.ncols());
+        let n = x.nrows();
         if y.len() != n {
             return Err(Error::DimensionMismatch {
                 what: "y length vs X rows",
@@ -63,51 +60,8 @@ impl<T: Scalar> RowBlock<T> {
                 len: n,
             });
         }
-        let nb = rows.len();
-        let mut xb = match (0..p).map(|j| x.col_slice(j)).collect::<Option<Vec<_>>>() {
-            Some(cols) => {
-                let mut data = Vec::with_capacity(nb * p);
-                for c in cols {
-                    data.extend(rows.iter().map(|&i| c[i]));
-                }
-                ColMajor::new(data, nb, p)?
-            }
-            None => x.select_rows(&rows)?.to_col_major(),
-        };
-        let inv = T::one() / T::from_count(nb);
-        let mut mean = vec![T::zero(); p];
-        for (j, mj) in mean.iter_mut().enumerate() {
-            let c = xb.col_mut(j);
-            if let Some(i) = c.iter().position(|v| !v.is_finite()) {
-                return Err(Error::NonFinite {
-                    what: "X",
-                    index: j * n + rows[i],
-                });
-            }
-            let mu = c.iter().copied().sum::<T>() * inv;
-            c.iter_mut().for_each(|v| *v -= mu);
-            *mj = mu;
-        }
-        let mut yb: Vec<T> = rows.iter().map(|&i| y[i]).collect();
-        ensure_all_finite("y", &yb)?;
-        let y_mean = yb.iter().copied().sum::<T>() * inv;
-        yb.iter_mut().for_each(|v| *v -= y_mean);
-        let mut gram = xb.gram(Parallelism::Sequential);
-        let mut xty = vec![T::zero(); p];
-        for (j, d) in xty.iter_mut().enumerate() {
-            let c = xb.col(j);
-            *d = dot(c, &yb);
-            // exact diagonal (the same two-pass sum as Prepared's column norms)
-            gram.as_mut_slice()[j * p + j] = sq_norm(c);
-        }
-        Ok(Self {
-            rows,
-            mean,
-            y_mean,
-            gram,
-            xty,
-            y_sq: sq_norm(&yb),
-        })
+        let stats = SufficientStats::of_rows(x, y, &rows)?;
+        Ok(Self { rows, stats })
     }
 
     /// The block's rows.
@@ -115,42 +69,20 @@ impl<T: Scalar> RowBlock<T> {
         &self.rows
     }
 
+    /// The block's sufficient statistics.
+    pub fn stats(&self) -> &SufficientStats<T> {
+        &self.stats
+    }
+
     /// The sum of squared errors `Σ_{i in block} (y_i − x_iᵀw − b)²` of coefficients `w` and
-    /// intercept `b`, from the block's statistics in `O(p·nnz(w))`, without reading `X`:
-    /// `‖ỹ_f‖² − 2 wᵀd_f + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²` (clamped at 0), and the size of
-    /// its terms `‖ỹ_f‖² + 2|wᵀd_f| + wᵀC_f w + n_f (ȳ_f − b − μ_fᵀw)²`: the rounding error of
-    /// the first is a small multiple of `ε` times the second (cancellation when the fit is
-    /// close), so compare them before trusting the first (in `f32` it is rarely enough).
+    /// intercept `b`, from the block's statistics without reading `X`, and the size of its
+    /// terms (see [`SufficientStats::sse`]: compare them before trusting the first; in `f32` it
+    /// is rarely enough).
     ///
     /// # Errors
     /// [`Error::DimensionMismatch`] when `w` does not have one entry per feature.
     pub fn sse(&self, w: &[T], b: T) -> Result<(T, T)> {
-        let p = self.mean.len();
-        if w.len() != p {
-            return Err(Error::DimensionMismatch {
-                what: "coefficients vs features",
-                expected: p,
-                found: w.len(),
-            });
-        }
-        let g = self.gram.as_slice();
-        let mut quad = T::zero();
-        for (j, &wj) in w.iter().enumerate() {
-            if wj != T::zero() {
-                let col = &g[j * p..(j + 1) * p];
-                let s: T = w.iter().zip(col).map(|(&a, &c)| a * c).sum();
-                quad += wj * s;
-            }
-        }
-        let shift = self.y_mean - b - dot(&self.mean, w);
-        let nb = T::from_count(self.rows.len());
-        let cross = T::lit(2.0) * dot(w, &self.xty);
-        let last = nb * shift * shift;
-        let v = self.y_sq - cross + quad + last;
-        Ok((
-            v.max(T::zero()),
-            self.y_sq + cross.abs() + quad.abs() + last,
-        ))
+        self.stats.sse(w, b)
     }
 }
 
@@ -200,11 +132,11 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> BlockStats<'a, T, X> {
         }
         let mut seen = vec![false; n];
         for b in &blocks {
-            if b.mean.len() != p || y.len() != n {
+            if b.stats.n_features() != p || y.len() != n {
                 return Err(Error::DimensionMismatch {
                     what: "row block features vs X columns",
                     expected: p,
-                    found: b.mean.len(),
+                    found: b.stats.n_features(),
                 });
             }
             for &i in &b.rows {
@@ -250,51 +182,19 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> BlockStats<'a, T, X> {
                 len: kk,
             });
         }
-        let p = self.x.ncols();
-        let used: Vec<&RowBlock<T>> = (0..kk)
+        let used: Vec<&SufficientStats<T>> = (0..kk)
             .filter(|&f| Some(f) != exclude)
-            .map(|f| &self.blocks[f])
+            .map(|f| &self.blocks[f].stats)
             .collect();
-        let n_s: usize = used.iter().map(|b| b.rows.len()).sum();
-        let m = T::from_count(n_s);
-        let mut mu = vec![T::zero(); p];
-        let mut y_mu = T::zero();
-        if fit_intercept {
-            for b in &used {
-                let w = T::from_count(b.rows.len()) / m;
-                mu.iter_mut().zip(&b.mean).for_each(|(a, &v)| *a += w * v);
-                y_mu += w * b.y_mean;
-            }
-        }
-        let mut g = ColMajor::zeros(p, p);
-        let mut c = vec![T::zero(); p];
-        let mut delta = vec![T::zero(); p];
-        {
-            let gs = g.as_mut_slice();
-            for b in &used {
-                let nf = T::from_count(b.rows.len());
-                for ((d, &bm), &m0) in delta.iter_mut().zip(&b.mean).zip(&mu) {
-                    *d = bm - m0;
-                }
-                let eps_y = b.y_mean - y_mu;
-                for (a, &v) in gs.iter_mut().zip(b.gram.as_slice()) {
-                    *a += v;
-                }
-                for col in 0..p {
-                    let s = nf * delta[col];
-                    if s != T::zero() {
-                        for (a, &d) in gs[col * p..(col + 1) * p].iter_mut().zip(&delta) {
-                            *a += s * d;
-                        }
-                    }
-                }
-                for ((ci, &xy), &d) in c.iter_mut().zip(&b.xty).zip(&delta) {
-                    *ci += xy + nf * d * eps_y;
-                }
-            }
-        }
+        let comb = parallel_axis(&used, fit_intercept);
+        let (mu, y_mu, g, c) = (comb.x_mean, comb.y_mean, comb.xx, comb.xy);
+        let p = self.x.ncols();
+        let m = T::from_count(comb.n);
         let col_sq: Vec<T> = (0..p).map(|j| g.as_slice()[j * p + j]).collect();
-        let rows: Vec<usize> = used.iter().flat_map(|b| b.rows.iter().copied()).collect();
+        let rows: Vec<usize> = (0..kk)
+            .filter(|&f| Some(f) != exclude)
+            .flat_map(|f| self.blocks[f].rows.iter().copied())
+            .collect();
         let y: Vec<T> = rows.iter().map(|&i| self.y[i] - y_mu).collect();
         let grad0: Vec<T> = c.iter().map(|&v| -v / m).collect();
         let x = self.x;
@@ -303,8 +203,14 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> BlockStats<'a, T, X> {
                 .map(|s| s.to_col_major())
                 .unwrap_or_else(|_| ColMajor::zeros(rows.len(), x.ncols()))
         };
-        Prepared::from_gram_parts(crate::problem::GramParts {
-            make: Box::new(make),
+        Prepared::from_gram_parts(GramParts {
+            n: y.len(),
+            m,
+            y_sq: sq_norm(&y),
+            rows: Some(GramRows {
+                make: Box::new(make),
+                y,
+            }),
             x_mean: if fit_intercept {
                 mu.clone()
             } else {
@@ -312,10 +218,10 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> BlockStats<'a, T, X> {
             },
             offsets: mu,
             y_mean: y_mu,
-            y,
             col_sq,
             gram: g,
             grad0,
+            x_scale: None,
         })
     }
 }

@@ -259,6 +259,12 @@ impl<T: Scalar> CoordinateDescent<T> {
         self.extrapolate
     }
 
+    /// Whether a solve on `prep` runs Gram updates: when the settings ask for them and the
+    /// Gram matrix is there, and always on a problem without rows (sufficient statistics).
+    pub(crate) fn gram_mode(&self, prep: &Prepared<'_, T>) -> bool {
+        prep.gram.is_some() && (!prep.has_rows() || self.uses_gram(prep.n, prep.p, prep.k))
+    }
+
     pub(crate) fn uses_gram(&self, n: usize, p: usize, k: usize) -> bool {
         match self.mode {
             CdMode::Gram => k == 1,
@@ -282,9 +288,13 @@ impl<T: Scalar> CoordinateDescent<T> {
 
     /// Solves at `alpha` on prepared data (the path and cross-validation entry point).
     ///
+    /// On a problem prepared from [`SufficientStats`](crate::SufficientStats) (no rows) the
+    /// updates are Gram updates whatever [`CdMode`] says, except [`CdMode::Naive`], an error.
+    ///
     /// # Errors
     /// [`Error::DimensionMismatch`] if the warm start has the wrong length;
-    /// [`Error::InvalidParameter`] for a bad `alpha`.
+    /// [`Error::InvalidParameter`] for a bad `alpha`; [`Error::Unsupported`] for
+    /// [`CdMode::Naive`] on a problem without rows.
     pub fn solve_prepared<P, O>(
         &self,
         prep: &Prepared<'_, T>,
@@ -323,6 +333,9 @@ impl<T: Scalar> CoordinateDescent<T> {
                 expected: 1,
                 found: prep.k,
             });
+        }
+        if self.mode == CdMode::Naive {
+            prep.need_rows("naive coordinate descent (CdMode::Naive)")?;
         }
         if let Some(rs) = &prep.rescale {
             // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
@@ -434,7 +447,8 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
     ///
     /// # Errors
     /// [`Error::DimensionMismatch`] if the penalty's block size is not the number of tasks or
-    /// the warm start has the wrong length.
+    /// the warm start has the wrong length; [`Error::Unsupported`] for a problem without rows
+    /// ([`Prepared::has_rows`]).
     pub fn solve_prepared<P, O>(
         &self,
         prep: &Prepared<'_, T>,
@@ -466,6 +480,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         P: BlockSeparablePenalty<T> + ?Sized,
         O: Observer<T> + ?Sized,
     {
+        prep.need_rows("block coordinate descent")?;
         if penalty.block_size() != prep.k {
             return Err(Error::DimensionMismatch {
                 what: "penalty block size vs number of tasks",
@@ -630,7 +645,7 @@ where
     cfg.check()?;
     proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
     let (n, p, k, m) = (prep.n, prep.p, prep.k, prep.m);
-    let use_gram = cfg.uses_gram(n, p, k) && prep.gram.is_some();
+    let use_gram = cfg.gram_mode(prep);
     let mut st = State {
         w: match warm_start {
             Some(w0) => {

@@ -113,7 +113,8 @@ impl<T: Scalar> Fista<T> {
     /// Solves at `alpha` on prepared data.
     ///
     /// # Errors
-    /// A warm start of the wrong length, a bad `alpha`, or non-finite iterates.
+    /// A warm start of the wrong length, a bad `alpha`, or non-finite iterates;
+    /// [`Error::Unsupported`] for a problem without rows ([`Prepared::has_rows`]).
     pub fn solve_prepared<P, O>(
         &self,
         prep: &Prepared<'_, T>,
@@ -127,6 +128,7 @@ impl<T: Scalar> Fista<T> {
         O: Observer<T> + ?Sized,
     {
         self.check()?;
+        prep.need_rows("FISTA")?;
         proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
         if let Some(rs) = &prep.rescale {
             // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.

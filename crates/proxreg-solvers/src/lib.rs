@@ -16,6 +16,11 @@
 //! | [`Fista`] | any `Penalty` | everything, including non-separable and users' own penalties |
 //! | [`RidgeDirect`], [`RidgeSpectral`] | `SquaredL2` | ridge by Cholesky (primal or dual) or one SVD for many alphas |
 //!
+//! Data come as rows ([`Problem`] over any [`DesignMatrix`]) or as mergeable
+//! [`SufficientStats`] (counts, means, centred comoments; from batches, files or other
+//! engines), from which [`CoordinateDescent`] (Gram mode) and [`RidgeDirect::solve_prepared`]
+//! fit without any row.
+//!
 //! ```
 //! use proxreg_core::penalty::L1;
 //! use proxreg_linalg::ColMajor;
@@ -40,6 +45,7 @@ mod rescale;
 mod ridge;
 mod simd;
 mod solution;
+mod stats;
 
 pub use blocks::{BlockStats, RowBlock};
 pub use cd::{
@@ -50,6 +56,7 @@ pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
 pub use ridge::{certify_ridge, RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
 pub use solution::{IterInfo, Observer, Solution, Termination};
+pub use stats::{fold_of_id, SufficientStats};
 
 use proxreg_core::{Result, Scalar};
 use proxreg_linalg::DesignMatrix;

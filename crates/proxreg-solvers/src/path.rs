@@ -203,7 +203,7 @@ impl<T: Scalar> CoordinateDescent<T> {
         // until the first point is solved, so a user's warm start is never paired with it).
         let mut carry = Vec::new();
         let mut pred = Vec::new();
-        let gram = self.uses_gram(prep.n, prep.p, prep.k) && prep.gram.is_some();
+        let gram = self.gram_mode(prep);
         walk(alphas, warm_start, |a, w, prev, before| {
             let mut warm = w;
             if let (true, Some(w1), Some(a1), Some((w0, a0))) =

@@ -138,17 +138,8 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
         }
         ensure_all_finite("y", self.y)?;
         ensure_nonneg_finite("alpha", self.alpha)?;
+        check_sample_weight(n, self.sample_weight)?;
         if let Some(s) = self.sample_weight {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-            for &v in s {
-                ensure_nonneg_finite("sample_weight", v)?;
-            }
             if !s.iter().any(|&v| v > T::zero()) {
                 return Err(Error::InvalidParameter {
                     name: "sample_weight",
@@ -161,6 +152,23 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
     }
 }
 
+/// Sample weights (when given): one per row, each finite and `>= 0` (NaN-safe).
+pub(crate) fn check_sample_weight<T: Scalar>(n: usize, weights: Option<&[T]>) -> Result<()> {
+    if let Some(s) = weights {
+        if s.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "sample_weight length vs X rows",
+                expected: n,
+                found: s.len(),
+            });
+        }
+        for &v in s {
+            ensure_nonneg_finite("sample_weight", v)?;
+        }
+    }
+    Ok(())
+}
+
 /// Where the prepared columns live.
 #[derive(Debug)]
 enum Storage<'a, T> {
@@ -168,22 +176,41 @@ enum Storage<'a, T> {
     Owned(ColMajor<T>),
     /// Built from block statistics: the columns are gathered only if a solver asks for them.
     Lazy(crate::blocks::LazyCols<'a, T>),
+    /// Built from sufficient statistics alone: there are no rows (only Gram-mode solvers and
+    /// the Gram route of ridge run; everything that needs the rows returns an error).
+    Absent,
 }
 
-/// What [`Prepared::from_gram_parts`] needs (see [`crate::BlockStats::prepare`]).
+/// What [`Prepared::from_gram_parts`] needs (see [`crate::BlockStats::prepare`] and
+/// [`crate::SufficientStats::prepare`]).
 pub(crate) struct GramParts<'a, T> {
-    /// Gathers the raw (uncentered) rows of the problem, column-major.
-    pub(crate) make: Box<dyn Fn() -> ColMajor<T> + Send + Sync + 'a>,
+    /// The rows, when they exist: a gatherer of the raw (uncentered) rows of the problem,
+    /// column-major, and the centered targets. `None`: statistics only.
+    pub(crate) rows: Option<GramRows<'a, T>>,
+    /// Number of rows.
+    pub(crate) n: usize,
+    /// The normaliser `m` (`n`, or the weight sum).
+    pub(crate) m: T,
+    /// `‖ỹ‖²`.
+    pub(crate) y_sq: T,
     pub(crate) offsets: Vec<T>,
     pub(crate) x_mean: Vec<T>,
     pub(crate) y_mean: T,
-    /// Centered targets.
-    pub(crate) y: Vec<T>,
     pub(crate) col_sq: Vec<T>,
     /// `X̃ᵀX̃`.
     pub(crate) gram: ColMajor<T>,
     /// `∇f(0) = −X̃ᵀỹ/m`.
     pub(crate) grad0: Vec<T>,
+    /// Column scales divided out of the statistics (standardization).
+    pub(crate) x_scale: Option<Vec<T>>,
+}
+
+/// The rows behind a Gram-mode problem built from block statistics.
+pub(crate) struct GramRows<'a, T> {
+    /// Gathers the raw (uncentered) rows, column-major.
+    pub(crate) make: Box<dyn Fn() -> ColMajor<T> + Send + Sync + 'a>,
+    /// Centered targets.
+    pub(crate) y: Vec<T>,
 }
 
 /// The problem data in the form the solvers iterate on: contiguous columns `x_j` with offsets
@@ -340,7 +367,9 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             } = next;
             let storage = match storage {
                 Storage::Owned(own) => Storage::Owned(own),
-                Storage::Borrowed(_) | Storage::Lazy(_) => Storage::Owned(cm.clone()),
+                Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent => {
+                    Storage::Owned(cm.clone())
+                }
             };
             prev = Prepared {
                 storage,
@@ -526,33 +555,71 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         Ok(me)
     }
 
-    /// A single-task Gram-mode problem from precomputed parts (block statistics): `n` is the
-    /// length of `parts.y`, `m = n`, no weights, no standardization.
+    /// A single-task Gram-mode problem from precomputed parts (block or sufficient
+    /// statistics).
     pub(crate) fn from_gram_parts(parts: GramParts<'a, T>) -> Result<Self> {
-        let n = parts.y.len();
         let p = parts.col_sq.len();
+        let (storage, y) = match parts.rows {
+            Some(r) => (
+                Storage::Lazy(crate::blocks::LazyCols {
+                    make: r.make,
+                    cell: std::sync::OnceLock::new(),
+                }),
+                r.y,
+            ),
+            None => (Storage::Absent, Vec::new()),
+        };
         let me = Self {
-            storage: Storage::Lazy(crate::blocks::LazyCols {
-                make: parts.make,
-                cell: std::sync::OnceLock::new(),
-            }),
+            storage,
             offsets: parts.offsets,
             x_mean: parts.x_mean,
             y_mean: vec![parts.y_mean],
-            y_sq: sq_norm(&parts.y),
-            y: parts.y,
+            y_sq: parts.y_sq,
+            y,
             col_sq: parts.col_sq,
-            m: T::from_count(n),
-            n,
+            m: parts.m,
+            n: parts.n,
             p,
             k: 1,
             gram: Some(parts.gram),
-            x_scale: None,
+            x_scale: parts.x_scale,
             grad0: std::sync::OnceLock::from(parts.grad0),
             rescale: None,
         };
         me.check_range()?;
         Ok(me)
+    }
+
+    /// Whether the rows of the problem are available: `false` for a problem prepared from
+    /// [`SufficientStats`](crate::SufficientStats) alone, which only Gram-mode coordinate
+    /// descent and [`RidgeDirect::solve_prepared`](crate::RidgeDirect::solve_prepared) solve
+    /// (the methods that need rows return [`Error::Unsupported`]).
+    ///
+    /// ```
+    /// use proxreg_core::penalty::L1;
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::{Prepared, Problem, SufficientStats};
+    /// let x = ColMajor::from_fn(5, 2, |i, j| (i + 2 * j) as f64);
+    /// let y = [1.0, 2.0, 0.0, 4.0, 3.0];
+    /// assert!(Prepared::new(&Problem::new(&x, &y, &L1, 0.1), false)?.has_rows());
+    /// assert!(!SufficientStats::from_batch(&x, &y, None)?.prepare(true, false)?.has_rows());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    pub fn has_rows(&self) -> bool {
+        !matches!(self.storage, Storage::Absent)
+    }
+
+    /// [`Error::Unsupported`] naming `what` when the rows are not available.
+    pub(crate) fn need_rows(&self, what: &'static str) -> Result<()> {
+        if self.has_rows() {
+            Ok(())
+        } else {
+            Err(Error::Unsupported {
+                what,
+                reason: "the problem was prepared from sufficient statistics and has no rows \
+                         (use coordinate descent in Gram mode, or RidgeDirect::solve_prepared)",
+            })
+        }
     }
 
     /// The certificates (relative gap, objective, column norms) are built from squared norms:
@@ -586,14 +653,26 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         !sq.is_finite() || (sq < T::min_positive_value() && nonzero())
     }
 
+    // Without rows (sufficient statistics), a squared norm is zero exactly when its vector is.
     fn range_bad_y(&self) -> bool {
-        Self::range_bad(self.y_sq, &|| self.y.iter().any(|&a| a != T::zero()))
+        let sq = self.y_sq;
+        Self::range_bad(sq, &|| {
+            if self.has_rows() {
+                self.y.iter().any(|&a| a != T::zero())
+            } else {
+                sq != T::zero()
+            }
+        })
     }
 
     fn range_bad_col(&self, j: usize) -> bool {
-        let off = self.offsets[j];
-        Self::range_bad(self.col_sq[j], &|| {
-            self.col(j).iter().any(|&a| a - off != T::zero())
+        let (off, sq) = (self.offsets[j], self.col_sq[j]);
+        Self::range_bad(sq, &|| {
+            if self.has_rows() {
+                self.col(j).iter().any(|&a| a - off != T::zero())
+            } else {
+                sq != T::zero()
+            }
         })
     }
 
@@ -604,15 +683,32 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             Storage::Borrowed(cols) => cols[j],
             Storage::Owned(cm) => cm.col(j),
             Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).col(j),
+            // Never reached: every entry point that reads columns checks `need_rows` first.
+            Storage::Absent => &[],
         }
     }
 
     /// `X̃ᵀX̃` through the backend's BLAS-3 Gram, corrected for the implicit offsets:
     /// `(X − 1μᵀ)ᵀ(X − 1μᵀ) = XᵀX − n·μμᵀ`.
+    ///
+    /// When the means are so large against the spread that the correction would lose more than
+    /// half of the digits (see `gram_correction_ok`; e.g. a column with mean `1e8` and unit
+    /// variance, where it loses every digit in `f64`), the Gram matrix is formed from one
+    /// centered copy instead.
     fn compute_gram<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> ColMajor<T> {
+        if !self.gram_correction_ok() {
+            let mut g = self.centered_design().gram(Parallelism::Sequential);
+            let data = g.as_mut_slice();
+            for j in 0..self.p {
+                data[j * self.p + j] = self.col_sq[j];
+            }
+            return g;
+        }
         let mut g = match &self.storage {
             Storage::Owned(cm) => cm.gram(Parallelism::Sequential),
-            Storage::Borrowed(_) | Storage::Lazy(_) => x.gram(Parallelism::Sequential),
+            Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent => {
+                x.gram(Parallelism::Sequential)
+            }
         };
         let nn = T::from_count(self.n);
         let p = self.p;
@@ -711,6 +807,33 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
     }
 
+    /// `(‖r‖², ∇f(w))` of single-task coefficients `w` (stored scale) from the Gram matrix:
+    /// `‖r‖² = ‖ỹ‖² − 2wᵀX̃ᵀỹ + wᵀGw` (clamped at 0; its rounding error is a few
+    /// `ε·(‖ỹ‖² + 2|wᵀX̃ᵀỹ| + wᵀGw)`) and `∇f(w) = (Gw − X̃ᵀỹ)/m`. `None` without a Gram
+    /// matrix or with several tasks.
+    pub(crate) fn gram_residual(&self, w: &[T]) -> Option<(T, Vec<T>)> {
+        let g = self.gram.as_ref()?;
+        let p = self.p;
+        if self.k != 1 || w.len() != p {
+            return None;
+        }
+        let g0 = self.gradient_at_zero_ref();
+        let inv_m = T::one() / self.m;
+        let mut q = vec![T::zero(); p];
+        for (j, &wj) in w.iter().enumerate() {
+            if wj != T::zero() {
+                for (qi, &gij) in q.iter_mut().zip(&g.as_slice()[j * p..(j + 1) * p]) {
+                    *qi += wj * gij;
+                }
+            }
+        }
+        let wq: T = w.iter().zip(&q).map(|(&a, &b)| a * b).sum();
+        let wg0: T = w.iter().zip(g0).map(|(&a, &b)| a * b).sum();
+        let r_sq = (self.y_sq + T::lit(2.0) * self.m * wg0 + wq).max(T::zero());
+        let grad = q.iter().zip(g0).map(|(&qi, &c)| qi * inv_m + c).collect();
+        Some((r_sq, grad))
+    }
+
     /// `∇f(0) = −X̃ᵀỸ/m`, the gradient at zero (for `alpha_max`).
     pub fn gradient_at_zero(&self) -> Vec<T> {
         self.gradient_at_zero_ref().to_vec()
@@ -763,7 +886,11 @@ impl<'a, T: Scalar> Prepared<'a, T> {
 
 impl<T: Scalar> Prepared<'_, T> {
     /// The design `X̃ = X − 1·muᵀ` as an explicit column-major matrix (for factorizations).
+    /// Without rows ([`Prepared::has_rows`] is false) it is the empty `0 × p` matrix.
     pub fn centered_design(&self) -> ColMajor<T> {
+        if !self.has_rows() {
+            return ColMajor::zeros(0, self.p);
+        }
         ColMajor::from_fn(self.n, self.p, |i, j| self.col(j)[i] - self.offsets[j])
     }
 
@@ -790,6 +917,18 @@ impl<T: Scalar> Prepared<'_, T> {
             .all(|(&mu, &sq)| sq + nn * mu * mu <= limit * sq)
     }
 
+    /// Whether the Gram-mode preparation may correct the raw Gram matrix by the rank-one mean
+    /// term: every non-constant column's raw squared norm is at most `1/√ε` times its centered
+    /// one (at most half of the digits lost; constant columns are never read by the solvers).
+    fn gram_correction_ok(&self) -> bool {
+        let nn = T::from_count(self.n);
+        let limit = T::one() / T::epsilon().sqrt();
+        self.offsets
+            .iter()
+            .zip(&self.col_sq)
+            .all(|(&mu, &sq)| mu == T::zero() || sq == T::zero() || sq + nn * mu * mu <= limit * sq)
+    }
+
     /// `X̃ᵀX̃` (`p × p`, `outer = false`) or `X̃X̃ᵀ` (`n × n`, `outer = true`) through the
     /// backend's BLAS-3 product, without a centered copy of `X` when the column means are
     /// small enough for the rank-one correction to be accurate (see below); otherwise (or when
@@ -800,12 +939,14 @@ impl<T: Scalar> Prepared<'_, T> {
     /// every column's raw squared norm is at most 16 times its centered one.
     ///
     /// # Errors
-    /// [`Error::DimensionMismatch`] if `x` does not have the prepared shape.
+    /// [`Error::DimensionMismatch`] if `x` does not have the prepared shape;
+    /// [`Error::Unsupported`] without rows ([`Prepared::has_rows`]).
     pub fn centered_products<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
         outer: bool,
     ) -> Result<ColMajor<T>> {
+        self.need_rows("centered products")?;
         if x.nrows() != self.n || x.ncols() != self.p {
             return Err(Error::DimensionMismatch {
                 what: "design vs prepared problem (rows x columns)",
@@ -842,6 +983,7 @@ impl<T: Scalar> Prepared<'_, T> {
             Storage::Owned(cm) => cm.gram_outer(par),
             Storage::Borrowed(_) => x.gram_outer(par),
             Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).gram_outer(par),
+            Storage::Absent => x.gram_outer(par),
         };
         if self.offsets.iter().any(|&v| v != T::zero()) {
             let mut q = vec![T::zero(); n];
@@ -865,8 +1007,9 @@ impl<T: Scalar> Prepared<'_, T> {
     /// `out <- X̃ᵀ r` for one vector `r` of length `n` (`out.len() == p`).
     ///
     /// # Errors
-    /// [`Error::DimensionMismatch`] for wrong lengths.
+    /// [`Error::DimensionMismatch`] for wrong lengths; [`Error::Unsupported`] without rows.
     pub fn centered_gemv_t(&self, r: &[T], out: &mut [T]) -> Result<()> {
+        self.need_rows("centered_gemv_t")?;
         self.check_len(r.len(), out.len())?;
         for (j, o) in out.iter_mut().enumerate() {
             *o = dot_off(self.col(j), self.offsets[j], r);
@@ -877,8 +1020,9 @@ impl<T: Scalar> Prepared<'_, T> {
     /// `out <- X̃ w` for one coefficient vector `w` of length `p` (`out.len() == n`).
     ///
     /// # Errors
-    /// [`Error::DimensionMismatch`] for wrong lengths.
+    /// [`Error::DimensionMismatch`] for wrong lengths; [`Error::Unsupported`] without rows.
     pub fn centered_gemv(&self, w: &[T], out: &mut [T]) -> Result<()> {
+        self.need_rows("centered_gemv")?;
         self.check_len(out.len(), w.len())?;
         out.iter_mut().for_each(|v| *v = T::zero());
         for (j, &wj) in w.iter().enumerate() {
@@ -893,8 +1037,10 @@ impl<T: Scalar> Prepared<'_, T> {
     /// of the centered design, for blocked products that never hold a whole centered copy.
     ///
     /// # Errors
-    /// [`Error::DimensionMismatch`] when the block does not fit.
+    /// [`Error::DimensionMismatch`] when the block does not fit; [`Error::Unsupported`]
+    /// without rows.
     pub fn centered_rows_into(&self, start: usize, out: &mut ColMajor<T>) -> Result<()> {
+        self.need_rows("centered_rows_into")?;
         let b = out.nrows();
         if out.ncols() != self.p || start.checked_add(b).is_none_or(|e| e > self.n) {
             return Err(Error::DimensionMismatch {
@@ -931,7 +1077,8 @@ impl<T: Scalar> Prepared<'_, T> {
         Ok(())
     }
 
-    /// The centered (and weighted) targets `Ỹ` (`n × k`, column-major).
+    /// The centered (and weighted) targets `Ỹ` (`n × k`, column-major); empty without rows
+    /// ([`Prepared::has_rows`]).
     pub fn targets(&self) -> &[T] {
         &self.y
     }

@@ -11,7 +11,7 @@ use proxreg_linalg::factor::{Cholesky, SymEigen, ThinSvd};
 use proxreg_linalg::{ColMajor, DesignMatrix};
 
 use crate::cd::cert_from_residual;
-use crate::cert::CertScratch;
+use crate::cert::{certify, CertScratch};
 use crate::problem::{Prepared, Problem};
 use crate::solution::{Solution, Termination};
 
@@ -168,6 +168,61 @@ impl RidgeDirect {
     }
 }
 
+impl RidgeDirect {
+    /// Solves ridge (penalty `½‖w‖²` at `alpha`, the engine's convention) on prepared data by
+    /// a Cholesky factorization of `X̃ᵀX̃ + mαI` (`p × p`; the [`RidgeMethod`] setting is not
+    /// used), with the usual certificate. This is the ridge of a problem prepared from
+    /// [`SufficientStats`](crate::SufficientStats) (no rows: the residual norm comes from the
+    /// statistics, `‖r‖² = ‖ỹ‖² − 2wᵀX̃ᵀỹ + wᵀX̃ᵀX̃w`), and of any prepared problem.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a bad `alpha`; [`Error::Numerical`] when the system is
+    /// singular (`alpha = 0` with collinear columns) or the solution is not finite.
+    ///
+    /// ```
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::{RidgeDirect, SufficientStats};
+    /// let x = ColMajor::from_fn(30, 3, |i, j| ((i * 5 + j * 7) % 11) as f64);
+    /// let y: Vec<f64> = (0..30).map(|i| x.col(1)[i] - x.col(2)[i] + 1.0).collect();
+    /// let prep = SufficientStats::from_batch(&x, &y, None)?.prepare(true, false)?;
+    /// let sol = RidgeDirect::new().solve_prepared(&prep, 0.01)?.solution;
+    /// assert!(sol.relative_gap.unwrap() < 1e-12);
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    pub fn solve_prepared<T: Scalar>(
+        &self,
+        prep: &Prepared<'_, T>,
+        alpha: T,
+    ) -> Result<RidgeSolution<T>> {
+        proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+        let (p, k) = (prep.p, prep.k);
+        let mut a = prep.centered_gram();
+        add_diagonal(&mut a, prep.m * alpha);
+        let cond = if self.condition_number {
+            Some(condition_of(&a)?)
+        } else {
+            None
+        };
+        let chol = Cholesky::factor(&a)?;
+        let rhs = prep.gradient_at_zero_ref(); // −X̃ᵀỸ/m, p × k row-major
+        let mut coef = vec![T::zero(); p * k];
+        let mut b = vec![T::zero(); p];
+        for t in 0..k {
+            for (j, bj) in b.iter_mut().enumerate() {
+                *bj = -rhs[j * k + t] * prep.m;
+            }
+            chol.solve_in_place(&mut b)?;
+            for (j, &bj) in b.iter().enumerate() {
+                coef[j * k + t] = bj;
+            }
+        }
+        Ok(RidgeSolution {
+            solution: finish(prep, coef, alpha)?,
+            condition_number: cond,
+        })
+    }
+}
+
 fn add_diagonal<T: Scalar>(a: &mut ColMajor<T>, shift: T) {
     let d = a.nrows();
     let data = a.as_mut_slice();
@@ -221,13 +276,28 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Resu
             reason: "the solution is not finite (singular system or overflow)",
         });
     }
-    let (n, k) = (prep.n, prep.k);
-    let mut r = vec![T::zero(); n * k];
-    prep.residual(&coef, &mut r);
-    let mut grad = vec![T::zero(); coef.len()];
-    prep.gradient(&r, &mut grad);
     let mut scratch = CertScratch::new(coef.len());
-    let cert = cert_from_residual(prep, &coef, &grad, &r, &SquaredL2, alpha, &mut scratch);
+    let cert = match prep.gram_residual(&coef) {
+        // No rows: the residual's norm and the gradient from the statistics.
+        Some((r_sq, grad)) if !prep.has_rows() => certify(
+            &SquaredL2,
+            alpha,
+            &coef,
+            &grad,
+            r_sq,
+            prep.y_sq,
+            prep.m,
+            &mut scratch,
+        ),
+        _ => {
+            let (n, k) = (prep.n, prep.k);
+            let mut r = vec![T::zero(); n * k];
+            prep.residual(&coef, &mut r);
+            let mut grad = vec![T::zero(); coef.len()];
+            prep.gradient(&r, &mut grad);
+            cert_from_residual(prep, &coef, &grad, &r, &SquaredL2, alpha, &mut scratch)
+        }
+    };
     let intercept = prep.intercept(&coef);
     prep.to_original(&mut coef);
     Ok(Solution {
@@ -265,8 +335,10 @@ impl<T: Scalar> RidgeSpectral<T> {
     /// Decomposes the prepared (centered, weighted) design.
     ///
     /// # Errors
-    /// Failures of the SVD.
+    /// Failures of the SVD; [`Error::Unsupported`] for a problem without rows
+    /// ([`Prepared::has_rows`]).
     pub fn new(prep: &Prepared<'_, T>) -> Result<Self> {
+        prep.need_rows("the spectral ridge (SVD of the rows)")?;
         let xt = prep.centered_design();
         let svd = xt.thin_svd()?;
         let (n, k) = (prep.n, prep.k);

@@ -8,4 +8,5 @@ mod polish;
 mod ridge;
 mod screening;
 mod sklearn;
+mod stats;
 mod tight;
