@@ -80,27 +80,11 @@ impl<T: Scalar> Penalty<T> for L21ElasticNet<T> {
     }
 
     fn prox_in_place(&self, w: &mut [T], step: T) {
-        for (b, row) in w.chunks_mut(self.n_tasks.max(1)).enumerate() {
-            self.prox_block(row, step, b);
-        }
+        super::separable::prox_in_place_blocks(self, w, step);
     }
 
     fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
-        let k = self.n_tasks.max(1);
-        let mut worst = T::zero();
-        for (b, ((wr, gr), dr)) in w
-            .chunks(k)
-            .zip(grad.chunks(k))
-            .zip(dist.chunks_mut(k))
-            .enumerate()
-        {
-            let d = self.subdiff_distance_block(wr, gr, alpha, b);
-            dr.iter_mut().for_each(|v| *v = d);
-            if d > worst || d.is_nan() {
-                worst = d;
-            }
-        }
-        worst
+        super::separable::subdiff_distance_blocks(self, w, grad, alpha, dist)
     }
 
     fn in_support(&self, w_j: T) -> bool {

@@ -264,28 +264,10 @@ impl<T: Scalar, P: BlockSeparablePenalty<T>> Penalty<T> for WeightedBlocks<P, T>
             .sum()
     }
     fn prox_in_place(&self, w: &mut [T], step: T) {
-        for (b, wb) in w.chunks_mut(self.block).enumerate() {
-            self.inner.prox_block(wb, step * self.factor(b), b);
-        }
+        separable::prox_in_place_blocks(self, w, step);
     }
     fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
-        debug_assert_eq!(w.len(), grad.len());
-        debug_assert_eq!(w.len(), dist.len());
-        let k = self.block;
-        let mut worst = T::zero();
-        for (b, ((wb, gb), db)) in w
-            .chunks(k)
-            .zip(grad.chunks(k))
-            .zip(dist.chunks_mut(k))
-            .enumerate()
-        {
-            let d = self.subdiff_distance_block(wb, gb, alpha, b);
-            db.iter_mut().for_each(|x| *x = d);
-            if d > worst || d.is_nan() {
-                worst = d;
-            }
-        }
-        worst
+        separable::subdiff_distance_blocks(self, w, grad, alpha, dist)
     }
     fn is_penalized(&self, j: usize) -> bool {
         self.factor(j / self.block) > T::zero() && self.inner.is_penalized(j)
