@@ -301,7 +301,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         let mut cm = problem.x.to_col_major();
         let mut ys = problem.y.to_vec();
         let mut prev = first;
-        for _round in 0..2 {
+        for round in 0..2 {
             let y_bad = prev.range_bad_y();
             let cols_bad: Vec<usize> = (0..p).filter(|&j| prev.range_bad_col(j)).collect();
             if !y_bad && cols_bad.is_empty() {
@@ -309,7 +309,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             }
             // Round one scales by the raw data; a second round by the prepared (centered,
             // weighted) vectors, when centering left a squared norm out of range.
-            let raw = ey == 0 && ed.iter().all(|&e| e == 0);
+            let raw = round == 0;
             if y_bad {
                 let e = if raw {
                     expo(&mut ys.iter().copied())

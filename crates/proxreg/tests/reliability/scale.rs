@@ -287,3 +287,27 @@ fn coefficients_beyond_the_range_are_a_typed_error() {
         .unwrap_err();
     assert!(matches!(err, Error::Numerical { .. }), "{err:?}");
 }
+
+/// `y` whose raw squares fit but whose centered squares underflow (mean `1e-160`, spread
+/// `1e-168`): rescaled after centering, and equal to the fit of `y·2^560` (an exact scaling)
+/// with alpha scaled alike.
+#[test]
+fn y_whose_centered_squares_underflow_gives_the_scaled_answer() {
+    let (x, y) = data::<f64>(30, 4, 26);
+    let ys: Vec<f64> = y.iter().map(|&v| 1e-160 * (1.0 + 1e-8 * v)).collect();
+    let k = 2.0_f64.powi(560);
+    let yk: Vec<f64> = ys.iter().map(|&v| v * k).collect();
+    let alpha = 0.05e-168;
+    let params = |a: f64| Lasso::params().alpha(a).tol(1e-12);
+    let f = params(alpha).fit(&x, &ys).unwrap();
+    assert!(f.report().rescaled);
+    assert_eq!(f.status(), Status::Converged);
+    let base = params(alpha * k).fit(&x, &yk).unwrap();
+    assert!(!base.report().rescaled);
+    assert!(base.coef().iter().any(|&v| v != 0.0));
+    let scaled: Vec<f64> = f.coef().iter().map(|&v| v * k).collect();
+    let d = rel_diff(&scaled, base.coef(), 0.0);
+    assert!(d <= 1e-10, "coef {d:e}");
+    let d = (f.intercept() * k - base.intercept()).abs() / base.intercept().abs();
+    assert!(d <= 1e-12, "intercept {d:e}");
+}
