@@ -151,6 +151,13 @@ pub enum PenaltyKind {
     MultiTaskLasso,
     /// ℓ2,1 plus squared Frobenius (several targets).
     MultiTaskElasticNet,
+    /// Minimax concave penalty (Zhang 2010, non-convex), skglm's `MCPenalty(alpha, gamma)`:
+    /// `α|w| − w²/(2γ)` up to `|w| = γα`, flat beyond (`--gamma`, default 3).
+    Mcp,
+    /// Smoothly clipped absolute deviation (Fan & Li 2001, non-convex), skglm's
+    /// `SCAD(alpha, gamma)`: `α|w|` up to `α`, concave up to `γα`, flat beyond (`--gamma`,
+    /// default 3.7).
+    Scad,
 }
 
 impl PenaltyKind {
@@ -161,7 +168,13 @@ impl PenaltyKind {
             Self::ElasticNet => "elastic-net",
             Self::MultiTaskLasso => "multi-task-lasso",
             Self::MultiTaskElasticNet => "multi-task-elastic-net",
+            Self::Mcp => "mcp",
+            Self::Scad => "scad",
         }
+    }
+    /// MCP and SCAD: stationary points, a KKT certificate and no duality gap.
+    pub(crate) fn nonconvex(self) -> bool {
+        matches!(self, Self::Mcp | Self::Scad)
     }
     fn multitask(self) -> bool {
         matches!(self, Self::MultiTaskLasso | Self::MultiTaskElasticNet)
@@ -204,6 +217,10 @@ pub struct ModelArgs {
     /// ℓ1 ratio ρ of the Elastic Net penalties (default 0.5).
     #[arg(long)]
     pub l1_ratio: Option<f64>,
+    /// Shape γ of mcp (> 1, default 3) and scad (> 2, default 3.7), as in skglm and ncvreg: the
+    /// penalty is flat beyond |w| = γ·α.
+    #[arg(long)]
+    pub gamma: Option<f64>,
     /// Do not fit an intercept.
     #[arg(long)]
     pub no_intercept: bool,
@@ -677,7 +694,9 @@ macro_rules! common {
 
 pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     match m.penalty {
-        PenaltyKind::Lasso | PenaltyKind::MultiTaskLasso => 1.0,
+        PenaltyKind::Lasso | PenaltyKind::MultiTaskLasso | PenaltyKind::Mcp | PenaltyKind::Scad => {
+            1.0
+        }
         PenaltyKind::Ridge => 0.0,
         _ => m.l1_ratio.unwrap_or(0.5),
     }
@@ -708,9 +727,18 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
             "--l1-ratio applies to elastic-net and multi-task-elastic-net only".into(),
         ));
     }
+    check_nonconvex_args(ds, m)?;
     let w = ds.weights.as_deref();
     let t0 = Instant::now();
     let model: LinearModel<f64> = match m.penalty {
+        PenaltyKind::Mcp => {
+            let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
+            nonconvex_fit(ds, m, pen, alpha, warm)?
+        }
+        PenaltyKind::Scad => {
+            let pen = proxreg::penalty::Scad::for_alpha(gamma_of(m), alpha)?;
+            nonconvex_fit(ds, m, pen, alpha, warm)?
+        }
         PenaltyKind::Lasso => {
             let mut b = common!(Lasso::params().alpha(alpha), m, p);
             if let Some(c) = warm {
@@ -779,6 +807,65 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
         seconds: t0.elapsed().as_secs_f64(),
     })
 }
+
+/// `--gamma`, or the penalty's default (MCP 3, SCAD 3.7).
+pub(crate) fn gamma_of(m: &ModelArgs) -> f64 {
+    m.gamma.unwrap_or(if m.penalty == PenaltyKind::Scad {
+        3.7
+    } else {
+        3.0
+    })
+}
+
+/// The options MCP / SCAD fits take (and `--gamma` only with them).
+fn check_nonconvex_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+    if !m.penalty.nonconvex() {
+        if m.gamma.is_some() {
+            return Err(CliError::Usage(
+                "--gamma applies to --penalty mcp or scad".into(),
+            ));
+        }
+        return Ok(());
+    }
+    if ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+        return Err(CliError::Usage(
+            "--weights, --positive and --penalty-factor are not supported with mcp / scad".into(),
+        ));
+    }
+    if !matches!(m.solver, SolverArg::Auto | SolverArg::Cd) {
+        return Err(CliError::Usage(
+            "mcp / scad use coordinate descent (--solver auto or cd)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// One MCP / SCAD fit by coordinate descent: the penalty is built for this `alpha`
+/// (`for_alpha`, skglm's convention), so it is fitted at strength `alpha`.
+fn nonconvex_fit<P: proxreg::penalty::SeparablePenalty<f64>>(
+    ds: &Dataset,
+    m: &ModelArgs,
+    pen: P,
+    alpha: f64,
+    warm: Option<Vec<f64>>,
+) -> Result<LinearModel<f64>> {
+    let mut b = PenalizedLinear::params(pen)
+        .alpha(alpha)
+        .fit_intercept(!m.no_intercept)
+        .standardize(m.standardize)
+        .tol(m.tol)
+        .max_iter(m.max_iter);
+    if let Some(k) = m.kkt_tol {
+        b = b.kkt_tol(k);
+    }
+    if let Some(c) = warm {
+        b = b.warm_start(c);
+    }
+    Ok(b.fit_cd(&ds.x, &ds.y)?)
+}
+
+/// The line that says what a non-convex fit's certificate means.
+pub(crate) const NONCONVEX_NOTE: &str = "  non-convex penalty: the certificate is the KKT (stationarity) violation alone, no duality gap exists; the point is a stationary point reached from the warm start, not necessarily the global minimum\n";
 
 /// A library model in plain numbers (`seconds` 0: the caller times its own work).
 pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearModel<f64>) -> Fitted {
@@ -940,6 +1027,8 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                     PenaltyKind::ElasticNet | PenaltyKind::MultiTaskElasticNet
                 ) {
                     format!(", l1_ratio = {}", f.l1_ratio)
+                } else if f.penalty.nonconvex() {
+                    format!(", gamma = {}", gamma_of(&a.model))
                 } else {
                     String::new()
                 }
@@ -947,12 +1036,17 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
         );
         say(out, &coef_table(&f, &ds));
         say(out, &certificates_line(&f.report));
+        if f.penalty.nonconvex() {
+            say(out, NONCONVEX_NOTE);
+        }
     }
     if let Some(p) = &a.out.json {
-        write_json(
-            p,
-            json!({ "command": "fit", "data": ds.file, "fit": fitted_json(&f, &ds) }),
-        )?;
+        let mut fit = fitted_json(&f, &ds);
+        if let (true, Value::Object(m)) = (f.penalty.nonconvex(), &mut fit) {
+            m.insert("gamma".into(), json!(gamma_of(&a.model)));
+            m.insert("certificate".into(), json!("kkt-only"));
+        }
+        write_json(p, json!({ "command": "fit", "data": ds.file, "fit": fit }))?;
     }
     if let Some(p) = &a.save_model {
         save_model(p, &f, &ds)?;
@@ -1049,8 +1143,12 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     }
     // The library's alpha_max, from the same preparation and penalty as every fit.
     let w = ds.weights.as_deref();
+    check_nonconvex_args(ds, m)?;
     let amax = match m.penalty {
-        PenaltyKind::Lasso => common!(Lasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?,
+        // MCP and SCAD: ∂g(0) = [−α, α] as for the Lasso, so the same alpha_max.
+        PenaltyKind::Lasso | PenaltyKind::Mcp | PenaltyKind::Scad => {
+            common!(Lasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
+        }
         PenaltyKind::MultiTaskLasso => {
             common!(MultiTaskLasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
         }
@@ -1209,6 +1307,15 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 ),
             );
         }
+        if a.model.penalty.nonconvex() {
+            say(
+                out,
+                &format!(
+                    "  gamma = {}; each alpha warm-started from the previous one\n{NONCONVEX_NOTE}",
+                    gamma_of(&a.model)
+                ),
+            );
+        }
     }
     if let Some(p) = &a.out.json {
         let mut v = path_json(&path, &ds);
@@ -1217,6 +1324,10 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             m.insert("data".into(), json!(ds.file));
             m.insert("penalty".into(), json!(a.model.penalty.name()));
             m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
+            if a.model.penalty.nonconvex() {
+                m.insert("gamma".into(), json!(gamma_of(&a.model)));
+                m.insert("certificate".into(), json!("kkt-only"));
+            }
         }
         write_json(p, v)?;
     }
@@ -1299,6 +1410,12 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
     if m.penalty.multitask() {
         return Err(CliError::Usage(
             "cross-validation of multi-task models is not available: use `proxreg path` and `fit`"
+                .into(),
+        ));
+    }
+    if m.penalty.nonconvex() {
+        return Err(CliError::Usage(
+            "cross-validation of mcp / scad is not available (the cross-validation estimators are the Lasso's and the Elastic Net's): use `proxreg path` and `fit`"
                 .into(),
         ));
     }
@@ -1391,6 +1508,9 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         PenaltyKind::Ridge => ridge_closed_form(a, ds)?,
         PenaltyKind::MultiTaskLasso | PenaltyKind::MultiTaskElasticNet => {
             return Err(CliError::Usage("multi-task cv".into()))
+        }
+        PenaltyKind::Mcp | PenaltyKind::Scad => {
+            return Err(CliError::Usage("mcp / scad cv".into()))
         }
     };
     pb.finish_and_clear();

@@ -10,6 +10,9 @@ use proxreg_cli::io;
 use serde_json::Value;
 use std::path::Path;
 
+/// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
+#[path = "commands/nonconvex.rs"]
+mod nonconvex;
 /// `proxreg select` (its own file; the helpers below are shared).
 #[path = "commands/select.rs"]
 mod select;

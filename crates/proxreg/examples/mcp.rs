@@ -1,6 +1,11 @@
 //! A penalty written outside the library: the minimax concave penalty (MCP, Zhang 2010), using
 //! only proxreg's public traits, checked with the public conformance kit.
 //!
+//! This is the "write your own penalty" guide of `docs/penalties.md`. MCP is now also built in:
+//! to fit it, use `proxreg::penalty::Mcp` (and `Scad`), which adds the literature's reference
+//! strength (`Mcp::for_alpha(γ, α)`: skglm's `MCPenalty(alpha, gamma)`) and the `t ≥ γ` regime
+//! tests; this file's `Mcp::new(γ)` is the built-in `Mcp::new(γ)`.
+//!
 //! ```sh
 //! cargo run --release -p proxreg --example mcp
 //! ```

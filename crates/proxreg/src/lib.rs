@@ -55,8 +55,8 @@ pub mod prelude {
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).
     pub use proxreg_core::penalty::{
-        BlockSeparablePenalty, Bounded, Frobenius, L21ElasticNet, Norm, Penalty, SeparablePenalty,
-        SquaredFrobenius, SquaredL2, Weighted, WeightedBlocks, L1, L2, L21,
+        BlockSeparablePenalty, Bounded, Frobenius, L21ElasticNet, Mcp, Norm, Penalty, Scad,
+        SeparablePenalty, SquaredFrobenius, SquaredL2, Weighted, WeightedBlocks, L1, L2, L21,
     };
     pub use proxreg_core::{Error, Result, Scalar};
     pub use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};

@@ -30,6 +30,8 @@
 //! | [`Weighted`] | `Σ_j c_j g_j(w_j)` (penalty factors) | separable |
 //! | [`WeightedBlocks`] | `Σ_b c_b g_b(w_b)` (per-row factors) | block-separable |
 //! | [`Bounded`] | `g(w) + ι_{[l,u]^p}(w)` (box / non-negativity) | separable |
+//! | [`Mcp`] | `Σ_j ρ(w_j)`, minimax concave (non-convex, no conjugate) | separable |
+//! | [`Scad`] | `Σ_j ρ(w_j)`, smoothly clipped absolute deviation (non-convex, no conjugate) | separable |
 //!
 //! The math of each (prox, subdifferential, dual norm, conjugate, `alpha_max`) is in
 //! `docs/penalties.md` and in each type's documentation.
@@ -48,6 +50,7 @@ mod l1;
 mod l2;
 mod l21;
 mod l21_elastic_net;
+mod nonconvex;
 mod prox;
 mod weighted;
 
@@ -58,6 +61,7 @@ pub use l1::L1;
 pub use l2::{SquaredL2, L2};
 pub use l21::L21;
 pub use l21_elastic_net::L21ElasticNet;
+pub use nonconvex::{Mcp, Scad};
 pub use prox::{block_soft_threshold, soft_threshold};
 pub use weighted::{Weighted, WeightedBlocks};
 

@@ -24,6 +24,26 @@ use super::options::Options;
 /// assert!((a.coef()[0] - b.coef()[0]).abs() < 1e-6);
 /// # Ok::<(), proxreg::Error>(())
 /// ```
+///
+/// The non-convex penalties [`Mcp`](crate::penalty::Mcp) and [`Scad`](crate::penalty::Scad) are
+/// fitted this way, by coordinate descent; `for_alpha(γ, α)` fitted at strength `α` is skglm's
+/// `MCPenalty(alpha, gamma)` / `SCAD(alpha, gamma)`. The fit is a stationary point (it depends on
+/// the warm start; walk a path down from `alpha_max` for the usual one) certified by its KKT
+/// violation alone: there is no duality gap.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// let x = ColMajor::from_fn(40, 4, |i, j| (((i + 1) * (j + 2)) % 7) as f64 - 3.0);
+/// let y: Vec<f64> = (0..40).map(|i| ((i * 3) % 7) as f64 - 3.0).collect();
+/// let alpha = 0.2;
+/// let m = PenalizedLinear::params(Mcp::for_alpha(3.0, alpha)?)
+///     .alpha(alpha)
+///     .tol(1e-10)
+///     .fit_cd(&x, &y)?;
+/// assert_eq!(m.duality_gap(), None);
+/// assert!(m.kkt_violation() <= 1e-8);
+/// # Ok::<(), proxreg::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PenalizedLinear;
 
