@@ -290,8 +290,8 @@ def run_glmnet(x, y, sw, alpha, rho, alpha_max_case, fit_intercept, standardize,
     b = float(est.intercept_path_[0, -1])
     info = {"lambda": float(alpha), "alpha": float(rho), "lambda_path": [float(v) for v in path],
             "thresh": GLMNET_THRESH,
-            "standardize": ("by the script (x / x_scale given to glmnet with standardize=False)"
-                            if by_script else bool(standardize)),
+            "standardize": bool(standardize and not by_script),
+            "x_scaled_by_script": bool(by_script),
             "fit_intercept": bool(fit_intercept), "classes": [int(c) for c in est.classes_]}
     return coef, b, info
 
