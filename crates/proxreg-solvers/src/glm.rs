@@ -252,6 +252,8 @@ pub(crate) struct GlmData<'a, T> {
     f_null: T,
     /// The rounding floor of a gradient entry.
     floor: T,
+    /// `Σ_i s̄_i (x_ij − offset_j)²` per column.
+    col_sq: Vec<T>,
 }
 
 impl<'a, T: Scalar> GlmData<'a, T> {
@@ -348,6 +350,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             grad_null: vec![T::zero(); p],
             f_null: T::zero(),
             floor: T::zero(),
+            col_sq: vec![T::zero(); p],
         };
         let raw: Vec<T> = (0..n)
             .map(|i| me.sw[i] * f.deriv(me.y[i], eta_null))
@@ -364,6 +367,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
                 .map(|(&v, &s)| s * (v - o) * (v - o))
                 .sum();
             l_max = l_max.max(l);
+            me.col_sq[j] = l;
         }
         me.grad_null = g;
         let g_sq: T = raw
@@ -635,11 +639,14 @@ where
         let h_sum: T = hw.iter().copied().sum();
         for &j in &ws {
             let (c, o) = (d.col(j), d.offsets[j]);
-            lips[j] = c
+            // A floor keeps a coordinate whose samples all have zero curvature (a hinge's
+            // flat side) movable: its step is then cut by the line search.
+            let l: T = c
                 .iter()
                 .zip(&hw)
                 .map(|(&v, &h)| h * (v - o) * (v - o))
                 .sum();
+            lips[j] = l.max(T::lit(1e-10) * d.col_sq[j]);
             dw[j] = T::zero();
         }
         xd.iter_mut().for_each(|v| *v = T::zero());
