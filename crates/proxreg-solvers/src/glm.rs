@@ -229,35 +229,35 @@ enum Cols<'a, T> {
 /// The prepared data of a generic-datafit problem.
 pub(crate) struct GlmData<'a, T> {
     cols: Cols<'a, T>,
-    y: &'a [T],
+    pub(crate) y: &'a [T],
     /// Normalised sample weights `s_i/Σs` (`1/n` each without weights).
-    sw: Vec<T>,
-    n: usize,
-    p: usize,
-    x_scale: Option<Vec<T>>,
-    fit_intercept: bool,
+    pub(crate) sw: Vec<T>,
+    pub(crate) n: usize,
+    pub(crate) p: usize,
+    pub(crate) x_scale: Option<Vec<T>>,
+    pub(crate) fit_intercept: bool,
     /// Offsets subtracted from the stored columns on the fly (the weighted means of borrowed
     /// columns with an intercept; zeros when the copy is centered or without intercept).
-    offsets: Vec<T>,
+    pub(crate) offsets: Vec<T>,
     /// The raw columns' weighted means `μ_j` (zeros without intercept): the solver works on
     /// centered columns, `η = Σ_j w_j (x_ij − μ_j) + b'`, and reports `b = b' − wᵀμ`.
     /// Centering is exact for every datafit with an intercept and keeps the intercept's
     /// direction orthogonal to the columns (uncentered, coordinate descent crawls).
-    mean: Vec<T>,
+    pub(crate) mean: Vec<T>,
     /// The null model's linear predictor (best intercept; `0` without intercept).
-    eta_null: T,
+    pub(crate) eta_null: T,
     /// `∇_w F` at the null model.
-    grad_null: Vec<T>,
+    pub(crate) grad_null: Vec<T>,
     /// `F` at the null model.
-    f_null: T,
+    pub(crate) f_null: T,
     /// The rounding floor of a gradient entry.
-    floor: T,
+    pub(crate) floor: T,
     /// `Σ_i s̄_i (x_ij − offset_j)²` per column.
-    col_sq: Vec<T>,
+    pub(crate) col_sq: Vec<T>,
 }
 
 impl<'a, T: Scalar> GlmData<'a, T> {
-    fn new<X, P, F>(pb: &Problem<'a, T, X, P, F>) -> Result<Self>
+    pub(crate) fn new<X, P, F>(pb: &Problem<'a, T, X, P, F>) -> Result<Self>
     where
         X: DesignMatrix<T> + ?Sized,
         P: ?Sized,
@@ -381,33 +381,33 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         Ok(me)
     }
 
-    fn col(&self, j: usize) -> &[T] {
+    pub(crate) fn col(&self, j: usize) -> &[T] {
         match &self.cols {
             Cols::Borrowed(c) => c[j],
             Cols::Owned(m) => m.col(j),
         }
     }
 
-    fn scale(&self, j: usize) -> T {
+    pub(crate) fn scale(&self, j: usize) -> T {
         self.x_scale.as_ref().map_or(T::one(), |s| s[j])
     }
 }
 
 /// Where a solve starts (internal coordinates: standardized coefficients).
 #[derive(Clone)]
-struct Start<T> {
-    w: Vec<T>,
-    b: T,
+pub(crate) struct Start<T> {
+    pub(crate) w: Vec<T>,
+    pub(crate) b: T,
 }
 
 impl<T: Scalar> Start<T> {
-    fn cold(d: &GlmData<'_, T>) -> Self {
+    pub(crate) fn cold(d: &GlmData<'_, T>) -> Self {
         Self {
             w: vec![T::zero(); d.p],
             b: d.eta_null,
         }
     }
-    fn warm(d: &GlmData<'_, T>, w0: &[T]) -> Result<Self> {
+    pub(crate) fn warm(d: &GlmData<'_, T>, w0: &[T]) -> Result<Self> {
         if w0.len() != d.p {
             return Err(Error::DimensionMismatch {
                 what: "warm start length vs features",
@@ -424,15 +424,15 @@ impl<T: Scalar> Start<T> {
 }
 
 /// The certificate of a point and the objective's parts.
-struct GlmCert<T> {
-    objective: T,
-    gap: Option<T>,
-    rel_gap: Option<T>,
-    kkt: T,
+pub(crate) struct GlmCert<T> {
+    pub(crate) objective: T,
+    pub(crate) gap: Option<T>,
+    pub(crate) rel_gap: Option<T>,
+    pub(crate) kkt: T,
 }
 
 #[allow(clippy::too_many_arguments)] // the certificate needs the point, its gradient and the data
-fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
+pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
     d: &GlmData<'_, T>,
     f: &F,
     pen: &P,

@@ -313,3 +313,75 @@ fn bad_targets_get_typed_errors() {
     assert_eq!(s.termination, Termination::MaxIterReached);
     assert!(!s.converged());
 }
+
+#[test]
+fn prox_gradient_agrees_with_prox_newton_and_takes_any_penalty() {
+    use proxreg_core::penalty::L2;
+    use proxreg_solvers::ProxGradient;
+    let (x, y) = binary(90, 12, 0.3, 29);
+    let s: Vec<f64> = (0..90).map(|i| 0.5 + (i % 3) as f64).collect();
+    let en = ElasticNet::new(0.6).unwrap();
+    let pb = Problem::new(&x, &y, &en, 1.0)
+        .fit_intercept(true)
+        .sample_weight(Some(&s))
+        .standardize(true)
+        .datafit(Logistic);
+    let pb = pb.with_alpha(glm_alpha_max(&pb).unwrap() / 10.0);
+    let pn = ProxNewton::new()
+        .tol(1e-12)
+        .solve(&pb, None, &mut ())
+        .unwrap();
+    let pg = ProxGradient::new()
+        .tol(1e-10)
+        .solve(&pb, None, &mut ())
+        .unwrap();
+    assert!(pn.converged() && pg.converged(), "{:?}", pg.termination);
+    assert!(
+        max_rel_diff(&pn.coef, &pg.coef) < 1e-4,
+        "{:?} vs {:?}",
+        pn.coef,
+        pg.coef
+    );
+    assert!((pn.intercept[0] - pg.intercept[0]).abs() < 1e-4);
+    // A non-separable penalty (the group norm ‖w‖₂), which ProxNewton cannot take: certified,
+    // and optimal against perturbations.
+    let pb2 = Problem::new(&x, &y, &L2, 0.02)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let g = ProxGradient::new()
+        .tol(1e-10)
+        .solve(&pb2, None, &mut ())
+        .unwrap();
+    assert!(g.converged() && g.relative_gap.unwrap() <= 1e-10);
+    let norm = |c: &[f64]| c.iter().map(|v| v * v).sum::<f64>().sqrt();
+    let base = objective(
+        &Logistic,
+        &x,
+        &y,
+        None,
+        &g.coef,
+        g.intercept[0],
+        0.02,
+        norm(&g.coef),
+    );
+    assert!((base - g.objective).abs() <= 1e-12 * base);
+    for j in 0..12 {
+        let mut c = g.coef.clone();
+        c[j] += 1e-4;
+        assert!(
+            objective(&Logistic, &x, &y, None, &c, g.intercept[0], 0.02, norm(&c)) >= base - 1e-12
+        );
+    }
+    // Least squares through it equals coordinate descent.
+    let (xq, yq) = problem(50, 10, 0.4, 3, 31);
+    let pq = Problem::new(&xq, &yq, &L1, 0.05).fit_intercept(true);
+    let cd = CoordinateDescent::new()
+        .tol(1e-13)
+        .solve(&pq, None, &mut ())
+        .unwrap();
+    let q = ProxGradient::new()
+        .tol(1e-12)
+        .solve(&pq.datafit(Quadratic), None, &mut ())
+        .unwrap();
+    assert!(max_rel_diff(&cd.coef, &q.coef) < 1e-5);
+}
