@@ -270,7 +270,7 @@ fn typed_errors() {
     // AUC on a test fold of one class
     // (both classes in every training set, fold 0's test rows all positive)
     let ys2: Vec<f64> = (0..n)
-        .map(|i| f64::from(u8::from(i < 3 || i >= 10)))
+        .map(|i| f64::from(u8::from(!(3..10).contains(&i))))
         .collect();
     let ids: Vec<usize> = (0..n)
         .map(|i| usize::from(i >= 3) + usize::from(i >= 8))
