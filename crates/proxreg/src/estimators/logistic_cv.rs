@@ -54,6 +54,11 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 /// Gaussian estimators ([`CvPath::from_fold_errors`]). The model is then refitted on all the data
 /// at the selected alpha.
 ///
+/// **scikit-learn.** `LogisticRegressionCV` grids `C`, so a fold with `m` training rows fits
+/// `alpha = 1/(m·C)` and its refit on all `n` rows `alpha = 1/(n·C)`; here alpha is the same in
+/// every fold and in the refit (the objective is a mean). With folds of equal size the curves
+/// agree (tested against scikit-learn 1.9.1, `tests/fixtures/logistic_cv_sklearn.json`).
+///
 /// [`ProxNewton::path`]: proxreg_solvers::ProxNewton::path
 ///
 /// # Errors

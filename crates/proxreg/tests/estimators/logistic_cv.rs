@@ -366,3 +366,64 @@ fn typed_errors() {
         .unwrap_err();
     assert!(matches!(err, Error::DimensionMismatch { .. }));
 }
+
+/// scikit-learn 1.9.1 `LogisticRegressionCV(scoring="neg_log_loss")`, ridge, on the same data
+/// and folds (`tests/fixtures/logistic_cv_sklearn.json`, `scripts/make_logistic_cv_fixture.py`):
+/// the deviance of every (alpha, fold) and the selected alpha.
+#[test]
+fn deviance_curve_matches_scikit_learn() {
+    let (x, y) = small();
+    let path = proxreg_fixtures::fixtures_dir().join("logistic_cv_sklearn.json");
+    let fx: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let floats = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_f64().unwrap())
+            .collect()
+    };
+    let alphas = floats(&fx["alphas"]);
+    let tests: Vec<Vec<usize>> = fx["test_folds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| floats(t).iter().map(|&i| i as usize).collect())
+        .collect();
+    // the fixture's folds are KFold(4)'s
+    assert_eq!(KFold::new(4).split(x.nrows()).unwrap().tests(), &tests[..]);
+    let cv = LogisticRegressionCv::params()
+        .l1_ratio(0.0)
+        .alphas(alphas.clone())
+        .cv(KFold::new(4))
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(cv.alphas(), &alphas[..]);
+    let mut worst: f64 = 0.0;
+    for (a, row) in fx["deviance"].as_array().unwrap().iter().enumerate() {
+        for (k, &want) in floats(row).iter().enumerate() {
+            worst = worst.max((cv.cv_errors()[a][k] - want).abs() / want);
+        }
+    }
+    assert!(worst <= 1e-8, "{worst:e} from scikit-learn");
+    // scikit-learn selects C_ = 1/(60·alpha) of the same alpha (60 training rows per fold)
+    let c_sel = fx["C_selected"].as_f64().unwrap();
+    assert!((cv.alpha() * 60.0 * c_sel - 1.0).abs() < 1e-12);
+    // its refit keeps C on all 80 rows, i.e. alpha = 1/(80·C): proxreg refits at the selected
+    // alpha itself (the objective's scale does not depend on n)
+    let sk = LogisticRegression::params()
+        .alpha(1.0 / (80.0 * c_sel))
+        .l1_ratio(0.0)
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    let sk_coef = floats(&fx["refit_coef"]);
+    let d = sk
+        .coef()
+        .iter()
+        .zip(&sk_coef)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(d <= 1e-7, "{d:e}");
+}
