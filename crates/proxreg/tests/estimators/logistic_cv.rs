@@ -3,7 +3,7 @@
 //! errors.
 
 use proxreg::prelude::*;
-use proxreg::{ClassMeasure, Folds, LogisticRegressionCv};
+use proxreg::{ClassMeasure, Folds, LogisticRegressionCv, LogisticRegressionParams};
 use proxreg_fixtures::logistic::load_logistic;
 
 fn small() -> (ColMajor<f64>, Vec<f64>) {
@@ -23,7 +23,7 @@ fn independent_curve(
     w: Option<&[f64]>,
     folds: &Folds,
     alphas: &[f64],
-    l1_ratio: f64,
+    base: &LogisticRegressionParams<f64>,
     measure: ClassMeasure,
 ) -> Vec<f64> {
     let k = folds.n_folds();
@@ -35,10 +35,7 @@ fn independent_curve(
                 let (train, test) = (folds.train(f), folds.test(f));
                 let pick = |v: &[f64], r: &[usize]| r.iter().map(|&i| v[i]).collect::<Vec<_>>();
                 let xt = x.select_rows(&train).unwrap();
-                let params = LogisticRegression::params()
-                    .alpha(a)
-                    .l1_ratio(l1_ratio)
-                    .tol(1e-12);
+                let params = base.clone().alpha(a).tol(1e-12);
                 let m = match w {
                     Some(s) => params.fit_weighted(&xt, &pick(y, &train), &pick(s, &train)),
                     None => params.fit(&xt, &pick(y, &train)),
@@ -82,7 +79,8 @@ fn curve_equals_the_mean_of_independent_fold_fits() {
             .unwrap();
         assert_eq!(cv.alphas()[0], amax);
         assert!((cv.alphas()[7] / amax - 1e-2).abs() < 1e-12);
-        let reference = independent_curve(&x, &y, None, &folds, cv.alphas(), l1_ratio, measure);
+        let base = LogisticRegression::params().l1_ratio(l1_ratio);
+        let reference = independent_curve(&x, &y, None, &folds, cv.alphas(), &base, measure);
         for (a, (&got, &want)) in cv.cv_mean().iter().zip(&reference).enumerate() {
             assert!(
                 (got - want).abs() <= 1e-8 * want.abs().max(1.0),
@@ -126,7 +124,7 @@ fn weighted_curve_equals_independent_weighted_fits() {
         Some(&w),
         &folds,
         cv.alphas(),
-        1.0,
+        &LogisticRegression::params(),
         ClassMeasure::Deviance,
     );
     for (&got, &want) in cv.cv_mean().iter().zip(&reference) {
@@ -135,6 +133,52 @@ fn weighted_curve_equals_independent_weighted_fits() {
             "{got} vs {want}"
         );
     }
+}
+
+/// Standardization, penalty factors and bounds reach every fold's fit as they reach a single
+/// `LogisticRegression` (the same penalty wrapping), and the grid's top.
+#[test]
+fn options_reach_the_fold_fits() {
+    let (x, y) = small();
+    let p = x.ncols();
+    let factors: Vec<f64> = (0..p)
+        .map(|j| if j == 2 { 0.0 } else { 0.5 + j as f64 / 4.0 })
+        .collect();
+    let kfold = KFold::new(3).shuffle(Some(4));
+    let folds = kfold.split(x.nrows()).unwrap();
+    let cv = LogisticRegressionCv::params()
+        .n_alphas(6)
+        .l1_ratio(0.8)
+        .standardize(true)
+        .penalty_factors(factors.clone())
+        .bounds(-0.5, 2.0)
+        .cv(kfold)
+        .measure(ClassMeasure::Misclassification)
+        .tol(1e-12)
+        .fit(&x, &y)
+        .unwrap();
+    let base = LogisticRegression::params()
+        .l1_ratio(0.8)
+        .standardize(true)
+        .penalty_factors(factors)
+        .bounds(-0.5, 2.0);
+    assert_eq!(cv.alphas()[0], base.alpha_max(&x, &y, None).unwrap());
+    let reference = independent_curve(
+        &x,
+        &y,
+        None,
+        &folds,
+        cv.alphas(),
+        &base,
+        ClassMeasure::Misclassification,
+    );
+    for (&got, &want) in cv.cv_mean().iter().zip(&reference) {
+        assert!((got - want).abs() <= 1e-12, "{got} vs {want}");
+    }
+    let refit = base.alpha(cv.alpha()).tol(1e-12).fit(&x, &y).unwrap();
+    // (standardized: the box holds the coefficients of the standardized columns)
+    assert_eq!(cv.coef(), refit.coef());
+    assert!(cv.n_not_converged() == 0 && cv.max_relative_gap().unwrap() <= 1e-12);
 }
 
 #[test]
