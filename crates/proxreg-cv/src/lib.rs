@@ -14,6 +14,9 @@
 //! - [`cv_path_stats`]: the same from per-fold sufficient statistics alone (no rows; e.g.
 //!   computed out of core or by another engine), [`ridge_gcv_stats`] (ridge GCV) and
 //!   [`information_criteria_stats`] from statistics;
+//! - [`ClassMeasure`]: held-out measures of binary predictions (deviance, misclassification,
+//!   AUC, Brier score, MAE) for cross-validated logistic regression, whose per-fold curves
+//!   are summarised by [`CvPath::from_fold_errors`] as the Gaussian paths are;
 //! - [`multitask_cv_path`]: the same for the multi-task Lasso (`L21`);
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
 //! - [`stability_selection`]: selection probabilities along the path from complementary pairs
@@ -25,6 +28,7 @@
 // docs.rs builds with `--cfg docsrs` on nightly: label feature-gated items with their features.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod class_measure;
 mod criteria;
 mod folds;
 mod measure;
@@ -34,6 +38,7 @@ mod ridge;
 mod stability;
 mod stats;
 
+pub use class_measure::{auc, ClassMeasure};
 pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
 pub use folds::{Folds, KFold};
 pub use measure::{ErrorMeasure, MeasureFn};

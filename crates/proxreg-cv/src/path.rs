@@ -65,6 +65,58 @@ pub struct CvPath<T> {
     pub n_not_converged: usize,
 }
 
+impl<T: Scalar> CvPath<T> {
+    /// A cross-validated path from per-fold errors computed elsewhere (e.g. the held-out
+    /// [`ClassMeasure`](crate::ClassMeasure) of a logistic path): `fold_errors[k][a]` is fold
+    /// `k`'s error at `alphas[a]` (lower is better). The mean, standard error, `index_min` and
+    /// `index_1se` are computed exactly as [`cv_path`] computes them (the same code);
+    /// `n_not_converged` is stored as given. `alphas` should be decreasing for the
+    /// one-standard-error rule to pick the sparsest fit.
+    ///
+    /// ```
+    /// let cv = proxreg_cv::CvPath::from_fold_errors(
+    ///     vec![1.0, 0.1, 0.01],
+    ///     &[vec![3.0, 1.0, 2.0], vec![3.0, 2.0, 1.0]],
+    ///     0,
+    /// )?;
+    /// assert_eq!(cv.mean, [3.0, 1.5, 1.5]);
+    /// assert_eq!((cv.index_min, cv.index_1se), (1, 1));
+    /// assert_eq!(cv.mse[2], [2.0, 1.0]); // [alpha][fold]
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no alphas; [`Error::InvalidParameter`] (`fold_errors`) for fewer
+    /// than two folds; [`Error::DimensionMismatch`] for a fold without one error per alpha.
+    pub fn from_fold_errors(
+        alphas: Vec<T>,
+        fold_errors: &[Vec<T>],
+        n_not_converged: usize,
+    ) -> Result<Self> {
+        if alphas.is_empty() {
+            return Err(Error::Empty { what: "alphas" });
+        }
+        if fold_errors.len() < 2 {
+            return Err(Error::InvalidParameter {
+                name: "fold_errors",
+                value: fold_errors.len() as f64,
+                expected: "at least 2 folds",
+            });
+        }
+        if let Some(bad) = fold_errors.iter().find(|f| f.len() != alphas.len()) {
+            return Err(Error::DimensionMismatch {
+                what: "a fold's errors vs alphas",
+                expected: alphas.len(),
+                found: bad.len(),
+            });
+        }
+        let per_fold: Vec<(Vec<T>, usize)> = fold_errors.iter().map(|f| (f.clone(), 0)).collect();
+        let mut path = assemble(alphas, &per_fold);
+        path.n_not_converged = n_not_converged;
+        Ok(path)
+    }
+}
+
 /// The alpha grid for `penalty` on the full data: the given values sorted decreasing, or the
 /// automatic grid from `alpha_max` of the full data (centered when `settings.fit_intercept`,
 /// standardized when `settings.standardize`). `settings.alphas` chooses which.

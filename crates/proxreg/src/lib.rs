@@ -25,7 +25,7 @@
 //! | `nalgebra` | [`DesignMatrix`](linalg::DesignMatrix) for `nalgebra::DMatrix` and its views (`DMatrixView`, `DMatrixViewMut`, strided too); nalgebra's own SVD for them | off |
 //! | `ndarray` | [`DesignMatrix`](linalg::DesignMatrix) for `ndarray::ArrayBase<S, Ix2>` (owned, views, shared; row-major, column-major or strided) | off |
 //! | `sprs`, `nalgebra-sparse` | conversions of those crates' CSC matrices to [`CscRef`](linalg::CscRef) / [`CscMatrix`](linalg::CscMatrix), proxreg's sparse design (always available; fits densify it once per fit for now, see `docs/backends.md`) | off |
-//! | `rayon` | cross-validation fits (folds × `l1_ratios`) in parallel on rayon's current pool; bitwise-identical results for any thread count | on |
+//! | `rayon` | cross-validation fits (folds × `l1_ratios`; the folds of [`LogisticRegressionCv`]) in parallel on rayon's current pool; bitwise-identical results for any thread count | on |
 //! | `serde` | `Serialize`/`Deserialize` for fitted models | off |
 //! | `full` | `faer`, `nalgebra`, `ndarray`, `sprs`, `nalgebra-sparse`, `serde` and `rayon` | off |
 //!
@@ -49,9 +49,9 @@ pub use proxreg_solvers as solvers;
 pub mod prelude {
     pub use crate::estimators::{
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, FitReport, KFold, Lasso, LassoCv,
-        LassoIc, LinearModel, LogisticRegression, MultiTaskElasticNet, MultiTaskLasso,
-        PenalizedLinear, Ridge, RidgeCv, RidgeCvMode, Selection, SolverChoice, StabilitySelection,
-        Status,
+        LassoIc, LinearModel, LogisticRegression, LogisticRegressionCv, MultiTaskElasticNet,
+        MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv, RidgeCvMode, Selection, SolverChoice,
+        StabilitySelection, Status,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -39,7 +39,7 @@ pub enum CvSplit {
 }
 
 impl CvSplit {
-    fn folds(&self, n: usize) -> Result<Folds> {
+    pub(crate) fn folds(&self, n: usize) -> Result<Folds> {
         match self {
             Self::KFold(k) => k.split(n),
             Self::FoldIds(ids) => {

@@ -65,9 +65,9 @@ pub struct LogisticRegression<T> {
 /// [`Error::DimensionMismatch`] for factors or warm starts of the wrong length at fit time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegressionParams<T> {
-    alpha: T,
-    l1_ratio: T,
-    opts: Options<T>,
+    pub(crate) alpha: T,
+    pub(crate) l1_ratio: T,
+    pub(crate) opts: Options<T>,
 }
 
 /// Validated logistic-regression hyper-parameters.

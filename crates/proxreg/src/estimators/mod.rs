@@ -14,12 +14,14 @@
 //! | [`LassoIc`], [`ElasticNetIc`] | as Lasso / Elastic Net, alpha chosen by AIC or BIC along the path, then refit |
 //! | [`StabilitySelection`] | Lasso / Elastic Net paths on complementary half-samples: selection probabilities and a stable feature set |
 //! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
+//! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
 mod generic;
 mod linear;
 mod logistic;
+mod logistic_cv;
 mod model;
 mod multitask;
 mod options;
@@ -36,6 +38,7 @@ pub use linear::{
     Ridge, RidgeParams, RidgeValidParams,
 };
 pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegressionValidParams};
+pub use logistic_cv::{ClassMeasure, LogisticRegressionCv, LogisticRegressionCvParams};
 pub use model::{FitReport, LinearModel, Status};
 pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,

@@ -5,6 +5,7 @@ mod cv_more;
 mod errors;
 mod invariances;
 mod logistic;
+mod logistic_cv;
 mod nonconvex;
 mod ridge_cv;
 mod select;

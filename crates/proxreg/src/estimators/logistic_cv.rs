@@ -1,0 +1,574 @@
+//! Cross-validated penalised logistic regression (glmnet's `cv.glmnet(family = "binomial")`,
+//! scikit-learn's `LogisticRegressionCV` with an alpha path).
+
+use proxreg_core::datafit::Logistic;
+use proxreg_core::penalty::{self, Penalty, SeparablePenalty};
+use proxreg_core::{Error, Result, Scalar};
+pub use proxreg_cv::ClassMeasure;
+use proxreg_cv::{CvPath, Folds, KFold};
+use proxreg_linalg::DesignMatrix;
+use proxreg_solvers::Path;
+
+use super::cv::{check_grid, CvSplit, Selection};
+use super::linear::common_setters;
+use super::logistic::{encode_binary, LogisticRegression, LogisticRegressionParams};
+use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
+
+/// Unchecked cross-validated logistic-regression hyper-parameters (builder).
+///
+/// | name | default | purpose | range |
+/// | --- | --- | --- | --- |
+/// | `l1_ratio` | 1 | mix ρ: 1 = lasso, 0 = ridge (needs `alphas`), between = elastic net | `[0, 1]` |
+/// | `n_alphas` | 100 | length of the automatic grid | `>= 1` |
+/// | `eps` | 1e-2 | `alpha_min / alpha_max` of the automatic grid (see below) | `(0, 1)` |
+/// | `alphas` | automatic | a given grid (sorted decreasing) | finite, `>= 0`, non-empty |
+/// | `cv` / `fold_ids` | `KFold::new(5)` | the folds (the types of [`LassoCv`](crate::LassoCv)) | `2 <= K <= n` |
+/// | `measure` | `Deviance` | held-out measure ([`ClassMeasure`]; AUC is maximised) | |
+/// | `selection` | `Min` | minimum or one-standard-error rule | |
+/// | `parallel` | true | folds in parallel (feature `rayon`), bitwise identical to serial | |
+/// | `fit_intercept` | true | unpenalised intercept | |
+/// | `standardize` | false | penalise standardized columns (each fold's training rows; the refit: all rows) | |
+/// | `penalty_factors` | none | per-feature factors, 0 = unpenalised | `[0, ∞)` each |
+/// | `positive` / `bounds` | none | box constraint on every coefficient | `lower <= 0 <= upper` |
+/// | `warm_start` | none | initial coefficients of the **refit** only (fold paths start at 0) | length p |
+/// | `tol` | 1e-4 | relative duality gap of every fit | `(0, ∞)` |
+/// | `kkt_tol` | `tol` | KKT violation relative to `‖∇F(0)‖_∞` | `(0, ∞)` |
+/// | `max_iter` | 200 | maximal Newton iterations per fit | `>= 1` |
+/// | `require_convergence` | false | the **refit** errors instead of returning a non-converged model | |
+///
+/// **Grid.** The automatic grid runs from `alpha_max` of the full data
+/// ([`LogisticRegressionParams::alpha_max`]: same weights, standardization, penalty factors and
+/// bounds) down to `eps·alpha_max`, log-spaced. `eps = 1e-2` (glmnet's `lambda.min.ratio` when
+/// `n < p`, rather than the Gaussian estimators' `1e-3`): towards `α → 0` a logistic fit tends
+/// to the unpenalised one, which does not exist on (nearly) separable data — common for
+/// logistic problems — and whose coefficients, and Newton iterations, grow without bound; the
+/// held-out deviance of that tail is rarely the best, and the path's cost is concentrated
+/// there. When [`LogisticRegressionCv::on_grid_edge`] says the minimum is at the end of the
+/// grid, lower `eps` (or give `alphas`).
+///
+/// **Folds.** Each fold fits the warm-started path with [`ProxNewton::path`] on its training
+/// rows (labels encoded 0/1 as [`LogisticRegression`] does, with the same penalty, factors and
+/// box), predicts `η = Xw + b` on its held-out rows and scores every alpha with the measure
+/// (weighted by the held-out rows' sample weights with [`fit_weighted`](Self::fit_weighted)).
+/// Mean, standard error (sd over folds / √K), `lambda_min` and `lambda_1se` are those of the
+/// Gaussian estimators ([`CvPath::from_fold_errors`]). The model is then refitted on all the data
+/// at the selected alpha.
+///
+/// **scikit-learn.** `LogisticRegressionCV` grids `C`, so a fold with `m` training rows fits
+/// `alpha = 1/(m·C)` and its refit on all `n` rows `alpha = 1/(n·C)`; here alpha is the same in
+/// every fold and in the refit (the objective is a mean). With folds of equal size the curves
+/// agree (tested against scikit-learn 1.9.1, `tests/fixtures/logistic_cv_sklearn.json`).
+///
+/// [`ProxNewton::path`]: proxreg_solvers::ProxNewton::path
+///
+/// # Errors
+/// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter;
+/// [`Error::InvalidTarget`] for labels that are not two classes, for a training fold with one
+/// class only, and (measure AUC) for a held-out fold with one class only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticRegressionCvParams<T> {
+    l1_ratio: T,
+    n_alphas: usize,
+    eps: T,
+    alphas: Option<Vec<T>>,
+    cv: CvSplit,
+    measure: ClassMeasure,
+    selection: Selection,
+    parallel: bool,
+    opts: Options<T>,
+}
+
+/// A fitted cross-validated logistic regression: the cross-validation curve of the chosen
+/// [`ClassMeasure`] along the alpha grid, the selected alpha (`lambda_min` or `lambda_1se`),
+/// the folds' certificates, and the [`LogisticRegression`] refitted on all the data there.
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::{ClassMeasure, KFold, LogisticRegressionCv};
+/// let x = ColMajor::from_fn(80, 4, |i, j| (((i * (j + 3) + 5 * j) % 13) as f64 - 6.0) / 4.0);
+/// let y: Vec<f64> = (0..80)
+///     .map(|i| if x.col(0)[i] - x.col(2)[i] + 0.3 * ((i * 7) % 5) as f64 > 0.2 { 1.0 } else { -1.0 })
+///     .collect();
+/// let cv = LogisticRegressionCv::params()
+///     .n_alphas(20)
+///     .cv(KFold::new(4).shuffle(Some(3)))
+///     .measure(ClassMeasure::Deviance)
+///     .selection(Selection::OneStandardError)
+///     .tol(1e-8)
+///     .fit(&x, &y)?;
+/// assert_eq!(cv.alphas().len(), 20);
+/// assert_eq!(cv.cv_errors()[0].len(), 4); // [alpha][fold]
+/// assert!(cv.alpha_1se() >= cv.alpha_min());
+/// assert_eq!(cv.model().alpha(), cv.alpha());
+/// assert!(cv.max_relative_gap().unwrap() <= 1e-8);
+/// let labels = cv.predict(&x)?; // in the user's labels, -1.0 / 1.0
+/// assert!(labels.iter().all(|&l| l == -1.0 || l == 1.0));
+/// assert!(cv.score(&x, &y)? > 0.7); // accuracy of the refit
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticRegressionCv<T> {
+    path: CvPath<T>,
+    index: usize,
+    selection: Selection,
+    measure: ClassMeasure,
+    l1_ratio: T,
+    fold_max_gaps: Vec<Option<T>>,
+    model: LogisticRegression<T>,
+}
+
+impl<T: Scalar> LogisticRegressionCv<T> {
+    /// The builder, with the defaults of [`LogisticRegressionCvParams`].
+    pub fn params() -> LogisticRegressionCvParams<T> {
+        LogisticRegressionCvParams {
+            l1_ratio: T::one(),
+            n_alphas: 100,
+            eps: T::lit(1e-2),
+            alphas: None,
+            cv: CvSplit::KFold(KFold::new(5)),
+            measure: ClassMeasure::Deviance,
+            selection: Selection::Min,
+            parallel: true,
+            opts: Options {
+                max_iter: 200,
+                ..Options::default()
+            },
+        }
+    }
+    /// The selected alpha (`alpha_min` or `alpha_1se` by [`selection`](Self::selection)).
+    pub fn alpha(&self) -> T {
+        self.path.alphas[self.index]
+    }
+    /// Index of the selected alpha in [`alphas`](Self::alphas).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// The alpha of minimal mean loss (glmnet's `lambda.min`).
+    pub fn alpha_min(&self) -> T {
+        self.path.alphas[self.path.index_min]
+    }
+    /// The largest alpha whose mean loss is within one standard error of the minimum (glmnet's
+    /// `lambda.1se`); `>= alpha_min()`.
+    pub fn alpha_1se(&self) -> T {
+        self.path.alphas[self.path.index_1se]
+    }
+    /// Index of [`alpha_min`](Self::alpha_min).
+    pub fn index_min(&self) -> usize {
+        self.path.index_min
+    }
+    /// Index of [`alpha_1se`](Self::alpha_1se).
+    pub fn index_1se(&self) -> usize {
+        self.path.index_1se
+    }
+    /// The ℓ1 ratio ρ.
+    pub fn l1_ratio(&self) -> T {
+        self.l1_ratio
+    }
+    /// The selection rule used.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+    /// The held-out measure.
+    pub fn measure(&self) -> ClassMeasure {
+        self.measure
+    }
+    /// The cross-validation results (its `mse` field holds the measure's losses).
+    pub fn path(&self) -> &CvPath<T> {
+        &self.path
+    }
+    /// The alpha grid (decreasing).
+    pub fn alphas(&self) -> &[T] {
+        &self.path.alphas
+    }
+    /// Held-out losses `[alpha][fold]` (`1 − AUC` for [`ClassMeasure::Auc`]).
+    pub fn cv_errors(&self) -> &[Vec<T>] {
+        &self.path.mse
+    }
+    /// Mean over folds of the held-out loss, per alpha (the curve that is minimised).
+    pub fn cv_mean(&self) -> &[T] {
+        &self.path.mean
+    }
+    /// Standard error of [`cv_mean`](Self::cv_mean) (sd over folds / √K).
+    pub fn cv_std_err(&self) -> &[T] {
+        &self.path.std_err
+    }
+    /// The mean curve in the measure's own terms: the mean AUC for [`ClassMeasure::Auc`]
+    /// (`1 − cv_mean`), [`cv_mean`](Self::cv_mean) otherwise.
+    pub fn cv_score(&self) -> Vec<T> {
+        self.path
+            .mean
+            .iter()
+            .map(|&m| self.measure.score(m))
+            .collect()
+    }
+    /// Warning flag: the minimal mean loss is at the first or last alpha of the grid (the
+    /// optimum may lie outside it: widen the grid).
+    pub fn on_grid_edge(&self) -> bool {
+        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+    }
+    /// The largest relative duality gap over every (fold, alpha) fit (`None` if a fit has no
+    /// gap): the certificate of the cross-validation paths.
+    pub fn max_relative_gap(&self) -> Option<T> {
+        self.fold_max_gaps
+            .iter()
+            .try_fold(T::zero(), |m, g| g.map(|g| m.max(g)))
+    }
+    /// The largest relative duality gap of each fold's path, in fold order.
+    pub fn fold_max_relative_gaps(&self) -> &[Option<T>] {
+        &self.fold_max_gaps
+    }
+    /// Number of (fold, alpha) fits that did not reach the tolerance.
+    pub fn n_not_converged(&self) -> usize {
+        self.path.n_not_converged
+    }
+    /// The logistic regression refitted on all the data at the selected alpha (its
+    /// [`report`](LogisticRegression::report) holds the refit's certificates).
+    pub fn model(&self) -> &LogisticRegression<T> {
+        &self.model
+    }
+    /// The refitted model, by value.
+    pub fn into_model(self) -> LogisticRegression<T> {
+        self.model
+    }
+    /// The refit's two labels, sorted ([`LogisticRegression::classes`]).
+    pub fn classes(&self) -> [T; 2] {
+        self.model.classes()
+    }
+    /// The refit's coefficients (original scale).
+    pub fn coef(&self) -> &[T] {
+        self.model.coef()
+    }
+    /// The refit's intercept.
+    pub fn intercept(&self) -> T {
+        self.model.intercept()
+    }
+    /// The refit's linear predictor `η = Xw + b`.
+    ///
+    /// # Errors
+    /// As [`LogisticRegression::decision_function`].
+    pub fn decision_function<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        self.model.decision_function(x)
+    }
+    /// The refit's `P(y = classes()[1] | x)`.
+    ///
+    /// # Errors
+    /// As [`LogisticRegression::predict_proba`].
+    pub fn predict_proba<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        self.model.predict_proba(x)
+    }
+    /// The refit's predicted labels.
+    ///
+    /// # Errors
+    /// As [`LogisticRegression::predict`].
+    pub fn predict<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        self.model.predict(x)
+    }
+    /// The refit's accuracy on `(x, y)`.
+    ///
+    /// # Errors
+    /// As [`LogisticRegression::score`].
+    pub fn score<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+        self.model.score(x, y)
+    }
+}
+
+impl<T: Scalar> LogisticRegressionCvParams<T> {
+    /// The mix ρ ∈ [0, 1] (default 1, the lasso; 0 needs [`alphas`](Self::alphas)).
+    #[must_use]
+    pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
+        self.l1_ratio = l1_ratio;
+        self
+    }
+    /// Length of the automatic grid (default 100).
+    #[must_use]
+    pub fn n_alphas(mut self, n: usize) -> Self {
+        self.n_alphas = n;
+        self
+    }
+    /// `alpha_min / alpha_max` of the automatic grid (default `1e-2`).
+    #[must_use]
+    pub fn eps(mut self, eps: T) -> Self {
+        self.eps = eps;
+        self
+    }
+    /// A given alpha grid (sorted decreasing before use) instead of the automatic one.
+    #[must_use]
+    pub fn alphas(mut self, alphas: Vec<T>) -> Self {
+        self.alphas = Some(alphas);
+        self
+    }
+    /// K-fold splitting (default `KFold::new(5)`).
+    #[must_use]
+    pub fn cv(mut self, kfold: KFold) -> Self {
+        self.cv = CvSplit::KFold(kfold);
+        self
+    }
+    /// User fold ids, one per sample, `0..K` (glmnet's `foldid`).
+    #[must_use]
+    pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
+        self.cv = CvSplit::FoldIds(ids);
+        self
+    }
+    /// The held-out measure (default [`ClassMeasure::Deviance`]).
+    #[must_use]
+    pub fn measure(mut self, measure: ClassMeasure) -> Self {
+        self.measure = measure;
+        self
+    }
+    /// Minimum (default) or one-standard-error selection.
+    #[must_use]
+    pub fn selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+    /// Fit the folds in parallel on rayon's current pool (default `true`; sequential without
+    /// the `rayon` feature). The results are bitwise identical either way.
+    #[must_use]
+    pub fn parallel(mut self, yes: bool) -> Self {
+        self.parallel = yes;
+        self
+    }
+    common_setters!();
+
+    /// Validates the parameters that do not depend on the data (folds are checked at fit).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter;
+    /// [`Error::Unsupported`] for a solver other than `Auto` / `ProxNewton`.
+    pub fn check(&self) -> Result<()> {
+        self.base(T::one()).check()?;
+        check_grid(
+            self.n_alphas,
+            self.eps,
+            self.alphas.as_deref(),
+            self.opts.tol,
+            self.opts.kkt_tol,
+            self.opts.max_iter,
+        )
+    }
+
+    /// The single-fit parameters at `alpha` (the refit's).
+    fn base(&self, alpha: T) -> LogisticRegressionParams<T> {
+        LogisticRegressionParams {
+            alpha,
+            l1_ratio: self.l1_ratio,
+            opts: self.opts.clone(),
+        }
+    }
+
+    /// Validates, cross-validates, selects and refits on `(x, y)` (two distinct labels).
+    ///
+    /// # Errors
+    /// As [`check`](Self::check); bad folds for this `n`; shapes and NaN in the data;
+    /// [`Error::InvalidTarget`] (see [`LogisticRegressionCvParams`]); [`Error::Unsupported`]
+    /// for `l1_ratio = 0` with the automatic grid.
+    pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<LogisticRegressionCv<T>> {
+        self.fit_inner(x, y, None)
+    }
+
+    /// As [`fit`](Self::fit) with sample weights `s_i >= 0`: every fold's fit uses its training
+    /// rows' weights, the held-out measure its test rows' weights, and the grid and the refit
+    /// all the weights.
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit), plus invalid weights.
+    pub fn fit_weighted<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<LogisticRegressionCv<T>> {
+        self.fit_inner(x, y, Some(sample_weight))
+    }
+
+    fn fit_inner<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        w: Option<&[T]>,
+    ) -> Result<LogisticRegressionCv<T>> {
+        self.check()?;
+        let n = x.nrows();
+        if y.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "y length vs X rows",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        if let Some(s) = w {
+            if s.len() != n {
+                return Err(Error::DimensionMismatch {
+                    what: "sample_weight length vs X rows",
+                    expected: n,
+                    found: s.len(),
+                });
+            }
+        }
+        let (_, enc) = encode_binary(y)?;
+        self.opts.check_lengths(x.ncols(), 1)?;
+        let folds = self.cv.folds(n)?;
+        let alphas = match &self.alphas {
+            Some(a) => {
+                let mut a = a.clone();
+                a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
+                a
+            }
+            None => {
+                let amax = self.base(T::one()).alpha_max(x, y, w)?;
+                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
+            }
+        };
+        let job = FoldJob {
+            params: self,
+            x,
+            y: &enc,
+            w,
+            folds: &folds,
+            alphas: &alphas,
+        };
+        let outs = job.run_all()?;
+        let fold_errors: Vec<Vec<T>> = outs.iter().map(|o| o.errors.clone()).collect();
+        let n_not_converged = outs.iter().map(|o| o.not_converged).sum();
+        let fold_max_gaps = outs.iter().map(|o| o.max_gap).collect();
+        let path = CvPath::from_fold_errors(alphas, &fold_errors, n_not_converged)?;
+        let index = match self.selection {
+            Selection::Min => path.index_min,
+            Selection::OneStandardError => path.index_1se,
+        };
+        let refit = self.base(path.alphas[index]);
+        let model = match w {
+            Some(s) => refit.fit_weighted(x, y, s)?,
+            None => refit.fit(x, y)?,
+        };
+        Ok(LogisticRegressionCv {
+            path,
+            index,
+            selection: self.selection,
+            measure: self.measure,
+            l1_ratio: self.l1_ratio,
+            fold_max_gaps,
+            model,
+        })
+    }
+}
+
+/// One fold's results: its held-out loss per alpha, how many points did not converge, and its
+/// path's largest relative gap.
+struct FoldOut<T> {
+    errors: Vec<T>,
+    not_converged: usize,
+    max_gap: Option<T>,
+}
+
+/// Everything a fold's fit reads.
+struct FoldJob<'a, T, X: ?Sized> {
+    params: &'a LogisticRegressionCvParams<T>,
+    x: &'a X,
+    /// The labels encoded 0/1.
+    y: &'a [T],
+    w: Option<&'a [T]>,
+    folds: &'a Folds,
+    alphas: &'a [T],
+}
+
+impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
+    /// Every fold, in fold order: in parallel when asked (and the `rayon` feature is on). Each
+    /// fold's computation is sequential and the results are collected in order, so the output
+    /// (or the error: the first failing fold's) does not depend on the number of threads.
+    fn run_all(&self) -> Result<Vec<FoldOut<T>>> {
+        let k = self.folds.n_folds();
+        #[cfg(feature = "rayon")]
+        if self.params.parallel {
+            use rayon::prelude::*;
+            // Collected whole, then the first error in fold order: the same error as serial.
+            let outs: Vec<Result<FoldOut<T>>> =
+                (0..k).into_par_iter().map(|f| self.run(f)).collect();
+            return outs.into_iter().collect();
+        }
+        (0..k).map(|f| self.run(f)).collect()
+    }
+
+    /// Fold `k`: the path on its training rows, scored on its test rows.
+    fn run(&self, k: usize) -> Result<FoldOut<T>> {
+        let p = self.params;
+        let (train, test) = (self.folds.train(k), self.folds.test(k));
+        let pick = |v: &[T], rows: &[usize]| rows.iter().map(|&i| v[i]).collect::<Vec<T>>();
+        let y_train = pick(self.y, &train);
+        if !has_both_classes(&y_train) {
+            return Err(Error::InvalidTarget {
+                datafit: "logistic",
+                index: None,
+                reason: "a cross-validation training fold holds one class only (logistic \
+                         regression needs two): use fewer folds, shuffle them \
+                         (KFold::shuffle), or give fold ids that leave both classes in every \
+                         training set",
+            });
+        }
+        let y_test = pick(self.y, test);
+        if p.measure == ClassMeasure::Auc && !has_both_classes(&y_test) {
+            return Err(Error::InvalidTarget {
+                datafit: "logistic",
+                index: None,
+                reason: "a cross-validation test fold holds one class only: its AUC is \
+                         undefined; use fewer folds, shuffle them, or another measure",
+            });
+        }
+        let w_train = self.w.map(|s| pick(s, &train));
+        let w_test = self.w.map(|s| pick(s, test));
+        let x_train = self.x.select_rows(&train)?;
+        let data = Data {
+            opts: &p.opts,
+            x: &x_train,
+            y: &y_train,
+            weights: w_train.as_deref(),
+            k: 1,
+        };
+        let path = with_separable(
+            &p.opts,
+            penalty::ElasticNet::new(p.l1_ratio)?,
+            GlmPath(data, self.alphas),
+        )?;
+        let x_test = self.x.select_rows(test)?;
+        let mut eta = vec![T::zero(); test.len()];
+        let mut errors = Vec::with_capacity(self.alphas.len());
+        for sol in &path.solutions {
+            let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
+            x_test.gemv(T::one(), &sol.coef, T::zero(), &mut eta);
+            eta.iter_mut().for_each(|v| *v += b);
+            errors.push(p.measure.eval(&y_test, &eta, w_test.as_deref()));
+        }
+        Ok(FoldOut {
+            errors,
+            not_converged: path.solutions.iter().filter(|s| !s.converged()).count(),
+            max_gap: path.max_relative_gap(),
+        })
+    }
+}
+
+fn has_both_classes<T: Scalar>(y01: &[T]) -> bool {
+    y01.iter().any(|&v| v == T::one()) && y01.iter().any(|&v| v == T::zero())
+}
+
+/// The warm-started logistic path on the given alphas with the options' penalty.
+struct GlmPath<'a, T, X: ?Sized>(Data<'a, T, X>, &'a [T]);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnSeparable<T> for GlmPath<'_, T, X> {
+    type Out = Path<T>;
+    fn apply<P: SeparablePenalty<T> + Penalty<T>>(self, pen: &P) -> Result<Path<T>> {
+        let GlmPath(d, alphas) = self;
+        debug_assert!(matches!(
+            d.opts.solver,
+            SolverChoice::Auto | SolverChoice::ProxNewton
+        ));
+        let pb = d
+            .opts
+            .problem(d.x, d.y, d.weights, pen, T::zero(), 1)
+            .datafit(Logistic);
+        d.opts.prox_newton().path(&pb, alphas)
+    }
+}
