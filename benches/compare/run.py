@@ -638,8 +638,10 @@ def t5_section(results, cap, header=None):
 KEPT_MARKER = "<!-- hand-written below: kept by benches/compare/run.py when it rewrites this file -->"
 
 
-def splice_header(info, wall):
+def splice_header(info, wall, results):
     """The T5 section's own context when it is spliced into a report made by another run."""
+    reused = sorted({c for per in results.values() for c, cells in per.items()
+                     if any(v.get("reused") for v in cells.values())})
     load = ", ".join(f"{v:.1f}" for v in info.get("loadavg_start", ()))
     load_end = ", ".join(f"{v:.1f}" for v in info.get("loadavg_end", ()))
     vers = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
@@ -648,7 +650,10 @@ def splice_header(info, wall):
             f"{wall / 60:.1f} min) on the machine above (load average at the start {load}, at "
             f"the end {load_end}); Python {info['python']}; {vers}; {info.get('rustc', '')}. "
             "Single thread, one process per (tool, task) cell, medians of 1-5 repetitions as "
-            "above.\n")
+            "above."
+            + (f" Cells of {', '.join(reused)} were measured by an earlier run of the same script "
+               "on the same machine and data (`--reuse`); their saved coefficients were "
+               "re-checked by the gap function in this run." if reused else "") + "\n")
 
 
 def write_splice(path, section):
@@ -822,7 +827,7 @@ def main():
     info["loadavg_start"] = load_start
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
     if a.splice:
-        write_splice(out_md, t5_section(results, a.cap, splice_header(info, time.time() - t_start)))
+        write_splice(out_md, t5_section(results, a.cap, splice_header(info, time.time() - t_start, results)))
     else:
         write_report(out_md, render(results, a.cap, info, probe, mem, a.quick,
                                     time.time() - t_start))
