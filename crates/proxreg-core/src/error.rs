@@ -70,6 +70,18 @@ pub enum Error {
         /// The offending position in that array.
         position: usize,
     },
+    /// The targets do not suit the datafit: a value outside its domain (the logistic datafit's
+    /// `y` must lie in `[0, 1]`), or targets without the variation the model needs (a logistic
+    /// model with an intercept and one class only has no finite optimum).
+    #[error("invalid target for the {datafit} datafit: {reason}{}", at_index(*.index))]
+    InvalidTarget {
+        /// The datafit's name (`"logistic"`).
+        datafit: &'static str,
+        /// The first offending (flat) index of `y`, when one entry is at fault.
+        index: Option<usize>,
+        /// What is wrong and what was expected.
+        reason: &'static str,
+    },
     /// A solver did not reach its tolerance (only when strict convergence was requested).
     #[error(
         "no convergence after {iterations} iterations (criterion {criterion:.3e} > tol {tol:.3e})"
@@ -98,6 +110,10 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+}
+
+fn at_index(index: Option<usize>) -> String {
+    index.map_or_else(String::new, |i| format!(" (at y[{i}])"))
 }
 
 /// `Result` with proxreg's [`Error`] as the default error type.

@@ -3,7 +3,9 @@
 //! The ground floor of proxreg: the [`Scalar`] trait (f32 and f64), the structured [`Error`],
 //! and the penalty contracts ([`penalty::Penalty`], [`penalty::SeparablePenalty`],
 //! [`penalty::BlockSeparablePenalty`], [`penalty::Norm`]) with every built-in penalty and its
-//! proximal operator. Penalties work on slices: this crate has no linear-algebra dependency.
+//! proximal operator, and the datafit contract ([`datafit::Datafit`]: least squares and
+//! logistic built in). Penalties and datafits work on slices and scalars: this crate has no
+//! linear-algebra dependency.
 //!
 //! ```
 //! use proxreg_core::penalty::{Penalty, L1};
@@ -12,6 +14,7 @@
 //! assert_eq!(w, vec![1.0, 0.0, -0.25]);
 //! ```
 
+pub mod datafit;
 pub mod error;
 pub mod penalty;
 mod scalar;

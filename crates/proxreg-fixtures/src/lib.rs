@@ -24,6 +24,8 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 
+pub mod logistic;
+
 /// The names of every fixture file (without `.json`), for tests that want to visit all of them.
 pub const ALL: &[&str] = &[
     "engine_iid",

@@ -38,6 +38,7 @@ mod blocks;
 mod cd;
 mod cert;
 mod fista;
+mod glm;
 mod kernels;
 mod path;
 mod problem;
@@ -52,8 +53,10 @@ pub use cd::{
     check_stopping, BlockCoordinateDescent, CdMode, CdOrder, CoordinateDescent, Screening,
 };
 pub use fista::Fista;
+pub use glm::{glm_alpha_max, ProxNewton};
 pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
+pub use proxreg_core::datafit::{Datafit, Logistic, Quadratic};
 pub use ridge::{certify_ridge, RidgeDirect, RidgeMethod, RidgeSolution, RidgeSpectral};
 pub use solution::{IterInfo, Observer, Solution, Termination};
 pub use stats::{fold_of_id, SufficientStats};
@@ -61,9 +64,11 @@ pub use stats::{fold_of_id, SufficientStats};
 use proxreg_core::{Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
-/// A solver for penalised least squares; its requirements on the penalty are trait bounds on
-/// its impl (coordinate descent needs a separable penalty, FISTA takes any).
-pub trait Solver<T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> {
+/// A solver of `Problem`s with datafit `F` (least squares unless named); its requirements on
+/// the penalty and the datafit are trait bounds on its impl (coordinate descent needs a
+/// separable penalty and least squares, FISTA takes any penalty, [`ProxNewton`] any datafit
+/// with a separable penalty).
+pub trait Solver<T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F = Quadratic> {
     /// Solves `problem` from `warm_start` (zeros when `None`), reporting to `observer`.
     ///
     /// # Errors
@@ -71,7 +76,7 @@ pub trait Solver<T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> {
     /// tolerance is a [`Termination`] status, not an error.
     fn solve<O: Observer<T> + ?Sized>(
         &self,
-        problem: &Problem<'_, T, X, P>,
+        problem: &Problem<'_, T, X, P, F>,
         warm_start: Option<&[T]>,
         observer: &mut O,
     ) -> Result<Solution<T>>;

@@ -115,7 +115,7 @@ impl<T: Scalar> Path<T> {
     }
 }
 
-fn check_alphas<T: Scalar>(alphas: &[T]) -> Result<()> {
+pub(crate) fn check_alphas<T: Scalar>(alphas: &[T]) -> Result<()> {
     if alphas.is_empty() {
         return Err(Error::Empty { what: "alphas" });
     }

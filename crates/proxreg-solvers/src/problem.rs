@@ -1,5 +1,6 @@
 //! The problem a solver solves, and its prepared (centered, weighted) form.
 
+use proxreg_core::datafit::Quadratic;
 use proxreg_core::error::{ensure_all_finite, ensure_nonneg_finite};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::{ColMajor, DesignMatrix, Parallelism};
@@ -28,8 +29,13 @@ use crate::kernels::{axpy_off, dot_off, sq_norm, sq_norm_off};
 /// assert!(sol.converged());
 /// # Ok::<(), proxreg_core::Error>(())
 /// ```
+///
+/// The loss is the fifth type parameter, a [`Datafit`]: [`Quadratic`] (least squares) unless
+/// [`Problem::datafit`] sets another, e.g. [`Logistic`](proxreg_core::datafit::Logistic) for
+/// sparse logistic regression, which [`ProxNewton`](crate::ProxNewton) solves:
+/// `minimise (1/m) Σ_i s_i ℓ(y_i, x_iᵀw + b) + alpha · g(w)`.
 #[derive(Debug)]
-pub struct Problem<'a, T, X: ?Sized, P: ?Sized> {
+pub struct Problem<'a, T, X: ?Sized, P: ?Sized, F = Quadratic> {
     pub(crate) x: &'a X,
     pub(crate) y: &'a [T],
     pub(crate) penalty: &'a P,
@@ -38,9 +44,10 @@ pub struct Problem<'a, T, X: ?Sized, P: ?Sized> {
     pub(crate) sample_weight: Option<&'a [T]>,
     pub(crate) n_tasks: usize,
     pub(crate) standardize: bool,
+    pub(crate) datafit: F,
 }
 
-impl<T, X: ?Sized, P: ?Sized> Clone for Problem<'_, T, X, P>
+impl<T, X: ?Sized, P: ?Sized, F: Copy> Clone for Problem<'_, T, X, P, F>
 where
     T: Copy,
 {
@@ -48,10 +55,10 @@ where
         *self
     }
 }
-impl<T: Copy, X: ?Sized, P: ?Sized> Copy for Problem<'_, T, X, P> {}
+impl<T: Copy, X: ?Sized, P: ?Sized, F: Copy> Copy for Problem<'_, T, X, P, F> {}
 
 impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P> {
-    /// A single-task problem without intercept or weights.
+    /// A single-task least-squares problem without intercept or weights.
     pub fn new(x: &'a X, y: &'a [T], penalty: &'a P, alpha: T) -> Self {
         Self {
             x,
@@ -62,7 +69,44 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
             sample_weight: None,
             n_tasks: 1,
             standardize: false,
+            datafit: Quadratic,
         }
+    }
+}
+
+impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F> Problem<'a, T, X, P, F> {
+    /// The same problem with another datafit (loss).
+    ///
+    /// ```
+    /// use proxreg_core::datafit::Logistic;
+    /// use proxreg_core::penalty::L1;
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::{Problem, ProxNewton, Solver};
+    /// let x = ColMajor::from_fn(6, 2, |i, j| ((i * 7 + j * 3) % 5) as f64 - 2.0);
+    /// let y = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0];
+    /// let pb = Problem::new(&x, &y, &L1, 0.01).fit_intercept(true).datafit(Logistic);
+    /// let sol = ProxNewton::default().solve(&pb, None, &mut ())?;
+    /// assert!(sol.converged());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn datafit<G>(self, datafit: G) -> Problem<'a, T, X, P, G> {
+        Problem {
+            x: self.x,
+            y: self.y,
+            penalty: self.penalty,
+            alpha: self.alpha,
+            fit_intercept: self.fit_intercept,
+            sample_weight: self.sample_weight,
+            n_tasks: self.n_tasks,
+            standardize: self.standardize,
+            datafit,
+        }
+    }
+
+    /// The datafit.
+    pub fn datafit_ref(&self) -> &F {
+        &self.datafit
     }
 
     /// Fit an unpenalised intercept (by centering; weighted centering with sample weights).
@@ -345,6 +389,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 sample_weight: problem.sample_weight,
                 n_tasks: k,
                 standardize: problem.standardize,
+                datafit: Quadratic,
             };
             let next = Prepared::build(&pb)?;
             // Own the rescaled copy (a borrowed preparation points into `cm`).
@@ -1090,7 +1135,10 @@ impl<T: Scalar> Prepared<'_, T> {
 }
 
 /// [`Error::NonFinite`] naming the first non-finite entry of column `j` of the user's `x`, if any.
-fn find_non_finite<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, j: usize) -> Result<()> {
+pub(crate) fn find_non_finite<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    x: &X,
+    j: usize,
+) -> Result<()> {
     let n = x.nrows();
     let pos = |c: &[T]| c.iter().position(|v| !v.is_finite());
     // Only reached on bad data: the copy of a strided layout is the error path's cost.

@@ -17,6 +17,11 @@ pub enum Termination {
     /// missed `tol`. The result is as exact as this precision allows; the reported gap and
     /// KKT violation are what was achieved. Counts as converged ([`Solution::converged`]).
     RoundingFloor,
+    /// [`ProxNewton`](crate::ProxNewton)'s line search found no step that decreases the
+    /// objective (rounding, or a nonconvex penalty at a stationary point) before the
+    /// certificate met the tolerance. Not counted as converged: the certificate tells how far
+    /// the point is from optimal.
+    Stalled,
 }
 
 /// One iteration as seen by an [`Observer`].

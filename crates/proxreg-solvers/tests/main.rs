@@ -3,6 +3,7 @@
 
 mod common;
 mod extrapolation;
+mod glm;
 mod invariances;
 mod polish;
 mod ridge;

@@ -47,6 +47,9 @@ pub enum Status {
     /// Converged as far as the arithmetic allows, short of a tolerance below rounding
     /// ([`Termination::RoundingFloor`]); the certificates say what was achieved.
     RoundingFloor,
+    /// The line search of a prox-Newton fit found no decreasing step before the tolerance
+    /// ([`Termination::Stalled`]); not converged, the certificates say how far it is.
+    Stalled,
 }
 
 impl From<Termination> for Status {
@@ -55,6 +58,7 @@ impl From<Termination> for Status {
             Termination::Converged => Status::Converged,
             Termination::StoppedByObserver => Status::StoppedByObserver,
             Termination::RoundingFloor => Status::RoundingFloor,
+            Termination::Stalled => Status::Stalled,
             _ => Status::MaxIterReached,
         }
     }

@@ -1,0 +1,739 @@
+//! The engine for any [`Datafit`]: a proximal Newton (IRLS) outer loop whose inner solver is
+//! coordinate descent on a working set, with a backtracking line search (the approach of
+//! glmnet and skglm), certified by a duality gap through the datafit's conjugate.
+//!
+//! The problem is `min_{w,b} F(w, b) + α·g(w)` with `F = Σ_i s̄_i·ℓ(y_i, x_iᵀw + b)` and
+//! normalised weights `s̄_i = s_i/Σs`. The intercept `b` is a coordinate of its own
+//! (unpenalised, no centering: that trick is exact for least squares only).
+//!
+//! **Outer step.** At `(w, b)` with `η = Xw + b`: the raw gradient `ρ_i = s̄_i·ℓ'(y_i, η_i)`, the
+//! gradient `∇_w F = Xᵀρ`, the Hessian weights `h_i = s̄_i·ℓ''(y_i, η_i)`. The quadratic model
+//! `ρᵀXd + ½‖diag(√h)·Xd‖² + α·g(w + d)` (plus the intercept's direction) is minimised by
+//! cyclic coordinate descent over a working set: the support and the coordinates that violate
+//! the optimality conditions the most, as many as twice the support (at least 10). The step
+//! along the direction is chosen by backtracking (Armijo on the full objective, with the
+//! penalty's change bounded by convexity). For least squares the model is exact and one outer
+//! step per working set suffices.
+//!
+//! **Certificate.** The dual point is the gradient `ρ` with the intercept's constraint
+//! (`Σ_i ρ_i = 0`) restored by a shift, clamped into the conjugate's domain and scaled by the
+//! penalty's `dual_feasible_scale`. The duality gap is then a sum of Fenchel–Young gaps —
+//! the datafit's `Σ_i s̄_i·FY(y_i, η_i, v_i)` and the penalty's — each non-negative, so it does
+//! not cancel. It is reported relative to the null model's deviance (`2·F` at `w = 0` with the
+//! best intercept): for least squares that is `‖y − ȳ‖²/m`, the convention of every other
+//! solver of this crate.
+// Loops over several per-sample arrays of one length read clearer indexed.
+#![allow(clippy::needless_range_loop)]
+
+use proxreg_core::datafit::Datafit;
+use proxreg_core::penalty::{Penalty, SeparablePenalty};
+use proxreg_core::{Error, Result, Scalar};
+use proxreg_linalg::{ColMajor, DesignMatrix};
+
+use crate::cd::check_stopping;
+use crate::kernels::dot;
+use crate::path::Path;
+use crate::problem::Problem;
+use crate::solution::{IterInfo, Observer, Solution, Termination};
+use crate::Solver;
+
+/// Proximal Newton (IRLS) for any [`Datafit`] with a separable penalty: the default solver of
+/// logistic regression.
+///
+/// Each outer iteration forms the datafit's quadratic model at the current point (gradient and
+/// Hessian weights in the linear predictor), minimises model plus penalty by coordinate
+/// descent over a working set, and takes a backtracking line-search step. It stops when the
+/// relative duality gap is at most `tol` **and** the KKT violation at most
+/// `kkt_tol·‖∇F(0)‖_∞` (`kkt_tol` defaults to `tol`), as every solver of this crate; see the
+/// module documentation of the crate for the certificates.
+///
+/// `max_iter` counts outer (Newton) iterations; [`Solution::n_updates`] counts coordinate
+/// updates. Without a line search making progress (rounding, or a nonconvex penalty at a
+/// stationary point) the fit ends with [`Termination::Stalled`].
+///
+/// ```
+/// use proxreg_core::datafit::Logistic;
+/// use proxreg_core::penalty::L1;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{glm_alpha_max, Problem, ProxNewton, Solver};
+/// let x = ColMajor::from_fn(40, 5, |i, j| (((i * 7 + j * 13) % 11) as f64 - 5.0) / 3.0);
+/// let y: Vec<f64> = (0..40).map(|i| f64::from(u8::from((i * 7) % 11 > 4))).collect();
+/// let pb = Problem::new(&x, &y, &L1, 1.0).fit_intercept(true).datafit(Logistic);
+/// let amax = glm_alpha_max(&pb)?;
+/// let sol = ProxNewton::default().tol(1e-10).solve(&pb.with_alpha(amax / 10.0), None, &mut ())?;
+/// assert!(sol.converged() && sol.relative_gap.unwrap() <= 1e-10);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProxNewton<T> {
+    tol: T,
+    kkt_tol: Option<T>,
+    max_iter: usize,
+    max_inner: usize,
+    working_set: bool,
+}
+
+impl<T: Scalar> Default for ProxNewton<T> {
+    fn default() -> Self {
+        Self {
+            tol: T::lit(1e-4),
+            kkt_tol: None,
+            max_iter: 200,
+            max_inner: 100,
+            working_set: true,
+        }
+    }
+}
+
+impl<T: Scalar> ProxNewton<T> {
+    /// Default settings (`tol = 1e-4`, at most 200 Newton iterations of at most 100 inner
+    /// epochs each, working sets on).
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The relative duality gap to reach.
+    #[must_use]
+    pub fn tol(mut self, tol: T) -> Self {
+        self.tol = tol;
+        self
+    }
+    /// The KKT tolerance, relative to `‖∇F(0)‖_∞` (defaults to `tol`).
+    #[must_use]
+    pub fn kkt_tol(mut self, kkt_tol: T) -> Self {
+        self.kkt_tol = Some(kkt_tol);
+        self
+    }
+    /// The largest number of outer (Newton) iterations.
+    #[must_use]
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
+    }
+    /// The largest number of coordinate-descent epochs per Newton iteration.
+    #[must_use]
+    pub fn max_inner(mut self, max_inner: usize) -> Self {
+        self.max_inner = max_inner;
+        self
+    }
+    /// Working sets (on by default); off, every Newton step updates every coordinate.
+    #[must_use]
+    pub fn working_set(mut self, yes: bool) -> Self {
+        self.working_set = yes;
+        self
+    }
+
+    /// Validates the settings.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for `tol` or `kkt_tol` not finite and `> 0`, or
+    /// `max_iter == 0` or `max_inner == 0`.
+    pub fn check(&self) -> Result<()> {
+        check_stopping(self.tol, self.kkt_tol, self.max_iter)?;
+        if self.max_inner == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_inner",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        Ok(())
+    }
+
+    /// A warm-started path: one solution per alpha, in the order given (decreasing alphas
+    /// from [`glm_alpha_max`] are the efficient order), each started from the previous one.
+    ///
+    /// # Errors
+    /// As [`Solver::solve`], and [`Error::Empty`] / [`Error::InvalidParameter`] for the alphas.
+    pub fn path<X, P, F>(&self, problem: &Problem<'_, T, X, P, F>, alphas: &[T]) -> Result<Path<T>>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: SeparablePenalty<T> + ?Sized,
+        F: Datafit<T>,
+    {
+        self.check()?;
+        crate::path::check_alphas(alphas)?;
+        let data = GlmData::new(problem)?;
+        let mut start = Start::cold(&data);
+        let mut solutions = Vec::with_capacity(alphas.len());
+        for &a in alphas {
+            let (sol, end) = run(self, &data, problem, a, start, &mut ())?;
+            start = end;
+            solutions.push(sol);
+        }
+        Ok(Path {
+            alphas: alphas.to_vec(),
+            solutions,
+        })
+    }
+}
+
+impl<T, X, P, F> Solver<T, X, P, F> for ProxNewton<T>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    fn solve<O: Observer<T> + ?Sized>(
+        &self,
+        problem: &Problem<'_, T, X, P, F>,
+        warm_start: Option<&[T]>,
+        observer: &mut O,
+    ) -> Result<Solution<T>> {
+        self.check()?;
+        let data = GlmData::new(problem)?;
+        let start = match warm_start {
+            None => Start::cold(&data),
+            Some(w0) => Start::warm(&data, w0)?,
+        };
+        run(self, &data, problem, problem.alpha, start, observer).map(|(s, _)| s)
+    }
+}
+
+/// `alpha_max` for any datafit: the smallest `alpha` at which `w = 0` (with the best
+/// intercept, when one is fitted) is optimal, from the gradient of the null model,
+/// `∇_w F = Xᵀ(s̄ ∘ ℓ'(y, η₀))`. Penalty factors and standardization are taken into account
+/// through the penalty and the problem. For least squares it equals [`crate::alpha_max`].
+///
+/// # Errors
+/// As [`Solver::solve`] for the data; [`Error::Unsupported`] when the penalty has no finite
+/// `alpha_max` (ridge).
+pub fn glm_alpha_max<T, X, P, F>(problem: &Problem<'_, T, X, P, F>) -> Result<T>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: Penalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    let data = GlmData::new(problem)?;
+    match problem.penalty.alpha_max(&data.grad_null) {
+        Some(a) if a.is_finite() => Ok(a),
+        Some(_) => Err(Error::Numerical {
+            what: "alpha_max",
+            reason: "not finite (data too large or a zero penalty weight)",
+        }),
+        None => Err(Error::Unsupported {
+            what: "alpha_max",
+            reason: "the penalty has no finite alpha_max (e.g. ridge or l1_ratio = 0): give alphas",
+        }),
+    }
+}
+
+/// Columns as the solver reads them: the user's when contiguous, else a copy (which is also
+/// where standardization divides the columns by their scales).
+enum Cols<'a, T> {
+    Borrowed(Vec<&'a [T]>),
+    Owned(ColMajor<T>),
+}
+
+/// The prepared data of a generic-datafit problem.
+pub(crate) struct GlmData<'a, T> {
+    cols: Cols<'a, T>,
+    y: &'a [T],
+    /// Normalised sample weights `s_i/Σs` (`1/n` each without weights).
+    sw: Vec<T>,
+    n: usize,
+    p: usize,
+    x_scale: Option<Vec<T>>,
+    fit_intercept: bool,
+    /// `Σ_i s̄_i·x_ij`, for the intercept's dual constraint.
+    xbar: Vec<T>,
+    /// The null model's linear predictor (best intercept; `0` without intercept).
+    eta_null: T,
+    /// `∇_w F` at the null model.
+    grad_null: Vec<T>,
+    /// `F` at the null model.
+    f_null: T,
+    /// The rounding floor of a gradient entry.
+    floor: T,
+}
+
+impl<'a, T: Scalar> GlmData<'a, T> {
+    fn new<X, P, F>(pb: &Problem<'a, T, X, P, F>) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+        F: Datafit<T>,
+    {
+        pb.validate()?;
+        if pb.n_tasks != 1 {
+            return Err(Error::Unsupported {
+                what: "several tasks",
+                reason: "the generic-datafit solvers fit one target; use least squares with the multi-task solvers",
+            });
+        }
+        let f = &pb.datafit;
+        f.check_target(pb.y)?;
+        let x = pb.x;
+        let (n, p) = (x.nrows(), x.ncols());
+        let (sw, weights) = match pb.sample_weight {
+            Some(s) => {
+                let m: T = s.iter().copied().sum();
+                (s.iter().map(|&v| v / m).collect::<Vec<T>>(), Some(s))
+            }
+            None => (vec![T::one() / T::from_count(n); n], None),
+        };
+        let borrowed: Option<Vec<&'a [T]>> = (0..p).map(|j| x.col_slice(j)).collect();
+        let mut cols = match borrowed {
+            Some(c) if !pb.standardize => Cols::Borrowed(c),
+            _ => Cols::Owned(x.to_col_major()),
+        };
+        let col_of = |cols: &Cols<'a, T>, j: usize| -> Vec<T> {
+            match cols {
+                Cols::Borrowed(c) => c[j].to_vec(),
+                Cols::Owned(m) => m.col(j).to_vec(),
+            }
+        };
+        let mut xbar = vec![T::zero(); p];
+        for (j, xb) in xbar.iter_mut().enumerate() {
+            let c = col_of(&cols, j);
+            *xb = dot(&c, &sw);
+            if !xb.is_finite() || c.iter().any(|v| !v.is_finite()) {
+                crate::problem::find_non_finite(x, j)?;
+                return Err(Error::Numerical {
+                    what: "X",
+                    reason: "a column's weighted mean overflows",
+                });
+            }
+        }
+        let x_scale = if pb.standardize {
+            let Cols::Owned(m) = &mut cols else {
+                unreachable!("standardize copies the design")
+            };
+            let mut scales = vec![T::one(); p];
+            for (j, sj) in scales.iter_mut().enumerate() {
+                let mu = if pb.fit_intercept { xbar[j] } else { T::zero() };
+                let var: T = m
+                    .col(j)
+                    .iter()
+                    .zip(&sw)
+                    .map(|(&v, &s)| s * (v - mu) * (v - mu))
+                    .sum();
+                let sd = var.sqrt();
+                if sd > T::zero() && sd.is_finite() {
+                    *sj = sd;
+                    m.col_mut(j).iter_mut().for_each(|v| *v /= sd);
+                    xbar[j] /= sd;
+                }
+            }
+            Some(scales)
+        } else {
+            None
+        };
+        let eta_null = if pb.fit_intercept {
+            f.null_eta(pb.y, weights)?
+        } else {
+            T::zero()
+        };
+        let mut me = Self {
+            cols,
+            y: pb.y,
+            sw,
+            n,
+            p,
+            x_scale,
+            fit_intercept: pb.fit_intercept,
+            xbar,
+            eta_null,
+            grad_null: vec![T::zero(); p],
+            f_null: T::zero(),
+            floor: T::zero(),
+        };
+        let raw: Vec<T> = (0..n)
+            .map(|i| me.sw[i] * f.deriv(me.y[i], eta_null))
+            .collect();
+        me.f_null = (0..n).map(|i| me.sw[i] * f.loss(me.y[i], eta_null)).sum();
+        let mut l_max = T::zero();
+        let mut g = vec![T::zero(); p];
+        for (j, gj) in g.iter_mut().enumerate() {
+            let c = me.col(j);
+            *gj = dot(c, &raw);
+            let l: T = c.iter().zip(&me.sw).map(|(&v, &s)| s * v * v).sum();
+            l_max = l_max.max(l);
+        }
+        me.grad_null = g;
+        let g_sq: T = raw
+            .iter()
+            .zip(&me.sw)
+            .filter(|(_, &s)| s > T::zero())
+            .map(|(&r, &s)| r * r / s)
+            .sum();
+        let floor = T::lit(4.0) * T::from_count(n).sqrt() * T::epsilon() * (l_max * g_sq).sqrt();
+        me.floor = if floor.is_finite() { floor } else { T::zero() };
+        Ok(me)
+    }
+
+    fn col(&self, j: usize) -> &[T] {
+        match &self.cols {
+            Cols::Borrowed(c) => c[j],
+            Cols::Owned(m) => m.col(j),
+        }
+    }
+
+    fn scale(&self, j: usize) -> T {
+        self.x_scale.as_ref().map_or(T::one(), |s| s[j])
+    }
+}
+
+/// Where a solve starts (internal coordinates: standardized coefficients).
+#[derive(Clone)]
+struct Start<T> {
+    w: Vec<T>,
+    b: T,
+}
+
+impl<T: Scalar> Start<T> {
+    fn cold(d: &GlmData<'_, T>) -> Self {
+        Self {
+            w: vec![T::zero(); d.p],
+            b: d.eta_null,
+        }
+    }
+    fn warm(d: &GlmData<'_, T>, w0: &[T]) -> Result<Self> {
+        if w0.len() != d.p {
+            return Err(Error::DimensionMismatch {
+                what: "warm start length vs features",
+                expected: d.p,
+                found: w0.len(),
+            });
+        }
+        proxreg_core::error::ensure_all_finite("warm start", w0)?;
+        Ok(Self {
+            w: (0..d.p).map(|j| w0[j] * d.scale(j)).collect(),
+            b: d.eta_null,
+        })
+    }
+}
+
+/// The certificate of a point and the objective's parts.
+struct GlmCert<T> {
+    objective: T,
+    gap: Option<T>,
+    rel_gap: Option<T>,
+    kkt: T,
+}
+
+#[allow(clippy::too_many_arguments)] // the certificate needs the point, its gradient and the data
+fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    pen: &P,
+    alpha: T,
+    w: &[T],
+    eta: &[T],
+    raw: &[T],
+    grad: &[T],
+    dist: &mut [T],
+    u: &mut Vec<T>,
+    v: &mut Vec<T>,
+) -> GlmCert<T> {
+    let n = d.n;
+    let data_value: T = (0..n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
+    let pen_value = if alpha == T::zero() {
+        T::zero()
+    } else {
+        alpha * pen.value(w)
+    };
+    let objective = data_value + pen_value;
+    let mut kkt = pen.subdiff_distance(w, grad, alpha, dist);
+    let delta = if d.fit_intercept {
+        let s: T = raw.iter().copied().sum();
+        kkt = kkt.max(s.abs());
+        s
+    } else {
+        T::zero()
+    };
+    // The dual point: ℓ'(y_i, η_i) shifted so that Σ s̄_i v_i = 0 (the intercept's
+    // constraint), clamped into the conjugate's domain.
+    v.clear();
+    let mut clamped = false;
+    for i in 0..n {
+        let (lo, hi) = f.dual_domain(d.y[i]);
+        let t = f.deriv(d.y[i], eta[i]) - delta;
+        let c = t.max(lo).min(hi);
+        clamped |= c != t;
+        v.push(c);
+    }
+    u.clear();
+    if clamped {
+        let sv: Vec<T> = v.iter().zip(&d.sw).map(|(&a, &b)| a * b).collect();
+        u.extend((0..d.p).map(|j| -dot(d.col(j), &sv)));
+    } else {
+        u.extend((0..d.p).map(|j| -(grad[j] - delta * d.xbar[j])));
+    }
+    let s = pen.dual_feasible_scale(u, alpha);
+    let gap = if s.is_finite() && s > T::zero() {
+        let mut w_dot_u = T::zero();
+        for (ui, &wi) in u.iter_mut().zip(w) {
+            *ui *= s;
+            w_dot_u += wi * *ui;
+        }
+        pen.conjugate(u, alpha).and_then(|conj| {
+            if !conj.is_finite() {
+                return None;
+            }
+            let fy_pen = (pen_value + conj - w_dot_u).max(T::zero());
+            let mut fy_data = T::zero();
+            for i in 0..n {
+                if d.sw[i] > T::zero() {
+                    fy_data += d.sw[i] * f.fenchel_young(d.y[i], eta[i], s * v[i])?;
+                }
+            }
+            fy_data.is_finite().then_some(fy_data + fy_pen)
+        })
+    } else {
+        None
+    };
+    let scale = T::lit(2.0) * d.f_null;
+    let rel_gap = gap.map(|g| if scale > T::zero() { g / scale } else { g });
+    GlmCert {
+        objective,
+        gap,
+        rel_gap,
+        kkt,
+    }
+}
+
+/// One solve at `alpha` from `start`; returns the solution and the internal end point (the
+/// next path point's start).
+fn run<T, X, P, F, O>(
+    cfg: &ProxNewton<T>,
+    d: &GlmData<'_, T>,
+    pb: &Problem<'_, T, X, P, F>,
+    alpha: T,
+    start: Start<T>,
+    observer: &mut O,
+) -> Result<(Solution<T>, Start<T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+    O: Observer<T> + ?Sized,
+{
+    proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
+    let f = &pb.datafit;
+    let pen = pb.penalty;
+    let (n, p) = (d.n, d.p);
+    let kkt_tol = cfg.kkt_tol.unwrap_or(cfg.tol);
+    let g0 = proxreg_core::penalty::max_abs(&d.grad_null);
+    let kkt_abs = (kkt_tol * if g0 > T::zero() { g0 } else { T::one() }).max(d.floor);
+
+    let Start { mut w, mut b } = start;
+    let mut eta = vec![b; n];
+    for (j, &wj) in w.iter().enumerate() {
+        if wj != T::zero() {
+            crate::kernels::axpy_off(wj, d.col(j), T::zero(), &mut eta);
+        }
+    }
+    let mut raw = vec![T::zero(); n];
+    let mut hw = vec![T::zero(); n];
+    let mut grad = vec![T::zero(); p];
+    let mut dist = vec![T::zero(); p];
+    let (mut cu, mut cv) = (Vec::with_capacity(p), Vec::with_capacity(n));
+    let mut xd = vec![T::zero(); n];
+    let mut hxd = vec![T::zero(); n];
+    let mut eta_try = vec![T::zero(); n];
+    let mut lips = vec![T::zero(); p];
+    let mut dw = vec![T::zero(); p];
+    let mut scores: Vec<(T, usize)> = Vec::with_capacity(p);
+    let mut ws: Vec<usize> = Vec::with_capacity(p);
+    let mut ws_size = 10.min(p).max(1);
+    let mut n_updates = 0usize;
+    let mut termination = Termination::MaxIterReached;
+    let mut last = None;
+    let mut iters = 0;
+
+    for it in 0..=cfg.max_iter {
+        iters = it;
+        for i in 0..n {
+            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+        }
+        for (j, g) in grad.iter_mut().enumerate() {
+            *g = dot(d.col(j), &raw);
+        }
+        let c = certify(
+            d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
+        );
+        if !c.objective.is_finite() {
+            return Err(Error::Numerical {
+                what: "prox-Newton",
+                reason: "the objective is not finite (data too large for this datafit)",
+            });
+        }
+        let info = IterInfo {
+            iter: it,
+            objective: c.objective,
+            duality_gap: c.gap,
+            kkt_violation: c.kkt,
+        };
+        let stop = observer.on_iter(&info).is_break();
+        let meets = c.rel_gap.is_none_or(|g| g <= cfg.tol) && c.kkt <= kkt_abs;
+        let kkt_now = c.kkt;
+        let obj_now = c.objective;
+        last = Some(c);
+        if meets {
+            termination = Termination::Converged;
+            break;
+        }
+        if stop {
+            termination = Termination::StoppedByObserver;
+            break;
+        }
+        if it == cfg.max_iter {
+            break;
+        }
+
+        // Working set: the support and the worst violators, twice the support (at least 10).
+        ws.clear();
+        let n_supp = w.iter().filter(|&&v| pen.in_support(v)).count();
+        if cfg.working_set {
+            ws_size = ws_size.max(2 * n_supp).min(p);
+            scores.clear();
+            for j in 0..p {
+                let s = if pen.in_support(w[j]) {
+                    T::infinity()
+                } else {
+                    pen.subdiff_distance_1d(w[j], grad[j], alpha, j)
+                };
+                if s > T::zero() {
+                    scores.push((s, j));
+                }
+            }
+            if scores.len() > ws_size {
+                scores.select_nth_unstable_by(ws_size - 1, |a, b| {
+                    b.0.partial_cmp(&a.0).unwrap_or(core::cmp::Ordering::Equal)
+                });
+                scores.truncate(ws_size);
+            }
+            ws.extend(scores.iter().map(|&(_, j)| j));
+            ws.sort_unstable();
+        } else {
+            ws.extend(0..p);
+        }
+
+        // The quadratic model: Hessian weights and the coordinates' curvatures.
+        for i in 0..n {
+            hw[i] = d.sw[i] * f.hessian(d.y[i], eta[i]);
+        }
+        let h_sum: T = hw.iter().copied().sum();
+        for &j in &ws {
+            let c = d.col(j);
+            lips[j] = c.iter().zip(&hw).map(|(&v, &h)| h * v * v).sum();
+            dw[j] = T::zero();
+        }
+        xd.iter_mut().for_each(|v| *v = T::zero());
+        hxd.iter_mut().for_each(|v| *v = T::zero());
+        let mut db = T::zero();
+        let raw_sum: T = raw.iter().copied().sum();
+        let inner_tol = T::lit(0.3) * kkt_now.max(kkt_abs);
+        for _epoch in 0..cfg.max_inner {
+            let mut worst = T::zero();
+            for &j in &ws {
+                let l = lips[j];
+                if l <= T::zero() {
+                    continue;
+                }
+                let c = d.col(j);
+                let gj = grad[j] + dot(c, &hxd);
+                let old = w[j] + dw[j];
+                let new = pen.prox_1d(old - gj / l, alpha / l, j);
+                let step = new - old;
+                n_updates += 1;
+                if step != T::zero() {
+                    dw[j] += step;
+                    for i in 0..n {
+                        xd[i] += step * c[i];
+                        hxd[i] += step * hw[i] * c[i];
+                    }
+                    worst = worst.max(l * step.abs());
+                }
+            }
+            if d.fit_intercept && h_sum > T::zero() {
+                let gb = raw_sum + hxd.iter().copied().sum::<T>();
+                let step = -gb / h_sum;
+                if step != T::zero() {
+                    db += step;
+                    for i in 0..n {
+                        xd[i] += step;
+                        hxd[i] += step * hw[i];
+                    }
+                    worst = worst.max(gb.abs());
+                }
+            }
+            if worst <= inner_tol {
+                break;
+            }
+        }
+
+        if db == T::zero() && ws.iter().all(|&j| dw[j] == T::zero()) {
+            if ws.len() < p && cfg.working_set {
+                ws_size = (2 * ws_size).min(p);
+                continue;
+            }
+            // A fixed point of the model's coordinate descent: as exact as rounding allows.
+            termination = Termination::RoundingFloor;
+            break;
+        }
+
+        // Backtracking line search on the full objective.
+        let pen_old: T = ws.iter().map(|&j| pen.value_1d(w[j], j)).sum();
+        let pen_full: T = ws.iter().map(|&j| pen.value_1d(w[j] + dw[j], j)).sum();
+        let decrease = dot(&raw, &xd) + alpha * (pen_full - pen_old);
+        let data_old = obj_now
+            - if alpha == T::zero() {
+                T::zero()
+            } else {
+                alpha * pen.value(&w)
+            };
+        let mut t = T::one();
+        let mut accepted = false;
+        for _ in 0..40 {
+            for i in 0..n {
+                eta_try[i] = eta[i] + t * xd[i];
+            }
+            let data_new: T = (0..n).map(|i| d.sw[i] * f.loss(d.y[i], eta_try[i])).sum();
+            let pen_new: T = ws.iter().map(|&j| pen.value_1d(w[j] + t * dw[j], j)).sum();
+            let lhs = data_new - data_old + alpha * (pen_new - pen_old);
+            // Near the optimum the objective's change is below its rounding error: the full
+            // (Newton) step is then taken and the certificate judges the point.
+            let noise = T::lit(16.0) * T::epsilon() * obj_now.abs();
+            if lhs <= T::lit(1e-4) * t * decrease.min(T::zero())
+                || (t == T::one() && (lhs <= T::zero() || lhs.abs() <= noise))
+            {
+                accepted = true;
+                break;
+            }
+            t *= T::lit(0.5);
+        }
+        if !accepted {
+            termination = Termination::Stalled;
+            break;
+        }
+        for &j in &ws {
+            w[j] += t * dw[j];
+        }
+        b += t * db;
+        core::mem::swap(&mut eta, &mut eta_try);
+    }
+
+    let c = last.ok_or(Error::Numerical {
+        what: "prox-Newton",
+        reason: "internal: no iteration ran",
+    })?;
+    let coef: Vec<T> = (0..p).map(|j| w[j] / d.scale(j)).collect();
+    let sol = Solution {
+        coef,
+        intercept: vec![if d.fit_intercept { b } else { T::zero() }],
+        objective: c.objective,
+        duality_gap: c.gap,
+        relative_gap: c.rel_gap,
+        kkt_violation: c.kkt,
+        n_iter: iters,
+        n_updates,
+        n_screened: 0,
+        termination,
+        rescaled: false,
+    };
+    Ok((sol, Start { w, b }))
+}
