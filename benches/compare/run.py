@@ -630,10 +630,14 @@ def t5_section(results, cap, header=None):
         + T5_SKIPPED["celer"] + ".\n")
     L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
              "relative gap (worst path point for T5b).\n")
-    lines, _, _, tols = _table(results, T5_TASKS, T5_COLUMNS, cap, T5_SKIPPED)
+    lines, slower, _, tols = _table(results, T5_TASKS, T5_COLUMNS, cap, T5_SKIPPED)
     L += lines
     if tols:
         L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
+    if header:  # spliced: the report's 2× section is another run's, so T5's own list is here
+        L.append("T5 cells where proxreg is not at most half the time of the fastest peer "
+                 "(issue 8's target; ratio = proxreg time / fastest peer time):\n")
+        L += _slower_lines(results, slower)
     return "\n".join(L)
 
 
@@ -660,12 +664,28 @@ def splice_header(info, wall, results):
                "re-checked by the gap function in this run." if reused else "") + "\n")
 
 
+def _existing_t5_header(path):
+    """The "Measured by a separate run" line of the T5 section in the report at `path`."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return None
+    i, j = old.find(T5_BEGIN), old.find(T5_END)
+    if i < 0 or j < i:
+        return None
+    for line in old[i:j].splitlines():
+        if line.startswith("Measured by a separate run"):
+            return line + "\n"
+    return None
+
+
 def write_splice(path, section):
     """Replaces the T5 section of the report at `path` by `section` (or inserts it before the
     2× section / the hand-written tail); everything else in the file is kept as it is."""
     with open(path) as f:
         old = f.read()
-    block = T5_BEGIN + "\n" + section + "\n" + T5_END + "\n"
+    block = T5_BEGIN + "\n" + section + "\n" + T5_END + "\n\n"
     i, j = old.find(T5_BEGIN), old.find(T5_END)
     if i >= 0 and j > i:
         new = old[:i] + block + old[j + len(T5_END):].lstrip("\n")
@@ -675,7 +695,7 @@ def write_splice(path, section):
             at = old.find(KEPT_MARKER)
         if at < 0:
             at = len(old)
-        new = old[:at] + block + "\n" + old[at:]
+        new = old[:at] + block + old[at:]
     with open(path, "w") as f:
         f.write(new)
 
@@ -704,10 +724,11 @@ def per_has_proxreg(results):
 
 
 def render_only(a):
-    results, probe, mem = {}, {}, {}
+    results, probe, mem, run_info = {}, {}, {}, {}
     for path in a.render_only:
         with open(path) as f:
             d = json.load(f)
+        run_info = d.get("run", run_info)
         for data, per in d.get("results", {}).items():
             results.setdefault(data, {}).update(per)
         probe.update(d.get("probe", {}))
@@ -727,8 +748,16 @@ def render_only(a):
                 if not gap_ok(task, variant, cell):
                     failed.append((data, tk, key))
     info = machine()
-    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
     out_md = a.out or os.path.join(ROOT, "docs", "benchmarks.md")
+    if a.splice:
+        # the header of the run that measured the results (saved with them), else the one the
+        # report's T5 section already has (written by that run), else a plain one
+        header = run_info.get("t5_header") or _existing_t5_header(out_md) or (
+            "Re-rendered from saved results (`run.py --render-only ... --splice`).\n")
+        write_splice(out_md, t5_section(results, a.cap, header))
+        log(f"wrote the T5 section of {out_md}; gap check failures: {failed}")
+        return
+    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
     write_report(out_md, md)
     log(f"wrote {out_md}; gap check failures: {failed}")
 
@@ -831,8 +860,9 @@ def main():
     info = machine()
     info["loadavg_start"] = load_start
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
+    t5_header = splice_header(info, time.time() - t_start, results)
     if a.splice:
-        write_splice(out_md, t5_section(results, a.cap, splice_header(info, time.time() - t_start, results)))
+        write_splice(out_md, t5_section(results, a.cap, t5_header))
     else:
         notes = list(a.note)
         if a.quick:
@@ -843,7 +873,7 @@ def main():
     res_json = ("results-quick.json" if a.quick else "results-tasks.json" if a.tasks else
                 "results.json")
     with open(os.path.join(DATADIR, res_json), "w") as f:
-        json.dump({"results": results, "probe": probe,
+        json.dump({"results": results, "probe": probe, "run": {"t5_header": t5_header},
                    "mem": {f"{k[0]}/{k[1]}": v for k, v in mem.items()}}, f, indent=1, default=str)
     log(f"wrote {out_md} ({(time.time() - t_start):.0f} s)")
     if failed:
