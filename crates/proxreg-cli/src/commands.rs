@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use proxreg::core::datafit::sigmoid;
 use proxreg::linalg::ColMajor;
 use proxreg::prelude::*;
-use proxreg::FitReport;
+use proxreg::{FitReport, LogisticRegressionParams};
 use serde_json::{json, Value};
 
 use crate::io::{self, DataError, Dataset};
@@ -181,6 +182,25 @@ impl PenaltyKind {
     }
 }
 
+/// The datafit (the GLM family).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FamilyArg {
+    /// Least squares (the default).
+    Gaussian,
+    /// Logistic regression on a target with two distinct labels (0/1, ±1, yes/no coded as
+    /// numbers): `(1/n)Σ[log(1+e^η) − yη] + α·penalty`, `y` the indicator of the larger label.
+    Binomial,
+}
+
+impl FamilyArg {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Gaussian => "gaussian",
+            Self::Binomial => "binomial",
+        }
+    }
+}
+
 /// Solver choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SolverArg {
@@ -211,6 +231,11 @@ impl From<SolverArg> for SolverChoice {
 /// The model and its options.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
+    /// The datafit: gaussian (least squares) or binomial (logistic regression; penalties
+    /// lasso, elastic-net, ridge — ridge is `α·½‖w‖²` there, scikit-learn's
+    /// LogisticRegression convention with `C = 1/(n·α)`).
+    #[arg(long, value_enum, default_value = "gaussian")]
+    pub family: FamilyArg,
     /// The penalty.
     #[arg(long, value_enum, default_value = "lasso")]
     pub penalty: PenaltyKind,
@@ -664,6 +689,8 @@ pub struct Fitted {
     pub report: FitReport<f64>,
     /// Seconds spent in the library's fit.
     pub seconds: f64,
+    /// The two labels of a binomial fit (the coefficients model the log-odds of the second).
+    pub classes: Option<[f64; 2]>,
 }
 
 macro_rules! common {
@@ -730,6 +757,9 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     check_nonconvex_args(ds, m)?;
     let w = ds.weights.as_deref();
     let t0 = Instant::now();
+    if m.family == FamilyArg::Binomial {
+        return fit_binomial(ds, m, alpha, warm, t0);
+    }
     let model: LinearModel<f64> = match m.penalty {
         PenaltyKind::Mcp => {
             let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
@@ -805,6 +835,66 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
         intercept: model.intercepts().to_vec(),
         report: model.report().clone(),
         seconds: t0.elapsed().as_secs_f64(),
+        classes: None,
+    })
+}
+
+/// The binomial penalties, and a clear error for the others.
+fn check_binomial_args(m: &ModelArgs) -> Result<()> {
+    if !matches!(
+        m.penalty,
+        PenaltyKind::Lasso | PenaltyKind::ElasticNet | PenaltyKind::Ridge
+    ) {
+        return Err(CliError::Usage(format!(
+            "--family binomial takes --penalty lasso, elastic-net or ridge (not {})",
+            m.penalty.name()
+        )));
+    }
+    if !matches!(m.solver, SolverArg::Auto) {
+        return Err(CliError::Usage(
+            "--family binomial is solved by proximal Newton: use --solver auto".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The binomial model's builder with the options of `m`.
+fn binomial_params(m: &ModelArgs, p: usize) -> Result<LogisticRegressionParams<f64>> {
+    check_binomial_args(m)?;
+    let b = LogisticRegression::params().l1_ratio(l1_ratio_of(m));
+    Ok(common!(b, m, p))
+}
+
+/// One logistic-regression fit (`--family binomial`).
+fn fit_binomial(
+    ds: &Dataset,
+    m: &ModelArgs,
+    alpha: f64,
+    warm: Option<Vec<f64>>,
+    t0: Instant,
+) -> Result<Fitted> {
+    if ds.n_tasks() > 1 {
+        return Err(CliError::Usage(
+            "--family binomial takes one target column".into(),
+        ));
+    }
+    let mut b = binomial_params(m, ds.x.ncols())?.alpha(alpha);
+    if let Some(c) = warm {
+        b = b.warm_start(c);
+    }
+    let model = match ds.weights.as_deref() {
+        Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?,
+        None => b.fit(&ds.x, &ds.y)?,
+    };
+    Ok(Fitted {
+        penalty: m.penalty,
+        alpha,
+        l1_ratio: l1_ratio_of(m),
+        coef: model.coef().to_vec(),
+        intercept: vec![model.intercept()],
+        report: model.report().clone(),
+        seconds: t0.elapsed().as_secs_f64(),
+        classes: Some(model.classes()),
     })
 }
 
@@ -877,6 +967,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         intercept: model.intercepts().to_vec(),
         report: model.report().clone(),
         seconds: 0.0,
+        classes: None,
     }
 }
 
@@ -893,6 +984,21 @@ fn report_json(r: &FitReport<f64>) -> Value {
 }
 
 pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
+    let mut v = fitted_json_gaussian(f, ds);
+    if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
+        m.insert("family".into(), json!("binomial"));
+        m.insert("classes".into(), json!([lo, hi]));
+        m.insert(
+            "label_encoding".into(),
+            json!(format!(
+                "{lo} -> 0, {hi} -> 1 (coefficients model the log-odds of {hi})"
+            )),
+        );
+    }
+    v
+}
+
+fn fitted_json_gaussian(f: &Fitted, ds: &Dataset) -> Value {
     json!({
         "penalty": f.penalty.name(),
         "alpha": f.alpha,
@@ -921,6 +1027,8 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
         n_tasks: ds.n_tasks(),
         coef: f.coef.clone(),
         intercept: f.intercept.clone(),
+        family: f.classes.map(|_| "binomial".to_string()),
+        classes: f.classes,
     }
 }
 
@@ -1016,7 +1124,8 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(
             out,
             &format!(
-                "{} on {} ({} samples × {} features), alpha = {}{}\n",
+                "{}{} on {} ({} samples × {} features), alpha = {}{}\n",
+                if f.classes.is_some() { "binomial " } else { "" },
                 f.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1034,6 +1143,15 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 }
             ),
         );
+        if let Some([lo, hi]) = f.classes {
+            say(
+                out,
+                &format!(
+                    "  target {}: label {lo} -> 0, label {hi} -> 1 (the coefficients model the log-odds of {hi})\n",
+                    ds.target_names.join(",")
+                ),
+            );
+        }
         say(out, &coef_table(&f, &ds));
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
@@ -1124,6 +1242,11 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         ));
     }
     let (n, p) = (ds.nrows(), ds.x.ncols());
+    if m.family == FamilyArg::Binomial && m.penalty == PenaltyKind::Ridge {
+        return Err(CliError::Usage(
+            "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
+        ));
+    }
     if m.penalty == PenaltyKind::Ridge {
         let (x, y) = column_scales(ds, m);
         // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
@@ -1145,6 +1268,9 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     let w = ds.weights.as_deref();
     check_nonconvex_args(ds, m)?;
     let amax = match m.penalty {
+        _ if m.family == FamilyArg::Binomial => {
+            binomial_params(m, p)?.alpha_max(&ds.x, &ds.y, w)?
+        }
         // MCP and SCAD: ∂g(0) = [−α, α] as for the Lasso, so the same alpha_max.
         PenaltyKind::Lasso | PenaltyKind::Mcp | PenaltyKind::Scad => {
             common!(Lasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
@@ -1273,7 +1399,8 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(
             out,
             &format!(
-                "{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
+                "{}{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
+                if a.model.family == FamilyArg::Binomial { "binomial " } else { "" },
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1323,6 +1450,10 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             m.insert("command".into(), json!("path"));
             m.insert("data".into(), json!(ds.file));
             m.insert("penalty".into(), json!(a.model.penalty.name()));
+            m.insert("family".into(), json!(a.model.family.name()));
+            if let Some(c) = path.first().and_then(|f| f.classes) {
+                m.insert("classes".into(), json!(c));
+            }
             m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
             if a.model.penalty.nonconvex() {
                 m.insert("gamma".into(), json!(gamma_of(&a.model)));
@@ -1568,6 +1699,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             intercept: model.intercepts().to_vec(),
             report: model.report().clone(),
             seconds: 0.0,
+            classes: None,
         },
         method: name.into(),
     })
@@ -1696,6 +1828,11 @@ fn cv_markers(r: &CvResult) -> Vec<Marker> {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if a.model.family == FamilyArg::Binomial {
+        return Err(CliError::Usage(
+            "`cv --family binomial` is not available yet: use `fit` or `path` with --family binomial".into(),
+        ));
+    }
     let ds = load(&a.data)?;
     let r = cv_compute(a, &ds)?;
     if !a.out.quiet {
@@ -1916,6 +2053,40 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
     };
     let pred = model.predict(&x, &file)?;
     let n = x.nrows();
+    if let Some([lo, hi]) = model.classes {
+        // Binomial: the probability of the second label, and the predicted label.
+        let t = &model.target_names[0];
+        let proba: Vec<f64> = pred.iter().map(|&e| sigmoid(e)).collect();
+        let labels: Vec<f64> = pred
+            .iter()
+            .map(|&e| if e > 0.0 { hi } else { lo })
+            .collect();
+        let mut csv = format!("{t}_probability_{hi},{t}\n");
+        for i in 0..n {
+            csv += &format!("{},{}\n", proba[i], labels[i]);
+        }
+        match &a.output {
+            Some(p) => write_file(p, &csv)?,
+            None => say(out, &csv),
+        }
+        if let Some(p) = &a.json {
+            write_json(
+                p,
+                json!({
+                    "command": "predict",
+                    "model": mfile,
+                    "data": file,
+                    "family": "binomial",
+                    "classes": [lo, hi],
+                    "target_names": model.target_names,
+                    "probabilities": proba,
+                    "labels": labels,
+                    "decision_function": pred,
+                }),
+            )?;
+        }
+        return Ok(());
+    }
     let mut csv = model.target_names.join(",");
     csv.push('\n');
     for i in 0..n {

@@ -48,6 +48,13 @@ pub struct Model {
     pub coef: Vec<f64>,
     /// One intercept per target.
     pub intercept: Vec<f64>,
+    /// The datafit: absent (older files) or `"gaussian"` for least squares, `"binomial"` for
+    /// logistic regression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// The two labels of a binomial model, sorted: predictions are probabilities of the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes: Option<[f64; 2]>,
 }
 
 impl Model {
@@ -140,6 +147,27 @@ impl Model {
                 self.target_names.len(),
                 self.n_tasks
             ));
+        }
+        match (self.family.as_deref(), self.classes) {
+            (None | Some("gaussian"), None) => {}
+            (Some("binomial"), Some([lo, hi])) => {
+                if self.n_tasks != 1 {
+                    return Err("a binomial model has one target".into());
+                }
+                let ok = lo.is_finite() && hi.is_finite() && lo < hi;
+                if !ok {
+                    return Err("classes must be two finite labels, the smaller first".into());
+                }
+            }
+            (Some("binomial"), None) => return Err("a binomial model needs its classes".into()),
+            (None | Some("gaussian"), Some(_)) => {
+                return Err("classes are for family \"binomial\"".into())
+            }
+            (Some(f), _) => {
+                return Err(format!(
+                    "family {f:?}, expected \"gaussian\" or \"binomial\""
+                ))
+            }
         }
         let finite = self
             .coef

@@ -427,6 +427,11 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
 /// # Errors
 /// Data, argument and fit errors.
 pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if a.model.family == crate::commands::FamilyArg::Binomial {
+        return Err(CliError::Usage(
+            "`select` fits least squares only: --family binomial is for `fit` and `path`".into(),
+        ));
+    }
     let ds = load(&a.data)?;
     check_args(a, &ds)?;
     match a.criterion {

@@ -10,6 +10,9 @@ use proxreg_cli::io;
 use serde_json::Value;
 use std::path::Path;
 
+/// `--family binomial` against scikit-learn's LogisticRegression (its own file).
+#[path = "commands/binomial.rs"]
+mod binomial;
 /// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
 #[path = "commands/nonconvex.rs"]
 mod nonconvex;

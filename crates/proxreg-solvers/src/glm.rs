@@ -31,7 +31,7 @@ use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::{ColMajor, DesignMatrix};
 
 use crate::cd::check_stopping;
-use crate::kernels::dot;
+use crate::kernels::{dot, dot_off};
 use crate::path::Path;
 use crate::problem::Problem;
 use crate::solution::{IterInfo, Observer, Solution, Termination};
@@ -236,8 +236,14 @@ pub(crate) struct GlmData<'a, T> {
     p: usize,
     x_scale: Option<Vec<T>>,
     fit_intercept: bool,
-    /// `Σ_i s̄_i·x_ij`, for the intercept's dual constraint.
-    xbar: Vec<T>,
+    /// Offsets subtracted from the stored columns on the fly (the weighted means of borrowed
+    /// columns with an intercept; zeros when the copy is centered or without intercept).
+    offsets: Vec<T>,
+    /// The raw columns' weighted means `μ_j` (zeros without intercept): the solver works on
+    /// centered columns, `η = Σ_j w_j (x_ij − μ_j) + b'`, and reports `b = b' − wᵀμ`.
+    /// Centering is exact for every datafit with an intercept and keeps the intercept's
+    /// direction orthogonal to the columns (uncentered, coordinate descent crawls).
+    mean: Vec<T>,
     /// The null model's linear predictor (best intercept; `0` without intercept).
     eta_null: T,
     /// `∇_w F` at the null model.
@@ -246,6 +252,8 @@ pub(crate) struct GlmData<'a, T> {
     f_null: T,
     /// The rounding floor of a gradient entry.
     floor: T,
+    /// `Σ_i s̄_i (x_ij − offset_j)²` per column.
+    col_sq: Vec<T>,
 }
 
 impl<'a, T: Scalar> GlmData<'a, T> {
@@ -284,8 +292,8 @@ impl<'a, T: Scalar> GlmData<'a, T> {
                 Cols::Owned(m) => m.col(j).to_vec(),
             }
         };
-        let mut xbar = vec![T::zero(); p];
-        for (j, xb) in xbar.iter_mut().enumerate() {
+        let mut mean = vec![T::zero(); p];
+        for (j, xb) in mean.iter_mut().enumerate() {
             let c = col_of(&cols, j);
             *xb = dot(&c, &sw);
             if !xb.is_finite() || c.iter().any(|v| !v.is_finite()) {
@@ -296,26 +304,29 @@ impl<'a, T: Scalar> GlmData<'a, T> {
                 });
             }
         }
+        if !pb.fit_intercept {
+            mean.iter_mut().for_each(|v| *v = T::zero());
+        }
+        let mut offsets = mean.clone();
         let x_scale = if pb.standardize {
             let Cols::Owned(m) = &mut cols else {
-                unreachable!("standardize copies the design")
+                return Err(Error::Numerical {
+                    what: "standardize",
+                    reason: "internal: expected an owned copy",
+                });
             };
             let mut scales = vec![T::one(); p];
             for (j, sj) in scales.iter_mut().enumerate() {
-                let mu = if pb.fit_intercept { xbar[j] } else { T::zero() };
-                let var: T = m
-                    .col(j)
-                    .iter()
-                    .zip(&sw)
-                    .map(|(&v, &s)| s * (v - mu) * (v - mu))
-                    .sum();
+                let mu = mean[j];
+                m.col_mut(j).iter_mut().for_each(|v| *v -= mu);
+                let var: T = m.col(j).iter().zip(&sw).map(|(&v, &s)| s * v * v).sum();
                 let sd = var.sqrt();
                 if sd > T::zero() && sd.is_finite() {
                     *sj = sd;
                     m.col_mut(j).iter_mut().for_each(|v| *v /= sd);
-                    xbar[j] /= sd;
                 }
             }
+            offsets.iter_mut().for_each(|v| *v = T::zero());
             Some(scales)
         } else {
             None
@@ -333,11 +344,13 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             p,
             x_scale,
             fit_intercept: pb.fit_intercept,
-            xbar,
+            offsets,
+            mean,
             eta_null,
             grad_null: vec![T::zero(); p],
             f_null: T::zero(),
             floor: T::zero(),
+            col_sq: vec![T::zero(); p],
         };
         let raw: Vec<T> = (0..n)
             .map(|i| me.sw[i] * f.deriv(me.y[i], eta_null))
@@ -346,10 +359,15 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         let mut l_max = T::zero();
         let mut g = vec![T::zero(); p];
         for (j, gj) in g.iter_mut().enumerate() {
-            let c = me.col(j);
-            *gj = dot(c, &raw);
-            let l: T = c.iter().zip(&me.sw).map(|(&v, &s)| s * v * v).sum();
+            let (c, o) = (me.col(j), me.offsets[j]);
+            *gj = dot_off(c, o, &raw);
+            let l: T = c
+                .iter()
+                .zip(&me.sw)
+                .map(|(&v, &s)| s * (v - o) * (v - o))
+                .sum();
             l_max = l_max.max(l);
+            me.col_sq[j] = l;
         }
         me.grad_null = g;
         let g_sq: T = raw
@@ -455,11 +473,13 @@ fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
         v.push(c);
     }
     u.clear();
+    // The columns are centered (with an intercept), so the shift leaves `Xᵀ(s̄∘v)` at the
+    // gradient; a clamp changes it and it is recomputed.
     if clamped {
         let sv: Vec<T> = v.iter().zip(&d.sw).map(|(&a, &b)| a * b).collect();
-        u.extend((0..d.p).map(|j| -dot(d.col(j), &sv)));
+        u.extend((0..d.p).map(|j| -dot_off(d.col(j), d.offsets[j], &sv)));
     } else {
-        u.extend((0..d.p).map(|j| -(grad[j] - delta * d.xbar[j])));
+        u.extend(grad.iter().map(|&g| -g));
     }
     let s = pen.dual_feasible_scale(u, alpha);
     let gap = if s.is_finite() && s > T::zero() {
@@ -523,7 +543,7 @@ where
     let mut eta = vec![b; n];
     for (j, &wj) in w.iter().enumerate() {
         if wj != T::zero() {
-            crate::kernels::axpy_off(wj, d.col(j), T::zero(), &mut eta);
+            crate::kernels::axpy_off(wj, d.col(j), d.offsets[j], &mut eta);
         }
     }
     let mut raw = vec![T::zero(); n];
@@ -550,7 +570,7 @@ where
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
         }
         for (j, g) in grad.iter_mut().enumerate() {
-            *g = dot(d.col(j), &raw);
+            *g = dot_off(d.col(j), d.offsets[j], &raw);
         }
         let c = certify(
             d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
@@ -618,8 +638,15 @@ where
         }
         let h_sum: T = hw.iter().copied().sum();
         for &j in &ws {
-            let c = d.col(j);
-            lips[j] = c.iter().zip(&hw).map(|(&v, &h)| h * v * v).sum();
+            let (c, o) = (d.col(j), d.offsets[j]);
+            // A floor keeps a coordinate whose samples all have zero curvature (a hinge's
+            // flat side) movable: its step is then cut by the line search.
+            let l: T = c
+                .iter()
+                .zip(&hw)
+                .map(|(&v, &h)| h * (v - o) * (v - o))
+                .sum();
+            lips[j] = l.max(T::lit(1e-10) * d.col_sq[j]);
             dw[j] = T::zero();
         }
         xd.iter_mut().for_each(|v| *v = T::zero());
@@ -634,19 +661,22 @@ where
                 if l <= T::zero() {
                     continue;
                 }
-                let c = d.col(j);
-                let gj = grad[j] + dot(c, &hxd);
+                let (c, o) = (d.col(j), d.offsets[j]);
+                let gj = grad[j] + dot_off(c, o, &hxd);
                 let old = w[j] + dw[j];
+                // The model's optimality violation at this coordinate, before its update: the
+                // epoch's largest is the inner stopping criterion.
+                worst = worst.max(pen.subdiff_distance_1d(old, gj, alpha, j));
                 let new = pen.prox_1d(old - gj / l, alpha / l, j);
                 let step = new - old;
                 n_updates += 1;
                 if step != T::zero() {
                     dw[j] += step;
                     for i in 0..n {
-                        xd[i] += step * c[i];
-                        hxd[i] += step * hw[i] * c[i];
+                        let xi = c[i] - o;
+                        xd[i] += step * xi;
+                        hxd[i] += step * hw[i] * xi;
                     }
-                    worst = worst.max(l * step.abs());
                 }
             }
             if d.fit_intercept && h_sum > T::zero() {
@@ -722,9 +752,10 @@ where
         reason: "internal: no iteration ran",
     })?;
     let coef: Vec<T> = (0..p).map(|j| w[j] / d.scale(j)).collect();
+    let b_raw = b - coef.iter().zip(&d.mean).map(|(&c, &m)| c * m).sum::<T>();
     let sol = Solution {
         coef,
-        intercept: vec![if d.fit_intercept { b } else { T::zero() }],
+        intercept: vec![if d.fit_intercept { b_raw } else { T::zero() }],
         objective: c.objective,
         duality_gap: c.gap,
         relative_gap: c.rel_gap,

@@ -1,6 +1,6 @@
 //! # proxreg-testing
 //!
-//! The public conformance kit for proxreg penalties — the built-in ones and yours. It checks
+//! The public conformance kit for proxreg penalties and datafits — the built-in ones and yours. It checks
 //! the identities every correct penalty satisfies, so a wrong prox, subdifferential, dual norm,
 //! conjugate or `alpha_max` fails loudly:
 //!
@@ -17,6 +17,10 @@
 //! | [`check_fenchel_equality`] | penalties with a conjugate | equality at `u ∈ α∂g(w)`, and `dual_feasible_scale` |
 //! | [`check_dual_feasible_scale`] | penalties with a conjugate | `s ∈ (0, 1]`, `(αg)*(s·u) < ∞`, `s = 1` when already finite |
 //! | [`check_alpha_max`] | penalties with `alpha_max` | `w = 0` is optimal at `alpha_max`, not at `0.99·alpha_max` |
+//!
+//! Datafits (losses) have their own checks in [`datafit`]: derivatives against finite
+//! differences, the curvature bound, Fenchel–Young with the conjugate and the null model
+//! ([`datafit::check_datafit`] runs them all).
 //!
 //! Each check is a plain function returning `Result<(), String>`, usable in a plain test or
 //! inside your own proptest. The [`suite`] module runs each check on random inputs drawn from
@@ -42,6 +46,7 @@
 //! (the engine keeps those coordinates at their optimum); the suites zero them.
 
 pub mod checks;
+pub mod datafit;
 pub mod strategies;
 pub mod suite;
 

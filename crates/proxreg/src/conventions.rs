@@ -108,3 +108,33 @@ fn check_unit<T: Scalar>(name: &'static str, v: T) -> Result<T> {
         })
     }
 }
+
+/// scikit-learn's `LogisticRegression(C = c)` on `m` samples (or `m = Σ s_i` with sample
+/// weights) is proxreg's logistic regression with `alpha = 1/(m·c)`: scikit-learn minimises
+/// `c·Σ s_i ℓ_i + penalty`, proxreg `(1/m)·Σ s_i ℓ_i + α·penalty` (same `l1_ratio`; its ridge
+/// penalty is `½‖w‖²` as proxreg's).
+///
+/// ```
+/// use proxreg::conventions::{alpha_from_sklearn_c, sklearn_c_from_alpha};
+/// assert_eq!(alpha_from_sklearn_c(0.5_f64, 100.0)?, 0.02);
+/// assert_eq!(sklearn_c_from_alpha(0.02_f64, 100.0)?, 0.5);
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for a `c` or `m` that is not finite and `> 0`.
+pub fn alpha_from_sklearn_c<T: Scalar>(c: T, m: T) -> Result<T> {
+    ensure_positive_finite("C", c)?;
+    ensure_positive_finite("m", m)?;
+    Ok(T::one() / (m * c))
+}
+
+/// The inverse of [`alpha_from_sklearn_c`]: `C = 1/(m·α)` (`α = 0` is `C = ∞`, refused).
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for an `alpha` or `m` that is not finite and `> 0`.
+pub fn sklearn_c_from_alpha<T: Scalar>(alpha: T, m: T) -> Result<T> {
+    ensure_positive_finite("alpha", alpha)?;
+    ensure_positive_finite("m", m)?;
+    Ok(T::one() / (m * alpha))
+}

@@ -49,8 +49,9 @@ pub use proxreg_solvers as solvers;
 pub mod prelude {
     pub use crate::estimators::{
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, FitReport, KFold, Lasso, LassoCv,
-        LassoIc, LinearModel, MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv,
-        RidgeCvMode, Selection, SolverChoice, StabilitySelection, Status,
+        LassoIc, LinearModel, LogisticRegression, MultiTaskElasticNet, MultiTaskLasso,
+        PenalizedLinear, Ridge, RidgeCv, RidgeCvMode, Selection, SolverChoice, StabilitySelection,
+        Status,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

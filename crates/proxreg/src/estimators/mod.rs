@@ -13,11 +13,13 @@
 //! | [`RidgeCv`] | as Ridge, alpha chosen by exact leave-one-out, GCV or K-fold, then refit |
 //! | [`LassoIc`], [`ElasticNetIc`] | as Lasso / Elastic Net, alpha chosen by AIC or BIC along the path, then refit |
 //! | [`StabilitySelection`] | Lasso / Elastic Net paths on complementary half-samples: selection probabilities and a stable feature set |
+//! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
 mod generic;
 mod linear;
+mod logistic;
 mod model;
 mod multitask;
 mod options;
@@ -33,6 +35,7 @@ pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
     Ridge, RidgeParams, RidgeValidParams,
 };
+pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegressionValidParams};
 pub use model::{FitReport, LinearModel, Status};
 pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,

@@ -19,6 +19,9 @@ pub enum SolverChoice {
     CoordinateDescent,
     /// Accelerated proximal gradient (FISTA).
     Fista,
+    /// Proximal Newton (IRLS outer loop, coordinate descent inside): logistic regression's
+    /// solver (its `Auto`).
+    ProxNewton,
     /// Cholesky on the normal equations (Ridge only).
     Cholesky,
     /// One thin SVD (Ridge only).
@@ -117,6 +120,16 @@ impl<T: Scalar> Options<T> {
 
     pub fn fista(&self) -> Fista<T> {
         let f = Fista::new().tol(self.tol).max_iter(self.max_iter);
+        match self.kkt_tol {
+            Some(k) => f.kkt_tol(k),
+            None => f,
+        }
+    }
+
+    pub fn prox_newton(&self) -> proxreg_solvers::ProxNewton<T> {
+        let f = proxreg_solvers::ProxNewton::new()
+            .tol(self.tol)
+            .max_iter(self.max_iter);
         match self.kkt_tol {
             Some(k) => f.kkt_tol(k),
             None => f,
@@ -288,6 +301,11 @@ where
             opts.cd().solve(&pb, warm, &mut ())?
         }
         SolverChoice::Fista => opts.fista().solve(&pb, warm, &mut ())?,
+        SolverChoice::ProxNewton => opts.prox_newton().solve(
+            &pb.datafit(proxreg_core::datafit::Quadratic),
+            warm,
+            &mut (),
+        )?,
         SolverChoice::Cholesky | SolverChoice::Svd => {
             return Err(Error::Unsupported {
                 what: "solver Cholesky / Svd",

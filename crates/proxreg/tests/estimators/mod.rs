@@ -4,6 +4,7 @@ mod cv;
 mod cv_more;
 mod errors;
 mod invariances;
+mod logistic;
 mod nonconvex;
 mod ridge_cv;
 mod select;

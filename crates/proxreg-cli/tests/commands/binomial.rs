@@ -1,0 +1,230 @@
+//! `proxreg fit / path / predict --family binomial` against scikit-learn 1.9.1's
+//! `LogisticRegression` (`tests/fixtures/logistic_small.json`,
+//! `scripts/make_logistic_fixtures.py`): the data are written as a CSV whose target holds the
+//! labels 2 and 5 (not 0/1, so the label mapping is exercised), and the coefficients the binary
+//! writes are compared with scikit-learn's to `1e-6·max(1, ‖w‖∞)`.
+
+use super::{floats, proxreg, read_json};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn fixture() -> Value {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/logistic_small.json");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Writes the fixture's data as CSV: `x0..x{p-1}`, `w` (the case's weights, or ones), `y` in
+/// labels {2, 5}; returns the number of features.
+fn write_csv(fx: &Value, weights: Option<&[f64]>, path: &Path, y_override: Option<&[f64]>) {
+    let x = fx["problem"]["x"].as_array().unwrap();
+    let y = floats(&fx["problem"]["y"]);
+    let p = x[0].as_array().unwrap().len();
+    let mut s: String = (0..p).map(|j| format!("x{j},")).collect();
+    s += "w,y\n";
+    for (i, row) in x.iter().enumerate() {
+        for v in floats(row) {
+            s += &format!("{v:?},");
+        }
+        let w = weights.map_or(1.0, |w| w[i]);
+        let label = match y_override {
+            Some(o) => o[i],
+            None if y[i] == 1.0 => 5.0,
+            None => 2.0,
+        };
+        s += &format!("{w:?},{label:?}\n");
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+fn case<'a>(fx: &'a Value, name: &str) -> &'a Value {
+    fx["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()
+}
+
+#[test]
+fn fit_matches_scikit_learn_and_predict_gives_probabilities() {
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "lasso_rel0.1",
+        "enet0.5_rel0.05",
+        "lasso_weighted_rel0.1",
+        "lasso_standardized_rel0.1",
+    ] {
+        let c = case(&fx, name);
+        let weights = c["sample_weight"]
+            .as_array()
+            .map(|_| floats(&c["sample_weight"]));
+        let csv = dir.path().join(format!("{name}.csv"));
+        write_csv(&fx, weights.as_deref(), &csv, None);
+        let j = dir.path().join(format!("{name}.json"));
+        let model = dir.path().join(format!("{name}.model.json"));
+        let mut cmd = proxreg();
+        cmd.args([
+            "fit", "--family", "binomial", "--target", "y", "--tol", "1e-12",
+        ])
+        .arg("--data")
+        .arg(&csv)
+        .args(["--alpha", &format!("{:?}", c["alpha"].as_f64().unwrap())]);
+        if c["penalty"] == "enet" {
+            cmd.args([
+                "--penalty",
+                "elastic-net",
+                "--l1-ratio",
+                &format!("{:?}", c["l1_ratio"].as_f64().unwrap()),
+            ]);
+        }
+        if weights.is_some() {
+            cmd.args(["--weights", "w"]);
+        }
+        if c["standardize"] == true {
+            cmd.arg("--standardize");
+        }
+        let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+        cmd.args(["--features", &feats.join(",")])
+            .arg("--json")
+            .arg(&j)
+            .arg("--save-model")
+            .arg(&model);
+        cmd.assert()
+            .success()
+            .stdout(predicate::str::contains("label 2 -> 0, label 5 -> 1"));
+        let out = read_json(&j);
+        let fit = &out["fit"];
+        assert_eq!(fit["family"], "binomial");
+        assert_eq!(floats(&fit["classes"]), vec![2.0, 5.0]);
+        let coef = floats(&fit["coef"]);
+        let sk = floats(&c["sklearn"]["coef"]);
+        let scale = sk.iter().fold(1.0_f64, |m, v| m.max(v.abs()));
+        let d = coef
+            .iter()
+            .zip(&sk)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max)
+            .max(
+                (floats(&fit["intercept"])[0] - c["sklearn"]["intercept"].as_f64().unwrap()).abs(),
+            );
+        assert!(d <= 1e-6 * scale, "{name}: {d:e} from scikit-learn");
+        let rel = fit["certificates"]["relative_gap"].as_f64().unwrap();
+        assert!(rel <= 1e-12, "{name}: relative gap {rel}");
+
+        // predict: P(label 5) = σ(Xw + b) and the label where it exceeds ½.
+        let pj = dir.path().join(format!("{name}.pred.json"));
+        proxreg()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&pj)
+            .assert()
+            .success();
+        let pred = read_json(&pj);
+        let proba = floats(&pred["probabilities"]);
+        let labels = floats(&pred["labels"]);
+        let x = fx["problem"]["x"].as_array().unwrap();
+        let b = floats(&fit["intercept"])[0];
+        for (i, row) in x.iter().enumerate() {
+            let eta: f64 = b + floats(row)
+                .iter()
+                .zip(&coef)
+                .map(|(a, w)| a * w)
+                .sum::<f64>();
+            let p = 1.0 / (1.0 + (-eta).exp());
+            assert!((proba[i] - p).abs() <= 1e-12, "{name} row {i}");
+            assert_eq!(labels[i], if eta > 0.0 { 5.0 } else { 2.0 });
+        }
+    }
+}
+
+#[test]
+fn path_starts_at_alpha_max_with_zeros() {
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("d.csv");
+    write_csv(&fx, None, &csv, None);
+    let j = dir.path().join("p.json");
+    let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+    proxreg()
+        .args([
+            "path",
+            "--family",
+            "binomial",
+            "--target",
+            "y",
+            "--n-alphas",
+            "8",
+        ])
+        .args([
+            "--eps",
+            "0.02",
+            "--tol",
+            "1e-10",
+            "--features",
+            &feats.join(","),
+        ])
+        .arg("--data")
+        .arg(&csv)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let out = read_json(&j);
+    let alphas = floats(&out["alphas"]);
+    let amax = case(&fx, "lasso_rel1")["alpha_max"].as_f64().unwrap();
+    assert!(
+        (alphas[0] - amax).abs() <= 1e-12 * amax,
+        "{} vs {amax}",
+        alphas[0]
+    );
+    let first = floats(&out["coefs"][0]);
+    assert!(first.iter().all(|&v| v == 0.0));
+    let nnz = out["nonzeros"].as_array().unwrap();
+    assert!(nnz.last().unwrap().as_u64().unwrap() > 0);
+    assert!(floats(&out["relative_gaps"]).iter().all(|&g| g <= 1e-10));
+}
+
+#[test]
+fn bad_binomial_input_gets_clear_errors() {
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let n = fx["problem"]["y"].as_array().unwrap().len();
+    let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+    let run = |y: &[f64], weights: Option<&[f64]>, extra: &[&str], msg: &str| {
+        let csv = dir.path().join("bad.csv");
+        write_csv(&fx, weights, &csv, Some(y));
+        let mut cmd = proxreg();
+        cmd.args([
+            "fit", "--family", "binomial", "--target", "y", "--alpha", "0.01",
+        ])
+        .args(["--features", &feats.join(",")])
+        .arg("--data")
+        .arg(&csv)
+        .args(extra);
+        cmd.assert().failure().stderr(predicate::str::contains(msg));
+    };
+    let mut y: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+    y[5] = 7.0;
+    run(&y, None, &[], "third label");
+    run(&vec![1.0; n], None, &[], "one label");
+    let y01: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+    run(
+        &y01,
+        Some(&vec![0.0; n]),
+        &["--weights", "w"],
+        "sample_weight",
+    );
+    run(
+        &y01,
+        None,
+        &["--penalty", "mcp"],
+        "lasso, elastic-net or ridge",
+    );
+    run(&y01, None, &["--solver", "fista"], "proximal Newton");
+}
