@@ -9,6 +9,12 @@ Conventions (scikit-learn's):
     Ridge       ||y - Xw||^2 + a ||w||^2          (= ElasticNet with alpha = a / n, rho = 0)
 With an intercept, X and y are centered first (the unpenalized intercept is profiled out).
 relative gap = gap / (||y||^2 / (2n))   (y centered when there is an intercept).
+
+T5, L1 logistic regression (proxreg's convention), binary target y in {0, 1}, with an unpenalized
+intercept b:
+    P(w, b) = (1/n) sum_i [log(1 + exp(eta_i)) - y_i eta_i] + alpha ||w||_1,   eta = Xw + b,
+alpha_max = ||X^T (ybar - y)||_inf / n, and its one certificate is `logistic_relative_gap`
+(gap / null objective).
 """
 
 from __future__ import annotations
@@ -49,6 +55,17 @@ N_FOLDS = 5
 # every data set.
 RIDGE_ALPHA_PER_N = 0.1
 RIDGE_GRID_PER_N = np.logspace(-4, 1, 50)
+# T5 (L1 logistic regression): one fit at alpha_max / 10 (T5a) and a 100-alpha path down to
+# 1e-2 alpha_max (T5b); the binary target's noise has std = std(X w*) / 2 (classes overlap).
+LOGISTIC_RATIO = 10.0
+LOGISTIC_EPS = 1e-2
+LOGISTIC_NOISE = 0.5
+# which target file a task uses: "y" (regression) or "ybin" (T5, classes 0/1)
+T5_TASKS = ("T5a", "T5b")
+
+
+def target_of(task: str) -> str:
+    return "ybin" if task in T5_TASKS else "y"
 
 
 def generate(spec: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -71,24 +88,42 @@ def generate(spec: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, signal + noise, w
 
 
-def data_paths(datadir: str, name: str) -> tuple[str, str]:
-    return os.path.join(datadir, f"{name}_X.npy"), os.path.join(datadir, f"{name}_y.npy")
+def binary_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """T5's target: y = 1{X w* + noise > 0} in {0., 1.}, noise ~ N(0, (std(X w*) LOGISTIC_NOISE)^2)
+    from its own seeded stream (the regression data above do not change), so the classes overlap
+    and the unpenalized problem has a finite solution on the n > p designs."""
+    rng = np.random.default_rng([2026, spec.seed, 5])
+    signal = x @ w
+    noise = LOGISTIC_NOISE * float(np.std(signal)) * rng.standard_normal(spec.n)
+    return (signal + noise > 0).astype(np.float64)
+
+
+def data_paths(datadir: str, name: str, target: str = "y") -> tuple[str, str]:
+    return os.path.join(datadir, f"{name}_X.npy"), os.path.join(datadir, f"{name}_{target}.npy")
+
+
+def _save(path, a):
+    np.save(path + ".tmp.npy", a)  # np.save keeps Fortran order (fortran_order: True)
+    os.replace(path + ".tmp.npy", path)
 
 
 def ensure_data(datadir: str, name: str) -> None:
+    """Writes {name}_X.npy, {name}_y.npy (regression) and {name}_ybin.npy (T5's 0/1 target)."""
     xp, yp = data_paths(datadir, name)
-    if os.path.exists(xp) and os.path.exists(yp):
+    bp = data_paths(datadir, name, "ybin")[1]
+    if all(os.path.exists(f) for f in (xp, yp, bp)):
         return
     os.makedirs(datadir, exist_ok=True)
-    x, y, _ = generate(SPECS[name])
-    np.save(xp + ".tmp.npy", x)  # np.save keeps Fortran order (fortran_order: True)
-    np.save(yp + ".tmp.npy", y)
-    os.replace(xp + ".tmp.npy", xp)
-    os.replace(yp + ".tmp.npy", yp)
+    spec = SPECS[name]
+    x, y, w = generate(spec)
+    if not (os.path.exists(xp) and os.path.exists(yp)):
+        _save(xp, x)
+        _save(yp, y)
+    _save(bp, binary_target(spec, x, w))
 
 
-def load(datadir: str, name: str) -> tuple[np.ndarray, np.ndarray]:
-    xp, yp = data_paths(datadir, name)
+def load(datadir: str, name: str, target: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    xp, yp = data_paths(datadir, name, target)
     x = np.load(xp)
     y = np.load(yp)
     assert x.flags.f_contiguous and x.dtype == np.float64
@@ -166,6 +201,98 @@ def relative_gap(x, y, w, alpha, l1_ratio=1.0, fit_intercept=False) -> float:
         duals.append(0.5 * ynorm2 - 0.5 * float(d @ d) - float(excess @ excess) / (2.0 * l2))
     gap = primal - max(duals)
     return max(gap, 0.0) / (0.5 * ynorm2)
+
+
+# ----------------------------------------------------------------------------------------------
+# T5: L1 logistic regression with an unpenalized intercept
+
+
+def logistic_alpha_max(x, y) -> float:
+    """Smallest alpha with w = 0 optimal (the intercept at logit(ybar)): ||X^T (ybar - y)||_inf / n."""
+    y = np.asarray(y, dtype=np.float64)
+    return float(np.max(np.abs(x.T @ (y.mean() - y))) / x.shape[0])
+
+
+def logistic_alpha_grid(x, y, n_alphas=N_ALPHAS, eps=LOGISTIC_EPS):
+    return logistic_alpha_max(x, y) * np.logspace(0.0, np.log10(eps), n_alphas)
+
+
+def _bin_entropy(p, q):
+    """-(p log p + q log q) for q = 1 - p given separately (accurate near 1), 0 log 0 = 0."""
+    from scipy.special import xlogy
+
+    return -(xlogy(p, p) + xlogy(q, q))
+
+
+def logistic_null_objective(y) -> float:
+    """P0 = (1/n) sum_i l(y_i, b0) with b0 = logit(ybar): the binary entropy of ybar."""
+    ybar = float(np.mean(y))
+    return float(_bin_entropy(ybar, 1.0 - ybar))
+
+
+def _sigmoid_pair(t):
+    """(sigma(t), 1 - sigma(t)) = (sigma(t), sigma(-t)), both without cancellation."""
+    from scipy.special import expit
+
+    return expit(t), expit(-t)
+
+
+def logistic_relative_gap(x, y, coef, intercept, alpha) -> float:
+    """THE certificate for T5: relative duality gap of (w, b) = (coef, intercept) for
+        P(w, b) = (1/n) sum_i f(eta_i; y_i) + alpha ||w||_1,  f(eta; y) = log(1 + e^eta) - y eta,
+    eta = Xw + b, y in {0, 1}, intercept unpenalized; divided by the null objective
+    P0 = P(0, logit(ybar)) (the binary entropy of ybar, <= log 2).
+
+    Derivation. Write F(eta) = (1/n) sum_i f(eta_i; y_i). Its conjugate: f*(u; y) =
+    sup_eta (u + y) eta - log(1 + e^eta) = H(y + u), H(q) = q log q + (1-q) log(1-q) on [0, 1]
+    (+inf outside), so F*(g) = (1/n) sum_i H(y_i + n g_i). Fenchel-Young gives for every g and
+    every (w, b):  F(Xw + b1) >= <X^T g, w> + b sum_i g_i - F*(g). If sum_i g_i = 0 (this is the
+    constraint the unpenalized intercept puts on the dual) and ||X^T g||_inf <= alpha, then
+    <X^T g, w> + alpha ||w||_1 >= 0, hence
+        P(w, b) >= D(g) = -(1/n) sum_i H(p_i),   p_i = y_i + n g_i in [0, 1],
+    i.e. D is the mean binary entropy of the p_i. (At the optimum g = grad F = (sigma(eta) - y)/n,
+    p = sigma(eta), and P = D.)
+    Dual point used, from the answer's eta:
+      1. q_i = sigma(eta_i + delta), delta the root of sum_i sigma(eta_i + delta) = sum_i y_i
+         (the best intercept shift: makes sum g = 0 while keeping q in (0, 1); delta = 0 at the
+         optimum); the rounding-level rest of sum(q - y) is removed by an additive shift, q
+         clamped to [0, 1];
+      2. g = (q - y)/n scaled by s = min(1, alpha / ||X^T g||_inf), so p = (1 - s) y + s q
+         (in [0, 1], sum p = sum y).
+    Returns max(P - D, 0) / P0."""
+    from scipy.optimize import brentq
+
+    x64 = np.asarray(x, dtype=np.float64)
+    yv = np.asarray(y, dtype=np.float64).ravel()
+    w = np.asarray(coef, dtype=np.float64).ravel()
+    b = float(np.ravel(np.asarray(intercept, dtype=np.float64))[0])
+    n = x64.shape[0]
+    eta = x64 @ w + b
+    primal = float(np.mean(np.logaddexp(0.0, eta) - yv * eta)) + alpha * float(np.abs(w).sum())
+    # 1. intercept shift so that sum sigma(eta + delta) = sum y (monotone in delta)
+    target = float(yv.sum())
+
+    def excess(d):
+        return float(_sigmoid_pair(eta + d)[0].sum()) - target
+
+    lo, hi = -1.0, 1.0
+    while excess(lo) > 0:
+        lo *= 2
+    while excess(hi) < 0:
+        hi *= 2
+    delta = brentq(excess, lo, hi, xtol=1e-15, rtol=1e-15, maxiter=500)
+    q, q1 = _sigmoid_pair(eta + delta)  # q1 = 1 - q
+    rest = (float(q.sum()) - target) / n
+    q = np.clip(q - rest, 0.0, 1.0)
+    q1 = np.clip(q1 + rest, 0.0, 1.0)
+    # 2. scale into the dual feasible set ||X^T g||_inf <= alpha
+    g = (q - yv) / n
+    gmax = float(np.max(np.abs(x64.T @ g))) if w.size else 0.0
+    s = 1.0 if gmax <= alpha else alpha / gmax
+    p = (1.0 - s) * yv + s * q
+    p1 = (1.0 - s) * (1.0 - yv) + s * q1  # 1 - p, accurately
+    dual = float(np.mean(_bin_entropy(p, p1)))
+    return max(primal - dual, 0.0) / logistic_null_objective(yv)
 
 
 TARGET_REL_GAP = 1e-6

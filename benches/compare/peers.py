@@ -3,7 +3,8 @@
     python peers.py TOOL TASK DATA --datadir D --tol T --reps R --out OUT.npy
 
 Prints one JSON line: {"times": [...], "tol": T, "extra": {...}}; the coefficients (vector, or
-p x n_alphas matrix for paths) go to OUT.npy, the intercept / chosen alpha to "extra".
+p x n_alphas matrix for paths) go to OUT.npy, the intercept / chosen alpha to "extra" (T5: the
+intercept is the last entry / row of the coefficient array, [w; b]).
 Times are measured around the solver call only (data already in memory, JIT already warm).
 """
 
@@ -26,6 +27,8 @@ def _sklearn(task, x, y, tol, variant):
     from sklearn import linear_model as lm
 
     pre = variant == "gram"
+    if task in common.T5_TASKS:
+        return _sklearn_logistic(task, x, y, variant)
     if task == "T1":
         a = common.alpha_max(x, y) / 10
 
@@ -74,6 +77,53 @@ def _sklearn(task, x, y, tol, variant):
 
         return run
     raise SystemExit(f"sklearn: no task {task}")
+
+
+# liblinear fits the intercept as the weight of a constant column of this value, penalized like
+# the others: the intercept's penalty is alpha |b| / LIBLINEAR_INTERCEPT_SCALING (negligible at
+# 1e5; 1e4 left the gap of the small design's T5a at 2.5e-6 however tight the tolerance).
+LIBLINEAR_INTERCEPT_SCALING = 1e5
+
+
+def _sklearn_logistic(task, x, y, solver):
+    """T5 with scikit-learn's LogisticRegression, L1 (l1_ratio=1), C = 1/(n alpha), intercept.
+    liblinear: no warm start (scikit-learn: warm_start is useless for liblinear), so the path is
+    100 cold fits; saga: warm_start=True along the path."""
+    from sklearn import linear_model as lm
+
+    n = x.shape[0]
+    # liblinear: max_iter counts its Newton steps (default 100); 100000 let single path points of
+    # the small design run for tens of seconds without reaching the check, 1000 bounds that
+    kw = ({"intercept_scaling": LIBLINEAR_INTERCEPT_SCALING, "max_iter": 1000}
+          if solver == "liblinear" else {"max_iter": 100_000})
+
+    def est(tol, warm=False):
+        return lm.LogisticRegression(C=1.0, l1_ratio=1.0, solver=solver, tol=tol,
+                                     fit_intercept=True, warm_start=warm, random_state=0, **kw)
+
+    if task == "T5a":
+        a = common.logistic_alpha_max(x, y) / common.LOGISTIC_RATIO
+
+        def run(tol):
+            m = est(tol)
+            m.C = 1.0 / (n * a)
+            m.fit(x, y)
+            return np.append(m.coef_.ravel(), m.intercept_[0]), {}
+
+        return run
+    grid = common.logistic_alpha_grid(x, y)
+
+    def run(tol):
+        m = est(tol, warm=solver != "liblinear")
+        out = np.empty((x.shape[1] + 1, len(grid)))
+        for i, a in enumerate(grid):
+            m.C = 1.0 / (n * a)
+            m.fit(x, y)
+            out[:-1, i] = m.coef_.ravel()
+            out[-1, i] = m.intercept_[0]
+        return out, {}
+
+    return run
 
 
 def _celer(task, x, y, tol, variant):
@@ -136,6 +186,8 @@ def _skglm(task, x, y, tol, variant):
     # warm the numba JIT on a tiny problem so compilation is not timed
     xs = np.asfortranarray(x[:20, :5])
     skglm.Lasso(alpha=0.1, fit_intercept=False).fit(xs, y[:20])
+    if task in common.T5_TASKS:
+        return _skglm_logistic(task, x, y)
     skglm.Lasso(alpha=0.1, fit_intercept=False).path(xs, y[:20], np.array([0.2, 0.1]))
     if task == "T1":
         a = common.alpha_max(x, y) / 10
@@ -171,10 +223,76 @@ def _skglm(task, x, y, tol, variant):
     raise SystemExit(f"skglm: no task {task}")
 
 
+def _skglm_logistic(task, x, y):
+    """T5 with skglm.SparseLogisticRegression (Logistic datafit, L1, ProxNewton solver with
+    intercept; it maps the 0/1 labels to -1/+1 itself). Its objective (1/n) sum log(1 +
+    exp(-y_i eta_i)) + alpha ||w||_1 with y in {-1, 1} is T5's, so alpha is passed as is. Path:
+    the same estimator with warm_start=True, alpha set point by point."""
+    import skglm
+
+    m0 = skglm.SparseLogisticRegression(alpha=0.01, fit_intercept=True)
+    m0.fit(np.asfortranarray(x[:40, :5]), np.r_[np.zeros(20), np.ones(20)])  # warm the JIT
+    if task == "T5a":
+        a = common.logistic_alpha_max(x, y) / common.LOGISTIC_RATIO
+
+        def run(tol):
+            m = skglm.SparseLogisticRegression(alpha=a, tol=tol, fit_intercept=True,
+                                               max_iter=1000)
+            m.fit(x, y)
+            return np.append(m.coef_.ravel(), np.ravel(m.intercept_)[0]), {}
+
+        return run
+    grid = common.logistic_alpha_grid(x, y)
+
+    def run(tol):
+        m = skglm.SparseLogisticRegression(alpha=grid[0], tol=tol, fit_intercept=True,
+                                           max_iter=1000, warm_start=True)
+        out = np.empty((x.shape[1] + 1, len(grid)))
+        for i, a in enumerate(grid):
+            m.alpha = a
+            m.fit(x, y)
+            out[:-1, i] = m.coef_.ravel()
+            out[-1, i] = np.ravel(m.intercept_)[0]
+        return out, {}
+
+    return run
+
+
+# glmnet's T5a path: this many lambdas log-spaced from alpha_max down to the target (glmnet is
+# meant to be run along a path; the answer checked is the last point)
+GLMNET_T5A_POINTS = 10
+
+
+def _glmnet_logistic(task, x, y):
+    """T5 with python-glmnet's LogitNet (lognet, binomial): objective -(1/n) loglik +
+    lambda ||w||_1 with an unpenalized intercept, i.e. T5's, lambda = alpha; standardize=False,
+    no CV (n_splits=0)."""
+    import glmnet
+
+    amax = common.logistic_alpha_max(x, y)
+    lams = (amax * np.logspace(0.0, -np.log10(common.LOGISTIC_RATIO), GLMNET_T5A_POINTS)
+            if task == "T5a" else common.logistic_alpha_grid(x, y))
+
+    def run(tol):
+        m = glmnet.LogitNet(alpha=1.0, lambda_path=lams, standardize=False, fit_intercept=True,
+                            n_splits=0, tol=tol, max_iter=1_000_000)
+        m.fit(x, y)
+        coef = m.coef_path_[0]  # (p, n_lambda_), for class 1
+        b = m.intercept_path_[0]
+        if coef.shape[1] != len(lams):
+            raise RuntimeError(f"glmnet returned {coef.shape[1]} of {len(lams)} path points")
+        out = np.vstack([coef, b[None, :]])
+        return (out[:, -1] if task == "T5a" else out), {}
+
+    return run
+
+
 def _glmnet(task, x, y, tol, variant):
     import glmnet
 
     n = x.shape[0]
+    if task in common.T5_TASKS:
+        return _glmnet_logistic(task, x, y)
 
     def make(lams, intercept, l1, splits, tol):
         return glmnet.ElasticNet(alpha=l1, lambda_path=np.asarray(lams), standardize=False,
@@ -300,7 +418,18 @@ TOL0 = {
     "skglm": (lambda x, y: 1e-6 * common.alpha_max(x, y), True),
     "glmnet": (lambda x, y: 1e-9, True),
 }
-LADDER_TASKS = ("T1", "T2")
+# T5 (L1 logistic regression): no peer stops on T5's relative gap (gap / null objective), so
+# every one starts at its scale's natural guess and may also loosen while the check passes:
+# scikit-learn liblinear (projected-gradient norm relative to the start) and saga (largest
+# coefficient change relative to the largest coefficient) at 1e-6; skglm's ProxNewton (KKT
+# violation, gradient units) at 1e-6 alpha_max; glmnet (largest weighted change relative to the
+# null deviance) at 1e-9.
+TOL0_T5 = {
+    "sklearn": (lambda x, y: 1e-6, True),
+    "skglm": (lambda x, y: 1e-6 * common.logistic_alpha_max(x, y), True),
+    "glmnet": (lambda x, y: 1e-9, True),
+}
+LADDER_TASKS = ("T1", "T2", "T5a", "T5b")
 
 
 def check(task, x, y, coef, extra):
@@ -316,6 +445,16 @@ def check(task, x, y, coef, extra):
         return common.relative_gap(x, y, coef, extra["alpha"], common.L1_RATIO_CV, True)
     if task in ("T4a", "T4b"):
         return common.relative_gap(x, y, coef, extra["alpha"] / x.shape[0], 0.0, True)
+    # T5: y is the 0/1 target, coef holds [w; b] (a column per path point)
+    if task == "T5a":
+        a = common.logistic_alpha_max(x, y) / common.LOGISTIC_RATIO
+        return common.logistic_relative_gap(x, y, coef[:-1], coef[-1], a)
+    if task == "T5b":
+        grid = common.logistic_alpha_grid(x, y)
+        if coef.ndim != 2 or coef.shape[1] != len(grid):
+            return float("inf")
+        return max(common.logistic_relative_gap(x, y, coef[:-1, i], coef[-1, i], a)
+                   for i, a in enumerate(grid))
     raise ValueError(task)
 
 
@@ -338,7 +477,7 @@ def run_task(tool, task, x, y, cap, quick, variant):
         return dt, coef, extra
 
     if task in LADDER_TASKS:
-        tol0, may_loosen = TOL0[tool]
+        tol0, may_loosen = (TOL0_T5 if task in common.T5_TASKS else TOL0)[tool]
         tol = tol0(x, y)
         dt, coef, extra = timed(tol)
         gap = check(task, x, y, coef, extra)
@@ -364,6 +503,11 @@ def run_task(tool, task, x, y, cap, quick, variant):
             ladder.append((tol, dt, gap))
             if dt > cap:
                 return {"capped": True, "ladder": ladder}
+        if gap > common.TARGET_REL_GAP and task in common.T5_TASKS:
+            # T5: a peer whose ladder ends (5 decades tighter) without passing is reported as
+            # "not reached" (with its best gap), not as a failed check of the run
+            return {"capped": True, "not_reached": True, "ladder": ladder,
+                    "best_gap": min(g for _, _, g in ladder)}
     else:
         tol = None
         dt, coef, extra = timed(None)
@@ -381,15 +525,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("tool")
     ap.add_argument("data")
-    ap.add_argument("--tasks", required=True, help="comma-separated, e.g. T1,T2,T3,T4a,T4b")
+    ap.add_argument("--tasks", required=True,
+                    help="comma-separated, e.g. T1,T2,T3,T4a,T4b,T5a,T5b")
     ap.add_argument("--datadir", required=True)
     ap.add_argument("--outdir", required=True)
     ap.add_argument("--cap", type=float, default=150.0)
     ap.add_argument("--variant", default="")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
-    x, y = common.load(a.datadir, a.data)
     for task in a.tasks.split(","):
+        x, y = common.load(a.datadir, a.data, common.target_of(task))
         res = run_task(a.tool, task, x, y, a.cap, a.quick, a.variant)
         tag = f"{a.tool}{('-' + a.variant) if a.variant else ''}_{task}_{a.data}"
         if "coef" in res:

@@ -23,32 +23,51 @@ import time
 import numpy as np
 
 import common
+from peers import GLMNET_T5A_POINTS, LIBLINEAR_INTERCEPT_SCALING
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 DATADIR = os.path.join(ROOT, "target", "compare-data")
 OUTDIR = os.path.join(DATADIR, "out")
-RUNNER = os.environ.get("PROXREG_COMPARE_RUNNER") or os.path.join(ROOT, "target", "release", "proxreg-compare")
+# the runner run.sh builds: $PROXREG_COMPARE_RUNNER, else under $CARGO_TARGET_DIR, else target/
+RUNNER = os.environ.get("PROXREG_COMPARE_RUNNER") or os.path.join(
+    os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"), "release", "proxreg-compare")
 
-TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
+LINEAR_TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
+T5_TASKS = list(common.T5_TASKS)
+TASKS = LINEAR_TASKS + T5_TASKS
 TASK_NAMES = {
     "T1": "T1 Lasso, one fit",
     "T2": "T2 Lasso path (100)",
     "T3": "T3 ElasticNetCV",
     "T4a": "T4 Ridge, one alpha",
     "T4b": "T4 RidgeCV LOO (50)",
+    "T5a": "T5a L1 logistic, one fit",
+    "T5b": "T5b L1 logistic path (100)",
 }
 # (column key, tool, variant, tasks it runs)
 PEERS = [
     ("sklearn", "sklearn", "", ["T1", "T2", "T3", "T4a", "T4b"]),
     ("sklearn-gram", "sklearn", "gram", ["T1", "T2"]),
+    # T5 (L1 logistic regression): scikit-learn's LogisticRegression with two solvers
+    ("sklearn-liblinear", "sklearn", "liblinear", ["T5a", "T5b"]),
+    ("sklearn-saga", "sklearn", "saga", ["T5a", "T5b"]),
+    # celer 0.7.4: LogisticRegression(fit_intercept=True) raises NotImplementedError, so it has
+    # no T5 cell (T5 has an unpenalized intercept: without it the problem is another one)
     ("celer", "celer", "", ["T1", "T2", "T3"]),
-    ("skglm", "skglm", "", ["T1", "T2", "T3"]),
-    ("glmnet", "glmnet", "", ["T1", "T2", "T3"]),
+    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b"]),
+    ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b"]),
     ("numpy", "numpy", "", ["T4a", "T4b"]),
 ]
 GRAM_DATASETS = ("small", "tall")  # precompute=True only where n >> p (a p x p Gram is cheap)
 COLUMNS = ["proxreg", "sklearn", "sklearn-gram", "celer", "skglm", "glmnet", "numpy"]
+T5_COLUMNS = ["proxreg", "sklearn-liblinear", "sklearn-saga", "celer", "skglm", "glmnet"]
+ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS if c not in COLUMNS]
+# --quick leaves these (column, task) cells out: liblinear's T5b is 100 cold fits through five
+# ladder decades, ~20 s of solves on the small design, a third of the quick run's T5 time
+QUICK_SKIP = {("sklearn-liblinear", "T5b")}
+T5_SKIPPED = {"celer": "no intercept: not comparable (celer 0.7.4's LogisticRegression raises "
+                       "NotImplementedError for fit_intercept=True)"}
 
 
 def child_env() -> dict:
@@ -102,7 +121,8 @@ def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
                 if line.startswith("{"):
                     r = json.loads(line)
                     out[r["task"]] = r
-                    summary = ("capped" if r.get("capped") else
+                    summary = ("not reached" if r.get("not_reached") else
+                               "capped" if r.get("capped") else
                                f"median {statistics.median(r['times']):.4g} s, tol {r.get('tol')}")
                     ladder = [(f"{t:.0e}", round(d, 3), f"{g:.1e}") for t, d, g in r["ladder"]]
                     log(f"    {key} {r['task']}: {summary}, ladder {ladder}")
@@ -132,7 +152,7 @@ def runner_available() -> bool:
 
 
 def call_runner(task, data, tol=None, reps=1, coef_out=None, extra_args=(), timeout=None):
-    xp, yp = common.data_paths(DATADIR, data)
+    xp, yp = common.data_paths(DATADIR, data, common.target_of(task))
     cmd = [RUNNER, "--task", task, "--x", xp, "--y", yp, "--reps", str(reps)]
     if tol is not None:
         cmd += ["--tol", repr(tol)]
@@ -159,9 +179,11 @@ def reps_for(t, quick):
     return 5 if t < 0.5 else 3 if t < 5.0 else 1
 
 
-def run_proxreg(data, tasks, x, y, cap, quick, cell_timeout):
+def run_proxreg(data, tasks, x, ys, cap, quick, cell_timeout):
+    """`ys`: the targets by kind ({"y": ..., "ybin": ...}; each task uses common.target_of)."""
     out = {}
     for task in tasks:
+        y = ys[common.target_of(task)]
         variants = [("", None)]
         if task == "T3":
             variants = [("", None), ("tol1e-6", 5e-7)]
@@ -182,8 +204,10 @@ def run_proxreg(data, tasks, x, y, cap, quick, cell_timeout):
 def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeout):
     ladder = []
     timeout = min(cap * 6 + 30, cell_timeout)
-    if task in ("T1", "T2"):
-        # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6
+    if task in ("T1", "T2") + common.T5_TASKS:
+        # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6; for T5
+        # ProxNewton's is gap / null deviance (2 P0), half of T5's: tol 5e-7 again (it also
+        # stops only when its KKT violation is at most tol ||grad F(0)||_inf)
         tol = 5e-7
         for _ in range(5):
             r = call_runner(task, data, tol=tol, reps=1, coef_out=coef_file, timeout=timeout)
@@ -357,7 +381,7 @@ def gap_ok(task, variant, cell):
     g = cell["gap"]
     if not np.isfinite(g):
         return False
-    if task in ("T1", "T2") or variant == "tol1e-6":
+    if task in ("T1", "T2") + common.T5_TASKS or variant == "tol1e-6":
         return g <= common.TARGET_REL_GAP
     if task == "T3":
         return g <= 1e-2  # default tolerances: reported, only sanity-checked
@@ -407,94 +431,46 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
         if s.name in results:
             L.append(f"| {s.name} | {s.n} | {s.p} | {s.rho} | {s.k} |")
     L.append("")
-    L.append("- **T1** Lasso at α = α_max/10, no intercept, cold start, to relative gap ≤ 1e-6.\n"
-             "- **T2** Lasso path, 100 α log-spaced from α_max to 1e-3·α_max, warm started, every "
-             "point to relative gap ≤ 1e-6.\n"
-             "- **T3** ElasticNetCV, l1_ratio 0.5, the same 100-α grid (from the centered data), "
-             "5 contiguous folds, intercept, refit included; each tool at its default tolerance "
-             "(proxreg also at 1e-6). The gap shown is the refit's at the α the tool chose.\n"
-             "- **T4** closed-form Ridge (scikit-learn's convention ‖y−Xw−b‖² + a‖w‖², "
-             f"a = {common.RIDGE_ALPHA_PER_N}·n) and ridge leave-one-out CV over 50 alphas "
-             "a = n·logspace(−4, 1, 50), with intercept; numpy (Cholesky / one eigh) is the floor.\n")
-    L.append("Relative gap = gap / (‖y‖²/(2n)) in scikit-learn's objective convention, computed "
-             "for every answer by ONE function (`benches/compare/common.py: relative_gap`). "
-             "For T1/T2 each tool's tolerance starts at its 1e-6 equivalent (sklearn, celer: "
-             "tol 5e-7; proxreg: tol 5e-7 since its gap is scaled by ‖y‖²/n) and is divided by "
-             "10 until that check passes; skglm (KKT-violation criterion) and glmnet (coefficient-"
-             "change criterion) have no equivalent, so their ladder also tries 10× looser and "
-             "keeps the loosest passing decade. The tolerance used is listed under the table.\n")
-    L.append("## Results\n")
-    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
-             "relative gap.\n")
-    present = [c for c in COLUMNS if any(c in r for r in results.values())]
-    L.append("| data | task | " + " | ".join(present) + " |")
-    L.append("| --- | --- | " + " | ".join("---" for _ in present) + " |")
-    slower = []
-    floor = []
-    tols = []
-    for data, per in results.items():
-        for task in TASKS:
-            rows = [(task, "")]
-            if task == "T3":
-                rows.append((task, "tol1e-6"))
-            for task_, variant in rows:
-                ref = per.get("proxreg", {}).get(task_ + ("@" + variant if variant else ""))
-                ref_t = ref.get("median") if ref else None
-                label = TASK_NAMES[task_] + (" (proxreg tol 1e-6)" if variant else "")
-                cells = []
-                any_cell = False
-                best_peer = None
-                for c in present:
-                    if variant and c != "proxreg":
-                        cells.append("")
-                        continue
-                    key = task_ + ("@" + variant if (variant and c == "proxreg") else "")
-                    cell = per.get(c, {}).get(key)
-                    if cell is None:
-                        cells.append("—")
-                        continue
-                    any_cell = True
-                    if cell.get("capped"):
-                        cells.append(f"> {cap:.0f} s" if "error" not in cell else "error")
-                        if c != "proxreg" and "error" not in cell:
-                            best_peer = best_peer  # a capped peer is slower than anything timed
-                        continue
-                    t = cell["median"]
-                    ratio = f" ({t / ref_t:.2g}×)" if (ref_t and c != "proxreg") else ""
-                    cells.append(f"{fmt_t(t)}{ratio}, {cell['gap']:.1e}")
-                    if c == "numpy":
-                        if ref_t:
-                            floor.append((data, label, ref_t / t))
-                    elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
-                        best_peer = (c, t)
-                    if cell.get("tol") is not None and task_ in ("T1", "T2"):
-                        tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
-                if not any_cell:
-                    continue
-                L.append(f"| {data} | {label} | " + " | ".join(cells) + " |")
-                if ref_t and best_peer and not variant and ref_t > best_peer[1] / 2:
-                    slower.append((data, label, best_peer[0], ref_t / best_peer[1]))
-                if ref is not None and ref.get("capped") and best_peer and not variant:
-                    slower.append((data, label, best_peer[0], None))
-    L.append("")
-    if tols:
-        L.append("Tolerances used (T1/T2, after the ladder): " + "; ".join(tols) + ".\n")
+    has_linear = has_tasks(results, LINEAR_TASKS)
+    has_t5 = has_tasks(results, T5_TASKS)
+    if has_linear:
+        L.append("- **T1** Lasso at α = α_max/10, no intercept, cold start, to relative gap ≤ 1e-6.\n"
+                 "- **T2** Lasso path, 100 α log-spaced from α_max to 1e-3·α_max, warm started, every "
+                 "point to relative gap ≤ 1e-6.\n"
+                 "- **T3** ElasticNetCV, l1_ratio 0.5, the same 100-α grid (from the centered data), "
+                 "5 contiguous folds, intercept, refit included; each tool at its default tolerance "
+                 "(proxreg also at 1e-6). The gap shown is the refit's at the α the tool chose.\n"
+                 "- **T4** closed-form Ridge (scikit-learn's convention ‖y−Xw−b‖² + a‖w‖², "
+                 f"a = {common.RIDGE_ALPHA_PER_N}·n) and ridge leave-one-out CV over 50 alphas "
+                 "a = n·logspace(−4, 1, 50), with intercept; numpy (Cholesky / one eigh) is the floor.\n")
+        L.append("Relative gap = gap / (‖y‖²/(2n)) in scikit-learn's objective convention, computed "
+                 "for every answer by ONE function (`benches/compare/common.py: relative_gap`). "
+                 "For T1/T2 each tool's tolerance starts at its 1e-6 equivalent (sklearn, celer: "
+                 "tol 5e-7; proxreg: tol 5e-7 since its gap is scaled by ‖y‖²/n) and is divided by "
+                 "10 until that check passes; skglm (KKT-violation criterion) and glmnet (coefficient-"
+                 "change criterion) have no equivalent, so their ladder also tries 10× looser and "
+                 "keeps the loosest passing decade. The tolerance used is listed under the table.\n")
+    if has_t5:
+        L.append("- **T5** L1 logistic regression: see its own section below.\n")
+    slower, floor = [], []
+    if has_linear:
+        L.append("## Results\n")
+        L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+                 "relative gap.\n")
+        lines, slower, floor, tols = _table(results, LINEAR_TASKS, COLUMNS, cap)
+        L += lines
+        if tols:
+            L.append("Tolerances used (T1/T2, after the ladder): " + "; ".join(tols) + ".\n")
+    if has_t5:
+        L.append(T5_BEGIN)
+        L.append(t5_section(results, cap))
+        L.append(T5_END + "\n")
+        slower += _table(results, T5_TASKS, T5_COLUMNS, cap)[1]
     L.append("## Where proxreg does not yet meet the 2× target\n")
     L.append("The target of issue 8 is proxreg at most half the time of the fastest peer. Cells "
              "where it is not (ratio = proxreg time / fastest peer time; > 1 means proxreg is "
              "slower):\n")
-    if not per_has_proxreg(results):
-        L.append("- proxreg was not run (the runner binary was not built).\n")
-    elif slower:
-        for data, label, peer, r in slower:
-            if r is None:
-                L.append(f"- {data}, {label}: proxreg over the cap, while {peer} finished")
-                continue
-            L.append(f"- {data}, {label}: fastest peer {peer}; proxreg/peer = {r:.2f}"
-                     + (" (proxreg slower)" if r > 1 else " (faster, but not 2×)"))
-        L.append("")
-    else:
-        L.append("- none.\n")
+    L += _slower_lines(results, slower)
     if floor:
         L.append("Against the numpy floor for ridge (not a peer: plain LAPACK calls; ratio = "
                  "proxreg time / numpy time):\n")
@@ -528,9 +504,200 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
     return "\n".join(L) + "\n"
 
 
+# The T5 section is delimited so that `--splice` can replace it alone in an existing report.
+T5_BEGIN = "<!-- T5 section: generated by benches/compare/run.py; --splice replaces it alone -->"
+T5_END = "<!-- end of the T5 section -->"
+
+
+def has_tasks(results, tasks):
+    return any(t in cells for per in results.values() for cells in per.values() for t in tasks)
+
+
+def _slower_lines(results, slower):
+    if not per_has_proxreg(results):
+        return ["- proxreg was not run (the runner binary was not built).\n"]
+    if not slower:
+        return ["- none.\n"]
+    out = []
+    for data, label, peer, r in slower:
+        if r is None:
+            out.append(f"- {data}, {label}: proxreg over the cap, while {peer} finished")
+            continue
+        out.append(f"- {data}, {label}: fastest peer {peer}; proxreg/peer = {r:.2f}"
+                   + (" (proxreg slower)" if r > 1 else " (faster, but not 2×)"))
+    return out + [""]
+
+
+def _table(results, tasks, columns, cap, skipped=None):
+    """The results table for `tasks`: (lines, slower, floor, tols). `skipped`: column -> reason,
+    shown as "n/a" in every row (a peer that cannot solve the problem)."""
+    skipped = skipped or {}
+    present = [c for c in columns
+               if c in skipped or any(c in per and any(t in per[c] for t in tasks)
+                                      for per in results.values())]
+    L = ["| data | task | " + " | ".join(present) + " |",
+         "| --- | --- | " + " | ".join("---" for _ in present) + " |"]
+    slower = []
+    floor = []
+    tols = []
+    for data, per in results.items():
+        for task in tasks:
+            rows = [(task, "")]
+            if task == "T3":
+                rows.append((task, "tol1e-6"))
+            for task_, variant in rows:
+                ref = per.get("proxreg", {}).get(task_ + ("@" + variant if variant else ""))
+                ref_t = ref.get("median") if ref else None
+                label = TASK_NAMES[task_] + (" (proxreg tol 1e-6)" if variant else "")
+                cells = []
+                any_cell = False
+                best_peer = None
+                for c in present:
+                    if variant and c != "proxreg":
+                        cells.append("")
+                        continue
+                    if c in skipped:
+                        cells.append("n/a")
+                        continue
+                    key = task_ + ("@" + variant if (variant and c == "proxreg") else "")
+                    cell = per.get(c, {}).get(key)
+                    if cell is None:
+                        cells.append("—")
+                        continue
+                    any_cell = True
+                    if cell.get("not_reached"):
+                        cells.append(f"not reached (best gap {cell['best_gap']:.1e})")
+                        continue
+                    if cell.get("capped"):
+                        # a capped peer is slower than anything timed: not the fastest peer
+                        cells.append(f"> {cap:.0f} s" if "error" not in cell else "error")
+                        continue
+                    t = cell["median"]
+                    ratio = f" ({t / ref_t:.2g}×)" if (ref_t and c != "proxreg") else ""
+                    cells.append(f"{fmt_t(t)}{ratio}, {cell['gap']:.1e}")
+                    if c == "numpy":
+                        if ref_t:
+                            floor.append((data, label, ref_t / t))
+                    elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
+                        best_peer = (c, t)
+                    if cell.get("tol") is not None and task_ in ("T1", "T2", *T5_TASKS):
+                        tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
+                if not any_cell:
+                    continue
+                L.append(f"| {data} | {label} | " + " | ".join(cells) + " |")
+                if ref_t and best_peer and not variant and ref_t > best_peer[1] / 2:
+                    slower.append((data, label, best_peer[0], ref_t / best_peer[1]))
+                if ref is not None and ref.get("capped") and best_peer and not variant:
+                    slower.append((data, label, best_peer[0], None))
+    L.append("")
+    return L, slower, floor, tols
+
+
+def t5_section(results, cap, header=None):
+    """The T5 part of the report: definition, table, tolerances, what was skipped."""
+    L = ["## T5: L1 logistic regression\n"]
+    if header:
+        L.append(header)
+    L.append(
+        "- **Data**: the designs above (same X) with a binary target "
+        "y = 1{Xw* + noise > 0}, w* the design's own sparse truth, noise standard deviation "
+        f"{common.LOGISTIC_NOISE}·std(Xw*) from its own seeded stream (the classes overlap), "
+        "written as `{name}_ybin.npy`.\n"
+        "- **Objective** (proxreg's convention): (1/n)·Σ[log(1+exp(η_i)) − y_i·η_i] + α‖w‖₁, "
+        "η = Xw + b, with an unpenalized intercept b; α_max = ‖Xᵀ(ȳ − y)‖∞/n.\n"
+        f"- **T5a**: one fit at α_max/{common.LOGISTIC_RATIO:g}, cold start. **T5b**: a "
+        f"{common.N_ALPHAS}-α path log-spaced α_max … {common.LOGISTIC_EPS:g}·α_max, warm "
+        "started where the tool can, every point checked.\n"
+        "- **Check**: relative gap ≤ 1e-6 by ONE function "
+        "(`benches/compare/common.py: logistic_relative_gap`): the duality gap of the "
+        "intercept-augmented problem (dual point from the answer's gradient, its sum made zero "
+        "by re-fitting the intercept shift, scaled into ‖Xᵀg‖∞ ≤ α; the dual is the mean binary "
+        "entropy of p = y + n·g) divided by the null objective (1/n)·Σ ℓ(y_i, logit(ȳ)).\n"
+        "- **Tolerances**: no peer stops on this quantity, so each starts at its scale's natural "
+        "guess and is divided by 10 until the check passes (also tried 10× looser, keeping the "
+        "loosest passing decade); a peer still failing 5 decades tighter is shown as "
+        "`not reached` with its best gap. proxreg's ProxNewton stops on the gap over the null "
+        "deviance 2·P0 (and its KKT violation), so tol 5e-7 is the 1e-6 equivalent.\n"
+        "- **Peers**: scikit-learn `LogisticRegression(l1_ratio=1, C=1/(n·α))` with "
+        "`solver=\"liblinear\"` (it penalizes the intercept: fitted as the weight of a constant "
+        f"column of value intercept_scaling = {LIBLINEAR_INTERCEPT_SCALING:g}, so the intercept's "
+        "penalty is α|b|/1e5; no warm start in liblinear, so its path is 100 cold fits; "
+        "max_iter 1000) and `solver=\"saga\"` (warm_start along the path); skglm "
+        "`SparseLogisticRegression(alpha, fit_intercept=True)` (ProxNewton; labels mapped to "
+        "±1 by skglm; warm_start along the path); glmnet `LogitNet(standardize=False)` with "
+        f"lambda = α (T5a: a {GLMNET_T5A_POINTS}-point path α_max … target, the last point "
+        "checked; T5b: the grid itself). celer: "
+        + T5_SKIPPED["celer"] + ".\n")
+    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+             "relative gap (worst path point for T5b).\n")
+    lines, slower, _, tols = _table(results, T5_TASKS, T5_COLUMNS, cap, T5_SKIPPED)
+    L += lines
+    if tols:
+        L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
+    if header:  # spliced: the report's 2× section is another run's, so T5's own list is here
+        L.append("T5 cells where proxreg is not at most half the time of the fastest peer "
+                 "(issue 8's target; ratio = proxreg time / fastest peer time):\n")
+        L += _slower_lines(results, slower)
+    return "\n".join(L)
+
+
 # Everything from this line on in the existing report is hand-written (measurements quoted
 # from the API docs, moved here) and is carried over when the report is rewritten.
 KEPT_MARKER = "<!-- hand-written below: kept by benches/compare/run.py when it rewrites this file -->"
+
+
+def splice_header(info, wall, results):
+    """The T5 section's own context when it is spliced into a report made by another run."""
+    reused = sorted({c for per in results.values() for c, cells in per.items()
+                     if any(v.get("reused") for v in cells.values())})
+    load = ", ".join(f"{v:.1f}" for v in info.get("loadavg_start", ()))
+    load_end = ", ".join(f"{v:.1f}" for v in info.get("loadavg_end", ()))
+    vers = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+    return (f"Measured by a separate run (`run.py --tasks T5a,T5b --splice`, "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, wall time "
+            f"{wall / 60:.1f} min) on the machine above (load average at the start {load}, at "
+            f"the end {load_end}); Python {info['python']}; {vers}; {info.get('rustc', '')}. "
+            "Single thread, one process per (tool, task) cell, medians of 1-5 repetitions as "
+            "above."
+            + (f" Cells of {', '.join(reused)} were measured by an earlier run of the same script "
+               "on the same machine and data (`--reuse`); their saved coefficients were "
+               "re-checked by the gap function in this run." if reused else "") + "\n")
+
+
+def _existing_t5_header(path):
+    """The "Measured by a separate run" line of the T5 section in the report at `path`."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return None
+    i, j = old.find(T5_BEGIN), old.find(T5_END)
+    if i < 0 or j < i:
+        return None
+    for line in old[i:j].splitlines():
+        if line.startswith("Measured by a separate run"):
+            return line + "\n"
+    return None
+
+
+def write_splice(path, section):
+    """Replaces the T5 section of the report at `path` by `section` (or inserts it before the
+    2× section / the hand-written tail); everything else in the file is kept as it is."""
+    with open(path) as f:
+        old = f.read()
+    block = T5_BEGIN + "\n" + section + "\n" + T5_END + "\n\n"
+    i, j = old.find(T5_BEGIN), old.find(T5_END)
+    if i >= 0 and j > i:
+        new = old[:i] + block + old[j + len(T5_END):].lstrip("\n")
+    else:
+        at = old.find("## Where proxreg does not yet meet")
+        if at < 0:
+            at = old.find(KEPT_MARKER)
+        if at < 0:
+            at = len(old)
+        new = old[:at] + block + old[at:]
+    with open(path, "w") as f:
+        f.write(new)
 
 
 def write_report(path, md):
@@ -546,15 +713,22 @@ def write_report(path, md):
         f.write(md + tail)
 
 
+def load_targets(data):
+    """{"x": X, "y": regression target, "ybin": T5's 0/1 target}."""
+    x, y = common.load(DATADIR, data)
+    return {"x": x, "y": y, "ybin": common.load(DATADIR, data, "ybin")[1]}
+
+
 def per_has_proxreg(results):
     return any("proxreg" in per for per in results.values())
 
 
 def render_only(a):
-    results, probe, mem = {}, {}, {}
+    results, probe, mem, run_info = {}, {}, {}, {}
     for path in a.render_only:
         with open(path) as f:
             d = json.load(f)
+        run_info = d.get("run", run_info)
         for data, per in d.get("results", {}).items():
             results.setdefault(data, {}).update(per)
         probe.update(d.get("probe", {}))
@@ -565,16 +739,25 @@ def render_only(a):
     results = {d: results[d] for d in order}
     failed = []
     for data, per in results.items():
-        x, y = common.load(DATADIR, data)
+        ys = load_targets(data)
+        x = ys.pop("x")
         for key, cells in per.items():
             for tk, cell in cells.items():
                 task, _, variant = tk.partition("@")
-                finalize(cell, task, x, y)
+                finalize(cell, task, x, ys[common.target_of(task)])
                 if not gap_ok(task, variant, cell):
                     failed.append((data, tk, key))
     info = machine()
-    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
     out_md = a.out or os.path.join(ROOT, "docs", "benchmarks.md")
+    if a.splice:
+        # the header of the run that measured the results (saved with them), else the one the
+        # report's T5 section already has (written by that run), else a plain one
+        header = run_info.get("t5_header") or _existing_t5_header(out_md) or (
+            "Re-rendered from saved results (`run.py --render-only ... --splice`).\n")
+        write_splice(out_md, t5_section(results, a.cap, header))
+        log(f"wrote the T5 section of {out_md}; gap check failures: {failed}")
+        return
+    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
     write_report(out_md, md)
     log(f"wrote {out_md}; gap check failures: {failed}")
 
@@ -600,6 +783,9 @@ def main():
     ap.add_argument("--render-only", nargs="+", default=None, metavar="RESULTS_JSON",
                     help="run nothing: merge saved results files (later ones win per data set "
                          "and tool), re-check every saved coefficient file, write the report")
+    ap.add_argument("--splice", action="store_true",
+                    help="with --tasks T5a,T5b: replace (or insert) only the T5 section of the "
+                         "report given by --out (e.g. docs/benchmarks.md), keeping the rest")
     ap.add_argument("--note", action="append", default=[],
                     help="a line added to the report's header (e.g. where cells came from)")
     a = ap.parse_args()
@@ -609,11 +795,13 @@ def main():
     load_start = os.getloadavg()
     datasets = (a.datasets.split(",") if a.datasets else
                 (["small"] if a.quick else list(common.SPECS)))
-    tools = a.tools.split(",") if a.tools else COLUMNS
+    tools = a.tools.split(",") if a.tools else ALL_COLUMNS
     tasks_sel = a.tasks.split(",") if a.tasks else TASKS
     bad = [t for t in tasks_sel if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; known: {TASKS}")
+    if a.splice and (not a.out or any(t not in T5_TASKS for t in tasks_sel)):
+        ap.error("--splice needs --out FILE and --tasks among " + ",".join(T5_TASKS))
     out_md = a.out or (os.path.join(DATADIR, "benchmarks-quick.md") if a.quick else
                        os.path.join(DATADIR, "benchmarks-tasks.md") if a.tasks else
                        os.path.join(ROOT, "docs", "benchmarks.md"))
@@ -630,14 +818,15 @@ def main():
         with open(a.reuse) as f:
             reuse = json.load(f)["results"]
     for data in datasets:
-        x, y = common.load(DATADIR, data)
+        ys = load_targets(data)
+        x = ys.pop("x")
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
-            per["proxreg"] = run_proxreg(data, tasks_sel, x, y, a.cap, a.quick, a.cell_timeout)
+            per["proxreg"] = run_proxreg(data, tasks_sel, x, ys, a.cap, a.quick, a.cell_timeout)
         # peers measured by an earlier run (--reuse) are not run again; proxreg always is
         for key, cells in reuse.get(data, {}).items():
-            if key != "proxreg" and key in COLUMNS:
+            if key != "proxreg" and key in ALL_COLUMNS:
                 per[key] = {tk: dict(c, reused=True) for tk, c in cells.items()}
                 log(f"[{data}] {key}: reused from {a.reuse}")
         for key, tool, variant, peer_tasks_all in PEERS:
@@ -645,7 +834,8 @@ def main():
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
-            peer_tasks = [t for t in peer_tasks_all if t in tasks_sel]
+            peer_tasks = [t for t in peer_tasks_all if t in tasks_sel
+                          and not (a.quick and (key, t) in QUICK_SKIP)]
             if not peer_tasks:
                 continue
             log(f"[{data}] {key}")
@@ -653,9 +843,10 @@ def main():
         for key, cells in per.items():
             for tk, cell in cells.items():
                 task, _, variant = tk.partition("@")
-                finalize(cell, task, x, y)
+                finalize(cell, task, x, ys[common.target_of(task)])
                 ok = gap_ok(task, variant, cell)
-                msg = ("capped" if cell.get("capped") else
+                msg = (f"not reached (best gap {cell.get('best_gap', float('nan')):.1e})"
+                       if cell.get("not_reached") else "capped" if cell.get("capped") else
                        f"{cell.get('median', float('nan')):.4g} s gap {cell.get('gap', float('nan')):.2e}")
                 log(f"  {data} {tk:<12} {key:<13} {msg}{'' if ok else '  <-- GAP CHECK FAILED'}")
                 if not ok:
@@ -668,13 +859,21 @@ def main():
     mem = peak_memory(datasets) if not (a.quick or a.tasks) else {}
     info = machine()
     info["loadavg_start"] = load_start
-    md = render(results, a.cap, info, probe, mem, a.quick, time.time() - t_start)
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
-    write_report(out_md, md)
+    t5_header = splice_header(info, time.time() - t_start, results)
+    if a.splice:
+        write_splice(out_md, t5_section(results, a.cap, t5_header))
+    else:
+        notes = list(a.note)
+        if a.quick:
+            notes += [f"`--quick` leaves out {c} {t} (`run.py: QUICK_SKIP`)."
+                      for c, t in sorted(QUICK_SKIP) if t in tasks_sel]
+        write_report(out_md, render(results, a.cap, info, probe, mem, a.quick,
+                                    time.time() - t_start, notes=notes))
     res_json = ("results-quick.json" if a.quick else "results-tasks.json" if a.tasks else
                 "results.json")
     with open(os.path.join(DATADIR, res_json), "w") as f:
-        json.dump({"results": results, "probe": probe,
+        json.dump({"results": results, "probe": probe, "run": {"t5_header": t5_header},
                    "mem": {f"{k[0]}/{k[1]}": v for k, v in mem.items()}}, f, indent=1, default=str)
     log(f"wrote {out_md} ({(time.time() - t_start):.0f} s)")
     if failed:

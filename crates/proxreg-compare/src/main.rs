@@ -4,7 +4,8 @@
 //! `{"task", "times", "median", "reps", "extra", "coef"}`. Times (seconds) are measured around
 //! the solve only. Tasks: `T1` (Lasso at alpha_max/10), `T2` (Lasso path, 100 alphas), `T3`
 //! (ElasticNet CV, 5 contiguous folds), `T4a` (ridge, one alpha), `T4b` (ridge LOO over 50
-//! alphas), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
+//! alphas), `T5a` / `T5b` (L1 logistic regression with intercept: one fit at alpha_max/10, a
+//! 100-alpha path to 1e-2·alpha_max; `--y` is then the 0/1 target), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
 //! `bandwidth` (streaming read of 1 GiB; needs no data).
 
 use std::path::PathBuf;
@@ -131,7 +132,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|epoch|gram|bandwidth --x X.npy --y y.npy [--tol T] [--reps R] [--coef-out C.npy]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|epoch|gram|bandwidth --x X.npy --y y.npy [--tol T] [--reps R] [--coef-out C.npy]");
             return ExitCode::from(2);
         }
     };

@@ -2,7 +2,10 @@
 //!
 //! Conventions are scikit-learn's (see `benches/compare/common.py`): Lasso and Elastic Net
 //! `(1/(2n))‖y − Xw − b‖² + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, ridge `‖y − Xw − b‖² + a‖w‖²`, which the
-//! engine solves as `alpha = a/n` with the penalty `½‖w‖²`.
+//! engine solves as `alpha = a/n` with the penalty `½‖w‖²`. T5 is L1 logistic regression in
+//! proxreg's convention, `(1/n) Σ [log(1 + exp(η_i)) − y_i η_i] + α‖w‖₁`, `η = Xw + b`, with an
+//! unpenalized intercept and `y` in {0, 1} (`benches/compare/common.py:
+//! logistic_relative_gap`).
 
 use std::time::Instant;
 
@@ -11,7 +14,8 @@ use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_io::npy::Array;
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{
-    alpha_grid, alpha_max, CdMode, CoordinateDescent, Prepared, Problem, RidgeDirect, Solver,
+    alpha_grid, alpha_max, glm_alpha_max, CdMode, CoordinateDescent, Logistic, Prepared, Problem,
+    ProxNewton, RidgeDirect, Solver,
 };
 
 use crate::{Opts, Outcome};
@@ -25,6 +29,9 @@ const N_FOLDS: usize = 5;
 /// T4: ridge alpha (scikit-learn convention) per sample, and the LOO grid n·logspace(−4, 1, 50).
 const RIDGE_ALPHA_PER_N: f64 = 0.1;
 const N_RIDGE_ALPHAS: usize = 50;
+/// T5: the single fit at `alpha_max / LOGISTIC_RATIO`, the path down to `LOGISTIC_EPS·alpha_max`.
+const LOGISTIC_RATIO: f64 = 10.0;
+const LOGISTIC_EPS: f64 = 1e-2;
 
 fn err(e: proxreg_core::Error) -> String {
     e.to_string()
@@ -40,6 +47,8 @@ pub fn run(o: &Opts, xa: Array, y: Vec<f64>) -> Result<Outcome, String> {
         "T3" => t3(o, &x, &y),
         "T4a" => t4a(o, &x, &y),
         "T4b" => t4b(o, &x, &y),
+        "T5a" => t5a(o, &x, &y),
+        "T5b" => t5b(o, &x, &y),
         "epoch" => epoch(o, &x, &y),
         "gram" => gram(o, &x, &y),
         other => Err(format!("unknown task {other:?}")),
@@ -215,6 +224,82 @@ fn t4b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             ("intercept".into(), Json::Num(cv.model().intercept())),
         ],
         coef: Some((vec![x.ncols()], cv.model().coef().to_vec())),
+    })
+}
+
+/// T5's `alpha_max = ‖Xᵀ(ȳ − y)‖∞ / n` (w = 0 optimal, the intercept at `logit(ȳ)`).
+fn logistic_alpha_max(x: &ColMajor<f64>, y: &[f64]) -> Result<f64, String> {
+    let pb = Problem::new(x, y, &L1, 1.0)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    glm_alpha_max(&pb).map_err(err)
+}
+
+/// `[w; b]`: the coefficients with the intercept appended (what the gap check reads for T5).
+fn with_intercept(coef: &[f64], intercept: &[f64]) -> Vec<f64> {
+    let mut v = Vec::with_capacity(coef.len() + 1);
+    v.extend_from_slice(coef);
+    v.push(intercept.first().copied().unwrap_or(0.0));
+    v
+}
+
+/// T5a: one L1 logistic fit with intercept at `alpha_max/10`, cold start, `ProxNewton` (its
+/// relative gap is the gap over the null deviance `2·P0`, half of T5's: tol 5e-7 by default).
+fn t5a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let a = logistic_alpha_max(x, y)? / LOGISTIC_RATIO;
+    let pb = Problem::new(x, y, &L1, a)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let solver = ProxNewton::default().tol(o.tol.unwrap_or(5e-7));
+    let (times, sol) = timed(o.reps, || solver.solve(&pb, None, &mut ()).map_err(err))?;
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            (
+                "relative_gap_proxreg".into(),
+                Json::Num(sol.relative_gap.unwrap_or(f64::NAN)),
+            ),
+            (
+                "converged".into(),
+                Json::Num(f64::from(u8::from(sol.converged()))),
+            ),
+            ("n_iter".into(), Json::Num(sol.n_iter as f64)),
+        ],
+        coef: Some((
+            vec![x.ncols() + 1],
+            with_intercept(&sol.coef, &sol.intercept),
+        )),
+    })
+}
+
+/// T5b: the 100-alpha path `alpha_max … 1e-2·alpha_max`, warm started (`ProxNewton::path`);
+/// the coefficients are `(p + 1) × 100`, the intercept in the last row.
+fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let grid = alpha_grid(logistic_alpha_max(x, y)?, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
+    let pb = Problem::new(x, y, &L1, grid[0])
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let solver = ProxNewton::default().tol(o.tol.unwrap_or(5e-7));
+    let (times, path) = timed(o.reps, || solver.path(&pb, &grid).map_err(err))?;
+    let p = x.ncols();
+    let mut coefs = Vec::with_capacity((p + 1) * grid.len());
+    for s in &path.solutions {
+        coefs.extend(with_intercept(&s.coef, &s.intercept));
+    }
+    Ok(Outcome {
+        times,
+        extra: vec![
+            (
+                "max_relative_gap_proxreg".into(),
+                Json::Num(path.max_relative_gap().unwrap_or(f64::NAN)),
+            ),
+            (
+                "all_converged".into(),
+                Json::Num(f64::from(u8::from(path.all_converged()))),
+            ),
+        ],
+        coef: Some((vec![p + 1, grid.len()], coefs)),
     })
 }
 
