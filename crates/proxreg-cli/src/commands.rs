@@ -350,6 +350,21 @@ pub enum SelectArg {
     OneSe,
 }
 
+/// The held-out measures of binomial cross-validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureArg {
+    /// Binomial deviance (the default).
+    Deviance,
+    /// Share of wrong labels (at probability ½).
+    Misclassification,
+    /// Area under the ROC curve (maximised; the curve shows 1 − AUC).
+    Auc,
+    /// Mean squared error of the probabilities (Brier score).
+    Mse,
+    /// Mean absolute error of the probabilities.
+    Mae,
+}
+
 /// `proxreg cv`.
 #[derive(Debug, Clone, Args)]
 pub struct CvArgs {
@@ -378,6 +393,9 @@ pub struct CvArgs {
     /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
     #[arg(long, value_enum, default_value = "loo")]
     pub ridge_mode: RidgeModeArg,
+    /// The held-out measure of `--family binomial` (gaussian: mean squared error).
+    #[arg(long, value_enum)]
+    pub measure: Option<MeasureArg>,
     /// Save the refitted model as JSON (for `predict`).
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
@@ -1501,6 +1519,8 @@ pub struct CvResult {
     pub refit: Fitted,
     /// How the ridge CV was done (`kfold`), or the library estimator used.
     pub method: String,
+    /// The held-out measure of the curves (`mse` for least squares).
+    pub measure: String,
 }
 
 /// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
@@ -1573,7 +1593,92 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
     Ok(())
 }
 
+/// `cv --family binomial`: [`LogisticRegressionCv`].
+fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    check_binomial_args(m)?;
+    if m.penalty == PenaltyKind::Ridge && a.grid.alphas.is_none() {
+        return Err(CliError::Usage(
+            "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
+        ));
+    }
+    if a.l1_ratios.is_some() {
+        return Err(CliError::Usage(
+            "--l1-ratios (a grid over l1_ratio) is not available for --family binomial: give --l1-ratio".into(),
+        ));
+    }
+    if ds.n_tasks() > 1 {
+        return Err(CliError::Usage("cv takes one target column".into()));
+    }
+    let measure = match a.measure.unwrap_or(MeasureArg::Deviance) {
+        MeasureArg::Deviance => proxreg::ClassMeasure::Deviance,
+        MeasureArg::Misclassification => proxreg::ClassMeasure::Misclassification,
+        MeasureArg::Auc => proxreg::ClassMeasure::Auc,
+        MeasureArg::Mse => proxreg::ClassMeasure::Mse,
+        MeasureArg::Mae => proxreg::ClassMeasure::Mae,
+    };
+    let p = ds.x.ncols();
+    let b = grid_and_solver!(
+        LogisticRegressionCv::params().l1_ratio(l1_ratio_of(m)),
+        &a.grid,
+        m
+    );
+    let mut b = b
+        .cv(kfold(a))
+        .standardize(m.standardize)
+        .positive(m.positive)
+        .selection(selection(a))
+        .measure(measure);
+    if let Some(f) = &m.penalty_factor {
+        if f.len() != p {
+            return Err(CliError::Usage(format!(
+                "--penalty-factor has {} values, the data has {p} features",
+                f.len()
+            )));
+        }
+        b = b.penalty_factors(f.clone());
+    }
+    let cv = match ds.weights.as_deref() {
+        Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?,
+        None => b.fit(&ds.x, &ds.y)?,
+    };
+    let model = cv.model();
+    Ok(CvResult {
+        alphas: cv.alphas().to_vec(),
+        mse_path: cv.cv_errors().to_vec(),
+        mse_mean: cv.cv_mean().to_vec(),
+        mse_std_err: cv.cv_std_err().to_vec(),
+        index_min: cv.index_min(),
+        index_1se: cv.index_1se(),
+        l1_ratios: vec![l1_ratio_of(m)],
+        l1_ratio: l1_ratio_of(m),
+        refit: Fitted {
+            penalty: m.penalty,
+            alpha: cv.alpha(),
+            l1_ratio: l1_ratio_of(m),
+            coef: model.coef().to_vec(),
+            intercept: vec![model.intercept()],
+            report: model.report().clone(),
+            seconds: 0.0,
+            classes: Some(model.classes()),
+        },
+        method: "LogisticRegressionCv".into(),
+        measure: match measure {
+            proxreg::ClassMeasure::Auc => "1 - AUC".into(),
+            other => other.name().to_string(),
+        },
+    })
+}
+
 fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    if a.model.family == FamilyArg::Binomial {
+        return cv_binomial(a, ds);
+    }
+    if a.measure.is_some() {
+        return Err(CliError::Usage(
+            "--measure is for --family binomial (least squares uses the mean squared error)".into(),
+        ));
+    }
     check_cv_args(a, ds)?;
     let m = &a.model;
     let pb = if std::io::stderr().is_terminal() {
@@ -1608,6 +1713,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 l1_ratio: 1.0,
                 refit: fitted_from(PenaltyKind::Lasso, 1.0, model),
                 method: "LassoCv".into(),
+                measure: "MSE".into(),
             }
         }
         PenaltyKind::ElasticNet => {
@@ -1633,6 +1739,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 l1_ratio: cv.l1_ratio(),
                 refit: fitted_from(PenaltyKind::ElasticNet, cv.l1_ratio(), model),
                 method: "ElasticNetCv".into(),
+                measure: "MSE".into(),
             }
         }
         PenaltyKind::Ridge if a.ridge_mode == RidgeModeArg::Kfold => ridge_kfold(a, ds)?,
@@ -1702,6 +1809,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             classes: None,
         },
         method: name.into(),
+        measure: "MSE".into(),
     })
 }
 
@@ -1787,6 +1895,7 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         l1_ratio: 0.0,
         refit,
         method: "K-fold over Ridge".into(),
+        measure: "MSE".into(),
     })
 }
 
@@ -1795,7 +1904,7 @@ pub fn cv_chart(r: &CvResult, title: &str) -> Chart {
     Chart {
         title: title.into(),
         x_label: "log10(alpha)".into(),
-        y_label: "mean held-out MSE (± 1 standard error)".into(),
+        y_label: format!("mean held-out {} (± 1 standard error)", r.measure),
         series: vec![Series {
             label: "CV error".into(),
             points: r
@@ -1828,11 +1937,6 @@ fn cv_markers(r: &CvResult) -> Vec<Marker> {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if a.model.family == FamilyArg::Binomial {
-        return Err(CliError::Usage(
-            "`cv --family binomial` is not available yet: use `fit` or `path` with --family binomial".into(),
-        ));
-    }
     let ds = load(&a.data)?;
     let r = cv_compute(a, &ds)?;
     if !a.out.quiet {
@@ -1843,7 +1947,8 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(
             out,
             &format!(
-                "{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
+                "{}{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
+                if a.model.family == FamilyArg::Binomial { "binomial " } else { "" },
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1874,13 +1979,14 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             say(
                 out,
                 &format!(
-                    "  lambda_min = {:.6e}   mean MSE {:.4} ± {:.4}\n  lambda_1se = {:.6e}   mean MSE {:.4} ± {:.4}\n",
+                    "  lambda_min = {:.6e}   mean {m} {:.4} ± {:.4}\n  lambda_1se = {:.6e}   mean {m} {:.4} ± {:.4}\n",
                     r.alphas[r.index_min],
                     r.mse_mean[r.index_min],
                     r.mse_std_err[r.index_min],
                     r.alphas[r.index_1se],
                     r.mse_mean[r.index_1se],
                     r.mse_std_err[r.index_1se],
+                    m = r.measure,
                 ),
             );
         }
@@ -1929,6 +2035,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "seed": a.seed,
             "selection": format!("{:?}", a.select),
             "alphas": r.alphas,
+            "measure": r.measure,
             "mse_path": r.mse_path,
             "mse_mean": r.mse_mean,
             "mse_std_err": r.mse_std_err,

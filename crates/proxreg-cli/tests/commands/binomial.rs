@@ -228,3 +228,70 @@ fn bad_binomial_input_gets_clear_errors() {
     );
     run(&y01, None, &["--solver", "fista"], "proximal Newton");
 }
+
+#[test]
+fn cv_binomial_equals_the_library_and_refits() {
+    use proxreg::prelude::*;
+    use proxreg::ClassMeasure;
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("d.csv");
+    write_csv(&fx, None, &csv, None);
+    let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+    for measure in ["deviance", "auc"] {
+        let j = dir.path().join(format!("cv-{measure}.json"));
+        proxreg()
+            .args([
+                "cv",
+                "--family",
+                "binomial",
+                "--target",
+                "y",
+                "--n-alphas",
+                "10",
+            ])
+            .args([
+                "--eps",
+                "0.02",
+                "--tol",
+                "1e-10",
+                "--features",
+                &feats.join(","),
+            ])
+            .args(["--measure", measure])
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&j)
+            .assert()
+            .success();
+        let out = read_json(&j);
+        // The library's LogisticRegressionCv on the same data, folds and grid.
+        let x = fx["problem"]["x"].as_array().unwrap();
+        let (n, p) = (x.len(), 12);
+        let xm = ColMajor::from_fn(n, p, |i, jj| floats(&x[i])[jj]);
+        let y = floats(&fx["problem"]["y"]);
+        let m = if measure == "auc" {
+            ClassMeasure::Auc
+        } else {
+            ClassMeasure::Deviance
+        };
+        let lib = LogisticRegressionCv::params()
+            .n_alphas(10)
+            .eps(0.02)
+            .tol(1e-10)
+            .cv(KFold::new(5))
+            .measure(m)
+            .fit(&xm, &y)
+            .unwrap();
+        assert_eq!(floats(&out["alphas"]), lib.alphas().to_vec());
+        assert_eq!(
+            floats(&out["mse_mean"]),
+            lib.cv_mean().to_vec(),
+            "{measure}"
+        );
+        let refit = &out["fit"];
+        assert_eq!(floats(&refit["classes"]), vec![2.0, 5.0]);
+        assert_eq!(floats(&refit["coef"]), lib.coef().to_vec());
+    }
+}
