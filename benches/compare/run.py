@@ -636,7 +636,7 @@ def t5_section(results, cap, header=None):
         L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
     if header:  # spliced: the report's 2× section is another run's, so T5's own list is here
         L.append("T5 cells where proxreg is not at most half the time of the fastest peer "
-                 "(issue 8's target; ratio = proxreg time / fastest peer time):\n")
+                 "(issue 19's target; ratio = proxreg time / fastest peer time):\n")
         L += _slower_lines(results, slower)
     return "\n".join(L)
 

@@ -388,6 +388,41 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         }
     }
 
+    /// The absolute KKT tolerance: `kkt_tol·‖∇F(null)‖_∞`, at least the rounding floor.
+    pub(crate) fn kkt_abs(&self, kkt_tol: T) -> T {
+        let g0 = proxreg_core::penalty::max_abs(&self.grad_null);
+        (kkt_tol * if g0 > T::zero() { g0 } else { T::one() }).max(self.floor)
+    }
+
+    /// The solution at the internal point `(w, b)` (standardized coefficients, intercept of
+    /// the centered columns) with its certificate `c`: coefficients and intercept on the
+    /// original scale.
+    pub(crate) fn solution(
+        &self,
+        w: &[T],
+        b: T,
+        c: &GlmCert<T>,
+        n_iter: usize,
+        n_updates: usize,
+        termination: Termination,
+    ) -> Solution<T> {
+        let coef: Vec<T> = (0..self.p).map(|j| w[j] / self.scale(j)).collect();
+        let b_raw = b - coef.iter().zip(&self.mean).map(|(&c, &m)| c * m).sum::<T>();
+        Solution {
+            coef,
+            intercept: vec![if self.fit_intercept { b_raw } else { T::zero() }],
+            objective: c.objective,
+            duality_gap: c.gap,
+            relative_gap: c.rel_gap,
+            kkt_violation: c.kkt,
+            n_iter,
+            n_updates,
+            n_screened: 0,
+            termination,
+            rescaled: false,
+        }
+    }
+
     pub(crate) fn scale(&self, j: usize) -> T {
         self.x_scale.as_ref().map_or(T::one(), |s| s[j])
     }
@@ -536,8 +571,7 @@ where
     let pen = pb.penalty;
     let (n, p) = (d.n, d.p);
     let kkt_tol = cfg.kkt_tol.unwrap_or(cfg.tol);
-    let g0 = proxreg_core::penalty::max_abs(&d.grad_null);
-    let kkt_abs = (kkt_tol * if g0 > T::zero() { g0 } else { T::one() }).max(d.floor);
+    let kkt_abs = d.kkt_abs(kkt_tol);
 
     let Start { mut w, mut b } = start;
     let mut eta = vec![b; n];
@@ -751,20 +785,6 @@ where
         what: "prox-Newton",
         reason: "internal: no iteration ran",
     })?;
-    let coef: Vec<T> = (0..p).map(|j| w[j] / d.scale(j)).collect();
-    let b_raw = b - coef.iter().zip(&d.mean).map(|(&c, &m)| c * m).sum::<T>();
-    let sol = Solution {
-        coef,
-        intercept: vec![if d.fit_intercept { b_raw } else { T::zero() }],
-        objective: c.objective,
-        duality_gap: c.gap,
-        relative_gap: c.rel_gap,
-        kkt_violation: c.kkt,
-        n_iter: iters,
-        n_updates,
-        n_screened: 0,
-        termination,
-        rescaled: false,
-    };
+    let sol = d.solution(&w, b, &c, iters, n_updates, termination);
     Ok((sol, Start { w, b }))
 }

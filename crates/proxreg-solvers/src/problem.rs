@@ -30,7 +30,7 @@ use crate::kernels::{axpy_off, dot_off, sq_norm, sq_norm_off};
 /// # Ok::<(), proxreg_core::Error>(())
 /// ```
 ///
-/// The loss is the fifth type parameter, a [`Datafit`]: [`Quadratic`] (least squares) unless
+/// The loss is the fifth type parameter, a [`Datafit`](proxreg_core::datafit::Datafit): [`Quadratic`] (least squares) unless
 /// [`Problem::datafit`] sets another, e.g. [`Logistic`](proxreg_core::datafit::Logistic) for
 /// sparse logistic regression, which [`ProxNewton`](crate::ProxNewton) solves:
 /// `minimise (1/m) Σ_i s_i ℓ(y_i, x_iᵀw + b) + alpha · g(w)`.

@@ -170,8 +170,7 @@ where
     let lip = bound * lambda_max(d).max(T::one());
     let step = T::one() / lip;
     let kkt_tol = cfg.kkt_tol.unwrap_or(cfg.tol);
-    let g0 = proxreg_core::penalty::max_abs(&d.grad_null);
-    let kkt_abs = (kkt_tol * if g0 > T::zero() { g0 } else { T::one() }).max(d.floor);
+    let kkt_abs = d.kkt_abs(kkt_tol);
 
     let eta_of = |w: &[T], b: T, out: &mut Vec<T>| {
         out.clear();
@@ -298,19 +297,5 @@ where
         what: "proximal gradient",
         reason: "internal: no certificate",
     })?;
-    let coef: Vec<T> = (0..p).map(|j| w[j] / d.scale(j)).collect();
-    let b_raw = b - coef.iter().zip(&d.mean).map(|(&c, &m)| c * m).sum::<T>();
-    Ok(Solution {
-        coef,
-        intercept: vec![if d.fit_intercept { b_raw } else { T::zero() }],
-        objective: c.objective,
-        duality_gap: c.gap,
-        relative_gap: c.rel_gap,
-        kkt_violation: c.kkt,
-        n_iter: iters,
-        n_updates: iters * p,
-        n_screened: 0,
-        termination,
-        rescaled: false,
-    })
+    Ok(d.solution(&w, b, &c, iters, iters * p, termination))
 }
