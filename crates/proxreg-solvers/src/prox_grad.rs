@@ -201,6 +201,8 @@ where
     let mut dist = vec![T::zero(); p];
     let (mut cu, mut cv) = (Vec::with_capacity(p), Vec::with_capacity(n));
     eta_of(&w, b, &mut eta);
+    let mut eta_m = eta.clone();
+    let mut nw = vec![T::zero(); p];
     let mut obj = value(&eta, &w);
     let mut t_mom = T::one();
     let mut termination = Termination::MaxIterReached;
@@ -251,14 +253,15 @@ where
                 break;
             }
         }
-        // Gradient step at the momentum point, then the penalty's prox.
-        eta_of(&yw, yb, &mut eta_y);
+        // Gradient step at the momentum point, then the penalty's prox. The momentum point's
+        // linear predictor is kept up to date by the same affine combination as the point
+        // itself: one product with X per step, and no allocation.
         for i in 0..n {
-            raw[i] = d.sw[i] * f.deriv(d.y[i], eta_y[i]);
+            raw[i] = d.sw[i] * f.deriv(d.y[i], eta_m[i]);
         }
-        let mut nw: Vec<T> = (0..p)
-            .map(|j| yw[j] - step * dot_off(d.col(j), d.offsets[j], &raw))
-            .collect();
+        for j in 0..p {
+            nw[j] = yw[j] - step * dot_off(d.col(j), d.offsets[j], &raw);
+        }
         pen.prox_in_place(&mut nw, step * alpha);
         let nb = if d.fit_intercept {
             yb - step * raw.iter().copied().sum::<T>()
@@ -272,8 +275,9 @@ where
         if nobj > obj && !from_current {
             // Restart: drop the momentum and step from the current point.
             t_mom = T::one();
-            yw.clone_from(&w);
+            yw.copy_from_slice(&w);
             yb = b;
+            eta_m.copy_from_slice(&eta);
             continue;
         }
         if from_current && nb == b && nw == w {
@@ -287,8 +291,11 @@ where
             yw[j] = nw[j] + beta * (nw[j] - w[j]);
         }
         yb = nb + beta * (nb - b);
+        for i in 0..n {
+            eta_m[i] = eta_y[i] + beta * (eta_y[i] - eta[i]);
+        }
         t_mom = t_next;
-        w = nw;
+        core::mem::swap(&mut w, &mut nw);
         b = nb;
         core::mem::swap(&mut eta, &mut eta_y);
         obj = nobj;
