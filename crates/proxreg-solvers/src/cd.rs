@@ -339,7 +339,7 @@ impl<T: Scalar> CoordinateDescent<T> {
         }
         if let Some(rs) = &prep.rescale {
             // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
-            let pen = rs.separable(penalty, prep.p, 1)?;
+            let pen = rs.separable_at(penalty, prep.p, 1, alpha, prep)?;
             let warm = warm_start.map(|w| rs.coef_to_internal(w, 1));
             let mut sol = run(
                 self,
@@ -492,7 +492,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
         plain.mode = CdMode::Naive;
         if let Some(rs) = &prep.rescale {
             // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
-            let pen = rs.blocks(penalty, prep.p, prep.k)?;
+            let pen = rs.blocks_at(penalty, prep.p, prep.k, alpha, prep)?;
             let warm = warm_start.map(|w| rs.coef_to_internal(w, prep.k));
             let mut sol = run(
                 &plain,

@@ -132,7 +132,7 @@ impl<T: Scalar> Fista<T> {
         proxreg_core::error::ensure_nonneg_finite("alpha", alpha)?;
         if let Some(rs) = &prep.rescale {
             // Data rescaled for range (see `rescale.rs`): solve in the rescaled coefficients.
-            let pen = rs.any(penalty, prep.p, prep.k)?;
+            let pen = rs.any_at(penalty, prep.p, prep.k, alpha, prep)?;
             let warm = warm_start.map(|w| rs.coef_to_internal(w, prep.k));
             let mut sol = self.solve_unscaled(prep, &pen, alpha, warm.as_deref(), observer)?;
             rs.to_original(&mut sol, prep.k);

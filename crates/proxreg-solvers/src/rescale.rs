@@ -14,6 +14,12 @@
 //! scales do not change: only `c` enters. The answer maps back exactly: `w_j = u_j · c / d_j`,
 //! intercept `c · b̂`. The certificates reported are those of the rescaled problem (as with
 //! standardization, the problem solved); the relative duality gap is the same number for both.
+//!
+//! Without standardization a rescaled column makes the penalty and the box differ per
+//! coefficient: [`CoordinateElasticNet`] carries a box per coordinate when needed, and the direct
+//! ridge solves the normal equations with a shift per coefficient. Terms below rounding at the
+//! fit's alpha are dropped ([`drop_negligible`]): a column far above the range has a coefficient
+//! near `1/scale`, so its true penalty is far below the objective's rounding.
 
 use proxreg_core::penalty::{
     block_soft_threshold, soft_threshold, BlockSeparablePenalty, Bounded, ElasticNetParts, Penalty,
@@ -133,9 +139,8 @@ impl Rescale {
     /// `k` per feature (coordinate `i` belongs to column `i / k`).
     ///
     /// # Errors
-    /// [`Error::Unsupported`] when the penalty does not describe itself as elastic nets with a
-    /// box, or when the rescaled box would differ between coordinates; [`Error::Numerical`] when
-    /// a rescaled coefficient overflows.
+    /// [`Error::Numerical`] when the penalty does not describe itself as elastic nets with a
+    /// box, or when a rescaled penalty weight overflows.
     pub(crate) fn separable<T: Scalar, P: Penalty<T> + ?Sized>(
         &self,
         pen: &P,
@@ -144,26 +149,31 @@ impl Rescale {
     ) -> Result<Bounded<CoordinateElasticNet<T>, T>> {
         let mut l1 = Vec::with_capacity(n);
         let mut l2 = Vec::with_capacity(n);
-        let mut bounds: Option<(T, T)> = None;
+        let mut lower = Vec::with_capacity(n);
+        let mut upper = Vec::with_capacity(n);
         for i in 0..n {
             let parts = pen.elastic_net_parts_1d(i).ok_or(UNSUPPORTED)?;
             let s = self.transform(parts, i / k.max(1))?;
-            match bounds {
-                None => bounds = Some((s.lower, s.upper)),
-                Some((lo, hi)) if lo == s.lower && hi == s.upper => {}
-                Some(_) => {
-                    return Err(Error::Unsupported {
-                        what: "bounds on data rescaled for range",
-                        reason: "a column out of the floating-point range would need a box \
-                                 per coordinate: standardize, or rescale the column",
-                    })
-                }
-            }
             l1.push(s.l1);
             l2.push(s.l2);
+            lower.push(s.lower);
+            upper.push(s.upper);
         }
-        let (lo, hi) = bounds.unwrap_or((T::neg_infinity(), T::infinity()));
-        Bounded::new(CoordinateElasticNet { l1, l2 }, lo, hi)
+        // One box for all coordinates when the rescaling left them equal (y alone rescaled,
+        // standardization, or the box [0, ∞) and the like); else a box per coordinate.
+        let same = lower.windows(2).all(|w| w[0] == w[1]) && upper.windows(2).all(|w| w[0] == w[1]);
+        let inf = T::infinity();
+        if same {
+            let (lo, hi) = (
+                lower.first().copied().unwrap_or(-inf),
+                upper.first().copied().unwrap_or(inf),
+            );
+            let boxes = None;
+            Bounded::new(CoordinateElasticNet { l1, l2, boxes }, lo, hi)
+        } else {
+            let boxes = Some((lower, upper));
+            Bounded::new(CoordinateElasticNet { l1, l2, boxes }, -inf, inf)
+        }
     }
 
     /// The penalty of the rescaled coefficients of a row-block penalty (`p` rows of `k`).
@@ -203,6 +213,121 @@ impl Rescale {
             Ok(Internal::Rows(self.blocks(pen, p, k)?))
         } else {
             Ok(Internal::Coords(self.separable(pen, p * k, k)?))
+        }
+    }
+}
+
+/// Drops the terms of a rescaled penalty that are below rounding at `alpha`: an `l1` term with
+/// `α·l1_j ≤ ε²·g_j` and an `l2` term with `α·l2_j ≤ ε²·‖x̃_j‖²/m`, where
+/// `g_j = ‖x̃_j‖·‖ỹ‖/m` bounds the gradient entry of coordinate `j` (Cauchy–Schwarz). Such a term
+/// moves the coefficient's optimality condition by less than `ε²` of its gradient's scale — far
+/// below the rounding of a computed gradient (`≈ √n·ε·g_j`) — so dropping it changes nothing a
+/// certificate can see, while keeping it would make the duality gap uncertifiable: a
+/// coordinate whose `ℓ1` threshold lies below its gradient's rounding never looks dual
+/// feasible. This is what a column far above the range gets without standardization (its
+/// coefficient is near `1/scale`, so the penalty on it is `~1/scale` of the objective); the
+/// coordinate is then unpenalized, as with a zero penalty factor (KKT-certified).
+fn drop_negligible<T: Scalar>(
+    l1: &mut [T],
+    l2: &mut [T],
+    col: impl Fn(usize) -> usize,
+    alpha: T,
+    col_sq: &[T],
+    y_sq: T,
+    m: T,
+) {
+    let eps2 = T::epsilon() * T::epsilon();
+    for i in 0..l1.len().min(l2.len()) {
+        let c = col_sq.get(col(i)).copied().unwrap_or(T::zero());
+        // Scaled so that neither product leaves the range (both norms are in range here).
+        let g = (c / m).sqrt() * (y_sq / m).sqrt();
+        if alpha * l1[i] <= eps2 * g {
+            l1[i] = T::zero();
+        }
+        if alpha * l2[i] <= eps2 * (c / m) {
+            l2[i] = T::zero();
+        }
+    }
+}
+
+impl Rescale {
+    /// [`Rescale::separable`] for a fit at `alpha` on `prep`, without the terms that are below
+    /// rounding there (see [`drop_negligible`]).
+    ///
+    /// # Errors
+    /// As [`Rescale::separable`].
+    pub(crate) fn separable_at<T: Scalar, P: Penalty<T> + ?Sized>(
+        &self,
+        pen: &P,
+        n: usize,
+        k: usize,
+        alpha: T,
+        prep: &crate::Prepared<'_, T>,
+    ) -> Result<Bounded<CoordinateElasticNet<T>, T>> {
+        let b = self.separable(pen, n, k)?;
+        let mut inner = b.inner().clone();
+        let k = k.max(1);
+        drop_negligible(
+            &mut inner.l1,
+            &mut inner.l2,
+            |i| i / k,
+            alpha,
+            &prep.col_sq,
+            prep.y_sq,
+            prep.m,
+        );
+        Bounded::new(inner, b.lower(), b.upper())
+    }
+
+    /// [`Rescale::blocks`] for a fit at `alpha` on `prep`, without the terms that are below
+    /// rounding there.
+    ///
+    /// # Errors
+    /// As [`Rescale::separable`].
+    pub(crate) fn blocks_at<T: Scalar, P: Penalty<T> + ?Sized>(
+        &self,
+        pen: &P,
+        p: usize,
+        k: usize,
+        alpha: T,
+        prep: &crate::Prepared<'_, T>,
+    ) -> Result<RowElasticNet<T>> {
+        let mut r = self.blocks(pen, p, k)?;
+        drop_negligible(
+            &mut r.l1,
+            &mut r.l2,
+            |b| b,
+            alpha,
+            &prep.col_sq,
+            prep.y_sq,
+            prep.m,
+        );
+        Ok(r)
+    }
+
+    /// [`Rescale::any`] for a fit at `alpha` on `prep`, without the terms that are below
+    /// rounding there.
+    ///
+    /// # Errors
+    /// As [`Rescale::separable`].
+    pub(crate) fn any_at<T: Scalar, P: Penalty<T> + ?Sized>(
+        &self,
+        pen: &P,
+        p: usize,
+        k: usize,
+        alpha: T,
+        prep: &crate::Prepared<'_, T>,
+    ) -> Result<Internal<T>> {
+        if k > 1 && pen.elastic_net_parts_block(0).is_some() {
+            Ok(Internal::Rows(self.blocks_at(pen, p, k, alpha, prep)?))
+        } else {
+            Ok(Internal::Coords(self.separable_at(
+                pen,
+                p * k,
+                k,
+                alpha,
+                prep,
+            )?))
         }
     }
 }
@@ -277,11 +402,16 @@ fn pos<T: Scalar>(x: T) -> T {
     }
 }
 
-/// `Σ_j l1_j·|w_j| + (l2_j/2)·w_j²`: the separable penalty of rescaled coefficients.
+/// `Σ_j l1_j·|w_j| + (l2_j/2)·w_j²`: the separable penalty of rescaled coefficients, with a box
+/// per coordinate when the rescaling made the user's one box differ between coordinates (a
+/// column rescaled without standardization: its coefficient's box scales with it).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CoordinateElasticNet<T> {
     l1: Vec<T>,
     l2: Vec<T>,
+    /// `(lower, upper)` per coordinate, each containing 0; `None`: no box here (the wrapping
+    /// [`Bounded`] carries the common one).
+    boxes: Option<(Vec<T>, Vec<T>)>,
 }
 
 impl<T: Scalar> CoordinateElasticNet<T> {
@@ -291,68 +421,49 @@ impl<T: Scalar> CoordinateElasticNet<T> {
             self.l2.get(j).copied().unwrap_or(T::zero()),
         )
     }
-}
 
-impl<T: Scalar> Penalty<T> for CoordinateElasticNet<T> {
-    fn value(&self, w: &[T]) -> T {
-        proxreg_core::penalty::separable::value(w, |x, j| self.value_1d(x, j))
-    }
-    fn prox_in_place(&self, w: &mut [T], step: T) {
-        proxreg_core::penalty::separable::prox_in_place(self, w, step);
-    }
-    fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
-        proxreg_core::penalty::separable::subdiff_distance(self, w, grad, alpha, dist)
-    }
-    fn is_penalized(&self, j: usize) -> bool {
-        let (a, b) = self.at(j);
-        a > T::zero() || b > T::zero()
-    }
-    fn alpha_max(&self, grad_at_zero: &[T]) -> Option<T> {
-        let mut m = T::zero();
-        for (j, &g) in grad_at_zero.iter().enumerate() {
-            let (a, b) = self.at(j);
-            if a > T::zero() {
-                m = m.max(g.abs() / a);
-            } else if b > T::zero() {
-                return None; // a ridge coordinate: no finite alpha_max
-            }
-        }
-        Some(m)
-    }
-    fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
+    /// Coordinate `j` alone, restricted to its own box when there are boxes per coordinate.
+    fn boxed(&self, j: usize) -> Option<Bounded<One<'_, T>, T>> {
+        let (lo, hi) = self.boxes.as_ref()?;
         let inf = T::infinity();
-        let mut total = T::zero();
-        for (j, &uj) in u.iter().enumerate() {
-            total += self.conjugate_1d(uj, alpha, -inf, inf, j)?;
-        }
-        Some(total)
+        let (l, u) = (
+            lo.get(j).copied().unwrap_or(-inf),
+            hi.get(j).copied().unwrap_or(inf),
+        );
+        // The boxes were validated (they contain 0) before rescaling by powers of two.
+        Bounded::new(One { pen: self, j }, l, u).ok()
     }
-    fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
-        // Coordinates with a quadratic term have a finite conjugate; the others need
-        // |s·u_j| ≤ α·l1_j (unpenalised ones are ignored, as for a zero penalty factor).
-        let mut s = T::one();
-        for (j, &uj) in u.iter().enumerate() {
-            let (a, b) = self.at(j);
-            if b == T::zero() && a > T::zero() && uj.abs() > alpha * a {
-                s = s.min(alpha * a / uj.abs());
-            }
-        }
-        s
-    }
-    fn elastic_net_parts_1d(&self, j: usize) -> Option<ElasticNetParts<T>> {
-        let (a, b) = self.at(j);
-        Some(ElasticNetParts::unbounded(a, b))
-    }
-}
 
-impl<T: Scalar> SeparablePenalty<T> for CoordinateElasticNet<T> {
-    #[inline]
-    fn prox_1d(&self, v: T, step: T, j: usize) -> T {
+    /// `alpha_max` of coordinate `j` without its box (`None`: a pure ridge coordinate).
+    fn alpha_max_at(&self, j: usize, g: T) -> Option<T> {
+        let (a, b) = self.at(j);
+        if a > T::zero() {
+            Some(g.abs() / a)
+        } else if b > T::zero() {
+            None
+        } else {
+            Some(T::zero())
+        }
+    }
+
+    /// The dual scale of coordinate `j` without its box: coordinates with a quadratic term have
+    /// a finite conjugate; the others need `|s·u_j| ≤ α·l1_j` (unpenalised ones are ignored, as
+    /// for a zero penalty factor).
+    fn scale_at(&self, j: usize, uj: T, alpha: T) -> T {
+        let (a, b) = self.at(j);
+        if b == T::zero() && a > T::zero() && uj.abs() > alpha * a {
+            alpha * a / uj.abs()
+        } else {
+            T::one()
+        }
+    }
+
+    fn prox_at(&self, v: T, step: T, j: usize) -> T {
         let (a, b) = self.at(j);
         soft_threshold(v, times(a, step)) / (T::one() + times(b, step))
     }
-    #[inline]
-    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, j: usize) -> T {
+
+    fn distance_at(&self, w_j: T, grad_j: T, alpha: T, j: usize) -> T {
         let (a, b) = self.at(j);
         if w_j == T::zero() {
             pos(grad_j.abs() - alpha * a)
@@ -360,12 +471,13 @@ impl<T: Scalar> SeparablePenalty<T> for CoordinateElasticNet<T> {
             (grad_j + alpha * (a * w_j.signum() + times(b, w_j))).abs()
         }
     }
-    #[inline]
-    fn value_1d(&self, w_j: T, j: usize) -> T {
+
+    fn value_at(&self, w_j: T, j: usize) -> T {
         let (a, b) = self.at(j);
         times(a, w_j.abs()) + times(b, T::lit(0.5) * w_j * w_j)
     }
-    fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, j: usize) -> Option<T> {
+
+    fn conjugate_at(&self, u: T, alpha: T, lower: T, upper: T, j: usize) -> Option<T> {
         let (a, b) = self.at(j);
         // The elastic net's own conjugate on the interval, through the public penalty (whose
         // `l1_ratio` is the coordinate's mix) scaled by `a + b`.
@@ -388,7 +500,150 @@ impl<T: Scalar> SeparablePenalty<T> for CoordinateElasticNet<T> {
         let en = proxreg_core::penalty::ElasticNet::new(a / s).ok()?;
         en.conjugate_1d(u, alpha * s, lower, upper, j)
     }
+}
+
+/// Coordinate `j` of a [`CoordinateElasticNet`] as a one-coordinate penalty (index 0), so that
+/// [`Bounded`]'s box logic applies to it with the coordinate's own box.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct One<'a, T> {
+    pen: &'a CoordinateElasticNet<T>,
+    j: usize,
+}
+
+impl<T: Scalar> Penalty<T> for One<'_, T> {
+    fn value(&self, w: &[T]) -> T {
+        w.first()
+            .map_or(T::zero(), |&v| self.pen.value_at(v, self.j))
+    }
+    fn prox_in_place(&self, w: &mut [T], step: T) {
+        if let Some(v) = w.first_mut() {
+            *v = self.pen.prox_at(*v, step, self.j);
+        }
+    }
+    fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
+        proxreg_core::penalty::separable::subdiff_distance(self, w, grad, alpha, dist)
+    }
+    fn is_penalized(&self, _j: usize) -> bool {
+        self.pen.is_penalized(self.j)
+    }
+    fn alpha_max(&self, g: &[T]) -> Option<T> {
+        self.pen
+            .alpha_max_at(self.j, g.first().copied().unwrap_or(T::zero()))
+    }
+    fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
+        let inf = T::infinity();
+        let uj = u.first().copied().unwrap_or(T::zero());
+        self.pen.conjugate_at(uj, alpha, -inf, inf, self.j)
+    }
+    fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
+        let uj = u.first().copied().unwrap_or(T::zero());
+        self.pen.scale_at(self.j, uj, alpha)
+    }
+}
+
+impl<T: Scalar> SeparablePenalty<T> for One<'_, T> {
+    fn prox_1d(&self, v: T, step: T, _j: usize) -> T {
+        self.pen.prox_at(v, step, self.j)
+    }
+    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, _j: usize) -> T {
+        self.pen.distance_at(w_j, grad_j, alpha, self.j)
+    }
+    fn value_1d(&self, w_j: T, _j: usize) -> T {
+        self.pen.value_at(w_j, self.j)
+    }
+    fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, _j: usize) -> Option<T> {
+        self.pen.conjugate_at(u, alpha, lower, upper, self.j)
+    }
+}
+
+impl<T: Scalar> Penalty<T> for CoordinateElasticNet<T> {
+    fn value(&self, w: &[T]) -> T {
+        proxreg_core::penalty::separable::value(w, |x, j| self.value_1d(x, j))
+    }
+    fn prox_in_place(&self, w: &mut [T], step: T) {
+        proxreg_core::penalty::separable::prox_in_place(self, w, step);
+    }
+    fn subdiff_distance(&self, w: &[T], grad: &[T], alpha: T, dist: &mut [T]) -> T {
+        proxreg_core::penalty::separable::subdiff_distance(self, w, grad, alpha, dist)
+    }
+    fn is_penalized(&self, j: usize) -> bool {
+        let (a, b) = self.at(j);
+        a > T::zero() || b > T::zero()
+    }
+    fn alpha_max(&self, grad_at_zero: &[T]) -> Option<T> {
+        let mut m = T::zero();
+        for (j, &g) in grad_at_zero.iter().enumerate() {
+            let a = match self.boxed(j) {
+                Some(one) => one.alpha_max(&[g]),
+                None => self.alpha_max_at(j, g),
+            };
+            m = m.max(a?);
+        }
+        Some(m)
+    }
+    fn conjugate(&self, u: &[T], alpha: T) -> Option<T> {
+        let inf = T::infinity();
+        let mut total = T::zero();
+        for (j, &uj) in u.iter().enumerate() {
+            total += self.conjugate_1d(uj, alpha, -inf, inf, j)?;
+        }
+        Some(total)
+    }
+    fn dual_feasible_scale(&self, u: &[T], alpha: T) -> T {
+        let mut s = T::one();
+        for (j, &uj) in u.iter().enumerate() {
+            let sj = match self.boxed(j) {
+                Some(one) => one.dual_feasible_scale(&[uj], alpha),
+                None => self.scale_at(j, uj, alpha),
+            };
+            s = s.min(sj);
+        }
+        s
+    }
+    fn elastic_net_parts_1d(&self, j: usize) -> Option<ElasticNetParts<T>> {
+        let (a, b) = self.at(j);
+        let mut parts = ElasticNetParts::unbounded(a, b);
+        if let Some((lo, hi)) = &self.boxes {
+            parts.lower = lo.get(j).copied().unwrap_or(parts.lower);
+            parts.upper = hi.get(j).copied().unwrap_or(parts.upper);
+        }
+        Some(parts)
+    }
+}
+
+impl<T: Scalar> SeparablePenalty<T> for CoordinateElasticNet<T> {
+    #[inline]
+    fn prox_1d(&self, v: T, step: T, j: usize) -> T {
+        match self.boxed(j) {
+            Some(one) => one.prox_1d(v, step, 0),
+            None => self.prox_at(v, step, j),
+        }
+    }
+    #[inline]
+    fn subdiff_distance_1d(&self, w_j: T, grad_j: T, alpha: T, j: usize) -> T {
+        match self.boxed(j) {
+            Some(one) => one.subdiff_distance_1d(w_j, grad_j, alpha, 0),
+            None => self.distance_at(w_j, grad_j, alpha, j),
+        }
+    }
+    #[inline]
+    fn value_1d(&self, w_j: T, j: usize) -> T {
+        match self.boxed(j) {
+            Some(one) => one.value_1d(w_j, 0),
+            None => self.value_at(w_j, j),
+        }
+    }
+    fn conjugate_1d(&self, u: T, alpha: T, lower: T, upper: T, j: usize) -> Option<T> {
+        match self.boxed(j) {
+            Some(one) => one.conjugate_1d(u, alpha, lower, upper, 0),
+            None => self.conjugate_at(u, alpha, lower, upper, j),
+        }
+    }
     fn quadratic_piece_1d(&self, w_j: T, j: usize) -> Option<(T, T)> {
+        // With a box per coordinate the piece could be a bound: as [`Bounded`], none.
+        if self.boxes.is_some() {
+            return None;
+        }
         let (a, b) = self.at(j);
         (w_j != T::zero() && w_j.is_finite()).then(|| (a * w_j.signum(), b))
     }

@@ -92,19 +92,16 @@ impl RidgeDirect {
         let (n, p, k) = (prep.n, prep.p, prep.k);
         let alpha = problem.alpha;
         if let Some(rs) = &prep.rescale {
-            // Data rescaled for range: the rescaled problem is a ridge again only when no
-            // column scale enters the penalty (y alone rescaled, or standardization).
-            let pen = rs.separable::<T, SquaredL2>(&SquaredL2, p, 1)?;
-            let uniform = (0..p).all(|j| {
-                proxreg_core::penalty::Penalty::elastic_net_parts_1d(pen.inner(), j)
+            // Data rescaled for range: the rescaled problem is a ridge again when no column
+            // scale enters the penalty (y alone rescaled, or standardization); else its penalty
+            // differs per coefficient, `Σ_j (l2_j/2)·u_j²`, solved on the normal equations.
+            let pen = rs.separable::<T, SquaredL2>(&SquaredL2, p * k, k)?;
+            let uniform = (0..p * k).all(|i| {
+                proxreg_core::penalty::Penalty::elastic_net_parts_1d(pen.inner(), i)
                     .is_some_and(|q| q.l2 == T::one())
             });
             if !uniform {
-                return Err(Error::Unsupported {
-                    what: "direct ridge on a column out of the floating-point range",
-                    reason: "its penalty would differ per coefficient: standardize, rescale the \
-                             column, or use coordinate descent",
-                });
+                return self.solve_per_coefficient(&prep, problem.x, alpha, rs);
             }
         }
         let method = match self.method {
@@ -161,6 +158,65 @@ impl RidgeDirect {
         if let Some(rs) = &prep.rescale {
             rs.to_original(&mut solution, k);
         }
+        Ok(RidgeSolution {
+            solution,
+            condition_number: cond,
+        })
+    }
+}
+
+impl RidgeDirect {
+    /// The ridge of data rescaled for range with a column scale in the penalty: the rescaled
+    /// coefficients `u_j = w_j·d_j/c` carry `(l2_j/2)·u_j²` with `l2_j = 2^(−2·e_j)` (see
+    /// `rescale.rs`), so the system is `X̂ᵀX̂ + m·α·diag(l2)` — the primal normal equations
+    /// (the dual and spectral routes need one shift for all coefficients). A column far above
+    /// the range gets `l2_j` below rounding, i.e. it is unpenalized, as its true penalty
+    /// (`~1/scale²` of the others') is.
+    fn solve_per_coefficient<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+        &self,
+        prep: &Prepared<'_, T>,
+        x: &X,
+        alpha: T,
+        rs: &crate::rescale::Rescale,
+    ) -> Result<RidgeSolution<T>> {
+        if !matches!(self.method, RidgeMethod::Auto | RidgeMethod::Cholesky) {
+            return Err(Error::Unsupported {
+                what: "this ridge method on a column out of the floating-point range",
+                reason: "the rescaled penalty differs per coefficient, which only the primal \
+                         normal equations take: use RidgeMethod::Auto or Cholesky, or \
+                         standardize",
+            });
+        }
+        let (p, k) = (prep.p, prep.k);
+        let pen = rs.separable_at::<T, SquaredL2>(&SquaredL2, p * k, k, alpha, prep)?;
+        let l2 = |j: usize| {
+            proxreg_core::penalty::Penalty::elastic_net_parts_1d(pen.inner(), j * k)
+                .map_or(T::one(), |q| q.l2)
+        };
+        let mut a = prep.centered_products(x, false)?;
+        {
+            let data = a.as_mut_slice();
+            for j in 0..p {
+                data[j * p + j] += prep.m * alpha * l2(j);
+            }
+        }
+        let cond = if self.condition_number {
+            Some(condition_of(&a)?)
+        } else {
+            None
+        };
+        let chol = Cholesky::factor(&a)?;
+        let rhs = prep.gradient_at_zero(); // −X̃ᵀỸ/m, p × k row-major
+        let mut coef = vec![T::zero(); p * k];
+        for t in 0..k {
+            let mut b: Vec<T> = (0..p).map(|j| -rhs[j * k + t] * prep.m).collect();
+            chol.solve_in_place(&mut b)?;
+            for j in 0..p {
+                coef[j * k + t] = b[j];
+            }
+        }
+        let mut solution = finish_with(prep, coef, alpha, &pen)?;
+        rs.to_original(&mut solution, k);
         Ok(RidgeSolution {
             solution,
             condition_number: cond,
@@ -268,7 +324,17 @@ pub fn certify_ridge<T: Scalar>(
 }
 
 /// Wraps coefficients into a certified [`Solution`].
-fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
+fn finish<T: Scalar>(prep: &Prepared<'_, T>, coef: Vec<T>, alpha: T) -> Result<Solution<T>> {
+    finish_with(prep, coef, alpha, &SquaredL2)
+}
+
+/// [`finish`] with the penalty the system was solved for.
+fn finish_with<T: Scalar, P: proxreg_core::penalty::Penalty<T> + ?Sized>(
+    prep: &Prepared<'_, T>,
+    mut coef: Vec<T>,
+    alpha: T,
+    penalty: &P,
+) -> Result<Solution<T>> {
     if let Some(i) = coef.iter().position(|v| !v.is_finite()) {
         let _ = i;
         return Err(Error::Numerical {
@@ -280,7 +346,7 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Resu
     let cert = match prep.gram_residual(&coef) {
         // No rows: the residual's norm and the gradient from the statistics.
         Some((r_sq, grad)) if !prep.has_rows() => certify(
-            &SquaredL2,
+            penalty,
             alpha,
             &coef,
             &grad,
@@ -295,7 +361,7 @@ fn finish<T: Scalar>(prep: &Prepared<'_, T>, mut coef: Vec<T>, alpha: T) -> Resu
             prep.residual(&coef, &mut r);
             let mut grad = vec![T::zero(); coef.len()];
             prep.gradient(&r, &mut grad);
-            cert_from_residual(prep, &coef, &grad, &r, &SquaredL2, alpha, &mut scratch)
+            cert_from_residual(prep, &coef, &grad, &r, penalty, alpha, &mut scratch)
         }
     };
     let intercept = prep.intercept(&coef);

@@ -288,6 +288,51 @@ fn coefficients_beyond_the_range_are_a_typed_error() {
     assert!(matches!(err, Error::Numerical { .. }), "{err:?}");
 }
 
+/// A column far below the range (`1e-300`) without standardization under a squared penalty:
+/// its coefficient is near `1e-300` and its contribution to every prediction near `1e-600`,
+/// below the range, so the rescaled problem's penalty on it (`l2·2^1994`) overflows: a typed
+/// error naming the rescaling, never a silent answer. The Lasso has no squared term and fits
+/// it (`columns_scaled_by_1e_plus_minus_300_give_the_unscaled_answer`).
+#[test]
+fn a_column_at_1e_minus_300_under_a_squared_penalty_is_a_typed_error() {
+    let (x, y) = data::<f64>(30, 4, 28);
+    let xs = ColMajor::from_fn(30, 4, |i, j| {
+        x.col(j)[i] * if j == 1 { 1e-300 } else { 1.0 }
+    });
+    let err = ElasticNet::params()
+        .alpha(0.05)
+        .l1_ratio(0.5)
+        .fit(&xs, &y)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Numerical {
+                what: "rescaling",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = Ridge::params().alpha(0.05).fit(&xs, &y).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Numerical {
+                what: "rescaling",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(ElasticNet::params()
+        .alpha(0.05)
+        .l1_ratio(0.5)
+        .standardize(true)
+        .fit(&xs, &y)
+        .is_ok());
+}
+
 /// `y` whose raw squares fit but whose centered squares underflow (mean `1e-160`, spread
 /// `1e-168`): rescaled after centering, and equal to the fit of `y·2^560` (an exact scaling)
 /// with alpha scaled alike.
@@ -311,3 +356,98 @@ fn y_whose_centered_squares_underflow_gives_the_scaled_answer() {
     let d = (f.intercept() * k - base.intercept()).abs() / base.intercept().abs();
     assert!(d <= 1e-12, "intercept {d:e}");
 }
+
+/// A column far above the range (`1e300` in f64, `1e30` in f32) without standardization: its
+/// coefficient is near `1/scale`, so the penalty on it (`α·l1·|w|`, `α·l2·w²/2`) is far below
+/// the rounding of the objective — the exact answer is the fit of the unscaled design with that
+/// column unpenalized (penalty factor 0), divided by the scale. Elastic Net, Ridge (its direct
+/// solver: the rescaled ridge has a penalty per coefficient) and the Lasso with a finite box
+/// (the rescaled box differs per coefficient) each give it.
+fn large_column_unstandardized<T: Scalar>() {
+    let big = if is_f64::<T>() { 1e300 } else { 1e30 };
+    let cmp = if is_f64::<T>() { 1e-10 } else { 2e-2 };
+    let (x, y) = data::<T>(30, 4, 27);
+    let scales = [1.0, big, 1.0, 1.0];
+    let xs = ColMajor::from_fn(30, 4, |i, j| x.col(j)[i] * T::lit(scales[j]));
+    let cfg = base_cfg(T::lit(0.05));
+    let factors: Vec<T> = [1.0, 0.0, 1.0, 1.0].iter().map(|&v| T::lit(v)).collect();
+    let unscale =
+        |c: &[T]| -> Vec<T> { c.iter().zip(scales).map(|(&v, s)| v * T::lit(s)).collect() };
+    macro_rules! check {
+        ($name:expr, $params:expr) => {
+            check!($name, $params, Status::Converged)
+        };
+        ($name:expr, $params:expr, $status:expr) => {{
+            let p = $params.tol(cfg.tol).max_iter(cfg.max_iter);
+            let base = p
+                .clone()
+                .penalty_factors(factors.clone())
+                .fit(&x, &y)
+                .unwrap();
+            let f = p
+                .fit(&xs, &y)
+                .unwrap_or_else(|e| panic!("{}, a column at {big:e}: {e:?}", $name));
+            assert_eq!(f.status(), $status, "{}: {:?}", $name, f.report());
+            let kkt = f.report().kkt_violation;
+            // The rescaled problem's gradient is in y's units here (y is not rescaled).
+            assert!(kkt.as_f64() <= 1e-5, "{}: KKT {:e}", $name, kkt.as_f64());
+            assert!(f.report().rescaled, "{}", $name);
+            let d = rel_diff(&unscale(f.coef()), base.coef(), 0.0);
+            assert!(d <= cmp, "{}, a column at {big:e}: coef {d:e}", $name);
+            let d = rel_diff(f.intercepts(), base.intercepts(), 1.0);
+            assert!(d <= cmp, "{} intercept: {d:e}", $name);
+            base
+        }};
+    }
+    check!(
+        "ElasticNet",
+        ElasticNet::params().alpha(cfg.alpha).l1_ratio(T::lit(0.5))
+    );
+    check!("Ridge", Ridge::params().alpha(cfg.alpha));
+    check!(
+        "Ridge (coordinate descent)",
+        Ridge::params()
+            .alpha(cfg.alpha)
+            .solver(SolverChoice::CoordinateDescent)
+    );
+    check!(
+        "positive Lasso",
+        Lasso::params().alpha(cfg.alpha).positive(true)
+    );
+    // A finite box that binds on an unscaled coefficient; on the scaled column it is the box
+    // `[lo·big, hi·big]` of the unscaled coefficient, which does not bind there. The
+    // coefficients are right and KKT-certified; the duality gap is not informative (the
+    // unpenalized coordinate's conjugate is its box's reach, `lim·big`, times its gradient's
+    // rounding), so the fit reports the rounding floor.
+    let unboxed = Lasso::params()
+        .alpha(cfg.alpha)
+        .tol(cfg.tol)
+        .penalty_factors(factors.clone())
+        .fit(&x, &y)
+        .unwrap();
+    let top = unboxed
+        .coef()
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != 1)
+        .map(|(_, &v)| v.abs())
+        .fold(T::zero(), T::max);
+    let lim = top * T::lit(0.5);
+    let base = check!(
+        "Lasso with a box",
+        Lasso::params().alpha(cfg.alpha).bounds(-lim, lim),
+        Status::RoundingFloor
+    );
+    assert!(
+        base.coef().iter().any(|&v| v.abs() == lim),
+        "the box binds somewhere"
+    );
+    assert!(
+        base.coef()[1].abs() < lim,
+        "the unscaled reference keeps the scaled column inside its box"
+    );
+}
+per_scalar!(
+    a_column_at_1e300_without_standardization_gives_the_unscaled_answer,
+    large_column_unstandardized
+);
