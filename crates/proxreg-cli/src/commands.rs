@@ -380,6 +380,11 @@ pub struct CvArgs {
     /// Shuffle the samples with this seed before splitting (default: contiguous folds).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// `--family binomial`: plain K-fold folds instead of the default stratified ones (every
+    /// fold holds the two classes in the proportions of the whole, as scikit-learn's
+    /// `StratifiedKFold`).
+    #[arg(long)]
+    pub plain_folds: bool,
     /// Which alpha to refit at.
     #[arg(long, value_enum, default_value = "min")]
     pub select: SelectArg,
@@ -1590,6 +1595,11 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
             "--l1-ratios applies to --penalty elastic-net".into(),
         ));
     }
+    if a.plain_folds && m.family != FamilyArg::Binomial {
+        return Err(CliError::Usage(
+            "--plain-folds applies to --family binomial (gaussian folds are plain K-fold)".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -1623,8 +1633,12 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         &a.grid,
         m
     );
+    let b = if a.plain_folds {
+        b.cv(kfold(a))
+    } else {
+        b.stratified(proxreg::StratifiedKFold::from(kfold(a)))
+    };
     let mut b = b
-        .cv(kfold(a))
         .standardize(m.standardize)
         .positive(m.positive)
         .selection(selection(a))
@@ -1958,8 +1972,13 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                     r.method.clone()
                 } else {
                     format!(
-                        "{} folds{}",
+                        "{} {}folds{}",
                         a.folds,
+                        if a.model.family == FamilyArg::Binomial && !a.plain_folds {
+                            "stratified "
+                        } else {
+                            ""
+                        },
                         a.seed.map_or(String::new(), |s| format!(" (shuffled, seed {s})"))
                     )
                 },

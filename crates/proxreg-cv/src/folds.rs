@@ -1,6 +1,6 @@
 //! Fold assignments: K-fold splits (scikit-learn's `KFold`) and user fold ids (glmnet's `foldid`).
 
-use proxreg_core::{Error, Result};
+use proxreg_core::{Error, Result, Scalar};
 
 /// K-fold splitter, producing the same contiguous folds as scikit-learn's `KFold`: the samples
 /// (in order, or permuted when shuffled) are cut into `n_splits` contiguous blocks, the first
@@ -87,6 +87,150 @@ impl KFold {
             start += len;
         }
         Ok(Folds { n_samples, tests })
+    }
+}
+
+/// Stratified K-fold splitter for class labels: every fold holds (as nearly as the counts
+/// allow) the same share of each class, as scikit-learn's `StratifiedKFold` — the default
+/// splitter of its classifiers' cross-validation. Without shuffling the folds are scikit-learn's
+/// exactly: classes are numbered in order of first appearance; the per-fold count of each class
+/// is that class's count among the sorted class numbers at positions `f, f + K, f + 2K, …`; and
+/// each class's samples, in order, fill fold 0 first, then fold 1, …. With a seed, each class's
+/// fold assignments are permuted by proxreg's own generator (deterministic for a seed, not
+/// numpy's permutation).
+///
+/// ```
+/// use proxreg_cv::StratifiedKFold;
+/// let y = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0];
+/// let folds = StratifiedKFold::new(2).split(&y)?;
+/// // Each fold gets three of the six 0s and two of the four 1s.
+/// assert_eq!(folds.test(0), &[0, 1, 2, 4, 5]);
+/// assert_eq!(folds.test(1), &[3, 6, 7, 8, 9]);
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StratifiedKFold {
+    /// Number of folds `K >= 2`.
+    pub n_splits: usize,
+    /// `Some(seed)`: permute each class's fold assignments (seeded).
+    pub shuffle: Option<u64>,
+}
+
+impl Default for StratifiedKFold {
+    /// Five folds, no shuffling (scikit-learn's default for classifiers).
+    fn default() -> Self {
+        Self::new(5)
+    }
+}
+
+impl From<KFold> for StratifiedKFold {
+    /// The same number of folds and seed, stratified.
+    fn from(k: KFold) -> Self {
+        Self {
+            n_splits: k.n_splits,
+            shuffle: k.shuffle,
+        }
+    }
+}
+
+impl StratifiedKFold {
+    /// `n_splits` stratified folds, no shuffling.
+    pub fn new(n_splits: usize) -> Self {
+        Self {
+            n_splits,
+            shuffle: None,
+        }
+    }
+
+    /// Shuffle with this seed (`None`: no shuffling).
+    #[must_use]
+    pub fn shuffle(mut self, seed: Option<u64>) -> Self {
+        self.shuffle = seed;
+        self
+    }
+
+    /// The folds of the samples with these class labels (any values compared for equality:
+    /// `0/1`, or the user's two or more labels).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no labels; [`Error::NonFinite`] (`y`) for a NaN or infinite label;
+    /// [`Error::InvalidParameter`] (`n_splits`) when `n_splits < 2`, or when it exceeds the size
+    /// of every class (no fold could hold each class); [`Error::Empty`] when a fold would be
+    /// empty.
+    #[allow(clippy::needless_range_loop)]
+    pub fn split<T: Scalar>(&self, labels: &[T]) -> Result<Folds> {
+        let k = self.n_splits;
+        if labels.is_empty() {
+            return Err(Error::Empty { what: "y" });
+        }
+        if let Some(i) = labels.iter().position(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "y",
+                index: i,
+            });
+        }
+        if k < 2 {
+            return Err(Error::InvalidParameter {
+                name: "n_splits",
+                value: k as f64,
+                expected: ">= 2",
+            });
+        }
+        // Classes numbered by first appearance.
+        let mut classes: Vec<T> = Vec::new();
+        let code: Vec<usize> = labels
+            .iter()
+            .map(|&v| match classes.iter().position(|&c| c == v) {
+                Some(c) => c,
+                None => {
+                    classes.push(v);
+                    classes.len() - 1
+                }
+            })
+            .collect();
+        let n_classes = classes.len();
+        let mut counts = vec![0_usize; n_classes];
+        for &c in &code {
+            counts[c] += 1;
+        }
+        if counts.iter().all(|&c| c < k) {
+            return Err(Error::InvalidParameter {
+                name: "n_splits",
+                value: k as f64,
+                expected: "<= the size of the largest class",
+            });
+        }
+        // allocation[f][c]: how many of class c fold f tests. The sorted class numbers, dealt
+        // round-robin to the folds.
+        let mut allocation = vec![vec![0_usize; n_classes]; k];
+        let mut pos = 0_usize;
+        for (c, &count) in counts.iter().enumerate() {
+            for _ in 0..count {
+                allocation[pos % k][c] += 1;
+                pos += 1;
+            }
+        }
+        let mut fold_of = vec![0_usize; labels.len()];
+        let mut rng = self.shuffle.map(SplitMix64);
+        for c in 0..n_classes {
+            let mut assign: Vec<usize> = (0..k)
+                .flat_map(|f| std::iter::repeat_n(f, allocation[f][c]))
+                .collect();
+            if let Some(r) = rng.as_mut() {
+                for i in (1..assign.len()).rev() {
+                    let j = r.below(i + 1);
+                    assign.swap(i, j);
+                }
+            }
+            let mut it = assign.into_iter();
+            for (i, _) in code.iter().enumerate().filter(|&(_, &cc)| cc == c) {
+                fold_of[i] = it.next().unwrap_or(0);
+            }
+        }
+        if allocation.iter().any(|a| a.iter().sum::<usize>() == 0) {
+            return Err(Error::Empty { what: "fold" });
+        }
+        Folds::from_fold_ids(&fold_of)
     }
 }
 

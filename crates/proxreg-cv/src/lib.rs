@@ -4,6 +4,8 @@
 //!
 //! - [`KFold`]: contiguous K-fold splits, identical to scikit-learn's `KFold` without shuffling
 //!   (the first `n % K` folds get one extra sample), optionally shuffled with a seed;
+//! - [`StratifiedKFold`]: stratified K-fold for class labels, identical to scikit-learn's
+//!   `StratifiedKFold` without shuffling;
 //! - [`Folds::from_fold_ids`]: user fold assignments (glmnet's `foldid`);
 //! - [`cv_path`]: the warm-started path of a separable penalty fitted on each fold's training
 //!   rows (centering with training rows only), its held-out MSE per alpha and fold, mean,
@@ -40,7 +42,7 @@ mod stats;
 
 pub use class_measure::{auc, ClassMeasure};
 pub use criteria::{information_criteria, InfoCriteria, NoiseVariance};
-pub use folds::{Folds, KFold};
+pub use folds::{Folds, KFold, StratifiedKFold};
 pub use measure::{ErrorMeasure, MeasureFn};
 pub use multitask::multitask_cv_path;
 pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};

@@ -51,7 +51,7 @@ pub mod prelude {
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, FitReport, KFold, Lasso, LassoCv,
         LassoIc, LinearModel, LogisticRegression, LogisticRegressionCv, MultiTaskElasticNet,
         MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv, RidgeCvMode, Selection, SolverChoice,
-        StabilitySelection, Status,
+        StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -280,7 +280,7 @@ fn cv_binomial_equals_the_library_and_refits() {
             .n_alphas(10)
             .eps(0.02)
             .tol(1e-10)
-            .cv(KFold::new(5))
+            .stratified(StratifiedKFold::new(5))
             .measure(m)
             .fit(&xm, &y)
             .unwrap();
@@ -293,5 +293,36 @@ fn cv_binomial_equals_the_library_and_refits() {
         let refit = &out["fit"];
         assert_eq!(floats(&refit["classes"]), vec![2.0, 5.0]);
         assert_eq!(floats(&refit["coef"]), lib.coef().to_vec());
+        if measure == "deviance" {
+            // --plain-folds: the library's plain K-fold, which differs from stratified here.
+            let jp = dir.path().join("cv-plain.json");
+            proxreg()
+                .args([
+                    "cv",
+                    "--family",
+                    "binomial",
+                    "--target",
+                    "y",
+                    "--plain-folds",
+                ])
+                .args(["--n-alphas", "10", "--eps", "0.02", "--tol", "1e-10"])
+                .args(["--features", &feats.join(",")])
+                .arg("--data")
+                .arg(&csv)
+                .arg("--json")
+                .arg(&jp)
+                .assert()
+                .success();
+            let plain = LogisticRegressionCv::params()
+                .n_alphas(10)
+                .eps(0.02)
+                .tol(1e-10)
+                .cv(KFold::new(5))
+                .fit(&xm, &y)
+                .unwrap();
+            let got = floats(&read_json(&jp)["mse_mean"]);
+            assert_eq!(got, plain.cv_mean().to_vec());
+            assert_ne!(got, lib.cv_mean().to_vec());
+        }
     }
 }

@@ -4,7 +4,7 @@
 use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::{penalty, Error, Result, Scalar};
 use proxreg_cv::{CvData, CvSettings};
-pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold};
+pub use proxreg_cv::{CvPath, ErrorMeasure, Folds, KFold, StratifiedKFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Prepared;
 
@@ -36,12 +36,31 @@ pub enum CvSplit {
     KFold(KFold),
     /// One fold id per sample, `0..K` (glmnet's `foldid`).
     FoldIds(Vec<usize>),
+    /// Stratified K-fold on the class labels (classification: scikit-learn's `StratifiedKFold`,
+    /// its classifiers' default).
+    Stratified(StratifiedKFold),
 }
 
 impl CvSplit {
+    /// The folds of `n` samples; `labels` are the class labels a stratified split needs.
+    pub(crate) fn folds_for<T: Scalar>(&self, n: usize, labels: Option<&[T]>) -> Result<Folds> {
+        match (self, labels) {
+            (Self::Stratified(s), Some(y)) => s.split(y),
+            (Self::Stratified(_), None) => Err(Error::Unsupported {
+                what: "stratified folds",
+                reason: "they need class labels: a classifier's cross-validation",
+            }),
+            _ => self.folds(n),
+        }
+    }
+
     pub(crate) fn folds(&self, n: usize) -> Result<Folds> {
         match self {
             Self::KFold(k) => k.split(n),
+            Self::Stratified(_) => Err(Error::Unsupported {
+                what: "stratified folds",
+                reason: "they need class labels: a classifier's cross-validation",
+            }),
             Self::FoldIds(ids) => {
                 if ids.len() != n {
                     return Err(Error::DimensionMismatch {

@@ -5,7 +5,7 @@ use proxreg_core::datafit::Logistic;
 use proxreg_core::penalty::{self, Penalty, SeparablePenalty};
 use proxreg_core::{Error, Result, Scalar};
 pub use proxreg_cv::ClassMeasure;
-use proxreg_cv::{CvPath, Folds, KFold};
+use proxreg_cv::{CvPath, Folds, KFold, StratifiedKFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Path;
 
@@ -22,7 +22,7 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 /// | `n_alphas` | 100 | length of the automatic grid | `>= 1` |
 /// | `eps` | 1e-2 | `alpha_min / alpha_max` of the automatic grid (see below) | `(0, 1)` |
 /// | `alphas` | automatic | a given grid (sorted decreasing) | finite, `>= 0`, non-empty |
-/// | `cv` / `fold_ids` | `KFold::new(5)` | the folds (the types of [`LassoCv`](crate::LassoCv)) | `2 <= K <= n` |
+/// | `stratified` / `cv` / `fold_ids` | `StratifiedKFold::new(5)` | the folds: stratified by class (scikit-learn's classifier default), plain K-fold, or given | `2 <= K <=` the largest class |
 /// | `measure` | `Deviance` | held-out measure ([`ClassMeasure`]; AUC is maximised) | |
 /// | `selection` | `Min` | minimum or one-standard-error rule | |
 /// | `parallel` | true | folds in parallel (feature `rayon`), bitwise identical to serial | |
@@ -125,7 +125,7 @@ impl<T: Scalar> LogisticRegressionCv<T> {
             n_alphas: 100,
             eps: T::lit(1e-2),
             alphas: None,
-            cv: CvSplit::KFold(KFold::new(5)),
+            cv: CvSplit::Stratified(StratifiedKFold::new(5)),
             measure: ClassMeasure::Deviance,
             selection: Selection::Min,
             parallel: true,
@@ -297,10 +297,19 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
         self.alphas = Some(alphas);
         self
     }
-    /// K-fold splitting (default `KFold::new(5)`).
+    /// Plain K-fold splitting, contiguous (or shuffled) without regard to the classes (default:
+    /// stratified, [`LogisticRegressionCvParams::stratified`]).
     #[must_use]
     pub fn cv(mut self, kfold: KFold) -> Self {
         self.cv = CvSplit::KFold(kfold);
+        self
+    }
+    /// Stratified K-fold splitting: every fold holds the classes in the proportions of the whole
+    /// (default `StratifiedKFold::new(5)`, scikit-learn's `LogisticRegressionCV` default; without
+    /// shuffling the same folds as scikit-learn's `StratifiedKFold`).
+    #[must_use]
+    pub fn stratified(mut self, folds: StratifiedKFold) -> Self {
+        self.cv = CvSplit::Stratified(folds);
         self
     }
     /// User fold ids, one per sample, `0..K` (glmnet's `foldid`).
@@ -411,7 +420,7 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
         }
         let (_, enc) = encode_binary(y)?;
         self.opts.check_lengths(x.ncols(), 1)?;
-        let folds = self.cv.folds(n)?;
+        let folds = self.cv.folds_for(n, Some(y))?;
         let alphas = match &self.alphas {
             Some(a) => {
                 let mut a = a.clone();

@@ -30,7 +30,7 @@ mod select;
 
 pub use cv::{
     CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
-    LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection,
+    LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection, StratifiedKFold,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{

@@ -471,3 +471,52 @@ fn deviance_curve_matches_scikit_learn() {
         .fold(0.0, f64::max);
     assert!(d <= 1e-7, "{d:e}");
 }
+
+/// The default folds are stratified (scikit-learn's `LogisticRegressionCV` default): the same
+/// fit, bit for bit, as the fold ids of `StratifiedKFold::new(5)`; and `.stratified(..)` with a
+/// seed equals its own fold ids.
+#[test]
+fn default_folds_are_stratified() {
+    let (x, y) = small();
+    let base = || LogisticRegressionCv::params().n_alphas(8).tol(1e-10);
+    let by_default = base().fit(&x, &y).unwrap();
+    let ids = |folds: &Folds| {
+        let mut ids = vec![0; y.len()];
+        for f in 0..folds.n_folds() {
+            for &i in folds.test(f) {
+                ids[i] = f;
+            }
+        }
+        ids
+    };
+    let strat = StratifiedKFold::new(5).split(&y).unwrap();
+    let given = base().fold_ids(ids(&strat)).fit(&x, &y).unwrap();
+    assert_eq!(by_default.cv_errors(), given.cv_errors());
+    assert_eq!(by_default.coef(), given.coef());
+    let seeded = StratifiedKFold::new(4).shuffle(Some(9));
+    let a = base().stratified(seeded).fit(&x, &y).unwrap();
+    let b = base()
+        .fold_ids(ids(&seeded.split(&y).unwrap()))
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(a.cv_errors(), b.cv_errors());
+}
+
+/// Labels sorted with a rare class at the end: plain contiguous K-fold trains one fold on the
+/// common class alone (a typed error), stratified folds put the rare class in every fold.
+#[test]
+fn stratified_folds_fit_a_rare_class_that_plain_folds_cannot() {
+    let (x, y) = small();
+    let n = y.len();
+    // The 8 highest scores of a fixed direction become the rare class, placed last.
+    let score: Vec<f64> = (0..n).map(|i| x.col(0)[i] - x.col(1)[i]).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| score[a].partial_cmp(&score[b]).unwrap());
+    let xs = x.select_rows(&order).unwrap();
+    let ys: Vec<f64> = (0..n).map(|r| f64::from(u8::from(r >= n - 8))).collect();
+    let base = || LogisticRegressionCv::params().n_alphas(5).tol(1e-8);
+    let err = base().cv(KFold::new(5)).fit(&xs, &ys).unwrap_err();
+    assert!(matches!(err, Error::InvalidTarget { .. }), "{err:?}");
+    let cv = base().fit(&xs, &ys).unwrap();
+    assert!(cv.cv_mean().iter().all(|v| v.is_finite()));
+}
