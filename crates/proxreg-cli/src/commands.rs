@@ -1612,11 +1612,6 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
         ));
     }
-    if a.l1_ratios.is_some() {
-        return Err(CliError::Usage(
-            "--l1-ratios (a grid over l1_ratio) is not available for --family binomial: give --l1-ratio".into(),
-        ));
-    }
     if ds.n_tasks() > 1 {
         return Err(CliError::Usage("cv takes one target column".into()));
     }
@@ -1633,6 +1628,10 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         &a.grid,
         m
     );
+    let b = match &a.l1_ratios {
+        Some(r) => b.l1_ratios(r.clone()),
+        None => b,
+    };
     let b = if a.plain_folds {
         b.cv(kfold(a))
     } else {
@@ -1664,12 +1663,12 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         mse_std_err: cv.cv_std_err().to_vec(),
         index_min: cv.index_min(),
         index_1se: cv.index_1se(),
-        l1_ratios: vec![l1_ratio_of(m)],
-        l1_ratio: l1_ratio_of(m),
+        l1_ratios: cv.l1_ratios().to_vec(),
+        l1_ratio: cv.l1_ratio(),
         refit: Fitted {
             penalty: m.penalty,
             alpha: cv.alpha(),
-            l1_ratio: l1_ratio_of(m),
+            l1_ratio: cv.l1_ratio(),
             coef: model.coef().to_vec(),
             intercept: vec![model.intercept()],
             report: model.report().clone(),

@@ -326,3 +326,43 @@ fn cv_binomial_equals_the_library_and_refits() {
         }
     }
 }
+
+/// `cv --family binomial --penalty elastic-net --l1-ratios …`: the library's `l1_ratio` grid —
+/// the same selected pair, curve and refit.
+#[test]
+fn cv_binomial_with_an_l1_ratio_grid_equals_the_library() {
+    use proxreg::prelude::*;
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("d.csv");
+    write_csv(&fx, None, &csv, None);
+    let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+    let j = dir.path().join("cv.json");
+    proxreg()
+        .args(["cv", "--family", "binomial", "--target", "y"])
+        .args(["--penalty", "elastic-net", "--l1-ratios", "0.3,1"])
+        .args(["--n-alphas", "6", "--eps", "0.05", "--tol", "1e-10"])
+        .args(["--features", &feats.join(",")])
+        .arg("--data")
+        .arg(&csv)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let out = read_json(&j);
+    let x = fx["problem"]["x"].as_array().unwrap();
+    let xm = ColMajor::from_fn(x.len(), 12, |i, jj| floats(&x[i])[jj]);
+    let y = floats(&fx["problem"]["y"]);
+    let lib = LogisticRegressionCv::params()
+        .l1_ratios(vec![0.3, 1.0])
+        .n_alphas(6)
+        .eps(0.05)
+        .tol(1e-10)
+        .fit(&xm, &y)
+        .unwrap();
+    assert_eq!(floats(&out["l1_ratios"]), vec![0.3, 1.0]);
+    assert_eq!(out["l1_ratio"].as_f64().unwrap(), lib.l1_ratio());
+    assert_eq!(floats(&out["alphas"]), lib.alphas().to_vec());
+    assert_eq!(floats(&out["mse_mean"]), lib.cv_mean().to_vec());
+    assert_eq!(floats(&out["fit"]["coef"]), lib.coef().to_vec());
+}

@@ -503,35 +503,44 @@ impl<T: Scalar> ElasticNetCvParams<T> {
             let paths = data.paths(&penalties, &settings)?;
             (paths, data.prepare_all(self.fit_intercept).transpose()?)
         };
-        // scikit-learn: the first l1_ratio whose minimal mean error is strictly smallest.
-        let mut min_ratio = 0;
-        for (i, p) in paths.iter().enumerate() {
-            if p.mean[p.index_min] < paths[min_ratio].mean[paths[min_ratio].index_min] {
-                min_ratio = i;
-            }
+        let (ratio, index, min_ratio) = select_over_ratios(&paths, &self.l1_ratios, self.selection);
+        Ok((paths, ratio, index, min_ratio, full))
+    }
+}
+
+/// The selection over an `l1_ratio` grid, each with its own cross-validated path: returns the
+/// selected `(l1_ratio index, alpha index)` and the `l1_ratio` index of the minimal mean error.
+/// The minimum is scikit-learn's (the first `l1_ratio` whose minimal mean error is strictly
+/// smallest); the one-standard-error rule picks the sparsest point within one standard error of
+/// it, by the ℓ1 weight `alpha·l1_ratio`, then the larger alpha, then the first in
+/// `(l1_ratio, alpha)` order (the minimum itself qualifies).
+pub(crate) fn select_over_ratios<T: Scalar>(
+    paths: &[CvPath<T>],
+    l1_ratios: &[T],
+    selection: Selection,
+) -> (usize, usize, usize) {
+    let mut min_ratio = 0;
+    for (i, p) in paths.iter().enumerate() {
+        if p.mean[p.index_min] < paths[min_ratio].mean[paths[min_ratio].index_min] {
+            min_ratio = i;
         }
-        let best = &paths[min_ratio];
-        let (ratio, index) = match self.selection {
-            Selection::Min => (min_ratio, best.index_min),
-            Selection::OneStandardError => {
-                let bound = best.mean[best.index_min] + best.std_err[best.index_min];
-                // Sparsest within one standard error: largest alpha·l1_ratio, then largest
-                // alpha, then first in (l1_ratio, alpha) order. The minimum itself qualifies.
-                let mut pick = (min_ratio, best.index_min);
-                let key = |r: usize, i: usize| {
-                    (paths[r].alphas[i] * self.l1_ratios[r], paths[r].alphas[i])
-                };
-                for (r, p) in paths.iter().enumerate() {
-                    for (i, &m) in p.mean.iter().enumerate() {
-                        if m <= bound && key(r, i) > key(pick.0, pick.1) {
-                            pick = (r, i);
-                        }
+    }
+    let best = &paths[min_ratio];
+    match selection {
+        Selection::Min => (min_ratio, best.index_min, min_ratio),
+        Selection::OneStandardError => {
+            let bound = best.mean[best.index_min] + best.std_err[best.index_min];
+            let mut pick = (min_ratio, best.index_min);
+            let key = |r: usize, i: usize| (paths[r].alphas[i] * l1_ratios[r], paths[r].alphas[i]);
+            for (r, p) in paths.iter().enumerate() {
+                for (i, &m) in p.mean.iter().enumerate() {
+                    if m <= bound && key(r, i) > key(pick.0, pick.1) {
+                        pick = (r, i);
                     }
                 }
-                pick
             }
-        };
-        Ok((paths, ratio, index, min_ratio, full))
+            (pick.0, pick.1, min_ratio)
+        }
     }
 }
 

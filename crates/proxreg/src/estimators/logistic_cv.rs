@@ -9,7 +9,7 @@ use proxreg_cv::{CvPath, Folds, KFold, StratifiedKFold};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Path;
 
-use super::cv::{check_grid, CvSplit, Selection};
+use super::cv::{check_grid, select_over_ratios, CvSplit, Selection};
 use super::linear::common_setters;
 use super::logistic::{encode_binary, LogisticRegression, LogisticRegressionParams};
 use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
@@ -19,6 +19,7 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 /// | name | default | purpose | range |
 /// | --- | --- | --- | --- |
 /// | `l1_ratio` | 1 | mix ρ: 1 = lasso, 0 = ridge (needs `alphas`), between = elastic net | `[0, 1]` |
+/// | `l1_ratios` | none | a grid of mixes, each on its own alpha grid; the best pair is selected | `[0, 1]` each, non-empty |
 /// | `n_alphas` | 100 | length of the automatic grid | `>= 1` |
 /// | `eps` | 1e-2 | `alpha_min / alpha_max` of the automatic grid (see below) | `(0, 1)` |
 /// | `alphas` | automatic | a given grid (sorted decreasing) | finite, `>= 0`, non-empty |
@@ -68,6 +69,8 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegressionCvParams<T> {
     l1_ratio: T,
+    /// An `l1_ratio` grid (`None`: the one `l1_ratio`).
+    l1_ratios: Option<Vec<T>>,
     n_alphas: usize,
     eps: T,
     alphas: Option<Vec<T>>,
@@ -108,11 +111,15 @@ pub struct LogisticRegressionCvParams<T> {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegressionCv<T> {
-    path: CvPath<T>,
+    /// One cross-validation per `l1_ratio`.
+    paths: Vec<CvPath<T>>,
+    l1_ratios: Vec<T>,
+    /// The selected `l1_ratio`'s index, and the minimal mean loss's.
+    best: usize,
+    min_ratio: usize,
     index: usize,
     selection: Selection,
     measure: ClassMeasure,
-    l1_ratio: T,
     fold_max_gaps: Vec<Option<T>>,
     model: LogisticRegression<T>,
 }
@@ -122,6 +129,7 @@ impl<T: Scalar> LogisticRegressionCv<T> {
     pub fn params() -> LogisticRegressionCvParams<T> {
         LogisticRegressionCvParams {
             l1_ratio: T::one(),
+            l1_ratios: None,
             n_alphas: 100,
             eps: T::lit(1e-2),
             alphas: None,
@@ -137,7 +145,7 @@ impl<T: Scalar> LogisticRegressionCv<T> {
     }
     /// The selected alpha (`alpha_min` or `alpha_1se` by [`selection`](Self::selection)).
     pub fn alpha(&self) -> T {
-        self.path.alphas[self.index]
+        self.path().alphas[self.index]
     }
     /// Index of the selected alpha in [`alphas`](Self::alphas).
     pub fn index(&self) -> usize {
@@ -145,24 +153,38 @@ impl<T: Scalar> LogisticRegressionCv<T> {
     }
     /// The alpha of minimal mean loss (glmnet's `lambda.min`).
     pub fn alpha_min(&self) -> T {
-        self.path.alphas[self.path.index_min]
+        self.path().alphas[self.path().index_min]
     }
     /// The largest alpha whose mean loss is within one standard error of the minimum (glmnet's
     /// `lambda.1se`); `>= alpha_min()`.
     pub fn alpha_1se(&self) -> T {
-        self.path.alphas[self.path.index_1se]
+        self.path().alphas[self.path().index_1se]
     }
     /// Index of [`alpha_min`](Self::alpha_min).
     pub fn index_min(&self) -> usize {
-        self.path.index_min
+        self.path().index_min
     }
     /// Index of [`alpha_1se`](Self::alpha_1se).
     pub fn index_1se(&self) -> usize {
-        self.path.index_1se
+        self.path().index_1se
     }
-    /// The ℓ1 ratio ρ.
+    /// The selected ℓ1 ratio ρ (the one given, or the grid's selected value).
     pub fn l1_ratio(&self) -> T {
-        self.l1_ratio
+        self.l1_ratios[self.best]
+    }
+    /// The `l1_ratio` grid, in the order given (one value without a grid).
+    pub fn l1_ratios(&self) -> &[T] {
+        &self.l1_ratios
+    }
+    /// The `l1_ratio` of the minimal mean loss (equal to [`l1_ratio`](Self::l1_ratio) under
+    /// [`Selection::Min`]).
+    pub fn l1_ratio_min(&self) -> T {
+        self.l1_ratios[self.min_ratio]
+    }
+    /// The cross-validation of every `l1_ratio` (same order as
+    /// [`l1_ratios`](Self::l1_ratios)).
+    pub fn paths(&self) -> &[CvPath<T>] {
+        &self.paths
     }
     /// The selection rule used.
     pub fn selection(&self) -> Selection {
@@ -172,54 +194,63 @@ impl<T: Scalar> LogisticRegressionCv<T> {
     pub fn measure(&self) -> ClassMeasure {
         self.measure
     }
-    /// The cross-validation results (its `mse` field holds the measure's losses).
+    /// The cross-validation of the selected `l1_ratio` (its `mse` field holds the measure's
+    /// losses). The alpha accessors below read it.
     pub fn path(&self) -> &CvPath<T> {
-        &self.path
+        &self.paths[self.best]
     }
     /// The alpha grid (decreasing).
     pub fn alphas(&self) -> &[T] {
-        &self.path.alphas
+        &self.path().alphas
     }
     /// Held-out losses `[alpha][fold]` (`1 − AUC` for [`ClassMeasure::Auc`]).
     pub fn cv_errors(&self) -> &[Vec<T>] {
-        &self.path.mse
+        &self.path().mse
     }
     /// Mean over folds of the held-out loss, per alpha (the curve that is minimised).
     pub fn cv_mean(&self) -> &[T] {
-        &self.path.mean
+        &self.path().mean
     }
     /// Standard error of [`cv_mean`](Self::cv_mean) (sd over folds / √K).
     pub fn cv_std_err(&self) -> &[T] {
-        &self.path.std_err
+        &self.path().std_err
     }
     /// The mean curve in the measure's own terms: the mean AUC for [`ClassMeasure::Auc`]
     /// (`1 − cv_mean`), [`cv_mean`](Self::cv_mean) otherwise.
     pub fn cv_score(&self) -> Vec<T> {
-        self.path
+        self.path()
             .mean
             .iter()
             .map(|&m| self.measure.score(m))
             .collect()
     }
-    /// Warning flag: the minimal mean loss is at the first or last alpha of the grid (the
-    /// optimum may lie outside it: widen the grid).
+    /// Warning flag: the minimal mean loss is at the first or last alpha of its grid, or (with
+    /// several `l1_ratios`) at the smallest or largest `l1_ratio` when that value is not a hard
+    /// bound (0 or 1): the optimum may lie outside the grid; widen it.
     pub fn on_grid_edge(&self) -> bool {
-        self.path.index_min == 0 || self.path.index_min + 1 == self.path.alphas.len()
+        let p = &self.paths[self.min_ratio];
+        let alpha_edge = p.index_min == 0 || p.index_min + 1 == p.alphas.len();
+        let r = self.l1_ratios[self.min_ratio];
+        let (lo, hi) = self.l1_ratios.iter().fold((r, r), |(a, b), &v| {
+            (if v < a { v } else { a }, if v > b { v } else { b })
+        });
+        let interior = r > T::zero() && r < T::one();
+        alpha_edge || (self.l1_ratios.len() > 1 && interior && (r == lo || r == hi))
     }
-    /// The largest relative duality gap over every (fold, alpha) fit (`None` if a fit has no
-    /// gap): the certificate of the cross-validation paths.
+    /// The largest relative duality gap over every (`l1_ratio`, fold, alpha) fit (`None` if a
+    /// fit has no gap): the certificate of the cross-validation paths.
     pub fn max_relative_gap(&self) -> Option<T> {
         self.fold_max_gaps
             .iter()
             .try_fold(T::zero(), |m, g| g.map(|g| m.max(g)))
     }
-    /// The largest relative duality gap of each fold's path, in fold order.
+    /// The largest relative duality gap of each fold's paths (every `l1_ratio`), in fold order.
     pub fn fold_max_relative_gaps(&self) -> &[Option<T>] {
         &self.fold_max_gaps
     }
-    /// Number of (fold, alpha) fits that did not reach the tolerance.
+    /// Number of (`l1_ratio`, fold, alpha) fits that did not reach the tolerance.
     pub fn n_not_converged(&self) -> usize {
-        self.path.n_not_converged
+        self.paths.iter().map(|p| p.n_not_converged).sum()
     }
     /// The logistic regression refitted on all the data at the selected alpha (its
     /// [`report`](LogisticRegression::report) holds the refit's certificates).
@@ -273,10 +304,22 @@ impl<T: Scalar> LogisticRegressionCv<T> {
 }
 
 impl<T: Scalar> LogisticRegressionCvParams<T> {
-    /// The mix ρ ∈ [0, 1] (default 1, the lasso; 0 needs [`alphas`](Self::alphas)).
+    /// The mix ρ ∈ [0, 1] (default 1, the lasso; 0 needs [`alphas`](Self::alphas)); replaces
+    /// an [`l1_ratios`](Self::l1_ratios) grid.
     #[must_use]
     pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
         self.l1_ratio = l1_ratio;
+        self.l1_ratios = None;
+        self
+    }
+    /// A grid of mixes (scikit-learn's `LogisticRegressionCV(l1_ratios=…)`), each
+    /// cross-validated on its own alpha grid (from its own `alpha_max`; 0 needs
+    /// [`alphas`](Self::alphas)); the pair of minimal mean loss is selected, or under
+    /// [`Selection::OneStandardError`] the sparsest pair within one standard error of it (largest
+    /// `alpha·l1_ratio`), as [`ElasticNetCv`](crate::ElasticNetCv).
+    #[must_use]
+    pub fn l1_ratios(mut self, l1_ratios: Vec<T>) -> Self {
+        self.l1_ratios = Some(l1_ratios);
         self
     }
     /// Length of the automatic grid (default 100).
@@ -345,7 +388,12 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
     /// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter;
     /// [`Error::Unsupported`] for a solver other than `Auto` / `ProxNewton`.
     pub fn check(&self) -> Result<()> {
-        self.base(T::one()).check()?;
+        if self.l1_ratios.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::Empty { what: "l1_ratios" });
+        }
+        for r in self.ratios() {
+            self.base(T::one(), r).check()?;
+        }
         check_grid(
             self.n_alphas,
             self.eps,
@@ -356,11 +404,18 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
         )
     }
 
-    /// The single-fit parameters at `alpha` (the refit's).
-    fn base(&self, alpha: T) -> LogisticRegressionParams<T> {
+    /// The `l1_ratio` grid (the one `l1_ratio` without a grid).
+    fn ratios(&self) -> Vec<T> {
+        self.l1_ratios
+            .clone()
+            .unwrap_or_else(|| vec![self.l1_ratio])
+    }
+
+    /// The single-fit parameters at `(alpha, l1_ratio)` (the refit's).
+    fn base(&self, alpha: T, l1_ratio: T) -> LogisticRegressionParams<T> {
         LogisticRegressionParams {
             alpha,
-            l1_ratio: self.l1_ratio,
+            l1_ratio,
             opts: self.opts.clone(),
         }
     }
@@ -421,45 +476,59 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
         let (_, enc) = encode_binary(y)?;
         self.opts.check_lengths(x.ncols(), 1)?;
         let folds = self.cv.folds_for(n, Some(y))?;
-        let alphas = match &self.alphas {
-            Some(a) => {
-                let mut a = a.clone();
-                a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
-                a
+        let ratios = self.ratios();
+        let mut paths = Vec::with_capacity(ratios.len());
+        let mut fold_max_gaps: Vec<Option<T>> = vec![Some(T::zero()); folds.n_folds()];
+        for &ratio in &ratios {
+            let alphas = match &self.alphas {
+                Some(a) => {
+                    let mut a = a.clone();
+                    a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
+                    a
+                }
+                None => {
+                    let amax = self.base(T::one(), ratio).alpha_max(x, y, w)?;
+                    proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
+                }
+            };
+            let job = FoldJob {
+                params: self,
+                l1_ratio: ratio,
+                x,
+                y: &enc,
+                w,
+                folds: &folds,
+                alphas: &alphas,
+            };
+            let outs = job.run_all()?;
+            let fold_errors: Vec<Vec<T>> = outs.iter().map(|o| o.errors.clone()).collect();
+            let n_not_converged = outs.iter().map(|o| o.not_converged).sum();
+            for (g, o) in fold_max_gaps.iter_mut().zip(&outs) {
+                *g = match (*g, o.max_gap) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
             }
-            None => {
-                let amax = self.base(T::one()).alpha_max(x, y, w)?;
-                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
-            }
-        };
-        let job = FoldJob {
-            params: self,
-            x,
-            y: &enc,
-            w,
-            folds: &folds,
-            alphas: &alphas,
-        };
-        let outs = job.run_all()?;
-        let fold_errors: Vec<Vec<T>> = outs.iter().map(|o| o.errors.clone()).collect();
-        let n_not_converged = outs.iter().map(|o| o.not_converged).sum();
-        let fold_max_gaps = outs.iter().map(|o| o.max_gap).collect();
-        let path = CvPath::from_fold_errors(alphas, &fold_errors, n_not_converged)?;
-        let index = match self.selection {
-            Selection::Min => path.index_min,
-            Selection::OneStandardError => path.index_1se,
-        };
-        let refit = self.base(path.alphas[index]);
+            paths.push(CvPath::from_fold_errors(
+                alphas,
+                &fold_errors,
+                n_not_converged,
+            )?);
+        }
+        let (best, index, min_ratio) = select_over_ratios(&paths, &ratios, self.selection);
+        let refit = self.base(paths[best].alphas[index], ratios[best]);
         let model = match w {
             Some(s) => refit.fit_weighted(x, y, s)?,
             None => refit.fit(x, y)?,
         };
         Ok(LogisticRegressionCv {
-            path,
+            paths,
+            l1_ratios: ratios,
+            best,
+            min_ratio,
             index,
             selection: self.selection,
             measure: self.measure,
-            l1_ratio: self.l1_ratio,
             fold_max_gaps,
             model,
         })
@@ -477,6 +546,7 @@ struct FoldOut<T> {
 /// Everything a fold's fit reads.
 struct FoldJob<'a, T, X: ?Sized> {
     params: &'a LogisticRegressionCvParams<T>,
+    l1_ratio: T,
     x: &'a X,
     /// The labels encoded 0/1.
     y: &'a [T],
@@ -539,7 +609,7 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
         };
         let path = with_separable(
             &p.opts,
-            penalty::ElasticNet::new(p.l1_ratio)?,
+            penalty::ElasticNet::new(self.l1_ratio)?,
             GlmPath(data, self.alphas),
         )?;
         let x_test = self.x.select_rows(test)?;

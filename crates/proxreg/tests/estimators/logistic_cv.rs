@@ -520,3 +520,92 @@ fn stratified_folds_fit_a_rare_class_that_plain_folds_cannot() {
     let cv = base().fit(&xs, &ys).unwrap();
     assert!(cv.cv_mean().iter().all(|v| v.is_finite()));
 }
+
+/// An `l1_ratio` grid: each ratio's curve is the single-ratio cross-validation's, bit for bit;
+/// the selection is the pair of minimal mean loss (or, one standard error, the largest
+/// `alpha·l1_ratio` within the bound), and the model is the refit there.
+#[test]
+fn an_l1_ratio_grid_selects_the_best_pair() {
+    let (x, y) = small();
+    let ratios = [0.2, 0.6, 1.0];
+    let base = || {
+        LogisticRegressionCv::params()
+            .n_alphas(6)
+            .eps(0.05)
+            .tol(1e-10)
+            .stratified(StratifiedKFold::new(4).shuffle(Some(3)))
+    };
+    let singles: Vec<_> = ratios
+        .iter()
+        .map(|&r| base().l1_ratio(r).fit(&x, &y).unwrap())
+        .collect();
+    for selection in [Selection::Min, Selection::OneStandardError] {
+        let grid = base()
+            .l1_ratios(ratios.to_vec())
+            .selection(selection)
+            .fit(&x, &y)
+            .unwrap();
+        assert_eq!(grid.l1_ratios(), &ratios);
+        for (p, s) in grid.paths().iter().zip(&singles) {
+            assert_eq!(p, s.path());
+        }
+        // The minimum over every pair, the first ratio on ties.
+        let mut best = (0, singles[0].index_min());
+        for (r, s) in singles.iter().enumerate() {
+            if s.cv_mean()[s.index_min()] < singles[best.0].cv_mean()[best.1] {
+                best = (r, s.index_min());
+            }
+        }
+        assert_eq!(grid.l1_ratio_min(), ratios[best.0]);
+        let want = match selection {
+            Selection::OneStandardError => {
+                let b = &singles[best.0];
+                let bound = b.cv_mean()[best.1] + b.cv_std_err()[best.1];
+                let mut pick = best;
+                let key = |r: usize, i: usize| {
+                    let a = singles[r].alphas()[i];
+                    (a * ratios[r], a)
+                };
+                for (r, s) in singles.iter().enumerate() {
+                    for (i, &m) in s.cv_mean().iter().enumerate() {
+                        if m <= bound && key(r, i) > key(pick.0, pick.1) {
+                            pick = (r, i);
+                        }
+                    }
+                }
+                pick
+            }
+            _ => best,
+        };
+        assert_eq!(grid.l1_ratio(), ratios[want.0], "{selection:?}");
+        assert_eq!(
+            grid.alpha(),
+            singles[want.0].alphas()[want.1],
+            "{selection:?}"
+        );
+        let refit = LogisticRegression::params()
+            .alpha(grid.alpha())
+            .l1_ratio(grid.l1_ratio())
+            .tol(1e-10)
+            .fit(&x, &y)
+            .unwrap();
+        assert_eq!(grid.coef(), refit.coef());
+        assert!(grid.max_relative_gap().unwrap() <= 1e-10);
+    }
+    // One ratio as a grid is that ratio.
+    let one = base().l1_ratios(vec![0.6]).fit(&x, &y).unwrap();
+    assert_eq!(one.path(), singles[1].path());
+    assert_eq!(one.coef(), singles[1].coef());
+    // Typed errors.
+    assert!(matches!(
+        base().l1_ratios(vec![]).fit(&x, &y),
+        Err(Error::Empty { what: "l1_ratios" })
+    ));
+    assert!(matches!(
+        base().l1_ratios(vec![0.5, 1.5]).fit(&x, &y),
+        Err(Error::InvalidParameter {
+            name: "l1_ratio",
+            ..
+        })
+    ));
+}
