@@ -23,7 +23,8 @@
 //! - [`information_criteria`]: AIC and BIC along a Lasso / Elastic Net path;
 //! - [`stability_selection`]: selection probabilities along the path from complementary pairs
 //!   of half-samples (seeded), the average selected count `q` and the error-control bound,
-//!   optionally with randomized penalty factors ([`randomized_stability_selection`]).
+//!   optionally with randomized penalty factors ([`randomized_stability_selection`]), or with
+//!   any path ([`stability_selection_with`]: another datafit, solver or penalty per half).
 //!
 //! Conventions follow scikit-learn's `LassoCV`/`ElasticNetCV` (grid from the full centered
 //! data, plain mean of the per-fold MSEs) and glmnet's `cvsd` (sd over folds / √K).
@@ -54,6 +55,6 @@ pub use ridge::{
 };
 pub use stability::{
     check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,
-    stability_selection, StabilityPath, MAX_PAIRS,
+    stability_selection, stability_selection_with, StabilityPath, MAX_PAIRS,
 };
 pub use stats::{cv_path_stats, information_criteria_stats, ridge_gcv_stats, RidgeGcv};

@@ -298,6 +298,63 @@ where
     Ok(st)
 }
 
+/// Stability selection with any path: `fit(k, x_half, y_half, alphas)` fits half-sample `k`
+/// (in [`StabilityPath::n_selected`]'s order) on the given alphas — another datafit (logistic
+/// regression's proximal Newton path), another penalty per half, another solver — and the
+/// selection probabilities, `q` and the bound are counted as in [`stability_selection`]. The
+/// pairs are [`complementary_pairs`]`(n, n_pairs, seed)`.
+///
+/// ```
+/// use proxreg_core::penalty::L1;
+/// use proxreg_cv::stability_selection_with;
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::{CoordinateDescent, Problem};
+/// let x = ColMajor::from_fn(40, 5, |i, j| (((i + 3) * (j + 5)) % 13) as f64);
+/// let y: Vec<f64> = (0..40).map(|i| 3.0 * x.col(1)[i] + (i % 3) as f64).collect();
+/// let alphas = [2.0, 1.0, 0.5];
+/// let cd = CoordinateDescent::new().tol(1e-8);
+/// let st = stability_selection_with(&x, &y, alphas.to_vec(), 10, 42, |_, xs, ys, a| {
+///     cd.path(&Problem::new(xs, ys, &L1, 0.0), a)
+/// })?;
+/// assert_eq!(st.n_subsamples, 20);
+/// assert!(st.stable_set(0.9).contains(&1));
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`complementary_pairs`]; [`Error::DimensionMismatch`] for `y`; [`Error::Empty`] for no
+/// alphas; [`Error::DimensionMismatch`] when a path has another number of points than alphas;
+/// the errors of `fit`.
+pub fn stability_selection_with<T, X, F>(
+    x: &X,
+    y: &[T],
+    alphas: Vec<T>,
+    n_pairs: usize,
+    seed: u64,
+    fit: F,
+) -> Result<StabilityPath<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    F: FnMut(usize, &X::Owned, &[T], &[T]) -> Result<Path<T>>,
+{
+    let n = x.nrows();
+    if y.len() != n {
+        return Err(Error::DimensionMismatch {
+            what: "y length vs X rows",
+            expected: n,
+            found: y.len(),
+        });
+    }
+    if alphas.is_empty() {
+        return Err(Error::Empty { what: "alphas" });
+    }
+    let pairs = complementary_pairs(n, n_pairs, seed)?;
+    let mut st = count(x, y, &pairs, alphas, fit)?;
+    st.penalty_factors = None;
+    Ok(st)
+}
+
 type Pairs = Vec<(Vec<usize>, Vec<usize>)>;
 
 fn setup<T, X, P>(
@@ -367,6 +424,13 @@ where
             let xs = x.select_rows(rows)?;
             let ys: Vec<T> = rows.iter().map(|&i| y[i]).collect();
             let path = fit(n_selected.len(), &xs, &ys, &alphas)?;
+            if path.solutions.len() != alphas.len() {
+                return Err(Error::DimensionMismatch {
+                    what: "path points vs alphas (stability selection)",
+                    expected: alphas.len(),
+                    found: path.solutions.len(),
+                });
+            }
             let mut ever = vec![false; p];
             for (row, sol) in counts.iter_mut().zip(&path.solutions) {
                 if !sol.converged() {

@@ -576,6 +576,99 @@ impl<T: Scalar> StabilitySelectionParams<T> {
                 proxreg_cv::stability_selection(x, y, &pen, &settings, self.n_pairs, self.seed)?
             }
         };
+        self.finish(path)
+    }
+
+    /// Stability selection for **logistic regression** (binomial, any two labels): every
+    /// half-sample fits the L1 / Elastic-Net logistic path with proximal Newton
+    /// ([`ProxNewton::path`](proxreg_solvers::ProxNewton::path)) on the grid from the full
+    /// data's logistic `alpha_max` (or the given `alphas`); the other parameters as
+    /// [`fit`](Self::fit) (randomized penalty, standardization, intercept, stopping rule).
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(120, 6, |i, j| ((((i + 3) * (j + 5) * 7 + i * i) % 19) as f64 - 9.0) / 5.0);
+    /// let y: Vec<f64> = (0..120)
+    ///     .map(|i| f64::from(u8::from(2.0 * x.col(0)[i] - 1.5 * x.col(3)[i] + 0.2 * ((i % 5) as f64 - 2.0) > 0.0)))
+    ///     .collect();
+    /// let st = StabilitySelection::params()
+    ///     .n_pairs(10)
+    ///     .threshold(0.8)
+    ///     .eps(0.2)
+    ///     .n_alphas(10)
+    ///     .fit_logistic(&x, &y)?;
+    /// assert!(st.selected().contains(&0) && st.selected().contains(&3));
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit); [`Error::InvalidTarget`] when `y` is not two classes, or a
+    /// half-sample holds one class only.
+    pub fn fit_logistic<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<StabilitySelection<T>> {
+        use proxreg_core::datafit::Logistic;
+        self.check()?;
+        let (_, enc) = super::logistic::encode_binary(y)?;
+        let alphas = match &self.alphas {
+            Some(a) => {
+                let mut a = a.clone();
+                a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
+                a
+            }
+            None => {
+                let amax = super::logistic::LogisticRegression::params()
+                    .l1_ratio(self.l1_ratio)
+                    .fit_intercept(self.fit_intercept)
+                    .standardize(self.standardize)
+                    .alpha_max(x, y, None)?;
+                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
+            }
+        };
+        let mut solver = proxreg_solvers::ProxNewton::new()
+            .tol(self.tol)
+            .max_iter(self.max_iter);
+        if let Some(k) = self.kkt_tol {
+            solver = solver.kkt_tol(k);
+        }
+        let pen = penalty::ElasticNet::new(self.l1_ratio)?;
+        let p = x.ncols();
+        let mut factors = Vec::new();
+        let mut path = proxreg_cv::stability_selection_with(
+            x,
+            &enc,
+            alphas,
+            self.n_pairs,
+            self.seed,
+            |k, xs, ys, alphas| match self.weakness {
+                Some(w) => {
+                    let f = proxreg_cv::randomized_factors(p, w, self.seed, k)?;
+                    let wp = penalty::Weighted::new(pen, f.clone())?;
+                    factors.push(f);
+                    let pb = proxreg_solvers::Problem::new(xs, ys, &wp, T::zero())
+                        .fit_intercept(self.fit_intercept)
+                        .standardize(self.standardize)
+                        .datafit(Logistic);
+                    solver.path(&pb, alphas)
+                }
+                None => {
+                    let pb = proxreg_solvers::Problem::new(xs, ys, &pen, T::zero())
+                        .fit_intercept(self.fit_intercept)
+                        .standardize(self.standardize)
+                        .datafit(Logistic);
+                    solver.path(&pb, alphas)
+                }
+            },
+        )?;
+        if self.weakness.is_some() {
+            path.penalty_factors = Some(factors);
+        }
+        self.finish(path)
+    }
+
+    fn finish(&self, path: StabilityPath<T>) -> Result<StabilitySelection<T>> {
         let bound = path.error_bound(self.threshold)?;
         Ok(StabilitySelection {
             selected: path.stable_set(self.threshold),

@@ -314,3 +314,76 @@ fn stability_typed_errors() {
     ));
     assert!(StabilitySelection::params().fit(&x, &y[..10]).is_err());
 }
+
+/// Logistic stability selection: the probabilities from an explicit loop of single (cold)
+/// `LogisticRegression` fits on each half at each alpha (labels 2 / 5 as the user gives them),
+/// with and without randomized factors; the grid from the full data's logistic `alpha_max`.
+#[test]
+fn logistic_stability_selection_is_its_definition() {
+    let fx = proxreg_fixtures::logistic::load_logistic("logistic_small").unwrap();
+    let (n, p) = (fx.problem.n_samples, fx.problem.n_features);
+    let x = ColMajor::new(fx.problem.x_col_major(), n, p).unwrap();
+    let y: Vec<f64> = fx
+        .problem
+        .y
+        .iter()
+        .map(|&v| if v == 1.0 { 5.0 } else { 2.0 })
+        .collect();
+    let amax = LogisticRegression::params()
+        .alpha_max(&x, &y, None)
+        .unwrap();
+    let alphas: Vec<f64> = [0.7, 0.3, 0.1].iter().map(|&a| a * amax).collect();
+    let tol = 1e-12;
+    for weakness in [None, Some(0.5)] {
+        let mut params = StabilitySelection::params()
+            .alphas(alphas.clone())
+            .n_pairs(4)
+            .seed(3)
+            .threshold(0.7)
+            .tol(tol);
+        if let Some(w) = weakness {
+            params = params.weakness(w);
+        }
+        let st = params.fit_logistic(&x, &y).unwrap();
+        assert_eq!(st.n_subsamples(), 8);
+        assert_eq!(st.n_not_converged(), 0);
+        let pairs = proxreg_cv::complementary_pairs(n, 4, 3).unwrap();
+        let halves: Vec<&Vec<usize>> = pairs.iter().flat_map(|(a, b)| [a, b]).collect();
+        for (a, &alpha) in alphas.iter().enumerate() {
+            let mut counts = vec![0usize; p];
+            for (k, rows) in halves.iter().enumerate() {
+                let xs = x.select_rows(rows).unwrap();
+                let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
+                let mut b = LogisticRegression::params().alpha(alpha).tol(tol);
+                if let Some(w) = weakness {
+                    let f = proxreg_cv::randomized_factors(p, w, 3, k).unwrap();
+                    assert_eq!(st.path().penalty_factors.as_ref().unwrap()[k], f);
+                    b = b.penalty_factors(f);
+                }
+                let m = b.fit(&xs, &ys).unwrap();
+                for (j, &w) in m.coef().iter().enumerate() {
+                    counts[j] += usize::from(w != 0.0);
+                }
+            }
+            for j in 0..p {
+                let want = counts[j] as f64 / 8.0;
+                assert_eq!(
+                    st.probabilities()[a][j],
+                    want,
+                    "{weakness:?} alpha #{a} feature {j}"
+                );
+            }
+        }
+        let maxp = st.max_probabilities();
+        let want: Vec<usize> = (0..p).filter(|&j| maxp[j] >= 0.7).collect();
+        assert_eq!(st.selected(), &want[..]);
+        assert!(!want.is_empty() && want.len() < p);
+    }
+    // Three labels: a typed error naming the target.
+    let mut bad = y.clone();
+    bad[0] = 7.0;
+    assert!(matches!(
+        StabilitySelection::params().fit_logistic(&x, &bad),
+        Err(Error::InvalidTarget { .. })
+    ));
+}
