@@ -315,7 +315,12 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
     if let Some(w) = a.weakness {
         b = b.weakness(w);
     }
-    let st = b.fit(&ds.x, &ds.y)?;
+    let binomial = m.family == crate::commands::FamilyArg::Binomial;
+    let st = if binomial {
+        b.fit_logistic(&ds.x, &ds.y)?
+    } else {
+        b.fit(&ds.x, &ds.y)?
+    };
     let seconds = t0.elapsed().as_secs_f64();
     let name = m.penalty.name();
     let maxp = st.max_probabilities();
@@ -326,7 +331,8 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
         .collect();
     if !a.out.quiet {
         let mut s = format!(
-            "{name} stability selection on {} ({} samples × {} features, target {}), {} complementary pairs ({} half-samples, seed {}), {} alphas{}{}{}\n",
+            "{}{name} stability selection on {} ({} samples × {} features, target {}), {} complementary pairs ({} half-samples, seed {}), {} alphas{}{}{}\n",
+            if binomial { "binomial " } else { "" },
             ds.file,
             ds.nrows(),
             ds.x.ncols(),
@@ -389,6 +395,7 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
         let v: Value = json!({
             "command": "select",
             "criterion": "stability",
+            "family": if binomial { "binomial" } else { "gaussian" },
             "data": ds.file,
             "penalty": name,
             "l1_ratio": st.l1_ratio(),
@@ -427,9 +434,11 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
 /// # Errors
 /// Data, argument and fit errors.
 pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if a.model.family == crate::commands::FamilyArg::Binomial {
+    if a.model.family == crate::commands::FamilyArg::Binomial
+        && a.criterion != CriterionArg::Stability
+    {
         return Err(CliError::Usage(
-            "`select` fits least squares only: --family binomial is for `fit` and `path`".into(),
+            "`select --family binomial` takes --criterion stability (the information criteria are least squares only)".into(),
         ));
     }
     let ds = load(&a.data)?;

@@ -366,3 +366,62 @@ fn cv_binomial_with_an_l1_ratio_grid_equals_the_library() {
     assert_eq!(floats(&out["mse_mean"]), lib.cv_mean().to_vec());
     assert_eq!(floats(&out["fit"]["coef"]), lib.coef().to_vec());
 }
+
+/// `select --family binomial --criterion stability`: the library's logistic stability selection
+/// (same probabilities and selected set); the information criteria stay least squares only.
+#[test]
+fn select_binomial_stability_equals_the_library() {
+    use proxreg::prelude::*;
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("d.csv");
+    write_csv(&fx, None, &csv, None);
+    let feats: Vec<String> = (0..12).map(|j| format!("x{j}")).collect();
+    let j = dir.path().join("st.json");
+    let run = |criterion: &str| {
+        let mut c = proxreg();
+        c.args(["select", "--family", "binomial", "--target", "y"])
+            .args(["--criterion", criterion, "--n-pairs", "5", "--seed", "4"])
+            .args(["--n-alphas", "5", "--eps", "0.1", "--tol", "1e-8"])
+            .args(["--features", &feats.join(",")])
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&j);
+        c
+    };
+    run("stability").assert().success();
+    let out = read_json(&j);
+    assert_eq!(out["family"], "binomial");
+    let x = fx["problem"]["x"].as_array().unwrap();
+    let xm = ColMajor::from_fn(x.len(), 12, |i, jj| floats(&x[i])[jj]);
+    let y = floats(&fx["problem"]["y"]);
+    let lib = StabilitySelection::params()
+        .n_pairs(5)
+        .seed(4)
+        .n_alphas(5)
+        .eps(0.1)
+        .tol(1e-8)
+        .threshold(0.6)
+        .fit_logistic(&xm, &y)
+        .unwrap();
+    assert_eq!(floats(&out["alphas"]), lib.alphas().to_vec());
+    let probs: Vec<Vec<f64>> = out["probabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(floats)
+        .collect();
+    assert_eq!(probs, lib.probabilities().to_vec());
+    let sel: Vec<usize> = out["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(sel, lib.selected().to_vec());
+    run("bic")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--criterion stability"));
+}
