@@ -14,6 +14,7 @@
 //! | [`LassoIc`], [`ElasticNetIc`] | as Lasso / Elastic Net, alpha chosen by AIC or BIC along the path, then refit |
 //! | [`StabilitySelection`] | Lasso / Elastic Net paths on complementary half-samples: selection probabilities and a stable feature set |
 //! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
+//! | [`LogisticRegressionIc`] | as LogisticRegression (lasso), alpha chosen by AIC or BIC (binomial deviance + df) along the path, then refit |
 //! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
@@ -22,6 +23,7 @@ mod generic;
 mod linear;
 mod logistic;
 mod logistic_cv;
+mod logistic_ic;
 mod model;
 mod multitask;
 mod options;
@@ -39,6 +41,7 @@ pub use linear::{
 };
 pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegressionValidParams};
 pub use logistic_cv::{ClassMeasure, LogisticRegressionCv, LogisticRegressionCvParams};
+pub use logistic_ic::{LogisticRegressionIc, LogisticRegressionIcParams};
 pub use model::{FitReport, LinearModel, Status};
 pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,

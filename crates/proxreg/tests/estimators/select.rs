@@ -387,3 +387,88 @@ fn logistic_stability_selection_is_its_definition() {
         Err(Error::InvalidTarget { .. })
     ));
 }
+
+/// `LogisticRegressionIc`: every criterion value from its definition on independent cold
+/// `LogisticRegression` fits at each alpha (deviance `2·Σ s_i·ℓ(y_i, η_i)`, df the non-zeros),
+/// with and without weights; the first minimum selected and refitted there.
+#[test]
+fn logistic_ic_is_its_definition() {
+    use proxreg::{Criterion, LogisticRegressionIc};
+    let fx = proxreg_fixtures::logistic::load_logistic("logistic_small").unwrap();
+    let (n, p) = (fx.problem.n_samples, fx.problem.n_features);
+    let x = ColMajor::new(fx.problem.x_col_major(), n, p).unwrap();
+    let y = fx.problem.y.clone();
+    let weights: Vec<f64> = (0..n).map(|i| 0.5 + (i % 3) as f64 * 0.5).collect();
+    let tol = 1e-12;
+    for w in [None, Some(&weights[..])] {
+        for criterion in [Criterion::Aic, Criterion::Bic] {
+            let params = LogisticRegressionIc::params()
+                .criterion(criterion)
+                .n_alphas(8)
+                .eps(0.01)
+                .tol(tol);
+            let ic = match w {
+                Some(s) => params.fit_weighted(&x, &y, s),
+                None => params.fit(&x, &y),
+            }
+            .unwrap();
+            assert_eq!(ic.alphas().len(), 8);
+            assert_eq!(ic.n_not_converged(), 0);
+            let mut crit = Vec::new();
+            for (a, &alpha) in ic.alphas().iter().enumerate() {
+                let b = LogisticRegression::params().alpha(alpha).tol(tol);
+                let m = match w {
+                    Some(s) => b.fit_weighted(&x, &y, s),
+                    None => b.fit(&x, &y),
+                }
+                .unwrap();
+                let prob = m.predict_proba(&x).unwrap();
+                let dev: f64 = -2.0
+                    * (0..n)
+                        .map(|i| {
+                            let s = w.map_or(1.0, |s| s[i]);
+                            s * if y[i] == 1.0 {
+                                prob[i].ln()
+                            } else {
+                                (1.0 - prob[i]).ln()
+                            }
+                        })
+                        .sum::<f64>();
+                let df = m.coef().iter().filter(|&&c| c != 0.0).count() as f64;
+                assert!(
+                    (ic.deviance()[a] - dev).abs() <= 1e-8 * dev,
+                    "#{a}: {} vs {dev}",
+                    ic.deviance()[a]
+                );
+                assert_eq!(ic.dof()[a], df, "#{a}");
+                let k = if criterion == Criterion::Aic {
+                    2.0
+                } else {
+                    (n as f64).ln()
+                };
+                crit.push(dev + k * df);
+            }
+            let mut best = 0;
+            for (i, &c) in ic.criterion_path().iter().enumerate() {
+                assert!((c - crit[i]).abs() <= 1e-8 * crit[i]);
+                if c < ic.criterion_path()[best] {
+                    best = i;
+                }
+            }
+            assert_eq!(ic.index(), best);
+            let b = LogisticRegression::params().alpha(ic.alpha()).tol(tol);
+            let refit = match w {
+                Some(s) => b.fit_weighted(&x, &y, s),
+                None => b.fit(&x, &y),
+            }
+            .unwrap();
+            assert_eq!(ic.model().coef(), refit.coef());
+        }
+    }
+    let mut bad = y.clone();
+    bad[1] = 3.0;
+    assert!(matches!(
+        LogisticRegressionIc::params().fit(&x, &bad),
+        Err(Error::InvalidTarget { .. })
+    ));
+}
