@@ -39,6 +39,7 @@ mod cd;
 mod cert;
 mod fista;
 mod glm;
+mod glm_cd;
 mod kernels;
 mod path;
 mod problem;
@@ -55,6 +56,7 @@ pub use cd::{
 };
 pub use fista::Fista;
 pub use glm::{glm_alpha_max, ProxNewton};
+pub use glm_cd::GlmCd;
 pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
 pub use prox_grad::ProxGradient;
