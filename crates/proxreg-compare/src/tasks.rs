@@ -121,6 +121,14 @@ fn t2(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
                 "all_converged".into(),
                 Json::Num(f64::from(u8::from(path.all_converged()))),
             ),
+            (
+                "total_iter".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
+            ),
+            (
+                "total_updates".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
+            ),
         ],
         coef: Some((vec![p, grid.len()], coefs)),
     })
@@ -311,6 +319,14 @@ fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             (
                 "all_converged".into(),
                 Json::Num(f64::from(u8::from(path.all_converged()))),
+            ),
+            (
+                "total_iter".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
+            ),
+            (
+                "total_updates".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
             ),
         ],
         coef: Some((vec![p + 1, grid.len()], coefs)),

@@ -42,7 +42,9 @@ use crate::Solver;
 ///
 /// Each outer iteration forms the datafit's quadratic model at the current point (gradient and
 /// Hessian weights in the linear predictor), minimises model plus penalty by coordinate
-/// descent over a working set, and takes a backtracking line-search step. It stops when the
+/// descent over a working set (with Anderson extrapolation of the direction every
+/// `anderson + 1` epochs, kept when it lowers the model), and takes a backtracking
+/// line-search step. It stops when the
 /// relative duality gap is at most `tol` **and** the KKT violation at most
 /// `kkt_tol·‖∇F(0)‖_∞` (`kkt_tol` defaults to `tol`), as every solver of this crate; see the
 /// module documentation of the crate for the certificates.
@@ -79,6 +81,7 @@ pub struct ProxNewton<T> {
     max_iter: usize,
     max_inner: usize,
     working_set: bool,
+    anderson: usize,
 }
 
 impl<T: Scalar> Default for ProxNewton<T> {
@@ -89,6 +92,7 @@ impl<T: Scalar> Default for ProxNewton<T> {
             max_iter: 200,
             max_inner: 100,
             working_set: true,
+            anderson: 5,
         }
     }
 }
@@ -127,6 +131,15 @@ impl<T: Scalar> ProxNewton<T> {
     #[must_use]
     pub fn working_set(mut self, yes: bool) -> Self {
         self.working_set = yes;
+        self
+    }
+    /// Anderson extrapolation depth of the inner coordinate descent (0 turns it off; default
+    /// 5): every `depth + 1` epochs the last directions on the working set (intercept
+    /// included) are combined as in [`CoordinateDescent`](crate::CoordinateDescent), and the
+    /// combination replaces the direction when it lowers the quadratic model plus penalty.
+    #[must_use]
+    pub fn anderson(mut self, depth: usize) -> Self {
+        self.anderson = depth;
         self
     }
 
@@ -559,7 +572,69 @@ pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
 
 /// One solve at `alpha` from `start`; returns the solution and the internal end point (the
 /// next path point's start).
+///
+/// The whole solve runs through [`crate::simd::run`]: its products with the columns (the
+/// gradient, the inner epochs) are compiled for AVX2 where the CPU has it, with the same bits.
 fn run<T, X, P, F, O>(
+    cfg: &ProxNewton<T>,
+    d: &GlmData<'_, T>,
+    pb: &Problem<'_, T, X, P, F>,
+    alpha: T,
+    start: Start<T>,
+    observer: &mut O,
+) -> Result<(Solution<T>, Start<T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+    O: Observer<T> + ?Sized,
+{
+    crate::simd::run(Solve {
+        cfg,
+        d,
+        pb,
+        alpha,
+        start,
+        observer,
+    })
+}
+
+/// [`run`]'s arguments, as a body for [`crate::simd::run`].
+struct Solve<'s, 'a, 'p, T, X: ?Sized, P: ?Sized, F, O: ?Sized> {
+    cfg: &'s ProxNewton<T>,
+    d: &'s GlmData<'a, T>,
+    pb: &'s Problem<'p, T, X, P, F>,
+    alpha: T,
+    start: Start<T>,
+    observer: &'s mut O,
+}
+
+impl<T, X, P, F, O> crate::simd::Body for Solve<'_, '_, '_, T, X, P, F, O>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: SeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+    O: Observer<T> + ?Sized,
+{
+    type Output = Result<(Solution<T>, Start<T>)>;
+    #[inline(always)]
+    fn call(self) -> Self::Output {
+        let Solve {
+            cfg,
+            d,
+            pb,
+            alpha,
+            start,
+            observer,
+        } = self;
+        solve_body(cfg, d, pb, alpha, start, observer)
+    }
+}
+
+#[inline(always)]
+fn solve_body<T, X, P, F, O>(
     cfg: &ProxNewton<T>,
     d: &GlmData<'_, T>,
     pb: &Problem<'_, T, X, P, F>,
@@ -601,6 +676,8 @@ where
     let mut scores: Vec<(T, usize)> = Vec::with_capacity(p);
     let mut ws: Vec<usize> = Vec::with_capacity(p);
     let mut ws_size = 10.min(p).max(1);
+    let mut accel = crate::anderson::Anderson::new(cfg.anderson);
+    let (mut snap, mut snap_idx, mut extra) = (Vec::new(), Vec::new(), Vec::new());
     let mut n_updates = 0usize;
     let mut termination = Termination::MaxIterReached;
     let mut last = None;
@@ -696,6 +773,14 @@ where
         let mut db = T::zero();
         let raw_sum: T = raw.iter().copied().sum();
         let inner_tol = T::lit(0.3) * kkt_now.max(kkt_abs);
+        let len = ws.len() + 1;
+        if accel.enabled() {
+            snap_idx.clear();
+            snap_idx.extend(0..len);
+            snap.resize(len, T::zero());
+            extra.resize(len, T::zero());
+            accel.reset(len);
+        }
         for _epoch in 0..cfg.max_inner {
             let mut worst = T::zero();
             for &j in &ws {
@@ -735,6 +820,33 @@ where
             }
             if worst <= inner_tol {
                 break;
+            }
+            if accel.enabled() {
+                for (k, &j) in ws.iter().enumerate() {
+                    snap[k] = dw[j];
+                }
+                snap[len - 1] = db;
+                if accel.push(&snap, &snap_idx, 1) {
+                    let model = InnerModel {
+                        d,
+                        pen,
+                        alpha,
+                        w: &w,
+                        ws: &ws,
+                        raw: &raw,
+                        hw: &hw,
+                    };
+                    model.extrapolate(
+                        &mut accel,
+                        &mut extra,
+                        &mut dw,
+                        &mut db,
+                        &mut xd,
+                        &mut hxd,
+                        &mut eta_try,
+                    );
+                    accel.reset(len);
+                }
             }
         }
 
@@ -795,4 +907,80 @@ where
     })?;
     let sol = d.solution(&w, b, &c, iters, n_updates, termination);
     Ok((sol, Start { w, b }))
+}
+
+/// The quadratic model of one Newton step, for the inner Anderson extrapolation.
+struct InnerModel<'m, 'a, T, P: ?Sized> {
+    d: &'m GlmData<'a, T>,
+    pen: &'m P,
+    alpha: T,
+    w: &'m [T],
+    ws: &'m [usize],
+    raw: &'m [T],
+    hw: &'m [T],
+}
+
+impl<T: Scalar, P: SeparablePenalty<T> + ?Sized> InnerModel<'_, '_, T, P> {
+    /// `ρᵀXd + ½‖diag(√h)·Xd‖² + α·Σ_{j∈ws} g_j(w_j + d_j)` with `xd = Xd` (plus the
+    /// intercept's direction).
+    fn value(&self, xd: &[T], dir: impl Fn(usize) -> T) -> T {
+        let mut q = T::zero();
+        for i in 0..self.d.n {
+            q += xd[i] * (self.raw[i] + T::lit(0.5) * self.hw[i] * xd[i]);
+        }
+        if self.alpha == T::zero() {
+            return q;
+        }
+        let g: T = self
+            .ws
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| self.pen.value_1d(self.w[j] + dir(k), j))
+            .sum();
+        q + self.alpha * g
+    }
+
+    /// One Anderson step on the direction `[dw_ws, db]`: kept (with `xd` and `hxd`) when it
+    /// lowers the model.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn extrapolate(
+        &self,
+        accel: &mut crate::anderson::Anderson<T>,
+        extra: &mut [T],
+        dw: &mut [T],
+        db: &mut T,
+        xd: &mut [T],
+        hxd: &mut [T],
+        buf: &mut [T],
+    ) {
+        if !accel.extrapolate(extra) {
+            return;
+        }
+        let (d, ws) = (self.d, self.ws);
+        let len = ws.len();
+        let nb = if d.fit_intercept {
+            extra[len]
+        } else {
+            T::zero()
+        };
+        let before = self.value(xd, |k| dw[ws[k]]);
+        buf.iter_mut().for_each(|v| *v = nb);
+        for (k, &j) in ws.iter().enumerate() {
+            if extra[k] != T::zero() {
+                crate::kernels::axpy_off(extra[k], d.col(j), d.offsets[j], buf);
+            }
+        }
+        let after = self.value(buf, |k| extra[k]);
+        if after < before {
+            for (k, &j) in ws.iter().enumerate() {
+                dw[j] = extra[k];
+            }
+            *db = nb;
+            xd.copy_from_slice(buf);
+            for i in 0..d.n {
+                hxd[i] = self.hw[i] * xd[i];
+            }
+        }
+    }
 }
