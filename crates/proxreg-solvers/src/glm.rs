@@ -44,7 +44,9 @@ use crate::Solver;
 /// Hessian weights in the linear predictor), minimises model plus penalty by coordinate
 /// descent over a working set (with Anderson extrapolation of the direction every
 /// `anderson + 1` epochs, kept when it lowers the model), and takes a backtracking
-/// line-search step. It stops when the
+/// line-search step. Newton steps on one working set's subproblem (its gradient costs
+/// `|ws|·n`) follow one another until its violation is below 1% of the full problem's; then
+/// the full gradient, the certificate and a new working set. It stops when the
 /// relative duality gap is at most `tol` **and** the KKT violation at most
 /// `kkt_tol·‖∇F(0)‖_∞` (`kkt_tol` defaults to `tol`), as every solver of this crate; see the
 /// module documentation of the crate for the certificates.
@@ -683,72 +685,112 @@ where
     let mut last = None;
     let mut iters = 0;
 
+    let mut check = true;
+    let mut ws_target = T::zero();
     for it in 0..=cfg.max_iter {
         iters = it;
         for i in 0..n {
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
         }
-        for (j, g) in grad.iter_mut().enumerate() {
-            *g = dot_off(d.col(j), d.offsets[j], &raw);
-        }
-        let c = certify(
-            d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
-        );
-        if !c.objective.is_finite() {
-            return Err(Error::Numerical {
-                what: "prox-Newton",
-                reason: "the objective is not finite (data too large for this datafit)",
-            });
-        }
-        let info = IterInfo {
-            iter: it,
-            objective: c.objective,
-            duality_gap: c.gap,
-            kkt_violation: c.kkt,
-        };
-        let stop = observer.on_iter(&info).is_break();
-        let meets = c.rel_gap.is_none_or(|g| g <= cfg.tol) && c.kkt <= kkt_abs;
-        let kkt_now = c.kkt;
-        let obj_now = c.objective;
-        last = Some(c);
-        if meets {
-            termination = Termination::Converged;
-            break;
-        }
-        if stop {
-            termination = Termination::StoppedByObserver;
-            break;
-        }
-        if it == cfg.max_iter {
-            break;
-        }
-
-        // Working set: the support and the worst violators, twice the support (at least 10).
-        ws.clear();
-        let n_supp = w.iter().filter(|&&v| pen.in_support(v)).count();
-        if cfg.working_set {
-            ws_size = ws_size.max(2 * n_supp).min(p);
-            scores.clear();
-            for j in 0..p {
-                let s = if pen.in_support(w[j]) {
-                    T::infinity()
-                } else {
-                    pen.subdiff_distance_1d(w[j], grad[j], alpha, j)
-                };
-                if s > T::zero() {
-                    scores.push((s, j));
-                }
+        // Between full checks the working set's own subproblem is solved: its gradient costs
+        // |ws|·n, not p·n. Once its violation is below `ws_target`, the next iteration checks
+        // the full problem (gradient, certificate, stopping rule, new working set). Every
+        // exit happens at a full check, so the certificate is the returned point's.
+        let mut ws_kkt = T::zero();
+        if !check {
+            for &j in &ws {
+                grad[j] = dot_off(d.col(j), d.offsets[j], &raw);
+                ws_kkt = ws_kkt.max(pen.subdiff_distance_1d(w[j], grad[j], alpha, j));
             }
-            if scores.len() > ws_size {
-                scores.select_nth_unstable_by(ws_size - 1, |a, b| {
-                    b.0.partial_cmp(&a.0).unwrap_or(core::cmp::Ordering::Equal)
+            if d.fit_intercept {
+                ws_kkt = ws_kkt.max(raw.iter().copied().sum::<T>().abs());
+            }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN: check
+            if !(ws_kkt > ws_target) || it == cfg.max_iter {
+                check = true;
+            }
+        }
+        let was_check = check;
+        let (kkt_now, obj_now);
+        if check {
+            for (j, g) in grad.iter_mut().enumerate() {
+                *g = dot_off(d.col(j), d.offsets[j], &raw);
+            }
+            let c = certify(
+                d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
+            );
+            if !c.objective.is_finite() {
+                return Err(Error::Numerical {
+                    what: "prox-Newton",
+                    reason: "the objective is not finite (data too large for this datafit)",
                 });
-                scores.truncate(ws_size);
             }
-            ws.extend(scores.iter().map(|&(_, j)| j));
-            ws.sort_unstable();
+            let info = IterInfo {
+                iter: it,
+                objective: c.objective,
+                duality_gap: c.gap,
+                kkt_violation: c.kkt,
+            };
+            let stop = observer.on_iter(&info).is_break();
+            let meets = c.rel_gap.is_none_or(|g| g <= cfg.tol) && c.kkt <= kkt_abs;
+            let kkt_now_full = c.kkt;
+            let obj_full = c.objective;
+            last = Some(c);
+            if meets {
+                termination = Termination::Converged;
+                break;
+            }
+            if stop {
+                termination = Termination::StoppedByObserver;
+                break;
+            }
+            if it == cfg.max_iter {
+                break;
+            }
+
+            // Working set: the support and the worst violators, twice the support (at least 10).
+            ws.clear();
+            let n_supp = w.iter().filter(|&&v| pen.in_support(v)).count();
+            if cfg.working_set {
+                ws_size = ws_size.max(2 * n_supp).min(p);
+                scores.clear();
+                for j in 0..p {
+                    let s = if pen.in_support(w[j]) {
+                        T::infinity()
+                    } else {
+                        pen.subdiff_distance_1d(w[j], grad[j], alpha, j)
+                    };
+                    if s > T::zero() {
+                        scores.push((s, j));
+                    }
+                }
+                if scores.len() > ws_size {
+                    scores.select_nth_unstable_by(ws_size - 1, |a, b| {
+                        b.0.partial_cmp(&a.0).unwrap_or(core::cmp::Ordering::Equal)
+                    });
+                    scores.truncate(ws_size);
+                }
+                ws.extend(scores.iter().map(|&(_, j)| j));
+                ws.sort_unstable();
+            } else {
+                ws.extend(0..p);
+            }
+            // The working set's subproblem to 1% of the full violation (measured on T5's
+            // paths: 0.74× the time of 30%, which makes every iteration a full check;
+            // 0.1% was no faster), but not below the full problem's tolerance.
+            ws_target = (T::lit(0.01) * kkt_now_full).max(T::lit(0.5) * kkt_abs);
+            kkt_now = kkt_now_full;
+            obj_now = obj_full;
+            check = false;
         } else {
-            ws.extend(0..p);
+            let data_value: T = (0..n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
+            obj_now = data_value
+                + if alpha == T::zero() {
+                    T::zero()
+                } else {
+                    alpha * pen.value(&w)
+                };
+            kkt_now = ws_kkt;
         }
 
         // The quadratic model: Hessian weights and the coordinates' curvatures.
@@ -851,8 +893,15 @@ where
         }
 
         if db == T::zero() && ws.iter().all(|&j| dw[j] == T::zero()) {
+            if !was_check {
+                // The working set's subproblem is solved as far as it goes: check the full
+                // problem.
+                check = true;
+                continue;
+            }
             if ws.len() < p && cfg.working_set {
                 ws_size = (2 * ws_size).min(p);
+                check = true;
                 continue;
             }
             // A fixed point of the model's coordinate descent: as exact as rounding allows.
@@ -891,6 +940,10 @@ where
             t *= T::lit(0.5);
         }
         if !accepted {
+            if !was_check {
+                check = true;
+                continue;
+            }
             termination = Termination::Stalled;
             break;
         }
