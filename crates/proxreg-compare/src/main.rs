@@ -5,7 +5,8 @@
 //! the solve only. Tasks: `T1` (Lasso at alpha_max/10), `T2` (Lasso path, 100 alphas), `T3`
 //! (ElasticNet CV, 5 contiguous folds), `T4a` (ridge, one alpha), `T4b` (ridge LOO over 50
 //! alphas), `T5a` / `T5b` (L1 logistic regression with intercept: one fit at alpha_max/10, a
-//! 100-alpha path to 1e-2·alpha_max; `--y` is then the 0/1 target), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
+//! 100-alpha path to 1e-2·alpha_max; `--y` is then the 0/1 target; `--solver prox-newton|cd`
+//! picks `ProxNewton` (default) or `GlmCd`), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
 //! `bandwidth` (streaming read of 1 GiB; needs no data).
 
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub struct Opts {
     tol: Option<f64>,
     reps: usize,
     coef_out: Option<PathBuf>,
+    /// T5's solver: `prox-newton` (default) or `cd` (`GlmCd`).
+    solver: String,
 }
 
 fn parse_args() -> Result<Opts, String> {
@@ -37,6 +40,7 @@ fn parse_args() -> Result<Opts, String> {
         tol: None,
         reps: 1,
         coef_out: None,
+        solver: "prox-newton".into(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -65,6 +69,13 @@ fn parse_args() -> Result<Opts, String> {
                 }
             }
             "--coef-out" => o.coef_out = Some(PathBuf::from(val()?)),
+            "--solver" => {
+                let v = val()?;
+                if v != "prox-newton" && v != "cd" {
+                    return Err(format!("--solver must be prox-newton or cd, got {v:?}"));
+                }
+                o.solver = v;
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -132,7 +143,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|epoch|gram|bandwidth --x X.npy --y y.npy [--tol T] [--reps R] [--coef-out C.npy]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|epoch|gram|bandwidth --x X.npy --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd]");
             return ExitCode::from(2);
         }
     };

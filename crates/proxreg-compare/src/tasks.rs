@@ -14,8 +14,8 @@ use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_io::npy::Array;
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::{
-    alpha_grid, alpha_max, glm_alpha_max, CdMode, CoordinateDescent, Logistic, Prepared, Problem,
-    ProxNewton, RidgeDirect, Solver,
+    alpha_grid, alpha_max, glm_alpha_max, CdMode, CoordinateDescent, GlmCd, Logistic, Prepared,
+    Problem, ProxNewton, RidgeDirect, Solver,
 };
 
 use crate::{Opts, Outcome};
@@ -120,6 +120,14 @@ fn t2(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             (
                 "all_converged".into(),
                 Json::Num(f64::from(u8::from(path.all_converged()))),
+            ),
+            (
+                "total_iter".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
+            ),
+            (
+                "total_updates".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
             ),
         ],
         coef: Some((vec![p, grid.len()], coefs)),
@@ -243,15 +251,22 @@ fn with_intercept(coef: &[f64], intercept: &[f64]) -> Vec<f64> {
     v
 }
 
-/// T5a: one L1 logistic fit with intercept at `alpha_max/10`, cold start, `ProxNewton` (its
+/// T5a: one L1 logistic fit with intercept at `alpha_max/10`, cold start, `ProxNewton` or
+/// `GlmCd` (`--solver cd`) (their
 /// relative gap is the gap over the null deviance `2·P0`, half of T5's: tol 5e-7 by default).
 fn t5a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     let a = logistic_alpha_max(x, y)? / LOGISTIC_RATIO;
     let pb = Problem::new(x, y, &L1, a)
         .fit_intercept(true)
         .datafit(Logistic);
-    let solver = ProxNewton::default().tol(o.tol.unwrap_or(5e-7));
-    let (times, sol) = timed(o.reps, || solver.solve(&pb, None, &mut ()).map_err(err))?;
+    let tol = o.tol.unwrap_or(5e-7);
+    let (times, sol) = if o.solver == "cd" {
+        let solver = GlmCd::default().tol(tol);
+        timed(o.reps, || solver.solve(&pb, None, &mut ()).map_err(err))?
+    } else {
+        let solver = ProxNewton::default().tol(tol);
+        timed(o.reps, || solver.solve(&pb, None, &mut ()).map_err(err))?
+    };
     Ok(Outcome {
         times,
         extra: vec![
@@ -273,15 +288,22 @@ fn t5a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     })
 }
 
-/// T5b: the 100-alpha path `alpha_max … 1e-2·alpha_max`, warm started (`ProxNewton::path`);
+/// T5b: the 100-alpha path `alpha_max … 1e-2·alpha_max`, warm started (`ProxNewton::path`, or
+/// `GlmCd::path` with `--solver cd`);
 /// the coefficients are `(p + 1) × 100`, the intercept in the last row.
 fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     let grid = alpha_grid(logistic_alpha_max(x, y)?, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
     let pb = Problem::new(x, y, &L1, grid[0])
         .fit_intercept(true)
         .datafit(Logistic);
-    let solver = ProxNewton::default().tol(o.tol.unwrap_or(5e-7));
-    let (times, path) = timed(o.reps, || solver.path(&pb, &grid).map_err(err))?;
+    let tol = o.tol.unwrap_or(5e-7);
+    let (times, path) = if o.solver == "cd" {
+        let solver = GlmCd::default().tol(tol);
+        timed(o.reps, || solver.path(&pb, &grid).map_err(err))?
+    } else {
+        let solver = ProxNewton::default().tol(tol);
+        timed(o.reps, || solver.path(&pb, &grid).map_err(err))?
+    };
     let p = x.ncols();
     let mut coefs = Vec::with_capacity((p + 1) * grid.len());
     for s in &path.solutions {
@@ -297,6 +319,14 @@ fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             (
                 "all_converged".into(),
                 Json::Num(f64::from(u8::from(path.all_converged()))),
+            ),
+            (
+                "total_iter".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
+            ),
+            (
+                "total_updates".into(),
+                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
             ),
         ],
         coef: Some((vec![p + 1, grid.len()], coefs)),

@@ -15,6 +15,9 @@
 //! | [`BlockCoordinateDescent`] | `BlockSeparablePenalty` | multi-task (`L21`) |
 //! | [`Fista`] | any `Penalty` | everything, including non-separable and users' own penalties |
 //! | [`RidgeDirect`], [`RidgeSpectral`] | `SquaredL2` | ridge by Cholesky (primal or dual) or one SVD for many alphas |
+//! | [`ProxNewton`] | `SeparablePenalty`, any [`Datafit`] | logistic regression (its default), any loss |
+//! | [`GlmCd`] | `SeparablePenalty`, a [`Datafit`] with a curvature bound | coordinate descent on the bound (slower than [`ProxNewton`] on the measured logistic problems) |
+//! | [`ProxGradient`] | any `Penalty`, a [`Datafit`] with a curvature bound | non-separable penalties with any such loss |
 //!
 //! Data come as rows ([`Problem`] over any [`DesignMatrix`]) or as mergeable
 //! [`SufficientStats`] (counts, means, centred comoments; from batches, files or other
@@ -39,6 +42,7 @@ mod cd;
 mod cert;
 mod fista;
 mod glm;
+mod glm_cd;
 mod kernels;
 mod path;
 mod problem;
@@ -55,6 +59,7 @@ pub use cd::{
 };
 pub use fista::Fista;
 pub use glm::{glm_alpha_max, ProxNewton};
+pub use glm_cd::GlmCd;
 pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
 pub use prox_grad::ProxGradient;
@@ -69,7 +74,7 @@ use proxreg_linalg::DesignMatrix;
 /// A solver of `Problem`s with datafit `F` (least squares unless named); its requirements on
 /// the penalty and the datafit are trait bounds on its impl (coordinate descent needs a
 /// separable penalty and least squares, FISTA takes any penalty, [`ProxNewton`] any datafit
-/// with a separable penalty).
+/// with a separable penalty, [`GlmCd`] any datafit with a curvature bound).
 pub trait Solver<T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F = Quadratic> {
     /// Solves `problem` from `warm_start` (zeros when `None`), reporting to `observer`.
     ///

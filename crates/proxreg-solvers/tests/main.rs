@@ -4,6 +4,7 @@
 mod common;
 mod extrapolation;
 mod glm;
+mod glm_cd;
 mod invariances;
 mod polish;
 mod ridge;

@@ -385,3 +385,32 @@ fn prox_gradient_agrees_with_prox_newton_and_takes_any_penalty() {
         .unwrap();
     assert!(max_rel_diff(&cd.coef, &q.coef) < 1e-5);
 }
+
+#[test]
+fn prox_newton_inner_anderson_changes_the_speed_not_the_answer() {
+    // Correlated columns: the inner coordinate descent needs many epochs, where extrapolation
+    // acts.
+    let (x, y) = binary(150, 60, 0.9, 37);
+    let pb = Problem::new(&x, &y, &L1, 1.0)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let pb = pb.with_alpha(glm_alpha_max(&pb).unwrap() / 20.0);
+    let with = ProxNewton::new()
+        .tol(1e-12)
+        .solve(&pb, None, &mut ())
+        .unwrap();
+    let without = ProxNewton::new()
+        .tol(1e-12)
+        .anderson(0)
+        .solve(&pb, None, &mut ())
+        .unwrap();
+    assert!(with.converged() && without.converged());
+    assert!(max_rel_diff(&with.coef, &without.coef) < 1e-8);
+    assert!((with.intercept[0] - without.intercept[0]).abs() < 1e-8);
+    assert!(
+        with.n_updates < without.n_updates,
+        "{} vs {} coordinate updates",
+        with.n_updates,
+        without.n_updates
+    );
+}

@@ -53,7 +53,7 @@ pub struct LogisticRegression<T> {
 /// | `penalty_factors` | none | per-feature factors, 0 = unpenalised | `[0, ∞)` each |
 /// | `positive` / `bounds` | none | box constraint on every coefficient | `lower <= 0 <= upper` |
 /// | `warm_start` | none | initial coefficients | length p |
-/// | `solver` | Auto | proximal Newton (the only solver for now) | `Auto`, `ProxNewton` |
+/// | `solver` | Auto | proximal Newton (faster than coordinate descent on the curvature bound, measured: see [`SolverChoice::ProxNewton`]) | `Auto`, `ProxNewton` |
 /// | `tol` | 1e-4 | relative duality gap to reach (relative to the null deviance) | `(0, ∞)` |
 /// | `kkt_tol` | `tol` | KKT violation relative to `‖∇F(0)‖_∞` | `(0, ∞)` |
 /// | `max_iter` | 200 | maximal Newton iterations | `>= 1` |
