@@ -555,7 +555,7 @@ fn has_both_classes<T: Scalar>(y01: &[T]) -> bool {
 }
 
 /// The warm-started logistic path on the given alphas with the options' penalty.
-struct GlmPath<'a, T, X: ?Sized>(Data<'a, T, X>, &'a [T]);
+pub(crate) struct GlmPath<'a, T, X: ?Sized>(pub Data<'a, T, X>, pub &'a [T]);
 
 impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnSeparable<T> for GlmPath<'_, T, X> {
     type Out = Path<T>;

@@ -7,6 +7,7 @@ mod invariances;
 mod logistic;
 mod logistic_cv;
 mod nonconvex;
+mod paths;
 mod ridge_cv;
 mod select;
 mod sklearn;
