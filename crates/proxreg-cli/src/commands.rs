@@ -747,13 +747,9 @@ pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     }
 }
 
-/// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
-///
-/// # Errors
-/// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
-/// [`CliError::Fit`] for the library's errors.
-pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
-    let p = ds.x.ncols();
+/// The checks of the model arguments against the data shared by `fit` and `path`: several
+/// targets need a multi-task penalty, `--l1-ratio` an elastic net, `--gamma` MCP / SCAD.
+fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     let k = ds.n_tasks();
     if k > 1 && !m.penalty.multitask() {
         return Err(CliError::Usage(format!(
@@ -772,7 +768,17 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
             "--l1-ratio applies to elastic-net and multi-task-elastic-net only".into(),
         ));
     }
-    check_nonconvex_args(ds, m)?;
+    check_nonconvex_args(ds, m)
+}
+
+/// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
+///
+/// # Errors
+/// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
+/// [`CliError::Fit`] for the library's errors.
+pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
+    let p = ds.x.ncols();
+    check_model_args(ds, m)?;
     let w = ds.weights.as_deref();
     let t0 = Instant::now();
     if m.family == FamilyArg::Binomial {
@@ -1214,44 +1220,19 @@ fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     }
 }
 
-fn column_scales(ds: &Dataset, m: &ModelArgs) -> (ColMajor<f64>, Vec<f64>) {
-    // centered (intercept) and standardized (population sd) copy of X, and centered Y
-    let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
-    let mut x = ds.x.clone();
-    let mut y = ds.y.clone();
-    for j in 0..p {
-        let c = x.col_mut(j);
-        let mean = c.iter().sum::<f64>() / n as f64;
-        if !m.no_intercept {
-            c.iter_mut().for_each(|v| *v -= mean);
-        }
-        if m.standardize {
-            let sd = (c.iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt();
-            if sd > 0.0 {
-                c.iter_mut().for_each(|v| *v /= sd);
-            }
-        }
-    }
-    if !m.no_intercept {
-        for t in 0..k {
-            let yt = &mut y[t * n..(t + 1) * n];
-            let mean = yt.iter().sum::<f64>() / n as f64;
-            yt.iter_mut().for_each(|v| *v -= mean);
-        }
-    }
-    (x, y)
-}
-
-/// The automatic alpha grid: `n_alphas` values log-spaced from `alpha_max` down to
-/// `eps · alpha_max`, where `alpha_max` is the smallest alpha with all-zero coefficients,
-/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (m ρ f_j)` on the centered (and standardized, weighted) data, computed by
-/// the estimators' own `alpha_max` (the same value the library's grids start from). Ridge has no such alpha:
-/// its grid is [`RidgeCv`]'s default on the centered (standardized) design, `n_alphas` values
-/// from `100·σ_max²` down to `σ_min²/100` (`eps` unused).
+/// The automatic alpha grid, from the library: `n_alphas` values log-spaced from the
+/// estimator's own `alpha_max` (the smallest alpha with all-zero coefficients, from the same
+/// centering, standardization, weights and penalty factors as its fits) down to
+/// `eps · alpha_max` ([`proxreg::solvers::alpha_grid`], the grid the CV estimators use). Ridge
+/// has no such alpha: its grid is [`RidgeParams::alpha_grid`](proxreg::RidgeParams::alpha_grid)
+/// on the design as the fit prepares it (centered, standardized, weighted; [`RidgeCv`]'s grid
+/// without standardization or weights), `n_alphas` values from `100·σ_max²` down to
+/// `σ_min²/100` (`eps` unused).
 ///
 /// # Errors
-/// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)` or an Elastic Net with
-/// `l1_ratio = 0` (give `--alphas`); [`CliError::Fit`] if the data make `alpha_max` zero.
+/// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)`, an Elastic Net with
+/// `l1_ratio = 0` or binomial ridge (give `--alphas`), or data that make `alpha_max` zero;
+/// [`CliError::Fit`] for the library's errors.
 pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
     let ok = eps > 0.0 && eps < 1.0;
     if n_alphas == 0 || !ok {
@@ -1259,21 +1240,15 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "--n-alphas must be >= 1 and --eps in (0, 1)".into(),
         ));
     }
-    let (n, p) = (ds.nrows(), ds.x.ncols());
+    let p = ds.x.ncols();
+    let w = ds.weights.as_deref();
     if m.family == FamilyArg::Binomial && m.penalty == PenaltyKind::Ridge {
         return Err(CliError::Usage(
             "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
         ));
     }
     if m.penalty == PenaltyKind::Ridge {
-        let (x, y) = column_scales(ds, m);
-        // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
-        // to σ_min²/100, covering every effective number of degrees of freedom
-        let cv = RidgeCv::params()
-            .n_alphas(n_alphas)
-            .fit_intercept(false)
-            .fit(&x, &y[..n])?;
-        return Ok(cv.alphas().to_vec());
+        return Ok(common!(Ridge::params(), m, p).alpha_grid(&ds.x, &ds.y, w, n_alphas)?);
     }
     let rho = l1_ratio_of(m);
     let ok = rho > 0.0 && rho <= 1.0;
@@ -1283,7 +1258,6 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         ));
     }
     // The library's alpha_max, from the same preparation and penalty as every fit.
-    let w = ds.weights.as_deref();
     check_nonconvex_args(ds, m)?;
     let amax = match m.penalty {
         _ if m.family == FamilyArg::Binomial => {
@@ -1307,16 +1281,7 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "alpha_max is 0 (constant target or features): give --alphas".into(),
         ));
     }
-    Ok((0..n_alphas)
-        .map(|i| {
-            let t = if n_alphas == 1 {
-                0.0
-            } else {
-                i as f64 / (n_alphas - 1) as f64
-            };
-            amax * eps.powf(t)
-        })
-        .collect())
+    Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?)
 }
 
 pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
@@ -1336,39 +1301,109 @@ pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
     Ok(v)
 }
 
-/// Fits the path over `alphas` (decreasing) with warm starts.
+/// A regularization path in plain numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathFit {
+    /// One fit per alpha, in the grid's order.
+    pub fits: Vec<Fitted>,
+    /// Seconds spent in the library's path.
+    pub seconds: f64,
+}
+
+/// Fits the path over `alphas` (decreasing) with the library's warm-started path (the data
+/// prepared once): `path` of the estimator's params (coordinate descent, FISTA, block
+/// coordinate descent, or proximal Newton for `--family binomial`; ridge's direct solver is
+/// exact at each alpha). MCP and SCAD, whose penalty changes with alpha, are fitted alpha by
+/// alpha, each warm-started from the previous fit.
 ///
 /// # Errors
 /// As [`fit_one`].
-pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
-    let pb = progress(alphas.len() as u64, "path");
-    let mut out: Vec<Fitted> = Vec::with_capacity(alphas.len());
-    for &a in alphas {
-        let warm = if m.penalty == PenaltyKind::Ridge {
-            None
-        } else {
-            out.last().map(|f| f.coef.clone())
-        };
-        out.push(fit_one(ds, m, a, warm)?);
-        pb.inc(1);
-    }
-    pb.finish_and_clear();
-    Ok(out)
+pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> {
+    check_model_args(ds, m)?;
+    let (p, w) = (ds.x.ncols(), ds.weights.as_deref());
+    let (x, y) = (&ds.x, &ds.y[..]);
+    let rho = l1_ratio_of(m);
+    let t0 = Instant::now();
+    let models: Vec<LinearModel<f64>> = match m.penalty {
+        _ if m.family == FamilyArg::Binomial => {
+            if ds.n_tasks() > 1 {
+                return Err(CliError::Usage(
+                    "--family binomial takes one target column".into(),
+                ));
+            }
+            let fits = binomial_params(m, p)?
+                .path(x, y, w, alphas)?
+                .into_iter()
+                .map(|f| Fitted {
+                    penalty: m.penalty,
+                    alpha: f.alpha(),
+                    l1_ratio: rho,
+                    coef: f.coef().to_vec(),
+                    intercept: vec![f.intercept()],
+                    report: f.report().clone(),
+                    seconds: 0.0,
+                    classes: Some(f.classes()),
+                })
+                .collect();
+            return Ok(PathFit {
+                fits,
+                seconds: t0.elapsed().as_secs_f64(),
+            });
+        }
+        PenaltyKind::Mcp | PenaltyKind::Scad => {
+            let pb = progress(alphas.len() as u64, "path");
+            let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
+            for &a in alphas {
+                let warm = fits.last().map(|f| f.coef.clone());
+                fits.push(fit_one(ds, m, a, warm)?);
+                pb.inc(1);
+            }
+            pb.finish_and_clear();
+            return Ok(PathFit {
+                fits,
+                seconds: t0.elapsed().as_secs_f64(),
+            });
+        }
+        PenaltyKind::Lasso => into_models(common!(Lasso::params(), m, p).path(x, y, w, alphas)?),
+        PenaltyKind::ElasticNet => {
+            into_models(common!(ElasticNet::params().l1_ratio(rho), m, p).path(x, y, w, alphas)?)
+        }
+        PenaltyKind::Ridge => into_models(common!(Ridge::params(), m, p).path(x, y, w, alphas)?),
+        PenaltyKind::MultiTaskLasso => {
+            into_models(common!(MultiTaskLasso::params(), m, p).path(x, y, w, alphas)?)
+        }
+        PenaltyKind::MultiTaskElasticNet => into_models(
+            common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p).path(x, y, w, alphas)?,
+        ),
+    };
+    Ok(PathFit {
+        fits: models
+            .iter()
+            .map(|model| fitted_from(m.penalty, rho, model))
+            .collect(),
+        seconds: t0.elapsed().as_secs_f64(),
+    })
 }
 
-fn path_json(path: &[Fitted], ds: &Dataset) -> Value {
+/// The [`LinearModel`]s of a path of fitted estimators.
+fn into_models<M: Into<LinearModel<f64>>>(path: Vec<M>) -> Vec<LinearModel<f64>> {
+    path.into_iter().map(Into::into).collect()
+}
+
+fn path_json(path: &PathFit, ds: &Dataset) -> Value {
+    let path_fits = &path.fits;
     json!({
         "feature_names": ds.feature_names,
         "target_names": ds.target_names,
-        "alphas": path.iter().map(|f| f.alpha).collect::<Vec<_>>(),
-        "coefs": path.iter().map(|f| f.coef.clone()).collect::<Vec<_>>(),
-        "intercepts": path.iter().map(|f| f.intercept.clone()).collect::<Vec<_>>(),
-        "nonzeros": path.iter().map(|f| f.coef.iter().filter(|v| **v != 0.0).count()).collect::<Vec<_>>(),
-        "duality_gaps": path.iter().map(|f| f.report.duality_gap).collect::<Vec<_>>(),
-        "relative_gaps": path.iter().map(|f| f.report.relative_gap).collect::<Vec<_>>(),
-        "kkt_violations": path.iter().map(|f| f.report.kkt_violation).collect::<Vec<_>>(),
-        "statuses": path.iter().map(|f| format!("{:?}", f.report.status)).collect::<Vec<_>>(),
-        "seconds": path.iter().map(|f| f.seconds).sum::<f64>(),
+        "alphas": path_fits.iter().map(|f| f.alpha).collect::<Vec<_>>(),
+        "coefs": path_fits.iter().map(|f| f.coef.clone()).collect::<Vec<_>>(),
+        "intercepts": path_fits.iter().map(|f| f.intercept.clone()).collect::<Vec<_>>(),
+        "nonzeros": path_fits.iter().map(|f| f.coef.iter().filter(|v| **v != 0.0).count()).collect::<Vec<_>>(),
+        "duality_gaps": path_fits.iter().map(|f| f.report.duality_gap).collect::<Vec<_>>(),
+        "relative_gaps": path_fits.iter().map(|f| f.report.relative_gap).collect::<Vec<_>>(),
+        "kkt_violations": path_fits.iter().map(|f| f.report.kkt_violation).collect::<Vec<_>>(),
+        "statuses": path_fits.iter().map(|f| format!("{:?}", f.report.status)).collect::<Vec<_>>(),
+        "seconds": path.seconds,
     })
 }
 
@@ -1413,6 +1448,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
         None => alpha_grid(&ds, &a.model, a.grid.n_alphas, a.grid.eps)?,
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
+    let fits = &path.fits;
     if !a.out.quiet {
         say(
             out,
@@ -1423,7 +1459,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
-                path.len(),
+                fits.len(),
                 "alpha",
                 "nonzeros",
                 "gap",
@@ -1431,7 +1467,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             ),
         );
         let k = ds.n_tasks();
-        for f in &path {
+        for f in fits {
             let sel: Vec<&str> = (0..ds.x.ncols())
                 .filter(|&j| f.coef[j * k..(j + 1) * k].iter().any(|v| *v != 0.0))
                 .map(|j| ds.feature_names[j].as_str())
@@ -1469,7 +1505,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             m.insert("data".into(), json!(ds.file));
             m.insert("penalty".into(), json!(a.model.penalty.name()));
             m.insert("family".into(), json!(a.model.family.name()));
-            if let Some(c) = path.first().and_then(|f| f.classes) {
+            if let Some(c) = fits.first().and_then(|f| f.classes) {
                 m.insert("classes".into(), json!(c));
             }
             m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
@@ -1482,7 +1518,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
     }
     if let Some(dir) = &a.out.plot {
         let chart = path_chart(
-            &path,
+            fits,
             &ds,
             Vec::new(),
             &format!("{} path", a.model.penalty.name()),
@@ -2054,7 +2090,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
     if let (Some(dir), Some(path)) = (&a.out.plot, &path) {
         let name = a.model.penalty.name();
         let c1 = path_chart(
-            path,
+            &path.fits,
             &ds,
             cv_markers(&r),
             &format!("{name} coefficient path"),
