@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use proxreg::core::datafit::sigmoid;
 use proxreg::linalg::ColMajor;
 use proxreg::prelude::*;
+use proxreg::Fitted as _;
 use proxreg::{FitReport, LogisticRegressionParams};
 use serde_json::{json, Value};
 
@@ -771,96 +772,132 @@ fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     check_nonconvex_args(ds, m)
 }
 
+/// `--family binomial` takes one target column.
+fn check_binomial_targets(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+    if m.family == FamilyArg::Binomial && ds.n_tasks() > 1 {
+        return Err(CliError::Usage(
+            "--family binomial takes one target column".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A job generic over the library's [`Estimator`]s: what `fit` and `path` do with whichever
+/// estimator `--family` / `--penalty` name.
+trait EstimatorJob {
+    /// What the job returns.
+    type Out;
+    /// Runs the job with `est` (its options from the command line).
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Self::Out>;
+}
+
+/// Builds the estimator `m` describes (every option of the command line) and runs `job` with
+/// it: the one place that maps `--family` / `--penalty` to a library estimator. MCP and SCAD,
+/// whose penalty changes with alpha, are not fitted through it.
+fn with_estimator<J: EstimatorJob>(m: &ModelArgs, p: usize, job: J) -> Result<J::Out> {
+    let rho = l1_ratio_of(m);
+    if m.family == FamilyArg::Binomial {
+        return job.run(binomial_params(m, p)?);
+    }
+    match m.penalty {
+        PenaltyKind::Lasso => job.run(common!(Lasso::params(), m, p)),
+        PenaltyKind::ElasticNet => job.run(common!(ElasticNet::params().l1_ratio(rho), m, p)),
+        PenaltyKind::Ridge => job.run(common!(Ridge::params(), m, p)),
+        PenaltyKind::MultiTaskLasso => job.run(common!(MultiTaskLasso::params(), m, p)),
+        PenaltyKind::MultiTaskElasticNet => {
+            job.run(common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p))
+        }
+        PenaltyKind::Mcp | PenaltyKind::Scad => Err(CliError::Usage(format!(
+            "internal: {} is fitted alpha by alpha",
+            m.penalty.name()
+        ))),
+    }
+}
+
+/// A library model in plain numbers (`seconds` 0: the caller times its own work).
+fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
+    let classes = model.classes();
+    let model = model.into_linear_model();
+    Fitted {
+        penalty: m.penalty,
+        alpha: model.alpha(),
+        l1_ratio: l1_ratio_of(m),
+        coef: model.coef().to_vec(),
+        intercept: model.intercepts().to_vec(),
+        report: model.report().clone(),
+        seconds: 0.0,
+        classes,
+    }
+}
+
+/// One fit at `alpha`, warm-started from `warm`, with the data's sample weights.
+struct FitAt<'a> {
+    ds: &'a Dataset,
+    m: &'a ModelArgs,
+    alpha: f64,
+    warm: Option<Vec<f64>>,
+}
+
+impl EstimatorJob for FitAt<'_> {
+    type Out = Fitted;
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Fitted> {
+        let t0 = Instant::now();
+        let mut est = est.alpha(self.alpha);
+        if let Some(c) = self.warm {
+            est = est.warm_start(c);
+        }
+        let model = est.fit_with(&self.ds.x, &self.ds.y, self.ds.weights.as_deref())?;
+        let mut f = fitted_of(self.m, model);
+        f.seconds = t0.elapsed().as_secs_f64();
+        Ok(f)
+    }
+}
+
+/// The library's warm-started path over `alphas`, with the data's sample weights.
+struct PathOver<'a> {
+    ds: &'a Dataset,
+    m: &'a ModelArgs,
+    alphas: &'a [f64],
+}
+
+impl EstimatorJob for PathOver<'_> {
+    type Out = Vec<Fitted>;
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Vec<Fitted>> {
+        let ds = self.ds;
+        Ok(est
+            .path(&ds.x, &ds.y, ds.weights.as_deref(), self.alphas)?
+            .into_iter()
+            .map(|model| fitted_of(self.m, model))
+            .collect())
+    }
+}
+
 /// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
 ///
 /// # Errors
 /// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
 /// [`CliError::Fit`] for the library's errors.
 pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
-    let p = ds.x.ncols();
     check_model_args(ds, m)?;
-    let w = ds.weights.as_deref();
-    let t0 = Instant::now();
-    if m.family == FamilyArg::Binomial {
-        return fit_binomial(ds, m, alpha, warm, t0);
+    check_binomial_targets(ds, m)?;
+    if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
+        let t0 = Instant::now();
+        let model = match m.penalty {
+            PenaltyKind::Scad => {
+                let pen = proxreg::penalty::Scad::for_alpha(gamma_of(m), alpha)?;
+                nonconvex_fit(ds, m, pen, alpha, warm)?
+            }
+            _ => {
+                let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
+                nonconvex_fit(ds, m, pen, alpha, warm)?
+            }
+        };
+        let mut f = fitted_from(m.penalty, l1_ratio_of(m), &model);
+        f.seconds = t0.elapsed().as_secs_f64();
+        return Ok(f);
     }
-    let model: LinearModel<f64> = match m.penalty {
-        PenaltyKind::Mcp => {
-            let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
-            nonconvex_fit(ds, m, pen, alpha, warm)?
-        }
-        PenaltyKind::Scad => {
-            let pen = proxreg::penalty::Scad::for_alpha(gamma_of(m), alpha)?;
-            nonconvex_fit(ds, m, pen, alpha, warm)?
-        }
-        PenaltyKind::Lasso => {
-            let mut b = common!(Lasso::params().alpha(alpha), m, p);
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::ElasticNet => {
-            let mut b = common!(
-                ElasticNet::params().alpha(alpha).l1_ratio(l1_ratio_of(m)),
-                m,
-                p
-            );
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::Ridge => {
-            let b = common!(Ridge::params().alpha(alpha), m, p);
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::MultiTaskLasso => {
-            let mut b = common!(MultiTaskLasso::params().alpha(alpha), m, p);
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::MultiTaskElasticNet => {
-            let mut b = common!(
-                MultiTaskElasticNet::params()
-                    .alpha(alpha)
-                    .l1_ratio(l1_ratio_of(m)),
-                m,
-                p
-            );
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-    };
-    Ok(Fitted {
-        penalty: m.penalty,
-        alpha,
-        l1_ratio: l1_ratio_of(m),
-        coef: model.coef().to_vec(),
-        intercept: model.intercepts().to_vec(),
-        report: model.report().clone(),
-        seconds: t0.elapsed().as_secs_f64(),
-        classes: None,
-    })
+    let job = FitAt { ds, m, alpha, warm };
+    with_estimator(m, ds.x.ncols(), job)
 }
 
 /// The binomial penalties, and a clear error for the others.
@@ -887,39 +924,6 @@ fn binomial_params(m: &ModelArgs, p: usize) -> Result<LogisticRegressionParams<f
     check_binomial_args(m)?;
     let b = LogisticRegression::params().l1_ratio(l1_ratio_of(m));
     Ok(common!(b, m, p))
-}
-
-/// One logistic-regression fit (`--family binomial`).
-fn fit_binomial(
-    ds: &Dataset,
-    m: &ModelArgs,
-    alpha: f64,
-    warm: Option<Vec<f64>>,
-    t0: Instant,
-) -> Result<Fitted> {
-    if ds.n_tasks() > 1 {
-        return Err(CliError::Usage(
-            "--family binomial takes one target column".into(),
-        ));
-    }
-    let mut b = binomial_params(m, ds.x.ncols())?.alpha(alpha);
-    if let Some(c) = warm {
-        b = b.warm_start(c);
-    }
-    let model = match ds.weights.as_deref() {
-        Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?,
-        None => b.fit(&ds.x, &ds.y)?,
-    };
-    Ok(Fitted {
-        penalty: m.penalty,
-        alpha,
-        l1_ratio: l1_ratio_of(m),
-        coef: model.coef().to_vec(),
-        intercept: vec![model.intercept()],
-        report: model.report().clone(),
-        seconds: t0.elapsed().as_secs_f64(),
-        classes: Some(model.classes()),
-    })
 }
 
 /// `--gamma`, or the penalty's default (MCP 3, SCAD 3.7).
@@ -1320,74 +1324,25 @@ pub struct PathFit {
 /// As [`fit_one`].
 pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> {
     check_model_args(ds, m)?;
-    let (p, w) = (ds.x.ncols(), ds.weights.as_deref());
-    let (x, y) = (&ds.x, &ds.y[..]);
-    let rho = l1_ratio_of(m);
+    check_binomial_targets(ds, m)?;
     let t0 = Instant::now();
-    let models: Vec<LinearModel<f64>> = match m.penalty {
-        _ if m.family == FamilyArg::Binomial => {
-            if ds.n_tasks() > 1 {
-                return Err(CliError::Usage(
-                    "--family binomial takes one target column".into(),
-                ));
-            }
-            let fits = binomial_params(m, p)?
-                .path(x, y, w, alphas)?
-                .into_iter()
-                .map(|f| Fitted {
-                    penalty: m.penalty,
-                    alpha: f.alpha(),
-                    l1_ratio: rho,
-                    coef: f.coef().to_vec(),
-                    intercept: vec![f.intercept()],
-                    report: f.report().clone(),
-                    seconds: 0.0,
-                    classes: Some(f.classes()),
-                })
-                .collect();
-            return Ok(PathFit {
-                fits,
-                seconds: t0.elapsed().as_secs_f64(),
-            });
+    let fits = if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
+        let pb = progress(alphas.len() as u64, "path");
+        let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
+        for &a in alphas {
+            let warm = fits.last().map(|f| f.coef.clone());
+            fits.push(fit_one(ds, m, a, warm)?);
+            pb.inc(1);
         }
-        PenaltyKind::Mcp | PenaltyKind::Scad => {
-            let pb = progress(alphas.len() as u64, "path");
-            let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
-            for &a in alphas {
-                let warm = fits.last().map(|f| f.coef.clone());
-                fits.push(fit_one(ds, m, a, warm)?);
-                pb.inc(1);
-            }
-            pb.finish_and_clear();
-            return Ok(PathFit {
-                fits,
-                seconds: t0.elapsed().as_secs_f64(),
-            });
-        }
-        PenaltyKind::Lasso => into_models(common!(Lasso::params(), m, p).path(x, y, w, alphas)?),
-        PenaltyKind::ElasticNet => {
-            into_models(common!(ElasticNet::params().l1_ratio(rho), m, p).path(x, y, w, alphas)?)
-        }
-        PenaltyKind::Ridge => into_models(common!(Ridge::params(), m, p).path(x, y, w, alphas)?),
-        PenaltyKind::MultiTaskLasso => {
-            into_models(common!(MultiTaskLasso::params(), m, p).path(x, y, w, alphas)?)
-        }
-        PenaltyKind::MultiTaskElasticNet => into_models(
-            common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p).path(x, y, w, alphas)?,
-        ),
+        pb.finish_and_clear();
+        fits
+    } else {
+        with_estimator(m, ds.x.ncols(), PathOver { ds, m, alphas })?
     };
     Ok(PathFit {
-        fits: models
-            .iter()
-            .map(|model| fitted_from(m.penalty, rho, model))
-            .collect(),
+        fits,
         seconds: t0.elapsed().as_secs_f64(),
     })
-}
-
-/// The [`LinearModel`]s of a path of fitted estimators.
-fn into_models<M: Into<LinearModel<f64>>>(path: Vec<M>) -> Vec<LinearModel<f64>> {
-    path.into_iter().map(Into::into).collect()
 }
 
 fn path_json(path: &PathFit, ds: &Dataset) -> Value {

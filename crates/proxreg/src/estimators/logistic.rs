@@ -38,7 +38,7 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogisticRegression<T> {
-    model: LinearModel<T>,
+    pub(crate) model: LinearModel<T>,
     classes: [T; 2],
 }
 

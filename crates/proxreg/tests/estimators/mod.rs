@@ -3,6 +3,7 @@ mod conventions;
 mod cv;
 mod cv_more;
 mod errors;
+mod estimator_trait;
 mod invariances;
 mod logistic;
 mod logistic_cv;
