@@ -13,7 +13,7 @@ use proxreg::core::datafit::sigmoid;
 use proxreg::linalg::ColMajor;
 use proxreg::prelude::*;
 use proxreg::Fitted as _;
-use proxreg::{FitReport, LogisticRegressionParams};
+use proxreg::{CvPath, FitReport, LogisticRegressionParams};
 use serde_json::{json, Value};
 
 use crate::io::{self, DataError, Dataset};
@@ -1804,10 +1804,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     })
 }
 
-/// Ridge by K-fold cross-validation over [`Ridge`] fits (each fold centers / standardizes with
-/// its training rows inside `Ridge`), same folds, mean, standard error and 1-SE rule as
-/// `LassoCv`.
-#[allow(clippy::needless_range_loop)] // mse[alpha][fold] is filled fold by fold
+/// Ridge by K-fold cross-validation over [`Ridge`] paths (each fold centers / standardizes with
+/// its training rows inside `Ridge`), with the folds, mean, standard error and 1-SE rule of
+/// `LassoCv` ([`CvPath::from_fold_errors`]).
 fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let alphas = match &a.grid.alphas {
@@ -1817,8 +1816,8 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let n = ds.nrows();
     let folds = kfold(a).split(n)?;
     let kf = folds.n_folds();
-    let mut mse = vec![vec![0.0; kf]; alphas.len()];
-    for f in 0..kf {
+    let mut fold_errors: Vec<Vec<f64>> = vec![Vec::with_capacity(alphas.len()); kf];
+    for (f, errors) in fold_errors.iter_mut().enumerate() {
         let train = folds.train(f);
         let test = folds.test(f);
         let sub = |rows: &[usize]| -> Result<Dataset> {
@@ -1838,8 +1837,9 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         };
         let tr = sub(&train)?;
         let te = sub(test)?;
-        for (ai, &alpha) in alphas.iter().enumerate() {
-            let fit = fit_one(&tr, m, alpha, None)?;
+        // the fold's path (the library's: exact direct solves, or warm-started with penalty
+        // factors / bounds), scored on the held-out rows
+        for fit in fit_path(&tr, m, &alphas)?.fits {
             let model = to_model(&fit, &tr);
             let pred = model.predict(&te.x, &te.file)?;
             let err: f64 = pred
@@ -1848,40 +1848,23 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .map(|(p, y)| (p - y) * (p - y))
                 .sum::<f64>()
                 / te.y.len() as f64;
-            mse[ai][f] = err;
+            errors.push(err);
         }
     }
-    let mean: Vec<f64> = mse
-        .iter()
-        .map(|r| r.iter().sum::<f64>() / kf as f64)
-        .collect();
-    let std_err: Vec<f64> = mse
-        .iter()
-        .zip(&mean)
-        .map(|(r, &mu)| {
-            let var = r.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / (kf as f64 - 1.0);
-            (var / kf as f64).sqrt()
-        })
-        .collect();
-    let index_min = (0..mean.len())
-        .min_by(|&i, &j| mean[i].total_cmp(&mean[j]))
-        .unwrap_or(0);
-    let bound = mean[index_min] + std_err[index_min];
-    let index_1se = (0..mean.len())
-        .find(|&i| mean[i] <= bound)
-        .unwrap_or(index_min);
+    // mean, standard error, lambda_min and the 1-SE rule: the library's, as for LassoCv
+    let cv = CvPath::from_fold_errors(alphas, &fold_errors, 0)?;
     let chosen = match a.select {
-        SelectArg::Min => index_min,
-        SelectArg::OneSe => index_1se,
+        SelectArg::Min => cv.index_min,
+        SelectArg::OneSe => cv.index_1se,
     };
-    let refit = fit_one(ds, m, alphas[chosen], None)?;
+    let refit = fit_one(ds, m, cv.alphas[chosen], None)?;
     Ok(CvResult {
-        alphas,
-        mse_path: mse,
-        mse_mean: mean,
-        mse_std_err: std_err,
-        index_min,
-        index_1se,
+        mse_path: cv.mse,
+        mse_mean: cv.mean,
+        mse_std_err: cv.std_err,
+        index_min: cv.index_min,
+        index_1se: cv.index_1se,
+        alphas: cv.alphas,
         l1_ratios: vec![0.0],
         l1_ratio: 0.0,
         refit,

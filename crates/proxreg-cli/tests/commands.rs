@@ -6,6 +6,7 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proxreg::prelude::*;
+use proxreg::CvPath;
 use proxreg_cli::io;
 use serde_json::Value;
 use std::path::Path;
@@ -433,7 +434,20 @@ fn ridge_cv_by_kfold_agrees_with_ridge_fits() {
         let got = v["mse_path"][a][0].as_f64().unwrap();
         assert!((got - mse).abs() <= 1e-9 * mse, "{got} vs {mse}");
     }
+    // the summary is the library's CV summary of those fold errors, bit for bit
+    let per_fold: Vec<Vec<f64>> = (0..3)
+        .map(|f| {
+            (0..5)
+                .map(|a| v["mse_path"][a][f].as_f64().unwrap())
+                .collect()
+        })
+        .collect();
+    let lib = CvPath::from_fold_errors(alphas.clone(), &per_fold, 0).unwrap();
+    assert_eq!(floats(&v["mse_mean"]), lib.mean);
+    assert_eq!(floats(&v["mse_std_err"]), lib.std_err);
+    assert_eq!(v["index_1se"].as_u64().unwrap() as usize, lib.index_1se);
     let i = v["index_min"].as_u64().unwrap() as usize;
+    assert_eq!(i, lib.index_min);
     let m = Ridge::params().alpha(alphas[i]).fit(&x, &y).unwrap();
     assert_eq!(floats(&v["fit"]["coef"]), m.coef());
 }
