@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use proxreg::core::datafit::sigmoid;
 use proxreg::linalg::ColMajor;
 use proxreg::prelude::*;
-use proxreg::{FitReport, LogisticRegressionParams};
+use proxreg::Fitted as _;
+use proxreg::{CvPath, FitReport, LogisticRegressionParams};
 use serde_json::{json, Value};
 
 use crate::io::{self, DataError, Dataset};
@@ -752,13 +753,9 @@ pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     }
 }
 
-/// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
-///
-/// # Errors
-/// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
-/// [`CliError::Fit`] for the library's errors.
-pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
-    let p = ds.x.ncols();
+/// The checks of the model arguments against the data shared by `fit` and `path`: several
+/// targets need a multi-task penalty, `--l1-ratio` an elastic net, `--gamma` MCP / SCAD.
+fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     let k = ds.n_tasks();
     if k > 1 && !m.penalty.multitask() {
         return Err(CliError::Usage(format!(
@@ -777,89 +774,135 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
             "--l1-ratio applies to elastic-net and multi-task-elastic-net only".into(),
         ));
     }
-    check_nonconvex_args(ds, m)?;
-    let w = ds.weights.as_deref();
-    let t0 = Instant::now();
-    if m.family == FamilyArg::Binomial {
-        return fit_binomial(ds, m, alpha, warm, t0);
+    check_nonconvex_args(ds, m)
+}
+
+/// `--family binomial` takes one target column.
+fn check_binomial_targets(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+    if m.family == FamilyArg::Binomial && ds.n_tasks() > 1 {
+        return Err(CliError::Usage(
+            "--family binomial takes one target column".into(),
+        ));
     }
-    let model: LinearModel<f64> = match m.penalty {
-        PenaltyKind::Mcp => {
-            let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
-            nonconvex_fit(ds, m, pen, alpha, warm)?
-        }
-        PenaltyKind::Scad => {
-            let pen = proxreg::penalty::Scad::for_alpha(gamma_of(m), alpha)?;
-            nonconvex_fit(ds, m, pen, alpha, warm)?
-        }
-        PenaltyKind::Lasso => {
-            let mut b = common!(Lasso::params().alpha(alpha), m, p);
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::ElasticNet => {
-            let mut b = common!(
-                ElasticNet::params().alpha(alpha).l1_ratio(l1_ratio_of(m)),
-                m,
-                p
-            );
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::Ridge => {
-            let b = common!(Ridge::params().alpha(alpha), m, p);
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
-        PenaltyKind::MultiTaskLasso => {
-            let mut b = common!(MultiTaskLasso::params().alpha(alpha), m, p);
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
-        }
+    Ok(())
+}
+
+/// A job generic over the library's [`Estimator`]s: what `fit` and `path` do with whichever
+/// estimator `--family` / `--penalty` name.
+trait EstimatorJob {
+    /// What the job returns.
+    type Out;
+    /// Runs the job with `est` (its options from the command line).
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Self::Out>;
+}
+
+/// Builds the estimator `m` describes (every option of the command line) and runs `job` with
+/// it: the one place that maps `--family` / `--penalty` to a library estimator. MCP and SCAD,
+/// whose penalty changes with alpha, are not fitted through it.
+fn with_estimator<J: EstimatorJob>(m: &ModelArgs, p: usize, job: J) -> Result<J::Out> {
+    let rho = l1_ratio_of(m);
+    if m.family == FamilyArg::Binomial {
+        return job.run(binomial_params(m, p)?);
+    }
+    match m.penalty {
+        PenaltyKind::Lasso => job.run(common!(Lasso::params(), m, p)),
+        PenaltyKind::ElasticNet => job.run(common!(ElasticNet::params().l1_ratio(rho), m, p)),
+        PenaltyKind::Ridge => job.run(common!(Ridge::params(), m, p)),
+        PenaltyKind::MultiTaskLasso => job.run(common!(MultiTaskLasso::params(), m, p)),
         PenaltyKind::MultiTaskElasticNet => {
-            let mut b = common!(
-                MultiTaskElasticNet::params()
-                    .alpha(alpha)
-                    .l1_ratio(l1_ratio_of(m)),
-                m,
-                p
-            );
-            if let Some(c) = warm {
-                b = b.warm_start(c);
-            }
-            match w {
-                Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?.into_inner(),
-                None => b.fit(&ds.x, &ds.y)?.into_inner(),
-            }
+            job.run(common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p))
         }
-    };
-    Ok(Fitted {
+        PenaltyKind::Mcp | PenaltyKind::Scad => Err(CliError::Usage(format!(
+            "internal: {} is fitted alpha by alpha",
+            m.penalty.name()
+        ))),
+    }
+}
+
+/// A library model in plain numbers (`seconds` 0: the caller times its own work).
+fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
+    let classes = model.classes();
+    let model = model.into_linear_model();
+    Fitted {
         penalty: m.penalty,
-        alpha,
+        alpha: model.alpha(),
         l1_ratio: l1_ratio_of(m),
         coef: model.coef().to_vec(),
         intercept: model.intercepts().to_vec(),
         report: model.report().clone(),
-        seconds: t0.elapsed().as_secs_f64(),
-        classes: None,
-    })
+        seconds: 0.0,
+        classes,
+    }
+}
+
+/// One fit at `alpha`, warm-started from `warm`, with the data's sample weights.
+struct FitAt<'a> {
+    ds: &'a Dataset,
+    m: &'a ModelArgs,
+    alpha: f64,
+    warm: Option<Vec<f64>>,
+}
+
+impl EstimatorJob for FitAt<'_> {
+    type Out = Fitted;
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Fitted> {
+        let t0 = Instant::now();
+        let mut est = est.alpha(self.alpha);
+        if let Some(c) = self.warm {
+            est = est.warm_start(c);
+        }
+        let model = est.fit_with(&self.ds.x, &self.ds.y, self.ds.weights.as_deref())?;
+        let mut f = fitted_of(self.m, model);
+        f.seconds = t0.elapsed().as_secs_f64();
+        Ok(f)
+    }
+}
+
+/// The library's warm-started path over `alphas`, with the data's sample weights.
+struct PathOver<'a> {
+    ds: &'a Dataset,
+    m: &'a ModelArgs,
+    alphas: &'a [f64],
+}
+
+impl EstimatorJob for PathOver<'_> {
+    type Out = Vec<Fitted>;
+    fn run<E: Estimator<f64>>(self, est: E) -> Result<Vec<Fitted>> {
+        let ds = self.ds;
+        Ok(est
+            .path(&ds.x, &ds.y, ds.weights.as_deref(), self.alphas)?
+            .into_iter()
+            .map(|model| fitted_of(self.m, model))
+            .collect())
+    }
+}
+
+/// Fits one model of the kind `m` describes at `alpha` (warm-started from `warm`).
+///
+/// # Errors
+/// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
+/// [`CliError::Fit`] for the library's errors.
+pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
+    check_model_args(ds, m)?;
+    check_binomial_targets(ds, m)?;
+    if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
+        let t0 = Instant::now();
+        let model = match m.penalty {
+            PenaltyKind::Scad => {
+                let pen = proxreg::penalty::Scad::for_alpha(gamma_of(m), alpha)?;
+                nonconvex_fit(ds, m, pen, alpha, warm)?
+            }
+            _ => {
+                let pen = proxreg::penalty::Mcp::for_alpha(gamma_of(m), alpha)?;
+                nonconvex_fit(ds, m, pen, alpha, warm)?
+            }
+        };
+        let mut f = fitted_from(m.penalty, l1_ratio_of(m), &model);
+        f.seconds = t0.elapsed().as_secs_f64();
+        return Ok(f);
+    }
+    let job = FitAt { ds, m, alpha, warm };
+    with_estimator(m, ds.x.ncols(), job)
 }
 
 /// The binomial penalties, and a clear error for the others.
@@ -886,39 +929,6 @@ fn binomial_params(m: &ModelArgs, p: usize) -> Result<LogisticRegressionParams<f
     check_binomial_args(m)?;
     let b = LogisticRegression::params().l1_ratio(l1_ratio_of(m));
     Ok(common!(b, m, p))
-}
-
-/// One logistic-regression fit (`--family binomial`).
-fn fit_binomial(
-    ds: &Dataset,
-    m: &ModelArgs,
-    alpha: f64,
-    warm: Option<Vec<f64>>,
-    t0: Instant,
-) -> Result<Fitted> {
-    if ds.n_tasks() > 1 {
-        return Err(CliError::Usage(
-            "--family binomial takes one target column".into(),
-        ));
-    }
-    let mut b = binomial_params(m, ds.x.ncols())?.alpha(alpha);
-    if let Some(c) = warm {
-        b = b.warm_start(c);
-    }
-    let model = match ds.weights.as_deref() {
-        Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?,
-        None => b.fit(&ds.x, &ds.y)?,
-    };
-    Ok(Fitted {
-        penalty: m.penalty,
-        alpha,
-        l1_ratio: l1_ratio_of(m),
-        coef: model.coef().to_vec(),
-        intercept: vec![model.intercept()],
-        report: model.report().clone(),
-        seconds: t0.elapsed().as_secs_f64(),
-        classes: Some(model.classes()),
-    })
 }
 
 /// `--gamma`, or the penalty's default (MCP 3, SCAD 3.7).
@@ -1219,44 +1229,19 @@ fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     }
 }
 
-fn column_scales(ds: &Dataset, m: &ModelArgs) -> (ColMajor<f64>, Vec<f64>) {
-    // centered (intercept) and standardized (population sd) copy of X, and centered Y
-    let (n, p, k) = (ds.nrows(), ds.x.ncols(), ds.n_tasks());
-    let mut x = ds.x.clone();
-    let mut y = ds.y.clone();
-    for j in 0..p {
-        let c = x.col_mut(j);
-        let mean = c.iter().sum::<f64>() / n as f64;
-        if !m.no_intercept {
-            c.iter_mut().for_each(|v| *v -= mean);
-        }
-        if m.standardize {
-            let sd = (c.iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt();
-            if sd > 0.0 {
-                c.iter_mut().for_each(|v| *v /= sd);
-            }
-        }
-    }
-    if !m.no_intercept {
-        for t in 0..k {
-            let yt = &mut y[t * n..(t + 1) * n];
-            let mean = yt.iter().sum::<f64>() / n as f64;
-            yt.iter_mut().for_each(|v| *v -= mean);
-        }
-    }
-    (x, y)
-}
-
-/// The automatic alpha grid: `n_alphas` values log-spaced from `alpha_max` down to
-/// `eps · alpha_max`, where `alpha_max` is the smallest alpha with all-zero coefficients,
-/// `max_j ‖x̃_jᵀ Ỹ‖₂ / (m ρ f_j)` on the centered (and standardized, weighted) data, computed by
-/// the estimators' own `alpha_max` (the same value the library's grids start from). Ridge has no such alpha:
-/// its grid is [`RidgeCv`]'s default on the centered (standardized) design, `n_alphas` values
-/// from `100·σ_max²` down to `σ_min²/100` (`eps` unused).
+/// The automatic alpha grid, from the library: `n_alphas` values log-spaced from the
+/// estimator's own `alpha_max` (the smallest alpha with all-zero coefficients, from the same
+/// centering, standardization, weights and penalty factors as its fits) down to
+/// `eps · alpha_max` ([`proxreg::solvers::alpha_grid`], the grid the CV estimators use). Ridge
+/// has no such alpha: its grid is [`RidgeParams::alpha_grid`](proxreg::RidgeParams::alpha_grid)
+/// on the design as the fit prepares it (centered, standardized, weighted; [`RidgeCv`]'s grid
+/// without standardization or weights), `n_alphas` values from `100·σ_max²` down to
+/// `σ_min²/100` (`eps` unused).
 ///
 /// # Errors
-/// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)` or an Elastic Net with
-/// `l1_ratio = 0` (give `--alphas`); [`CliError::Fit`] if the data make `alpha_max` zero.
+/// [`CliError::Usage`] for `n_alphas == 0`, `eps` outside `(0, 1)`, an Elastic Net with
+/// `l1_ratio = 0` or binomial ridge (give `--alphas`), or data that make `alpha_max` zero;
+/// [`CliError::Fit`] for the library's errors.
 pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
     let ok = eps > 0.0 && eps < 1.0;
     if n_alphas == 0 || !ok {
@@ -1264,21 +1249,15 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "--n-alphas must be >= 1 and --eps in (0, 1)".into(),
         ));
     }
-    let (n, p) = (ds.nrows(), ds.x.ncols());
+    let p = ds.x.ncols();
+    let w = ds.weights.as_deref();
     if m.family == FamilyArg::Binomial && m.penalty == PenaltyKind::Ridge {
         return Err(CliError::Usage(
             "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
         ));
     }
     if m.penalty == PenaltyKind::Ridge {
-        let (x, y) = column_scales(ds, m);
-        // RidgeCv's default grid on the centered (standardized) design: from 100·σ_max² down
-        // to σ_min²/100, covering every effective number of degrees of freedom
-        let cv = RidgeCv::params()
-            .n_alphas(n_alphas)
-            .fit_intercept(false)
-            .fit(&x, &y[..n])?;
-        return Ok(cv.alphas().to_vec());
+        return Ok(common!(Ridge::params(), m, p).alpha_grid(&ds.x, &ds.y, w, n_alphas)?);
     }
     let rho = l1_ratio_of(m);
     let ok = rho > 0.0 && rho <= 1.0;
@@ -1288,7 +1267,6 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         ));
     }
     // The library's alpha_max, from the same preparation and penalty as every fit.
-    let w = ds.weights.as_deref();
     check_nonconvex_args(ds, m)?;
     let amax = match m.penalty {
         _ if m.family == FamilyArg::Binomial => {
@@ -1312,16 +1290,7 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "alpha_max is 0 (constant target or features): give --alphas".into(),
         ));
     }
-    Ok((0..n_alphas)
-        .map(|i| {
-            let t = if n_alphas == 1 {
-                0.0
-            } else {
-                i as f64 / (n_alphas - 1) as f64
-            };
-            amax * eps.powf(t)
-        })
-        .collect())
+    Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?)
 }
 
 pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
@@ -1341,39 +1310,60 @@ pub(crate) fn given_alphas(v: &[f64]) -> Result<Vec<f64>> {
     Ok(v)
 }
 
-/// Fits the path over `alphas` (decreasing) with warm starts.
+/// A regularization path in plain numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathFit {
+    /// One fit per alpha, in the grid's order.
+    pub fits: Vec<Fitted>,
+    /// Seconds spent in the library's path.
+    pub seconds: f64,
+}
+
+/// Fits the path over `alphas` (decreasing) with the library's warm-started path (the data
+/// prepared once): `path` of the estimator's params (coordinate descent, FISTA, block
+/// coordinate descent, or proximal Newton for `--family binomial`; ridge's direct solver is
+/// exact at each alpha). MCP and SCAD, whose penalty changes with alpha, are fitted alpha by
+/// alpha, each warm-started from the previous fit.
 ///
 /// # Errors
 /// As [`fit_one`].
-pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
-    let pb = progress(alphas.len() as u64, "path");
-    let mut out: Vec<Fitted> = Vec::with_capacity(alphas.len());
-    for &a in alphas {
-        let warm = if m.penalty == PenaltyKind::Ridge {
-            None
-        } else {
-            out.last().map(|f| f.coef.clone())
-        };
-        out.push(fit_one(ds, m, a, warm)?);
-        pb.inc(1);
-    }
-    pb.finish_and_clear();
-    Ok(out)
+pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> {
+    check_model_args(ds, m)?;
+    check_binomial_targets(ds, m)?;
+    let t0 = Instant::now();
+    let fits = if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
+        let pb = progress(alphas.len() as u64, "path");
+        let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
+        for &a in alphas {
+            let warm = fits.last().map(|f| f.coef.clone());
+            fits.push(fit_one(ds, m, a, warm)?);
+            pb.inc(1);
+        }
+        pb.finish_and_clear();
+        fits
+    } else {
+        with_estimator(m, ds.x.ncols(), PathOver { ds, m, alphas })?
+    };
+    Ok(PathFit {
+        fits,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
 }
 
-fn path_json(path: &[Fitted], ds: &Dataset) -> Value {
+fn path_json(path: &PathFit, ds: &Dataset) -> Value {
+    let path_fits = &path.fits;
     json!({
         "feature_names": ds.feature_names,
         "target_names": ds.target_names,
-        "alphas": path.iter().map(|f| f.alpha).collect::<Vec<_>>(),
-        "coefs": path.iter().map(|f| f.coef.clone()).collect::<Vec<_>>(),
-        "intercepts": path.iter().map(|f| f.intercept.clone()).collect::<Vec<_>>(),
-        "nonzeros": path.iter().map(|f| f.coef.iter().filter(|v| **v != 0.0).count()).collect::<Vec<_>>(),
-        "duality_gaps": path.iter().map(|f| f.report.duality_gap).collect::<Vec<_>>(),
-        "relative_gaps": path.iter().map(|f| f.report.relative_gap).collect::<Vec<_>>(),
-        "kkt_violations": path.iter().map(|f| f.report.kkt_violation).collect::<Vec<_>>(),
-        "statuses": path.iter().map(|f| format!("{:?}", f.report.status)).collect::<Vec<_>>(),
-        "seconds": path.iter().map(|f| f.seconds).sum::<f64>(),
+        "alphas": path_fits.iter().map(|f| f.alpha).collect::<Vec<_>>(),
+        "coefs": path_fits.iter().map(|f| f.coef.clone()).collect::<Vec<_>>(),
+        "intercepts": path_fits.iter().map(|f| f.intercept.clone()).collect::<Vec<_>>(),
+        "nonzeros": path_fits.iter().map(|f| f.coef.iter().filter(|v| **v != 0.0).count()).collect::<Vec<_>>(),
+        "duality_gaps": path_fits.iter().map(|f| f.report.duality_gap).collect::<Vec<_>>(),
+        "relative_gaps": path_fits.iter().map(|f| f.report.relative_gap).collect::<Vec<_>>(),
+        "kkt_violations": path_fits.iter().map(|f| f.report.kkt_violation).collect::<Vec<_>>(),
+        "statuses": path_fits.iter().map(|f| format!("{:?}", f.report.status)).collect::<Vec<_>>(),
+        "seconds": path.seconds,
     })
 }
 
@@ -1418,6 +1408,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
         None => alpha_grid(&ds, &a.model, a.grid.n_alphas, a.grid.eps)?,
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
+    let fits = &path.fits;
     if !a.out.quiet {
         say(
             out,
@@ -1428,7 +1419,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
-                path.len(),
+                fits.len(),
                 "alpha",
                 "nonzeros",
                 "gap",
@@ -1436,7 +1427,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             ),
         );
         let k = ds.n_tasks();
-        for f in &path {
+        for f in fits {
             let sel: Vec<&str> = (0..ds.x.ncols())
                 .filter(|&j| f.coef[j * k..(j + 1) * k].iter().any(|v| *v != 0.0))
                 .map(|j| ds.feature_names[j].as_str())
@@ -1474,7 +1465,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             m.insert("data".into(), json!(ds.file));
             m.insert("penalty".into(), json!(a.model.penalty.name()));
             m.insert("family".into(), json!(a.model.family.name()));
-            if let Some(c) = path.first().and_then(|f| f.classes) {
+            if let Some(c) = fits.first().and_then(|f| f.classes) {
                 m.insert("classes".into(), json!(c));
             }
             m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
@@ -1487,7 +1478,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
     }
     if let Some(dir) = &a.out.plot {
         let chart = path_chart(
-            &path,
+            fits,
             &ds,
             Vec::new(),
             &format!("{} path", a.model.penalty.name()),
@@ -1826,10 +1817,9 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     })
 }
 
-/// Ridge by K-fold cross-validation over [`Ridge`] fits (each fold centers / standardizes with
-/// its training rows inside `Ridge`), same folds, mean, standard error and 1-SE rule as
-/// `LassoCv`.
-#[allow(clippy::needless_range_loop)] // mse[alpha][fold] is filled fold by fold
+/// Ridge by K-fold cross-validation over [`Ridge`] paths (each fold centers / standardizes with
+/// its training rows inside `Ridge`), with the folds, mean, standard error and 1-SE rule of
+/// `LassoCv` ([`CvPath::from_fold_errors`]).
 fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let alphas = match &a.grid.alphas {
@@ -1839,8 +1829,8 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let n = ds.nrows();
     let folds = kfold(a).split(n)?;
     let kf = folds.n_folds();
-    let mut mse = vec![vec![0.0; kf]; alphas.len()];
-    for f in 0..kf {
+    let mut fold_errors: Vec<Vec<f64>> = vec![Vec::with_capacity(alphas.len()); kf];
+    for (f, errors) in fold_errors.iter_mut().enumerate() {
         let train = folds.train(f);
         let test = folds.test(f);
         let sub = |rows: &[usize]| -> Result<Dataset> {
@@ -1860,8 +1850,9 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         };
         let tr = sub(&train)?;
         let te = sub(test)?;
-        for (ai, &alpha) in alphas.iter().enumerate() {
-            let fit = fit_one(&tr, m, alpha, None)?;
+        // the fold's path (the library's: exact direct solves, or warm-started with penalty
+        // factors / bounds), scored on the held-out rows
+        for fit in fit_path(&tr, m, &alphas)?.fits {
             let model = to_model(&fit, &tr);
             let pred = model.predict(&te.x, &te.file)?;
             let err: f64 = pred
@@ -1870,40 +1861,23 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .map(|(p, y)| (p - y) * (p - y))
                 .sum::<f64>()
                 / te.y.len() as f64;
-            mse[ai][f] = err;
+            errors.push(err);
         }
     }
-    let mean: Vec<f64> = mse
-        .iter()
-        .map(|r| r.iter().sum::<f64>() / kf as f64)
-        .collect();
-    let std_err: Vec<f64> = mse
-        .iter()
-        .zip(&mean)
-        .map(|(r, &mu)| {
-            let var = r.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / (kf as f64 - 1.0);
-            (var / kf as f64).sqrt()
-        })
-        .collect();
-    let index_min = (0..mean.len())
-        .min_by(|&i, &j| mean[i].total_cmp(&mean[j]))
-        .unwrap_or(0);
-    let bound = mean[index_min] + std_err[index_min];
-    let index_1se = (0..mean.len())
-        .find(|&i| mean[i] <= bound)
-        .unwrap_or(index_min);
+    // mean, standard error, lambda_min and the 1-SE rule: the library's, as for LassoCv
+    let cv = CvPath::from_fold_errors(alphas, &fold_errors, 0)?;
     let chosen = match a.select {
-        SelectArg::Min => index_min,
-        SelectArg::OneSe => index_1se,
+        SelectArg::Min => cv.index_min,
+        SelectArg::OneSe => cv.index_1se,
     };
-    let refit = fit_one(ds, m, alphas[chosen], None)?;
+    let refit = fit_one(ds, m, cv.alphas[chosen], None)?;
     Ok(CvResult {
-        alphas,
-        mse_path: mse,
-        mse_mean: mean,
-        mse_std_err: std_err,
-        index_min,
-        index_1se,
+        mse_path: cv.mse,
+        mse_mean: cv.mean,
+        mse_std_err: cv.std_err,
+        index_min: cv.index_min,
+        index_1se: cv.index_1se,
+        alphas: cv.alphas,
         l1_ratios: vec![0.0],
         l1_ratio: 0.0,
         refit,
@@ -2072,7 +2046,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
     if let (Some(dir), Some(path)) = (&a.out.plot, &path) {
         let name = a.model.penalty.name();
         let c1 = path_chart(
-            path,
+            &path.fits,
             &ds,
             cv_markers(&r),
             &format!("{name} coefficient path"),

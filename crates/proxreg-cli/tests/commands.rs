@@ -6,6 +6,7 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use proxreg::prelude::*;
+use proxreg::CvPath;
 use proxreg_cli::io;
 use serde_json::Value;
 use std::path::Path;
@@ -126,8 +127,33 @@ fn fit_matches_the_library() {
     assert_eq!(v["proxreg_version"], env!("CARGO_PKG_VERSION"));
 }
 
+/// The binary's `path --json`, run with `args` on the embedded data.
+fn run_path(args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("path.json");
+    proxreg()
+        .arg("path")
+        .args(args)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    read_json(&j)
+}
+
+/// The binary's path points equal the library's path, bit for bit.
+fn assert_same_path<M: std::ops::Deref<Target = LinearModel<f64>>>(v: &Value, lib: &[M]) {
+    assert_eq!(v["coefs"].as_array().unwrap().len(), lib.len());
+    for (i, m) in lib.iter().enumerate() {
+        assert_eq!(floats(&v["coefs"][i]), m.coef(), "point {i}");
+        assert_eq!(floats(&v["intercepts"][i]), m.intercepts(), "point {i}");
+        assert_eq!(v["duality_gaps"][i].as_f64(), m.duality_gap(), "point {i}");
+        assert_eq!(v["kkt_violations"][i].as_f64(), Some(m.kkt_violation()));
+    }
+}
+
 #[test]
-fn path_matches_warm_started_library_fits_and_plots() {
+fn path_is_the_library_path_and_plots() {
     let dir = tempfile::tempdir().unwrap();
     let j = dir.path().join("path.json");
     let plots = dir.path().join("figs");
@@ -142,24 +168,16 @@ fn path_matches_warm_started_library_fits_and_plots() {
     let v = read_json(&j);
     let alphas = floats(&v["alphas"]);
     assert_eq!(alphas.len(), 8);
-    assert!(alphas.windows(2).all(|w| w[0] > w[1]));
     // alpha_max: nothing selected at the first alpha, something at the last
     assert_eq!(v["nonzeros"][0], 0);
     assert!(v["nonzeros"][7].as_u64().unwrap() > 0);
     let (x, y) = diabetes();
-    // the grid starts at the library's own alpha_max (the one the CV estimators use)
-    assert_eq!(alphas[0], Lasso::params().alpha_max(&x, &y, None).unwrap());
-    let mut warm: Option<Vec<f64>> = None;
-    for (i, &a) in alphas.iter().enumerate() {
-        let mut b = Lasso::params().alpha(a);
-        if let Some(w) = warm.take() {
-            b = b.warm_start(w);
-        }
-        let m = b.fit(&x, &y).unwrap();
-        assert_eq!(floats(&v["coefs"][i]), m.coef(), "alpha {a}");
-        assert_eq!(v["duality_gaps"][i].as_f64(), m.duality_gap());
-        warm = Some(m.coef().to_vec());
-    }
+    // the grid is the library's: log-spaced from the estimator's own alpha_max
+    let amax = Lasso::params().alpha_max(&x, &y, None).unwrap();
+    assert_eq!(alphas, proxreg::solvers::alpha_grid(amax, 8, 1e-3).unwrap());
+    // the points are the library's warm-started path, bit for bit
+    let lib = Lasso::params().path(&x, &y, None, &alphas).unwrap();
+    assert_same_path(&v, &lib);
     let svg = std::fs::read_to_string(plots.join("path.svg")).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let series = doc
@@ -167,6 +185,78 @@ fn path_matches_warm_started_library_fits_and_plots() {
         .filter(|n| n.attribute("class") == Some("series"))
         .count();
     assert_eq!(series, 10);
+}
+
+#[test]
+fn elastic_net_path_with_options_is_the_library_path() {
+    let v = run_path(&[
+        "--penalty",
+        "elastic-net",
+        "--l1-ratio",
+        "0.3",
+        "--standardize",
+        "--positive",
+        "--n-alphas",
+        "6",
+        "--eps",
+        "0.01",
+    ]);
+    let (x, y) = diabetes();
+    let params = ElasticNet::params()
+        .l1_ratio(0.3)
+        .standardize(true)
+        .positive(true);
+    let amax = params.alpha_max(&x, &y, None).unwrap();
+    let alphas = proxreg::solvers::alpha_grid(amax, 6, 0.01).unwrap();
+    assert_eq!(floats(&v["alphas"]), alphas);
+    assert_same_path(&v, &params.path(&x, &y, None, &alphas).unwrap());
+}
+
+#[test]
+fn ridge_path_grid_is_the_library_grid() {
+    let (x, y) = diabetes();
+    // without standardization: RidgeCv's automatic grid
+    let v = run_path(&["--penalty", "ridge", "--n-alphas", "5"]);
+    let alphas = floats(&v["alphas"]);
+    assert_eq!(
+        alphas,
+        RidgeCv::params().n_alphas(5).fit(&x, &y).unwrap().alphas()
+    );
+    assert_same_path(&v, &Ridge::params().path(&x, &y, None, &alphas).unwrap());
+    // standardized: the grid of the standardized design, as the fit prepares it
+    let v = run_path(&["--penalty", "ridge", "--standardize", "--n-alphas", "5"]);
+    let params = Ridge::params().standardize(true);
+    let alphas = params.alpha_grid(&x, &y, None, 5).unwrap();
+    assert_eq!(floats(&v["alphas"]), alphas);
+    assert_same_path(&v, &params.path(&x, &y, None, &alphas).unwrap());
+    // sample weights: the grid of the weighted design
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("w.csv");
+    std::fs::write(
+        &csv,
+        "a,b,w,y\n1,2,1,3\n2,1,2,2\n3,5,1,9\n4,4,3,7\n5,0,1,4\n",
+    )
+    .unwrap();
+    let v = run_path(&[
+        "--penalty",
+        "ridge",
+        "--weights",
+        "w",
+        "--target",
+        "y",
+        "--n-alphas",
+        "4",
+        "--data",
+        csv.to_str().unwrap(),
+    ]);
+    let x = ColMajor::new(vec![1.0, 2.0, 3.0, 4.0, 5.0, 2.0, 1.0, 5.0, 4.0, 0.0], 5, 2).unwrap();
+    let (y, w) = ([3.0, 2.0, 9.0, 7.0, 4.0], [1.0, 2.0, 1.0, 3.0, 1.0]);
+    let alphas = Ridge::params().alpha_grid(&x, &y, Some(&w), 4).unwrap();
+    assert_eq!(floats(&v["alphas"]), alphas);
+    assert_same_path(
+        &v,
+        &Ridge::params().path(&x, &y, Some(&w), &alphas).unwrap(),
+    );
 }
 
 #[test]
@@ -344,7 +434,20 @@ fn ridge_cv_by_kfold_agrees_with_ridge_fits() {
         let got = v["mse_path"][a][0].as_f64().unwrap();
         assert!((got - mse).abs() <= 1e-9 * mse, "{got} vs {mse}");
     }
+    // the summary is the library's CV summary of those fold errors, bit for bit
+    let per_fold: Vec<Vec<f64>> = (0..3)
+        .map(|f| {
+            (0..5)
+                .map(|a| v["mse_path"][a][f].as_f64().unwrap())
+                .collect()
+        })
+        .collect();
+    let lib = CvPath::from_fold_errors(alphas.clone(), &per_fold, 0).unwrap();
+    assert_eq!(floats(&v["mse_mean"]), lib.mean);
+    assert_eq!(floats(&v["mse_std_err"]), lib.std_err);
+    assert_eq!(v["index_1se"].as_u64().unwrap() as usize, lib.index_1se);
     let i = v["index_min"].as_u64().unwrap() as usize;
+    assert_eq!(i, lib.index_min);
     let m = Ridge::params().alpha(alphas[i]).fit(&x, &y).unwrap();
     assert_eq!(floats(&v["fit"]["coef"]), m.coef());
 }

@@ -51,7 +51,7 @@ pub use path::{cv_path, cv_paths, grid, Alphas, CvData, CvPath, CvSettings};
 pub use path::{par_cv_path, par_cv_paths};
 pub use ridge::{
     ridge_alphas, ridge_curves, ridge_curves_and_fit, ridge_curves_with, ridge_default_grid,
-    ridge_kfold, ridge_singular_values, RidgeCurves, RidgeDecomposition,
+    ridge_grid, ridge_kfold, ridge_singular_values, RidgeCurves, RidgeDecomposition,
 };
 pub use stability::{
     check_threshold, complementary_pairs, randomized_factors, randomized_stability_selection,

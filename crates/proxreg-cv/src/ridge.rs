@@ -250,6 +250,91 @@ where
     Ok(spectral_svd(prepare(x, y, fit_intercept)?)?.s)
 }
 
+/// The decomposition of `prep` (the eigen route unless `decomposition` is
+/// [`RidgeDecomposition::Svd`]) and the grid on it (`alphas` validated, or
+/// [`ridge_default_grid`] of its singular values); with [`RidgeDecomposition::Auto`], the thin
+/// SVD instead when the eigen route is not accurate enough for the grid's smallest alpha.
+fn spectral_and_grid<'a, T, X>(
+    prep: Prepared<'a, T>,
+    x: &X,
+    alphas: Option<&[T]>,
+    n_alphas: usize,
+    decomposition: RidgeDecomposition,
+) -> Result<(Spectral<'a, T>, Vec<T>)>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+{
+    let mut sp = match decomposition {
+        RidgeDecomposition::Svd => spectral_svd(prep)?,
+        _ => spectral_eigen(prep, x)?,
+    };
+    let grid = |sp: &Spectral<'_, T>| match alphas {
+        Some(a) => ridge_alphas(a),
+        None => ridge_default_grid(&sp.s, n_alphas),
+    };
+    let mut alphas = grid(&sp)?;
+    let a_min = alphas.last().copied().unwrap_or(T::zero());
+    if decomposition == RidgeDecomposition::Auto && !sp.trusted(a_min) {
+        sp = spectral_svd(sp.prep)?;
+        alphas = grid(&sp)?;
+    }
+    Ok((sp, alphas))
+}
+
+/// The automatic ridge grid of the design that `problem` prepares: [`ridge_default_grid`]
+/// with `n_alphas` points over the singular values of `X̃`, the design centered when the
+/// problem fits an intercept, standardized when it standardizes, and with rows scaled by `√s_i`
+/// under sample weights — the matrix whose `X̃ᵀX̃ + αI` a ridge fit of that problem solves, so
+/// the grid is in the units of scikit-learn's `Ridge` alpha for those data. The decomposition
+/// is chosen as in [`ridge_curves`] ([`RidgeDecomposition::Auto`]); for a problem with an
+/// intercept and no weights or standardization the grid equals the automatic grid of
+/// [`ridge_curves`] bit for bit. The problem's penalty and alpha are not used.
+///
+/// ```
+/// use proxreg_core::penalty::SquaredL2;
+/// use proxreg_cv::{ridge_curves, ridge_grid};
+/// use proxreg_linalg::ColMajor;
+/// use proxreg_solvers::Problem;
+/// let x = ColMajor::from_fn(30, 3, |i, j| (((i + 2) * (j + 3)) % 7) as f64);
+/// let y: Vec<f64> = (0..30).map(|i| x.col(0)[i] - x.col(2)[i] + (i % 3) as f64).collect();
+/// let pb = Problem::new(&x, &y, &SquaredL2, 0.0).fit_intercept(true);
+/// let grid = ridge_grid(&pb, 10)?;
+/// assert_eq!(grid, ridge_curves(&x, &y, None, 10, true)?.alphas);
+/// // standardized columns: the grid of the standardized design
+/// let std = ridge_grid(&pb.standardize(true), 10)?;
+/// assert_eq!(std.len(), 10);
+/// assert!(std.windows(2).all(|w| w[0] > w[1]));
+/// # Ok::<(), proxreg_core::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`ridge_default_grid`]; shapes, NaN and invalid weights in the problem; decomposition
+/// failures.
+pub fn ridge_grid<T, X, P>(problem: &Problem<'_, T, X, P>, n_alphas: usize) -> Result<Vec<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: ?Sized,
+{
+    if n_alphas == 0 {
+        return Err(Error::InvalidParameter {
+            name: "n_alphas",
+            value: 0.0,
+            expected: ">= 1",
+        });
+    }
+    let prep = Prepared::new(problem, false)?;
+    Ok(spectral_and_grid(
+        prep,
+        problem.design(),
+        None,
+        n_alphas,
+        RidgeDecomposition::Auto,
+    )?
+    .1)
+}
+
 /// Which decomposition [`ridge_curves_with`] uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -348,20 +433,7 @@ where
         ridge_alphas(a)?;
     }
     let prep = prepare(x, y, fit_intercept)?;
-    let mut sp = match decomposition {
-        RidgeDecomposition::Svd => spectral_svd(prep)?,
-        _ => spectral_eigen(prep, x)?,
-    };
-    let grid = |sp: &Spectral<'_, T>| match alphas {
-        Some(a) => ridge_alphas(a),
-        None => ridge_default_grid(&sp.s, n_alphas),
-    };
-    let mut alphas = grid(&sp)?;
-    let a_min = alphas.last().copied().unwrap_or(T::zero());
-    if decomposition == RidgeDecomposition::Auto && !sp.trusted(a_min) {
-        sp = spectral_svd(sp.prep)?;
-        alphas = grid(&sp)?;
-    }
+    let (sp, alphas) = spectral_and_grid(prep, x, alphas, n_alphas, decomposition)?;
     let (loo, gcv, dof) = evaluate(&sp, &alphas, fit_intercept)?;
     let curves = RidgeCurves {
         decomposition: sp.used,

@@ -157,6 +157,11 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F> Problem<'a, T, X,
         self.penalty
     }
 
+    /// The design `X`.
+    pub fn design(&self) -> &'a X {
+        self.x
+    }
+
     /// Validates shapes, finiteness and parameters (X itself is checked when prepared).
     ///
     /// # Errors

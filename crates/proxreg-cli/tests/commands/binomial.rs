@@ -188,6 +188,24 @@ fn path_starts_at_alpha_max_with_zeros() {
     let nnz = out["nonzeros"].as_array().unwrap();
     assert!(nnz.last().unwrap().as_u64().unwrap() > 0);
     assert!(floats(&out["relative_gaps"]).iter().all(|&g| g <= 1e-10));
+    // the binary runs the library's warm-started proximal-Newton path: bitwise the same
+    let rows = fx["problem"]["x"].as_array().unwrap();
+    let x = proxreg::linalg::ColMajor::from_fn(rows.len(), 12, |i, j| {
+        rows[i].as_array().unwrap()[j].as_f64().unwrap()
+    });
+    let y: Vec<f64> = floats(&fx["problem"]["y"])
+        .iter()
+        .map(|&v| if v == 1.0 { 5.0 } else { 2.0 })
+        .collect();
+    let lib = proxreg::LogisticRegression::params()
+        .tol(1e-10)
+        .path(&x, &y, None, &alphas)
+        .unwrap();
+    for (i, m) in lib.iter().enumerate() {
+        assert_eq!(floats(&out["coefs"][i]), m.coef(), "alpha {}", alphas[i]);
+        assert_eq!(floats(&out["intercepts"][i]), [m.intercept()]);
+        assert_eq!(out["relative_gaps"][i].as_f64(), m.report().relative_gap);
+    }
 }
 
 #[test]

@@ -7,7 +7,9 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{RidgeDirect, RidgeMethod};
 
 use super::model::LinearModel;
-use super::options::{solve_separable, with_separable, AlphaMax, Data, Options, SolverChoice};
+use super::options::{
+    separable_path, solve_separable, with_separable, AlphaMax, Data, Options, SolverChoice,
+};
 
 /// Setters shared by every estimator's params (each documented in the params' table).
 macro_rules! common_setters {
@@ -110,6 +112,12 @@ macro_rules! fitted_model {
             /// The underlying [`LinearModel`].
             pub fn into_inner(self) -> LinearModel<T> {
                 self.0
+            }
+        }
+
+        impl<T> From<$name<T>> for LinearModel<T> {
+            fn from(m: $name<T>) -> LinearModel<T> {
+                m.0
             }
         }
     };
@@ -252,6 +260,52 @@ impl<T: Scalar> ElasticNetParams<T> {
         )
     }
 
+    /// The regularization path: one fit per alpha of `alphas`, in the order given (decreasing
+    /// from [`alpha_max`](Self::alpha_max) is the efficient order), each warm-started from the
+    /// previous one and the data prepared once, with the solver, options and sample weights of
+    /// [`fit_weighted`](Self::fit_weighted); its own `alpha` and `warm_start` are not used (the
+    /// path starts from zero). Every point carries its certificates.
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(30, 3, |i, j| (((i + 1) * (j + 2)) % 7) as f64);
+    /// let y: Vec<f64> = (0..30).map(|i| x.col(0)[i] - 2.0 * x.col(2)[i]).collect();
+    /// let params = ElasticNet::params().l1_ratio(0.5).tol(1e-8);
+    /// let amax = params.alpha_max(&x, &y, None)?;
+    /// let alphas = proxreg::solvers::alpha_grid(amax, 5, 1e-2)?;
+    /// let path = params.path(&x, &y, None, &alphas)?;
+    /// assert_eq!(path.len(), 5);
+    /// assert!(path[0].coef().iter().all(|&w| w == 0.0));
+    /// assert!(path.iter().all(|m| m.status() == Status::Converged));
+    /// assert_eq!(path[4].alpha(), alphas[4]);
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted); [`Error::Empty`] for no alphas and
+    /// [`Error::InvalidParameter`] for an alpha that is negative or not finite.
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<ElasticNet<T>>> {
+        let v = self.clone().check()?;
+        let p = &v.0;
+        let pen = penalty::ElasticNet::new(p.l1_ratio)?;
+        let path = separable_path(&p.opts, x, y, sample_weight, pen, alphas)?;
+        path.alphas
+            .into_iter()
+            .zip(path.solutions)
+            .map(|(a, sol)| {
+                let mut model = LinearModel::from_solution(sol, x.ncols(), 1, a)?;
+                model.l1_ratio = Some(p.l1_ratio);
+                Ok(ElasticNet(model))
+            })
+            .collect()
+    }
+
     /// Validates, then fits.
     ///
     /// # Errors
@@ -391,6 +445,29 @@ impl<T: Scalar> LassoParams<T> {
         .alpha_max(x, y, sample_weight)
     }
 
+    /// The regularization path: [`ElasticNetParams::path`] with `l1_ratio = 1`.
+    ///
+    /// # Errors
+    /// As [`ElasticNetParams::path`].
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<Lasso<T>>> {
+        let en = ElasticNetParams {
+            alpha: self.alpha,
+            l1_ratio: T::one(),
+            opts: self.opts.clone(),
+        };
+        Ok(en
+            .path(x, y, sample_weight, alphas)?
+            .into_iter()
+            .map(|m| Lasso(m.0))
+            .collect())
+    }
+
     /// Validates, then fits.
     ///
     /// # Errors
@@ -512,6 +589,87 @@ impl<T: Scalar> RidgeParams<T> {
         Ok(RidgeValidParams(self))
     }
 
+    /// The automatic alpha grid for these data: `n_alphas` values log-spaced (decreasing) from
+    /// `100·σ_max²` down to `max(σ_min², 10⁻⁶σ_max²)/100` over the singular values `σ` of the
+    /// design as [`fit_weighted`](Self::fit_weighted) prepares it (centered with an intercept,
+    /// standardized with `standardize`, rows scaled by `√s_i` with sample weights), so that it
+    /// spans the effective degrees of freedom from almost 0 to almost `rank(X)`
+    /// ([`proxreg_cv::ridge_grid`]). Without weights or standardization it is [`RidgeCv`]'s
+    /// automatic grid.
+    ///
+    /// [`RidgeCv`]: crate::RidgeCv
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(40, 5, |i, j| (((i + 2) * (j + 3)) % 11) as f64);
+    /// let y: Vec<f64> = (0..40).map(|i| x.col(0)[i] - 0.5 * x.col(3)[i]).collect();
+    /// let grid = Ridge::params().alpha_grid(&x, &y, None, 20)?;
+    /// let cv = RidgeCv::params().n_alphas(20).fit(&x, &y)?;
+    /// assert_eq!(grid, cv.alphas());
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted) for the data; [`Error::InvalidParameter`] for
+    /// `n_alphas = 0`; [`Error::Numerical`] for a design without a positive singular value.
+    pub fn alpha_grid<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        n_alphas: usize,
+    ) -> Result<Vec<T>> {
+        let v = self.clone().check()?;
+        let pb =
+            v.0.opts
+                .problem(x, y, sample_weight, &SquaredL2, T::zero(), 1);
+        proxreg_cv::ridge_grid(&pb, n_alphas)
+    }
+
+    /// The path over `alphas` (scikit-learn's `Ridge` convention, in the order given): with a
+    /// direct solver each alpha is solved exactly (no warm start helps); with an iterative one
+    /// (penalty factors, bounds, or [`SolverChoice::CoordinateDescent`] / [`SolverChoice::Fista`])
+    /// as a warm-started path, the data prepared once. Its own `alpha` and `warm_start` are not
+    /// used.
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted); [`Error::Empty`] for no alphas.
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<Ridge<T>>> {
+        let v = self.clone().check()?;
+        if alphas.is_empty() {
+            return Err(Error::Empty { what: "alphas" });
+        }
+        let p = &v.0;
+        if p.direct().is_some() {
+            return alphas
+                .iter()
+                .map(|&a| {
+                    let mut one = p.clone();
+                    one.alpha = a;
+                    RidgeValidParams(one).fit_inner(x, y, sample_weight)
+                })
+                .collect();
+        }
+        for &a in alphas {
+            ensure_nonneg_finite("alphas", a)?;
+        }
+        let m = ridge_normalizer(x, sample_weight);
+        let engine: Vec<T> = alphas.iter().map(|&a| engine_alpha(a, m)).collect();
+        let opts = p.iterative_opts();
+        let path = separable_path(&opts, x, y, sample_weight, SquaredL2, &engine)?;
+        alphas
+            .iter()
+            .zip(path.solutions)
+            .map(|(&a, sol)| Ok(Ridge(LinearModel::from_solution(sol, x.ncols(), 1, a)?)))
+            .collect()
+    }
+
     /// Validates, then fits.
     ///
     /// # Errors
@@ -563,21 +721,9 @@ impl<T: Scalar> RidgeValidParams<T> {
         w: Option<&[T]>,
     ) -> Result<Ridge<T>> {
         let p = &self.0;
-        // The engine's convention is (1/(2m))‖r‖² + (a/2)‖w‖²; scikit-learn's Ridge is
-        // ‖r‖² + α‖w‖², i.e. a = α/m with m = n (or Σ s_i).
-        let m = match w {
-            Some(s) => s.iter().copied().sum::<T>(),
-            None => T::from_count(x.nrows()),
-        };
-        let engine_alpha = if m > T::zero() { p.alpha / m } else { p.alpha };
-        let constrained = p.opts.penalty_factors.is_some() || p.opts.effective_bounds().is_some();
-        let direct = match p.opts.solver {
-            SolverChoice::Auto if !constrained => Some(RidgeMethod::Auto),
-            SolverChoice::Cholesky => Some(RidgeMethod::Cholesky),
-            SolverChoice::Svd => Some(RidgeMethod::Svd),
-            _ => None,
-        };
-        let (sol, cond) = match direct {
+        let engine_alpha = engine_alpha(p.alpha, ridge_normalizer(x, w));
+        let constrained = p.constrained();
+        let (sol, cond) = match p.direct() {
             Some(method) => {
                 if constrained {
                     return Err(Error::Unsupported {
@@ -593,19 +739,57 @@ impl<T: Scalar> RidgeValidParams<T> {
                     .solve(&pb)?;
                 (r.solution, r.condition_number)
             }
-            None => {
-                let mut opts = p.opts.clone();
-                if opts.solver == SolverChoice::Auto {
-                    opts.solver = SolverChoice::CoordinateDescent;
-                }
-                (
-                    solve_separable(&opts, x, y, w, SquaredL2, engine_alpha)?,
-                    None,
-                )
-            }
+            None => (
+                solve_separable(&p.iterative_opts(), x, y, w, SquaredL2, engine_alpha)?,
+                None,
+            ),
         };
         let mut model = LinearModel::from_solution(sol, x.ncols(), 1, p.alpha)?;
         model.condition_number = cond;
         Ok(Ridge(model))
+    }
+}
+
+/// The normaliser `m` of the engine's objective: `n`, or `Σ s_i` with sample weights.
+fn ridge_normalizer<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X, w: Option<&[T]>) -> T {
+    match w {
+        Some(s) => s.iter().copied().sum::<T>(),
+        None => T::from_count(x.nrows()),
+    }
+}
+
+/// The engine's convention is `(1/(2m))‖r‖² + (a/2)‖w‖²`; scikit-learn's Ridge is
+/// `‖r‖² + α‖w‖²`, i.e. `a = α/m`.
+fn engine_alpha<T: Scalar>(alpha: T, m: T) -> T {
+    if m > T::zero() {
+        alpha / m
+    } else {
+        alpha
+    }
+}
+
+impl<T: Scalar> RidgeParams<T> {
+    /// Penalty factors or a box: only the iterative solvers take them.
+    fn constrained(&self) -> bool {
+        self.opts.penalty_factors.is_some() || self.opts.effective_bounds().is_some()
+    }
+
+    /// The direct method the options choose, if any.
+    fn direct(&self) -> Option<RidgeMethod> {
+        match self.opts.solver {
+            SolverChoice::Auto if !self.constrained() => Some(RidgeMethod::Auto),
+            SolverChoice::Cholesky => Some(RidgeMethod::Cholesky),
+            SolverChoice::Svd => Some(RidgeMethod::Svd),
+            _ => None,
+        }
+    }
+
+    /// The options of the iterative route (`Auto` is coordinate descent).
+    fn iterative_opts(&self) -> Options<T> {
+        let mut opts = self.opts.clone();
+        if opts.solver == SolverChoice::Auto {
+            opts.solver = SolverChoice::CoordinateDescent;
+        }
+        opts
     }
 }

@@ -8,6 +8,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{glm_alpha_max, Solution, Solver};
 
 use super::linear::common_setters;
+use super::logistic_cv::GlmPath;
 use super::model::{FitReport, LinearModel, Status};
 use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 
@@ -37,7 +38,7 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogisticRegression<T> {
-    model: LinearModel<T>,
+    pub(crate) model: LinearModel<T>,
     classes: [T; 2],
 }
 
@@ -291,6 +292,60 @@ impl<T: Scalar> LogisticRegressionParams<T> {
             penalty::ElasticNet::new(v.0.l1_ratio)?,
             GlmAlphaMax(data),
         )
+    }
+
+    /// The regularization path: one fit per alpha of `alphas`, in the order given (decreasing
+    /// from [`alpha_max`](Self::alpha_max) is the efficient order), by proximal Newton with
+    /// each point warm-started from the previous one (coefficients, intercept and linear
+    /// predictor) and the data prepared once, with the options and sample weights of
+    /// [`fit_weighted`](Self::fit_weighted); its own `alpha` and `warm_start` are not used.
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(60, 3, |i, j| (((i * (j + 3)) % 11) as f64 - 5.0) / 3.0);
+    /// let y: Vec<f64> = (0..60).map(|i| if (i * 7) % 11 > 4 { 1.0 } else { -1.0 }).collect();
+    /// let params = LogisticRegression::params().tol(1e-8);
+    /// let amax = params.alpha_max(&x, &y, None)?;
+    /// let alphas = proxreg::solvers::alpha_grid(amax, 4, 1e-2)?;
+    /// let path = params.path(&x, &y, None, &alphas)?;
+    /// assert!(path[0].coef().iter().all(|&w| w == 0.0));
+    /// assert!(path.iter().all(|m| m.status() == Status::Converged && m.classes() == [-1.0, 1.0]));
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted); [`Error::Empty`] for no alphas and
+    /// [`Error::InvalidParameter`] for an alpha that is negative or not finite.
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<LogisticRegression<T>>> {
+        let v = self.clone().check()?;
+        let p = &v.0;
+        let (classes, enc) = encode_binary(y)?;
+        p.opts.check_lengths(x.ncols(), 1)?;
+        let data = Data {
+            opts: &p.opts,
+            x,
+            y: &enc,
+            weights: sample_weight,
+            k: 1,
+        };
+        let pen = penalty::ElasticNet::new(p.l1_ratio)?;
+        let path = with_separable(&p.opts, pen, GlmPath(data, alphas))?;
+        let path = p.opts.enforce_path(path)?;
+        path.alphas
+            .into_iter()
+            .zip(path.solutions)
+            .map(|(a, sol)| {
+                let mut model = LinearModel::from_solution(sol, x.ncols(), 1, a)?;
+                model.l1_ratio = Some(p.l1_ratio);
+                Ok(LogisticRegression { model, classes })
+            })
+            .collect()
     }
 
     /// Validates, then fits.

@@ -1,4 +1,7 @@
-//! The estimators: `X::params()` builder → `check()` → `fit(&x, &y)` → fitted model.
+//! The estimators: `X::params()` builder → `check()` → `fit(&x, &y)` → fitted model. The
+//! single-fit estimators share the [`Estimator`] (hyper-parameters: `fit`, `fit_weighted`,
+//! `path`) and [`Fitted`] (models: `predict`, `score`, `report`) traits, so code can be generic
+//! over them.
 //!
 //! Objective conventions (scikit-learn's, so its numbers are reference values):
 //!
@@ -19,6 +22,7 @@
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
+mod estimator;
 mod generic;
 mod linear;
 mod logistic;
@@ -34,6 +38,7 @@ pub use cv::{
     CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
     LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection, StratifiedKFold,
 };
+pub use estimator::{Estimator, Fitted};
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,

@@ -4,7 +4,7 @@ use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{self, BlockSeparablePenalty, L21ElasticNet, WeightedBlocks, L21};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{BlockCoordinateDescent, Solution, Solver};
+use proxreg_solvers::{BlockCoordinateDescent, Path, Solution, Solver};
 
 use super::linear::{common_setters, fitted_model};
 use super::model::LinearModel;
@@ -126,6 +126,43 @@ impl<T: Scalar> MultiTaskElasticNetParams<T> {
         multitask_alpha_max(&p.opts, x, y, sample_weight, p.l1_ratio)
     }
 
+    /// The regularization path: one fit per alpha of `alphas`, in the order given (decreasing
+    /// from [`alpha_max`](Self::alpha_max) is the efficient order), each warm-started from the
+    /// previous one and the data prepared once (block coordinate descent, or FISTA when
+    /// chosen), with the options and sample weights of [`fit_weighted`](Self::fit_weighted);
+    /// its own `alpha` and `warm_start` are not used.
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// let x = ColMajor::from_fn(30, 4, |i, j| (((i + 2) * (j + 1)) % 9) as f64);
+    /// let y: Vec<f64> = (0..60).map(|i| ((i % 30) % 9) as f64 * if i < 30 { 1.0 } else { -0.5 }).collect();
+    /// let params = MultiTaskElasticNet::params().l1_ratio(0.7);
+    /// let amax = params.alpha_max(&x, &y, None)?;
+    /// let path = params.path(&x, &y, None, &[amax, amax / 10.0])?;
+    /// assert!(path[0].coef().iter().all(|&w| w == 0.0));
+    /// assert_eq!(path[1].n_tasks(), 2);
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted); [`Error::Empty`] for no alphas and
+    /// [`Error::InvalidParameter`] for an alpha that is negative or not finite.
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<MultiTaskElasticNet<T>>> {
+        let p = self.clone().check()?;
+        Ok(
+            path_multitask(&p.opts, x, y, sample_weight, alphas, p.l1_ratio)?
+                .into_iter()
+                .map(MultiTaskElasticNet)
+                .collect(),
+        )
+    }
+
     /// Fits on `X` (`n × p`) and `Y` (`n × k` column-major, `k = y.len() / n`).
     ///
     /// # Errors
@@ -193,6 +230,25 @@ impl<T: Scalar> MultiTaskLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
         self.as_enet().alpha_max(x, y, sample_weight)
+    }
+
+    /// The regularization path: [`MultiTaskElasticNetParams::path`] with `ρ = 1`.
+    ///
+    /// # Errors
+    /// As [`MultiTaskElasticNetParams::path`].
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+    ) -> Result<Vec<MultiTaskLasso<T>>> {
+        Ok(self
+            .as_enet()
+            .path(x, y, sample_weight, alphas)?
+            .into_iter()
+            .map(|m| MultiTaskLasso(m.0))
+            .collect())
     }
 
     /// Fits on `X` and `Y` (`n × k` column-major).
@@ -332,6 +388,51 @@ fn fit_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
     let mut m = LinearModel::from_solution(sol, p, k, alpha)?;
     m.l1_ratio = Some(l1_ratio);
     Ok(m)
+}
+
+/// The warm-started multi-task path over `alphas` with the options' solver.
+struct PathBlock<'a, T, X: ?Sized>(Data<'a, T, X>, &'a [T]);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnBlock<T> for PathBlock<'_, T, X> {
+    type Out = Path<T>;
+    fn apply<P: BlockSeparablePenalty<T>>(self, pen: &P) -> Result<Path<T>> {
+        let PathBlock(d, alphas) = self;
+        let pb = d.opts.problem(d.x, d.y, d.weights, pen, T::zero(), d.k);
+        let path = match d.opts.solver {
+            SolverChoice::Fista => d.opts.fista().path(&pb, alphas)?,
+            _ => BlockCoordinateDescent(d.opts.cd()).path(&pb, alphas)?,
+        };
+        d.opts.enforce_path(path)
+    }
+}
+
+fn path_multitask<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    alphas: &[T],
+    l1_ratio: T,
+) -> Result<Vec<LinearModel<T>>> {
+    let (_, p, k) = tasks(x, y)?;
+    opts.check_lengths(p, k)?;
+    let data = Data {
+        opts,
+        x,
+        y,
+        weights,
+        k,
+    };
+    let path = with_block(opts, l1_ratio, p, k, PathBlock(data, alphas))?;
+    path.alphas
+        .into_iter()
+        .zip(path.solutions)
+        .map(|(a, sol)| {
+            let mut m = LinearModel::from_solution(sol, p, k, a)?;
+            m.l1_ratio = Some(l1_ratio);
+            Ok(m)
+        })
+        .collect()
 }
 
 fn run_block<T, X, P>(

@@ -4,7 +4,7 @@ use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{Bounded, Penalty, SeparablePenalty, Weighted};
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
-use proxreg_solvers::{CoordinateDescent, Fista, Problem, Solution, Solver};
+use proxreg_solvers::{CoordinateDescent, Fista, Path, Problem, Solution, Solver};
 
 /// Which algorithm an estimator uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -168,6 +168,22 @@ impl<T: Scalar> Options<T> {
         Ok(s)
     }
 
+    /// [`Options::enforce`] on every point of a path.
+    pub fn enforce_path(&self, path: Path<T>) -> Result<Path<T>> {
+        if self.require_convergence {
+            for s in &path.solutions {
+                if !s.converged() {
+                    return Err(Error::NotConverged {
+                        iterations: s.n_iter,
+                        criterion: s.relative_gap.unwrap_or(s.kkt_violation).as_f64(),
+                        tol: self.tol.as_f64(),
+                    });
+                }
+            }
+        }
+        Ok(path)
+    }
+
     pub fn check_lengths(&self, p: usize, k: usize) -> Result<()> {
         if let Some(f) = &self.penalty_factors {
             if f.len() != p {
@@ -282,6 +298,62 @@ where
         k: 1,
     };
     with_separable(opts, base, Solve(data, alpha))
+}
+
+/// The warm-started path over `alphas` with the options' solver.
+struct SolvePath<'a, T, X: ?Sized>(Data<'a, T, X>, &'a [T]);
+
+impl<T: Scalar, X: DesignMatrix<T> + ?Sized> OnSeparable<T> for SolvePath<'_, T, X> {
+    type Out = Path<T>;
+    fn apply<P: SeparablePenalty<T> + Penalty<T>>(self, pen: &P) -> Result<Path<T>> {
+        let SolvePath(d, alphas) = self;
+        let pb = d.opts.problem(d.x, d.y, d.weights, pen, T::zero(), 1);
+        let path = match d.opts.solver {
+            SolverChoice::Auto | SolverChoice::CoordinateDescent => {
+                d.opts.cd().path(&pb, alphas)?
+            }
+            SolverChoice::Fista => d.opts.fista().path(&pb, alphas)?,
+            SolverChoice::ProxNewton => d
+                .opts
+                .prox_newton()
+                .path(&pb.datafit(proxreg_core::datafit::Quadratic), alphas)?,
+            SolverChoice::Cholesky | SolverChoice::Svd => {
+                return Err(Error::Unsupported {
+                    what: "solver Cholesky / Svd",
+                    reason: "direct solvers apply to Ridge without penalty factors or bounds",
+                })
+            }
+        };
+        d.opts.enforce_path(path)
+    }
+}
+
+/// The single-task path of a separable base penalty (wrapped as in [`solve_separable`]) over
+/// `alphas`, in the order given, each point warm-started from the previous one and the data
+/// prepared once.
+pub(crate) fn separable_path<T, X, B>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    weights: Option<&[T]>,
+    base: B,
+    alphas: &[T],
+) -> Result<Path<T>>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    B: SeparablePenalty<T>,
+{
+    opts.check()?;
+    opts.check_lengths(x.ncols(), 1)?;
+    let data = Data {
+        opts,
+        x,
+        y,
+        weights,
+        k: 1,
+    };
+    with_separable(opts, base, SolvePath(data, alphas))
 }
 
 fn run<T, X, P>(
