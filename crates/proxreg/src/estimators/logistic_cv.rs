@@ -457,40 +457,19 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
     ) -> Result<LogisticRegressionCv<T>> {
         self.check()?;
         let n = x.nrows();
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
-        if let Some(s) = w {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-        }
-        let (_, enc) = encode_binary(y)?;
-        self.opts.check_lengths(x.ncols(), 1)?;
+        let enc = binary_rows(&self.opts, x, y, w)?;
         let folds = self.cv.folds_for(n, Some(y))?;
         let ratios = self.ratios();
         let mut paths = Vec::with_capacity(ratios.len());
         let mut fold_max_gaps: Vec<Option<T>> = vec![Some(T::zero()); folds.n_folds()];
         for &ratio in &ratios {
-            let alphas = match &self.alphas {
-                Some(a) => {
-                    let mut a = a.clone();
-                    a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
-                    a
-                }
-                None => {
-                    let amax = self.base(T::one(), ratio).alpha_max(x, y, w)?;
-                    proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
-                }
-            };
+            let alphas = logistic_grid(
+                &self.base(T::one(), ratio),
+                self.alphas.as_deref(),
+                self.n_alphas,
+                self.eps,
+                (x, y, w),
+            )?;
             let job = FoldJob {
                 params: self,
                 l1_ratio: ratio,
@@ -626,6 +605,60 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
             not_converged: path.solutions.iter().filter(|s| !s.converged()).count(),
             max_gap: path.max_relative_gap(),
         })
+    }
+}
+
+/// The checks every logistic selection estimator makes before fitting: `y` and the weights
+/// have a row per row of `X`, `y` is two classes (returned encoded 0/1), the options' per-feature
+/// lengths fit `X`.
+pub(crate) fn binary_rows<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    opts: &Options<T>,
+    x: &X,
+    y: &[T],
+    w: Option<&[T]>,
+) -> Result<Vec<T>> {
+    let n = x.nrows();
+    if y.len() != n {
+        return Err(Error::DimensionMismatch {
+            what: "y length vs X rows",
+            expected: n,
+            found: y.len(),
+        });
+    }
+    if let Some(s) = w {
+        if s.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "sample_weight length vs X rows",
+                expected: n,
+                found: s.len(),
+            });
+        }
+    }
+    let (_, enc) = encode_binary(y)?;
+    opts.check_lengths(x.ncols(), 1)?;
+    Ok(enc)
+}
+
+/// The alpha grid of a logistic selection estimator: the given alphas sorted decreasing, or
+/// `n_alphas` log-spaced from the logistic `alpha_max` of `base` on `(x, y, w)` down to
+/// `eps·alpha_max`.
+pub(crate) fn logistic_grid<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    base: &LogisticRegressionParams<T>,
+    given: Option<&[T]>,
+    n_alphas: usize,
+    eps: T,
+    (x, y, w): (&X, &[T], Option<&[T]>),
+) -> Result<Vec<T>> {
+    match given {
+        Some(a) => {
+            let mut a = a.to_vec();
+            a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
+            Ok(a)
+        }
+        None => {
+            let amax = base.alpha_max(x, y, w)?;
+            proxreg_solvers::alpha_grid(amax, n_alphas, eps)
+        }
     }
 }
 

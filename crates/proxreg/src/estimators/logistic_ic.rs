@@ -1,13 +1,13 @@
 //! Logistic regression with alpha chosen by an information criterion along the path.
 
 use proxreg_core::datafit::{Datafit, Logistic};
-use proxreg_core::{penalty, Error, Result, Scalar};
+use proxreg_core::{penalty, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
 use super::cv::check_grid;
 use super::linear::common_setters;
-use super::logistic::{encode_binary, LogisticRegression, LogisticRegressionParams};
-use super::logistic_cv::GlmPath;
+use super::logistic::{LogisticRegression, LogisticRegressionParams};
+use super::logistic_cv::{binary_rows, logistic_grid, GlmPath};
 use super::options::{with_separable, Data, Options, SolverChoice};
 use super::select::Criterion;
 
@@ -180,8 +180,8 @@ impl<T: Scalar> LogisticRegressionIcParams<T> {
     /// Validates the parameters that do not depend on the data.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter;
-    /// [`Error::Unsupported`] for a solver other than `Auto` / `ProxNewton`.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) / [`Error::Empty`](crate::Error::Empty) naming the first bad parameter;
+    /// [`Error::Unsupported`](crate::Error::Unsupported) for a solver other than `Auto` / `ProxNewton`.
     pub fn check(&self) -> Result<()> {
         self.base(T::one()).check()?;
         check_grid(
@@ -197,7 +197,7 @@ impl<T: Scalar> LogisticRegressionIcParams<T> {
     /// Validates, fits the path, selects and refits on `(x, y)` (two distinct labels).
     ///
     /// # Errors
-    /// As [`check`](Self::check); shapes and NaN in the data; [`Error::InvalidTarget`] for
+    /// As [`check`](Self::check); shapes and NaN in the data; [`Error::InvalidTarget`](crate::Error::InvalidTarget) for
     /// labels that are not two classes.
     pub fn fit<X: DesignMatrix<T> + ?Sized>(
         &self,
@@ -228,35 +228,14 @@ impl<T: Scalar> LogisticRegressionIcParams<T> {
     ) -> Result<LogisticRegressionIc<T>> {
         self.check()?;
         let n = x.nrows();
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
-        if let Some(s) = w {
-            if s.len() != n {
-                return Err(Error::DimensionMismatch {
-                    what: "sample_weight length vs X rows",
-                    expected: n,
-                    found: s.len(),
-                });
-            }
-        }
-        let (_, enc) = encode_binary(y)?;
-        self.opts.check_lengths(x.ncols(), 1)?;
-        let alphas = match &self.alphas {
-            Some(a) => {
-                let mut a = a.clone();
-                a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
-                a
-            }
-            None => {
-                let amax = self.base(T::one()).alpha_max(x, y, w)?;
-                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
-            }
-        };
+        let enc = binary_rows(&self.opts, x, y, w)?;
+        let alphas = logistic_grid(
+            &self.base(T::one()),
+            self.alphas.as_deref(),
+            self.n_alphas,
+            self.eps,
+            (x, y, w),
+        )?;
         let data = Data {
             opts: &self.opts,
             x,

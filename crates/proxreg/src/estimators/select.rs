@@ -612,21 +612,17 @@ impl<T: Scalar> StabilitySelectionParams<T> {
         use proxreg_core::datafit::Logistic;
         self.check()?;
         let (_, enc) = super::logistic::encode_binary(y)?;
-        let alphas = match &self.alphas {
-            Some(a) => {
-                let mut a = a.clone();
-                a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
-                a
-            }
-            None => {
-                let amax = super::logistic::LogisticRegression::params()
-                    .l1_ratio(self.l1_ratio)
-                    .fit_intercept(self.fit_intercept)
-                    .standardize(self.standardize)
-                    .alpha_max(x, y, None)?;
-                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
-            }
-        };
+        let base = super::logistic::LogisticRegression::params()
+            .l1_ratio(self.l1_ratio)
+            .fit_intercept(self.fit_intercept)
+            .standardize(self.standardize);
+        let alphas = super::logistic_cv::logistic_grid(
+            &base,
+            self.alphas.as_deref(),
+            self.n_alphas,
+            self.eps,
+            (x, y, None),
+        )?;
         let mut solver = proxreg_solvers::ProxNewton::new()
             .tol(self.tol)
             .max_iter(self.max_iter);
