@@ -84,7 +84,7 @@ macro_rules! common_setters {
             self.opts.max_iter = max_iter;
             self
         }
-        /// Return [`Error::NotConverged`] instead of a model whose status says so.
+        /// Return [`Error::NotConverged`](crate::Error::NotConverged) instead of a model whose status says so.
         #[must_use]
         pub fn require_convergence(mut self, yes: bool) -> Self {
             self.opts.require_convergence = yes;
