@@ -110,7 +110,7 @@ where
     let pb = Problem::new(x, y, &pen, T::zero()).fit_intercept(fi);
     let prep = settings.solver.prepare(&pb)?;
     let path = settings.solver.path_prepared(&prep, &pen, &alphas, None)?;
-    let centered = prep.centered_design();
+
     along_path(
         alphas,
         &path,
@@ -120,7 +120,10 @@ where
         n,
         |w, b| Ok(rss_of(x, y, w, b)),
         |active| {
-            let xa = ColMajor::from_fn(n, active.len(), |i, j| centered.col(active[j])[i]);
+            // The active columns only (a sparse design is not densified whole).
+            let xa = prep
+                .centered_columns(active)
+                .unwrap_or_else(|_| ColMajor::zeros(n, 0));
             xa.gram(Parallelism::Sequential)
         },
     )

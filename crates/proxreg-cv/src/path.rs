@@ -363,7 +363,7 @@ where
     fn stats_for(&self, settings: &CvSettings<T>) -> Option<&BlockStats<'a, T, X>> {
         self.stats
             .as_ref()
-            .filter(|_| use_blocks(self.x.nrows(), self.x.ncols(), &self.folds, settings))
+            .filter(|_| use_blocks(self.x, &self.folds, settings))
     }
 
     /// The prepared full problem (every row; no weights, no standardization) from the block
@@ -537,7 +537,18 @@ where
 /// Whether the folds are fitted from row-block statistics (see [`BlockStats`]): the solver
 /// uses Gram updates on every training set, no standardization, and the `K` per-fold `p × p`
 /// statistics are no larger than `X` itself (`K·p <= n`) or small (at most 2^20 numbers).
-fn use_blocks<T: Scalar>(n: usize, p: usize, folds: &Folds, settings: &CvSettings<T>) -> bool {
+///
+/// Never for a sparse design: its folds are prepared as sparse matrices (row selection on the
+/// CSC), where the block statistics would be dense.
+fn use_blocks<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+    x: &X,
+    folds: &Folds,
+    settings: &CvSettings<T>,
+) -> bool {
+    if x.sparse_columns().is_some() {
+        return false;
+    }
+    let (n, p) = (x.nrows(), x.ncols());
     let k = folds.n_folds();
     let stats = k.saturating_mul(p).saturating_mul(p);
     !settings.standardize
@@ -570,7 +581,7 @@ where
     T: Scalar,
     X: DesignMatrix<T> + Sync + ?Sized,
 {
-    if !use_blocks(x.nrows(), x.ncols(), folds, settings) {
+    if !use_blocks(x, folds, settings) {
         return Ok(None);
     }
     let blocks = (0..folds.n_folds())
@@ -611,7 +622,7 @@ where
     X: DesignMatrix<T> + Sync + ?Sized,
 {
     use rayon::prelude::*;
-    if !use_blocks(x.nrows(), x.ncols(), folds, settings) {
+    if !use_blocks(x, folds, settings) {
         return Ok(None);
     }
     let blocks = (0..folds.n_folds())

@@ -48,10 +48,136 @@ pub trait CscIndex:
     /// The value as `usize` by an `as` cast: exact for the indices of a validated matrix (which
     /// all passed [`CscIndex::to_usize`]), meaningless otherwise. Used by the kernels.
     fn as_index(self) -> usize;
+
+    /// The slice with its index type named at run time (for [`SparseColumns`]).
+    fn index_slice(s: &[Self]) -> IndexSlice<'_>;
+}
+
+/// A slice of CSC indices in the integer type they are stored in: what a [`SparseColumns`]
+/// view holds, so that code which is not generic over the index type (the solvers' prepared
+/// data) can still run monomorphic kernels on the caller's arrays without copying them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexSlice<'a> {
+    /// `u32` indices.
+    U32(&'a [u32]),
+    /// `u64` indices.
+    U64(&'a [u64]),
+    /// `usize` indices.
+    Usize(&'a [usize]),
+    /// `i32` indices.
+    I32(&'a [i32]),
+    /// `i64` indices.
+    I64(&'a [i64]),
+}
+
+impl<'a> IndexSlice<'a> {
+    /// Number of indices.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::U32(s) => s.len(),
+            Self::U64(s) => s.len(),
+            Self::Usize(s) => s.len(),
+            Self::I32(s) => s.len(),
+            Self::I64(s) => s.len(),
+        }
+    }
+
+    /// Whether there are no indices.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The sub-slice `r`.
+    ///
+    /// # Panics
+    /// If `r` is out of bounds.
+    #[inline]
+    pub fn slice(&self, r: Range<usize>) -> IndexSlice<'a> {
+        match *self {
+            Self::U32(s) => IndexSlice::U32(&s[r]),
+            Self::U64(s) => IndexSlice::U64(&s[r]),
+            Self::Usize(s) => IndexSlice::Usize(&s[r]),
+            Self::I32(s) => IndexSlice::I32(&s[r]),
+            Self::I64(s) => IndexSlice::I64(&s[r]),
+        }
+    }
+
+    /// Entry `i` as `usize` (an `as` cast: exact on a validated matrix).
+    ///
+    /// # Panics
+    /// If `i >= len()`.
+    #[inline]
+    pub fn get(&self, i: usize) -> usize {
+        match self {
+            Self::U32(s) => s[i].as_index(),
+            Self::U64(s) => s[i].as_index(),
+            Self::Usize(s) => s[i].as_index(),
+            Self::I32(s) => s[i].as_index(),
+            Self::I64(s) => s[i].as_index(),
+        }
+    }
+}
+
+/// A validated CSC matrix seen without its index type: dimensions, column pointers, row indices
+/// and values, all borrowed. [`DesignMatrix::sparse_columns`] returns it for [`CscRef`] and
+/// [`CscMatrix`]; the solvers of `proxreg-solvers` use it to run on the stored entries without
+/// densifying.
+///
+/// ```
+/// use proxreg_linalg::{CscRef, DesignMatrix};
+/// let x = CscRef::<f64, u32>::new(3, 2, &[0, 2, 3], &[0, 2, 1], &[1.0, 3.0, 2.0])?;
+/// let s = x.sparse_columns().expect("a CSC has sparse columns");
+/// assert_eq!((s.nrows(), s.ncols(), s.nnz()), (3, 2, 3));
+/// assert_eq!(s.col_range(1), 2..3);
+/// # Ok::<(), proxreg_linalg::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SparseColumns<'a, T> {
+    nrows: usize,
+    ncols: usize,
+    col_ptr: IndexSlice<'a>,
+    row_idx: IndexSlice<'a>,
+    values: &'a [T],
+}
+
+impl<'a, T> SparseColumns<'a, T> {
+    /// Number of rows.
+    pub fn nrows(&self) -> usize {
+        self.nrows
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.ncols
+    }
+
+    /// Number of stored entries.
+    pub fn nnz(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Where column `j` is stored in [`row_idx`](Self::row_idx) and [`values`](Self::values).
+    ///
+    /// # Panics
+    /// If `j >= ncols`.
+    #[inline]
+    pub fn col_range(&self, j: usize) -> Range<usize> {
+        self.col_ptr.get(j)..self.col_ptr.get(j + 1)
+    }
+
+    /// The row index of every stored entry, column by column.
+    pub fn row_idx(&self) -> IndexSlice<'a> {
+        self.row_idx
+    }
+
+    /// The stored values, column by column.
+    pub fn values(&self) -> &'a [T] {
+        self.values
+    }
 }
 
 macro_rules! impl_index {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $v:ident),*) => {$(
         impl CscIndex for $t {
             #[inline]
             fn to_usize(self) -> Option<usize> {
@@ -65,10 +191,14 @@ macro_rules! impl_index {
             fn as_index(self) -> usize {
                 self as usize
             }
+            #[inline]
+            fn index_slice(s: &[Self]) -> IndexSlice<'_> {
+                IndexSlice::$v(s)
+            }
         }
     )*};
 }
-impl_index!(u32, u64, usize, i32, i64);
+impl_index!(u32 => U32, u64 => U64, usize => Usize, i32 => I32, i64 => I64);
 
 /// Checks the CSC invariants of `(nrows, ncols, col_ptr, row_idx, values)`.
 fn validate<T: Scalar, I: CscIndex>(
@@ -623,6 +753,17 @@ macro_rules! impl_design {
 
             fn fast_column_access(&self) -> bool {
                 true
+            }
+
+            fn sparse_columns(&self) -> Option<SparseColumns<'_, T>> {
+                let v = $view(self);
+                Some(SparseColumns {
+                    nrows: v.nrows,
+                    ncols: v.ncols,
+                    col_ptr: I::index_slice(v.col_ptr),
+                    row_idx: I::index_slice(v.row_idx),
+                    values: v.values,
+                })
             }
 
             fn select_rows(&self, rows: &[usize]) -> Result<CscMatrix<T, I>> {

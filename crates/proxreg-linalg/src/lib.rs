@@ -60,7 +60,7 @@ mod nalgebra_impl;
 mod ndarray_impl;
 
 pub use colmajor::ColMajor;
-pub use csc::{CscIndex, CscMatrix, CscRef};
+pub use csc::{CscIndex, CscMatrix, CscRef, IndexSlice, SparseColumns};
 pub use factor::{Cholesky, SymEigen, ThinSvd};
 pub use proxreg_core::{Error, Result, Scalar};
 
@@ -135,6 +135,14 @@ pub trait DesignMatrix<T: Scalar> {
     /// backend is still densified once per fit.
     fn fast_column_access(&self) -> bool {
         (0..self.ncols()).all(|j| self.col_slice(j).is_some())
+    }
+
+    /// The matrix as validated sparse columns, when it is stored so: `Some` for [`CscRef`] and
+    /// [`CscMatrix`] (a view of their arrays, no copy), `None` (the default) for dense layouts.
+    /// The solvers of `proxreg-solvers` run on these stored entries and never densify such a
+    /// matrix in coordinate descent, prox-Newton or FISTA.
+    fn sparse_columns(&self) -> Option<SparseColumns<'_, T>> {
+        None
     }
 
     /// A new matrix made of the given rows, in the given order (for cross-validation folds).

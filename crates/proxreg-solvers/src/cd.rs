@@ -265,6 +265,9 @@ impl<T: Scalar> CoordinateDescent<T> {
         prep.gram.is_some() && (!prep.has_rows() || self.uses_gram(prep.n, prep.p, prep.k))
     }
 
+    /// Whether Gram updates are used for `n` rows (for a sparse design, the average stored
+    /// entries per column: what one naive update reads; see [`gram_rows`]), `p` features and
+    /// `k` tasks.
     pub(crate) fn uses_gram(&self, n: usize, p: usize, k: usize) -> bool {
         match self.mode {
             CdMode::Gram => k == 1,
@@ -282,7 +285,7 @@ impl<T: Scalar> CoordinateDescent<T> {
         problem: &Problem<'a, T, X, P>,
     ) -> Result<Prepared<'a, T>> {
         self.check()?;
-        let gram = self.uses_gram(problem.x.nrows(), problem.x.ncols(), problem.n_tasks);
+        let gram = self.uses_gram(gram_rows(problem.x), problem.x.ncols(), problem.n_tasks);
         Prepared::new(problem, gram)
     }
 
@@ -605,6 +608,16 @@ impl<T: Scalar, P: BlockSeparablePenalty<T> + ?Sized> BlockOps<T> for Blk<'_, P>
     }
 }
 
+/// What a naive update reads per column, as the row count [`CoordinateDescent::uses_gram`]
+/// weighs against `p`: `n` for a dense design, the average stored entries per column for a
+/// sparse one (a Gram update costs `p`; a sparse naive update `nnz_j`).
+pub(crate) fn gram_rows<T: Scalar, X: DesignMatrix<T> + ?Sized>(x: &X) -> usize {
+    match x.sparse_columns() {
+        Some(s) => s.nnz().div_ceil(s.ncols().max(1)),
+        None => x.nrows(),
+    }
+}
+
 /// The smallest working set (celer's starting size): below it, an outer iteration (one full
 /// gradient) buys too little.
 const WS_MIN: usize = 100;
@@ -622,6 +635,26 @@ struct State<T> {
     gram: Vec<T>,
     z: Vec<T>,
     old: Vec<T>,
+    /// Sparse design (naive mode): the residual is `r + shift_t·e` per task `t`, the offsets'
+    /// part of the updates kept as one scalar (zeros otherwise; see [`flush`]).
+    shift: Vec<T>,
+    /// Sparse design: `⟨e, r_t⟩` of the exact residual at the last refresh (constant under
+    /// updates with an intercept, unused without: see [`update_sparse`]).
+    q0: Vec<T>,
+}
+
+/// Folds the sparse design's pending offset shift into the residual (`O(n)`), so that `st.r`
+/// is the exact residual `ỹ − X̃w` again; a no-op for dense storage.
+fn flush<T: Scalar>(prep: &Prepared<'_, T>, st: &mut State<T>) {
+    if let Some(sp) = prep.sparse() {
+        let n = prep.n;
+        for (t, c) in st.shift.iter_mut().enumerate() {
+            if *c != T::zero() {
+                sp.add_e(*c, &mut st.r[t * n..(t + 1) * n]);
+                *c = T::zero();
+            }
+        }
+    }
 }
 
 #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
@@ -669,6 +702,8 @@ where
         gram: Vec::new(),
         z: vec![T::zero(); k],
         old: vec![T::zero(); k],
+        shift: vec![T::zero(); k],
+        q0: vec![T::zero(); k],
     };
     let inv_m = T::one() / m;
     let lips: Vec<T> = prep.col_sq.iter().map(|&s| s * inv_m).collect();
@@ -939,7 +974,7 @@ where
                 spent += if use_gram {
                     (order.len() + changed * p) as f64
                 } else {
-                    ((order.len() + changed) * n) as f64
+                    ((order.len() + changed) * prep.avg_col_len()) as f64
                 };
                 if flips == 0 {
                     let s_sup = ws.iter().filter(|&&j| st.w[j] != T::zero()).count();
@@ -987,6 +1022,7 @@ where
     // The reported certificate is the full problem's, at exact quantities: every exit above
     // happens right after a check (residual or gradient recomputed from scratch).
     if !complete {
+        flush(prep, &mut st);
         let r_sq = sq_norm(&st.r);
         cert = complete_cert(prep, &mut st, penalty, alpha, &screened, r_sq, &mut scratch);
     }
@@ -1099,6 +1135,7 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
 ) -> (Polished, T) {
     let (n, p) = (prep.n, prep.p);
     let inv_m = T::one() / prep.m;
+    flush(prep, st);
     buf.s.clear();
     buf.a.clear();
     buf.b.clear();
@@ -1132,10 +1169,7 @@ fn polish<T: Scalar, P: Penalty<T> + ?Sized, B: BlockOps<T>>(
         // The support's centred columns, then their Gram matrix by the BLAS-3 kernel.
         let mut a = ColMajor::<T>::zeros(n, s);
         for (c, &j) in buf.s.iter().enumerate() {
-            let mu = prep.offsets[j];
-            for (d, &x) in a.col_mut(c).iter_mut().zip(prep.col(j)) {
-                *d = x - mu;
-            }
+            prep.col_into(j, a.col_mut(c));
             buf.g.push(-dot(a.col(c), &st.r) * inv_m);
         }
         let mut h = a.gram(Parallelism::Sequential);
@@ -1403,6 +1437,7 @@ fn complete_cert<T: Scalar, P: Penalty<T> + ?Sized>(
     r_sq: T,
     scratch: &mut CertScratch<T>,
 ) -> Cert<T> {
+    flush(prep, st);
     prep.gradient_where(&st.r, &mut st.grad, screened);
     certify(
         penalty, alpha, &st.w, &st.grad, r_sq, prep.y_sq, prep.m, scratch,
@@ -1416,6 +1451,13 @@ fn refresh_exact<T: Scalar>(prep: &Prepared<'_, T>, st: &mut State<T>, use_gram:
         crate::simd::run(GramGradient { p: prep.p, st });
     } else {
         prep.residual(&st.w, &mut st.r);
+        if prep.sparse().is_some() {
+            let n = prep.n;
+            for t in 0..prep.k {
+                st.shift[t] = T::zero();
+                st.q0[t] = prep.e_dot(&st.r[t * n..(t + 1) * n]);
+            }
+        }
     }
 }
 
@@ -1500,6 +1542,7 @@ fn extrapolate<T: Scalar, P: Penalty<T> + ?Sized>(
     if !accel.extrapolate(ws_acc) {
         return;
     }
+    flush(prep, st);
     let before = objective_at(prep, st, penalty, alpha, use_gram, None);
     // Move the residual (or gradient) by the change, into `aux`.
     if use_gram {
@@ -1509,25 +1552,40 @@ fn extrapolate<T: Scalar, P: Penalty<T> + ?Sized>(
         aux.clear();
         aux.extend_from_slice(&st.r);
     }
-    for (blk, &j) in ws_acc.chunks_exact(k).zip(ws) {
+    if !use_gram && prep.sparse().is_some() {
+        // One scalar offset per task for the whole move (`O(nnz)` plus one `O(n)` pass).
         for t in 0..k {
-            let delta = blk[t] - st.w[j * k + t];
-            if delta == T::zero() {
-                continue;
-            }
-            if use_gram {
-                for (gi, &gij) in aux.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
-                    *gi += delta * gij;
+            let pairs = ws_acc
+                .chunks_exact(k)
+                .zip(ws)
+                .map(|(blk, &j)| (j, st.w[j * k + t] - blk[t]))
+                .filter(|&(_, a)| a != T::zero());
+            prep.axpy_cols(pairs, &mut aux[t * n..(t + 1) * n]);
+        }
+        for (blk, &j) in ws_acc.chunks_exact(k).zip(ws) {
+            st.w[j * k..(j + 1) * k].copy_from_slice(blk);
+        }
+    } else {
+        for (blk, &j) in ws_acc.chunks_exact(k).zip(ws) {
+            for t in 0..k {
+                let delta = blk[t] - st.w[j * k + t];
+                if delta == T::zero() {
+                    continue;
                 }
-            } else {
-                axpy_off(
-                    -delta,
-                    prep.col(j),
-                    prep.offsets[j],
-                    &mut aux[t * n..(t + 1) * n],
-                );
+                if use_gram {
+                    for (gi, &gij) in aux.iter_mut().zip(&st.gram[j * p..(j + 1) * p]) {
+                        *gi += delta * gij;
+                    }
+                } else {
+                    axpy_off(
+                        -delta,
+                        prep.col(j),
+                        prep.offsets[j],
+                        &mut aux[t * n..(t + 1) * n],
+                    );
+                }
+                st.w[j * k + t] = blk[t];
             }
-            st.w[j * k + t] = blk[t];
         }
     }
     let after = objective_at(prep, st, penalty, alpha, use_gram, Some(aux));
@@ -1563,6 +1621,7 @@ fn gap_safe_screen<T: Scalar, B: BlockOps<T>>(
     screened: &mut [bool],
 ) -> usize {
     let (n, p, k, m) = (prep.n, prep.p, prep.k, prep.m);
+    flush(prep, st);
     let eps = T::epsilon();
     // Rounding margins: the gap is computed with an absolute error of a few ε·P(w), and each
     // correlation x̃_jᵀr/m with an error of order ε·√n·‖x̃_j‖‖r‖/m (plus the Gram mode's drift).
@@ -1595,12 +1654,7 @@ fn gap_safe_screen<T: Scalar, B: BlockOps<T>>(
                     *gi -= wjt * gij;
                 }
             } else {
-                axpy_off(
-                    wjt,
-                    prep.col(j),
-                    prep.offsets[j],
-                    &mut st.r[t * n..(t + 1) * n],
-                );
+                prep.axpy_cols([(j, wjt)], &mut st.r[t * n..(t + 1) * n]);
             }
         }
     }
@@ -1671,6 +1725,7 @@ fn full_cert<T: Scalar, P: Penalty<T> + ?Sized>(
         let y_sq_m = prep.y_sq / m;
         ((y_sq_m - ctw + wtq) * m).max(T::zero())
     } else {
+        flush(prep, st);
         if !grad_known {
             prep.gradient_masked(&st.r, &mut st.grad, screened);
         }
@@ -1721,10 +1776,13 @@ impl<T: Scalar, B: BlockOps<T>> crate::simd::Body for EpochOp<'_, '_, T, B> {
             changed: 0,
             flips: 0,
         };
+        let sparse = if use_gram { None } else { prep.sparse() };
         for &j in order {
             let was_zero = st.w[j * k] == T::zero();
             let (d, ch) = if use_gram {
                 update_gram(st, ops, alpha, lips, p, j)
+            } else if let Some(sp) = sparse {
+                update_sparse(prep, sp, st, ops, alpha, lips, j)
             } else {
                 update_naive(prep, st, ops, alpha, lips, j)
             };
@@ -1775,6 +1833,51 @@ fn update_naive<T: Scalar, B: BlockOps<T>>(
         let delta = st.z[t] - st.old[t];
         if delta != T::zero() {
             axpy_off(-delta, col, mu, &mut st.r[t * n..(t + 1) * n]);
+            change = change.max(delta.abs());
+        }
+        st.w[j * k + t] = st.z[t];
+    }
+    (d, change)
+}
+
+/// One naive block update on a sparse design (`O(nnz_j)`); returns as [`update_naive`].
+///
+/// The exact residual is `r + c·e` (`c = st.shift[t]`): the gradient is
+/// `x̃_jᵀ(r + c·e) = ⟨e∘v_j, r⟩ + c·d_j − o_j·⟨e, r + c·e⟩`, and `⟨e, r + c·e⟩` is constant
+/// under the updates (`d_j = o_j·m` when the offsets are the means; `o_j = 0` otherwise), so
+/// it is the refresh's `q0`. A move `δ` adds `−δ·e∘v_j` to `r` and `δ·o_j` to `c`.
+#[inline(always)]
+fn update_sparse<T: Scalar, B: BlockOps<T>>(
+    prep: &Prepared<'_, T>,
+    sp: &crate::sparse::SparseCols<'_, T>,
+    st: &mut State<T>,
+    ops: &B,
+    alpha: T,
+    lips: &[T],
+    j: usize,
+) -> (T, T) {
+    let (n, k) = (prep.n, prep.k);
+    let mu = prep.offsets[j];
+    let dj = sp.d(j);
+    let inv_m = T::one() / prep.m;
+    let lj = lips[j];
+    for t in 0..k {
+        let g = sp.dot(j, &st.r[t * n..(t + 1) * n]) + st.shift[t] * dj - mu * st.q0[t];
+        st.z[t] = -g * inv_m;
+    }
+    let wj = &st.w[j * k..(j + 1) * k];
+    let d = ops.dist(wj, &st.z, alpha, j);
+    st.old.copy_from_slice(wj);
+    for t in 0..k {
+        st.z[t] = st.old[t] - st.z[t] / lj;
+    }
+    ops.prox(&mut st.z, alpha / lj, j);
+    let mut change = T::zero();
+    for t in 0..k {
+        let delta = st.z[t] - st.old[t];
+        if delta != T::zero() {
+            sp.axpy(j, -delta, &mut st.r[t * n..(t + 1) * n]);
+            st.shift[t] += delta * mu;
             change = change.max(delta.abs());
         }
         st.w[j * k + t] = st.z[t];

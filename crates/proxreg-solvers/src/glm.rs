@@ -247,6 +247,9 @@ where
 enum Cols<'a, T> {
     Borrowed(Vec<&'a [T]>),
     Owned(ColMajor<T>),
+    /// A sparse design: the stored entries, never densified (the offsets are applied as one
+    /// scalar per vector, standardization as a factor per column).
+    Sparse(crate::sparse::SparseCols<'a, T>),
 }
 
 /// The prepared data of a generic-datafit problem.
@@ -304,6 +307,9 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             }
             None => (vec![T::one() / T::from_count(n); n], None),
         };
+        if let Some(sv) = x.sparse_columns() {
+            return Self::new_sparse(pb, sv, sw, weights);
+        }
         let borrowed: Option<Vec<&'a [T]>> = (0..p).map(|j| x.col_slice(j)).collect();
         let mut cols = match borrowed {
             Some(c) if !pb.standardize => Cols::Borrowed(c),
@@ -313,6 +319,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             match cols {
                 Cols::Borrowed(c) => c[j].to_vec(),
                 Cols::Owned(m) => m.col(j).to_vec(),
+                Cols::Sparse(_) => Vec::new(),
             }
         };
         let mut mean = vec![T::zero(); p];
@@ -359,7 +366,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         } else {
             T::zero()
         };
-        let mut me = Self {
+        let me = Self {
             cols,
             y: pb.y,
             sw,
@@ -375,20 +382,105 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             floor: T::zero(),
             col_sq: vec![T::zero(); p],
         };
+        Ok(me.with_null(f))
+    }
+
+    /// [`GlmData::new`] for a sparse design: weighted means and scales from the stored entries.
+    fn new_sparse<X, P, F>(
+        pb: &Problem<'a, T, X, P, F>,
+        sv: proxreg_linalg::SparseColumns<'a, T>,
+        sw: Vec<T>,
+        weights: Option<&[T]>,
+    ) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+        F: Datafit<T>,
+    {
+        let f = &pb.datafit;
+        let (n, p) = (sv.nrows(), sv.ncols());
+        let mut sp = crate::sparse::SparseCols::new(sv, None);
+        let mean: Vec<T> = if pb.fit_intercept {
+            (0..p).map(|j| sp.dot(j, &sw)).collect()
+        } else {
+            vec![T::zero(); p]
+        };
+        if mean.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Numerical {
+                what: "X",
+                reason: "a column's weighted mean overflows",
+            });
+        }
+        let mut offsets = mean.clone();
+        let sw_sum: T = sw.iter().copied().sum();
+        let x_scale = if pb.standardize {
+            let scales: Vec<T> = (0..p)
+                .map(|j| {
+                    let sd = sp.weighted_sq_off(j, mean[j], &sw, sw_sum).sqrt();
+                    if sd > T::zero() && sd.is_finite() {
+                        sd
+                    } else {
+                        T::one()
+                    }
+                })
+                .collect();
+            sp.set_scale(scales.iter().map(|&s| T::one() / s).collect());
+            for (o, &s) in offsets.iter_mut().zip(&scales) {
+                *o /= s;
+            }
+            Some(scales)
+        } else {
+            None
+        };
+        let eta_null = if pb.fit_intercept {
+            f.null_eta(pb.y, weights)?
+        } else {
+            T::zero()
+        };
+        let me = Self {
+            cols: Cols::Sparse(sp),
+            y: pb.y,
+            sw,
+            n,
+            p,
+            x_scale,
+            fit_intercept: pb.fit_intercept,
+            offsets,
+            mean,
+            eta_null,
+            grad_null: vec![T::zero(); p],
+            f_null: T::zero(),
+            floor: T::zero(),
+            col_sq: vec![T::zero(); p],
+        };
+        Ok(me.with_null(f))
+    }
+
+    /// The null model's loss and gradient, the columns' weighted squared norms and the
+    /// rounding floor.
+    fn with_null<F: Datafit<T>>(mut self, f: &F) -> Self {
+        let (n, p, eta_null) = (self.n, self.p, self.eta_null);
+        let me = &mut self;
         let raw: Vec<T> = (0..n)
             .map(|i| me.sw[i] * f.deriv(me.y[i], eta_null))
             .collect();
         me.f_null = (0..n).map(|i| me.sw[i] * f.loss(me.y[i], eta_null)).sum();
         let mut l_max = T::zero();
         let mut g = vec![T::zero(); p];
+        let rs = me.rsum(&raw);
+        let sw_sum: T = me.sw.iter().copied().sum();
         for (j, gj) in g.iter_mut().enumerate() {
-            let (c, o) = (me.col(j), me.offsets[j]);
-            *gj = dot_off(c, o, &raw);
-            let l: T = c
-                .iter()
-                .zip(&me.sw)
-                .map(|(&v, &s)| s * (v - o) * (v - o))
-                .sum();
+            *gj = me.col_dot(j, &raw, rs);
+            let o = me.offsets[j];
+            let l: T = match &me.cols {
+                Cols::Sparse(sp) => sp.weighted_sq_off(j, o, &me.sw, sw_sum),
+                _ => me
+                    .col(j)
+                    .iter()
+                    .zip(&me.sw)
+                    .map(|(&v, &s)| s * (v - o) * (v - o))
+                    .sum(),
+            };
             l_max = l_max.max(l);
             me.col_sq[j] = l;
         }
@@ -401,13 +493,64 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             .sum();
         let floor = T::lit(4.0) * T::from_count(n).sqrt() * T::epsilon() * (l_max * g_sq).sqrt();
         me.floor = if floor.is_finite() { floor } else { T::zero() };
-        Ok(me)
+        self
     }
 
+    /// Column `j` of dense storage (empty for a sparse design: code that may meet one goes
+    /// through [`GlmData::col_dot`], [`GlmData::axpy_cols`] and [`GlmData::sparse`]).
     pub(crate) fn col(&self, j: usize) -> &[T] {
         match &self.cols {
             Cols::Borrowed(c) => c[j],
             Cols::Owned(m) => m.col(j),
+            Cols::Sparse(_) => &[],
+        }
+    }
+
+    /// The sparse view, for a sparse design.
+    pub(crate) fn sparse(&self) -> Option<&crate::sparse::SparseCols<'a, T>> {
+        match &self.cols {
+            Cols::Sparse(sp) => Some(sp),
+            _ => None,
+        }
+    }
+
+    /// `Σ_i r_i` when a sparse design has offsets (what [`GlmData::col_dot`] needs), else 0.
+    pub(crate) fn rsum(&self, r: &[T]) -> T {
+        match &self.cols {
+            Cols::Sparse(_) if self.offsets.iter().any(|&o| o != T::zero()) => {
+                r.iter().copied().sum()
+            }
+            _ => T::zero(),
+        }
+    }
+
+    /// `x̃_jᵀ r` (the centered, scaled column), given `rs = rsum(r)`.
+    #[inline]
+    pub(crate) fn col_dot(&self, j: usize, r: &[T], rs: T) -> T {
+        match &self.cols {
+            Cols::Sparse(sp) => sp.dot(j, r) - self.offsets[j] * rs,
+            _ => dot_off(self.col(j), self.offsets[j], r),
+        }
+    }
+
+    /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs.
+    pub(crate) fn axpy_cols(&self, pairs: impl IntoIterator<Item = (usize, T)>, r: &mut [T]) {
+        match &self.cols {
+            Cols::Sparse(sp) => {
+                let mut c = T::zero();
+                for (j, a) in pairs {
+                    sp.axpy(j, a, r);
+                    c -= a * self.offsets[j];
+                }
+                if c != T::zero() {
+                    r.iter_mut().for_each(|v| *v += c);
+                }
+            }
+            _ => {
+                for (j, a) in pairs {
+                    crate::kernels::axpy_off(a, self.col(j), self.offsets[j], r);
+                }
+            }
         }
     }
 
@@ -535,7 +678,8 @@ pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
     // gradient; a clamp changes it and it is recomputed.
     if clamped {
         let sv: Vec<T> = v.iter().zip(&d.sw).map(|(&a, &b)| a * b).collect();
-        u.extend((0..d.p).map(|j| -dot_off(d.col(j), d.offsets[j], &sv)));
+        let rs = d.rsum(&sv);
+        u.extend((0..d.p).map(|j| -d.col_dot(j, &sv, rs)));
     } else {
         u.extend(grad.iter().map(|&g| -g));
     }
@@ -660,11 +804,13 @@ where
 
     let Start { mut w, mut b } = start;
     let mut eta = vec![b; n];
-    for (j, &wj) in w.iter().enumerate() {
-        if wj != T::zero() {
-            crate::kernels::axpy_off(wj, d.col(j), d.offsets[j], &mut eta);
-        }
-    }
+    d.axpy_cols(
+        w.iter()
+            .enumerate()
+            .filter(|(_, &wj)| wj != T::zero())
+            .map(|(j, &wj)| (j, wj)),
+        &mut eta,
+    );
     let mut raw = vec![T::zero(); n];
     let mut hw = vec![T::zero(); n];
     let mut grad = vec![T::zero(); p];
@@ -674,6 +820,8 @@ where
     let mut hxd = vec![T::zero(); n];
     let mut eta_try = vec![T::zero(); n];
     let mut lips = vec![T::zero(); p];
+    // Sparse design: `Σ_i h_i x_ij` of the working set's columns (stored entries).
+    let mut hx: Vec<T> = Vec::new();
     let mut dw = vec![T::zero(); p];
     let mut scores: Vec<(T, usize)> = Vec::with_capacity(p);
     let mut ws: Vec<usize> = Vec::with_capacity(p);
@@ -697,9 +845,10 @@ where
         // the full problem (gradient, certificate, stopping rule, new working set). Every
         // exit happens at a full check, so the certificate is the returned point's.
         let mut ws_kkt = T::zero();
+        let rs = d.rsum(&raw);
         if !check {
             for &j in &ws {
-                grad[j] = dot_off(d.col(j), d.offsets[j], &raw);
+                grad[j] = d.col_dot(j, &raw, rs);
                 ws_kkt = ws_kkt.max(pen.subdiff_distance_1d(w[j], grad[j], alpha, j));
             }
             if d.fit_intercept {
@@ -714,7 +863,7 @@ where
         let (kkt_now, obj_now);
         if check {
             for (j, g) in grad.iter_mut().enumerate() {
-                *g = dot_off(d.col(j), d.offsets[j], &raw);
+                *g = d.col_dot(j, &raw, rs);
             }
             let c = certify(
                 d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
@@ -798,15 +947,23 @@ where
             hw[i] = d.sw[i] * f.hessian(d.y[i], eta[i]);
         }
         let h_sum: T = hw.iter().copied().sum();
+        hx.resize(p, T::zero());
         for &j in &ws {
-            let (c, o) = (d.col(j), d.offsets[j]);
+            let o = d.offsets[j];
             // A floor keeps a coordinate whose samples all have zero curvature (a hinge's
             // flat side) movable: its step is then cut by the line search.
-            let l: T = c
-                .iter()
-                .zip(&hw)
-                .map(|(&v, &h)| h * (v - o) * (v - o))
-                .sum();
+            let l: T = match d.sparse() {
+                Some(sp) => {
+                    hx[j] = sp.dot(j, &hw);
+                    sp.weighted_sq_off(j, o, &hw, h_sum)
+                }
+                None => d
+                    .col(j)
+                    .iter()
+                    .zip(&hw)
+                    .map(|(&v, &h)| h * (v - o) * (v - o))
+                    .sum(),
+            };
             lips[j] = l.max(T::lit(1e-10) * d.col_sq[j]);
             dw[j] = T::zero();
         }
@@ -823,8 +980,77 @@ where
             extra.resize(len, T::zero());
             accel.reset(len);
         }
+        // A sparse design's inner loop keeps `xd + s·1` and `hxd + s·h` (the offsets' and the
+        // intercept's parts as the one scalar `s`, `hxd_sum = Σ hxd`): `O(nnz_j)` a coordinate.
+        let mut shift = T::zero();
+        let mut hxd_sum = T::zero();
         for _epoch in 0..cfg.max_inner {
             let mut worst = T::zero();
+            if let Some(sp) = d.sparse() {
+                for &j in &ws {
+                    let l = lips[j];
+                    if l <= T::zero() {
+                        continue;
+                    }
+                    let o = d.offsets[j];
+                    let gj =
+                        grad[j] + sp.dot(j, &hxd) + shift * hx[j] - o * (hxd_sum + shift * h_sum);
+                    let old = w[j] + dw[j];
+                    worst = worst.max(pen.subdiff_distance_1d(old, gj, alpha, j));
+                    let new = pen.prox_1d(old - gj / l, alpha / l, j);
+                    let step = new - old;
+                    n_updates += 1;
+                    if step != T::zero() {
+                        dw[j] += step;
+                        hxd_sum += sp.axpy2(j, step, &hw, &mut xd, &mut hxd);
+                        shift -= step * o;
+                    }
+                }
+                if d.fit_intercept && h_sum > T::zero() {
+                    let gb = raw_sum + hxd_sum + shift * h_sum;
+                    let step = -gb / h_sum;
+                    if step != T::zero() {
+                        db += step;
+                        shift += step;
+                        worst = worst.max(gb.abs());
+                    }
+                }
+                if worst <= inner_tol {
+                    break;
+                }
+                if accel.enabled() {
+                    for (k, &j) in ws.iter().enumerate() {
+                        snap[k] = dw[j];
+                    }
+                    snap[len - 1] = db;
+                    if accel.push(&snap, &snap_idx, 1) {
+                        // The model's extrapolation works on the exact vectors.
+                        materialize(shift, &hw, &mut xd, &mut hxd);
+                        shift = T::zero();
+                        let model = InnerModel {
+                            d,
+                            pen,
+                            alpha,
+                            w: &w,
+                            ws: &ws,
+                            raw: &raw,
+                            hw: &hw,
+                        };
+                        model.extrapolate(
+                            &mut accel,
+                            &mut extra,
+                            &mut dw,
+                            &mut db,
+                            &mut xd,
+                            &mut hxd,
+                            &mut eta_try,
+                        );
+                        hxd_sum = hxd.iter().copied().sum();
+                        accel.reset(len);
+                    }
+                }
+                continue;
+            }
             for &j in &ws {
                 let l = lips[j];
                 if l <= T::zero() {
@@ -892,6 +1118,7 @@ where
             }
         }
 
+        materialize(shift, &hw, &mut xd, &mut hxd);
         if db == T::zero() && ws.iter().all(|&j| dw[j] == T::zero()) {
             if !was_check {
                 // The working set's subproblem is solved as far as it goes: check the full
@@ -962,6 +1189,16 @@ where
     Ok((sol, Start { w, b }))
 }
 
+/// `xd += s·1`, `hxd += s·h`: a sparse inner loop's pending scalar folded in.
+fn materialize<T: Scalar>(s: T, h: &[T], xd: &mut [T], hxd: &mut [T]) {
+    if s != T::zero() {
+        for ((x, hx), &hi) in xd.iter_mut().zip(hxd.iter_mut()).zip(h) {
+            *x += s;
+            *hx += s * hi;
+        }
+    }
+}
+
 /// The quadratic model of one Newton step, for the inner Anderson extrapolation.
 struct InnerModel<'m, 'a, T, P: ?Sized> {
     d: &'m GlmData<'a, T>,
@@ -1019,11 +1256,13 @@ impl<T: Scalar, P: SeparablePenalty<T> + ?Sized> InnerModel<'_, '_, T, P> {
         };
         let before = self.value(xd, |k| dw[ws[k]]);
         buf.iter_mut().for_each(|v| *v = nb);
-        for (k, &j) in ws.iter().enumerate() {
-            if extra[k] != T::zero() {
-                crate::kernels::axpy_off(extra[k], d.col(j), d.offsets[j], buf);
-            }
-        }
+        d.axpy_cols(
+            ws.iter()
+                .enumerate()
+                .filter(|(k, _)| extra[*k] != T::zero())
+                .map(|(k, &j)| (j, extra[k])),
+            buf,
+        );
         let after = self.value(buf, |k| extra[k]);
         if after < before {
             for (k, &j) in ws.iter().enumerate() {

@@ -287,16 +287,19 @@ where
         // The linear predictor from scratch (no drift from the incremental updates), the
         // gradient and the certificate.
         eta.iter_mut().for_each(|v| *v = b);
-        for (j, &wj) in w.iter().enumerate() {
-            if wj != T::zero() {
-                crate::kernels::axpy_off(wj, d.col(j), d.offsets[j], &mut eta);
-            }
-        }
+        d.axpy_cols(
+            w.iter()
+                .enumerate()
+                .filter(|(_, &wj)| wj != T::zero())
+                .map(|(j, &wj)| (j, wj)),
+            &mut eta,
+        );
         for i in 0..n {
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
         }
+        let rs = d.rsum(&raw);
         for (j, g) in grad.iter_mut().enumerate() {
-            *g = dot_off(d.col(j), d.offsets[j], &raw);
+            *g = d.col_dot(j, &raw, rs);
         }
         let c = certify(
             d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
@@ -397,7 +400,14 @@ where
             for &j in &ws {
                 let l = lips[j];
                 let (col, o) = (d.col(j), d.offsets[j]);
-                let gj = dot_off(col, o, &raw);
+                // A sparse design: every update still refreshes all `n` derivatives (the
+                // offset moves every η_i), so GlmCd is `O(n)` an update on sparse data too.
+                let sparse = d.sparse().is_some();
+                let gj = if sparse {
+                    d.col_dot(j, &raw, d.rsum(&raw))
+                } else {
+                    dot_off(col, o, &raw)
+                };
                 let old = w[j];
                 worst = worst.max(pen.subdiff_distance_1d(old, gj, alpha, j));
                 let new = pen.prox_1d(old - gj / l, alpha / l, j);
@@ -405,9 +415,16 @@ where
                 let step = new - old;
                 if step != T::zero() {
                     w[j] = new;
-                    for i in 0..n {
-                        eta[i] += step * (col[i] - o);
-                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                    if sparse {
+                        d.axpy_cols([(j, step)], &mut eta);
+                        for i in 0..n {
+                            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                        }
+                    } else {
+                        for i in 0..n {
+                            eta[i] += step * (col[i] - o);
+                            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                        }
                     }
                     max_change = max_change.max(step.abs() * l.sqrt());
                 }
@@ -518,12 +535,13 @@ fn extrapolate<T: Scalar, P: SeparablePenalty<T> + ?Sized, F: Datafit<T>>(
     let before = data_value(d, f, eta) + pen_of(&|k| w[ws[k]]);
     eta_try.clear();
     eta_try.extend(eta.iter().map(|&e| e + (nb - *b)));
-    for (k, &j) in ws.iter().enumerate() {
-        let delta = extra[k] - w[j];
-        if delta != T::zero() {
-            crate::kernels::axpy_off(delta, d.col(j), d.offsets[j], eta_try);
-        }
-    }
+    d.axpy_cols(
+        ws.iter()
+            .enumerate()
+            .map(|(k, &j)| (j, extra[k] - w[j]))
+            .filter(|&(_, a)| a != T::zero()),
+        eta_try,
+    );
     let after = data_value(d, f, eta_try) + pen_of(&|k| extra[k]);
     if after < before {
         for (k, &j) in ws.iter().enumerate() {

@@ -51,6 +51,7 @@ mod rescale;
 mod ridge;
 mod simd;
 mod solution;
+mod sparse;
 mod stats;
 
 pub use blocks::{BlockStats, RowBlock};

@@ -228,6 +228,9 @@ enum Storage<'a, T> {
     /// Built from sufficient statistics alone: there are no rows (only Gram-mode solvers and
     /// the Gram route of ridge run; everything that needs the rows returns an error).
     Absent,
+    /// A sparse CSC design, read through its stored entries (never densified): the offsets
+    /// `o_j·e` are applied as one scalar per vector (see [`crate::sparse`]).
+    Sparse(crate::sparse::SparseCols<'a, T>),
 }
 
 /// What [`Prepared::from_gram_parts`] needs (see [`crate::BlockStats::prepare`] and
@@ -376,7 +379,10 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 let e = if raw {
                     expo(&mut cm.col(j).iter().copied())
                 } else {
-                    expo(&mut prev.col(j).iter().map(|&v| v - off))
+                    let mut c = vec![T::zero(); prev.n];
+                    prev.col_into(j, &mut c);
+                    let _ = off;
+                    expo(&mut c.into_iter())
                 };
                 if let Some(e) = e {
                     cm.col_mut(j)
@@ -417,7 +423,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             } = next;
             let storage = match storage {
                 Storage::Owned(own) => Storage::Owned(own),
-                Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent => {
+                Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent | Storage::Sparse(_) => {
                     Storage::Owned(cm.clone())
                 }
             };
@@ -471,6 +477,9 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             }
         };
 
+        if let Some(sv) = x.sparse_columns() {
+            return Self::build_sparse(problem, sv, m, weights);
+        }
         let borrowed: Option<Vec<&'a [T]>> = (0..p).map(|j| x.col_slice(j)).collect();
         let needs_copy = borrowed.is_none() || weights.is_some() || problem.standardize;
         let mut storage = match borrowed {
@@ -605,6 +614,161 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         Ok(me)
     }
 
+    /// [`Prepared::build`] for a sparse design: nothing is densified. Centering stays implicit
+    /// (the offsets are the weighted column means), weights enter as `e = √s` beside the stored
+    /// entries, standardization as a factor per column.
+    fn build_sparse<X, P>(
+        problem: &Problem<'a, T, X, P>,
+        sv: proxreg_linalg::SparseColumns<'a, T>,
+        m: T,
+        weights: Option<&'a [T]>,
+    ) -> Result<Self>
+    where
+        X: DesignMatrix<T> + ?Sized,
+        P: ?Sized,
+    {
+        let (n, p, k) = (sv.nrows(), sv.ncols(), problem.n_tasks);
+        let y_in = problem.y;
+        let e: Option<Vec<T>> = weights.map(|s| s.iter().map(|v| v.sqrt()).collect());
+        let mut sp = crate::sparse::SparseCols::new(sv, e);
+        let mut y_mean = vec![T::zero(); k];
+        let mut y = y_in.to_vec();
+        for t in 0..k {
+            let yt = &mut y[t * n..(t + 1) * n];
+            if problem.fit_intercept {
+                let s: T = match weights {
+                    Some(w) => yt.iter().zip(w).map(|(&a, &b)| a * b).sum(),
+                    None => yt.iter().copied().sum(),
+                };
+                y_mean[t] = s / m;
+                yt.iter_mut().for_each(|v| *v -= y_mean[t]);
+            }
+            if let Some(w) = weights {
+                yt.iter_mut().zip(w).for_each(|(v, &s)| *v *= s.sqrt());
+            }
+        }
+        let x_mean: Vec<T> = if problem.fit_intercept {
+            (0..p).map(|j| sp.d(j) / m).collect()
+        } else {
+            vec![T::zero(); p]
+        };
+        let mut col_sq: Vec<T> = (0..p).map(|j| sp.sq_norm_off(j, x_mean[j])).collect();
+        let mut offsets = x_mean.clone();
+        let x_scale = if problem.standardize {
+            let mut scales = vec![T::one(); p];
+            for (j, sj) in scales.iter_mut().enumerate() {
+                let sd = (col_sq[j] / m).sqrt();
+                if sd > T::zero() && sd.is_finite() {
+                    *sj = sd;
+                }
+            }
+            sp.set_scale(scales.iter().map(|&s| T::one() / s).collect());
+            for j in 0..p {
+                offsets[j] = x_mean[j] / scales[j];
+                col_sq[j] = sp.sq_norm_off(j, offsets[j]);
+            }
+            Some(scales)
+        } else {
+            None
+        };
+        let me = Self {
+            storage: Storage::Sparse(sp),
+            offsets,
+            x_mean,
+            y_mean,
+            y_sq: sq_norm(&y),
+            y,
+            col_sq,
+            m,
+            n,
+            p,
+            k,
+            gram: None,
+            x_scale,
+            grad0: std::sync::OnceLock::new(),
+            rescale: None,
+        };
+        for j in 0..p {
+            if !(me.col_sq[j].is_finite() && me.x_mean[j].is_finite()) {
+                return Err(Error::Numerical {
+                    what: "X",
+                    reason: "a sparse column's squared norm or mean overflows (rescale X)",
+                });
+            }
+        }
+        Ok(me)
+    }
+
+    /// The sparse view of the design, when it is stored sparse.
+    #[inline]
+    pub(crate) fn sparse(&self) -> Option<&crate::sparse::SparseCols<'a, T>> {
+        match &self.storage {
+            Storage::Sparse(sp) => Some(sp),
+            _ => None,
+        }
+    }
+
+    /// The average number of entries a column kernel reads: `n` for dense storage, the
+    /// average stored entries per column for a sparse design.
+    pub(crate) fn avg_col_len(&self) -> usize {
+        match &self.storage {
+            Storage::Sparse(sp) => sp.nnz().div_ceil(self.p.max(1)),
+            _ => self.n,
+        }
+    }
+
+    /// The centered (weighted, scaled) column `x̃_j` into `out` (`n` entries).
+    pub(crate) fn col_into(&self, j: usize, out: &mut [T]) {
+        match &self.storage {
+            Storage::Sparse(sp) => sp.col_into(j, self.offsets[j], out),
+            _ => {
+                let mu = self.offsets[j];
+                for (d, &v) in out.iter_mut().zip(self.col(j)) {
+                    *d = v - mu;
+                }
+            }
+        }
+    }
+
+    /// `⟨e, r⟩` for a sparse design (what [`Prepared::col_dot`] needs), 0 for dense storage
+    /// (whose kernels apply the offsets entry by entry).
+    #[inline]
+    pub(crate) fn e_dot(&self, r: &[T]) -> T {
+        match &self.storage {
+            Storage::Sparse(sp) if self.offsets.iter().any(|&o| o != T::zero()) => sp.e_dot(r),
+            _ => T::zero(),
+        }
+    }
+
+    /// `x̃_jᵀ r`, given `er = e_dot(r)`.
+    #[inline]
+    pub(crate) fn col_dot(&self, j: usize, r: &[T], er: T) -> T {
+        match &self.storage {
+            Storage::Sparse(sp) => sp.dot(j, r) - self.offsets[j] * er,
+            _ => dot_off(self.col(j), self.offsets[j], r),
+        }
+    }
+
+    /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs (a sparse design: the stored entries, then
+    /// the offsets' sum as one scalar).
+    pub(crate) fn axpy_cols(&self, pairs: impl IntoIterator<Item = (usize, T)>, r: &mut [T]) {
+        match &self.storage {
+            Storage::Sparse(sp) => {
+                let mut c = T::zero();
+                for (j, a) in pairs {
+                    sp.axpy(j, a, r);
+                    c -= a * self.offsets[j];
+                }
+                sp.add_e(c, r);
+            }
+            _ => {
+                for (j, a) in pairs {
+                    axpy_off(a, self.col(j), self.offsets[j], r);
+                }
+            }
+        }
+    }
+
     /// A single-task Gram-mode problem from precomputed parts (block or sufficient
     /// statistics).
     pub(crate) fn from_gram_parts(parts: GramParts<'a, T>) -> Result<Self> {
@@ -718,7 +882,9 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     fn range_bad_col(&self, j: usize) -> bool {
         let (off, sq) = (self.offsets[j], self.col_sq[j]);
         Self::range_bad(sq, &|| {
-            if self.has_rows() {
+            if let Some(sp) = self.sparse() {
+                sp.nonzero_off(j, off)
+            } else if self.has_rows() {
                 self.col(j).iter().any(|&a| a - off != T::zero())
             } else {
                 sq != T::zero()
@@ -733,8 +899,10 @@ impl<'a, T: Scalar> Prepared<'a, T> {
             Storage::Borrowed(cols) => cols[j],
             Storage::Owned(cm) => cm.col(j),
             Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).col(j),
-            // Never reached: every entry point that reads columns checks `need_rows` first.
-            Storage::Absent => &[],
+            // Never reached: every entry point that reads columns checks `need_rows` first,
+            // and code that may meet a sparse design goes through `col_into`, `col_dot` and
+            // `axpy_cols`.
+            Storage::Absent | Storage::Sparse(_) => &[],
         }
     }
 
@@ -746,6 +914,23 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     /// variance, where it loses every digit in `f64`), the Gram matrix is formed from one
     /// centered copy instead.
     fn compute_gram<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> ColMajor<T> {
+        if let Storage::Sparse(sp) = &self.storage {
+            // From the stored entries (`O(p·nnz)`); the mean correction with `m` (the weights'
+            // sum), as `VᵀD V − m·ooᵀ` is the centered product. Sparse columns have small means
+            // against their spread, so no centered copy is made.
+            let p = self.p;
+            let mut data = sp.gram();
+            let m = self.m;
+            for a in 0..p {
+                for b in 0..p {
+                    data[a * p + b] -= m * self.offsets[a] * self.offsets[b];
+                }
+            }
+            for j in 0..p {
+                data[j * p + j] = self.col_sq[j];
+            }
+            return ColMajor::new(data, p, p).unwrap_or_else(|_| ColMajor::zeros(p, p));
+        }
         if !self.gram_correction_ok() {
             let mut g = self.centered_design().gram(Parallelism::Sequential);
             let data = g.as_mut_slice();
@@ -756,7 +941,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
         let mut g = match &self.storage {
             Storage::Owned(cm) => cm.gram(Parallelism::Sequential),
-            Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent => {
+            Storage::Borrowed(_) | Storage::Lazy(_) | Storage::Absent | Storage::Sparse(_) => {
                 x.gram(Parallelism::Sequential)
             }
         };
@@ -797,6 +982,15 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn residual(&self, w: &[T], out: &mut [T]) {
         out.copy_from_slice(&self.y);
         let (n, k) = (self.n, self.k);
+        if self.sparse().is_some() {
+            for t in 0..k {
+                let pairs = (0..self.p)
+                    .map(|j| (j, -w[j * k + t]))
+                    .filter(|&(_, a)| a != T::zero());
+                self.axpy_cols(pairs, &mut out[t * n..(t + 1) * n]);
+            }
+            return;
+        }
         for j in 0..self.p {
             let row = &w[j * k..(j + 1) * k];
             for (t, &wjt) in row.iter().enumerate() {
@@ -816,6 +1010,10 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient(&self, r: &[T], grad: &mut [T]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
+        if self.sparse().is_some() {
+            let which = vec![true; self.p];
+            return self.gradient_where(r, grad, &which);
+        }
         for j in 0..self.p {
             for t in 0..k {
                 grad[j * k + t] =
@@ -834,6 +1032,17 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
+        if self.sparse().is_some() {
+            for (j, &sk) in skip.iter().enumerate().take(self.p) {
+                if sk {
+                    grad[j * k..(j + 1) * k]
+                        .iter_mut()
+                        .for_each(|g| *g = T::zero());
+                }
+            }
+            let which: Vec<bool> = skip.iter().map(|&s| !s).collect();
+            return self.gradient_where(r, grad, &which);
+        }
         for (j, &sk) in skip.iter().enumerate().take(self.p) {
             for t in 0..k {
                 grad[j * k + t] = if sk {
@@ -849,6 +1058,16 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient_where(&self, r: &[T], grad: &mut [T], which: &[bool]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
+        if self.sparse().is_some() {
+            for t in 0..k {
+                let rt = &r[t * n..(t + 1) * n];
+                let er = self.e_dot(rt);
+                for (j, _) in which.iter().enumerate().filter(|(_, &w)| w).take(self.p) {
+                    grad[j * k + t] = -self.col_dot(j, rt, er) * inv_m;
+                }
+            }
+            return;
+        }
         for (j, _) in which.iter().enumerate().filter(|(_, &w)| w).take(self.p) {
             for t in 0..k {
                 grad[j * k + t] =
@@ -941,7 +1160,34 @@ impl<T: Scalar> Prepared<'_, T> {
         if !self.has_rows() {
             return ColMajor::zeros(0, self.p);
         }
-        ColMajor::from_fn(self.n, self.p, |i, j| self.col(j)[i] - self.offsets[j])
+        let mut out = ColMajor::zeros(self.n, self.p);
+        for j in 0..self.p {
+            self.col_into(j, out.col_mut(j));
+        }
+        out
+    }
+
+    /// The columns `cols` of `X̃` as an explicit `n × cols.len()` matrix (a sparse design's
+    /// chosen columns only, not the whole dense form). Without rows it has no rows.
+    ///
+    /// # Errors
+    /// [`Error::IndexOutOfRange`] for a column index `>= p`.
+    pub fn centered_columns(&self, cols: &[usize]) -> Result<ColMajor<T>> {
+        if let Some(&bad) = cols.iter().find(|&&j| j >= self.p) {
+            return Err(Error::IndexOutOfRange {
+                what: "column",
+                index: bad,
+                len: self.p,
+            });
+        }
+        let n = if self.has_rows() { self.n } else { 0 };
+        let mut out = ColMajor::zeros(n, cols.len());
+        if n > 0 {
+            for (c, &j) in cols.iter().enumerate() {
+                self.col_into(j, out.col_mut(c));
+            }
+        }
+        Ok(out)
     }
 
     /// `X̃ᵀX̃` (`p × p`): the precomputed Gram matrix when there is one, else computed.
@@ -1005,6 +1251,10 @@ impl<T: Scalar> Prepared<'_, T> {
             });
         }
         let par = Parallelism::Sequential;
+        if outer && self.sparse().is_some() {
+            // The `n × n` product of a sparse design: from its centered columns.
+            return Ok(self.centered_design().gram_outer(par));
+        }
         if let Storage::Owned(cm) = &self.storage {
             if self.offsets.iter().all(|&v| v == T::zero()) {
                 return Ok(if outer {
@@ -1033,7 +1283,7 @@ impl<T: Scalar> Prepared<'_, T> {
             Storage::Owned(cm) => cm.gram_outer(par),
             Storage::Borrowed(_) => x.gram_outer(par),
             Storage::Lazy(l) => l.cell.get_or_init(|| (l.make)()).gram_outer(par),
-            Storage::Absent => x.gram_outer(par),
+            Storage::Absent | Storage::Sparse(_) => x.gram_outer(par),
         };
         if self.offsets.iter().any(|&v| v != T::zero()) {
             let mut q = vec![T::zero(); n];
@@ -1061,8 +1311,9 @@ impl<T: Scalar> Prepared<'_, T> {
     pub fn centered_gemv_t(&self, r: &[T], out: &mut [T]) -> Result<()> {
         self.need_rows("centered_gemv_t")?;
         self.check_len(r.len(), out.len())?;
+        let er = self.e_dot(r);
         for (j, o) in out.iter_mut().enumerate() {
-            *o = dot_off(self.col(j), self.offsets[j], r);
+            *o = self.col_dot(j, r, er);
         }
         Ok(())
     }
@@ -1075,11 +1326,12 @@ impl<T: Scalar> Prepared<'_, T> {
         self.need_rows("centered_gemv")?;
         self.check_len(out.len(), w.len())?;
         out.iter_mut().for_each(|v| *v = T::zero());
-        for (j, &wj) in w.iter().enumerate() {
-            if wj != T::zero() {
-                axpy_off(wj, self.col(j), self.offsets[j], out);
-            }
-        }
+        let pairs = w
+            .iter()
+            .enumerate()
+            .filter(|(_, &wj)| wj != T::zero())
+            .map(|(j, &wj)| (j, wj));
+        self.axpy_cols(pairs, out);
         Ok(())
     }
 
@@ -1098,6 +1350,14 @@ impl<T: Scalar> Prepared<'_, T> {
                 expected: self.n,
                 found: start.saturating_add(b),
             });
+        }
+        if self.sparse().is_some() {
+            let mut buf = vec![T::zero(); self.n];
+            for j in 0..self.p {
+                self.col_into(j, &mut buf);
+                out.col_mut(j).copy_from_slice(&buf[start..start + b]);
+            }
+            return Ok(());
         }
         for j in 0..self.p {
             let mu = self.offsets[j];

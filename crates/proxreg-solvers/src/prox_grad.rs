@@ -7,7 +7,7 @@ use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
 use crate::glm::{certify, GlmData, Start};
-use crate::kernels::{axpy_off, dot_off};
+
 use crate::problem::Problem;
 use crate::solution::{IterInfo, Observer, Solution, Termination};
 use crate::Solver;
@@ -129,14 +129,13 @@ fn lambda_max<T: Scalar>(d: &GlmData<'_, T>) -> T {
     let mut lam = T::zero();
     for _ in 0..50 {
         xv.iter_mut().for_each(|e| *e = T::zero());
-        for (j, &vj) in v.iter().enumerate() {
-            axpy_off(vj, d.col(j), d.offsets[j], &mut xv);
-        }
+        d.axpy_cols(v.iter().copied().enumerate(), &mut xv);
         for (e, &s) in xv.iter_mut().zip(&d.sw) {
             *e *= s;
         }
+        let rs = d.rsum(&xv);
         for (j, vj) in v.iter_mut().enumerate() {
-            *vj = dot_off(d.col(j), d.offsets[j], &xv);
+            *vj = d.col_dot(j, &xv, rs);
         }
         let norm = v.iter().map(|&a| a * a).sum::<T>().sqrt();
         if norm <= T::zero() || !norm.is_finite() {
@@ -175,11 +174,13 @@ where
     let eta_of = |w: &[T], b: T, out: &mut Vec<T>| {
         out.clear();
         out.resize(n, b);
-        for (j, &wj) in w.iter().enumerate() {
-            if wj != T::zero() {
-                axpy_off(wj, d.col(j), d.offsets[j], out);
-            }
-        }
+        d.axpy_cols(
+            w.iter()
+                .enumerate()
+                .filter(|(_, &wj)| wj != T::zero())
+                .map(|(j, &wj)| (j, wj)),
+            out,
+        );
     };
     let value = |eta: &[T], w: &[T]| -> T {
         let data: T = (0..n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
@@ -215,8 +216,9 @@ where
             for i in 0..n {
                 raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
             }
+            let rs = d.rsum(&raw);
             for (j, g) in grad.iter_mut().enumerate() {
-                *g = dot_off(d.col(j), d.offsets[j], &raw);
+                *g = d.col_dot(j, &raw, rs);
             }
             let c = certify(
                 d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
@@ -259,8 +261,9 @@ where
         for i in 0..n {
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta_m[i]);
         }
+        let rs = d.rsum(&raw);
         for j in 0..p {
-            nw[j] = yw[j] - step * dot_off(d.col(j), d.offsets[j], &raw);
+            nw[j] = yw[j] - step * d.col_dot(j, &raw, rs);
         }
         pen.prox_in_place(&mut nw, step * alpha);
         let nb = if d.fit_intercept {

@@ -10,5 +10,6 @@ mod polish;
 mod ridge;
 mod screening;
 mod sklearn;
+mod sparse;
 mod stats;
 mod tight;
