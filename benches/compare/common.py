@@ -60,12 +60,23 @@ RIDGE_GRID_PER_N = np.logspace(-4, 1, 50)
 LOGISTIC_RATIO = 10.0
 LOGISTIC_EPS = 1e-2
 LOGISTIC_NOISE = 0.5
-# which target file a task uses: "y" (regression) or "ybin" (T5, classes 0/1)
+# which target file a task uses: "y" (regression) or "ybin" (T5, T6b: classes 0/1)
 T5_TASKS = ("T5a", "T5b")
+# T6: the same path tasks as T2 (Lasso, T6a) and T5b (L1 logistic, T6b) on a sparse CSC design
+T6_TASKS = ("T6a", "T6b")
+LOGISTIC_TASKS = T5_TASKS + ("T6b",)
+# T6a's path goes down to 1e-2 alpha_max (as T5b): with p = 5 n, 1e-3 alpha_max is close to
+# interpolation (thousands of nonzeros) and not what a sparse Lasso path is run for
+T6_EPS = 1e-2
 
 
 def target_of(task: str) -> str:
-    return "ybin" if task in T5_TASKS else "y"
+    return "ybin" if task in LOGISTIC_TASKS else "y"
+
+
+def lasso_grid_of(task, x, y):
+    """The Lasso path's grid: T2 down to EPS (1e-3) alpha_max, T6a down to T6_EPS (1e-2)."""
+    return alpha_grid(x, y, eps=T6_EPS if task == "T6a" else EPS)
 
 
 def generate(spec: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -99,6 +110,9 @@ def binary_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def data_paths(datadir: str, name: str, target: str = "y") -> tuple[str, str]:
+    """(X, y) paths; for a sparse design X is the prefix of its CSC files (`csc_paths`)."""
+    if name in SPARSE_SPECS:
+        return os.path.join(datadir, f"{name}_X"), os.path.join(datadir, f"{name}_{target}.npy")
     return os.path.join(datadir, f"{name}_X.npy"), os.path.join(datadir, f"{name}_{target}.npy")
 
 
@@ -108,6 +122,12 @@ def _save(path, a):
 
 
 def ensure_data(datadir: str, name: str) -> None:
+    if name in SPARSE_SPECS:
+        return ensure_sparse_data(datadir, name)
+    _ensure_dense(datadir, name)
+
+
+def _ensure_dense(datadir: str, name: str) -> None:
     """Writes {name}_X.npy, {name}_y.npy (regression) and {name}_ybin.npy (T5's 0/1 target)."""
     xp, yp = data_paths(datadir, name)
     bp = data_paths(datadir, name, "ybin")[1]
@@ -123,6 +143,9 @@ def ensure_data(datadir: str, name: str) -> None:
 
 
 def load(datadir: str, name: str, target: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """(X, y): X dense Fortran-ordered, or a scipy.sparse CSC matrix for a sparse design."""
+    if name in SPARSE_SPECS:
+        return load_csc(datadir, name), np.load(data_paths(datadir, name, target)[1])
     xp, yp = data_paths(datadir, name, target)
     x = np.load(xp)
     y = np.load(yp)
@@ -130,10 +153,29 @@ def load(datadir: str, name: str, target: str = "y") -> tuple[np.ndarray, np.nda
     return x, y
 
 
+def _issparse(x) -> bool:
+    import scipy.sparse as sp
+
+    return sp.issparse(x)
+
+
+def _as_design(x):
+    """X as float64 for the checks: a sparse matrix as it is (its products stay sparse), a dense
+    one through np.asarray."""
+    if _issparse(x):
+        assert x.dtype == np.float64
+        return x
+    return np.asarray(x, dtype=np.float64)
+
+
+def _col_means(x):
+    return np.asarray(x.mean(axis=0), dtype=np.float64).ravel()
+
+
 def _center(x, y, fit_intercept):
     if not fit_intercept:
         return x, y, None, 0.0
-    xm = x.mean(axis=0)
+    xm = _col_means(x)
     ym = float(y.mean())
     return x, y - ym, xm, ym
 
@@ -167,12 +209,12 @@ def relative_gap(x, y, w, alpha, l1_ratio=1.0, fit_intercept=False) -> float:
         for l1 = 0).
     Intercept: the intercept is unpenalized, so with X, y centered the problem is the same one
     without intercept; centering is done here in float64 from the raw data."""
-    x64 = np.asarray(x, dtype=np.float64)
+    x64 = _as_design(x)
     w = np.asarray(w, dtype=np.float64).ravel()
     n = x64.shape[0]
     yv = np.asarray(y, dtype=np.float64)
     if fit_intercept:
-        xm = x64.mean(axis=0)
+        xm = _col_means(x64)
         yc = yv - yv.mean()
         r = yc - (x64 @ w - xm @ w)
         xtr = x64.T @ r - xm * r.sum()
@@ -214,6 +256,7 @@ def logistic_alpha_max(x, y) -> float:
 
 
 def logistic_alpha_grid(x, y, n_alphas=N_ALPHAS, eps=LOGISTIC_EPS):
+    """T5b's and T6b's grid: alpha_max ... LOGISTIC_EPS alpha_max."""
     return logistic_alpha_max(x, y) * np.logspace(0.0, np.log10(eps), n_alphas)
 
 
@@ -262,7 +305,7 @@ def logistic_relative_gap(x, y, coef, intercept, alpha) -> float:
     Returns max(P - D, 0) / P0."""
     from scipy.optimize import brentq
 
-    x64 = np.asarray(x, dtype=np.float64)
+    x64 = _as_design(x)
     yv = np.asarray(y, dtype=np.float64).ravel()
     w = np.asarray(coef, dtype=np.float64).ravel()
     b = float(np.ravel(np.asarray(intercept, dtype=np.float64))[0])
@@ -296,3 +339,98 @@ def logistic_relative_gap(x, y, coef, intercept, alpha) -> float:
 
 
 TARGET_REL_GAP = 1e-6
+
+
+# ----------------------------------------------------------------------------------------------
+# T6: a sparse design (CSC), never densified by the harness
+
+
+@dataclass(frozen=True)
+class SparseSpec:
+    name: str
+    n: int
+    p: int
+    density: float
+    k: int
+    seed: int
+
+
+SPARSE_SPECS = {
+    s.name: s
+    for s in [
+        SparseSpec("sparse", 20_000, 100_000, 1e-3, 100, 6),
+        # --quick: the same density and k at a tenth of n and p
+        SparseSpec("sparse-quick", 2_000, 10_000, 1e-3, 100, 7),
+    ]
+}
+CSC_PARTS = ("indptr", "indices", "data", "shape")
+
+
+def csc_paths(prefix: str) -> dict:
+    """The four files of a CSC design: {prefix}_indptr.npy (int32, p + 1), _indices.npy (int32,
+    nnz, row indices sorted within each column), _data.npy (float64, nnz), _shape.npy (int64,
+    [n, p])."""
+    return {k: f"{prefix}_{k}.npy" for k in CSC_PARTS}
+
+
+def generate_sparse(spec: SparseSpec):
+    """X: exactly round(density n p) nonzero entries at positions drawn uniformly without
+    replacement, values standard normal; w* with k standard-normal entries on a random support;
+    y = X w* + noise with ||X w*|| / ||noise|| = SNR. Returns (X as scipy.sparse CSC, y, w*)."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng([2026, spec.seed])
+    n, p = spec.n, spec.p
+    nnz = int(round(spec.density * n * p))
+    flat = np.sort(rng.choice(n * p, size=nnz, replace=False))  # column-major positions
+    cols, rows = np.divmod(flat, n)
+    indptr = np.zeros(p + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=p), out=indptr[1:])
+    assert nnz < 2**31
+    x = sp.csc_matrix((rng.standard_normal(nnz), rows.astype(np.int32), indptr.astype(np.int32)),
+                      shape=(n, p))
+    assert x.has_sorted_indices
+    w = np.zeros(p)
+    support = rng.choice(p, size=spec.k, replace=False)
+    w[support] = rng.standard_normal(spec.k)
+    signal = x @ w
+    noise = rng.standard_normal(n)
+    noise *= np.linalg.norm(signal) / (SNR * np.linalg.norm(noise))
+    return x, signal + noise, w
+
+
+def csc_nbytes(x) -> int:
+    """Bytes of the CSC arrays as stored (data + indices + indptr)."""
+    return int(x.data.nbytes + x.indices.nbytes + x.indptr.nbytes)
+
+
+def ensure_sparse_data(datadir: str, name: str) -> None:
+    """Writes the CSC files of `name`, {name}_y.npy and {name}_ybin.npy (the 0/1 target,
+    T6b: 1{X w* + noise > 0} as for T5)."""
+    prefix, yp = data_paths(datadir, name)
+    bp = data_paths(datadir, name, "ybin")[1]
+    files = list(csc_paths(prefix).values()) + [yp, bp]
+    if all(os.path.exists(f) for f in files):
+        return
+    os.makedirs(datadir, exist_ok=True)
+    spec = SPARSE_SPECS[name]
+    x, y, w = generate_sparse(spec)
+    paths = csc_paths(prefix)
+    _save(paths["indptr"], x.indptr.astype(np.int32))
+    _save(paths["indices"], x.indices.astype(np.int32))
+    _save(paths["data"], x.data.astype(np.float64))
+    _save(paths["shape"], np.array(x.shape, dtype=np.int64))
+    _save(yp, y)
+    _save(bp, binary_target(spec, x, w))
+
+
+def load_csc(datadir: str, name: str):
+    """The sparse design as scipy.sparse.csc_matrix (int32 indices, float64 values), no copy."""
+    import scipy.sparse as sp
+
+    paths = csc_paths(data_paths(datadir, name)[0])
+    n, p = (int(v) for v in np.load(paths["shape"]))
+    x = sp.csc_matrix((np.load(paths["data"]), np.load(paths["indices"]),
+                       np.load(paths["indptr"])), shape=(n, p), copy=False)
+    x.has_sorted_indices = True
+    return x

@@ -27,7 +27,7 @@ def _sklearn(task, x, y, tol, variant):
     from sklearn import linear_model as lm
 
     pre = variant == "gram"
-    if task in common.T5_TASKS:
+    if task in common.LOGISTIC_TASKS:
         return _sklearn_logistic(task, x, y, variant)
     if task == "T1":
         a = common.alpha_max(x, y) / 10
@@ -38,12 +38,13 @@ def _sklearn(task, x, y, tol, variant):
             return m.coef_, {}
 
         return run
-    if task == "T2":
-        grid = common.alpha_grid(x, y)
+    if task in ("T2", "T6a"):
+        grid = common.lasso_grid_of(task, x, y)
 
         def run(tol):
+            # copy_X=False: no centering (no intercept), so X is only read (T6a: the CSC as is)
             _, coefs, _ = lm.lasso_path(
-                x, y, alphas=grid, tol=tol, precompute=pre, max_iter=100_000
+                x, y, alphas=grid, tol=tol, precompute=pre, max_iter=100_000, copy_X=False
             )
             return coefs, {}
 
@@ -126,6 +127,20 @@ def _sklearn_logistic(task, x, y, solver):
     return run
 
 
+def _head(x, n, p):
+    """An n x p matrix for warming a JIT: the top-left block of x, Fortran-ordered; when x is
+    sparse, a seeded random CSC of the same index and value types (so the sparse kernels are
+    the ones compiled; x's own corner is almost surely empty at density 1e-3)."""
+    import scipy.sparse as sp
+
+    if sp.issparse(x):
+        m = sp.random(n, p, density=0.5, format="csc", random_state=0, dtype=np.float64)
+        m.indices = m.indices.astype(x.indices.dtype)
+        m.indptr = m.indptr.astype(x.indptr.dtype)
+        return m
+    return np.asfortranarray(x[:n, :p])
+
+
 def _celer(task, x, y, tol, variant):
     import celer
     from sklearn.model_selection import KFold
@@ -139,8 +154,8 @@ def _celer(task, x, y, tol, variant):
             return m.coef_, {}
 
         return run
-    if task == "T2":
-        grid = common.alpha_grid(x, y)
+    if task in ("T2", "T6a"):
+        grid = common.lasso_grid_of(task, x, y)
 
         def run(tol):
             _, coefs, _ = celer.celer_path(x, y, "lasso", alphas=grid, tol=tol, prune=True,
@@ -183,10 +198,11 @@ def _skglm(task, x, y, tol, variant):
     from skglm.penalties import L1_plus_L2
     from skglm.solvers import AndersonCD
 
-    # warm the numba JIT on a tiny problem so compilation is not timed
-    xs = np.asfortranarray(x[:20, :5])
+    # warm the numba JIT on a tiny problem so compilation is not timed (a sparse one for T6:
+    # skglm compiles separate kernels for sparse X)
+    xs = _head(x, 20, 5)
     skglm.Lasso(alpha=0.1, fit_intercept=False).fit(xs, y[:20])
-    if task in common.T5_TASKS:
+    if task in common.LOGISTIC_TASKS:
         return _skglm_logistic(task, x, y)
     skglm.Lasso(alpha=0.1, fit_intercept=False).path(xs, y[:20], np.array([0.2, 0.1]))
     if task == "T1":
@@ -198,8 +214,8 @@ def _skglm(task, x, y, tol, variant):
             return m.coef_, {}
 
         return run
-    if task == "T2":
-        grid = common.alpha_grid(x, y)
+    if task in ("T2", "T6a"):
+        grid = common.lasso_grid_of(task, x, y)
 
         def run(tol):
             m = skglm.Lasso(alpha=1.0, fit_intercept=False, tol=tol, max_iter=1000)
@@ -231,7 +247,7 @@ def _skglm_logistic(task, x, y):
     import skglm
 
     m0 = skglm.SparseLogisticRegression(alpha=0.01, fit_intercept=True)
-    m0.fit(np.asfortranarray(x[:40, :5]), np.r_[np.zeros(20), np.ones(20)])  # warm the JIT
+    m0.fit(_head(x, 40, 5), np.r_[np.zeros(20), np.ones(20)])  # warm the JIT
     if task == "T5a":
         a = common.logistic_alpha_max(x, y) / common.LOGISTIC_RATIO
 
@@ -291,7 +307,7 @@ def _glmnet(task, x, y, tol, variant):
     import glmnet
 
     n = x.shape[0]
-    if task in common.T5_TASKS:
+    if task in common.LOGISTIC_TASKS:
         return _glmnet_logistic(task, x, y)
 
     def make(lams, intercept, l1, splits, tol):
@@ -308,8 +324,8 @@ def _glmnet(task, x, y, tol, variant):
             return m.coef_path_[:, 0], {}
 
         return run
-    if task == "T2":
-        grid = common.alpha_grid(x, y)
+    if task in ("T2", "T6a"):
+        grid = common.lasso_grid_of(task, x, y)
 
         def run(tol):
             m = make(grid, False, 1.0, 0, tol).fit(x, y)
@@ -429,7 +445,7 @@ TOL0_T5 = {
     "skglm": (lambda x, y: 1e-6 * common.logistic_alpha_max(x, y), True),
     "glmnet": (lambda x, y: 1e-9, True),
 }
-LADDER_TASKS = ("T1", "T2", "T5a", "T5b")
+LADDER_TASKS = ("T1", "T2", "T5a", "T5b", "T6a", "T6b")
 
 
 def check(task, x, y, coef, extra):
@@ -438,8 +454,10 @@ def check(task, x, y, coef, extra):
         y = y / extra["y_scale"]
     if task == "T1":
         return common.relative_gap(x, y, coef, common.alpha_max(x, y) / 10)
-    if task == "T2":
-        grid = common.alpha_grid(x, y)
+    if task in ("T2", "T6a"):
+        grid = common.lasso_grid_of(task, x, y)
+        if coef.ndim != 2 or coef.shape[1] != len(grid):
+            return float("inf")
         return max(common.relative_gap(x, y, coef[:, i], a) for i, a in enumerate(grid))
     if task == "T3":
         return common.relative_gap(x, y, coef, extra["alpha"], common.L1_RATIO_CV, True)
@@ -449,7 +467,7 @@ def check(task, x, y, coef, extra):
     if task == "T5a":
         a = common.logistic_alpha_max(x, y) / common.LOGISTIC_RATIO
         return common.logistic_relative_gap(x, y, coef[:-1], coef[-1], a)
-    if task == "T5b":
+    if task in ("T5b", "T6b"):
         grid = common.logistic_alpha_grid(x, y)
         if coef.ndim != 2 or coef.shape[1] != len(grid):
             return float("inf")
@@ -477,7 +495,7 @@ def run_task(tool, task, x, y, cap, quick, variant):
         return dt, coef, extra
 
     if task in LADDER_TASKS:
-        tol0, may_loosen = (TOL0_T5 if task in common.T5_TASKS else TOL0)[tool]
+        tol0, may_loosen = (TOL0_T5 if task in common.LOGISTIC_TASKS else TOL0)[tool]
         tol = tol0(x, y)
         dt, coef, extra = timed(tol)
         gap = check(task, x, y, coef, extra)
@@ -503,8 +521,8 @@ def run_task(tool, task, x, y, cap, quick, variant):
             ladder.append((tol, dt, gap))
             if dt > cap:
                 return {"capped": True, "ladder": ladder}
-        if gap > common.TARGET_REL_GAP and task in common.T5_TASKS:
-            # T5: a peer whose ladder ends (5 decades tighter) without passing is reported as
+        if gap > common.TARGET_REL_GAP and task in common.LOGISTIC_TASKS + common.T6_TASKS:
+            # T5, T6: a peer whose ladder ends (5 decades tighter) without passing is reported as
             # "not reached" (with its best gap), not as a failed check of the run
             return {"capped": True, "not_reached": True, "ladder": ladder,
                     "best_gap": min(g for _, _, g in ladder)}
@@ -532,9 +550,17 @@ def main():
     ap.add_argument("--cap", type=float, default=150.0)
     ap.add_argument("--variant", default="")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--baseline", action="store_true",
+                    help="everything but the solve (imports, data, JIT warm-up, grid): the "
+                         "process whose peak memory is the cell's baseline (T6)")
     a = ap.parse_args()
     for task in a.tasks.split(","):
         x, y = common.load(a.datadir, a.data, common.target_of(task))
+        if a.baseline:
+            TOOLS[a.tool](task, x, y, None, a.variant)
+            print(json.dumps({"tool": a.tool, "variant": a.variant, "task": task,
+                              "data": a.data, "baseline": True}), flush=True)
+            continue
         res = run_task(a.tool, task, x, y, a.cap, a.quick, a.variant)
         tag = f"{a.tool}{('-' + a.variant) if a.variant else ''}_{task}_{a.data}"
         if "coef" in res:

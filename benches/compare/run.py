@@ -35,7 +35,8 @@ RUNNER = os.environ.get("PROXREG_COMPARE_RUNNER") or os.path.join(
 
 LINEAR_TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
 T5_TASKS = list(common.T5_TASKS)
-TASKS = LINEAR_TASKS + T5_TASKS
+T6_TASKS = list(common.T6_TASKS)
+TASKS = LINEAR_TASKS + T5_TASKS + T6_TASKS
 TASK_NAMES = {
     "T1": "T1 Lasso, one fit",
     "T2": "T2 Lasso path (100)",
@@ -44,28 +45,34 @@ TASK_NAMES = {
     "T4b": "T4 RidgeCV LOO (50)",
     "T5a": "T5a L1 logistic, one fit",
     "T5b": "T5b L1 logistic path (100)",
+    "T6a": "T6a Lasso path (100), sparse",
+    "T6b": "T6b L1 logistic path (100), sparse",
 }
 # (column key, tool, variant, tasks it runs)
 PEERS = [
-    ("sklearn", "sklearn", "", ["T1", "T2", "T3", "T4a", "T4b"]),
+    ("sklearn", "sklearn", "", ["T1", "T2", "T3", "T4a", "T4b", "T6a"]),
     ("sklearn-gram", "sklearn", "gram", ["T1", "T2"]),
     # T5 (L1 logistic regression): scikit-learn's LogisticRegression with two solvers
-    ("sklearn-liblinear", "sklearn", "liblinear", ["T5a", "T5b"]),
-    ("sklearn-saga", "sklearn", "saga", ["T5a", "T5b"]),
+    ("sklearn-liblinear", "sklearn", "liblinear", ["T5a", "T5b", "T6b"]),
+    ("sklearn-saga", "sklearn", "saga", ["T5a", "T5b", "T6b"]),
     # celer 0.7.4: LogisticRegression(fit_intercept=True) raises NotImplementedError, so it has
     # no T5 cell (T5 has an unpenalized intercept: without it the problem is another one)
-    ("celer", "celer", "", ["T1", "T2", "T3"]),
-    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b"]),
-    ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b"]),
+    ("celer", "celer", "", ["T1", "T2", "T3", "T6a"]),
+    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b"]),
+    ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b"]),
     ("numpy", "numpy", "", ["T4a", "T4b"]),
 ]
 GRAM_DATASETS = ("small", "tall")  # precompute=True only where n >> p (a p x p Gram is cheap)
 COLUMNS = ["proxreg", "sklearn", "sklearn-gram", "celer", "skglm", "glmnet", "numpy"]
 T5_COLUMNS = ["proxreg", "sklearn-liblinear", "sklearn-saga", "celer", "skglm", "glmnet"]
+T6A_COLUMNS = ["proxreg", "sklearn", "celer", "skglm", "glmnet"]
 ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS if c not in COLUMNS]
 # --quick leaves these (column, task) cells out: liblinear's T5b is 100 cold fits through five
 # ladder decades, ~20 s of solves on the small design, a third of the quick run's T5 time
-QUICK_SKIP = {("sklearn-liblinear", "T5b")}
+# T6b on the quick sparse design: liblinear (100 cold fits) and saga each ran over 120 s
+# (measured), beyond the cell timeout, so --quick leaves them out too
+QUICK_SKIP = {("sklearn-liblinear", "T5b"), ("sklearn-liblinear", "T6b"),
+              ("sklearn-saga", "T6b")}
 T5_SKIPPED = {"celer": "no intercept: not comparable (celer 0.7.4's LogisticRegression raises "
                        "NotImplementedError for fit_intercept=True)"}
 
@@ -88,22 +95,72 @@ def log(*a):
 # peers
 
 
+GNU_TIME = "/usr/bin/time"
+
+
+def mem_wrap(cmd):
+    """`cmd` run under GNU time, which writes the process's peak resident memory (max RSS, kB)
+    to a file: (the wrapped command, that file). Not measured from here with os.wait4: a child
+    forked from this Python process starts its ru_maxrss at this process's own high-water mark
+    (Linux keeps it across exec), while GNU time forks the command from its own small process.
+    Without GNU time: (cmd, None), no peak."""
+    if not os.path.exists(GNU_TIME):
+        return cmd, None
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="maxrss-", suffix=".txt")
+    os.close(fd)
+    return [GNU_TIME, "-f", "%M", "-o", path] + list(cmd), path
+
+
+def read_peak(path):
+    """The peak in MiB written by `mem_wrap`'s GNU time (None if it wrote none: killed)."""
+    if path is None:
+        return None
+    try:
+        with open(path) as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+        os.remove(path)
+        return int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+    except OSError:
+        return None
+
+
+def kill_group(p):
+    """Kills the process group of `p` (started with start_new_session): GNU time and the
+    command under it."""
+    import signal
+
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def run_peer(key, tool, variant, tasks, data, cap, quick, cell_timeout):
     """One process per (peer, task) cell, each killed after `cell_timeout` seconds (start-up and
-    numba JIT included): a stuck or very slow cell costs at most that, and the others still run."""
+    numba JIT included): a stuck or very slow cell costs at most that, and the others still run.
+    T6 cells also get the peak memory of the cell's process and of a baseline process (the same
+    command with `--baseline`: imports, data, JIT warm-up and grid, no solve)."""
     out = {}
     for t in tasks:
         out.update(_run_peer_proc(key, tool, variant, [t], data, cap, quick, cell_timeout))
+        if t in T6_TASKS:
+            base = _run_peer_proc(key, tool, variant, [t], data, cap, quick, cell_timeout,
+                                  baseline=True)
+            out[t]["base_mib"] = base[t].get("peak_mib")
     return out
 
 
-def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
+def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget, baseline=False):
     cmd = [sys.executable, os.path.join(HERE, "peers.py"), tool, data, "--tasks", ",".join(tasks),
            "--datadir", DATADIR, "--outdir", OUTDIR, "--cap", str(cap)]
     if variant:
         cmd += ["--variant", variant]
     if quick:
         cmd.append("--quick")
+    if baseline:
+        cmd.append("--baseline")
     out = {}
     err = ""
     # stream the worker's JSON lines (one per task) so progress shows in the log; a watchdog
@@ -112,15 +169,19 @@ def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
     import threading
 
     with tempfile.TemporaryFile("w+") as errf:
-        p = subprocess.Popen(cmd, env=child_env(), stdout=subprocess.PIPE, stderr=errf, text=True)
+        wcmd, memf = mem_wrap(cmd)
+        p = subprocess.Popen(wcmd, env=child_env(), stdout=subprocess.PIPE, stderr=errf,
+                             text=True, start_new_session=True)
         killed = []
-        timer = threading.Timer(budget, lambda: (killed.append(1), p.kill()))
+        timer = threading.Timer(budget, lambda: (killed.append(1), kill_group(p)))
         timer.start()
         try:
             for line in p.stdout:
                 if line.startswith("{"):
                     r = json.loads(line)
                     out[r["task"]] = r
+                    if r.get("baseline"):
+                        continue
                     summary = ("not reached" if r.get("not_reached") else
                                "capped" if r.get("capped") else
                                f"median {statistics.median(r['times']):.4g} s, tol {r.get('tol')}")
@@ -129,6 +190,9 @@ def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
             p.wait()
         finally:
             timer.cancel()
+        peak = read_peak(memf)
+        for r in out.values():
+            r["peak_mib"] = peak
         errf.seek(0)
         err = "timeout" if killed else errf.read()
     for t in tasks:
@@ -136,7 +200,7 @@ def _run_peer_proc(key, tool, variant, tasks, data, cap, quick, budget):
             if killed:
                 # over the cell budget: reported like a capped cell (slower than the cap)
                 log(f"  {key} {t} {data}: killed after the {budget:.0f} s cell timeout")
-                out[t] = {"capped": True, "ladder": [], "timed_out": budget}
+                out[t] = {"capped": True, "ladder": [], "timed_out": budget, "peak_mib": peak}
                 continue
             log(f"  {key} {t} {data}: no result ({err.strip().splitlines()[-1:] if err else ''})")
             out[t] = {"capped": True, "ladder": [], "error": err[-2000:]}
@@ -152,17 +216,46 @@ def runner_available() -> bool:
 
 
 def call_runner(task, data, tol=None, reps=1, coef_out=None, extra_args=(), timeout=None):
+    """Runs the runner once; its JSON line, with "peak_mib" (the process's max RSS) added."""
+    import tempfile
+    import threading
+
     xp, yp = common.data_paths(DATADIR, data, common.target_of(task))
-    cmd = [RUNNER, "--task", task, "--x", xp, "--y", yp, "--reps", str(reps)]
+    # a sparse design (T6) is given as the prefix of its CSC files
+    xarg = "--csc" if data in common.SPARSE_SPECS else "--x"
+    cmd = [RUNNER, "--task", task, xarg, xp, "--y", yp, "--reps", str(reps)]
     if tol is not None:
         cmd += ["--tol", repr(tol)]
     if coef_out:
         cmd += ["--coef-out", coef_out]
     cmd += list(extra_args)
-    p = subprocess.run(cmd, env=child_env(), capture_output=True, text=True, timeout=timeout)
+    with tempfile.TemporaryFile("w+") as outf, tempfile.TemporaryFile("w+") as errf:
+        wcmd, memf = mem_wrap(cmd)
+        p = subprocess.Popen(wcmd, env=child_env(), stdout=outf, stderr=errf, text=True,
+                             start_new_session=True)
+        killed = []
+        timer = (threading.Timer(timeout, lambda: (killed.append(1), kill_group(p)))
+                 if timeout else None)
+        if timer:
+            timer.start()
+        try:
+            p.wait()
+        finally:
+            if timer:
+                timer.cancel()
+        peak = read_peak(memf)
+        if killed:
+            e = subprocess.TimeoutExpired(cmd, timeout)
+            e.peak_mib = peak  # the killed process's peak so far, still reported for T6
+            raise e
+        outf.seek(0)
+        errf.seek(0)
+        stdout, stderr = outf.read(), errf.read()
     if p.returncode != 0:
-        raise RuntimeError(f"proxreg-compare {task} {data}: {p.stderr.strip()[-500:]}")
-    return json.loads(p.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"proxreg-compare {task} {data}: {stderr.strip()[-500:]}")
+    r = json.loads(stdout.strip().splitlines()[-1])
+    r["peak_mib"] = peak
+    return r
 
 
 def check_gap(task, x, y, coef, extra, variant=""):
@@ -195,32 +288,55 @@ def run_proxreg(data, tasks, x, ys, cap, quick, cell_timeout):
                                    cell_timeout)
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 log(f"  proxreg {key} {data}: {e}")
-                res = {"capped": isinstance(e, subprocess.TimeoutExpired), "ladder": [],
-                       "error": str(e)}
+                timed_out = isinstance(e, subprocess.TimeoutExpired)
+                res = {"capped": timed_out, "ladder": []}
+                if not timed_out:
+                    res["error"] = str(e)
+                if task in T6_TASKS and timed_out:
+                    res["peak_mib"] = getattr(e, "peak_mib", None)
+                    res["timed_out"] = True
+                    res["base_mib"] = call_runner(task, data, extra_args=["--baseline"],
+                                                  timeout=cell_timeout)["peak_mib"]
             out[key] = res
     return out
 
 
 def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeout):
+    res = _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeout)
+    if task in T6_TASKS:
+        # peak memory: the largest of the cell's runner processes; baseline: the runner with
+        # the data loaded and no solve (`--baseline`)
+        res["base_mib"] = call_runner(task, data, extra_args=["--baseline"],
+                                      timeout=cell_timeout)["peak_mib"]
+    return res
+
+
+def _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeout):
     ladder = []
+    peaks = []
     timeout = min(cap * 6 + 30, cell_timeout)
-    if task in ("T1", "T2") + common.T5_TASKS:
+    if task in ("T1", "T2") + common.LOGISTIC_TASKS + common.T6_TASKS:
         # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6; for T5
         # ProxNewton's is gap / null deviance (2 P0), half of T5's: tol 5e-7 again (it also
         # stops only when its KKT violation is at most tol ||grad F(0)||_inf)
         tol = 5e-7
         for _ in range(5):
             r = call_runner(task, data, tol=tol, reps=1, coef_out=coef_file, timeout=timeout)
+            peaks.append(r["peak_mib"])
             coef = np.load(coef_file)
             gap = check_gap(task, x, y, coef, r.get("extra", {}))
             ladder.append((tol, r["times"][0], gap))
             if r["times"][0] > cap:
-                return {"capped": True, "ladder": ladder}
+                return {"capped": True, "ladder": ladder, "peak_mib": max(peaks)}
             if gap <= common.TARGET_REL_GAP:
                 break
             if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
-                return {"capped": True, "ladder": ladder}
+                return {"capped": True, "ladder": ladder, "peak_mib": max(peaks)}
             tol /= 10
+        if gap > common.TARGET_REL_GAP and task in common.T6_TASKS:
+            # as for the peers' T5/T6 cells: 5 decades tighter without passing is "not reached"
+            return {"capped": True, "not_reached": True, "ladder": ladder,
+                    "best_gap": min(g for _, _, g in ladder), "peak_mib": max(peaks)}
     else:
         tol = fixed_tol
         r = call_runner(task, data, tol=tol, reps=1, coef_out=coef_file, timeout=timeout)
@@ -232,8 +348,9 @@ def _proxreg_one(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_timeou
     if n > 1:
         r = call_runner(task, data, tol=tol, reps=n - 1, coef_out=coef_file, timeout=timeout)
         times += r["times"]
+    peaks.append(r["peak_mib"])
     return {"capped": False, "times": times, "tol": tol, "extra": r.get("extra", {}),
-            "ladder": ladder, "coef_file": coef_file}
+            "ladder": ladder, "coef_file": coef_file, "peak_mib": max(peaks)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -381,14 +498,14 @@ def gap_ok(task, variant, cell):
     g = cell["gap"]
     if not np.isfinite(g):
         return False
-    if task in ("T1", "T2") + common.T5_TASKS or variant == "tol1e-6":
+    if task in ("T1", "T2") + common.T5_TASKS + common.T6_TASKS or variant == "tol1e-6":
         return g <= common.TARGET_REL_GAP
     if task == "T3":
         return g <= 1e-2  # default tolerances: reported, only sanity-checked
     return g <= 1e-8  # closed-form ridge
 
 
-def render(results, cap, info, probe, mem, quick, wall, notes=()):
+def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=None):
     L = []
     L.append("# Benchmarks: proxreg side by side with scikit-learn, celer, skglm and glmnet\n")
     L.append("Generated by `bash benches/compare/run.sh` (see `benches/compare/README.md`); "
@@ -430,6 +547,7 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
     for s in common.SPECS.values():
         if s.name in results:
             L.append(f"| {s.name} | {s.n} | {s.p} | {s.rho} | {s.k} |")
+
     L.append("")
     has_linear = has_tasks(results, LINEAR_TASKS)
     has_t5 = has_tasks(results, T5_TASKS)
@@ -450,8 +568,12 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
                  "10 until that check passes; skglm (KKT-violation criterion) and glmnet (coefficient-"
                  "change criterion) have no equivalent, so their ladder also tries 10× looser and "
                  "keeps the loosest passing decade. The tolerance used is listed under the table.\n")
+    has_t6 = has_tasks(results, T6_TASKS)
     if has_t5:
         L.append("- **T5** L1 logistic regression: see its own section below.\n")
+    if has_t6:
+        L.append("- **T6** T2's and T5b's paths on a sparse (CSC) design: see its own section "
+                 "below.\n")
     slower, floor = [], []
     if has_linear:
         L.append("## Results\n")
@@ -466,6 +588,10 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
         L.append(t5_section(results, cap))
         L.append(T5_END + "\n")
         slower += _table(results, T5_TASKS, T5_COLUMNS, cap)[1]
+    if has_t6:
+        L.append(T6_BEGIN)
+        L.append(t6_section(results, cap, runtime_base))
+        L.append(T6_END + "\n")
     L.append("## Where proxreg does not yet meet the 2× target\n")
     L.append("The target of issue 8 is proxreg at most half the time of the fastest peer. Cells "
              "where it is not (ratio = proxreg time / fastest peer time; > 1 means proxreg is "
@@ -507,6 +633,11 @@ def render(results, cap, info, probe, mem, quick, wall, notes=()):
 # The T5 section is delimited so that `--splice` can replace it alone in an existing report.
 T5_BEGIN = "<!-- T5 section: generated by benches/compare/run.py; --splice replaces it alone -->"
 T5_END = "<!-- end of the T5 section -->"
+T6_BEGIN = "<!-- T6 section: generated by benches/compare/run.py; --splice replaces it alone -->"
+T6_END = "<!-- end of the T6 section -->"
+# what --splice can rewrite: name -> (begin marker, end marker, tasks)
+SECTIONS = {"T5": (T5_BEGIN, T5_END, T5_TASKS), "T6": (T6_BEGIN, T6_END, T6_TASKS)}
+SPLICE_TASKS = T5_TASKS + T6_TASKS
 
 
 def has_tasks(results, tasks):
@@ -580,7 +711,8 @@ def _table(results, tasks, columns, cap, skipped=None):
                             floor.append((data, label, ref_t / t))
                     elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
                         best_peer = (c, t)
-                    if cell.get("tol") is not None and task_ in ("T1", "T2", *T5_TASKS):
+                    if cell.get("tol") is not None and task_ in ("T1", "T2", *T5_TASKS,
+                                                                 *T6_TASKS):
                         tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
                 if not any_cell:
                     continue
@@ -641,19 +773,140 @@ def t5_section(results, cap, header=None):
     return "\n".join(L)
 
 
+T6_SKIPPED = {"celer": T5_SKIPPED["celer"]}
+
+
+def t6_runtime_baselines(tools):
+    """Peak memory (MiB) of trivial runs, to subtract from T6's peaks: the runner doing nothing
+    (`--task noop`) and Python importing numpy and scipy.sparse (no data)."""
+    out = {}
+    cmds = {"python (numpy, scipy.sparse imported)":
+            [sys.executable, "-c", "import numpy, scipy.sparse"]}
+    if "proxreg" in tools and runner_available():
+        cmds = {"proxreg runner (`--task noop`)": [RUNNER, "--task", "noop"], **cmds}
+    for name, cmd in cmds.items():
+        wcmd, memf = mem_wrap(cmd)
+        subprocess.run(wcmd, env=child_env(), stdout=subprocess.DEVNULL)
+        out[name] = read_peak(memf)
+    return out
+
+
+def _mib(v):
+    return "—" if v is None else f"{v:.0f} MiB"
+
+
+def t6_section(results, cap, runtime_base=None, header=None):
+    """The T6 part of the report: the sparse designs, the two tables, peak memory."""
+    sets = [s for name, s in common.SPARSE_SPECS.items() if name in results]
+    L = ["## T6: Lasso and L1 logistic paths on a sparse design (CSC)\n"]
+    if header:
+        L.append(header)
+    L.append("| name | n | p | density | nnz | k | CSC size | path output |\n"
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s in sets:
+        nnz = int(round(s.density * s.n * s.p))
+        csc = nnz * (8 + 4) + (s.p + 1) * 4
+        out = (s.p + 1) * common.N_ALPHAS * 8
+        L.append(f"| {s.name} | {s.n} | {s.p} | {s.density:g} | {nnz} | {s.k} | "
+                 f"{csc / 2**20:.1f} MiB | {out / 2**20:.1f} MiB |")
+    L.append("")
+    L.append(
+        "- **Data** (`common.py: generate_sparse`, seeded): exactly round(density·n·p) nonzero "
+        "entries at positions drawn uniformly without replacement, values standard normal; w* "
+        "with k standard-normal entries on a random support; T6a: y = Xw* + noise, "
+        f"‖Xw*‖/‖noise‖ = {common.SNR:g}; T6b: y = 1{{Xw* + noise > 0}} as for T5 (noise "
+        f"standard deviation {common.LOGISTIC_NOISE}·std(Xw*)). Written once as CSC arrays "
+        "(`{name}_X_indptr.npy` int32, `_indices.npy` int32, `_data.npy` float64, "
+        "`_shape.npy`); every tool reads them without densifying (scipy.sparse.csc_matrix, "
+        "proxreg `CscMatrix<f64, i32>`). CSC size = nnz·(8 + 4) + (p + 1)·4 bytes; path "
+        f"output = the (p + 1) × {common.N_ALPHAS} float64 coefficient matrix every tool "
+        "returns (part of every peak below).\n"
+        f"- **T6a**: Lasso path, **no intercept** (as T2: every peer solves exactly this on CSC "
+        "input; with an intercept scikit-learn centers implicitly but `lasso_path`, celer's "
+        f"and skglm's paths do not), {common.N_ALPHAS} α log-spaced α_max … "
+        f"{common.T6_EPS:g}·α_max (with p = 5n, 1e-3·α_max is near interpolation), warm "
+        "started, every point to relative gap ≤ 1e-6 by `common.relative_gap` (sparse "
+        "products). Peers: scikit-learn `lasso_path(copy_X=False)`, celer `celer_path`, skglm "
+        "`Lasso.path`, glmnet `ElasticNet(fit_intercept=False, standardize=False)` on "
+        "scipy.sparse; proxreg `CoordinateDescent::path` on the `CscMatrix`. Tolerance "
+        "ladders as T2.\n"
+        "- **T6b**: T5b (L1 logistic path with unpenalized intercept, α_max … "
+        f"{common.LOGISTIC_EPS:g}·α_max, `common.logistic_relative_gap`), the same peers and "
+        "tolerance ladders as T5; proxreg `ProxNewton::path` on the `CscMatrix`. celer: "
+        + T6_SKIPPED["celer"] + ".\n"
+        "- A tool whose ladder ends 5 decades tighter without passing is `not reached` (best "
+        "gap shown), as in T5.\n")
+    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+             "relative gap (worst path point).\n")
+    lines, slower_a, _, tols_a = _table(results, ["T6a"], T6A_COLUMNS, cap)
+    L += lines
+    lines, slower_b, _, tols_b = _table(results, ["T6b"], T5_COLUMNS, cap, T6_SKIPPED)
+    L += lines
+    if tols_a or tols_b:
+        L.append("Tolerances used (after the ladder): " + "; ".join(tols_a + tols_b) + ".\n")
+    L.append("### Peak memory\n")
+    L.append("Peak resident memory (max RSS of each cell's process by GNU time, `/usr/bin/time "
+             "-f %M`; proxreg: the "
+             "largest of its runner processes) and the baseline of the same cell without the "
+             "solve (`--baseline`: imports, data loaded, JIT warmed, grid computed); "
+             "peak − baseline is what the solve added.\n")
+    if runtime_base:
+        L.append("Trivial runs (no data): " + "; ".join(f"{k}: {_mib(v)}"
+                                                       for k, v in runtime_base.items()) + ".\n")
+    L.append("| data | task | tool | peak | baseline | peak − baseline |\n"
+             "| --- | --- | --- | ---: | ---: | ---: |")
+    mem_rows = []
+    for s in sets:
+        per = results[s.name]
+        for task in T6_TASKS:
+            for c in (T6A_COLUMNS if task == "T6a" else T5_COLUMNS):
+                cell = per.get(c, {}).get(task)
+                if not cell or cell.get("peak_mib") is None:
+                    continue
+                pk, base = cell.get("peak_mib"), cell.get("base_mib")
+                diff = None if base is None else pk - base
+                note = ""
+                if cell.get("capped"):
+                    note = " (not reached)" if cell.get("not_reached") else " (over the cap)"
+                L.append(f"| {s.name} | {task} | {c}{note} | {_mib(pk)} | {_mib(base)} | "
+                         f"{_mib(diff)} |")
+                if c == "proxreg":
+                    mem_rows.append((s, task, pk))
+    L.append("")
+    L.append("Issue 20's targets for proxreg: time at most half the fastest peer's, and peak "
+             "memory at most twice the CSC matrix plus the runtime's own baseline "
+             "(the `noop` run above).\n")
+    runner_base = next((v for k, v in (runtime_base or {}).items() if k.startswith("proxreg")),
+                       None)
+    for s, task, pk in mem_rows:
+        nnz = int(round(s.density * s.n * s.p))
+        csc = (nnz * 12 + (s.p + 1) * 4) / 2**20
+        if runner_base is None:
+            continue
+        limit = runner_base + 2 * csc
+        L.append(f"- {s.name} {task}: peak {pk:.0f} MiB vs runtime {runner_base:.0f} MiB + "
+                 f"2·CSC {2 * csc:.1f} MiB = {limit:.0f} MiB: "
+                 + ("met" if pk <= limit else f"**not met** ({pk / limit:.1f}× the limit)"))
+    slower = slower_a + slower_b
+    L.append("\nT6 cells where proxreg is not at most half the time of the fastest peer "
+             "(ratio = proxreg time / fastest peer time):\n")
+    L += _slower_lines(results, slower)
+    return "\n".join(L)
+
+
 # Everything from this line on in the existing report is hand-written (measurements quoted
 # from the API docs, moved here) and is carried over when the report is rewritten.
 KEPT_MARKER = "<!-- hand-written below: kept by benches/compare/run.py when it rewrites this file -->"
 
 
-def splice_header(info, wall, results):
-    """The T5 section's own context when it is spliced into a report made by another run."""
+def splice_header(info, wall, results, tasks=tuple(T5_TASKS)):
+    """A spliced section's own context (it goes into a report made by another run)."""
     reused = sorted({c for per in results.values() for c, cells in per.items()
                      if any(v.get("reused") for v in cells.values())})
     load = ", ".join(f"{v:.1f}" for v in info.get("loadavg_start", ()))
     load_end = ", ".join(f"{v:.1f}" for v in info.get("loadavg_end", ()))
     vers = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
-    return (f"Measured by a separate run (`run.py --tasks T5a,T5b --splice`, "
+    return (f"Measured by a separate run (`run.py --tasks {','.join(tasks)} --splice`, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, wall time "
             f"{wall / 60:.1f} min) on the machine above (load average at the start {load}, at "
             f"the end {load_end}); Python {info['python']}; {vers}; {info.get('rustc', '')}. "
@@ -664,14 +917,15 @@ def splice_header(info, wall, results):
                "re-checked by the gap function in this run." if reused else "") + "\n")
 
 
-def _existing_t5_header(path):
-    """The "Measured by a separate run" line of the T5 section in the report at `path`."""
+def _existing_header(path, name="T5"):
+    """The "Measured by a separate run" line of section `name` in the report at `path`."""
+    begin, end, _ = SECTIONS[name]
     try:
         with open(path) as f:
             old = f.read()
     except OSError:
         return None
-    i, j = old.find(T5_BEGIN), old.find(T5_END)
+    i, j = old.find(begin), old.find(end)
     if i < 0 or j < i:
         return None
     for line in old[i:j].splitlines():
@@ -680,17 +934,25 @@ def _existing_t5_header(path):
     return None
 
 
-def write_splice(path, section):
-    """Replaces the T5 section of the report at `path` by `section` (or inserts it before the
-    2× section / the hand-written tail); everything else in the file is kept as it is."""
+def write_splice(path, section, name="T5"):
+    """Replaces section `name` (T5 or T6) of the report at `path` by `section` (or inserts it:
+    T6 after the T5 section when there is one, else before the 2× section / the hand-written
+    tail); everything else in the file is kept as it is."""
+    begin, end, _ = SECTIONS[name]
     with open(path) as f:
         old = f.read()
-    block = T5_BEGIN + "\n" + section + "\n" + T5_END + "\n\n"
-    i, j = old.find(T5_BEGIN), old.find(T5_END)
+    block = begin + "\n" + section + "\n" + end + "\n\n"
+    i, j = old.find(begin), old.find(end)
     if i >= 0 and j > i:
-        new = old[:i] + block + old[j + len(T5_END):].lstrip("\n")
+        new = old[:i] + block + old[j + len(end):].lstrip("\n")
     else:
-        at = old.find("## Where proxreg does not yet meet")
+        at = -1
+        if name == "T6" and old.find(T5_END) >= 0:
+            at = old.find(T5_END) + len(T5_END)
+            while at < len(old) and old[at] == "\n":
+                at += 1
+        if at < 0:
+            at = old.find("## Where proxreg does not yet meet")
         if at < 0:
             at = old.find(KEPT_MARKER)
         if at < 0:
@@ -735,7 +997,7 @@ def render_only(a):
         for k, v in d.get("mem", {}).items():
             data, task = k.split("/")
             mem[(data, task)] = v
-    order = [d for d in common.SPECS if d in results]
+    order = [d for d in list(common.SPECS) + list(common.SPARSE_SPECS) if d in results]
     results = {d: results[d] for d in order}
     failed = []
     for data, per in results.items():
@@ -752,12 +1014,21 @@ def render_only(a):
     if a.splice:
         # the header of the run that measured the results (saved with them), else the one the
         # report's T5 section already has (written by that run), else a plain one
-        header = run_info.get("t5_header") or _existing_t5_header(out_md) or (
-            "Re-rendered from saved results (`run.py --render-only ... --splice`).\n")
-        write_splice(out_md, t5_section(results, a.cap, header))
-        log(f"wrote the T5 section of {out_md}; gap check failures: {failed}")
+        # (one header per section: the run's saved one, else the section's existing one)
+        plain = "Re-rendered from saved results (`run.py --render-only ... --splice`).\n"
+        done = []
+        for name, (_, _, tasks) in SECTIONS.items():
+            if not has_tasks(results, tasks):
+                continue
+            header = run_info.get("t5_header") or _existing_header(out_md, name) or plain
+            section = (t5_section(results, a.cap, header) if name == "T5" else
+                       t6_section(results, a.cap, run_info.get("t6_runtime"), header))
+            write_splice(out_md, section, name)
+            done.append(name)
+        log(f"wrote the {', '.join(done)} section(s) of {out_md}; gap check failures: {failed}")
         return
-    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note)
+    md = render(results, a.cap, info, probe, mem, False, None, notes=a.note,
+                runtime_base=run_info.get("t6_runtime"))
     write_report(out_md, md)
     log(f"wrote {out_md}; gap check failures: {failed}")
 
@@ -784,8 +1055,9 @@ def main():
                     help="run nothing: merge saved results files (later ones win per data set "
                          "and tool), re-check every saved coefficient file, write the report")
     ap.add_argument("--splice", action="store_true",
-                    help="with --tasks T5a,T5b: replace (or insert) only the T5 section of the "
-                         "report given by --out (e.g. docs/benchmarks.md), keeping the rest")
+                    help="with --tasks among T5a,T5b,T6a,T6b: replace (or insert) only the "
+                         "sections (T5, T6) of the tasks run in the report given by --out (e.g. "
+                         "docs/benchmarks.md), keeping the rest")
     ap.add_argument("--note", action="append", default=[],
                     help="a line added to the report's header (e.g. where cells came from)")
     a = ap.parse_args()
@@ -793,20 +1065,34 @@ def main():
         return render_only(a)
     t_start = time.time()
     load_start = os.getloadavg()
-    datasets = (a.datasets.split(",") if a.datasets else
-                (["small"] if a.quick else list(common.SPECS)))
     tools = a.tools.split(",") if a.tools else ALL_COLUMNS
-    tasks_sel = a.tasks.split(",") if a.tasks else TASKS
+    # --quick without --tasks leaves T6 out (its quick design alone takes minutes, see the
+    # README); `--quick --tasks T6a,T6b` runs it
+    tasks_sel = (a.tasks.split(",") if a.tasks else
+                 [t for t in TASKS if t not in T6_TASKS] if a.quick else TASKS)
     bad = [t for t in tasks_sel if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; known: {TASKS}")
-    if a.splice and (not a.out or any(t not in T5_TASKS for t in tasks_sel)):
-        ap.error("--splice needs --out FILE and --tasks among " + ",".join(T5_TASKS))
+    if a.splice and (not a.out or any(t not in SPLICE_TASKS for t in tasks_sel)):
+        ap.error("--splice needs --out FILE and --tasks among " + ",".join(SPLICE_TASKS))
+    # the dense tasks run on the dense data sets, T6 on the sparse design (its quick size with
+    # --quick); --datasets may name either kind
+    named = a.datasets.split(",") if a.datasets else None
+    bad = [d for d in named or [] if d not in common.SPECS and d not in common.SPARSE_SPECS]
+    if bad:
+        ap.error(f"unknown data set(s) {bad}")
+    dense_tasks = [t for t in tasks_sel if t not in T6_TASKS]
+    sparse_tasks = [t for t in tasks_sel if t in T6_TASKS]
+    datasets = ([d for d in named if d in common.SPECS] if named else
+                (["small"] if a.quick else list(common.SPECS))) if dense_tasks else []
+    sparse_sets = ([d for d in named if d in common.SPARSE_SPECS] if named else
+                   (["sparse-quick"] if a.quick else ["sparse"])) if sparse_tasks else []
+    jobs = [(d, dense_tasks) for d in datasets] + [(d, sparse_tasks) for d in sparse_sets]
     out_md = a.out or (os.path.join(DATADIR, "benchmarks-quick.md") if a.quick else
                        os.path.join(DATADIR, "benchmarks-tasks.md") if a.tasks else
                        os.path.join(ROOT, "docs", "benchmarks.md"))
     os.makedirs(OUTDIR, exist_ok=True)
-    for d in datasets:
+    for d, _ in jobs:
         log(f"data: {d}")
         common.ensure_data(DATADIR, d)
     if "proxreg" in tools and not runner_available():
@@ -817,13 +1103,14 @@ def main():
     if a.reuse:
         with open(a.reuse) as f:
             reuse = json.load(f)["results"]
-    for data in datasets:
+    runtime_base = t6_runtime_baselines(tools) if sparse_sets else {}
+    for data, tasks_here in jobs:
         ys = load_targets(data)
         x = ys.pop("x")
         per = {}
         if "proxreg" in tools and runner_available():
             log(f"[{data}] proxreg")
-            per["proxreg"] = run_proxreg(data, tasks_sel, x, ys, a.cap, a.quick, a.cell_timeout)
+            per["proxreg"] = run_proxreg(data, tasks_here, x, ys, a.cap, a.quick, a.cell_timeout)
         # peers measured by an earlier run (--reuse) are not run again; proxreg always is
         for key, cells in reuse.get(data, {}).items():
             if key != "proxreg" and key in ALL_COLUMNS:
@@ -834,7 +1121,7 @@ def main():
                 continue
             if variant == "gram" and data not in GRAM_DATASETS:
                 continue
-            peer_tasks = [t for t in peer_tasks_all if t in tasks_sel
+            peer_tasks = [t for t in peer_tasks_all if t in tasks_here
                           and not (a.quick and (key, t) in QUICK_SKIP)]
             if not peer_tasks:
                 continue
@@ -860,20 +1147,27 @@ def main():
     info = machine()
     info["loadavg_start"] = load_start
     os.makedirs(os.path.dirname(out_md), exist_ok=True)
-    t5_header = splice_header(info, time.time() - t_start, results)
+    t5_header = splice_header(info, time.time() - t_start, results,
+                              [t for t in tasks_sel if t in SPLICE_TASKS] or T5_TASKS)
     if a.splice:
-        write_splice(out_md, t5_section(results, a.cap, t5_header))
+        # rewrite the sections of the tasks run, each between its own markers
+        if any(t in T5_TASKS for t in tasks_sel):
+            write_splice(out_md, t5_section(results, a.cap, t5_header), "T5")
+        if any(t in T6_TASKS for t in tasks_sel):
+            write_splice(out_md, t6_section(results, a.cap, runtime_base, t5_header), "T6")
     else:
         notes = list(a.note)
         if a.quick:
             notes += [f"`--quick` leaves out {c} {t} (`run.py: QUICK_SKIP`)."
                       for c, t in sorted(QUICK_SKIP) if t in tasks_sel]
         write_report(out_md, render(results, a.cap, info, probe, mem, a.quick,
-                                    time.time() - t_start, notes=notes))
+                                    time.time() - t_start, notes=notes,
+                                    runtime_base=runtime_base))
     res_json = ("results-quick.json" if a.quick else "results-tasks.json" if a.tasks else
                 "results.json")
     with open(os.path.join(DATADIR, res_json), "w") as f:
-        json.dump({"results": results, "probe": probe, "run": {"t5_header": t5_header},
+        json.dump({"results": results, "probe": probe,
+                   "run": {"t5_header": t5_header, "t6_runtime": runtime_base},
                    "mem": {f"{k[0]}/{k[1]}": v for k, v in mem.items()}}, f, indent=1, default=str)
     log(f"wrote {out_md} ({(time.time() - t_start):.0f} s)")
     if failed:

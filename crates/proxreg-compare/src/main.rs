@@ -6,7 +6,11 @@
 //! (ElasticNet CV, 5 contiguous folds), `T4a` (ridge, one alpha), `T4b` (ridge LOO over 50
 //! alphas), `T5a` / `T5b` (L1 logistic regression with intercept: one fit at alpha_max/10, a
 //! 100-alpha path to 1e-2·alpha_max; `--y` is then the 0/1 target; `--solver prox-newton|cd`
-//! picks `ProxNewton` (default) or `GlmCd`), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
+//! picks `ProxNewton` (default) or `GlmCd`), `T6a` / `T6b` (T2's Lasso path down to
+//! 1e-2·alpha_max and T5b's logistic path on a sparse design: `--csc PREFIX` names the CSC files
+//! `PREFIX_{indptr,indices,data,shape}.npy` instead of `--x`; `--baseline` loads the data and
+//! solves nothing, for the peak-memory baseline), `noop` (nothing: the runtime's own peak
+//! memory), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
 //! `bandwidth` (streaming read of 1 GiB; needs no data).
 
 use std::path::PathBuf;
@@ -17,6 +21,7 @@ use proxreg_compare::json::Json;
 use proxreg_compare::{median, streaming_sum};
 use proxreg_io::npy;
 
+mod sparse;
 mod tasks;
 
 /// Command-line options.
@@ -24,6 +29,10 @@ mod tasks;
 pub struct Opts {
     task: String,
     x: Option<PathBuf>,
+    /// T6: the prefix of the CSC design's files (instead of `x`).
+    csc: Option<PathBuf>,
+    /// T6: load the data, solve nothing (the peak-memory baseline).
+    baseline: bool,
     y: Option<PathBuf>,
     tol: Option<f64>,
     reps: usize,
@@ -36,6 +45,8 @@ fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
         task: String::new(),
         x: None,
+        csc: None,
+        baseline: false,
         y: None,
         tol: None,
         reps: 1,
@@ -48,6 +59,8 @@ fn parse_args() -> Result<Opts, String> {
         match a.as_str() {
             "--task" => o.task = val()?,
             "--x" => o.x = Some(PathBuf::from(val()?)),
+            "--csc" => o.csc = Some(PathBuf::from(val()?)),
+            "--baseline" => o.baseline = true,
             "--y" => o.y = Some(PathBuf::from(val()?)),
             "--tol" => {
                 let v = val()?;
@@ -120,6 +133,26 @@ fn run(o: &Opts) -> Result<Outcome, String> {
     if o.task == "bandwidth" {
         return Ok(bandwidth(o.reps));
     }
+    if o.task == "noop" {
+        return Ok(Outcome {
+            times: vec![],
+            extra: vec![],
+            coef: None,
+        });
+    }
+    if let Some(prefix) = &o.csc {
+        let yp = o.y.as_ref().ok_or("--csc needs --y")?;
+        let x = sparse::read_csc(prefix)?;
+        let y = npy::read(yp).map_err(|e| format!("y: {e}"))?;
+        if y.shape.len() != 1 || y.shape[0] != x.nrows() {
+            return Err(format!(
+                "y must be a vector of {} entries, has shape {:?}",
+                x.nrows(),
+                y.shape
+            ));
+        }
+        return tasks::run_sparse(o, &x, &y.data);
+    }
     let (xp, yp) = match (&o.x, &o.y) {
         (Some(x), Some(y)) => (x, y),
         _ => return Err(format!("task {} needs --x and --y", o.task)),
@@ -143,7 +176,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|epoch|gram|bandwidth --x X.npy --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd] [--baseline]");
             return ExitCode::from(2);
         }
     };
@@ -164,7 +197,7 @@ fn main() -> ExitCode {
     if let Some((shape, data)) = out.coef {
         match &o.coef_out {
             Some(p) => {
-                if let Err(e) = npy::write(p, &shape, &data) {
+                if let Err(e) = sparse::write_npy(p, &shape, &data) {
                     eprintln!("proxreg-compare: {e}");
                     return ExitCode::FAILURE;
                 }

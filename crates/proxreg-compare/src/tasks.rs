@@ -5,14 +5,16 @@
 //! engine solves as `alpha = a/n` with the penalty `½‖w‖²`. T5 is L1 logistic regression in
 //! proxreg's convention, `(1/n) Σ [log(1 + exp(η_i)) − y_i η_i] + α‖w‖₁`, `η = Xw + b`, with an
 //! unpenalized intercept and `y` in {0, 1} (`benches/compare/common.py:
-//! logistic_relative_gap`).
+//! logistic_relative_gap`). T6a / T6b are T2's and T5b's paths on a sparse design, read as a
+//! `CscMatrix` (`crate::sparse`) and handed to the same solvers without a dense copy in this
+//! crate (whatever the solvers do with it inside is theirs: issue #20).
 
 use std::time::Instant;
 
 use proxreg_compare::json::Json;
 use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_io::npy::Array;
-use proxreg_linalg::ColMajor;
+use proxreg_linalg::{ColMajor, CscMatrix, DesignMatrix};
 use proxreg_solvers::{
     alpha_grid, alpha_max, glm_alpha_max, CdMode, CoordinateDescent, GlmCd, Logistic, Prepared,
     Problem, ProxNewton, RidgeDirect, Solver,
@@ -32,6 +34,8 @@ const N_RIDGE_ALPHAS: usize = 50;
 /// T5: the single fit at `alpha_max / LOGISTIC_RATIO`, the path down to `LOGISTIC_EPS·alpha_max`.
 const LOGISTIC_RATIO: f64 = 10.0;
 const LOGISTIC_EPS: f64 = 1e-2;
+/// T6a: the Lasso path's smallest ratio (`common.T6_EPS`).
+const T6_EPS: f64 = 1e-2;
 
 fn err(e: proxreg_core::Error) -> String {
     e.to_string()
@@ -55,6 +59,25 @@ pub fn run(o: &Opts, xa: Array, y: Vec<f64>) -> Result<Outcome, String> {
     }
 }
 
+/// Runs `o.task` (T6a or T6b) on the sparse design `x`. With `--baseline` nothing is solved:
+/// the process's peak memory is then that of the runtime with the data loaded.
+pub fn run_sparse(o: &Opts, x: &CscMatrix<f64, i32>, y: &[f64]) -> Result<Outcome, String> {
+    if o.baseline {
+        return Ok(Outcome {
+            times: vec![],
+            extra: vec![("nnz".into(), Json::Num(x.nnz() as f64))],
+            coef: None,
+        });
+    }
+    match o.task.as_str() {
+        "T6a" => lasso_path(o, x, y, T6_EPS),
+        "T6b" => logistic_path(o, x, y),
+        other => Err(format!(
+            "task {other:?} does not take a sparse design (--csc)"
+        )),
+    }
+}
+
 /// Times `f` `reps` times; returns the times and the last result.
 fn timed<R>(
     reps: usize,
@@ -72,7 +95,7 @@ fn timed<R>(
         .ok_or_else(|| "no repetition".to_string())
 }
 
-fn lasso_alpha_max(x: &ColMajor<f64>, y: &[f64]) -> Result<f64, String> {
+fn lasso_alpha_max<X: DesignMatrix<f64> + ?Sized>(x: &X, y: &[f64]) -> Result<f64, String> {
     let prep = Prepared::new(&Problem::new(x, y, &L1, 1.0), false).map_err(err)?;
     alpha_max(&prep, &L1).map_err(err)
 }
@@ -101,35 +124,31 @@ fn t1(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 }
 
 fn t2(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
-    let grid = alpha_grid(lasso_alpha_max(x, y)?, N_ALPHAS, EPS).map_err(err)?;
+    lasso_path(o, x, y, EPS)
+}
+
+/// The Lasso path without intercept over 100 alphas `alpha_max … eps·alpha_max`, warm
+/// started (`CoordinateDescent::path`): T2 (dense, eps 1e-3) and T6a (CSC, eps 1e-2).
+fn lasso_path<X: DesignMatrix<f64> + ?Sized>(
+    o: &Opts,
+    x: &X,
+    y: &[f64],
+    eps: f64,
+) -> Result<Outcome, String> {
+    let grid = alpha_grid(lasso_alpha_max(x, y)?, N_ALPHAS, eps).map_err(err)?;
     let cd = CoordinateDescent::new().tol(o.tol.unwrap_or(5e-7));
     let pb = Problem::new(x, y, &L1, grid[0]);
     let (times, path) = timed(o.reps, || cd.path(&pb, &grid).map_err(err))?;
     let p = x.ncols();
+    let extra = path_extra(&path);
+    // the solutions are moved out one by one, so the output is not held twice
     let mut coefs = Vec::with_capacity(p * grid.len());
-    for s in &path.solutions {
+    for s in path.solutions {
         coefs.extend_from_slice(&s.coef);
     }
     Ok(Outcome {
         times,
-        extra: vec![
-            (
-                "max_relative_gap_proxreg".into(),
-                Json::Num(path.max_relative_gap().unwrap_or(f64::NAN)),
-            ),
-            (
-                "all_converged".into(),
-                Json::Num(f64::from(u8::from(path.all_converged()))),
-            ),
-            (
-                "total_iter".into(),
-                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
-            ),
-            (
-                "total_updates".into(),
-                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
-            ),
-        ],
+        extra,
         coef: Some((vec![p, grid.len()], coefs)),
     })
 }
@@ -236,7 +255,7 @@ fn t4b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 }
 
 /// T5's `alpha_max = ‖Xᵀ(ȳ − y)‖∞ / n` (w = 0 optimal, the intercept at `logit(ȳ)`).
-fn logistic_alpha_max(x: &ColMajor<f64>, y: &[f64]) -> Result<f64, String> {
+fn logistic_alpha_max<X: DesignMatrix<f64> + ?Sized>(x: &X, y: &[f64]) -> Result<f64, String> {
     let pb = Problem::new(x, y, &L1, 1.0)
         .fit_intercept(true)
         .datafit(Logistic);
@@ -292,6 +311,15 @@ fn t5a(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 /// `GlmCd::path` with `--solver cd`);
 /// the coefficients are `(p + 1) × 100`, the intercept in the last row.
 fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    logistic_path(o, x, y)
+}
+
+/// T5b's path (see [`t5b`]) on any design: T5b (dense) and T6b (CSC).
+fn logistic_path<X: DesignMatrix<f64> + ?Sized>(
+    o: &Opts,
+    x: &X,
+    y: &[f64],
+) -> Result<Outcome, String> {
     let grid = alpha_grid(logistic_alpha_max(x, y)?, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
     let pb = Problem::new(x, y, &L1, grid[0])
         .fit_intercept(true)
@@ -305,32 +333,39 @@ fn t5b(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
         timed(o.reps, || solver.path(&pb, &grid).map_err(err))?
     };
     let p = x.ncols();
+    let extra = path_extra(&path);
     let mut coefs = Vec::with_capacity((p + 1) * grid.len());
-    for s in &path.solutions {
-        coefs.extend(with_intercept(&s.coef, &s.intercept));
+    for s in path.solutions {
+        coefs.extend_from_slice(&s.coef);
+        coefs.push(s.intercept.first().copied().unwrap_or(0.0));
     }
     Ok(Outcome {
         times,
-        extra: vec![
-            (
-                "max_relative_gap_proxreg".into(),
-                Json::Num(path.max_relative_gap().unwrap_or(f64::NAN)),
-            ),
-            (
-                "all_converged".into(),
-                Json::Num(f64::from(u8::from(path.all_converged()))),
-            ),
-            (
-                "total_iter".into(),
-                Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
-            ),
-            (
-                "total_updates".into(),
-                Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
-            ),
-        ],
+        extra,
         coef: Some((vec![p + 1, grid.len()], coefs)),
     })
+}
+
+/// The path's diagnostics reported in `extra` (the check itself is the driver's).
+fn path_extra(path: &proxreg_solvers::Path<f64>) -> Vec<(String, Json)> {
+    vec![
+        (
+            "max_relative_gap_proxreg".into(),
+            Json::Num(path.max_relative_gap().unwrap_or(f64::NAN)),
+        ),
+        (
+            "all_converged".into(),
+            Json::Num(f64::from(u8::from(path.all_converged()))),
+        ),
+        (
+            "total_iter".into(),
+            Json::Num(path.solutions.iter().map(|s| s.n_iter as f64).sum()),
+        ),
+        (
+            "total_updates".into(),
+            Json::Num(path.solutions.iter().map(|s| s.n_updates as f64).sum()),
+        ),
+    ]
 }
 
 /// The time of one coordinate-descent epoch over all columns (naive updates, no working set):
