@@ -6,10 +6,9 @@
 //! never panic, whatever the bytes (they are fuzzed: `fuzz/fuzz_targets/csv.rs`, `npy.rs`,
 //! `svmlight.rs`).
 //!
-//! svmlight files are read into a sparse CSC matrix ([`proxreg::linalg::CscMatrix`]) and then
-//! **densified**, because the fitting engine does not run on sparse columns yet (issue #20):
-//! the dense form may take at most [`MAX_DENSE_BYTES`], beyond which the file is refused with
-//! [`ErrorKind::DenseTooLarge`].
+//! svmlight files are read into a sparse CSC matrix ([`proxreg::linalg::CscMatrix`], 32-bit
+//! indices when they fit) that goes to the estimators as it is: nothing in the tool densifies
+//! it (a [`Design`] is dense or sparse, and every command is generic over the two).
 //!
 //! What the CSV reader accepts, deliberately:
 //! - a UTF-8 byte-order mark at the start of the file (skipped);
@@ -94,16 +93,6 @@ pub enum ErrorKind {
     Model(String),
     /// A malformed svmlight / libsvm file (the line and column are in the [`DataError`]).
     Svmlight(proxreg_io::svmlight::ErrorKind),
-    /// Sparse data whose dense form would exceed [`MAX_DENSE_BYTES`] (fits densify sparse
-    /// data for now).
-    DenseTooLarge {
-        /// Rows.
-        nrows: usize,
-        /// Columns.
-        ncols: usize,
-        /// The limit in bytes.
-        limit: u64,
-    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -142,16 +131,6 @@ impl fmt::Display for ErrorKind {
             Self::Json(m) => write!(f, "invalid model file: {m}"),
             Self::Model(m) => write!(f, "unusable model file: {m}"),
             Self::Svmlight(k) => write!(f, "{k}"),
-            Self::DenseTooLarge {
-                nrows,
-                ncols,
-                limit,
-            } => write!(
-                f,
-                "{nrows} × {ncols} sparse data would take more than {} GiB once densified \
-                 (the fitting engine densifies sparse data for now; the limit is {limit} bytes)",
-                limit >> 30
-            ),
         }
     }
 }
@@ -434,12 +413,6 @@ pub fn parse_npy(bytes: &[u8], file: &str) -> Result<NpyArray, DataError> {
     Ok(a)
 }
 
-/// The largest dense form (`n × p` values of 8 bytes) the tool builds from sparse (svmlight)
-/// data: 4 GiB. The fitting engine densifies sparse designs until it runs on their columns
-/// directly (issue #20); a larger file is refused with [`ErrorKind::DenseTooLarge`] rather than
-/// exhausting memory.
-pub const MAX_DENSE_BYTES: u64 = 4 << 30;
-
 /// Whether `p` names an svmlight / libsvm file (extension `svm`, `svmlight` or `libsvm`,
 /// any case).
 pub fn is_svmlight(p: &Path) -> bool {
@@ -489,34 +462,96 @@ fn svmlight_error(e: proxreg_io::svmlight::SvmlightError) -> DataError {
     }
 }
 
-/// Sparse svmlight data as a validated CSC matrix and its dense column-major form, refusing a
-/// dense form larger than [`MAX_DENSE_BYTES`] or an empty matrix.
+/// A design matrix as the tool hands it to the estimators: dense column-major (CSV, `.npy`,
+/// the embedded data) or sparse CSC (svmlight). Every command reaches the matrix through
+/// `on_design!`, which runs the same generic code on whichever it is; nothing
+/// in the tool converts one into the other.
+///
+/// Sparse matrices store their indices as `u32` when the number of stored entries and of rows
+/// fit (half the index memory of `usize`, and the width SciPy uses), as `usize` otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Design {
+    /// Dense, column-major.
+    Dense(proxreg::linalg::ColMajor<f64>),
+    /// Sparse CSC with 32-bit indices.
+    Sparse(proxreg::linalg::CscMatrix<f64, u32>),
+    /// Sparse CSC with `usize` indices (more than `u32::MAX` stored entries or rows).
+    SparseWide(proxreg::linalg::CscMatrix<f64, usize>),
+}
+
+/// Runs `$body` with `$x` bound to the matrix inside a [`Design`] (`&ColMajor<f64>` or
+/// `&CscMatrix<f64, _>`): the one dispatch from the dense-or-sparse design to the library's
+/// generic estimators.
+macro_rules! on_design {
+    ($design:expr, |$x:ident| $body:expr) => {
+        match $design {
+            $crate::io::Design::Dense($x) => $body,
+            $crate::io::Design::Sparse($x) => $body,
+            $crate::io::Design::SparseWide($x) => $body,
+        }
+    };
+}
+pub(crate) use on_design;
+
+impl Design {
+    /// Rows.
+    pub fn nrows(&self) -> usize {
+        on_design!(self, |x| x.nrows())
+    }
+    /// Columns.
+    pub fn ncols(&self) -> usize {
+        on_design!(self, |x| x.ncols())
+    }
+    /// Whether the matrix is sparse.
+    pub fn is_sparse(&self) -> bool {
+        !matches!(self, Self::Dense(_))
+    }
+    /// The rows `rows`, in that order, in the same storage (a sparse matrix stays sparse).
+    ///
+    /// # Errors
+    /// The library's error for a row index out of range.
+    pub fn select_rows(&self, rows: &[usize]) -> proxreg::linalg::Result<Self> {
+        use proxreg::linalg::DesignMatrix;
+        Ok(match self {
+            Self::Dense(x) => Self::Dense(x.select_rows(rows)?),
+            Self::Sparse(x) => Self::Sparse(x.select_rows(rows)?),
+            Self::SparseWide(x) => Self::SparseWide(x.select_rows(rows)?),
+        })
+    }
+}
+
+/// svmlight data as a validated sparse [`Design`] (32-bit indices when `nnz` and the rows are
+/// at most `max_u32`, `usize` indices otherwise) and its labels; an empty matrix is refused.
 ///
 /// # Errors
-/// [`ErrorKind::Empty`] (no rows or no columns), [`ErrorKind::DenseTooLarge`],
-/// [`ErrorKind::Shape`] if the arrays are not a valid CSC (never for the reader's output).
-pub(crate) fn densify(
+/// [`ErrorKind::Empty`] (no rows or no columns), [`ErrorKind::Shape`] if the arrays are not a
+/// valid CSC (never for the reader's output).
+pub(crate) fn sparse_design(
     d: proxreg_io::svmlight::SvmlightData,
     file: &str,
-) -> Result<(proxreg::linalg::ColMajor<f64>, Vec<f64>), DataError> {
-    use proxreg::linalg::{CscMatrix, DesignMatrix};
+    max_u32: usize,
+) -> Result<(Design, Vec<f64>), DataError> {
+    use proxreg::linalg::CscMatrix;
     let err = |kind| DataError::new(file, None, None, kind);
     if d.nrows == 0 || d.ncols == 0 {
         return Err(err(ErrorKind::Empty));
     }
-    let bytes = (d.nrows as u64)
-        .checked_mul(d.ncols as u64)
-        .and_then(|v| v.checked_mul(8));
-    if bytes.is_none_or(|b| b > MAX_DENSE_BYTES) {
-        return Err(err(ErrorKind::DenseTooLarge {
-            nrows: d.nrows,
-            ncols: d.ncols,
-            limit: MAX_DENSE_BYTES,
-        }));
+    let shape = |e: proxreg::linalg::Error| err(ErrorKind::Shape(e.to_string()));
+    let narrow = |v: &[usize]| -> Option<Vec<u32>> {
+        v.iter()
+            .map(|&i| u32::try_from(i).ok().filter(|_| i <= max_u32))
+            .collect()
+    };
+    let fits = d.values.len() <= max_u32 && d.nrows <= max_u32;
+    if let (true, Some(col_ptr)) = (fits, narrow(&d.col_ptr)) {
+        if let Some(row_idx) = narrow(&d.row_idx) {
+            drop(d.row_idx);
+            let x = CscMatrix::new(d.nrows, d.ncols, col_ptr, row_idx, d.values).map_err(shape)?;
+            return Ok((Design::Sparse(x), d.labels));
+        }
     }
-    let x = CscMatrix::<f64, usize>::new(d.nrows, d.ncols, d.col_ptr, d.row_idx, d.values)
-        .map_err(|e| err(ErrorKind::Shape(e.to_string())))?;
-    Ok((x.to_col_major(), d.labels))
+    let x = CscMatrix::new(d.nrows, d.ncols, d.col_ptr, d.row_idx, d.values).map_err(shape)?;
+    Ok((Design::SparseWide(x), d.labels))
 }
 
 /// Reads an svmlight file (see [`parse_svmlight`]).
@@ -600,8 +635,8 @@ pub(crate) struct Dataset {
     pub feature_names: Vec<String>,
     /// Target names.
     pub target_names: Vec<String>,
-    /// Features, column-major `n × p`.
-    pub x: proxreg::linalg::ColMajor<f64>,
+    /// Features, `n × p`, dense or sparse.
+    pub x: Design,
     /// Targets, column-major `n × k`.
     pub y: Vec<f64>,
     /// Sample weights.
@@ -677,6 +712,7 @@ pub(crate) fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, Data
         data.extend_from_slice(&table.columns[j]);
     }
     let x = proxreg::linalg::ColMajor::new(data, n, f_idx.len())
+        .map(Design::Dense)
         .map_err(|e| err(ErrorKind::Shape(e.to_string())))?;
     let mut y = Vec::with_capacity(n * t_idx.len());
     for &j in &t_idx {
@@ -716,6 +752,68 @@ pub(crate) fn diabetes() -> Result<Table, DataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// svmlight data becomes a CSC with `u32` indices when they fit and `usize` ones otherwise
+    /// (forced here by a limit of 0); both fit like the same numbers, and select rows without
+    /// leaving their storage.
+    #[test]
+    fn sparse_design_narrows_indices_and_both_widths_fit_alike() {
+        use crate::commands::{fit_one, Cli, Command};
+        use clap::Parser;
+        use proxreg::linalg::DesignMatrix;
+        use proxreg_io::svmlight::ZeroBased;
+        let text = b"1.5 1:1 3:2\n-0.5 2:1\n2 1:0.5 2:-1 3:1\n0.25 3:-2\n3 1:2 2:1\n-1 2:0.5\n";
+        let read = || parse_svmlight(text, "t.svm", ZeroBased::Auto, None).unwrap();
+        let (narrow, y) = sparse_design(read(), "t.svm", u32::MAX as usize).unwrap();
+        let (wide, y2) = sparse_design(read(), "t.svm", 0).unwrap();
+        assert!(matches!(narrow, Design::Sparse(_)));
+        assert!(matches!(wide, Design::SparseWide(_)));
+        assert!(narrow.is_sparse() && wide.is_sparse());
+        assert_eq!((narrow.nrows(), narrow.ncols()), (6, 3));
+        assert_eq!((wide.nrows(), wide.ncols()), (6, 3));
+        assert_eq!(y, y2);
+        // the same entries (densified here only to compare them)
+        let dense = |x: &Design| on_design!(x, |m| m.to_col_major());
+        assert_eq!(dense(&narrow), dense(&wide));
+        let sub = wide.select_rows(&[4, 0]).unwrap();
+        assert!(matches!(sub, Design::SparseWide(_)));
+        assert_eq!(dense(&sub).col(0), [2.0, 1.0]);
+        assert!(matches!(
+            narrow.select_rows(&[1]).unwrap(),
+            Design::Sparse(_)
+        ));
+
+        let Some(Command::Fit(a)) = Cli::parse_from(["proxreg", "fit", "--tol", "1e-12"]).command
+        else {
+            panic!("not a fit command");
+        };
+        let ds = |x: Design| Dataset {
+            file: "t.svm".into(),
+            feature_names: vec!["x1".into(), "x2".into(), "x3".into()],
+            target_names: vec!["y".into()],
+            x,
+            y: y.clone(),
+            weights: None,
+        };
+        let f1 = fit_one(&ds(narrow.clone()), &a.model, 0.05, None).unwrap();
+        let f2 = fit_one(&ds(wide), &a.model, 0.05, None).unwrap();
+        let f3 = fit_one(&ds(Design::Dense(dense(&narrow))), &a.model, 0.05, None).unwrap();
+        assert!(f1.coef.iter().any(|&c| c != 0.0));
+        for f in [&f2, &f3] {
+            for (u, v) in f1
+                .coef
+                .iter()
+                .chain(&f1.intercept)
+                .zip(f.coef.iter().chain(&f.intercept))
+            {
+                assert!((u - v).abs() <= 1e-12 * u.abs().max(1.0), "{u} vs {v}");
+            }
+        }
+        // an svmlight file with rows but no feature is refused
+        let d = parse_svmlight(b"1\n2\n", "e.svm", ZeroBased::Auto, None).unwrap();
+        let err = sparse_design(d, "e.svm", u32::MAX as usize).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Empty);
+    }
 
     #[test]
     fn parse_number_trims_and_rejects_non_finite_and_non_numeric() {
