@@ -20,6 +20,9 @@ mod nonconvex;
 /// `proxreg select` (its own file; the helpers below are shared).
 #[path = "commands/select.rs"]
 mod select;
+/// `--data FILE.svm` kept sparse, against scikit-learn on the CSR matrix (its own file).
+#[path = "commands/sparse.rs"]
+mod sparse;
 
 fn proxreg() -> Command {
     Command::cargo_bin("proxreg").unwrap()
