@@ -14,6 +14,9 @@ use std::path::Path;
 /// `--family binomial` against scikit-learn's LogisticRegression (its own file).
 #[path = "commands/binomial.rs"]
 mod binomial;
+/// JSON compared to a tolerance (shared with the `svmlight` tests).
+#[path = "common/json_close.rs"]
+mod json_close;
 /// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
 #[path = "commands/nonconvex.rs"]
 mod nonconvex;

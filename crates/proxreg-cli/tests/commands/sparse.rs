@@ -4,6 +4,7 @@
 //! `1e-6·max(1, ‖w‖∞)` with its certificates; and the same numbers as a dense CSV give the same
 //! answers as the sparse file in every subcommand.
 
+use super::json_close::assert_close;
 use super::{floats, proxreg, read_json};
 use proxreg_cli::io;
 use serde_json::Value;
@@ -242,39 +243,6 @@ fn as_csv(svm: &Path, csv: &Path) {
         s += &format!("{:?}\n", d.labels[i]);
     }
     std::fs::write(csv, s).unwrap();
-}
-
-/// Every number of `a` and `b` (same structure, keys `data` and `seconds` skipped) equal to
-/// `tol` relative to `scale`; strings, booleans and integers equal exactly.
-fn assert_close(a: &Value, b: &Value, tol: f64, scale: f64, at: &str) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys = |o: &serde_json::Map<String, Value>| -> Vec<String> {
-                o.keys()
-                    .filter(|k| *k != "data" && *k != "seconds")
-                    .cloned()
-                    .collect()
-            };
-            assert_eq!(keys(x), keys(y), "{at}");
-            for k in keys(x) {
-                assert_close(&x[&k], &y[&k], tol, scale, &format!("{at}.{k}"));
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            assert_eq!(x.len(), y.len(), "{at}");
-            for (i, (u, v)) in x.iter().zip(y).enumerate() {
-                assert_close(u, v, tol, scale, &format!("{at}[{i}]"));
-            }
-        }
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            let (u, v) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            assert!(
-                (u - v).abs() <= tol * scale.max(u.abs()).max(v.abs()),
-                "{at}: {u} vs {v}"
-            );
-        }
-        _ => assert_eq!(a, b, "{at}"),
-    }
 }
 
 #[test]
