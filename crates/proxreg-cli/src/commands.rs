@@ -16,7 +16,7 @@ use proxreg::Fitted as _;
 use proxreg::{CvPath, FitReport, LogisticRegressionParams};
 use serde_json::{json, Value};
 
-use crate::io::{self, DataError, Dataset};
+use crate::io::{self, on_design, DataError, Dataset, Design};
 use crate::model::{Model, FORMAT, VERSION};
 use crate::plot::{Chart, Marker, Series};
 
@@ -93,9 +93,9 @@ pub enum Command {
 pub struct DataArgs {
     /// Data file: CSV with a header, .npy (features; then --y gives the targets), or svmlight /
     /// libsvm text (.svm, .svmlight, .libsvm: the label is the target, features are named by
-    /// their index in the file, x1.. for one-based, x0.. for zero-based). Sparse svmlight data is
-    /// densified for the fit for now (refused beyond 4 GiB dense). Default: the embedded
-    /// diabetes data (features age..s6, target y).
+    /// their index in the file, x1.. for one-based, x0.. for zero-based). svmlight data stays a
+    /// sparse (CSC) matrix all the way into the estimators. Default: the embedded diabetes data
+    /// (features age..s6, target y).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Indices of an svmlight --data file: zero-based, one-based, or auto (zero-based if any
@@ -595,7 +595,8 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
             let d = io::read_svmlight(p, zb, None)?;
             let first = usize::from(!d.zero_based);
             let p_features = d.ncols;
-            let (x, y) = io::densify(d, &file)?;
+            // kept sparse: the estimators take the CSC matrix as it is
+            let (x, y) = io::sparse_design(d, &file, u32::MAX as usize)?;
             return Ok(Dataset {
                 file,
                 feature_names: (first..first + p_features)
@@ -663,7 +664,7 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
                 file: xf,
                 feature_names: xt.names,
                 target_names: yt.names,
-                x: ColMajor::new(xa.data, xa.shape[0], xa.shape[1])?,
+                x: Design::Dense(ColMajor::new(xa.data, xa.shape[0], xa.shape[1])?),
                 y: ya.data,
                 weights: None,
             });
@@ -851,7 +852,8 @@ impl EstimatorJob for FitAt<'_> {
         if let Some(c) = self.warm {
             est = est.warm_start(c);
         }
-        let model = est.fit_with(&self.ds.x, &self.ds.y, self.ds.weights.as_deref())?;
+        let (y, w) = (&self.ds.y, self.ds.weights.as_deref());
+        let model = on_design!(&self.ds.x, |x| est.fit_with(x, y, w)?);
         let mut f = fitted_of(self.m, model);
         f.seconds = t0.elapsed().as_secs_f64();
         Ok(f)
@@ -869,8 +871,9 @@ impl EstimatorJob for PathOver<'_> {
     type Out = Vec<Fitted>;
     fn run<E: Estimator<f64>>(self, est: E) -> Result<Vec<Fitted>> {
         let ds = self.ds;
-        Ok(est
-            .path(&ds.x, &ds.y, ds.weights.as_deref(), self.alphas)?
+        let (y, w) = (&ds.y, ds.weights.as_deref());
+        let models = on_design!(&ds.x, |x| est.path(x, y, w, self.alphas)?);
+        Ok(models
             .into_iter()
             .map(|model| fitted_of(self.m, model))
             .collect())
@@ -984,7 +987,7 @@ fn nonconvex_fit<P: proxreg::penalty::SeparablePenalty<f64>>(
     if let Some(c) = warm {
         b = b.warm_start(c);
     }
-    Ok(b.fit_cd(&ds.x, &ds.y)?)
+    Ok(on_design!(&ds.x, |x| b.fit_cd(x, &ds.y)?))
 }
 
 /// The line that says what a non-convex fit's certificate means.
@@ -1257,7 +1260,8 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         ));
     }
     if m.penalty == PenaltyKind::Ridge {
-        return Ok(common!(Ridge::params(), m, p).alpha_grid(&ds.x, &ds.y, w, n_alphas)?);
+        let b = common!(Ridge::params(), m, p);
+        return Ok(on_design!(&ds.x, |x| b.alpha_grid(x, &ds.y, w, n_alphas)?));
     }
     let rho = l1_ratio_of(m);
     let ok = rho > 0.0 && rho <= 1.0;
@@ -1268,22 +1272,20 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     }
     // The library's alpha_max, from the same preparation and penalty as every fit.
     check_nonconvex_args(ds, m)?;
-    let amax = match m.penalty {
-        _ if m.family == FamilyArg::Binomial => {
-            binomial_params(m, p)?.alpha_max(&ds.x, &ds.y, w)?
-        }
+    let y = &ds.y;
+    let amax = on_design!(&ds.x, |x| match m.penalty {
+        _ if m.family == FamilyArg::Binomial => binomial_params(m, p)?.alpha_max(x, y, w)?,
         // MCP and SCAD: ∂g(0) = [−α, α] as for the Lasso, so the same alpha_max.
         PenaltyKind::Lasso | PenaltyKind::Mcp | PenaltyKind::Scad => {
-            common!(Lasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
+            common!(Lasso::params(), m, p).alpha_max(x, y, w)?
         }
-        PenaltyKind::MultiTaskLasso => {
-            common!(MultiTaskLasso::params(), m, p).alpha_max(&ds.x, &ds.y, w)?
-        }
+        PenaltyKind::MultiTaskLasso =>
+            common!(MultiTaskLasso::params(), m, p).alpha_max(x, y, w)?,
         PenaltyKind::MultiTaskElasticNet => {
-            common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p).alpha_max(&ds.x, &ds.y, w)?
+            common!(MultiTaskElasticNet::params().l1_ratio(rho), m, p).alpha_max(x, y, w)?
         }
-        _ => common!(ElasticNet::params().l1_ratio(rho), m, p).alpha_max(&ds.x, &ds.y, w)?,
-    };
+        _ => common!(ElasticNet::params().l1_ratio(rho), m, p).alpha_max(x, y, w)?,
+    });
     let ok = amax.is_finite() && amax > 0.0;
     if !ok {
         return Err(CliError::Usage(
@@ -1642,10 +1644,10 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         }
         b = b.penalty_factors(f.clone());
     }
-    let cv = match ds.weights.as_deref() {
-        Some(w) => b.fit_weighted(&ds.x, &ds.y, w)?,
-        None => b.fit(&ds.x, &ds.y)?,
-    };
+    let cv = on_design!(&ds.x, |x| match ds.weights.as_deref() {
+        Some(w) => b.fit_weighted(x, &ds.y, w)?,
+        None => b.fit(x, &ds.y)?,
+    });
     let model = cv.model();
     Ok(CvResult {
         alphas: cv.alphas().to_vec(),
@@ -1703,8 +1705,8 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             let cv = grid_and_solver!(LassoCv::params(), &a.grid, m)
                 .cv(kfold(a))
                 .standardize(m.standardize)
-                .selection(selection(a))
-                .fit(&ds.x, &ds.y)?;
+                .selection(selection(a));
+            let cv = on_design!(&ds.x, |x| cv.fit(x, &ds.y)?);
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1729,8 +1731,8 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 .l1_ratios(ratios.clone())
                 .cv(kfold(a))
                 .standardize(m.standardize)
-                .selection(selection(a))
-                .fit(&ds.x, &ds.y)?;
+                .selection(selection(a));
+            let cv = on_design!(&ds.x, |x| cv.fit(x, &ds.y)?);
             let model = cv.model();
             CvResult {
                 alphas: cv.alphas().to_vec(),
@@ -1786,7 +1788,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     if let Some(al) = &a.grid.alphas {
         b = b.alphas(given_alphas(al)?);
     }
-    let cv = b.fit(&ds.x, &ds.y)?;
+    let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
     let curve = if a.ridge_mode == RidgeModeArg::Gcv {
         cv.gcv().to_vec()
     } else {
@@ -1834,13 +1836,12 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         let train = folds.train(f);
         let test = folds.test(f);
         let sub = |rows: &[usize]| -> Result<Dataset> {
-            let p = ds.x.ncols();
-            let x = ColMajor::from_fn(rows.len(), p, |i, j| ds.x.col(j)[rows[i]]);
+            // the rows in the same storage: a sparse design stays sparse
             Ok(Dataset {
                 file: ds.file.clone(),
                 feature_names: ds.feature_names.clone(),
                 target_names: ds.target_names.clone(),
-                x,
+                x: ds.x.select_rows(rows)?,
                 y: rows.iter().map(|&i| ds.y[i]).collect(),
                 weights: ds
                     .weights
@@ -1854,7 +1855,7 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         // factors / bounds), scored on the held-out rows
         for fit in fit_path(&tr, m, &alphas)?.fits {
             let model = to_model(&fit, &tr);
-            let pred = model.predict(&te.x, &te.file)?;
+            let pred = on_design!(&te.x, |x| model.predict(x, &te.file)?);
             let err: f64 = pred
                 .iter()
                 .zip(&te.y)
@@ -2090,7 +2091,8 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
             let f = p.display().to_string();
             let zb = a.zero_based.unwrap_or(ZeroBasedArg::Auto).into();
             let d = io::read_svmlight(p, zb, Some(model.n_features))?;
-            (io::densify(d, &f)?.0, f)
+            // kept sparse: the predictions are O(nnz)
+            (io::sparse_design(d, &f, u32::MAX as usize)?.0, f)
         }
         Some(p) if is_npy(p) => {
             let f = p.display().to_string();
@@ -2099,7 +2101,7 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 arr.nrows(),
                 if arr.shape.len() == 2 { arr.ncols() } else { 1 },
             );
-            (ColMajor::new(arr.data, r, c)?, f)
+            (Design::Dense(ColMajor::new(arr.data, r, c)?), f)
         }
         other => {
             let table = match other {
@@ -2115,7 +2117,7 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
                     data.extend_from_slice(&table.columns[j]);
                 }
                 (
-                    ColMajor::new(data, n, model.n_features)?,
+                    Design::Dense(ColMajor::new(data, n, model.n_features)?),
                     table.file.clone(),
                 )
             } else {
@@ -2144,13 +2146,13 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 let n = table.nrows();
                 let data: Vec<f64> = table.columns.concat();
                 (
-                    ColMajor::new(data, n, model.n_features)?,
+                    Design::Dense(ColMajor::new(data, n, model.n_features)?),
                     table.file.clone(),
                 )
             }
         }
     };
-    let pred = model.predict(&x, &file)?;
+    let pred = on_design!(&x, |x| model.predict(x, &file)?);
     let n = x.nrows();
     if let Some([lo, hi]) = model.classes {
         // Binomial: the probability of the second label, and the predicted label.

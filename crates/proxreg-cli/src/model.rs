@@ -187,9 +187,9 @@ impl Model {
     /// # Errors
     /// [`ErrorKind::Model`] when `x` does not have `n_features` columns (naming `data_file`),
     /// [`ErrorKind::Shape`] when a prediction overflows.
-    pub fn predict(
+    pub fn predict<X: proxreg::linalg::DesignMatrix<f64> + ?Sized>(
         &self,
-        x: &proxreg::linalg::ColMajor<f64>,
+        x: &X,
         data_file: &str,
     ) -> Result<Vec<f64>, DataError> {
         if x.ncols() != self.n_features {
@@ -213,9 +213,8 @@ impl Model {
             for j in 0..self.n_features {
                 let w = self.coef[j * k + t];
                 if w != 0.0 {
-                    for (v, &xij) in o.iter_mut().zip(x.col(j)) {
-                        *v += w * xij;
-                    }
+                    // o += w·x_j: O(n) dense, O(nnz_j) sparse
+                    x.col_axpy(j, w, o);
                 }
             }
         }

@@ -13,7 +13,7 @@ use crate::commands::{
     l1_ratio_of, load, save_model, say, write_file, write_json, CliError, CriterionArg, Fitted,
     GridArgs, ModelArgs, PenaltyKind, SelectArgs, SolverArg,
 };
-use crate::io::Dataset;
+use crate::io::{on_design, Dataset};
 use crate::plot::{Chart, Marker, Series};
 
 type Result<T> = std::result::Result<T, CliError>;
@@ -127,7 +127,7 @@ fn information_criteria(a: &SelectArgs, ds: &Dataset) -> Result<IcResult> {
             if let Some(v) = a.noise_variance {
                 b = b.noise_variance(v);
             }
-            let ic = b.fit(&ds.x, &ds.y)?;
+            let ic = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
             IcResult {
                 alphas: ic.alphas().to_vec(),
                 aic: ic.aic().to_vec(),
@@ -316,11 +316,11 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
         b = b.weakness(w);
     }
     let binomial = m.family == crate::commands::FamilyArg::Binomial;
-    let st = if binomial {
-        b.fit_logistic(&ds.x, &ds.y)?
+    let st = on_design!(&ds.x, |x| if binomial {
+        b.fit_logistic(x, &ds.y)?
     } else {
-        b.fit(&ds.x, &ds.y)?
-    };
+        b.fit(x, &ds.y)?
+    });
     let seconds = t0.elapsed().as_secs_f64();
     let name = m.penalty.name();
     let maxp = st.max_probabilities();

@@ -14,12 +14,18 @@ use std::path::Path;
 /// `--family binomial` against scikit-learn's LogisticRegression (its own file).
 #[path = "commands/binomial.rs"]
 mod binomial;
+/// JSON compared to a tolerance (shared with the `svmlight` tests).
+#[path = "common/json_close.rs"]
+mod json_close;
 /// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
 #[path = "commands/nonconvex.rs"]
 mod nonconvex;
 /// `proxreg select` (its own file; the helpers below are shared).
 #[path = "commands/select.rs"]
 mod select;
+/// `--data FILE.svm` kept sparse, against scikit-learn on the CSR matrix (its own file).
+#[path = "commands/sparse.rs"]
+mod sparse;
 
 fn proxreg() -> Command {
     Command::cargo_bin("proxreg").unwrap()
