@@ -106,15 +106,23 @@ fn every_subcommand_takes_svmlight_data() {
     let (csv, svm) = files(dir.path());
     let model = dir.path().join("m.json");
     for (args, key) in [
-        (&["path", "--n-alphas", "5"][..], "path"),
-        (&["cv", "--folds", "3", "--n-alphas", "5"][..], "cv"),
-        (&["select", "--n-alphas", "5"][..], "select"),
+        (&["path", "--n-alphas", "5", "--tol", "1e-12"][..], "path"),
+        (
+            &["cv", "--folds", "3", "--n-alphas", "5", "--tol", "1e-12"][..],
+            "cv",
+        ),
+        (
+            &["select", "--n-alphas", "5", "--tol", "1e-12"][..],
+            "select",
+        ),
     ] {
         let a = json(args, &csv, &dir.path().join("a.json"));
         let b = json(args, &svm, &dir.path().join("b.json"));
         assert!(a.is_object(), "{key}");
-        // the same numbers to rounding: everything but the data file's name and the timings
-        assert_close(&a, &b, 1e-9, 1.0, key);
+        // the same numbers to the solvers' accuracy (a relative gap of 1e-12; the dense and
+        // sparse engines stop at different points within it): everything but the data file's
+        // name, the timings and the work counters
+        assert_close(&a, &b, 1e-7, 1.0, key);
     }
     proxreg()
         .args(["fit", "--alpha", "0.01", "--save-model"])

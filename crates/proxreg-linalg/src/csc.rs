@@ -3,11 +3,11 @@
 //! any [`CscIndex`] type (`u32`, `u64`, `usize`, `i32`, `i64`), so 32-bit index arrays from
 //! SciPy, sprs or a file reader are used as they are.
 //!
-//! Both implement [`DesignMatrix`] with `O(nnz)` column kernels. What the solvers do with them
-//! today: `proxreg-solvers` makes **one dense column-major copy per fit**
-//! ([`DesignMatrix::to_col_major`]) of any matrix whose columns are not contiguous slices, a CSC
-//! included. Running the engine on the column kernels without densifying is the next step
-//! (issue #20); until then a CSC saves memory in the caller's hands, not in the fit.
+//! Both implement [`DesignMatrix`] with `O(nnz)` column kernels, and
+//! [`DesignMatrix::sparse_columns`] hands the solvers of `proxreg-solvers` a [`SparseColumns`]
+//! view of the three arrays: coordinate descent, prox-Newton, FISTA and the ridge Gram route run
+//! on the stored entries with implicit centering, and never make a dense copy (what still
+//! densifies is listed in `docs/backends.md`).
 
 use core::ops::Range;
 
@@ -163,6 +163,11 @@ impl<'a, T> SparseColumns<'a, T> {
     #[inline]
     pub fn col_range(&self, j: usize) -> Range<usize> {
         self.col_ptr.get(j)..self.col_ptr.get(j + 1)
+    }
+
+    /// The column pointers (`ncols + 1` entries, in the same index type as the row indices).
+    pub fn col_ptr(&self) -> IndexSlice<'a> {
+        self.col_ptr
     }
 
     /// The row index of every stored entry, column by column.
@@ -712,8 +717,9 @@ macro_rules! impl_design {
     ($ty:ty, $view:expr, $($lt:lifetime)?) => {
         /// `O(nnz)` products and column kernels on the stored entries; `col_slice` is `None`
         /// and [`fast_column_access`](DesignMatrix::fast_column_access) is `true`.
-        /// [`to_col_major`](DesignMatrix::to_col_major) densifies (`n × p` values): it is what
-        /// the solvers of `proxreg-solvers` do once per fit today. The Gram matrices are dense
+        /// [`to_col_major`](DesignMatrix::to_col_major) densifies (`n × p` values); the solvers
+        /// of `proxreg-solvers` use [`sparse_columns`](DesignMatrix::sparse_columns) instead.
+        /// The Gram matrices are dense
         /// results computed from the stored entries only (`O(Σ_i nnz_i²)` for `XᵀX`,
         /// `O(Σ_j nnz_j²)` for `XXᵀ`); the thin SVD densifies.
         impl<$($lt,)? T: Scalar, I: CscIndex> DesignMatrix<T> for $ty {

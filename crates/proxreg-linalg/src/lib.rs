@@ -30,8 +30,8 @@
 //! costs one pass over `X` (see `docs/backends.md` for the measured numbers) and is amortised over
 //! the epochs. Matrix-vector products are fast in every layout without a copy.
 //!
-//! A sparse [`CscRef`] / [`CscMatrix`] is densified the same way today (one copy per fit): the
-//! solvers do not run on its column kernels yet (see [`csc`]).
+//! A sparse [`CscRef`] / [`CscMatrix`] is never copied that way: the solvers see its stored
+//! entries through [`DesignMatrix::sparse_columns`] and run on them (see [`csc`]).
 //!
 //! Vectors are plain slices. Products write into caller buffers in BLAS's `alpha`/`beta` form.
 //!
@@ -129,10 +129,10 @@ pub trait DesignMatrix<T: Scalar> {
     ///
     /// The default is "every column is a contiguous slice" (`O(p)` to evaluate); a backend
     /// whose column kernels are fast without slices (sparse CSC) may override it with `true`.
-    /// The solvers of `proxreg-solvers` do not consult it: they test
+    /// The solvers of `proxreg-solvers` do not consult it: they run on
+    /// [`sparse_columns`](DesignMatrix::sparse_columns) when it is `Some`, else test
     /// [`col_slice`](DesignMatrix::col_slice) themselves and copy with
-    /// [`to_col_major`](DesignMatrix::to_col_major) when any column has no slice, so such a
-    /// backend is still densified once per fit.
+    /// [`to_col_major`](DesignMatrix::to_col_major) when any column has no slice.
     fn fast_column_access(&self) -> bool {
         (0..self.ncols()).all(|j| self.col_slice(j).is_some())
     }

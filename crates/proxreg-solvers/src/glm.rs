@@ -533,6 +533,22 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         }
     }
 
+    /// `grad[j] = x̃_jᵀ r` for every column (a sparse design: one pass over the stored
+    /// entries).
+    pub(crate) fn gradient_into(&self, r: &[T], grad: &mut [T]) {
+        let rs = self.rsum(r);
+        match &self.cols {
+            Cols::Sparse(sp) => {
+                sp.dots_where(r, |_| true, |j, d| grad[j] = d - self.offsets[j] * rs);
+            }
+            _ => {
+                for (j, g) in grad.iter_mut().enumerate() {
+                    *g = self.col_dot(j, r, rs);
+                }
+            }
+        }
+    }
+
     /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs.
     pub(crate) fn axpy_cols(&self, pairs: impl IntoIterator<Item = (usize, T)>, r: &mut [T]) {
         match &self.cols {
@@ -862,9 +878,7 @@ where
         let was_check = check;
         let (kkt_now, obj_now);
         if check {
-            for (j, g) in grad.iter_mut().enumerate() {
-                *g = d.col_dot(j, &raw, rs);
-            }
+            d.gradient_into(&raw, &mut grad);
             let c = certify(
                 d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
             );

@@ -1010,9 +1010,19 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient(&self, r: &[T], grad: &mut [T]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if self.sparse().is_some() {
-            let which = vec![true; self.p];
-            return self.gradient_where(r, grad, &which);
+        if let Some(sp) = self.sparse() {
+            for t in 0..k {
+                let rt = &r[t * n..(t + 1) * n];
+                let er = self.e_dot(rt);
+                sp.dots_where(
+                    rt,
+                    |_| true,
+                    |j, d| {
+                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
+                    },
+                );
+            }
+            return;
         }
         for j in 0..self.p {
             for t in 0..k {
@@ -1032,7 +1042,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if self.sparse().is_some() {
+        if let Some(sp) = self.sparse() {
             for (j, &sk) in skip.iter().enumerate().take(self.p) {
                 if sk {
                     grad[j * k..(j + 1) * k]
@@ -1040,8 +1050,18 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                         .for_each(|g| *g = T::zero());
                 }
             }
-            let which: Vec<bool> = skip.iter().map(|&s| !s).collect();
-            return self.gradient_where(r, grad, &which);
+            for t in 0..k {
+                let rt = &r[t * n..(t + 1) * n];
+                let er = self.e_dot(rt);
+                sp.dots_where(
+                    rt,
+                    |j| !skip[j],
+                    |j, d| {
+                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
+                    },
+                );
+            }
+            return;
         }
         for (j, &sk) in skip.iter().enumerate().take(self.p) {
             for t in 0..k {
@@ -1058,13 +1078,17 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient_where(&self, r: &[T], grad: &mut [T], which: &[bool]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if self.sparse().is_some() {
+        if let Some(sp) = self.sparse() {
             for t in 0..k {
                 let rt = &r[t * n..(t + 1) * n];
                 let er = self.e_dot(rt);
-                for (j, _) in which.iter().enumerate().filter(|(_, &w)| w).take(self.p) {
-                    grad[j * k + t] = -self.col_dot(j, rt, er) * inv_m;
-                }
+                sp.dots_where(
+                    rt,
+                    |j| which[j],
+                    |j, d| {
+                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
+                    },
+                );
             }
             return;
         }

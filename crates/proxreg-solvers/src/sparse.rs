@@ -95,6 +95,28 @@ fn axpy_k<T: Scalar, I: CscIndex>(rows: &[I], vals: &[T], e: Option<&[T]>, a: T,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn dots_k<T: Scalar, I: CscIndex>(
+    cp: &[I],
+    ri: &[I],
+    vals: &[T],
+    e: Option<&[T]>,
+    sc: Option<&[T]>,
+    r: &[T],
+    keep: impl Fn(usize) -> bool,
+    mut f: impl FnMut(usize, T),
+) {
+    for j in 0..cp.len().saturating_sub(1) {
+        if !keep(j) {
+            continue;
+        }
+        let (a, b) = (cp[j].as_index(), cp[j + 1].as_index());
+        let s = dot_k(&ri[a..b], &vals[a..b], e, r);
+        f(j, sc.map_or(T::one(), |c| c[j]) * s);
+    }
+}
+
 impl<'a, T: Scalar> SparseCols<'a, T> {
     /// The view of `x` with per-row factors `e` (`√s`) and, later, column factors
     /// ([`SparseCols::set_scale`]).
@@ -172,6 +194,35 @@ impl<'a, T: Scalar> SparseCols<'a, T> {
         let (rows, vals) = self.parts(j);
         let e = self.e.as_deref();
         self.factor(j) * with_rows!(rows, |ri| dot_k(ri, vals, e, r))
+    }
+
+    /// `f(j, ⟨e∘v_j, r⟩)` for every column `j` with `keep(j)`: the same values as
+    /// [`SparseCols::dot`], with one dispatch on the index type for the whole pass (a full
+    /// gradient over many short columns).
+    pub(crate) fn dots_where(
+        &self,
+        r: &[T],
+        keep: impl Fn(usize) -> bool,
+        mut f: impl FnMut(usize, T),
+    ) {
+        let e = self.e.as_deref();
+        let sc = self.scale.as_deref();
+        let vals = self.x.values();
+        macro_rules! typed {
+            ($($v:ident),*) => {
+                match (self.x.col_ptr(), self.x.row_idx()) {
+                    $((IndexSlice::$v(cp), IndexSlice::$v(ri)) => {
+                        dots_k(cp, ri, vals, e, sc, r, keep, f)
+                    })*
+                    _ => {
+                        for j in (0..self.x.ncols()).filter(|&j| keep(j)) {
+                            f(j, self.dot(j, r));
+                        }
+                    }
+                }
+            };
+        }
+        typed!(U32, U64, Usize, I32, I64);
     }
 
     /// `r <- r + a·e∘v_j` over the stored entries.

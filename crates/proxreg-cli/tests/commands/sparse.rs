@@ -274,7 +274,10 @@ fn sparse_and_dense_inputs_give_the_same_answers() {
         (vec!["fit", "--alpha", "10", "--penalty", "ridge"], false),
         (vec!["fit", "--alpha", &a1, "--penalty", "mcp"], false),
         (vec!["fit", "--family", "binomial", "--alpha", &ab], true),
-        (vec!["path", "--n-alphas", "8", "--standardize"], false),
+        // Not standardized: two single-entry columns (x75, x78 of the file) share their row
+        // and become equal once standardized, so the standardized Lasso is not unique once
+        // they enter (the path's later points): each engine may split the weight differently.
+        (vec!["path", "--n-alphas", "8"], false),
         (
             vec!["path", "--family", "binomial", "--n-alphas", "5"],
             true,
@@ -326,7 +329,9 @@ fn sparse_and_dense_inputs_give_the_same_answers() {
         let vs = run_json(&sa, &dir.path().join(format!("s{k}.json")));
         let vd = run_json(&da, &dir.path().join(format!("d{k}.json")));
         assert!(vs.is_object());
-        assert_close(&vs, &vd, 1e-7, 1.0, &args.join(" "));
+        // 1e-6: a relative gap of 1e-10 bounds a coefficient error near its square root, and
+        // the two engines stop at different points within it (logistic paths differ ~1e-7).
+        assert_close(&vs, &vd, 1e-6, 1.0, &args.join(" "));
     }
 }
 
