@@ -61,10 +61,9 @@ fn check_same<T: Scalar>(got: &RidgeSolution<T>, want: &RidgeSolution<T>, tol: f
     assert!(d <= tol, "{what}: coefficients differ by {d:e}");
     let di = scaled_diff(&as_f64(&g.intercept), &as_f64(&w.intercept));
     assert!(di <= tol, "{what}: intercepts differ by {di:e}");
-    assert!(
-        g.kkt_violation.is_finite() && g.relative_gap.is_some(),
-        "{what}"
-    );
+    // The same certificates as the direct route (a gap wherever it has one).
+    assert!(g.kkt_violation.is_finite(), "{what}");
+    assert_eq!(g.relative_gap.is_some(), w.relative_gap.is_some(), "{what}");
 }
 
 /// CG on the dense design and on its CSC against the direct route, over intercept / weights /
@@ -261,4 +260,56 @@ fn bad_cg_settings_are_errors() {
     ] {
         assert!(bad.solve(&pb).is_err());
     }
+}
+
+#[test]
+fn cg_takes_the_per_coefficient_ridge_of_data_rescaled_for_range() {
+    // Column 2 near 1e160: its squared norm overflows, so the data are rescaled by powers of
+    // two and the rescaled penalty differs per coefficient (the primal normal equations only).
+    let (x0, y) = sparse_data(40, 6, 1, 0.6, 13);
+    let x = ColMajor::from_fn(40, 6, |i, j| {
+        x0.col(j)[i] * if j == 2 { 1e160 } else { 1.0 } + if j == 2 { 1e158 } else { 0.0 }
+    });
+    let pb = Problem::new(&x, &y, &SquaredL2, 0.05).fit_intercept(true);
+    let chol = RidgeDirect::new()
+        .method(RidgeMethod::Cholesky)
+        .solve(&pb)
+        .unwrap();
+    assert!(chol.solution.rescaled);
+    let cg = RidgeDirect::new()
+        .method(RidgeMethod::ConjugateGradient)
+        .solve(&pb)
+        .unwrap();
+    assert!(cg.solution.rescaled && cg.solution.n_iter > 1);
+    check_same(&cg, &chol, 1e-8, "rescaled CG");
+    assert!(RidgeDirect::new()
+        .method(RidgeMethod::Dual)
+        .solve(&pb)
+        .is_err());
+}
+
+#[test]
+fn auto_falls_back_to_the_gram_cholesky_when_cg_misses_on_a_tall_sparse_design() {
+    let (x, y) = sparse_data(400, 300, 1, 0.03, 17);
+    let csc = CscMatrix::<f64, u32>::from_dense(&x).unwrap();
+    let pb = Problem::new(&csc, &y, &SquaredL2, 1e-3).fit_intercept(true);
+    let chol = RidgeDirect::new()
+        .method(RidgeMethod::Cholesky)
+        .solve(&pb)
+        .unwrap();
+    // p = 300 > 256: Auto takes CG, which converges with enough iterations ...
+    let auto = RidgeDirect::new().solve(&pb).unwrap();
+    assert!(auto.solution.n_iter > 1);
+    check_same(&auto, &chol, 1e-8, "tall sparse Auto (CG)");
+    // ... and, held to 2, misses: Auto then factors (one step, converged).
+    let short = RidgeDirect::new().max_iter(2).solve(&pb).unwrap();
+    assert_eq!(short.solution.n_iter, 1);
+    check_same(&short, &chol, 1e-10, "tall sparse Auto (fallback)");
+    // An explicit CG reports the miss.
+    let cg = RidgeDirect::new()
+        .method(RidgeMethod::ConjugateGradient)
+        .max_iter(2)
+        .solve(&pb)
+        .unwrap();
+    assert_eq!(cg.solution.termination, Termination::MaxIterReached);
 }
