@@ -1,5 +1,7 @@
 //! Ridge by direct linear algebra: Cholesky (primal `n >= p`, dual `p > n`) and the spectral
-//! route (one thin SVD, then any number of alphas at `O(p·r)` each).
+//! route (one thin SVD, then any number of alphas at `O(p·r)` each); and, for sparse designs
+//! too large for either, preconditioned conjugate gradients on the normal equations through the
+//! design's matrix-free products (never densified).
 //!
 //! Engine convention: `(1/(2m))‖ỹ − X̃w‖² + alpha·½‖w‖²`, whose solution solves
 //! `(X̃ᵀX̃ + m·alpha·I) w = X̃ᵀỹ`. scikit-learn's `Ridge(alpha = a)` minimises
@@ -19,15 +21,44 @@ use crate::solution::{Solution, Termination};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RidgeMethod {
-    /// Cholesky on the smaller of `X̃ᵀX̃ + mαI` (`p × p`) and `X̃X̃ᵀ + mαI` (`n × n`).
+    /// A dense design: Cholesky on the smaller of `X̃ᵀX̃ + mαI` (`p × p`) and `X̃X̃ᵀ + mαI`
+    /// (`n × n`). A sparse (CSC) design: the primal Cholesky when `p ≤ n` and `p ≤ 256` (the
+    /// Gram matrix from the stored entries costs about `p·nnz/2`, at most what 64
+    /// conjugate-gradient iterations of `2·nnz` cost, and it is exact whatever the
+    /// conditioning), else [`RidgeMethod::ConjugateGradient`] (`O(nnz + n + p)` per iteration
+    /// and memory; the dual system would densify the `n × p` design). Measured on random 1 %
+    /// dense CSC designs with 20 000 rows, CG took 10 to 23 iterations and was 10× (`p = 500`)
+    /// to 100× (`p = 2000`) faster than the Gram Cholesky. When CG misses its tolerance
+    /// (ill-conditioned data, [`RidgeDirect::max_iter`] reached) and `p ≤ n`, `p ≤ 2048`, Auto
+    /// solves by the Gram Cholesky instead.
     #[default]
     Auto,
-    /// Cholesky on the primal system `X̃ᵀX̃ + mαI` whatever the shape.
+    /// Cholesky on the primal system `X̃ᵀX̃ + mαI` whatever the shape (a sparse design's Gram
+    /// matrix is formed from its stored entries).
     Cholesky,
-    /// Cholesky on the dual system `X̃X̃ᵀ + mαI`, then `w = X̃ᵀ c`.
+    /// Cholesky on the dual system `X̃X̃ᵀ + mαI`, then `w = X̃ᵀ c`. On a sparse design this
+    /// **densifies**: `X̃X̃ᵀ` is formed from a dense `n × p` copy of the centered design.
     Dual,
-    /// Thin SVD of `X̃`: `w = V diag(s/(s² + mα)) Uᵀỹ` (also exact for `alpha = 0`).
+    /// Thin SVD of `X̃`: `w = V diag(s/(s² + mα)) Uᵀỹ` (also exact for `alpha = 0`). On a
+    /// sparse design this **densifies** (the SVD is of a dense `n × p` copy).
     Svd,
+    /// Conjugate gradients on the normal equations `(X̃ᵀX̃/m + αI) w = X̃ᵀỹ/m`, one task at a
+    /// time, preconditioned by the diagonal `‖x̃_j‖²/m + α` (Jacobi), with the products
+    /// `X̃v` and `X̃ᵀu` computed matrix-free (a sparse design is read through its stored
+    /// entries only: `O(nnz + n + p)` per iteration and memory, nothing densified).
+    ///
+    /// It stops when the residual `r = X̃ᵀỹ/m − (X̃ᵀX̃/m + αI)w`, recomputed from the data (not
+    /// the recursion's), satisfies `‖r‖₂ ≤ tol·‖X̃ᵀỹ/m‖₂` ([`RidgeDirect::tol`]). The residual
+    /// is minus the objective's gradient, so this tolerance bounds the certificate the solution
+    /// reports: the KKT violation is `‖r‖_∞ ≤ tol·‖X̃ᵀỹ/m‖₂` and the duality gap is exactly
+    /// `‖r‖₂²/(2α)`. The certificates are computed from the data as on every route. Not
+    /// reaching the tolerance within [`RidgeDirect::max_iter`] iterations is reported as
+    /// [`Termination::MaxIterReached`]; a residual that stops decreasing above the tolerance
+    /// (rounding) as [`Termination::RoundingFloor`]; a breakdown (a direction of zero
+    /// curvature, possible only at `alpha = 0`) as [`Termination::Stalled`].
+    /// `Solution::n_iter` is the largest number of iterations over the tasks, `n_updates` the
+    /// number of products with `X̃ᵀX̃` in all. No condition number is computed.
+    ConjugateGradient,
 }
 
 /// The ridge solution with the condition number of the regularised system.
@@ -54,16 +85,54 @@ pub struct RidgeSolution<T> {
 /// assert!(fit.solution.kkt_violation < 1e-10);
 /// # Ok::<(), proxreg_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RidgeDirect {
     method: RidgeMethod,
     condition_number: bool,
+    tol: Option<f64>,
+    max_iter: usize,
 }
 
+impl Default for RidgeDirect {
+    fn default() -> Self {
+        Self {
+            method: RidgeMethod::Auto,
+            condition_number: false,
+            tol: None,
+            max_iter: 1000,
+        }
+    }
+}
+
+/// The sparse designs whose ridge [`RidgeMethod::Auto`] solves by the primal Cholesky (with
+/// `p ≤ n`); wider ones go to conjugate gradients.
+const SPARSE_GRAM_MAX_P: usize = 256;
+
+/// The sparse designs (with `p ≤ n`) whose ridge [`RidgeMethod::Auto`] factors when conjugate
+/// gradients missed the tolerance (`p²` memory: 32 MB in `f64`).
+const SPARSE_GRAM_FALLBACK_P: usize = 2048;
+
 impl RidgeDirect {
-    /// Auto method, no condition number on the Cholesky routes.
+    /// Auto method, no condition number on the Cholesky routes; conjugate gradients (when
+    /// used) to the default tolerance, at most 1000 iterations.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// The relative residual [`RidgeMethod::ConjugateGradient`] must reach,
+    /// `‖X̃ᵀỹ/m − (X̃ᵀX̃/m + αI)w‖₂ ≤ tol·‖X̃ᵀỹ/m‖₂` (see there for what it certifies). Default:
+    /// `ε^(3/4)` of the precision (about `1.9e-12` in `f64`, `6.4e-6` in `f32`). The direct
+    /// routes do not use it.
+    #[must_use]
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = Some(tol);
+        self
+    }
+    /// The most conjugate-gradient iterations per task (default 1000); reaching it is reported
+    /// as [`Termination::MaxIterReached`]. The direct routes do not use it.
+    #[must_use]
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.max_iter = max_iter;
+        self
     }
     /// The method.
     #[must_use]
@@ -88,6 +157,7 @@ impl RidgeDirect {
         &self,
         problem: &Problem<'_, T, X, SquaredL2>,
     ) -> Result<RidgeSolution<T>> {
+        let cg_tol = self.cg_tol::<T>()?;
         let prep = Prepared::new(problem, false)?;
         let (n, p, k) = (prep.n, prep.p, prep.k);
         let alpha = problem.alpha;
@@ -101,18 +171,29 @@ impl RidgeDirect {
                     .is_some_and(|q| q.l2 == T::one())
             });
             if !uniform {
-                return self.solve_per_coefficient(&prep, problem.x, alpha, rs);
+                return self.solve_per_coefficient(&prep, problem.x, alpha, rs, cg_tol);
             }
         }
-        let method = match self.method {
-            RidgeMethod::Auto if n >= p => RidgeMethod::Cholesky,
-            RidgeMethod::Auto => RidgeMethod::Dual,
-            m => m,
-        };
+        let method = self.resolve(&prep);
         let shift = prep.m * alpha;
         let mut coef = vec![T::zero(); p * k];
         let mut cond = None;
+        let mut run = None;
         match method {
+            RidgeMethod::ConjugateGradient => {
+                let shifts = vec![alpha; p];
+                let r = ridge_cg(&prep, &shifts, cg_tol, self.max_iter, &mut coef)?;
+                if self.method == RidgeMethod::Auto
+                    && r.termination != Termination::Converged
+                    && p <= n
+                    && p <= SPARSE_GRAM_FALLBACK_P
+                {
+                    // Auto's CG missed the tolerance on a system small enough to factor.
+                    cond = self.primal_cholesky(&prep, problem.x, shift, &mut coef)?;
+                } else {
+                    run = Some(r);
+                }
+            }
             RidgeMethod::Svd => {
                 let spec = RidgeSpectral::new(&prep)?;
                 coef = spec.coef_stored(alpha)?;
@@ -137,24 +218,12 @@ impl RidgeDirect {
                     }
                 }
             }
-            _ => {
-                let mut a = prep.centered_products(problem.x, false)?;
-                add_diagonal(&mut a, shift);
-                if self.condition_number {
-                    cond = Some(condition_of(&a)?);
-                }
-                let chol = Cholesky::factor(&a)?;
-                let rhs = prep.gradient_at_zero(); // −X̃ᵀỸ/m, p × k row-major
-                for t in 0..k {
-                    let mut b: Vec<T> = (0..p).map(|j| -rhs[j * k + t] * prep.m).collect();
-                    chol.solve_in_place(&mut b)?;
-                    for j in 0..p {
-                        coef[j * k + t] = b[j];
-                    }
-                }
-            }
+            _ => cond = self.primal_cholesky(&prep, problem.x, shift, &mut coef)?,
         }
         let mut solution = finish(&prep, coef, alpha)?;
+        if let Some(run) = run {
+            run.record(&mut solution);
+        }
         if let Some(rs) = &prep.rescale {
             rs.to_original(&mut solution, k);
         }
@@ -162,6 +231,68 @@ impl RidgeDirect {
             solution,
             condition_number: cond,
         })
+    }
+
+    /// Cholesky on the primal system `X̃ᵀX̃ + shift·I` into `coef` (`p × k` row-major), with
+    /// its condition number when asked for.
+    fn primal_cholesky<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+        &self,
+        prep: &Prepared<'_, T>,
+        x: &X,
+        shift: T,
+        coef: &mut [T],
+    ) -> Result<Option<T>> {
+        let (p, k) = (prep.p, prep.k);
+        let mut a = prep.centered_products(x, false)?;
+        add_diagonal(&mut a, shift);
+        let cond = if self.condition_number {
+            Some(condition_of(&a)?)
+        } else {
+            None
+        };
+        let chol = Cholesky::factor(&a)?;
+        let rhs = prep.gradient_at_zero_ref(); // −X̃ᵀỸ/m, p × k row-major
+        let mut b = vec![T::zero(); p];
+        for t in 0..k {
+            for (j, bj) in b.iter_mut().enumerate() {
+                *bj = -rhs[j * k + t] * prep.m;
+            }
+            chol.solve_in_place(&mut b)?;
+            for (j, &bj) in b.iter().enumerate() {
+                coef[j * k + t] = bj;
+            }
+        }
+        Ok(cond)
+    }
+
+    /// The method [`RidgeMethod::Auto`] stands for on these data (see there).
+    fn resolve<T: Scalar>(&self, prep: &Prepared<'_, T>) -> RidgeMethod {
+        let (n, p) = (prep.n, prep.p);
+        match self.method {
+            RidgeMethod::Auto if prep.sparse().is_some() => {
+                if p <= n && p <= SPARSE_GRAM_MAX_P {
+                    RidgeMethod::Cholesky
+                } else {
+                    RidgeMethod::ConjugateGradient
+                }
+            }
+            RidgeMethod::Auto if n >= p => RidgeMethod::Cholesky,
+            RidgeMethod::Auto => RidgeMethod::Dual,
+            m => m,
+        }
+    }
+
+    /// The conjugate-gradient tolerance in `T`, validated (`max_iter` too).
+    fn cg_tol<T: Scalar>(&self) -> Result<T> {
+        let tol = match self.tol {
+            Some(t) => T::lit(t),
+            None => {
+                let e = T::epsilon();
+                e.sqrt() * e.sqrt().sqrt()
+            }
+        };
+        crate::cd::check_stopping(tol, None, self.max_iter)?;
+        Ok(tol)
     }
 }
 
@@ -178,13 +309,23 @@ impl RidgeDirect {
         x: &X,
         alpha: T,
         rs: &crate::rescale::Rescale,
+        cg_tol: T,
     ) -> Result<RidgeSolution<T>> {
-        if !matches!(self.method, RidgeMethod::Auto | RidgeMethod::Cholesky) {
+        // Auto: the primal normal equations whatever the shape (the dual is not an option),
+        // by conjugate gradients where a sparse design would take them.
+        let method = match self.resolve(prep) {
+            RidgeMethod::Dual if self.method == RidgeMethod::Auto => RidgeMethod::Cholesky,
+            m => m,
+        };
+        if !matches!(
+            method,
+            RidgeMethod::Cholesky | RidgeMethod::ConjugateGradient
+        ) {
             return Err(Error::Unsupported {
                 what: "this ridge method on a column out of the floating-point range",
                 reason: "the rescaled penalty differs per coefficient, which only the primal \
-                         normal equations take: use RidgeMethod::Auto or Cholesky, or \
-                         standardize",
+                         normal equations take: use RidgeMethod::Auto, Cholesky or \
+                         ConjugateGradient, or standardize",
             });
         }
         let (p, k) = (prep.p, prep.k);
@@ -193,6 +334,18 @@ impl RidgeDirect {
             proxreg_core::penalty::Penalty::elastic_net_parts_1d(pen.inner(), j * k)
                 .map_or(T::one(), |q| q.l2)
         };
+        if method == RidgeMethod::ConjugateGradient {
+            let shifts: Vec<T> = (0..p).map(|j| alpha * l2(j)).collect();
+            let mut coef = vec![T::zero(); p * k];
+            let run = ridge_cg(prep, &shifts, cg_tol, self.max_iter, &mut coef)?;
+            let mut solution = finish_with(prep, coef, alpha, &pen)?;
+            run.record(&mut solution);
+            rs.to_original(&mut solution, k);
+            return Ok(RidgeSolution {
+                solution,
+                condition_number: None,
+            });
+        }
         let mut a = prep.centered_products(x, false)?;
         {
             let data = a.as_mut_slice();
@@ -277,6 +430,162 @@ impl RidgeDirect {
             condition_number: cond,
         })
     }
+}
+
+/// How the conjugate-gradient solves of all tasks went.
+#[derive(Debug, Clone, Copy)]
+struct CgRun {
+    /// The most iterations of a task.
+    iters: usize,
+    /// Products with `X̃ᵀX̃` in all.
+    products: usize,
+    termination: Termination,
+}
+
+impl CgRun {
+    /// Writes the counts and the termination into a certified solution.
+    fn record<T>(self, s: &mut Solution<T>) {
+        s.n_iter = self.iters;
+        s.n_updates = self.products;
+        s.termination = self.termination;
+    }
+}
+
+/// How a termination ranks when tasks end differently (the worst is reported).
+fn severity(t: Termination) -> u8 {
+    match t {
+        Termination::Converged => 0,
+        Termination::RoundingFloor => 1,
+        Termination::Stalled => 2,
+        _ => 3,
+    }
+}
+
+/// Preconditioned conjugate gradients on `(X̃ᵀX̃/m + diag(shift)) w = X̃ᵀỹ/m` for each task
+/// (`coef`, `p × k` row-major, receives the solutions), matrix-free through
+/// [`Prepared::centered_gemv`] and [`Prepared::centered_gemv_t`], Jacobi-preconditioned by
+/// `‖x̃_j‖²/m + shift_j`. See [`RidgeMethod::ConjugateGradient`] for the stopping rule.
+fn ridge_cg<T: Scalar>(
+    prep: &Prepared<'_, T>,
+    shift: &[T],
+    tol: T,
+    max_iter: usize,
+    coef: &mut [T],
+) -> Result<CgRun> {
+    prep.need_rows("the conjugate-gradient ridge (products with the rows)")?;
+    let (n, p, k, m) = (prep.n, prep.p, prep.k, prep.m);
+    let inv_m = T::one() / m;
+    let inv_diag: Vec<T> = (0..p)
+        .map(|j| {
+            let d = prep.col_sq[j] * inv_m + shift[j];
+            if d > T::zero() && d.is_finite() {
+                T::one() / d
+            } else {
+                T::one()
+            }
+        })
+        .collect();
+    let g0 = prep.gradient_at_zero_ref(); // −X̃ᵀỸ/m, p × k row-major
+    let mut tmp = vec![T::zero(); n];
+    let mut products = 0usize;
+    // out <- (X̃ᵀX̃/m + diag(shift)) v
+    let mut apply = |v: &[T], out: &mut [T], products: &mut usize| -> Result<()> {
+        prep.centered_gemv(v, &mut tmp)?;
+        prep.centered_gemv_t(&tmp, out)?;
+        for ((o, &vj), &s) in out.iter_mut().zip(v).zip(shift) {
+            *o = *o * inv_m + s * vj;
+        }
+        *products += 1;
+        Ok(())
+    };
+    let dot = |a: &[T], b: &[T]| -> T { a.iter().zip(b).map(|(&u, &v)| u * v).sum() };
+    let mut run = CgRun {
+        iters: 0,
+        products: 0,
+        termination: Termination::Converged,
+    };
+    let (mut w, mut r, mut z, mut d, mut q) = (
+        vec![T::zero(); p],
+        vec![T::zero(); p],
+        vec![T::zero(); p],
+        vec![T::zero(); p],
+        vec![T::zero(); p],
+    );
+    for t in 0..k {
+        let b: Vec<T> = (0..p).map(|j| -g0[j * k + t]).collect();
+        let thr = tol * dot(&b, &b).sqrt();
+        w.iter_mut().for_each(|v| *v = T::zero());
+        r.copy_from_slice(&b);
+        let mut iters = 0usize;
+        let mut last_true = T::infinity();
+        let termination = 'task: loop {
+            // (Re)start from the residual in `r`.
+            for ((zj, &rj), &dj) in z.iter_mut().zip(&r).zip(&inv_diag) {
+                *zj = rj * dj;
+            }
+            d.copy_from_slice(&z);
+            let mut rz = dot(&r, &z);
+            let mut breakdown = false;
+            while iters < max_iter && dot(&r, &r).sqrt() > thr {
+                apply(&d, &mut q, &mut products)?;
+                let dq = dot(&d, &q);
+                if !(dq > T::zero() && dq.is_finite()) {
+                    breakdown = true;
+                    break;
+                }
+                let a = rz / dq;
+                for j in 0..p {
+                    w[j] += a * d[j];
+                    r[j] -= a * q[j];
+                    z[j] = r[j] * inv_diag[j];
+                }
+                let rz_new = dot(&r, &z);
+                let beta = rz_new / rz;
+                for (dj, &zj) in d.iter_mut().zip(&z) {
+                    *dj = zj + beta * *dj;
+                }
+                rz = rz_new;
+                iters += 1;
+            }
+            // The recursion says converged, ran out of iterations or broke down: check
+            // the residual recomputed from the data.
+            apply(&w, &mut q, &mut products)?;
+            for j in 0..p {
+                r[j] = b[j] - q[j];
+            }
+            let true_norm = dot(&r, &r).sqrt();
+            if !true_norm.is_finite() {
+                return Err(Error::Numerical {
+                    what: "ridge (conjugate gradients)",
+                    reason: "the residual is not finite (overflow)",
+                });
+            }
+            if true_norm <= thr {
+                break 'task Termination::Converged;
+            }
+            if breakdown {
+                break 'task Termination::Stalled;
+            }
+            if iters >= max_iter {
+                break 'task Termination::MaxIterReached;
+            }
+            // The recursion drifted from the true residual: restart from it, unless
+            // restarting no longer helps (rounding).
+            if true_norm > T::lit(0.5) * last_true {
+                break 'task Termination::RoundingFloor;
+            }
+            last_true = true_norm;
+        };
+        for j in 0..p {
+            coef[j * k + t] = w[j];
+        }
+        run.iters = run.iters.max(iters);
+        if severity(termination) > severity(run.termination) {
+            run.termination = termination;
+        }
+    }
+    run.products = products;
+    Ok(run)
 }
 
 fn add_diagonal<T: Scalar>(a: &mut ColMajor<T>, shift: T) {

@@ -8,6 +8,7 @@ mod glm_cd;
 mod invariances;
 mod polish;
 mod ridge;
+mod ridge_cg;
 mod screening;
 mod sklearn;
 mod sparse;
