@@ -1803,6 +1803,27 @@ impl<T: Scalar, B: BlockOps<T>> crate::simd::Body for EpochOp<'_, '_, T, B> {
     }
 }
 
+/// The proximal step of block `j` from its gradient in `st.z`: the KKT distance before the
+/// step (returned), the old block into `st.old`, the new one into `st.z`.
+#[inline(always)]
+fn prox_step<T: Scalar, B: BlockOps<T>>(
+    st: &mut State<T>,
+    ops: &B,
+    alpha: T,
+    lj: T,
+    j: usize,
+    k: usize,
+) -> T {
+    let wj = &st.w[j * k..(j + 1) * k];
+    let d = ops.dist(wj, &st.z, alpha, j);
+    st.old.copy_from_slice(wj);
+    for t in 0..k {
+        st.z[t] = st.old[t] - st.z[t] / lj;
+    }
+    ops.prox(&mut st.z, alpha / lj, j);
+    d
+}
+
 /// One naive block update; returns (KKT distance before the update, max |change|).
 #[inline(always)]
 fn update_naive<T: Scalar, B: BlockOps<T>>(
@@ -1821,13 +1842,7 @@ fn update_naive<T: Scalar, B: BlockOps<T>>(
     for t in 0..k {
         st.z[t] = -dot_off(col, mu, &st.r[t * n..(t + 1) * n]) * inv_m; // gradient
     }
-    let wj = &st.w[j * k..(j + 1) * k];
-    let d = ops.dist(wj, &st.z, alpha, j);
-    st.old.copy_from_slice(wj);
-    for t in 0..k {
-        st.z[t] = st.old[t] - st.z[t] / lj;
-    }
-    ops.prox(&mut st.z, alpha / lj, j);
+    let d = prox_step(st, ops, alpha, lj, j, k);
     let mut change = T::zero();
     for t in 0..k {
         let delta = st.z[t] - st.old[t];
@@ -1865,13 +1880,7 @@ fn update_sparse<T: Scalar, B: BlockOps<T>>(
         let g = sp.dot(j, &st.r[t * n..(t + 1) * n]) + st.shift[t] * dj - mu * st.q0[t];
         st.z[t] = -g * inv_m;
     }
-    let wj = &st.w[j * k..(j + 1) * k];
-    let d = ops.dist(wj, &st.z, alpha, j);
-    st.old.copy_from_slice(wj);
-    for t in 0..k {
-        st.z[t] = st.old[t] - st.z[t] / lj;
-    }
-    ops.prox(&mut st.z, alpha / lj, j);
+    let d = prox_step(st, ops, alpha, lj, j, k);
     let mut change = T::zero();
     for t in 0..k {
         let delta = st.z[t] - st.old[t];

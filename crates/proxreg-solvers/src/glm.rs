@@ -1032,36 +1032,30 @@ where
                 if worst <= inner_tol {
                     break;
                 }
-                if accel.enabled() {
-                    for (k, &j) in ws.iter().enumerate() {
-                        snap[k] = dw[j];
-                    }
-                    snap[len - 1] = db;
-                    if accel.push(&snap, &snap_idx, 1) {
-                        // The model's extrapolation works on the exact vectors.
-                        materialize(shift, &hw, &mut xd, &mut hxd);
-                        shift = T::zero();
-                        let model = InnerModel {
-                            d,
-                            pen,
-                            alpha,
-                            w: &w,
-                            ws: &ws,
-                            raw: &raw,
-                            hw: &hw,
-                        };
-                        model.extrapolate(
-                            &mut accel,
-                            &mut extra,
-                            &mut dw,
-                            &mut db,
-                            &mut xd,
-                            &mut hxd,
-                            &mut eta_try,
-                        );
-                        hxd_sum = hxd.iter().copied().sum();
-                        accel.reset(len);
-                    }
+                if accel.enabled() && push_direction(&mut accel, &mut snap, &snap_idx, &ws, &dw, db)
+                {
+                    // The model's extrapolation works on the exact vectors.
+                    materialize(shift, &hw, &mut xd, &mut hxd);
+                    shift = T::zero();
+                    let model = InnerModel {
+                        d,
+                        pen,
+                        alpha,
+                        w: &w,
+                        ws: &ws,
+                        raw: &raw,
+                        hw: &hw,
+                    };
+                    let bufs = (
+                        &mut extra,
+                        &mut dw,
+                        &mut db,
+                        &mut xd,
+                        &mut hxd,
+                        &mut eta_try,
+                    );
+                    model.extrapolate_reset(&mut accel, bufs);
+                    hxd_sum = hxd.iter().copied().sum();
                 }
                 continue;
             }
@@ -1103,32 +1097,25 @@ where
             if worst <= inner_tol {
                 break;
             }
-            if accel.enabled() {
-                for (k, &j) in ws.iter().enumerate() {
-                    snap[k] = dw[j];
-                }
-                snap[len - 1] = db;
-                if accel.push(&snap, &snap_idx, 1) {
-                    let model = InnerModel {
-                        d,
-                        pen,
-                        alpha,
-                        w: &w,
-                        ws: &ws,
-                        raw: &raw,
-                        hw: &hw,
-                    };
-                    model.extrapolate(
-                        &mut accel,
-                        &mut extra,
-                        &mut dw,
-                        &mut db,
-                        &mut xd,
-                        &mut hxd,
-                        &mut eta_try,
-                    );
-                    accel.reset(len);
-                }
+            if accel.enabled() && push_direction(&mut accel, &mut snap, &snap_idx, &ws, &dw, db) {
+                let model = InnerModel {
+                    d,
+                    pen,
+                    alpha,
+                    w: &w,
+                    ws: &ws,
+                    raw: &raw,
+                    hw: &hw,
+                };
+                let bufs = (
+                    &mut extra,
+                    &mut dw,
+                    &mut db,
+                    &mut xd,
+                    &mut hxd,
+                    &mut eta_try,
+                );
+                model.extrapolate_reset(&mut accel, bufs);
             }
         }
 
@@ -1203,6 +1190,22 @@ where
     Ok((sol, Start { w, b }))
 }
 
+/// Records the inner direction `[dw_ws, db]` for Anderson; whether an extrapolation is due.
+fn push_direction<T: Scalar>(
+    accel: &mut crate::anderson::Anderson<T>,
+    snap: &mut [T],
+    snap_idx: &[usize],
+    ws: &[usize],
+    dw: &[T],
+    db: T,
+) -> bool {
+    for (k, &j) in ws.iter().enumerate() {
+        snap[k] = dw[j];
+    }
+    snap[ws.len()] = db;
+    accel.push(snap, snap_idx, 1)
+}
+
 /// `xd += s·1`, `hxd += s·h`: a sparse inner loop's pending scalar folded in.
 fn materialize<T: Scalar>(s: T, h: &[T], xd: &mut [T], hxd: &mut [T]) {
     if s != T::zero() {
@@ -1242,6 +1245,26 @@ impl<T: Scalar, P: SeparablePenalty<T> + ?Sized> InnerModel<'_, '_, T, P> {
             .map(|(k, &j)| self.pen.value_1d(self.w[j] + dir(k), j))
             .sum();
         q + self.alpha * g
+    }
+
+    /// [`InnerModel::extrapolate`] on the buffers `(extra, dw, db, xd, hxd, scratch)`, then a
+    /// fresh Anderson history.
+    #[allow(clippy::type_complexity)]
+    #[inline(always)]
+    fn extrapolate_reset(
+        &self,
+        accel: &mut crate::anderson::Anderson<T>,
+        (extra, dw, db, xd, hxd, buf): (
+            &mut Vec<T>,
+            &mut Vec<T>,
+            &mut T,
+            &mut Vec<T>,
+            &mut Vec<T>,
+            &mut Vec<T>,
+        ),
+    ) {
+        self.extrapolate(accel, extra, dw, db, xd, hxd, buf);
+        accel.reset(self.ws.len() + 1);
     }
 
     /// One Anderson step on the direction `[dw_ws, db]`: kept (with `xd` and `hxd`) when it

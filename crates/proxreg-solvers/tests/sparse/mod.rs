@@ -287,3 +287,34 @@ fn csc_gram_of_the_prepared_problem_matches_the_dense_one() {
         assert_eq!(csc.nrows(), 30);
     }
 }
+
+#[test]
+fn f32_csc_fits_like_the_f32_dense_matrix() {
+    let (x, y) = sparse_problem(70, 25, 8);
+    let (x32, y32) = crate::common::to_f32(&x, &y);
+    let csc = CscMatrix::<f32, u32>::from_dense(&x32).unwrap();
+    let s: Vec<f32> = (0..70).map(|i| 0.5 + (i % 3) as f32).collect();
+    for standardize in [false, true] {
+        let pb_d = Problem::new(&x32, &y32, &L1, 0.05_f32)
+            .fit_intercept(true)
+            .sample_weight(Some(&s))
+            .standardize(standardize);
+        let pb_s = Problem::new(&csc, &y32, &L1, 0.05_f32)
+            .fit_intercept(true)
+            .sample_weight(Some(&s))
+            .standardize(standardize);
+        let cd = CoordinateDescent::new().tol(1e-5_f32);
+        let a = cd.solve(&pb_d, None, &mut ()).unwrap();
+        let b = cd.solve(&pb_s, None, &mut ()).unwrap();
+        assert!(a.converged() && b.converged());
+        let scale = a.coef.iter().fold(1.0_f32, |m, v| m.max(v.abs()));
+        let d = a
+            .coef
+            .iter()
+            .zip(&b.coef)
+            .map(|(u, v)| (u - v).abs())
+            .fold(0.0_f32, f32::max);
+        assert!(d <= 2e-3 * scale, "f32 coefficients differ by {d}");
+        assert!((a.intercept[0] - b.intercept[0]).abs() <= 2e-3 * scale);
+    }
+}
