@@ -549,6 +549,13 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         }
     }
 
+    /// The linear predictor `η = X̃w + b` into `out` (`n` entries), from the nonzero `w_j`.
+    pub(crate) fn eta_into(&self, w: &[T], b: T, out: &mut [T]) {
+        out.iter_mut().for_each(|v| *v = b);
+        let nonzero = w.iter().enumerate().filter(|(_, &wj)| wj != T::zero());
+        self.axpy_cols(nonzero.map(|(j, &wj)| (j, wj)), out);
+    }
+
     /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs.
     pub(crate) fn axpy_cols(&self, pairs: impl IntoIterator<Item = (usize, T)>, r: &mut [T]) {
         match &self.cols {
@@ -819,14 +826,8 @@ where
     let kkt_abs = d.kkt_abs(kkt_tol);
 
     let Start { mut w, mut b } = start;
-    let mut eta = vec![b; n];
-    d.axpy_cols(
-        w.iter()
-            .enumerate()
-            .filter(|(_, &wj)| wj != T::zero())
-            .map(|(j, &wj)| (j, wj)),
-        &mut eta,
-    );
+    let mut eta = vec![T::zero(); n];
+    d.eta_into(&w, b, &mut eta);
     let mut raw = vec![T::zero(); n];
     let mut hw = vec![T::zero(); n];
     let mut grad = vec![T::zero(); p];

@@ -286,14 +286,7 @@ where
     loop {
         // The linear predictor from scratch (no drift from the incremental updates), the
         // gradient and the certificate.
-        eta.iter_mut().for_each(|v| *v = b);
-        d.axpy_cols(
-            w.iter()
-                .enumerate()
-                .filter(|(_, &wj)| wj != T::zero())
-                .map(|(j, &wj)| (j, wj)),
-            &mut eta,
-        );
+        d.eta_into(&w, b, &mut eta);
         for i in 0..n {
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
         }

@@ -375,13 +375,11 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 }
             }
             for &j in &cols_bad {
-                let off = prev.offsets[j];
                 let e = if raw {
                     expo(&mut cm.col(j).iter().copied())
                 } else {
                     let mut c = vec![T::zero(); prev.n];
                     prev.col_into(j, &mut c);
-                    let _ = off;
                     expo(&mut c.into_iter())
                 };
                 if let Some(e) = e {
@@ -1010,19 +1008,8 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient(&self, r: &[T], grad: &mut [T]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if let Some(sp) = self.sparse() {
-            for t in 0..k {
-                let rt = &r[t * n..(t + 1) * n];
-                let er = self.e_dot(rt);
-                sp.dots_where(
-                    rt,
-                    |_| true,
-                    |j, d| {
-                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
-                    },
-                );
-            }
-            return;
+        if self.sparse().is_some() {
+            return self.sparse_gradient(r, grad, |_| true);
         }
         for j in 0..self.p {
             for t in 0..k {
@@ -1042,7 +1029,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         }
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if let Some(sp) = self.sparse() {
+        if self.sparse().is_some() {
             for (j, &sk) in skip.iter().enumerate().take(self.p) {
                 if sk {
                     grad[j * k..(j + 1) * k]
@@ -1050,18 +1037,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                         .for_each(|g| *g = T::zero());
                 }
             }
-            for t in 0..k {
-                let rt = &r[t * n..(t + 1) * n];
-                let er = self.e_dot(rt);
-                sp.dots_where(
-                    rt,
-                    |j| !skip[j],
-                    |j, d| {
-                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
-                    },
-                );
-            }
-            return;
+            return self.sparse_gradient(r, grad, |j| !skip[j]);
         }
         for (j, &sk) in skip.iter().enumerate().take(self.p) {
             for t in 0..k {
@@ -1078,25 +1054,31 @@ impl<'a, T: Scalar> Prepared<'a, T> {
     pub(crate) fn gradient_where(&self, r: &[T], grad: &mut [T], which: &[bool]) {
         let (n, k) = (self.n, self.k);
         let inv_m = T::one() / self.m;
-        if let Some(sp) = self.sparse() {
-            for t in 0..k {
-                let rt = &r[t * n..(t + 1) * n];
-                let er = self.e_dot(rt);
-                sp.dots_where(
-                    rt,
-                    |j| which[j],
-                    |j, d| {
-                        grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
-                    },
-                );
-            }
-            return;
+        if self.sparse().is_some() {
+            return self.sparse_gradient(r, grad, |j| which[j]);
         }
         for (j, _) in which.iter().enumerate().filter(|(_, &w)| w).take(self.p) {
             for t in 0..k {
                 grad[j * k + t] =
                     -dot_off(self.col(j), self.offsets[j], &r[t * n..(t + 1) * n]) * inv_m;
             }
+        }
+    }
+
+    /// The sparse design's gradient entries `−x̃_jᵀR/m` of the features with `keep(j)` (one
+    /// pass over the stored entries per task; the others untouched).
+    fn sparse_gradient(&self, r: &[T], grad: &mut [T], keep: impl Fn(usize) -> bool + Copy) {
+        let Some(sp) = self.sparse() else {
+            return;
+        };
+        let (n, k) = (self.n, self.k);
+        let inv_m = T::one() / self.m;
+        for t in 0..k {
+            let rt = &r[t * n..(t + 1) * n];
+            let er = self.e_dot(rt);
+            sp.dots_where(rt, keep, |j, d| {
+                grad[j * k + t] = -(d - self.offsets[j] * er) * inv_m;
+            });
         }
     }
 

@@ -173,14 +173,8 @@ where
 
     let eta_of = |w: &[T], b: T, out: &mut Vec<T>| {
         out.clear();
-        out.resize(n, b);
-        d.axpy_cols(
-            w.iter()
-                .enumerate()
-                .filter(|(_, &wj)| wj != T::zero())
-                .map(|(j, &wj)| (j, wj)),
-            out,
-        );
+        out.resize(n, T::zero());
+        d.eta_into(w, b, out);
     };
     let value = |eta: &[T], w: &[T]| -> T {
         let data: T = (0..n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
