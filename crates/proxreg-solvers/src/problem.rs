@@ -1257,9 +1257,10 @@ impl<T: Scalar> Prepared<'_, T> {
             });
         }
         let par = Parallelism::Sequential;
-        if outer && self.sparse().is_some() {
-            // The `n × n` product of a sparse design: from its centered columns.
-            return Ok(self.centered_design().gram_outer(par));
+        if let (true, Some(sp)) = (outer, self.sparse()) {
+            // The `n × n` product of a sparse design from its stored entries (no dense copy).
+            let n = self.n;
+            return ColMajor::new(sp.gram_outer_off(&self.offsets), n, n);
         }
         if let Storage::Owned(cm) = &self.storage {
             if self.offsets.iter().all(|&v| v == T::zero()) {

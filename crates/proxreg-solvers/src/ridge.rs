@@ -29,15 +29,16 @@ pub enum RidgeMethod {
     /// and memory; the dual system would densify the `n × p` design). Measured on random 1 %
     /// dense CSC designs with 20 000 rows, CG took 10 to 23 iterations and was 10× (`p = 500`)
     /// to 100× (`p = 2000`) faster than the Gram Cholesky. When CG misses its tolerance
-    /// (ill-conditioned data, [`RidgeDirect::max_iter`] reached) and `p ≤ n`, `p ≤ 2048`, Auto
-    /// solves by the Gram Cholesky instead.
+    /// (ill-conditioned data, [`RidgeDirect::max_iter`] reached), Auto factors instead when the
+    /// system is small: the Gram Cholesky when `p ≤ n`, `p ≤ 2048`, the dual (`n × n`, from the
+    /// stored entries) when `n < p`, `n ≤ 2048`.
     #[default]
     Auto,
     /// Cholesky on the primal system `X̃ᵀX̃ + mαI` whatever the shape (a sparse design's Gram
     /// matrix is formed from its stored entries).
     Cholesky,
-    /// Cholesky on the dual system `X̃X̃ᵀ + mαI`, then `w = X̃ᵀ c`. On a sparse design this
-    /// **densifies**: `X̃X̃ᵀ` is formed from a dense `n × p` copy of the centered design.
+    /// Cholesky on the dual system `X̃X̃ᵀ + mαI`, then `w = X̃ᵀ c`. On a sparse design
+    /// `X̃X̃ᵀ` is formed from the stored entries (`O(Σ_j nnz_j²)`, an `n × n` result).
     Dual,
     /// Thin SVD of `X̃`: `w = V diag(s/(s² + mα)) Uᵀỹ` (also exact for `alpha = 0`). On a
     /// sparse design this **densifies** (the SVD is of a dense `n × p` copy).
@@ -183,13 +184,14 @@ impl RidgeDirect {
             RidgeMethod::ConjugateGradient => {
                 let shifts = vec![alpha; p];
                 let r = ridge_cg(&prep, &shifts, cg_tol, self.max_iter, &mut coef)?;
-                if self.method == RidgeMethod::Auto
-                    && r.termination != Termination::Converged
-                    && p <= n
-                    && p <= SPARSE_GRAM_FALLBACK_P
-                {
+                let missed =
+                    self.method == RidgeMethod::Auto && r.termination != Termination::Converged;
+                if missed && p <= n && p <= SPARSE_GRAM_FALLBACK_P {
                     // Auto's CG missed the tolerance on a system small enough to factor.
                     cond = self.primal_cholesky(&prep, problem.x, shift, &mut coef)?;
+                } else if missed && n < p && n <= SPARSE_GRAM_FALLBACK_P {
+                    // A wide one: the `n × n` dual system (from the stored entries).
+                    cond = self.dual_cholesky(&prep, problem.x, shift, &mut coef)?;
                 } else {
                     run = Some(r);
                 }
@@ -200,23 +202,7 @@ impl RidgeDirect {
                 cond = Some(spec.condition_number(alpha));
             }
             RidgeMethod::Dual => {
-                // X̃X̃ᵀ through the backend's product, no centered copy when the means allow.
-                let mut a = prep.centered_products(problem.x, true)?;
-                add_diagonal(&mut a, shift);
-                if self.condition_number {
-                    cond = Some(condition_of(&a)?);
-                }
-                let chol = Cholesky::factor(&a)?;
-                let mut c = vec![T::zero(); n];
-                let mut w = vec![T::zero(); p];
-                for t in 0..k {
-                    c.copy_from_slice(&prep.y[t * n..(t + 1) * n]);
-                    chol.solve_in_place(&mut c)?;
-                    prep.centered_gemv_t(&c, &mut w)?;
-                    for j in 0..p {
-                        coef[j * k + t] = w[j];
-                    }
-                }
+                cond = self.dual_cholesky(&prep, problem.x, shift, &mut coef)?;
             }
             _ => cond = self.primal_cholesky(&prep, problem.x, shift, &mut coef)?,
         }
@@ -231,6 +217,39 @@ impl RidgeDirect {
             solution,
             condition_number: cond,
         })
+    }
+
+    /// Cholesky on the dual system `X̃X̃ᵀ + shift·I`, then `w = X̃ᵀc`, into `coef` (`p × k`
+    /// row-major), with its condition number when asked for. `X̃X̃ᵀ` through the backend's
+    /// product (a sparse design's from its stored entries), no centered copy when the means
+    /// allow.
+    fn dual_cholesky<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+        &self,
+        prep: &Prepared<'_, T>,
+        x: &X,
+        shift: T,
+        coef: &mut [T],
+    ) -> Result<Option<T>> {
+        let (n, p, k) = (prep.n, prep.p, prep.k);
+        let mut a = prep.centered_products(x, true)?;
+        add_diagonal(&mut a, shift);
+        let cond = if self.condition_number {
+            Some(condition_of(&a)?)
+        } else {
+            None
+        };
+        let chol = Cholesky::factor(&a)?;
+        let mut c = vec![T::zero(); n];
+        let mut w = vec![T::zero(); p];
+        for t in 0..k {
+            c.copy_from_slice(&prep.y[t * n..(t + 1) * n]);
+            chol.solve_in_place(&mut c)?;
+            prep.centered_gemv_t(&c, &mut w)?;
+            for j in 0..p {
+                coef[j * k + t] = w[j];
+            }
+        }
+        Ok(cond)
     }
 
     /// Cholesky on the primal system `X̃ᵀX̃ + shift·I` into `coef` (`p × k` row-major), with

@@ -334,6 +334,41 @@ impl<'a, T: Scalar> SparseCols<'a, T> {
         t.iter().any(|&v| v != T::zero())
     }
 
+    /// The centered outer product `X̃X̃ᵀ` (`n × n`, column-major) for the offsets `o`, from
+    /// the stored entries (`O(Σ_j nnz_j²)`) and the rank-two offset correction:
+    /// `X̃X̃ᵀ = WWᵀ − q·eᵀ − e·qᵀ + ‖o‖²·eeᵀ` with `W = [e∘v_j]` and `q = W·o`.
+    pub(crate) fn gram_outer_off(&self, o: &[T]) -> Vec<T> {
+        let n = self.nrows();
+        let mut g = vec![T::zero(); n * n];
+        let mut q = vec![T::zero(); n];
+        let e = self.e.as_deref();
+        for (j, &oj) in o.iter().enumerate().take(self.x.ncols()) {
+            let (rows, vals) = self.parts(j);
+            let c = self.factor(j);
+            with_rows!(rows, |r| {
+                for (&ia, &va) in r.iter().zip(vals) {
+                    let ia = ia.as_index();
+                    let wa = c * va * e.map_or(T::one(), |e| e[ia]);
+                    q[ia] += wa * oj;
+                    for (&ib, &vb) in r.iter().zip(vals) {
+                        let ib = ib.as_index();
+                        g[ib * n + ia] += wa * c * vb * e.map_or(T::one(), |e| e[ib]);
+                    }
+                }
+            });
+        }
+        let oo: T = o.iter().map(|&v| v * v).sum();
+        if oo != T::zero() {
+            let ev = |i: usize| e.map_or(T::one(), |e| e[i]);
+            for b in 0..n {
+                for a in 0..n {
+                    g[b * n + a] += -q[a] * ev(b) - ev(a) * q[b] + oo * ev(a) * ev(b);
+                }
+            }
+        }
+        g
+    }
+
     /// The raw Gram matrix `Vᵀ diag(e²) V` (`p × p`, column-major), from the stored entries:
     /// one scatter of each column into a dense buffer, then sparse dots (`O(p·nnz)`).
     pub(crate) fn gram(&self) -> Vec<T> {

@@ -284,6 +284,11 @@ fn csc_gram_of_the_prepared_problem_matches_the_dense_one() {
             ) <= 1e-13
         );
         assert!(scaled_diff(&d.gradient_at_zero(), &sp.gradient_at_zero()) <= 1e-13);
+        let (od, os) = (
+            d.centered_products(&x, true).unwrap(),
+            sp.centered_products(&csc, true).unwrap(),
+        );
+        assert!(scaled_diff(od.as_slice(), os.as_slice()) <= 1e-12);
         assert_eq!(csc.nrows(), 30);
     }
 }
@@ -317,4 +322,28 @@ fn f32_csc_fits_like_the_f32_dense_matrix() {
         assert!(d <= 2e-3 * scale, "f32 coefficients differ by {d}");
         assert!((a.intercept[0] - b.intercept[0]).abs() <= 2e-3 * scale);
     }
+}
+
+#[test]
+fn auto_ridge_on_a_wide_csc_falls_back_to_the_dual_when_cg_stops_short() {
+    let (x, y) = sparse_problem(30, 70, 9);
+    let csc = CscMatrix::<f64, u32>::from_dense(&x).unwrap();
+    let s: Vec<f64> = (0..30).map(|i| 1.0 + (i % 2) as f64).collect();
+    let pd = Problem::new(&x, &y, &SquaredL2, 1e-3)
+        .fit_intercept(true)
+        .sample_weight(Some(&s));
+    let ps = Problem::new(&csc, &y, &SquaredL2, 1e-3)
+        .fit_intercept(true)
+        .sample_weight(Some(&s));
+    let dense = RidgeDirect::new()
+        .method(proxreg_solvers::RidgeMethod::Dual)
+        .solve(&pd)
+        .unwrap();
+    // Two CG iterations cannot reach the tolerance: Auto factors the dual instead.
+    let auto = RidgeDirect::new().max_iter(2).solve(&ps).unwrap();
+    assert_eq!(
+        auto.solution.termination,
+        proxreg_solvers::Termination::Converged
+    );
+    assert!(scaled_diff(&dense.solution.coef, &auto.solution.coef) <= 1e-9);
 }
