@@ -24,6 +24,7 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 
+pub mod glm_family;
 pub mod logistic;
 
 /// The names of every fixture file (without `.json`), for tests that want to visit all of them.
