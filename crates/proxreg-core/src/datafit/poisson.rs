@@ -118,7 +118,7 @@ impl<T: Scalar> Datafit<T> for Poisson {
                     index: i,
                 });
             }
-            if !(v >= T::zero()) {
+            if v < T::zero() {
                 return Err(Error::InvalidTarget {
                     datafit: "poisson",
                     index: Some(i),

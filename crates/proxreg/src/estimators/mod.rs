@@ -23,6 +23,7 @@
 
 mod cv;
 mod estimator;
+mod families;
 mod generic;
 mod linear;
 mod logistic;
@@ -39,6 +40,9 @@ pub use cv::{
     LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection, StratifiedKFold,
 };
 pub use estimator::{Estimator, Fitted};
+pub use families::{
+    HuberRegression, HuberRegressionParams, PoissonRegression, PoissonRegressionParams,
+};
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,

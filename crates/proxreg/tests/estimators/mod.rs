@@ -4,6 +4,7 @@ mod cv;
 mod cv_more;
 mod errors;
 mod estimator_trait;
+mod families;
 mod invariances;
 mod logistic;
 mod logistic_cv;
