@@ -473,6 +473,14 @@ pub(crate) fn poisson_deviance<T: Scalar>(y: &[T], eta: &[T]) -> T {
 
 impl<T: Scalar> PoissonRegressionParams<T> {
     family_setters!();
+
+    /// The parameters at `(alpha, l1_ratio)` with `opts` (the CV estimators' folds and refit).
+    pub(crate) fn from_parts(alpha: T, l1_ratio: T, opts: Options<T>) -> Self {
+        Self {
+            c: Common { alpha, l1_ratio },
+            opts,
+        }
+    }
     common_setters!();
 
     /// Fits on `(x, y)` without weights or offset.
@@ -679,6 +687,15 @@ impl<T: Scalar> HuberRegression<T> {
 
 impl<T: Scalar> HuberRegressionParams<T> {
     family_setters!();
+
+    /// The parameters at `(alpha, l1_ratio)` with `opts` and `delta`.
+    pub(crate) fn from_parts(alpha: T, l1_ratio: T, opts: Options<T>, delta: T) -> Self {
+        Self {
+            c: Common { alpha, l1_ratio },
+            opts,
+            delta,
+        }
+    }
     common_setters!();
 
     /// The threshold δ > 0 between the quadratic and the linear part of the loss.

@@ -24,6 +24,7 @@
 mod cv;
 mod estimator;
 mod families;
+mod families_cv;
 mod generic;
 mod linear;
 mod logistic;
@@ -42,6 +43,10 @@ pub use cv::{
 pub use estimator::{Estimator, Fitted};
 pub use families::{
     HuberRegression, HuberRegressionParams, PoissonRegression, PoissonRegressionParams,
+};
+pub use families_cv::{
+    HuberRegressionCv, HuberRegressionCvParams, PoissonRegressionCv, PoissonRegressionCvParams,
+    RegressionMeasure,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
