@@ -12,7 +12,9 @@ use arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use proxreg::penalty::{ElasticNet as EnPenalty, SquaredL2, L1, L2, L21};
 use proxreg::prelude::*;
-use proxreg::{ElasticNetCv, KFold, LassoCv, LinearModel, MultiTaskElasticNet, MultiTaskLasso};
+use proxreg::{
+    ElasticNetCv, Fitted, KFold, LassoCv, LinearModel, MultiTaskElasticNet, MultiTaskLasso,
+};
 
 #[path = "common.rs"]
 mod common;
@@ -212,7 +214,7 @@ fn run<T: Scalar>(
     draw: fn(&mut Unstructured<'_>) -> Result<T>,
 ) -> Result<()> {
     let c = draw_case(u, draw)?;
-    let which = u.int_in_range(0..=8u8)?;
+    let which = u.int_in_range(0..=10u8)?;
     if std::env::var_os("FUZZ_DEBUG").is_some() {
         eprintln!("estimator {which}: {c:?}");
     }
@@ -406,6 +408,61 @@ fn run<T: Scalar>(
                     assert!(cv.alpha().is_finite());
                     check_model(cv.model(), c.tol);
                 }
+            }
+        }
+        9 => {
+            // Poisson: counts |y| (raw y a quarter of the time: negative counts must be typed
+            // errors), sometimes an offset; a converged fit is certified.
+            let y: Vec<T> = if u.ratio(1u8, 4)? {
+                c.y.clone()
+            } else {
+                c.y.iter().map(|v| v.abs()).collect()
+            };
+            let offset = if u.ratio(1u8, 3)? {
+                Some(common::vec_of(u, c.n, |u| draw(u))?)
+            } else {
+                None
+            };
+            let params = PoissonRegression::params()
+                .alpha(c.alpha)
+                .l1_ratio(c.ratio)
+                .fit_intercept(c.fit_intercept)
+                .standardize(c.standardize)
+                .positive(c.positive)
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            if let Ok(m) = params.fit_offset(&c.x, &y, w, offset.as_deref()) {
+                check_model(m.linear_model(), c.tol);
+                let _ = m.predict_offset(&c.x, offset.as_deref());
+                let _ = m.deviance(&c.x, &y, offset.as_deref());
+            }
+        }
+        10 => {
+            let delta = if u.ratio(1u8, 6)? {
+                T::lit(common::any_f64(u)?)
+            } else {
+                draw(u)?.abs()
+            };
+            let params = HuberRegression::params()
+                .delta(delta)
+                .alpha(c.alpha)
+                .l1_ratio(c.ratio)
+                .fit_intercept(c.fit_intercept)
+                .standardize(c.standardize)
+                .solver(if c.solver == SolverChoice::CoordinateDescent {
+                    c.solver
+                } else {
+                    SolverChoice::Auto
+                })
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            let fit = match w {
+                Some(w) => params.fit_weighted(&c.x, &c.y, w),
+                None => params.fit(&c.x, &c.y),
+            };
+            if let Ok(m) = fit {
+                check_model(m.linear_model(), c.tol);
+                let _ = m.outliers(&c.x, &c.y);
             }
         }
         _ => {
