@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
         Some((&b, rest)) if b % 4 == 2 => (b'\t', rest),
         _ => (b',', data),
     };
-    let opts = CsvOptions { delimiter, file: "fuzz.csv".into() };
+    let opts = CsvOptions {
+        delimiter,
+        file: "fuzz.csv".into(),
+    };
     match parse_csv(bytes, &opts) {
         Ok(t) => {
             let n = t.nrows();

@@ -10,7 +10,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(m.coef.len(), m.n_features * m.n_tasks);
             assert_eq!(m.intercept.len(), m.n_tasks);
             if m.n_features <= 64 && m.n_tasks <= 64 {
-                if let Ok(xm) = proxreg::linalg::ColMajor::new(vec![1.0; 3 * m.n_features], 3, m.n_features) {
+                if let Ok(xm) =
+                    proxreg::linalg::ColMajor::new(vec![1.0; 3 * m.n_features], 3, m.n_features)
+                {
                     let _ = m.predict(&xm, "x.npy");
                 }
             }
