@@ -11,7 +11,8 @@
 //! `PREFIX_{indptr,indices,data,shape}.npy` instead of `--x`; `--baseline` loads the data and
 //! solves nothing, for the peak-memory baseline), `noop` (nothing: the runtime's own peak
 //! memory), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
-//! `bandwidth` (streaming read of 1 GiB; needs no data).
+//! `bandwidth` (streaming read of 1 GiB; needs no data). `T5c` / `T5d`: T5a / T5b for L1 Poisson
+//! regression (`proxreg::PoissonRegression`; `--y` is the count target).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -176,7 +177,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd] [--baseline]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd] [--baseline]");
             return ExitCode::from(2);
         }
     };
