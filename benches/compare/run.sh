@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of proxreg with scikit-learn, celer, skglm and glmnet.
+# Side-by-side comparison of proxreg with scikit-learn, celer, skglm, glmnet and glum.
 #   bash benches/compare/run.sh [--quick] [other run.py options]
 # Makes .venv-compare at the repo root on first use (pip install -r requirements.txt, plus
 # python-glmnet from a binary wheel when one exists for this Python), builds the Rust runner
@@ -21,6 +21,14 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
   "$VENV/bin/pip" freeze > "$VENV/installed-versions.txt"
   echo "installed versions recorded in $VENV/installed-versions.txt" >&2
+fi
+
+# a venv made before glum joined requirements.txt (T5c/T5d): add what is missing (pip keeps
+# the packages already installed as they are)
+if ! "$VENV/bin/python" -c "import glum" 2>/dev/null; then
+  echo "glum missing from $VENV: installing requirements.txt" >&2
+  "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
+  "$VENV/bin/pip" freeze > "$VENV/installed-versions.txt"
 fi
 
 # peak memory is read with GNU time (Debian package `time`)
