@@ -38,7 +38,8 @@ pub struct Opts {
     tol: Option<f64>,
     reps: usize,
     coef_out: Option<PathBuf>,
-    /// T5's solver: `prox-newton` (default) or `cd` (`GlmCd`).
+    /// T5's solver: `prox-newton` (default) or `cd` (`GlmCd`); T5d: `engine` (the path on
+    /// `ProxNewton` directly, a diagnostic reporting its coordinate updates).
     solver: String,
 }
 
@@ -85,8 +86,10 @@ fn parse_args() -> Result<Opts, String> {
             "--coef-out" => o.coef_out = Some(PathBuf::from(val()?)),
             "--solver" => {
                 let v = val()?;
-                if v != "prox-newton" && v != "cd" {
-                    return Err(format!("--solver must be prox-newton or cd, got {v:?}"));
+                if v != "prox-newton" && v != "cd" && v != "engine" {
+                    return Err(format!(
+                        "--solver must be prox-newton, cd or engine (T5d), got {v:?}"
+                    ));
                 }
                 o.solver = v;
             }
@@ -177,7 +180,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd] [--baseline]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd|engine] [--baseline]");
             return ExitCode::from(2);
         }
     };

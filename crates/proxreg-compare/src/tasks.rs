@@ -14,6 +14,7 @@
 use std::time::Instant;
 
 use proxreg_compare::json::Json;
+use proxreg_core::datafit::Poisson;
 use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_io::npy::Array;
 use proxreg_linalg::{ColMajor, CscMatrix, DesignMatrix};
@@ -397,7 +398,14 @@ fn t5c(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 
 /// T5d: the 100-alpha path `alpha_max … 1e-2·alpha_max`, warm started
 /// (`PoissonRegressionParams::path`); `(p + 1) × 100`, the intercept in the last row.
+///
+/// `--solver engine` (a diagnostic, not what the harness times): the same path on the engine,
+/// `ProxNewton::path` with `datafit(Poisson)` (what the estimator runs), which also reports
+/// the coordinate updates (`total_updates`) for comparison with T5b's.
 fn t5d(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    if o.solver == "engine" {
+        return poisson_engine_path(o, x, y);
+    }
     let params = poisson_params(o);
     let amax = params.alpha_max(x, y, None, None).map_err(err)?;
     let grid = alpha_grid(amax, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
@@ -424,6 +432,24 @@ fn t5d(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
             ("total_iter".into(), Json::Num(total_iter as f64)),
         ],
         coef: Some((vec![p + 1, grid.len()], coefs)),
+    })
+}
+
+/// T5d on the engine (`--solver engine`, see [`t5d`]).
+fn poisson_engine_path(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let amax = poisson_params(o).alpha_max(x, y, None, None).map_err(err)?;
+    let grid = alpha_grid(amax, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
+    let pb = Problem::new(x, y, &L1, grid[0])
+        .fit_intercept(true)
+        .datafit(Poisson);
+    let solver = ProxNewton::default()
+        .tol(o.tol.unwrap_or(5e-7))
+        .max_iter(1000);
+    let (times, path) = timed(o.reps, || solver.path(&pb, &grid).map_err(err))?;
+    Ok(Outcome {
+        times,
+        extra: path_extra(&path),
+        coef: None,
     })
 }
 
