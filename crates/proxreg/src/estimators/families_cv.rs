@@ -121,7 +121,6 @@ impl<T: Scalar> CvCfg<T> {
 
 /// The cross-validation results shared by the family CV estimators.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct CvOut<T> {
     paths: Vec<CvPath<T>>,
     l1_ratios: Vec<T>,

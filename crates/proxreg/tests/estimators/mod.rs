@@ -5,6 +5,7 @@ mod cv_more;
 mod errors;
 mod estimator_trait;
 mod families;
+mod families_cv;
 mod invariances;
 mod logistic;
 mod logistic_cv;
