@@ -23,10 +23,19 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "installed versions recorded in $VENV/installed-versions.txt" >&2
 fi
 
-# a venv made before glum joined requirements.txt (T5c/T5d): add what is missing (pip keeps
-# the packages already installed as they are)
-if ! "$VENV/bin/python" -c "import glum" 2>/dev/null; then
-  echo "glum missing from $VENV: installing requirements.txt" >&2
+# a venv made before glum joined requirements.txt (T5c/T5d), one with another glum than the
+# pinned one, or one whose first install stopped half-way: install requirements.txt again (pip
+# keeps the packages that already satisfy it as they are)
+GLUM_PIN="$(sed -n 's/^glum==\([^ #]*\).*/\1/p' "$HERE/requirements.txt")"
+if ! "$VENV/bin/python" - "$GLUM_PIN" 2>/dev/null <<'PYCHECK'
+import sys
+from importlib.metadata import version  # raises when a distribution is not installed
+for dist in ("numpy", "scipy", "scikit-learn", "celer", "skglm", "threadpoolctl"):
+    version(dist)
+sys.exit(0 if version("glum") == sys.argv[1] else 1)
+PYCHECK
+then
+  echo "$VENV lacks a package of requirements.txt (or has another glum than $GLUM_PIN): installing it" >&2
   "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
   "$VENV/bin/pip" freeze > "$VENV/installed-versions.txt"
 fi
