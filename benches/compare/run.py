@@ -981,7 +981,8 @@ def splice_header(info, wall, results, tasks=tuple(T5_TASKS)):
     load = ", ".join(f"{v:.1f}" for v in info.get("loadavg_start", ()))
     load_end = ", ".join(f"{v:.1f}" for v in info.get("loadavg_end", ()))
     vers = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
-    return (f"Measured by a separate run (`run.py --tasks {','.join(tasks)} --splice`, "
+    return (f"Measured by a separate run (`run.py --datasets {','.join(results)} --tasks "
+            f"{','.join(tasks)} --splice`, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, wall time "
             f"{wall / 60:.1f} min) on the machine above (load average at the start {load}, at "
             f"the end {load_end}); Python {info['python']}; {vers}; {info.get('rustc', '')}. "
