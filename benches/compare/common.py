@@ -15,6 +15,12 @@ intercept b:
     P(w, b) = (1/n) sum_i [log(1 + exp(eta_i)) - y_i eta_i] + alpha ||w||_1,   eta = Xw + b,
 alpha_max = ||X^T (ybar - y)||_inf / n, and its one certificate is `logistic_relative_gap`
 (gap / null objective).
+
+T5c/T5d, L1 Poisson regression (log link, proxreg's convention), count target y >= 0, with an
+unpenalized intercept b:
+    P(w, b) = (1/n) sum_i [exp(eta_i) - y_i eta_i] + alpha ||w||_1,   eta = Xw + b,
+the same alpha_max formula, and its certificate `poisson_relative_gap` (gap / (null objective -
+saturated objective), i.e. gap / (null deviance / 2), as T5's gap / P0).
 """
 
 from __future__ import annotations
@@ -60,8 +66,14 @@ RIDGE_GRID_PER_N = np.logspace(-4, 1, 50)
 LOGISTIC_RATIO = 10.0
 LOGISTIC_EPS = 1e-2
 LOGISTIC_NOISE = 0.5
-# which target file a task uses: "y" (regression) or "ybin" (T5, T6b: classes 0/1)
+# T5c/T5d (L1 Poisson regression): the count target's log-rate is X w* scaled to standard
+# deviation POISSON_ETA_STD and shifted so that the mean rate is POISSON_MEAN
+POISSON_ETA_STD = 0.5
+POISSON_MEAN = 3.0
+# which target file a task uses: "y" (regression), "ybin" (T5a/T5b, T6b: classes 0/1) or
+# "ycount" (T5c/T5d: counts)
 T5_TASKS = ("T5a", "T5b")
+POISSON_TASKS = ("T5c", "T5d")
 # T6: the same path tasks as T2 (Lasso, T6a) and T5b (L1 logistic, T6b) on a sparse CSC design
 T6_TASKS = ("T6a", "T6b")
 LOGISTIC_TASKS = T5_TASKS + ("T6b",)
@@ -71,6 +83,8 @@ T6_EPS = 1e-2
 
 
 def target_of(task: str) -> str:
+    if task in POISSON_TASKS:
+        return "ycount"
     return "ybin" if task in LOGISTIC_TASKS else "y"
 
 
@@ -109,6 +123,17 @@ def binary_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (signal + noise > 0).astype(np.float64)
 
 
+def count_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """T5c/T5d's target: y ~ Poisson(exp(eta)), eta = c X w* + b with c such that std(eta) =
+    POISSON_ETA_STD and b such that mean(exp(eta)) = POISSON_MEAN (moderate rates, few zeros),
+    from its own seeded stream (the other targets do not change)."""
+    rng = np.random.default_rng([2026, spec.seed, 6])
+    signal = x @ w
+    eta = POISSON_ETA_STD * signal / float(np.std(signal))
+    eta += np.log(POISSON_MEAN) - np.log(float(np.mean(np.exp(eta))))
+    return rng.poisson(np.exp(eta)).astype(np.float64)
+
+
 def data_paths(datadir: str, name: str, target: str = "y") -> tuple[str, str]:
     """(X, y) paths; for a sparse design X is the prefix of its CSC files (`csc_paths`)."""
     if name in SPARSE_SPECS:
@@ -128,10 +153,13 @@ def ensure_data(datadir: str, name: str) -> None:
 
 
 def _ensure_dense(datadir: str, name: str) -> None:
-    """Writes {name}_X.npy, {name}_y.npy (regression) and {name}_ybin.npy (T5's 0/1 target)."""
+    """Writes {name}_X.npy, {name}_y.npy (regression), {name}_ybin.npy (T5a/T5b's 0/1 target)
+    and {name}_ycount.npy (T5c/T5d's counts); only the missing ones (all from the same seeded
+    X and w*)."""
     xp, yp = data_paths(datadir, name)
     bp = data_paths(datadir, name, "ybin")[1]
-    if all(os.path.exists(f) for f in (xp, yp, bp)):
+    cp = data_paths(datadir, name, "ycount")[1]
+    if all(os.path.exists(f) for f in (xp, yp, bp, cp)):
         return
     os.makedirs(datadir, exist_ok=True)
     spec = SPECS[name]
@@ -139,7 +167,10 @@ def _ensure_dense(datadir: str, name: str) -> None:
     if not (os.path.exists(xp) and os.path.exists(yp)):
         _save(xp, x)
         _save(yp, y)
-    _save(bp, binary_target(spec, x, w))
+    if not os.path.exists(bp):
+        _save(bp, binary_target(spec, x, w))
+    if not os.path.exists(cp):
+        _save(cp, count_target(spec, x, w))
 
 
 def load(datadir: str, name: str, target: str = "y") -> tuple[np.ndarray, np.ndarray]:
@@ -336,6 +367,70 @@ def logistic_relative_gap(x, y, coef, intercept, alpha) -> float:
     p1 = (1.0 - s) * (1.0 - yv) + s * q1  # 1 - p, accurately
     dual = float(np.mean(_bin_entropy(p, p1)))
     return max(primal - dual, 0.0) / logistic_null_objective(yv)
+
+
+# ----------------------------------------------------------------------------------------------
+# T5c/T5d: L1 Poisson regression (log link) with an unpenalized intercept
+
+
+def poisson_alpha_max(x, y) -> float:
+    """Smallest alpha with w = 0 optimal (the intercept at log(ybar)): ||X^T (ybar - y)||_inf / n
+    (the same formula as the logistic one: exp(b0) = ybar)."""
+    return logistic_alpha_max(x, y)
+
+
+def poisson_alpha_grid(x, y, n_alphas=N_ALPHAS, eps=LOGISTIC_EPS):
+    """T5d's grid: alpha_max ... LOGISTIC_EPS alpha_max (as T5b's)."""
+    return poisson_alpha_max(x, y) * np.logspace(0.0, np.log10(eps), n_alphas)
+
+
+def poisson_null_excess(y) -> float:
+    """P0 - Ps: the null objective (1/n) sum [ybar - y_i log ybar] minus the saturated one
+    (1/n) sum [y_i - y_i log y_i] (0 log 0 = 0), i.e. half the null deviance."""
+    from scipy.special import xlogy
+
+    yv = np.asarray(y, dtype=np.float64)
+    ybar = float(yv.mean())
+    null = ybar - ybar * np.log(ybar)
+    sat = float(np.mean(yv - xlogy(yv, yv)))
+    return null - sat
+
+
+def poisson_relative_gap(x, y, coef, intercept, alpha) -> float:
+    """THE certificate for T5c/T5d: relative duality gap of (w, b) for
+        P(w, b) = (1/n) sum_i f(eta_i; y_i) + alpha ||w||_1,  f(eta; y) = exp(eta) - y eta,
+    eta = Xw + b, y >= 0, intercept unpenalized; divided by P0 - Ps (half the null deviance, as
+    T5's gap is divided by P0 = half the binomial null deviance).
+
+    Derivation. f*(u; y) = sup_eta (u + y) eta - exp(eta) = q log q - q with q = y + u >= 0
+    (+inf for q < 0; 0 at q = 0). With F(eta) = (1/n) sum f(eta_i; y_i), F*(g) = (1/n) sum
+    f*(n g_i; y_i); for every g with sum g = 0 (the unpenalized intercept) and ||X^T g||_inf <=
+    alpha, P(w, b) >= D(g) = -(1/n) sum_i (q_i log q_i - q_i), q = y + n g.
+    Dual point from the answer's eta: mu = exp(eta + delta), delta = log(sum y / sum exp(eta))
+    (the best intercept shift, closed form: sum mu = sum y; 0 at the optimum), g = (mu - y)/n
+    scaled by s = min(1, alpha / ||X^T g||_inf), so q = (1 - s) y + s mu >= 0 and sum q = sum y.
+    Returns max(P - D, 0) / (P0 - Ps)."""
+    from scipy.special import xlogy
+
+    x64 = _as_design(x)
+    yv = np.asarray(y, dtype=np.float64).ravel()
+    w = np.asarray(coef, dtype=np.float64).ravel()
+    b = float(np.ravel(np.asarray(intercept, dtype=np.float64))[0])
+    n = x64.shape[0]
+    eta = x64 @ w + b
+    if not np.all(np.isfinite(eta)) or np.max(eta) > 700:
+        return float("inf")
+    primal = float(np.mean(np.exp(eta) - yv * eta)) + alpha * float(np.abs(w).sum())
+    # the intercept shift in closed form, computed in the log domain (exp(eta) may be large)
+    m = float(np.max(eta))
+    delta = np.log(float(yv.sum())) - (m + np.log(float(np.exp(eta - m).sum())))
+    mu = np.exp(eta + delta)
+    g = (mu - yv) / n
+    gmax = float(np.max(np.abs(x64.T @ g))) if w.size else 0.0
+    s = 1.0 if gmax <= alpha else alpha / gmax
+    q = np.maximum((1.0 - s) * yv + s * mu, 0.0)
+    dual = -float(np.mean(xlogy(q, q) - q))
+    return max(primal - dual, 0.0) / poisson_null_excess(yv)
 
 
 TARGET_REL_GAP = 1e-6

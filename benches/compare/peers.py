@@ -204,6 +204,8 @@ def _skglm(task, x, y, tol, variant):
     skglm.Lasso(alpha=0.1, fit_intercept=False).fit(xs, y[:20])
     if task in common.LOGISTIC_TASKS:
         return _skglm_logistic(task, x, y)
+    if task in common.POISSON_TASKS:
+        return _skglm_poisson(task, x, y)
     skglm.Lasso(alpha=0.1, fit_intercept=False).path(xs, y[:20], np.array([0.2, 0.1]))
     if task == "T1":
         a = common.alpha_max(x, y) / 10
@@ -272,6 +274,86 @@ def _skglm_logistic(task, x, y):
         return out, {}
 
     return run
+
+
+def _skglm_poisson(task, x, y):
+    """T5c/T5d with skglm's GeneralizedLinearEstimator(Poisson(), L1(alpha), ProxNewton(tol,
+    fit_intercept=True)). skglm's Poisson datafit is (1/n) sum [exp(eta_i) - y_i eta_i] (its
+    `value`), T5c's, so alpha is passed as is (tests/fixtures/poisson_skglm.json). Path: the same
+    estimator with the solver's warm_start=True, the penalty's alpha set point by point."""
+    from skglm import GeneralizedLinearEstimator
+    from skglm.datafits import Poisson
+    from skglm.penalties import L1
+    from skglm.solvers import ProxNewton
+
+    def est(a, tol, warm=False):
+        return GeneralizedLinearEstimator(
+            Poisson(), L1(a), ProxNewton(tol=tol, fit_intercept=True, max_iter=1000,
+                                         max_pn_iter=100_000, warm_start=warm))
+
+    xs = _head(x, 40, 5)
+    est(0.01, 1e-6).fit(xs, np.r_[np.zeros(20), np.ones(20)] + 1.0)  # warm the JIT
+    if task == "T5c":
+        a = common.poisson_alpha_max(x, y) / common.LOGISTIC_RATIO
+
+        def run(tol):
+            m = est(a, tol).fit(x, y)
+            return np.append(m.coef_.ravel(), np.ravel(m.intercept_)[0]), {}
+
+        return run
+    grid = common.poisson_alpha_grid(x, y)
+
+    def run(tol):
+        m = est(grid[0], tol, warm=True)
+        out = np.empty((x.shape[1] + 1, len(grid)))
+        for i, a in enumerate(grid):
+            m.penalty.alpha = a
+            m.fit(x, y)
+            out[:-1, i] = m.coef_.ravel()
+            out[-1, i] = np.ravel(m.intercept_)[0]
+        return out, {}
+
+    return run
+
+
+def _glum(task, x, y, tol, variant):
+    """T5c/T5d with glum's GeneralizedLinearRegressor(family="poisson", l1_ratio=1,
+    solver="irls-cd"): glum minimises 1/(2n) sum deviance + alpha ||w||_1 = T5c's objective plus a
+    constant, so alpha is passed as is (tests/fixtures/poisson_glum.json, meta.notes.glum).
+    Stops on gradient_tol (the largest entry of the projected subgradient, gradient units).
+    T5d: alpha_search=True with the grid as `alpha` (glum's own warm-started path, coef_path_ /
+    intercept_path_)."""
+    from glum import GeneralizedLinearRegressor
+
+    def est(alpha, tol, search=False):
+        return GeneralizedLinearRegressor(
+            family="poisson", link="log", alpha=alpha, l1_ratio=1.0, fit_intercept=True,
+            solver="irls-cd", gradient_tol=tol, max_iter=1000, max_inner_iter=1_000_000,
+            scale_predictors=False, selection="cyclic", alpha_search=search)
+
+    xs = _head(x, 40, 5)
+    est(0.01, 1e-6).fit(xs, np.r_[np.zeros(20), np.ones(20)] + 1.0)  # first-call set-up untimed
+    if task == "T5c":
+        a = common.poisson_alpha_max(x, y) / common.LOGISTIC_RATIO
+
+        def run(tol):
+            m = est(a, tol).fit(x, y)
+            return np.append(np.ravel(m.coef_), float(m.intercept_)), {}
+
+        return run
+    if task == "T5d":
+        grid = common.poisson_alpha_grid(x, y)
+
+        def run(tol):
+            m = est(grid, tol, search=True).fit(x, y)
+            coef = np.asarray(m.coef_path_)  # (n_alphas, p)
+            b = np.ravel(np.asarray(m.intercept_path_))
+            if coef.shape[0] != len(grid):
+                raise RuntimeError(f"glum returned {coef.shape[0]} of {len(grid)} path points")
+            return np.vstack([coef.T, b[None, :]]), {}
+
+        return run
+    raise SystemExit(f"glum: no task {task}")
 
 
 # glmnet's T5a path: this many lambdas log-spaced from alpha_max down to the target (glmnet is
@@ -419,7 +501,7 @@ def _numpy(task, x, y, tol, variant):
 
 
 TOOLS = {"sklearn": _sklearn, "celer": _celer, "skglm": _skglm, "glmnet": _glmnet,
-         "numpy": _numpy}
+         "numpy": _numpy, "glum": _glum}
 
 
 # First tolerance tried for the T1/T2 ladder, per tool, as a function of (x, y). sklearn and celer
@@ -445,7 +527,20 @@ TOL0_T5 = {
     "skglm": (lambda x, y: 1e-6 * common.logistic_alpha_max(x, y), True),
     "glmnet": (lambda x, y: 1e-9, True),
 }
-LADDER_TASKS = ("T1", "T2", "T5a", "T5b", "T6a", "T6b")
+# T5c/T5d (L1 Poisson): no peer stops on the harness's relative gap either; skglm's ProxNewton
+# (KKT violation) and glum's irls-cd (gradient_tol: largest projected-subgradient entry) both
+# work in gradient units, so both start at 1e-6 alpha_max and may loosen while the check passes.
+TOL0_POISSON = {
+    "skglm": (lambda x, y: 1e-6 * common.poisson_alpha_max(x, y), True),
+    "glum": (lambda x, y: 1e-6 * common.poisson_alpha_max(x, y), True),
+}
+LADDER_TASKS = ("T1", "T2", "T5a", "T5b", "T5c", "T5d", "T6a", "T6b")
+
+
+def tol0_table(task):
+    if task in common.POISSON_TASKS:
+        return TOL0_POISSON
+    return TOL0_T5 if task in common.LOGISTIC_TASKS else TOL0
 
 
 def check(task, x, y, coef, extra):
@@ -473,6 +568,16 @@ def check(task, x, y, coef, extra):
             return float("inf")
         return max(common.logistic_relative_gap(x, y, coef[:-1, i], coef[-1, i], a)
                    for i, a in enumerate(grid))
+    # T5c/T5d: y is the count target, coef holds [w; b] as for T5a/T5b
+    if task == "T5c":
+        a = common.poisson_alpha_max(x, y) / common.LOGISTIC_RATIO
+        return common.poisson_relative_gap(x, y, coef[:-1], coef[-1], a)
+    if task == "T5d":
+        grid = common.poisson_alpha_grid(x, y)
+        if coef.ndim != 2 or coef.shape[1] != len(grid):
+            return float("inf")
+        return max(common.poisson_relative_gap(x, y, coef[:-1, i], coef[-1, i], a)
+                   for i, a in enumerate(grid))
     raise ValueError(task)
 
 
@@ -495,7 +600,7 @@ def run_task(tool, task, x, y, cap, quick, variant):
         return dt, coef, extra
 
     if task in LADDER_TASKS:
-        tol0, may_loosen = (TOL0_T5 if task in common.LOGISTIC_TASKS else TOL0)[tool]
+        tol0, may_loosen = tol0_table(task)[tool]
         tol = tol0(x, y)
         dt, coef, extra = timed(tol)
         gap = check(task, x, y, coef, extra)
@@ -521,7 +626,8 @@ def run_task(tool, task, x, y, cap, quick, variant):
             ladder.append((tol, dt, gap))
             if dt > cap:
                 return {"capped": True, "ladder": ladder}
-        if gap > common.TARGET_REL_GAP and task in common.LOGISTIC_TASKS + common.T6_TASKS:
+        if gap > common.TARGET_REL_GAP and task in (common.LOGISTIC_TASKS + common.POISSON_TASKS
+                                                    + common.T6_TASKS):
             # T5, T6: a peer whose ladder ends (5 decades tighter) without passing is reported as
             # "not reached" (with its best gap), not as a failed check of the run
             return {"capped": True, "not_reached": True, "ladder": ladder,

@@ -35,8 +35,9 @@ RUNNER = os.environ.get("PROXREG_COMPARE_RUNNER") or os.path.join(
 
 LINEAR_TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
 T5_TASKS = list(common.T5_TASKS)
+POISSON_TASKS = list(common.POISSON_TASKS)
 T6_TASKS = list(common.T6_TASKS)
-TASKS = LINEAR_TASKS + T5_TASKS + T6_TASKS
+TASKS = LINEAR_TASKS + T5_TASKS + POISSON_TASKS + T6_TASKS
 TASK_NAMES = {
     "T1": "T1 Lasso, one fit",
     "T2": "T2 Lasso path (100)",
@@ -45,6 +46,8 @@ TASK_NAMES = {
     "T4b": "T4 RidgeCV LOO (50)",
     "T5a": "T5a L1 logistic, one fit",
     "T5b": "T5b L1 logistic path (100)",
+    "T5c": "T5c L1 Poisson, one fit",
+    "T5d": "T5d L1 Poisson path (100)",
     "T6a": "T6a Lasso path (100), sparse",
     "T6b": "T6b L1 logistic path (100), sparse",
 }
@@ -58,7 +61,9 @@ PEERS = [
     # celer 0.7.4: LogisticRegression(fit_intercept=True) raises NotImplementedError, so it has
     # no T5 cell (T5 has an unpenalized intercept: without it the problem is another one)
     ("celer", "celer", "", ["T1", "T2", "T3", "T6a"]),
-    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b"]),
+    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b", "T5c", "T5d", "T6a", "T6b"]),
+    # T5c/T5d (L1 Poisson regression): glum's irls-cd
+    ("glum", "glum", "", ["T5c", "T5d"]),
     ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b"]),
     ("numpy", "numpy", "", ["T4a", "T4b"]),
 ]
@@ -66,7 +71,8 @@ GRAM_DATASETS = ("small", "tall")  # precompute=True only where n >> p (a p x p 
 COLUMNS = ["proxreg", "sklearn", "sklearn-gram", "celer", "skglm", "glmnet", "numpy"]
 T5_COLUMNS = ["proxreg", "sklearn-liblinear", "sklearn-saga", "celer", "skglm", "glmnet"]
 T6A_COLUMNS = ["proxreg", "sklearn", "celer", "skglm", "glmnet"]
-ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS if c not in COLUMNS]
+POISSON_COLUMNS = ["proxreg", "glum", "skglm", "sklearn", "glmnet", "celer"]
+ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS + POISSON_COLUMNS if c not in COLUMNS]
 # --quick leaves these (column, task) cells out: liblinear's T5b is 100 cold fits through five
 # ladder decades, ~20 s of solves on the small design, a third of the quick run's T5 time
 # T6b on the quick sparse design: liblinear (100 cold fits) and saga each ran over 120 s
@@ -75,6 +81,11 @@ QUICK_SKIP = {("sklearn-liblinear", "T5b"), ("sklearn-liblinear", "T6b"),
               ("sklearn-saga", "T6b")}
 T5_SKIPPED = {"celer": "no intercept: not comparable (celer 0.7.4's LogisticRegression raises "
                        "NotImplementedError for fit_intercept=True)"}
+POISSON_SKIPPED = {
+    "sklearn": "scikit-learn 1.9.1's PoissonRegressor has only an L2 penalty (no L1)",
+    "glmnet": "python-glmnet has no Poisson family (ElasticNet and LogitNet only)",
+    "celer": "celer 0.7.4 has no Poisson datafit",
+}
 
 
 def child_env() -> dict:
@@ -315,7 +326,7 @@ def _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_tim
     ladder = []
     peaks = []
     timeout = min(cap * 6 + 30, cell_timeout)
-    if task in ("T1", "T2") + common.LOGISTIC_TASKS + common.T6_TASKS:
+    if task in ("T1", "T2") + common.LOGISTIC_TASKS + common.POISSON_TASKS + common.T6_TASKS:
         # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6; for T5
         # ProxNewton's is gap / null deviance (2 P0), half of T5's: tol 5e-7 again (it also
         # stops only when its KKT violation is at most tol ||grad F(0)||_inf)
@@ -333,7 +344,7 @@ def _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_tim
             if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
                 return {"capped": True, "ladder": ladder, "peak_mib": max(peaks)}
             tol /= 10
-        if gap > common.TARGET_REL_GAP and task in common.T6_TASKS:
+        if gap > common.TARGET_REL_GAP and task in common.T6_TASKS + common.POISSON_TASKS:
             # as for the peers' T5/T6 cells: 5 decades tighter without passing is "not reached"
             return {"capped": True, "not_reached": True, "ladder": ladder,
                     "best_gap": min(g for _, _, g in ladder), "peak_mib": max(peaks)}
@@ -450,7 +461,8 @@ def machine():
         pass
     vers = {}
     for mod, dist in [("numpy", "numpy"), ("scipy", "scipy"), ("sklearn", "scikit-learn"),
-                      ("celer", "celer"), ("skglm", "skglm"), ("glmnet", "python-glmnet")]:
+                      ("celer", "celer"), ("skglm", "skglm"), ("glmnet", "python-glmnet"),
+                      ("glum", "glum")]:
         try:
             from importlib.metadata import version
 
@@ -498,7 +510,8 @@ def gap_ok(task, variant, cell):
     g = cell["gap"]
     if not np.isfinite(g):
         return False
-    if task in ("T1", "T2") + common.T5_TASKS + common.T6_TASKS or variant == "tol1e-6":
+    if (task in ("T1", "T2") + common.T5_TASKS + common.POISSON_TASKS + common.T6_TASKS
+            or variant == "tol1e-6"):
         return g <= common.TARGET_REL_GAP
     if task == "T3":
         return g <= 1e-2  # default tolerances: reported, only sanity-checked
@@ -507,7 +520,7 @@ def gap_ok(task, variant, cell):
 
 def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=None):
     L = []
-    L.append("# Benchmarks: proxreg side by side with scikit-learn, celer, skglm and glmnet\n")
+    L.append("# Benchmarks: proxreg side by side with scikit-learn, celer, skglm, glmnet and glum\n")
     L.append("Generated by `bash benches/compare/run.sh` (see `benches/compare/README.md`); "
              f"{'QUICK mode (small data set only). ' if quick else ''}"
              + (f"total wall time of the run: {wall / 60:.1f} min.\n" if wall is not None else "\n"))
@@ -569,6 +582,9 @@ def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=N
                  "change criterion) have no equivalent, so their ladder also tries 10× looser and "
                  "keeps the loosest passing decade. The tolerance used is listed under the table.\n")
     has_t6 = has_tasks(results, T6_TASKS)
+    has_pois = has_tasks(results, POISSON_TASKS)
+    if has_pois:
+        L.append("- **T5c/T5d** L1 Poisson regression: see its own section below.\n")
     if has_t5:
         L.append("- **T5** L1 logistic regression: see its own section below.\n")
     if has_t6:
@@ -588,6 +604,11 @@ def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=N
         L.append(t5_section(results, cap))
         L.append(T5_END + "\n")
         slower += _table(results, T5_TASKS, T5_COLUMNS, cap)[1]
+    if has_pois:
+        L.append(POISSON_BEGIN)
+        L.append(poisson_section(results, cap))
+        L.append(POISSON_END + "\n")
+        slower += _table(results, POISSON_TASKS, POISSON_COLUMNS, cap, POISSON_SKIPPED)[1]
     if has_t6:
         L.append(T6_BEGIN)
         L.append(t6_section(results, cap, runtime_base))
@@ -633,11 +654,16 @@ def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=N
 # The T5 section is delimited so that `--splice` can replace it alone in an existing report.
 T5_BEGIN = "<!-- T5 section: generated by benches/compare/run.py; --splice replaces it alone -->"
 T5_END = "<!-- end of the T5 section -->"
+POISSON_BEGIN = ("<!-- T5c/T5d section: generated by benches/compare/run.py; --splice replaces "
+                 "it alone -->")
+POISSON_END = "<!-- end of the T5c/T5d section -->"
 T6_BEGIN = "<!-- T6 section: generated by benches/compare/run.py; --splice replaces it alone -->"
 T6_END = "<!-- end of the T6 section -->"
 # what --splice can rewrite: name -> (begin marker, end marker, tasks)
-SECTIONS = {"T5": (T5_BEGIN, T5_END, T5_TASKS), "T6": (T6_BEGIN, T6_END, T6_TASKS)}
-SPLICE_TASKS = T5_TASKS + T6_TASKS
+SECTIONS = {"T5": (T5_BEGIN, T5_END, T5_TASKS),
+            "T5cd": (POISSON_BEGIN, POISSON_END, POISSON_TASKS),
+            "T6": (T6_BEGIN, T6_END, T6_TASKS)}
+SPLICE_TASKS = T5_TASKS + POISSON_TASKS + T6_TASKS
 
 
 def has_tasks(results, tasks):
@@ -712,7 +738,7 @@ def _table(results, tasks, columns, cap, skipped=None):
                     elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
                         best_peer = (c, t)
                     if cell.get("tol") is not None and task_ in ("T1", "T2", *T5_TASKS,
-                                                                 *T6_TASKS):
+                                                                 *POISSON_TASKS, *T6_TASKS):
                         tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
                 if not any_cell:
                     continue
@@ -769,6 +795,55 @@ def t5_section(results, cap, header=None):
     if header:  # spliced: the report's 2× section is another run's, so T5's own list is here
         L.append("T5 cells where proxreg is not at most half the time of the fastest peer "
                  "(issue 19's target; ratio = proxreg time / fastest peer time):\n")
+        L += _slower_lines(results, slower)
+    return "\n".join(L)
+
+
+def poisson_section(results, cap, header=None):
+    """The T5c/T5d part of the report (L1 Poisson regression): definition, table, tolerances."""
+    L = ["## T5c/T5d: L1 Poisson regression\n"]
+    if header:
+        L.append(header)
+    L.append(
+        "- **Data**: the designs above (same X) with a count target y ~ Poisson(exp(η*)), "
+        f"η* = c·Xw* + b* with c such that std(η*) = {common.POISSON_ETA_STD:g} and b* such "
+        f"that mean(exp(η*)) = {common.POISSON_MEAN:g}, from its own seeded stream "
+        "(`common.py: count_target`), written as `{name}_ycount.npy`.\n"
+        "- **Objective** (proxreg's convention): (1/n)·Σ[exp(η_i) − y_i·η_i] + α‖w‖₁, "
+        "η = Xw + b, unpenalized intercept b; α_max = ‖Xᵀ(ȳ − y)‖∞/n.\n"
+        f"- **T5c**: one fit at α_max/{common.LOGISTIC_RATIO:g}, cold start. **T5d**: a "
+        f"{common.N_ALPHAS}-α path log-spaced α_max … {common.LOGISTIC_EPS:g}·α_max, warm "
+        "started, every point checked.\n"
+        "- **Check**: relative gap ≤ 1e-6 by ONE function "
+        "(`benches/compare/common.py: poisson_relative_gap`): the duality gap with the "
+        "conjugate ℓ*(y, u) = q·log q − q, q = y + u ≥ 0 (dual point from the answer's "
+        "gradient, the intercept shift that makes its sum zero in closed form, scaled into "
+        "‖Xᵀg‖∞ ≤ α), divided by half the null deviance, (1/n)·Σ[ȳ − y_i·log ȳ] − "
+        "(1/n)·Σ[y_i − y_i·log y_i] (as T5's gap is divided by P0, half the binomial null "
+        "deviance). proxreg's `report().relative_gap` is the gap over the null deviance "
+        "itself, so its tol 5e-7 is the 1e-6 equivalent.\n"
+        "- **Tolerances**: as T5: each peer starts at its scale's natural guess (skglm's KKT "
+        "violation and glum's gradient_tol, both in gradient units: 1e-6·α_max), divided by 10 "
+        "until the check passes (also tried 10× looser, keeping the loosest passing decade); "
+        "5 decades tighter without passing is `not reached`.\n"
+        "- **Peers**: proxreg `PoissonRegression::params().l1_ratio(1.0).tol(t)` (`fit_offset`, "
+        "T5d `path`: warm-started proximal Newton); glum `GeneralizedLinearRegressor("
+        "family=\"poisson\", alpha, l1_ratio=1, solver=\"irls-cd\", gradient_tol)` (its "
+        "objective is half the mean deviance: the same α; T5d: `alpha_search=True` with the "
+        "grid as `alpha`, glum's own warm-started path); skglm "
+        "`GeneralizedLinearEstimator(Poisson(), L1(α), ProxNewton(tol, fit_intercept=True))` "
+        "(T5d: the solver's warm_start, α set point by point). Not available: "
+        + "; ".join(f"{k}: {v}" for k, v in POISSON_SKIPPED.items()) + ".\n")
+    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+             "relative gap (worst path point for T5d).\n")
+    lines, slower, _, tols = _table(results, POISSON_TASKS, POISSON_COLUMNS, cap,
+                                    POISSON_SKIPPED)
+    L += lines
+    if tols:
+        L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
+    if header:
+        L.append("T5c/T5d cells where proxreg is not at most half the time of the fastest peer "
+                 "(issue 21's target; ratio = proxreg time / fastest peer time):\n")
         L += _slower_lines(results, slower)
     return "\n".join(L)
 
@@ -906,7 +981,8 @@ def splice_header(info, wall, results, tasks=tuple(T5_TASKS)):
     load = ", ".join(f"{v:.1f}" for v in info.get("loadavg_start", ()))
     load_end = ", ".join(f"{v:.1f}" for v in info.get("loadavg_end", ()))
     vers = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
-    return (f"Measured by a separate run (`run.py --tasks {','.join(tasks)} --splice`, "
+    return (f"Measured by a separate run (`run.py --datasets {','.join(results)} --tasks "
+            f"{','.join(tasks)} --splice`, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, wall time "
             f"{wall / 60:.1f} min) on the machine above (load average at the start {load}, at "
             f"the end {load_end}); Python {info['python']}; {vers}; {info.get('rustc', '')}. "
@@ -935,7 +1011,7 @@ def _existing_header(path, name="T5"):
 
 
 def write_splice(path, section, name="T5"):
-    """Replaces section `name` (T5 or T6) of the report at `path` by `section` (or inserts it:
+    """Replaces section `name` (T5, T5cd or T6) of the report at `path` by `section` (or inserts it:
     T6 after the T5 section when there is one, else before the 2× section / the hand-written
     tail); everything else in the file is kept as it is."""
     begin, end, _ = SECTIONS[name]
@@ -947,10 +1023,13 @@ def write_splice(path, section, name="T5"):
         new = old[:i] + block + old[j + len(end):].lstrip("\n")
     else:
         at = -1
-        if name == "T6" and old.find(T5_END) >= 0:
-            at = old.find(T5_END) + len(T5_END)
-            while at < len(old) and old[at] == "\n":
-                at += 1
+        for after in ((POISSON_END, T5_END) if name == "T6" else
+                      (T5_END,) if name == "T5cd" else ()):
+            if old.find(after) >= 0:
+                at = old.find(after) + len(after)
+                while at < len(old) and old[at] == "\n":
+                    at += 1
+                break
         if at < 0:
             at = old.find("## Where proxreg does not yet meet")
         if at < 0:
@@ -976,9 +1055,13 @@ def write_report(path, md):
 
 
 def load_targets(data):
-    """{"x": X, "y": regression target, "ybin": T5's 0/1 target}."""
+    """{"x": X, "y": regression target, "ybin": T5's 0/1 target, "ycount": T5c/T5d's counts
+    (dense designs only)}."""
     x, y = common.load(DATADIR, data)
-    return {"x": x, "y": y, "ybin": common.load(DATADIR, data, "ybin")[1]}
+    out = {"x": x, "y": y, "ybin": common.load(DATADIR, data, "ybin")[1]}
+    if data in common.SPECS:
+        out["ycount"] = common.load(DATADIR, data, "ycount")[1]
+    return out
 
 
 def per_has_proxreg(results):
@@ -1022,6 +1105,7 @@ def render_only(a):
                 continue
             header = run_info.get("t5_header") or _existing_header(out_md, name) or plain
             section = (t5_section(results, a.cap, header) if name == "T5" else
+                       poisson_section(results, a.cap, header) if name == "T5cd" else
                        t6_section(results, a.cap, run_info.get("t6_runtime"), header))
             write_splice(out_md, section, name)
             done.append(name)
@@ -1055,8 +1139,8 @@ def main():
                     help="run nothing: merge saved results files (later ones win per data set "
                          "and tool), re-check every saved coefficient file, write the report")
     ap.add_argument("--splice", action="store_true",
-                    help="with --tasks among T5a,T5b,T6a,T6b: replace (or insert) only the "
-                         "sections (T5, T6) of the tasks run in the report given by --out (e.g. "
+                    help="with --tasks among T5a,T5b,T5c,T5d,T6a,T6b: replace (or insert) only "
+                         "the sections (T5, T5c/T5d, T6) of the tasks run in the report given by --out (e.g. "
                          "docs/benchmarks.md), keeping the rest")
     ap.add_argument("--note", action="append", default=[],
                     help="a line added to the report's header (e.g. where cells came from)")
@@ -1067,9 +1151,10 @@ def main():
     load_start = os.getloadavg()
     tools = a.tools.split(",") if a.tools else ALL_COLUMNS
     # --quick without --tasks leaves T6 out (its quick design alone takes minutes, see the
-    # README); `--quick --tasks T6a,T6b` runs it
+    # README) and T5c/T5d (37 s of run.py on the small design at load 6.5, mostly the peers'
+    # start-up and skglm's JIT); `--quick --tasks T6a,T6b` / `--quick --tasks T5c,T5d` run them
     tasks_sel = (a.tasks.split(",") if a.tasks else
-                 [t for t in TASKS if t not in T6_TASKS] if a.quick else TASKS)
+                 [t for t in TASKS if t not in T6_TASKS + POISSON_TASKS] if a.quick else TASKS)
     bad = [t for t in tasks_sel if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; known: {TASKS}")
@@ -1153,6 +1238,8 @@ def main():
         # rewrite the sections of the tasks run, each between its own markers
         if any(t in T5_TASKS for t in tasks_sel):
             write_splice(out_md, t5_section(results, a.cap, t5_header), "T5")
+        if any(t in POISSON_TASKS for t in tasks_sel):
+            write_splice(out_md, poisson_section(results, a.cap, t5_header), "T5cd")
         if any(t in T6_TASKS for t in tasks_sel):
             write_splice(out_md, t6_section(results, a.cap, runtime_base, t5_header), "T6")
     else:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of proxreg with scikit-learn, celer, skglm and glmnet.
+# Side-by-side comparison of proxreg with scikit-learn, celer, skglm, glmnet and glum.
 #   bash benches/compare/run.sh [--quick] [other run.py options]
 # Makes .venv-compare at the repo root on first use (pip install -r requirements.txt, plus
 # python-glmnet from a binary wheel when one exists for this Python), builds the Rust runner
@@ -21,6 +21,23 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
   "$VENV/bin/pip" freeze > "$VENV/installed-versions.txt"
   echo "installed versions recorded in $VENV/installed-versions.txt" >&2
+fi
+
+# a venv made before glum joined requirements.txt (T5c/T5d), one with another glum than the
+# pinned one, or one whose first install stopped half-way: install requirements.txt again (pip
+# keeps the packages that already satisfy it as they are)
+GLUM_PIN="$(sed -n 's/^glum==\([^ #]*\).*/\1/p' "$HERE/requirements.txt")"
+if ! "$VENV/bin/python" - "$GLUM_PIN" 2>/dev/null <<'PYCHECK'
+import sys
+from importlib.metadata import version  # raises when a distribution is not installed
+for dist in ("numpy", "scipy", "scikit-learn", "celer", "skglm", "threadpoolctl"):
+    version(dist)
+sys.exit(0 if version("glum") == sys.argv[1] else 1)
+PYCHECK
+then
+  echo "$VENV lacks a package of requirements.txt (or has another glum than $GLUM_PIN): installing it" >&2
+  "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
+  "$VENV/bin/pip" freeze > "$VENV/installed-versions.txt"
 fi
 
 # peak memory is read with GNU time (Debian package `time`)

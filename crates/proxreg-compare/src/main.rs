@@ -11,7 +11,8 @@
 //! `PREFIX_{indptr,indices,data,shape}.npy` instead of `--x`; `--baseline` loads the data and
 //! solves nothing, for the peak-memory baseline), `noop` (nothing: the runtime's own peak
 //! memory), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
-//! `bandwidth` (streaming read of 1 GiB; needs no data).
+//! `bandwidth` (streaming read of 1 GiB; needs no data). `T5c` / `T5d`: T5a / T5b for L1 Poisson
+//! regression (`proxreg::PoissonRegression`; `--y` is the count target).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +38,8 @@ pub struct Opts {
     tol: Option<f64>,
     reps: usize,
     coef_out: Option<PathBuf>,
-    /// T5's solver: `prox-newton` (default) or `cd` (`GlmCd`).
+    /// T5's solver: `prox-newton` (default) or `cd` (`GlmCd`); T5d: `engine` (the path on
+    /// `ProxNewton` directly, a diagnostic reporting its coordinate updates).
     solver: String,
 }
 
@@ -84,8 +86,10 @@ fn parse_args() -> Result<Opts, String> {
             "--coef-out" => o.coef_out = Some(PathBuf::from(val()?)),
             "--solver" => {
                 let v = val()?;
-                if v != "prox-newton" && v != "cd" {
-                    return Err(format!("--solver must be prox-newton or cd, got {v:?}"));
+                if v != "prox-newton" && v != "cd" && v != "engine" {
+                    return Err(format!(
+                        "--solver must be prox-newton, cd or engine (T5d), got {v:?}"
+                    ));
                 }
                 o.solver = v;
             }
@@ -176,7 +180,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd] [--baseline]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd|engine] [--baseline]");
             return ExitCode::from(2);
         }
     };

@@ -7,11 +7,14 @@
 //! unpenalized intercept and `y` in {0, 1} (`benches/compare/common.py:
 //! logistic_relative_gap`). T6a / T6b are T2's and T5b's paths on a sparse design, read as a
 //! `CscMatrix` (`crate::sparse`) and handed to the same solvers without a dense copy in this
-//! crate (whatever the solvers do with it inside is theirs: issue #20).
+//! crate (whatever the solvers do with it inside is theirs: issue #20). T5c / T5d are T5a's and
+//! T5b's tasks for L1 Poisson regression, `(1/n) Σ [exp(η_i) − y_i η_i] + α‖w‖₁`, through the
+//! product (`proxreg::PoissonRegression`), `y` the count target (`common.poisson_relative_gap`).
 
 use std::time::Instant;
 
 use proxreg_compare::json::Json;
+use proxreg_core::datafit::Poisson;
 use proxreg_core::penalty::{SquaredL2, L1};
 use proxreg_io::npy::Array;
 use proxreg_linalg::{ColMajor, CscMatrix, DesignMatrix};
@@ -53,6 +56,8 @@ pub fn run(o: &Opts, xa: Array, y: Vec<f64>) -> Result<Outcome, String> {
         "T4b" => t4b(o, &x, &y),
         "T5a" => t5a(o, &x, &y),
         "T5b" => t5b(o, &x, &y),
+        "T5c" => t5c(o, &x, &y),
+        "T5d" => t5d(o, &x, &y),
         "epoch" => epoch(o, &x, &y),
         "gram" => gram(o, &x, &y),
         other => Err(format!("unknown task {other:?}")),
@@ -343,6 +348,108 @@ fn logistic_path<X: DesignMatrix<f64> + ?Sized>(
         times,
         extra,
         coef: Some((vec![p + 1, grid.len()], coefs)),
+    })
+}
+
+/// The Poisson tasks' parameters: L1, intercept, ProxNewton (the family's only solver), a
+/// generous Newton budget (the check is the driver's), tol 5e-7 by default (the relative gap is
+/// over the null deviance `2·P0`, half of the harness's scale: 5e-7 is its 1e-6).
+fn poisson_params(o: &Opts) -> proxreg::PoissonRegressionParams<f64> {
+    proxreg::PoissonRegression::params()
+        .l1_ratio(1.0)
+        .tol(o.tol.unwrap_or(5e-7))
+        .max_iter(1000)
+}
+
+/// The Poisson model's `[w; b]` and its report's diagnostics.
+fn poisson_extra(m: &proxreg::PoissonRegression<f64>) -> (f64, f64, usize, bool) {
+    let r = m.report();
+    (
+        r.relative_gap.unwrap_or(f64::NAN),
+        r.kkt_violation,
+        r.n_iter,
+        m.status() == proxreg::Status::Converged,
+    )
+}
+
+/// T5c: one L1 Poisson fit with intercept at `alpha_max/10`, cold start
+/// (`proxreg::PoissonRegression`, proximal Newton).
+fn t5c(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let base = poisson_params(o);
+    let a = base.alpha_max(x, y, None, None).map_err(err)? / LOGISTIC_RATIO;
+    let params = base.alpha(a);
+    let (times, m) = timed(o.reps, || params.fit_offset(x, y, None, None).map_err(err))?;
+    let (gap, kkt, n_iter, conv) = poisson_extra(&m);
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            ("relative_gap_proxreg".into(), Json::Num(gap)),
+            ("kkt_violation".into(), Json::Num(kkt)),
+            ("converged".into(), Json::Num(f64::from(u8::from(conv)))),
+            ("n_iter".into(), Json::Num(n_iter as f64)),
+        ],
+        coef: Some((
+            vec![x.ncols() + 1],
+            with_intercept(m.coef(), &[m.intercept()]),
+        )),
+    })
+}
+
+/// T5d: the 100-alpha path `alpha_max … 1e-2·alpha_max`, warm started
+/// (`PoissonRegressionParams::path`); `(p + 1) × 100`, the intercept in the last row.
+///
+/// `--solver engine` (a diagnostic, not what the harness times): the same path on the engine,
+/// `ProxNewton::path` with `datafit(Poisson)` (what the estimator runs), which also reports
+/// the coordinate updates (`total_updates`) for comparison with T5b's.
+fn t5d(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    if o.solver == "engine" {
+        return poisson_engine_path(o, x, y);
+    }
+    let params = poisson_params(o);
+    let amax = params.alpha_max(x, y, None, None).map_err(err)?;
+    let grid = alpha_grid(amax, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
+    let (times, path) = timed(o.reps, || params.path(x, y, None, None, &grid).map_err(err))?;
+    let p = x.ncols();
+    let mut coefs = Vec::with_capacity((p + 1) * grid.len());
+    let (mut max_gap, mut total_iter, mut all_conv) = (0.0_f64, 0usize, true);
+    for m in &path {
+        let (gap, _, n_iter, conv) = poisson_extra(m);
+        max_gap = max_gap.max(gap);
+        total_iter += n_iter;
+        all_conv &= conv;
+        coefs.extend_from_slice(m.coef());
+        coefs.push(m.intercept());
+    }
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("max_relative_gap_proxreg".into(), Json::Num(max_gap)),
+            (
+                "all_converged".into(),
+                Json::Num(f64::from(u8::from(all_conv))),
+            ),
+            ("total_iter".into(), Json::Num(total_iter as f64)),
+        ],
+        coef: Some((vec![p + 1, grid.len()], coefs)),
+    })
+}
+
+/// T5d on the engine (`--solver engine`, see [`t5d`]).
+fn poisson_engine_path(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let amax = poisson_params(o).alpha_max(x, y, None, None).map_err(err)?;
+    let grid = alpha_grid(amax, N_ALPHAS, LOGISTIC_EPS).map_err(err)?;
+    let pb = Problem::new(x, y, &L1, grid[0])
+        .fit_intercept(true)
+        .datafit(Poisson);
+    let solver = ProxNewton::default()
+        .tol(o.tol.unwrap_or(5e-7))
+        .max_iter(1000);
+    let (times, path) = timed(o.reps, || solver.path(&pb, &grid).map_err(err))?;
+    Ok(Outcome {
+        times,
+        extra: path_extra(&path),
+        coef: None,
     })
 }
 
