@@ -271,7 +271,7 @@ pub struct ModelArgs {
     pub family: FamilyArg,
     /// `--family huber`: the threshold δ > 0 between the quadratic and the linear part of the
     /// loss (default 1.35).
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
     pub huber_delta: Option<f64>,
     /// The penalty.
     #[arg(long, value_enum, default_value = "lasso")]
@@ -626,8 +626,7 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
         ));
     }
     if (a.offset.is_some() || a.exposure.is_some())
-        && a
-            .data
+        && a.data
             .as_deref()
             .is_some_and(|p| io::is_svmlight(p) || is_npy(p))
     {
@@ -2139,9 +2138,11 @@ fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         ("n_fold_fits_not_converged", json!(nnc)),
         ("on_grid_edge", json!(edge)),
     ];
-    if m.family != FamilyArg::Poisson {
-        extra.retain(|(k, _)| *k != "offset");
-    }
+    extra.retain(|(k, _)| match *k {
+        "offset" => m.family == FamilyArg::Poisson,
+        "delta" => m.family == FamilyArg::Huber,
+        _ => true,
+    });
     Ok(CvResult {
         alphas,
         mse_path: errors,
@@ -2597,7 +2598,10 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 "--offset / --exposure apply to a poisson model ({mfile} is a {family} model)"
             )));
         }
-        if a.data.as_deref().is_some_and(|p| io::is_svmlight(p) || is_npy(p)) {
+        if a.data
+            .as_deref()
+            .is_some_and(|p| io::is_svmlight(p) || is_npy(p))
+        {
             return Err(CliError::Usage(format!(
                 "--offset / --exposure {col} name a CSV column; not with .npy or svmlight data"
             )));
