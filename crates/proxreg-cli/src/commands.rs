@@ -13,7 +13,10 @@ use proxreg::core::datafit::sigmoid;
 use proxreg::linalg::ColMajor;
 use proxreg::prelude::*;
 use proxreg::Fitted as _;
-use proxreg::{CvPath, FitReport, LogisticRegressionParams};
+use proxreg::{
+    CvPath, FitReport, HuberRegressionCv, HuberRegressionParams, LogisticRegressionParams,
+    PoissonRegressionCv, PoissonRegressionParams, RegressionMeasure,
+};
 use serde_json::{json, Value};
 
 use crate::io::{self, on_design, DataError, Dataset, Design};
@@ -114,6 +117,15 @@ pub struct DataArgs {
     /// Column of sample weights.
     #[arg(long, value_name = "COL")]
     pub weights: Option<String>,
+    /// `--family poisson`: a CSV column added to the linear predictor as a known offset,
+    /// `η = Xw + b + offset` (the log exposure); excluded from the features like the target.
+    #[arg(long, value_name = "COL", conflicts_with = "exposure")]
+    pub offset: Option<String>,
+    /// `--family poisson`: a CSV column of exposures t > 0 (time at risk, population, ...):
+    /// the offset is log(t), so exp(Xw + b) is the rate per unit exposure. Excluded from the
+    /// features.
+    #[arg(long, value_name = "COL")]
+    pub exposure: Option<String>,
     /// CSV delimiter (one ASCII character).
     #[arg(long, default_value = ",")]
     pub delimiter: char,
@@ -191,6 +203,12 @@ pub enum FamilyArg {
     /// Logistic regression on a target with two distinct labels (0/1, ±1, yes/no coded as
     /// numbers): `(1/n)Σ[log(1+e^η) − yη] + α·penalty`, `y` the indicator of the larger label.
     Binomial,
+    /// Poisson regression (log link) on counts y >= 0: `(1/n)Σ[e^η − yη] + α·penalty`,
+    /// `η = Xw + b (+ offset)`; glmnet's and glum's `family = "poisson"`.
+    Poisson,
+    /// Huber regression (robust): `(1/n)Σ h_δ(y − η) + α·penalty`, least squares for
+    /// residuals up to δ (`--huber-delta`, default 1.35), absolute beyond; skglm's `Huber`.
+    Huber,
 }
 
 impl FamilyArg {
@@ -198,9 +216,19 @@ impl FamilyArg {
         match self {
             Self::Gaussian => "gaussian",
             Self::Binomial => "binomial",
+            Self::Poisson => "poisson",
+            Self::Huber => "huber",
         }
     }
+    /// Poisson and Huber: the generic-datafit estimators (`PoissonRegression`,
+    /// `HuberRegression`), fitted outside [`with_estimator`].
+    pub(crate) fn is_glm(self) -> bool {
+        matches!(self, Self::Poisson | Self::Huber)
+    }
 }
+
+/// Huber's default δ (scikit-learn's `HuberRegressor(epsilon=1.35)`, the library's default).
+pub const DEFAULT_HUBER_DELTA: f64 = 1.35;
 
 /// Solver choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,6 +243,8 @@ pub enum SolverArg {
     Cholesky,
     /// Thin SVD (Ridge).
     Svd,
+    /// Proximal Newton (`--family poisson` and `huber`; what `auto` picks for them).
+    ProxNewton,
 }
 
 impl From<SolverArg> for SolverChoice {
@@ -225,6 +255,7 @@ impl From<SolverArg> for SolverChoice {
             SolverArg::Fista => SolverChoice::Fista,
             SolverArg::Cholesky => SolverChoice::Cholesky,
             SolverArg::Svd => SolverChoice::Svd,
+            SolverArg::ProxNewton => SolverChoice::ProxNewton,
         }
     }
 }
@@ -232,11 +263,16 @@ impl From<SolverArg> for SolverChoice {
 /// The model and its options.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// The datafit: gaussian (least squares) or binomial (logistic regression; penalties
-    /// lasso, elastic-net, ridge — ridge is `α·½‖w‖²` there, scikit-learn's
-    /// LogisticRegression convention with `C = 1/(n·α)`).
+    /// The datafit: gaussian (least squares), binomial (logistic regression), poisson (counts,
+    /// log link; --offset / --exposure) or huber (robust, --huber-delta). binomial, poisson and
+    /// huber take the penalties lasso, elastic-net and ridge — ridge is `α·½‖w‖²` there
+    /// (binomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
     #[arg(long, value_enum, default_value = "gaussian")]
     pub family: FamilyArg,
+    /// `--family huber`: the threshold δ > 0 between the quadratic and the linear part of the
+    /// loss (default 1.35).
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub huber_delta: Option<f64>,
     /// The penalty.
     #[arg(long, value_enum, default_value = "lasso")]
     pub penalty: PenaltyKind,
@@ -259,7 +295,8 @@ pub struct ModelArgs {
     /// Per-feature penalty factors, comma-separated (0 = unpenalised).
     #[arg(long, value_delimiter = ',', value_name = "C1,C2,..")]
     pub penalty_factor: Option<Vec<f64>>,
-    /// The solver.
+    /// The solver (poisson: auto or prox-newton; huber: auto, prox-newton or cd; binomial:
+    /// auto).
     #[arg(long, value_enum, default_value = "auto")]
     pub solver: SolverArg,
     /// Tolerance on the relative duality gap.
@@ -351,18 +388,19 @@ pub enum SelectArg {
     OneSe,
 }
 
-/// The held-out measures of binomial cross-validation.
+/// The held-out measures of binomial cross-validation (poisson and huber: deviance, mse, mae).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MeasureArg {
-    /// Binomial deviance (the default).
+    /// The deviance (the default): binomial, Poisson, or twice the mean Huber loss.
     Deviance,
     /// Share of wrong labels (at probability ½).
     Misclassification,
     /// Area under the ROC curve (maximised; the curve shows 1 − AUC).
     Auc,
-    /// Mean squared error of the probabilities (Brier score).
+    /// Mean squared error of the probabilities (Brier score), of the expected counts
+    /// (poisson) or of the predictions (huber).
     Mse,
-    /// Mean absolute error of the probabilities.
+    /// Mean absolute error of the probabilities, expected counts or predictions.
     Mae,
 }
 
@@ -399,7 +437,8 @@ pub struct CvArgs {
     /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
     #[arg(long, value_enum, default_value = "loo")]
     pub ridge_mode: RidgeModeArg,
-    /// The held-out measure of `--family binomial` (gaussian: mean squared error).
+    /// The held-out measure of `--family binomial` (default deviance), `poisson` and `huber`
+    /// (deviance, mse or mae; default deviance). gaussian: mean squared error.
     #[arg(long, value_enum)]
     pub measure: Option<MeasureArg>,
     /// Save the refitted model as JSON (for `predict`).
@@ -491,6 +530,15 @@ pub struct PredictArgs {
     /// CSV delimiter.
     #[arg(long, default_value = ",")]
     pub delimiter: char,
+    /// A poisson model: the CSV column of offsets (log exposures) added to `Xw + b`, so the
+    /// predictions are the expected counts `exp(Xw + b + offset)` (without: the rate per unit
+    /// exposure `exp(Xw + b)`).
+    #[arg(long, value_name = "COL", conflicts_with = "exposure")]
+    pub offset: Option<String>,
+    /// A poisson model: the CSV column of exposures t > 0; the predictions are
+    /// `t·exp(Xw + b)`.
+    #[arg(long, value_name = "COL")]
+    pub exposure: Option<String>,
     /// Write the predictions as CSV to FILE (default: stdout).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -577,6 +625,15 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
             "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),
         ));
     }
+    if (a.offset.is_some() || a.exposure.is_some())
+        && a.data
+            .as_deref()
+            .is_some_and(|p| io::is_svmlight(p) || is_npy(p))
+    {
+        return Err(CliError::Usage(
+            "--offset and --exposure name a CSV column; not with .npy or svmlight data".into(),
+        ));
+    }
     let table = match &a.data {
         None => io::diabetes()?,
         Some(p) if io::is_svmlight(p) => {
@@ -606,6 +663,9 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
                 x,
                 y,
                 weights: None,
+                offset: None,
+                offset_name: None,
+                lines: None,
             });
         }
         Some(p) if is_npy(p) => {
@@ -667,6 +727,9 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
                 x: Design::Dense(ColMajor::new(xa.data, xa.shape[0], xa.shape[1])?),
                 y: ya.data,
                 weights: None,
+                offset: None,
+                offset_name: None,
+                lines: None,
             });
         }
         Some(p) => {
@@ -689,6 +752,8 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
             targets: &targets,
             features: a.features.as_deref(),
             weights: a.weights.as_deref(),
+            offset: a.offset.as_deref().or(a.exposure.as_deref()),
+            exposure: a.exposure.is_some(),
         },
     )?)
 }
@@ -716,6 +781,19 @@ pub struct Fitted {
     pub seconds: f64,
     /// The two labels of a binomial fit (the coefficients model the log-odds of the second).
     pub classes: Option<[f64; 2]>,
+    /// Poisson / Huber fits: the family, δ and the offset column.
+    pub glm: Option<GlmInfo>,
+}
+
+/// What a Poisson or Huber fit adds to its numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlmInfo {
+    /// [`FamilyArg::Poisson`] or [`FamilyArg::Huber`].
+    pub family: FamilyArg,
+    /// Huber's δ.
+    pub delta: Option<f64>,
+    /// The column the Poisson offset came from (`--offset COL`; `log(COL)` for `--exposure`).
+    pub offset: Option<String>,
 }
 
 macro_rules! common {
@@ -805,6 +883,12 @@ fn with_estimator<J: EstimatorJob>(m: &ModelArgs, p: usize, job: J) -> Result<J:
     if m.family == FamilyArg::Binomial {
         return job.run(binomial_params(m, p)?);
     }
+    if m.family.is_glm() {
+        return Err(CliError::Usage(format!(
+            "internal: {} is fitted by its own estimator",
+            m.family.name()
+        )));
+    }
     match m.penalty {
         PenaltyKind::Lasso => job.run(common!(Lasso::params(), m, p)),
         PenaltyKind::ElasticNet => job.run(common!(ElasticNet::params().l1_ratio(rho), m, p)),
@@ -833,6 +917,7 @@ fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
         report: model.report().clone(),
         seconds: 0.0,
         classes,
+        glm: None,
     }
 }
 
@@ -886,7 +971,11 @@ impl EstimatorJob for PathOver<'_> {
 /// [`CliError::Usage`] for argument mismatches (multi-task penalty with one target, …);
 /// [`CliError::Fit`] for the library's errors.
 pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
+    check_family_args(ds, m)?;
     check_model_args(ds, m)?;
+    if m.family.is_glm() {
+        return glm_fit(ds, m, alpha, warm);
+    }
     check_binomial_targets(ds, m)?;
     if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let t0 = Instant::now();
@@ -932,6 +1021,195 @@ fn binomial_params(m: &ModelArgs, p: usize) -> Result<LogisticRegressionParams<f
     check_binomial_args(m)?;
     let b = LogisticRegression::params().l1_ratio(l1_ratio_of(m));
     Ok(common!(b, m, p))
+}
+
+/// `--huber-delta`, or the default 1.35.
+pub(crate) fn delta_of(m: &ModelArgs) -> f64 {
+    m.huber_delta.unwrap_or(DEFAULT_HUBER_DELTA)
+}
+
+/// The family-specific arguments, checked before anything is fitted: `--huber-delta` only with
+/// huber, `--offset` / `--exposure` only with poisson, `--solver prox-newton` only with poisson /
+/// huber; for poisson and huber one target, the penalties lasso / elastic-net / ridge, their
+/// solvers, and (poisson) counts `y >= 0`.
+pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+    let fam = m.family;
+    if m.huber_delta.is_some() && fam != FamilyArg::Huber {
+        return Err(CliError::Usage(format!(
+            "--huber-delta applies to --family huber (not {})",
+            fam.name()
+        )));
+    }
+    if ds.offset.is_some() && fam != FamilyArg::Poisson {
+        return Err(CliError::Usage(format!(
+            "--offset / --exposure apply to --family poisson (not {})",
+            fam.name()
+        )));
+    }
+    if !fam.is_glm() {
+        if m.solver == SolverArg::ProxNewton && fam == FamilyArg::Gaussian {
+            return Err(CliError::Usage(
+                "--solver prox-newton is for --family poisson or huber (least squares: auto, cd, fista, cholesky, svd)".into(),
+            ));
+        }
+        return Ok(());
+    }
+    let name = fam.name();
+    if ds.n_tasks() > 1 {
+        return Err(CliError::Usage(format!(
+            "--family {name} takes one target column ({} given: {})",
+            ds.n_tasks(),
+            ds.target_names.join(", ")
+        )));
+    }
+    if !matches!(
+        m.penalty,
+        PenaltyKind::Lasso | PenaltyKind::ElasticNet | PenaltyKind::Ridge
+    ) {
+        return Err(CliError::Usage(format!(
+            "--family {name} takes --penalty lasso, elastic-net or ridge (not {})",
+            m.penalty.name()
+        )));
+    }
+    match (fam, m.solver) {
+        (FamilyArg::Poisson, SolverArg::Auto | SolverArg::ProxNewton)
+        | (FamilyArg::Huber, SolverArg::Auto | SolverArg::ProxNewton | SolverArg::Cd) => {}
+        (FamilyArg::Poisson, _) => {
+            return Err(CliError::Usage(
+                "--family poisson is solved by proximal Newton: use --solver auto or prox-newton (the Poisson curvature has no bound for coordinate descent)".into(),
+            ))
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "--family huber takes --solver auto, prox-newton or cd".into(),
+            ))
+        }
+    }
+    if let Some(d) = m.huber_delta {
+        let ok = d.is_finite() && d > 0.0;
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "--huber-delta must be a finite number > 0, got {d}"
+            )));
+        }
+    }
+    if fam == FamilyArg::Poisson {
+        if let Some(i) = ds.y.iter().position(|&v| v < 0.0) {
+            return Err(DataError {
+                file: ds.file.clone(),
+                line: ds.lines.as_ref().and_then(|l| l.get(i).copied()),
+                column: None,
+                kind: io::ErrorKind::OutOfRange(format!(
+                    "--family poisson needs counts >= 0: target {} is {} in data row {}",
+                    ds.target_names.join(","),
+                    ds.y[i],
+                    i + 1
+                )),
+            }
+            .into());
+        }
+    }
+    if let Some(o) = &ds.offset {
+        if let Some(i) = o.iter().position(|v| !v.is_finite()) {
+            return Err(DataError {
+                file: ds.file.clone(),
+                line: ds.lines.as_ref().and_then(|l| l.get(i).copied()),
+                column: None,
+                kind: io::ErrorKind::OutOfRange(format!(
+                    "offset {} is not finite in data row {}",
+                    ds.offset_name.as_deref().unwrap_or("?"),
+                    i + 1
+                )),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The Poisson builder with the options of `m`.
+fn poisson_params(m: &ModelArgs, p: usize) -> Result<PoissonRegressionParams<f64>> {
+    let b = PoissonRegression::params().l1_ratio(l1_ratio_of(m));
+    Ok(common!(b, m, p))
+}
+
+/// The Huber builder with the options of `m`.
+fn huber_params(m: &ModelArgs, p: usize) -> Result<HuberRegressionParams<f64>> {
+    let b = HuberRegression::params()
+        .delta(delta_of(m))
+        .l1_ratio(l1_ratio_of(m));
+    Ok(common!(b, m, p))
+}
+
+/// A Poisson / Huber model in plain numbers.
+fn glm_fitted(ds: &Dataset, m: &ModelArgs, model: &LinearModel<f64>) -> Fitted {
+    let mut f = fitted_from(m.penalty, l1_ratio_of(m), model);
+    f.glm = Some(GlmInfo {
+        family: m.family,
+        delta: (m.family == FamilyArg::Huber).then(|| delta_of(m)),
+        offset: ds.offset_name.clone(),
+    });
+    f
+}
+
+/// One Poisson / Huber fit at `alpha` (weights and offset from the data).
+fn glm_fit(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
+    let t0 = Instant::now();
+    let p = ds.x.ncols();
+    let (y, w, off) = (&ds.y, ds.weights.as_deref(), ds.offset.as_deref());
+    let model = if m.family == FamilyArg::Poisson {
+        let mut b = poisson_params(m, p)?.alpha(alpha);
+        if let Some(c) = warm {
+            b = b.warm_start(c);
+        }
+        on_design!(&ds.x, |x| b.fit_offset(x, y, w, off)?).into_inner()
+    } else {
+        let mut b = huber_params(m, p)?.alpha(alpha);
+        if let Some(c) = warm {
+            b = b.warm_start(c);
+        }
+        on_design!(&ds.x, |x| match w {
+            Some(w) => b.fit_weighted(x, y, w)?,
+            None => b.fit(x, y)?,
+        })
+        .into_inner()
+    };
+    let mut f = glm_fitted(ds, m, &model);
+    f.seconds = t0.elapsed().as_secs_f64();
+    Ok(f)
+}
+
+/// The library's warm-started Poisson / Huber path over `alphas`.
+fn glm_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
+    let p = ds.x.ncols();
+    let (y, w, off) = (&ds.y, ds.weights.as_deref(), ds.offset.as_deref());
+    let models: Vec<LinearModel<f64>> = if m.family == FamilyArg::Poisson {
+        let b = poisson_params(m, p)?;
+        on_design!(&ds.x, |x| b.path(x, y, w, off, alphas)?)
+            .into_iter()
+            .map(PoissonRegression::into_inner)
+            .collect()
+    } else {
+        let b = huber_params(m, p)?;
+        on_design!(&ds.x, |x| b.path(x, y, w, alphas)?)
+            .into_iter()
+            .map(HuberRegression::into_inner)
+            .collect()
+    };
+    Ok(models.iter().map(|mo| glm_fitted(ds, m, mo)).collect())
+}
+
+/// The Poisson / Huber `alpha_max` (same weights, offset, standardization, penalty factors).
+fn glm_alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
+    let p = ds.x.ncols();
+    let (y, w, off) = (&ds.y, ds.weights.as_deref(), ds.offset.as_deref());
+    Ok(if m.family == FamilyArg::Poisson {
+        let b = poisson_params(m, p)?;
+        on_design!(&ds.x, |x| b.alpha_max(x, y, w, off)?)
+    } else {
+        let b = huber_params(m, p)?;
+        on_design!(&ds.x, |x| b.alpha_max(x, y, w)?)
+    })
 }
 
 /// `--gamma`, or the penalty's default (MCP 3, SCAD 3.7).
@@ -1004,6 +1282,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         report: model.report().clone(),
         seconds: 0.0,
         classes: None,
+        glm: None,
     }
 }
 
@@ -1021,6 +1300,23 @@ fn report_json(r: &FitReport<f64>) -> Value {
 
 pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
     let mut v = fitted_json_gaussian(f, ds);
+    if let (Some(g), Value::Object(m)) = (&f.glm, &mut v) {
+        m.insert("family".into(), json!(g.family.name()));
+        m.insert(
+            "link".into(),
+            json!(if g.family == FamilyArg::Poisson {
+                "log"
+            } else {
+                "identity"
+            }),
+        );
+        if let Some(d) = g.delta {
+            m.insert("delta".into(), json!(d));
+        }
+        if g.family == FamilyArg::Poisson {
+            m.insert("offset".into(), json!(g.offset));
+        }
+    }
     if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
         m.insert("family".into(), json!("binomial"));
         m.insert("classes".into(), json!([lo, hi]));
@@ -1063,8 +1359,13 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
         n_tasks: ds.n_tasks(),
         coef: f.coef.clone(),
         intercept: f.intercept.clone(),
-        family: f.classes.map(|_| "binomial".to_string()),
+        family: match &f.glm {
+            Some(g) => Some(g.family.name().to_string()),
+            None => f.classes.map(|_| "binomial".to_string()),
+        },
         classes: f.classes,
+        delta: f.glm.as_ref().and_then(|g| g.delta),
+        offset: f.glm.as_ref().and_then(|g| g.offset.clone()),
     }
 }
 
@@ -1136,6 +1437,15 @@ pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     s
 }
 
+/// `binomial `, `poisson `, `huber ` before the penalty's name (nothing for least squares).
+fn family_prefix(f: FamilyArg) -> String {
+    if f == FamilyArg::Gaussian {
+        String::new()
+    } else {
+        format!("{} ", f.name())
+    }
+}
+
 pub(crate) fn certificates_line(r: &FitReport<f64>) -> String {
     let gap = r
         .duality_gap
@@ -1161,7 +1471,7 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} on {} ({} samples × {} features), alpha = {}{}\n",
-                if f.classes.is_some() { "binomial " } else { "" },
+                family_prefix(a.model.family),
                 f.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1254,6 +1564,23 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     }
     let p = ds.x.ncols();
     let w = ds.weights.as_deref();
+    check_family_args(ds, m)?;
+    if m.family.is_glm() {
+        if l1_ratio_of(m) <= 0.0 {
+            return Err(CliError::Usage(format!(
+                "{} ridge (l1_ratio 0) has no alpha_max to start an automatic grid from: give --alphas",
+                m.family.name()
+            )));
+        }
+        let amax = glm_alpha_max(ds, m)?;
+        let ok = amax.is_finite() && amax > 0.0;
+        if !ok {
+            return Err(CliError::Usage(
+                "alpha_max is 0 (constant target or features): give --alphas".into(),
+            ));
+        }
+        return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
+    }
     if m.family == FamilyArg::Binomial && m.penalty == PenaltyKind::Ridge {
         return Err(CliError::Usage(
             "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
@@ -1330,10 +1657,13 @@ pub struct PathFit {
 /// # Errors
 /// As [`fit_one`].
 pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> {
+    check_family_args(ds, m)?;
     check_model_args(ds, m)?;
     check_binomial_targets(ds, m)?;
     let t0 = Instant::now();
-    let fits = if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
+    let fits = if m.family.is_glm() {
+        glm_path(ds, m, alphas)?
+    } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let pb = progress(alphas.len() as u64, "path");
         let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
         for &a in alphas {
@@ -1416,7 +1746,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
-                if a.model.family == FamilyArg::Binomial { "binomial " } else { "" },
+                family_prefix(a.model.family),
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1467,6 +1797,12 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             m.insert("data".into(), json!(ds.file));
             m.insert("penalty".into(), json!(a.model.penalty.name()));
             m.insert("family".into(), json!(a.model.family.name()));
+            if a.model.family == FamilyArg::Huber {
+                m.insert("delta".into(), json!(delta_of(&a.model)));
+            }
+            if a.model.family == FamilyArg::Poisson {
+                m.insert("offset".into(), json!(ds.offset_name));
+            }
             if let Some(c) = fits.first().and_then(|f| f.classes) {
                 m.insert("classes".into(), json!(c));
             }
@@ -1519,6 +1855,9 @@ pub struct CvResult {
     pub method: String,
     /// The held-out measure of the curves (`mse` for least squares).
     pub measure: String,
+    /// Family-specific entries of the JSON output (Poisson / Huber: family, delta, offset,
+    /// the folds' certificates).
+    pub extra: Vec<(&'static str, Value)>,
 }
 
 /// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
@@ -1667,22 +2006,170 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             report: model.report().clone(),
             seconds: 0.0,
             classes: Some(model.classes()),
+            glm: None,
         },
         method: "LogisticRegressionCv".into(),
         measure: match measure {
             proxreg::ClassMeasure::Auc => "1 - AUC".into(),
             other => other.name().to_string(),
         },
+        extra: Vec::new(),
+    })
+}
+
+/// `cv --family poisson|huber`: [`PoissonRegressionCv`] / [`HuberRegressionCv`] (K-fold, the
+/// offset and weights split with their rows), then the refit on all rows.
+fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    check_family_args(ds, m)?;
+    let name = m.family.name();
+    if a.plain_folds {
+        return Err(CliError::Usage(format!(
+            "--plain-folds applies to --family binomial ({name} folds are plain K-fold)"
+        )));
+    }
+    if a.l1_ratios.is_some() && m.penalty != PenaltyKind::ElasticNet {
+        return Err(CliError::Usage(
+            "--l1-ratios applies to --penalty elastic-net".into(),
+        ));
+    }
+    if l1_ratio_of(m) <= 0.0 && a.grid.alphas.is_none() {
+        return Err(CliError::Usage(format!(
+            "{name} ridge (l1_ratio 0) has no alpha_max to start an automatic grid from: give --alphas"
+        )));
+    }
+    let measure = match a.measure.unwrap_or(MeasureArg::Deviance) {
+        MeasureArg::Deviance => RegressionMeasure::Deviance,
+        MeasureArg::Mse => RegressionMeasure::MeanSquaredError,
+        MeasureArg::Mae => RegressionMeasure::MeanAbsoluteError,
+        other => {
+            return Err(CliError::Usage(format!(
+                "--measure {} is for --family binomial; {name} takes deviance, mse or mae",
+                if other == MeasureArg::Auc {
+                    "auc"
+                } else {
+                    "misclassification"
+                }
+            )))
+        }
+    };
+    let p = ds.x.ncols();
+    if let Some(f) = &m.penalty_factor {
+        if f.len() != p {
+            return Err(CliError::Usage(format!(
+                "--penalty-factor has {} values, the data has {p} features",
+                f.len()
+            )));
+        }
+    }
+    let (y, w, off) = (&ds.y, ds.weights.as_deref(), ds.offset.as_deref());
+    // the builders' shared settings: grid, folds, selection, measure and the model options
+    macro_rules! configure {
+        ($params:expr) => {{
+            let b = grid_and_solver!($params.l1_ratio(l1_ratio_of(m)), &a.grid, m);
+            let b = match &a.l1_ratios {
+                Some(r) => b.l1_ratios(r.clone()),
+                None => b,
+            };
+            let mut b = b
+                .cv(kfold(a))
+                .standardize(m.standardize)
+                .positive(m.positive)
+                .solver(m.solver.into())
+                .selection(selection(a))
+                .measure(measure);
+            if let Some(f) = &m.penalty_factor {
+                b = b.penalty_factors(f.clone());
+            }
+            b
+        }};
+    }
+    let t0 = Instant::now();
+    // (alphas, errors, mean, std_err, index_min, index_1se, l1_ratios, l1_ratio, alpha, model,
+    // max relative gap, fits not converged, lambda_min on the grid's edge)
+    let (alphas, errors, mean, se, imin, i1se, ratios, ratio, model, gap, nnc, edge, method) =
+        if m.family == FamilyArg::Poisson {
+            let b = configure!(PoissonRegressionCv::params());
+            let cv = on_design!(&ds.x, |x| b.fit_offset(x, y, w, off)?);
+            (
+                cv.alphas().to_vec(),
+                cv.cv_errors().to_vec(),
+                cv.cv_mean().to_vec(),
+                cv.cv_std_err().to_vec(),
+                cv.index_min(),
+                cv.index_1se(),
+                cv.l1_ratios().to_vec(),
+                cv.l1_ratio(),
+                cv.model().clone().into_inner(),
+                cv.max_relative_gap(),
+                cv.n_not_converged(),
+                cv.on_grid_edge(),
+                "PoissonRegressionCv",
+            )
+        } else {
+            let b = configure!(HuberRegressionCv::params().delta(delta_of(m)));
+            let cv = on_design!(&ds.x, |x| match w {
+                Some(w) => b.fit_weighted(x, y, w)?,
+                None => b.fit(x, y)?,
+            });
+            (
+                cv.alphas().to_vec(),
+                cv.cv_errors().to_vec(),
+                cv.cv_mean().to_vec(),
+                cv.cv_std_err().to_vec(),
+                cv.index_min(),
+                cv.index_1se(),
+                cv.l1_ratios().to_vec(),
+                cv.l1_ratio(),
+                cv.model().clone().into_inner(),
+                cv.max_relative_gap(),
+                cv.n_not_converged(),
+                cv.on_grid_edge(),
+                "HuberRegressionCv",
+            )
+        };
+    let mut refit = glm_fitted(ds, m, &model);
+    refit.l1_ratio = ratio;
+    refit.seconds = t0.elapsed().as_secs_f64();
+    let mut extra = vec![
+        ("delta", json!(refit.glm.as_ref().and_then(|g| g.delta))),
+        ("offset", json!(ds.offset_name)),
+        ("max_fold_relative_gap", json!(gap)),
+        ("n_fold_fits_not_converged", json!(nnc)),
+        ("on_grid_edge", json!(edge)),
+    ];
+    extra.retain(|(k, _)| match *k {
+        "offset" => m.family == FamilyArg::Poisson,
+        "delta" => m.family == FamilyArg::Huber,
+        _ => true,
+    });
+    Ok(CvResult {
+        alphas,
+        mse_path: errors,
+        mse_mean: mean,
+        mse_std_err: se,
+        index_min: imin,
+        index_1se: i1se,
+        l1_ratios: ratios,
+        l1_ratio: ratio,
+        refit,
+        method: method.into(),
+        measure: measure.name().into(),
+        extra,
     })
 }
 
 fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    if a.model.family.is_glm() {
+        return cv_glm(a, ds);
+    }
+    check_family_args(ds, &a.model)?;
     if a.model.family == FamilyArg::Binomial {
         return cv_binomial(a, ds);
     }
     if a.measure.is_some() {
         return Err(CliError::Usage(
-            "--measure is for --family binomial (least squares uses the mean squared error)".into(),
+            "--measure is for --family binomial, poisson and huber (least squares uses the mean squared error)".into(),
         ));
     }
     check_cv_args(a, ds)?;
@@ -1720,6 +2207,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 refit: fitted_from(PenaltyKind::Lasso, 1.0, model),
                 method: "LassoCv".into(),
                 measure: "MSE".into(),
+                extra: Vec::new(),
             }
         }
         PenaltyKind::ElasticNet => {
@@ -1746,6 +2234,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                 refit: fitted_from(PenaltyKind::ElasticNet, cv.l1_ratio(), model),
                 method: "ElasticNetCv".into(),
                 measure: "MSE".into(),
+                extra: Vec::new(),
             }
         }
         PenaltyKind::Ridge if a.ridge_mode == RidgeModeArg::Kfold => ridge_kfold(a, ds)?,
@@ -1813,9 +2302,11 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             report: model.report().clone(),
             seconds: 0.0,
             classes: None,
+            glm: None,
         },
         method: name.into(),
         measure: "MSE".into(),
+        extra: Vec::new(),
     })
 }
 
@@ -1847,6 +2338,9 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
                     .weights
                     .as_ref()
                     .map(|w| rows.iter().map(|&i| w[i]).collect()),
+                offset: None,
+                offset_name: None,
+                lines: None,
             })
         };
         let tr = sub(&train)?;
@@ -1884,6 +2378,7 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         refit,
         method: "K-fold over Ridge".into(),
         measure: "MSE".into(),
+        extra: Vec::new(),
     })
 }
 
@@ -1936,7 +2431,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
-                if a.model.family == FamilyArg::Binomial { "binomial " } else { "" },
+                family_prefix(a.model.family),
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -2036,12 +2531,21 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "index_1se": r.index_1se,
             "lambda_min": r.alphas[r.index_min],
             "lambda_1se": r.alphas[r.index_1se],
+            "alpha_min": r.alphas[r.index_min],
+            "alpha_1se": r.alphas[r.index_1se],
+            "family": a.model.family.name(),
             "l1_ratios": r.l1_ratios,
             "l1_ratio": r.l1_ratio,
             "fit": fitted_json(&r.refit, &ds),
             "path": path.as_ref().map(|p| path_json(p, &ds)),
             "seconds": r.refit.seconds,
         });
+        let mut v = v;
+        if let Value::Object(o) = &mut v {
+            for (k, x) in &r.extra {
+                o.insert((*k).into(), x.clone());
+            }
+        }
         write_json(p, v)?;
     }
     if let (Some(dir), Some(path)) = (&a.out.plot, &path) {
@@ -2086,6 +2590,24 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),
         ));
     }
+    let family = model.family.as_deref().unwrap_or("gaussian");
+    let offset_col = a.offset.as_deref().or(a.exposure.as_deref());
+    if let Some(col) = offset_col {
+        if family != "poisson" {
+            return Err(CliError::Usage(format!(
+                "--offset / --exposure apply to a poisson model ({mfile} is a {family} model)"
+            )));
+        }
+        if a.data
+            .as_deref()
+            .is_some_and(|p| io::is_svmlight(p) || is_npy(p))
+        {
+            return Err(CliError::Usage(format!(
+                "--offset / --exposure {col} name a CSV column; not with .npy or svmlight data"
+            )));
+        }
+    }
+    let mut offset: Option<Vec<f64>> = None;
     let (x, file) = match &a.data {
         Some(p) if io::is_svmlight(p) => {
             let f = p.display().to_string();
@@ -2104,10 +2626,33 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
             (Design::Dense(ColMajor::new(arr.data, r, c)?), f)
         }
         other => {
-            let table = match other {
+            let mut table = match other {
                 Some(p) => io::read_csv(p, delimiter(a.delimiter)?)?,
                 None => io::diabetes()?,
             };
+            if let Some(col) = offset_col {
+                // the offset column: taken out of the table (never a feature)
+                let j = table.index(col)?;
+                let values = table.columns.remove(j);
+                table.names.remove(j);
+                if a.exposure.is_some() {
+                    if let Some(i) = values.iter().position(|&t| t <= 0.0) {
+                        return Err(DataError {
+                            file: table.file.clone(),
+                            line: table.lines.get(i).copied(),
+                            column: Some(j + 1),
+                            kind: io::ErrorKind::OutOfRange(format!(
+                                "exposure column {col:?} holds {}: exposures must be > 0 (the offset is their log)",
+                                values[i]
+                            )),
+                        }
+                        .into());
+                    }
+                    offset = Some(values.iter().map(|t| t.ln()).collect());
+                } else {
+                    offset = Some(values);
+                }
+            }
             let all_named = model.feature_names.iter().all(|n| table.names.contains(n));
             if all_named {
                 let n = table.nrows();
@@ -2154,6 +2699,9 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
     };
     let pred = on_design!(&x, |x| model.predict(x, &file)?);
     let n = x.nrows();
+    if family == "poisson" {
+        return predict_poisson(a, &model, &mfile, &file, pred, offset.as_deref(), out);
+    }
     if let Some([lo, hi]) = model.classes {
         // Binomial: the probability of the second label, and the predicted label.
         let t = &model.target_names[0];
@@ -2208,8 +2756,68 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 "command": "predict",
                 "model": mfile,
                 "data": file,
+                "family": family,
                 "target_names": model.target_names,
                 "predictions": (0..model.n_tasks).map(|t| pred[t * n..(t + 1) * n].to_vec()).collect::<Vec<_>>(),
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// `predict` with a poisson model: the expected counts `exp(η)`, `η = Xw + b (+ offset)` (one
+/// column named as the target), and in the JSON the linear predictor too.
+fn predict_poisson(
+    a: &PredictArgs,
+    model: &Model,
+    mfile: &str,
+    file: &str,
+    eta: Vec<f64>,
+    offset: Option<&[f64]>,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let mut eta = eta;
+    if let Some(o) = offset {
+        // one value per row: the offset column comes from the same table as the features
+        for (e, v) in eta.iter_mut().zip(o) {
+            *e += v;
+        }
+    }
+    let mu: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
+    if let Some(i) = mu.iter().position(|v| !v.is_finite()) {
+        return Err(DataError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            kind: io::ErrorKind::Shape(format!(
+                "expected count {} overflows f64 (linear predictor {})",
+                i + 1,
+                eta[i]
+            )),
+        }
+        .into());
+    }
+    let mut csv = model.target_names.join(",");
+    csv.push('\n');
+    for v in &mu {
+        csv += &format!("{v}\n");
+    }
+    match &a.output {
+        Some(p) => write_file(p, &csv)?,
+        None => say(out, &csv),
+    }
+    if let Some(p) = &a.json {
+        write_json(
+            p,
+            json!({
+                "command": "predict",
+                "model": mfile,
+                "data": file,
+                "family": "poisson",
+                "target_names": model.target_names,
+                "offset": a.offset.clone().or_else(|| a.exposure.as_ref().map(|c| format!("log({c})"))),
+                "predictions": [mu],
+                "linear_predictor": eta,
             }),
         )?;
     }

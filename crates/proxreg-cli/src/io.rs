@@ -93,6 +93,9 @@ pub enum ErrorKind {
     Model(String),
     /// A malformed svmlight / libsvm file (the line and column are in the [`DataError`]).
     Svmlight(proxreg_io::svmlight::ErrorKind),
+    /// A value out of the range its role allows (a negative count for `--family poisson`, an
+    /// exposure that is not positive).
+    OutOfRange(String),
     /// Sparse data with more stored entries or rows than its 32-bit indices can number.
     SparseTooLarge {
         /// Stored entries.
@@ -140,6 +143,7 @@ impl fmt::Display for ErrorKind {
             Self::Json(m) => write!(f, "invalid model file: {m}"),
             Self::Model(m) => write!(f, "unusable model file: {m}"),
             Self::Svmlight(k) => write!(f, "{k}"),
+            Self::OutOfRange(m) => write!(f, "{m}"),
             Self::SparseTooLarge { nnz, nrows, max } => write!(
                 f,
                 "{nnz} stored entries in {nrows} rows: the sparse matrix's 32-bit indices \
@@ -658,6 +662,13 @@ pub(crate) struct Dataset {
     pub y: Vec<f64>,
     /// Sample weights.
     pub weights: Option<Vec<f64>>,
+    /// The offset added to the linear predictor (`--offset COL`, or `log` of `--exposure COL`;
+    /// Poisson only).
+    pub offset: Option<Vec<f64>>,
+    /// The column the offset came from (`log(COL)` for an exposure column).
+    pub offset_name: Option<String>,
+    /// The file line of each row (CSV data), for messages.
+    pub lines: Option<Vec<u64>>,
 }
 
 impl Dataset {
@@ -680,6 +691,10 @@ pub(crate) struct Selection<'a> {
     pub features: Option<&'a [String]>,
     /// The sample-weight column.
     pub weights: Option<&'a str>,
+    /// The offset column (excluded from the features like the target).
+    pub offset: Option<&'a str>,
+    /// The offset column holds exposures `t > 0`: the offset is `log t`.
+    pub exposure: bool,
 }
 
 /// Picks features, targets and weights out of a table by name.
@@ -709,6 +724,7 @@ pub(crate) fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, Data
         .map(|t| take(t, &mut used))
         .collect::<Result<Vec<_>, _>>()?;
     let w_idx = sel.weights.map(|w| take(w, &mut used)).transpose()?;
+    let o_idx = sel.offset.map(|o| take(o, &mut used)).transpose()?;
     let f_idx: Vec<usize> = match sel.features {
         Some(f) => f
             .iter()
@@ -720,9 +736,28 @@ pub(crate) fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, Data
     };
     if f_idx.is_empty() {
         return Err(err(ErrorKind::Shape(
-            "no feature column left (every column is a target or the weights)".into(),
+            "no feature column left (every column is a target, the weights or the offset)".into(),
         )));
     }
+    let offset = match o_idx {
+        None => None,
+        Some(j) if sel.exposure => {
+            let col = &table.columns[j];
+            if let Some(i) = col.iter().position(|&t| t <= 0.0) {
+                return Err(DataError::new(
+                    &table.file,
+                    table.lines.get(i).copied(),
+                    Some(j + 1),
+                    ErrorKind::OutOfRange(format!(
+                        "exposure column {:?} holds {}: exposures must be > 0 (the offset is their log)",
+                        table.names[j], col[i]
+                    )),
+                ));
+            }
+            Some(col.iter().map(|t| t.ln()).collect())
+        }
+        Some(j) => Some(table.columns[j].clone()),
+    };
     let n = table.nrows();
     let mut data = Vec::with_capacity(n * f_idx.len());
     for &j in &f_idx {
@@ -742,6 +777,15 @@ pub(crate) fn select(table: &Table, sel: &Selection<'_>) -> Result<Dataset, Data
         x,
         y,
         weights: w_idx.map(|j| table.columns[j].clone()),
+        offset,
+        offset_name: o_idx.map(|j| {
+            if sel.exposure {
+                format!("log({})", table.names[j])
+            } else {
+                table.names[j].clone()
+            }
+        }),
+        lines: Some(table.lines.clone()),
     })
 }
 
@@ -804,6 +848,9 @@ mod tests {
             x,
             y: y.clone(),
             weights: None,
+            offset: None,
+            offset_name: None,
+            lines: None,
         };
         let f1 = fit_one(&ds(sparse), &a.model, 0.05, None).unwrap();
         let f2 = fit_one(&ds(Design::Dense(d)), &a.model, 0.05, None).unwrap();

@@ -49,12 +49,20 @@ pub struct Model {
     /// One intercept per target.
     pub intercept: Vec<f64>,
     /// The datafit: absent (older files) or `"gaussian"` for least squares, `"binomial"` for
-    /// logistic regression.
+    /// logistic regression, `"poisson"` (log link: predictions `exp(Xw + b (+ offset))`) or
+    /// `"huber"` (predictions `Xw + b`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// The two labels of a binomial model, sorted: predictions are probabilities of the second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<[f64; 2]>,
+    /// Huber's δ (information: predictions do not depend on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<f64>,
+    /// The offset column a poisson model was fitted with (`COL`, or `log(COL)` for an exposure
+    /// column; information: `predict --offset` / `--exposure` gives the offset of new rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
 }
 
 impl Model {
@@ -160,14 +168,31 @@ impl Model {
                 }
             }
             (Some("binomial"), None) => return Err("a binomial model needs its classes".into()),
-            (None | Some("gaussian"), Some(_)) => {
+            (Some("poisson" | "huber"), None) => {
+                if self.n_tasks != 1 {
+                    return Err("a poisson or huber model has one target".into());
+                }
+            }
+            (None | Some("gaussian" | "poisson" | "huber"), Some(_)) => {
                 return Err("classes are for family \"binomial\"".into())
             }
             (Some(f), _) => {
                 return Err(format!(
-                    "family {f:?}, expected \"gaussian\" or \"binomial\""
+                    "family {f:?}, expected \"gaussian\", \"binomial\", \"poisson\" or \"huber\""
                 ))
             }
+        }
+        if let Some(d) = self.delta {
+            if self.family.as_deref() != Some("huber") {
+                return Err("delta is for family \"huber\"".into());
+            }
+            let ok = d.is_finite() && d > 0.0;
+            if !ok {
+                return Err(format!("delta must be a finite number > 0, got {d}"));
+            }
+        }
+        if self.offset.is_some() && self.family.as_deref() != Some("poisson") {
+            return Err("offset is for family \"poisson\"".into());
         }
         let finite = self
             .coef

@@ -30,6 +30,7 @@ fn usage<T>(msg: impl Into<String>) -> Result<T> {
 /// The options that `select` does not take, and those of the other strategy.
 fn check_args(a: &SelectArgs, ds: &Dataset) -> Result<()> {
     let m = &a.model;
+    crate::commands::check_family_args(ds, m)?;
     if !matches!(m.penalty, PenaltyKind::Lasso | PenaltyKind::ElasticNet) {
         return usage("`select` takes --penalty lasso or elastic-net");
     }
@@ -434,6 +435,12 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
 /// # Errors
 /// Data, argument and fit errors.
 pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if a.model.family.is_glm() {
+        return Err(CliError::Usage(format!(
+            "`select` is not available for --family {}: use `cv` (or `path` and `fit`)",
+            a.model.family.name()
+        )));
+    }
     if a.model.family == crate::commands::FamilyArg::Binomial
         && a.criterion != CriterionArg::Stability
     {

@@ -14,6 +14,9 @@ use std::path::Path;
 /// `--family binomial` against scikit-learn's LogisticRegression (its own file).
 #[path = "commands/binomial.rs"]
 mod binomial;
+/// `--family poisson|huber` against glum / skglm and the library (its own file).
+#[path = "commands/families.rs"]
+mod families;
 /// JSON compared to a tolerance (shared with the `svmlight` tests).
 #[path = "common/json_close.rs"]
 mod json_close;
