@@ -25,6 +25,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 pub mod logistic;
+pub mod multinomial;
 
 /// The names of every fixture file (without `.json`), for tests that want to visit all of them.
 pub const ALL: &[&str] = &[

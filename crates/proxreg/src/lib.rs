@@ -50,8 +50,8 @@ pub mod prelude {
     pub use crate::estimators::{
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted, KFold,
         Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression, LogisticRegressionCv,
-        MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear, Ridge, RidgeCv, RidgeCvMode,
-        Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
+        MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression, PenalizedLinear, Ridge,
+        RidgeCv, RidgeCvMode, Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -19,6 +19,7 @@
 //! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
 //! | [`LogisticRegressionIc`] | as LogisticRegression (lasso), alpha chosen by AIC or BIC (binomial deviance + df) along the path, then refit |
 //! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
+//! | [`MultinomialRegression`] | `(1/n)Σ −log softmax(η_i)[y_i] + α·g(W)`, `η_i = Wᵀx_i + b`, `g = ρ‖W‖₁ + ½(1−ρ)‖W‖²_F` or grouped `ρΣ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F` (scikit-learn's `C = 1/(n·α)`; glmnet `type.multinomial = "grouped"`) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
@@ -29,6 +30,7 @@ mod logistic;
 mod logistic_cv;
 mod logistic_ic;
 mod model;
+mod multinomial;
 mod multitask;
 mod options;
 mod ridge_cv;
@@ -48,6 +50,9 @@ pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegress
 pub use logistic_cv::{ClassMeasure, LogisticRegressionCv, LogisticRegressionCvParams};
 pub use logistic_ic::{LogisticRegressionIc, LogisticRegressionIcParams};
 pub use model::{FitReport, LinearModel, Status};
+pub use multinomial::{
+    MultinomialRegression, MultinomialRegressionParams, MultinomialRegressionValidParams,
+};
 pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,
 };

@@ -7,6 +7,7 @@ mod estimator_trait;
 mod invariances;
 mod logistic;
 mod logistic_cv;
+mod multinomial;
 mod nonconvex;
 mod paths;
 mod ridge_cv;
