@@ -630,23 +630,6 @@ impl<'a, T: Scalar> Data<'a, T> {
         }
     }
 
-    /// The data term at `eta` (stable log-sum-exp).
-    fn loss(&self, eta: &[T]) -> T {
-        let (n, k) = (self.n, self.k);
-        let mut total = T::zero();
-        for i in 0..n {
-            if self.a[i] == T::zero() {
-                continue;
-            }
-            let mx = (0..k)
-                .map(|c| eta[c * n + i])
-                .fold(T::neg_infinity(), T::max);
-            let se: T = (0..k).map(|c| (eta[c * n + i] - mx).exp()).sum();
-            total += self.a[i] * (mx + se.ln() - eta[self.y[i] * n + i]);
-        }
-        total
-    }
-
     /// Probabilities, `raw = A(P − Y)`, gradient and intercept gradient at `wk.eta`; returns
     /// the data term.
     fn loss_and_gradient(&self, wk: &mut Work<T>) -> T {
@@ -698,6 +681,73 @@ impl<'a, T: Scalar> Data<'a, T> {
         };
         let l2: T = w.iter().map(|&v| v * v).sum();
         self.alpha * (self.rho * l1 + T::lit(0.5) * (T::one() - self.rho) * l2)
+    }
+
+    /// `Σ_i a_i [ℓ(η_i + t·δ_i) − ℓ(η_i)]` from the probabilities at `η`, without cancellation:
+    /// `log1p(Σ_k p_ik·expm1(t·δ_ik)) − t·δ_{i,y_i}`.
+    fn loss_change(&self, prob: &[T], deta: &[T], t: T) -> T {
+        let (n, k) = (self.n, self.k);
+        let mut total = T::zero();
+        for i in 0..n {
+            if self.a[i] == T::zero() {
+                continue;
+            }
+            let s: T = (0..k)
+                .map(|c| prob[c * n + i] * (t * deta[c * n + i]).exp_m1())
+                .sum();
+            total += self.a[i] * (s.ln_1p() - t * deta[self.y[i] * n + i]);
+        }
+        total
+    }
+
+    /// `α·[g(w + t·d) − g(w)]`, entry by entry (row by row grouped).
+    fn penalty_change(&self, w: &[T], d: &[T], t: T) -> T {
+        if self.alpha == T::zero() {
+            return T::zero();
+        }
+        let (lam, r, half) = (
+            self.alpha * self.rho,
+            self.alpha * (T::one() - self.rho),
+            T::lit(0.5),
+        );
+        let ridge: T = w
+            .iter()
+            .zip(d)
+            .map(|(&a, &b)| half * r * t * b * (a + a + t * b))
+            .sum();
+        // Both without cancellation: ‖a + tb‖ − ‖a‖ = (2t·a·b + t²‖b‖²)/(‖a + tb‖ + ‖a‖), and
+        // |a + tb| − |a| = sign(a)·tb while the sign does not change.
+        let l1: T = if self.grouped {
+            w.chunks(self.k)
+                .zip(d.chunks(self.k))
+                .map(|(a, b)| {
+                    let moved: Vec<T> = a.iter().zip(b).map(|(&u, &v)| u + t * v).collect();
+                    let den = norm2(&moved) + norm2(a);
+                    if den == T::zero() {
+                        return T::zero();
+                    }
+                    let num: T = a
+                        .iter()
+                        .zip(b)
+                        .map(|(&u, &v)| t * v * (u + u + t * v))
+                        .sum();
+                    num / den
+                })
+                .sum()
+        } else {
+            w.iter()
+                .zip(d)
+                .map(|(&a, &b)| {
+                    let m = a + t * b;
+                    if (a > T::zero() && m >= T::zero()) || (a < T::zero() && m <= T::zero()) {
+                        a.signum() * t * b
+                    } else {
+                        m.abs() - a.abs()
+                    }
+                })
+                .sum()
+        };
+        lam * l1 + ridge
     }
 
     /// The KKT violation at `w` with gradient `grad` and intercept gradient `gb`.
@@ -892,7 +942,21 @@ impl<'a, T: Scalar> Data<'a, T> {
                     }
                     l += x2 * cmaj[i];
                 });
-                lips[j] = l;
+                // Three upper bounds of the block's largest eigenvalue: per-sample (above),
+                // Gershgorin on the summed block (2·max_k of its diagonal) and diag(p) ≽ H.
+                if !self.grouped {
+                    continue;
+                }
+                let gmax = cj.iter().fold(T::zero(), |m, &v| m.max(T::lit(2.0) * v));
+                let dsum = &mut gj;
+                dsum.iter_mut().for_each(|v| *v = T::zero());
+                self.for_col(j, |i, x| {
+                    for (c, dv) in dsum.iter_mut().enumerate() {
+                        *dv += x * x * ap[c * n + i];
+                    }
+                });
+                let dmax = dsum.iter().fold(T::zero(), |m, &v| m.max(v));
+                lips[j] = l.min(gmax).min(dmax);
             }
             for (c, cbv) in cb.iter_mut().enumerate() {
                 *cbv = (0..n)
@@ -975,6 +1039,27 @@ impl<'a, T: Scalar> Data<'a, T> {
                             });
                         }
                     }
+                    // The model is flat along W_j· + c·1 (the softmax Hessian maps 1 to 0, and
+                    // Σ_k G_jk = 0): the best such shift minimises the penalty alone. Without
+                    // this step coordinate descent crawls along that direction, whose only
+                    // curvature is the ridge part α(1 − ρ).
+                    if self.alpha > T::zero() {
+                        for c in 0..k {
+                            gj[c] = w[j * k + c] + dw[j * k + c];
+                        }
+                        let sh = best_shift(&gj, lam, r, self.grouped);
+                        if sh != T::zero() {
+                            for c in 0..k {
+                                dw[j * k + c] += sh;
+                            }
+                            self.for_col(j, |i, x| {
+                                for c in 0..k {
+                                    deta[c * n + i] += sh * x;
+                                }
+                                u[i] += sh * x;
+                            });
+                        }
+                    }
                 }
                 if self.fit_intercept {
                     for c in 0..k {
@@ -1006,23 +1091,19 @@ impl<'a, T: Scalar> Data<'a, T> {
                 termination = Termination::RoundingFloor;
                 break;
             }
-            // Backtracking line search on F.
-            let pen_old = self.penalty(w);
-            let w_full: Vec<T> = w.iter().zip(&dw).map(|(&a, &d)| a + d).collect();
+            // Backtracking line search on F. The changes of the loss and of the penalty are
+            // computed as sums of per-sample / per-entry changes (log1p / expm1), accurate to
+            // the size of the change and not to that of the objective: near the optimum the
+            // decrease is far below the rounding of F itself.
             let lin: T = wk.raw.iter().zip(&deta).map(|(&a, &d)| a * d).sum();
-            let decrease = lin + self.penalty(&w_full) - pen_old;
+            let decrease = lin + self.penalty_change(w, &dw, T::one());
             let mut t = T::one();
             let mut accepted = false;
-            let mut w_try = w_full;
-            for _ in 0..40 {
-                for (e, (&e0, &d)) in wk.eta_try.iter_mut().zip(wk.eta.iter().zip(&deta)) {
-                    *e = e0 + t * d;
-                }
-                for (wt, (&a, &d)) in w_try.iter_mut().zip(w.iter().zip(&dw)) {
-                    *wt = a + t * d;
-                }
-                let lhs = self.loss(&wk.eta_try) - data_val + self.penalty(&w_try) - pen_old;
-                let noise = T::lit(16.0) * T::epsilon() * objective.abs();
+            let noise = T::lit(16.0) * T::epsilon() * objective.abs();
+            for _ in 0..60 {
+                let lhs = self.loss_change(&wk.prob, &deta, t) + self.penalty_change(w, &dw, t);
+                // The last clause: a full step whose change is within the rounding of F (the
+                // accurate sums above make it rare).
                 if lhs <= T::lit(1e-4) * t * decrease.min(T::zero())
                     || (t == T::one() && (lhs <= T::zero() || lhs.abs() <= noise))
                 {
@@ -1035,6 +1116,10 @@ impl<'a, T: Scalar> Data<'a, T> {
                 termination = Termination::Stalled;
                 break;
             }
+            for (e, (&e0, &d)) in wk.eta_try.iter_mut().zip(wk.eta.iter().zip(&deta)) {
+                *e = e0 + t * d;
+            }
+            let w_try: Vec<T> = w.iter().zip(&dw).map(|(&a, &d)| a + t * d).collect();
             w.copy_from_slice(&w_try);
             for (bv, &d) in b.iter_mut().zip(&db) {
                 *bv += t * d;
@@ -1072,6 +1157,60 @@ impl<'a, T: Scalar> Data<'a, T> {
             n_iter: it,
             termination,
         })
+    }
+}
+
+/// The shift `c` minimising `φ(c) = λ·Σ_k |v_k + c| + (r/2)·Σ_k (v_k + c)²` (entrywise) or
+/// `λ‖v + c·1‖₂ + (r/2)‖v + c·1‖²` (grouped: `c = −mean(v)`); `0` unless it lowers `φ` by more
+/// than rounding.
+fn best_shift<T: Scalar>(v: &[T], lam: T, r: T, grouped: bool) -> T {
+    let k = T::from_count(v.len());
+    let phi = |c: T| -> T {
+        if grouped {
+            let sh: Vec<T> = v.iter().map(|&a| a + c).collect();
+            let nv = norm2(&sh);
+            lam * nv + T::lit(0.5) * r * nv * nv
+        } else {
+            v.iter()
+                .map(|&a| lam * (a + c).abs() + T::lit(0.5) * r * (a + c) * (a + c))
+                .sum()
+        }
+    };
+    let sum: T = v.iter().copied().sum();
+    let mut best = T::zero();
+    let mut best_val = phi(T::zero());
+    let floor = T::lit(4.0) * T::epsilon() * best_val.abs();
+    let mut consider = |c: T| {
+        if c.is_finite() {
+            let val = phi(c);
+            if val < best_val {
+                best_val = val;
+                best = c;
+            }
+        }
+    };
+    if grouped {
+        consider(-sum / k);
+    } else {
+        let mut t: Vec<T> = v.iter().map(|&a| -a).collect();
+        t.sort_by(|a, b| a.partial_cmp(b).unwrap_or(core::cmp::Ordering::Equal));
+        for &c in &t {
+            consider(c);
+        }
+        if r > T::zero() {
+            // On the interval with `m` breakpoints below c, φ' = r(Σv + Kc) + λ(2m − K).
+            for m in 0..=t.len() {
+                let c = -(sum + lam * (T::from_count(2 * m) - k) / r) / k;
+                let lo = if m == 0 { T::neg_infinity() } else { t[m - 1] };
+                let hi = if m == t.len() { T::infinity() } else { t[m] };
+                consider(c.max(lo).min(hi));
+            }
+        }
+    }
+    if phi(T::zero()) - best_val > floor {
+        best
+    } else {
+        T::zero()
     }
 }
 
