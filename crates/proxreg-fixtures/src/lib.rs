@@ -24,6 +24,7 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 
+pub mod glm_family;
 pub mod logistic;
 pub mod multinomial;
 

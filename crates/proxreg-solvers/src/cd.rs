@@ -355,7 +355,7 @@ impl<T: Scalar> CoordinateDescent<T> {
                 carry,
                 observer,
             )?;
-            rs.to_original(&mut sol, 1);
+            rs.to_original(&mut sol, 1)?;
             return Ok(sol);
         }
         run(
@@ -508,7 +508,7 @@ impl<T: Scalar> BlockCoordinateDescent<T> {
                 carry,
                 observer,
             )?;
-            rs.to_original(&mut sol, prep.k);
+            rs.to_original(&mut sol, prep.k)?;
             return Ok(sol);
         }
         run(

@@ -135,7 +135,7 @@ impl<T: Scalar> Fista<T> {
             let pen = rs.any_at(penalty, prep.p, prep.k, alpha, prep)?;
             let warm = warm_start.map(|w| rs.coef_to_internal(w, prep.k));
             let mut sol = self.solve_unscaled(prep, &pen, alpha, warm.as_deref(), observer)?;
-            rs.to_original(&mut sol, prep.k);
+            rs.to_original(&mut sol, prep.k)?;
             return Ok(sol);
         }
         self.solve_unscaled(prep, penalty, alpha, warm_start, observer)

@@ -252,6 +252,24 @@ enum Cols<'a, T> {
     Sparse(crate::sparse::SparseCols<'a, T>),
 }
 
+/// The null model's intercept: the datafit's best constant next to the offset (`0` without
+/// an intercept).
+fn null_intercept<T, X, P, F>(pb: &Problem<'_, T, X, P, F>, weights: Option<&[T]>) -> Result<T>
+where
+    T: Scalar,
+    X: DesignMatrix<T> + ?Sized,
+    P: ?Sized,
+    F: Datafit<T>,
+{
+    if !pb.fit_intercept {
+        return Ok(T::zero());
+    }
+    match pb.offset {
+        Some(o) => pb.datafit.null_eta_offset(pb.y, weights, o),
+        None => pb.datafit.null_eta(pb.y, weights),
+    }
+}
+
 /// The prepared data of a generic-datafit problem.
 pub(crate) struct GlmData<'a, T> {
     cols: Cols<'a, T>,
@@ -270,8 +288,13 @@ pub(crate) struct GlmData<'a, T> {
     /// Centering is exact for every datafit with an intercept and keeps the intercept's
     /// direction orthogonal to the columns (uncentered, coordinate descent crawls).
     pub(crate) mean: Vec<T>,
-    /// The null model's linear predictor (best intercept; `0` without intercept).
+    /// The null model's intercept (best intercept; `0` without intercept); its linear
+    /// predictor is `eta_null + o_i`.
     pub(crate) eta_null: T,
+    /// The per-sample offset of `η = X̃w + b + o` ([`Problem::offset`]).
+    pub(crate) offset: Option<&'a [T]>,
+    /// `Σ_i s̄_i·saturated(y_i)`: `2·(F − f_sat)` is the deviance.
+    pub(crate) f_sat: T,
     /// `∇_w F` at the null model.
     pub(crate) grad_null: Vec<T>,
     /// `F` at the null model.
@@ -361,11 +384,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         } else {
             None
         };
-        let eta_null = if pb.fit_intercept {
-            f.null_eta(pb.y, weights)?
-        } else {
-            T::zero()
-        };
+        let eta_null = null_intercept(pb, weights)?;
         let me = Self {
             cols,
             y: pb.y,
@@ -377,6 +396,8 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             offsets,
             mean,
             eta_null,
+            offset: pb.offset,
+            f_sat: T::zero(),
             grad_null: vec![T::zero(); p],
             f_null: T::zero(),
             floor: T::zero(),
@@ -432,11 +453,7 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         } else {
             None
         };
-        let eta_null = if pb.fit_intercept {
-            f.null_eta(pb.y, weights)?
-        } else {
-            T::zero()
-        };
+        let eta_null = null_intercept(pb, weights)?;
         let me = Self {
             cols: Cols::Sparse(sp),
             y: pb.y,
@@ -448,6 +465,8 @@ impl<'a, T: Scalar> GlmData<'a, T> {
             offsets,
             mean,
             eta_null,
+            offset: pb.offset,
+            f_sat: T::zero(),
             grad_null: vec![T::zero(); p],
             f_null: T::zero(),
             floor: T::zero(),
@@ -461,10 +480,18 @@ impl<'a, T: Scalar> GlmData<'a, T> {
     fn with_null<F: Datafit<T>>(mut self, f: &F) -> Self {
         let (n, p, eta_null) = (self.n, self.p, self.eta_null);
         let me = &mut self;
+        let mut eta0 = vec![eta_null; n];
+        if let Some(o) = me.offset {
+            eta0.iter_mut().zip(o).for_each(|(e, &oi)| *e += oi);
+        }
         let raw: Vec<T> = (0..n)
-            .map(|i| me.sw[i] * f.deriv(me.y[i], eta_null))
+            .map(|i| me.sw[i] * f.deriv(me.y[i], eta0[i]))
             .collect();
-        me.f_null = (0..n).map(|i| me.sw[i] * f.loss(me.y[i], eta_null)).sum();
+        me.f_null = (0..n).map(|i| me.sw[i] * f.loss(me.y[i], eta0[i])).sum();
+        me.f_sat = (0..n)
+            .filter(|&i| me.sw[i] > T::zero())
+            .map(|i| me.sw[i] * f.saturated(me.y[i]))
+            .sum();
         let mut l_max = T::zero();
         let mut g = vec![T::zero(); p];
         let rs = me.rsum(&raw);
@@ -549,9 +576,12 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         }
     }
 
-    /// The linear predictor `η = X̃w + b` into `out` (`n` entries), from the nonzero `w_j`.
+    /// The linear predictor `η = X̃w + b + o` into `out` (`n` entries), from the nonzero `w_j`.
     pub(crate) fn eta_into(&self, w: &[T], b: T, out: &mut [T]) {
-        out.iter_mut().for_each(|v| *v = b);
+        match self.offset {
+            Some(o) => out.iter_mut().zip(o).for_each(|(v, &oi)| *v = b + oi),
+            None => out.iter_mut().for_each(|v| *v = b),
+        }
         let nonzero = w.iter().enumerate().filter(|(_, &wj)| wj != T::zero());
         self.axpy_cols(nonzero.map(|(j, &wj)| (j, wj)), out);
     }
@@ -729,7 +759,8 @@ pub(crate) fn certify<T: Scalar, P: Penalty<T> + ?Sized, F: Datafit<T>>(
     } else {
         None
     };
-    let scale = T::lit(2.0) * d.f_null;
+    // The null deviance (`2·F(null)` for least squares and logistic labels).
+    let scale = T::lit(2.0) * (d.f_null - d.f_sat);
     let rel_gap = gap.map(|g| if scale > T::zero() { g / scale } else { g });
     GlmCert {
         objective,

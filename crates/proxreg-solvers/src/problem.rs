@@ -44,6 +44,7 @@ pub struct Problem<'a, T, X: ?Sized, P: ?Sized, F = Quadratic> {
     pub(crate) sample_weight: Option<&'a [T]>,
     pub(crate) n_tasks: usize,
     pub(crate) standardize: bool,
+    pub(crate) offset: Option<&'a [T]>,
     pub(crate) datafit: F,
 }
 
@@ -69,6 +70,7 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized> Problem<'a, T, X, P>
             sample_weight: None,
             n_tasks: 1,
             standardize: false,
+            offset: None,
             datafit: Quadratic,
         }
     }
@@ -100,6 +102,7 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F> Problem<'a, T, X,
             sample_weight: self.sample_weight,
             n_tasks: self.n_tasks,
             standardize: self.standardize,
+            offset: self.offset,
             datafit,
         }
     }
@@ -121,6 +124,40 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F> Problem<'a, T, X,
     pub fn sample_weight(mut self, weights: Option<&'a [T]>) -> Self {
         self.sample_weight = weights;
         self
+    }
+
+    /// A known per-sample offset `o` in the linear predictor, `η = Xw + b + o` (not fitted, not
+    /// penalised): Poisson's log exposure, `o_i = log t_i`, models the rate `E[y_i]/t_i`. Read
+    /// by the generic-datafit solvers ([`ProxNewton`](crate::ProxNewton),
+    /// [`GlmCd`](crate::GlmCd), [`ProxGradient`](crate::ProxGradient)); the least-squares
+    /// solvers refuse it (subtract it from `y` instead).
+    ///
+    /// ```
+    /// use proxreg_core::datafit::Poisson;
+    /// use proxreg_core::penalty::L1;
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::{Problem, ProxNewton, Solver};
+    /// let x = ColMajor::from_fn(30, 2, |i, j| ((i * 7 + j * 3) % 5) as f64 / 2.0 - 1.0);
+    /// let y: Vec<f64> = (0..30).map(|i| ((i * 5) % 4) as f64).collect();
+    /// let exposure: Vec<f64> = (0..30).map(|i| 0.5 + (i % 3) as f64).collect();
+    /// let offset: Vec<f64> = exposure.iter().map(|t| t.ln()).collect();
+    /// let pb = Problem::new(&x, &y, &L1, 0.01)
+    ///     .fit_intercept(true)
+    ///     .offset(Some(&offset))
+    ///     .datafit(Poisson);
+    /// let sol = ProxNewton::default().tol(1e-10).solve(&pb, None, &mut ())?;
+    /// assert!(sol.converged());
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn offset(mut self, offset: Option<&'a [T]>) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// The offset, if any.
+    pub fn offset_ref(&self) -> Option<&'a [T]> {
+        self.offset
     }
 
     /// Standardize the columns (to unit weighted variance after centering) before penalising;
@@ -188,6 +225,16 @@ impl<'a, T: Scalar, X: DesignMatrix<T> + ?Sized, P: ?Sized, F> Problem<'a, T, X,
         ensure_all_finite("y", self.y)?;
         ensure_nonneg_finite("alpha", self.alpha)?;
         check_sample_weight(n, self.sample_weight)?;
+        if let Some(o) = self.offset {
+            if o.len() != n {
+                return Err(Error::DimensionMismatch {
+                    what: "offset length vs X rows",
+                    expected: n,
+                    found: o.len(),
+                });
+            }
+            ensure_all_finite("offset", o)?;
+        }
         if let Some(s) = self.sample_weight {
             if !s.iter().any(|&v| v > T::zero()) {
                 return Err(Error::InvalidParameter {
@@ -313,6 +360,12 @@ impl<'a, T: Scalar> Prepared<'a, T> {
         P: ?Sized,
     {
         problem.validate()?;
+        if problem.offset.is_some() {
+            return Err(Error::Unsupported {
+                what: "an offset with least squares",
+                reason: "subtract the offset from y (the least-squares solvers do not read Problem::offset)",
+            });
+        }
         let me = Self::build(problem)?;
         match me.check_range() {
             Ok(()) => Ok(me.with_gram(problem.x, want_gram)),
@@ -398,6 +451,7 @@ impl<'a, T: Scalar> Prepared<'a, T> {
                 sample_weight: problem.sample_weight,
                 n_tasks: k,
                 standardize: problem.standardize,
+                offset: None,
                 datafit: Quadratic,
             };
             let next = Prepared::build(&pb)?;

@@ -92,15 +92,37 @@ impl Rescale {
     }
 
     /// Maps a solution of the rescaled problem back in place (coefficients and intercepts).
-    pub(crate) fn to_original<T: Scalar>(&self, sol: &mut crate::Solution<T>, k: usize) {
+    ///
+    /// # Errors
+    /// [`Error::Numerical`] when every coefficient of a nonzero answer falls below the normal
+    /// range once scaled back (e.g. `y ≈ 1e-10` against a column at `1e35` in `f32`): the
+    /// returned zeros or subnormals would not be the point the certificate was computed at.
+    pub(crate) fn to_original<T: Scalar>(
+        &self,
+        sol: &mut crate::Solution<T>,
+        k: usize,
+    ) -> Result<()> {
         let k = k.max(1);
+        let any_nonzero = sol.coef.iter().any(|&u| u != T::zero());
+        let mut largest = T::zero();
         for (i, v) in sol.coef.iter_mut().enumerate() {
             *v = ldexp(*v, self.coef_exp(i / k));
+            largest = largest.max(v.abs());
+        }
+        // Small coefficients beside normal ones lose at most the subnormal spacing, far below
+        // the largest's rounding; a whole answer below the normal range is lost.
+        if any_nonzero && largest < T::min_positive_value() {
+            return Err(Error::Numerical {
+                what: "coefficient",
+                reason: "the coefficients underflow this precision once the rescaled fit is \
+                         scaled back (use f64, or rescale X and y)",
+            });
         }
         for b in &mut sol.intercept {
             *b = ldexp(*b, self.ey);
         }
         sol.rescaled = true;
+        Ok(())
     }
 
     /// The exponents `(e1, e2, e_box)` of coordinate `j`: `l1·2^e1`, `l2·2^e2`, `box·2^e_box`.

@@ -211,7 +211,7 @@ impl RidgeDirect {
             run.record(&mut solution);
         }
         if let Some(rs) = &prep.rescale {
-            rs.to_original(&mut solution, k);
+            rs.to_original(&mut solution, k)?;
         }
         Ok(RidgeSolution {
             solution,
@@ -359,7 +359,7 @@ impl RidgeDirect {
             let run = ridge_cg(prep, &shifts, cg_tol, self.max_iter, &mut coef)?;
             let mut solution = finish_with(prep, coef, alpha, &pen)?;
             run.record(&mut solution);
-            rs.to_original(&mut solution, k);
+            rs.to_original(&mut solution, k)?;
             return Ok(RidgeSolution {
                 solution,
                 condition_number: None,
@@ -388,7 +388,7 @@ impl RidgeDirect {
             }
         }
         let mut solution = finish_with(prep, coef, alpha, &pen)?;
-        rs.to_original(&mut solution, k);
+        rs.to_original(&mut solution, k)?;
         Ok(RidgeSolution {
             solution,
             condition_number: cond,

@@ -3,6 +3,7 @@
 
 mod common;
 mod extrapolation;
+mod families;
 mod glm;
 mod glm_cd;
 mod invariances;

@@ -216,13 +216,18 @@ pub fn check_datafit_at<T: Scalar, F: Datafit<T> + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proxreg_core::datafit::{Logistic, Quadratic};
+    use proxreg_core::datafit::{Huber, Logistic, Poisson, Quadratic};
 
     #[test]
     fn built_in_datafits_conform() {
         check_datafit::<f64, _>(&Quadratic, &[-3.0, 0.0, 2.5], 1e-6).unwrap();
         check_datafit::<f64, _>(&Logistic, &[0.0, 1.0, 0.3], 1e-6).unwrap();
         check_datafit::<f32, _>(&Logistic, &[0.0, 1.0], 2e-2).unwrap();
+        // Poisson's e^η reaches 5e8 at η = 20: the checks are relative.
+        check_datafit::<f64, _>(&Poisson, &[0.0, 1.0, 6.5], 1e-6).unwrap();
+        // Huber's kinks at η = y ± δ are not among the checked η for these y.
+        let h = Huber::new(1.35).unwrap();
+        check_datafit::<f64, _>(&h, &[0.0, 1.7, -2.2], 1e-6).unwrap();
     }
 
     /// A wrong derivative, a wrong conjugate and a wrong curvature bound are caught.

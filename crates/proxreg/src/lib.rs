@@ -48,10 +48,11 @@ pub use proxreg_solvers as solvers;
 /// The names most programs need.
 pub mod prelude {
     pub use crate::estimators::{
-        Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted, KFold,
-        Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression, LogisticRegressionCv,
-        MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression, PenalizedLinear, Ridge,
-        RidgeCv, RidgeCvMode, Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
+        Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted,
+        HuberRegression, KFold, Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression,
+        LogisticRegressionCv, MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression,
+        PenalizedLinear, PoissonRegression, Ridge, RidgeCv, RidgeCvMode,
+        Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -1,6 +1,6 @@
 //! Logistic (binomial): `ℓ(y, η) = log(1 + e^η) − y·η`.
 
-use super::{weighted_mean, Datafit};
+use super::{weighted_mean, xlogx, Datafit};
 use crate::{Error, Result, Scalar};
 
 /// `log(1 + e^x)`, without overflow or loss of precision at either end.
@@ -25,15 +25,6 @@ pub fn sigmoid<T: Scalar>(x: T) -> T {
 /// `log σ(x) = −softplus(−x)`.
 pub fn log_sigmoid<T: Scalar>(x: T) -> T {
     -softplus(-x)
-}
-
-/// `x·log x` with `0·log 0 = 0`.
-fn xlogx<T: Scalar>(x: T) -> T {
-    if x > T::zero() {
-        x * x.ln()
-    } else {
-        T::zero()
-    }
 }
 
 /// The logistic (binomial) loss, `ℓ(y, η) = log(1 + e^η) − y·η` with `y ∈ [0, 1]` (labels 0/1,

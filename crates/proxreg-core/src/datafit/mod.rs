@@ -5,8 +5,9 @@
 //! design itself, so a datafit is a handful of scalar functions: the loss, its first and second
 //! derivatives in `η`, a bound on the second derivative (coordinate-descent steps), its Fenchel
 //! conjugate in `η` (the duality gap), the best constant predictor (the null model) and the
-//! inverse link (predictions). [`Quadratic`] (least squares, `ℓ = ½(y − η)²`) and [`Logistic`]
-//! (binomial, `ℓ = log(1 + e^η) − y·η`) are built in; a datafit of your own implements
+//! inverse link (predictions). [`Quadratic`] (least squares, `ℓ = ½(y − η)²`), [`Logistic`]
+//! (binomial, `ℓ = log(1 + e^η) − y·η`), [`Poisson`] (log link, `ℓ = e^η − y·η`) and [`Huber`]
+//! (robust regression) are built in; a datafit of your own implements
 //! [`Datafit`] and is checked by the conformance kit of `proxreg-testing`.
 //!
 //! ```
@@ -21,13 +22,17 @@
 //! assert!(f.fenchel_young(1.0_f64, 0.3, v).unwrap().abs() < 1e-15);
 //! ```
 
+mod huber;
 mod logistic;
+mod poisson;
 mod quadratic;
 
+pub use huber::Huber;
 pub use logistic::{log_sigmoid, sigmoid, softplus, Logistic};
+pub use poisson::Poisson;
 pub use quadratic::Quadratic;
 
-use crate::{Result, Scalar};
+use crate::{Error, Result, Scalar};
 
 /// A per-sample loss `ℓ(y, η)`, convex in the linear predictor `η`.
 ///
@@ -87,6 +92,29 @@ pub trait Datafit<T: Scalar>: Send + Sync {
     /// (a logistic model on one class only).
     fn null_eta(&self, y: &[T], s: Option<&[T]>) -> Result<T>;
 
+    /// The best constant predictor next to a per-sample offset:
+    /// `argmin_c Σ_i s_i·ℓ(y_i, c + o_i)`, the null model's intercept when the linear predictor
+    /// is `η = Xw + b + o` (Poisson's log exposure). Provided: a safeguarded Newton iteration
+    /// on the convex one-dimensional problem, started at [`null_eta`](Datafit::null_eta) minus
+    /// the weighted mean offset; override it where a closed form exists.
+    ///
+    /// # Errors
+    /// As [`null_eta`](Datafit::null_eta); [`Error::Numerical`](crate::Error::Numerical) when
+    /// no finite minimiser is found.
+    fn null_eta_offset(&self, y: &[T], s: Option<&[T]>, offset: &[T]) -> Result<T> {
+        let (o_bar, _) = weighted_mean(offset, s);
+        let start = self.null_eta(y, s)? - o_bar;
+        minimize_1d(self, y, s, offset, start)
+    }
+
+    /// `inf_η ℓ(y, η)`, the loss of the saturated model, so that
+    /// `2·Σ_i s̄_i·(ℓ(y_i, η_i) − saturated(y_i))` is the deviance: the scale of the relative
+    /// duality gap. Provided: `0` (least squares, logistic labels, Huber); Poisson's is
+    /// `y − y·log y`.
+    fn saturated(&self, _y: T) -> T {
+        T::zero()
+    }
+
     /// The mean response `μ(η)` (the inverse link): `η` for least squares, the probability
     /// `σ(η)` for logistic.
     fn mean(&self, eta: T) -> T;
@@ -130,6 +158,12 @@ impl<T: Scalar, F: Datafit<T> + ?Sized> Datafit<T> for &F {
     fn null_eta(&self, y: &[T], s: Option<&[T]>) -> Result<T> {
         (**self).null_eta(y, s)
     }
+    fn null_eta_offset(&self, y: &[T], s: Option<&[T]>, offset: &[T]) -> Result<T> {
+        (**self).null_eta_offset(y, s, offset)
+    }
+    fn saturated(&self, y: T) -> T {
+        (**self).saturated(y)
+    }
     fn mean(&self, eta: T) -> T {
         (**self).mean(eta)
     }
@@ -153,6 +187,103 @@ pub fn weighted_mean<T: Scalar>(y: &[T], s: Option<&[T]>) -> (T, T) {
             (if m > T::zero() { sy / m } else { T::zero() }, m)
         }
     }
+}
+
+/// `x·log x` with `0·log 0 = 0`.
+pub(crate) fn xlogx<T: Scalar>(x: T) -> T {
+    if x > T::zero() {
+        x * x.ln()
+    } else {
+        T::zero()
+    }
+}
+
+/// `argmin_c φ(c)`, `φ(c) = Σ_i s_i·ℓ(y_i, c + o_i)`, for a convex `ℓ`: a bracket on the
+/// monotone derivative `φ'` found by doubling steps from `start`, then Newton steps kept inside
+/// the bracket (bisection when a step leaves it or the curvature vanishes, as for Huber's
+/// linear pieces), to the rounding of `φ'`.
+pub(crate) fn minimize_1d<T: Scalar, F: Datafit<T> + ?Sized>(
+    f: &F,
+    y: &[T],
+    s: Option<&[T]>,
+    offset: &[T],
+    start: T,
+) -> Result<T> {
+    let w = |i: usize| s.map_or(T::one(), |s| s[i]);
+    // φ'(c), φ''(c) and Σ s_i·|ℓ'| (the rounding scale of φ').
+    let eval = |c: T| {
+        let (mut d, mut h, mut a) = (T::zero(), T::zero(), T::zero());
+        for i in 0..y.len() {
+            let g = f.deriv(y[i], c + offset[i]);
+            d += w(i) * g;
+            a += w(i) * g.abs();
+            h += w(i) * f.hessian(y[i], c + offset[i]);
+        }
+        (d, h, a)
+    };
+    let fail = Error::Numerical {
+        what: "null model",
+        reason: "no finite best constant predictor (the datafit's targets admit none)",
+    };
+    let start = if start.is_finite() { start } else { T::zero() };
+    let (d0, _, _) = eval(start);
+    if !d0.is_finite() {
+        return Err(fail);
+    }
+    if d0 == T::zero() {
+        return Ok(start);
+    }
+    // Bracket [lo, hi] with φ'(lo) ≤ 0 ≤ φ'(hi).
+    let dir = if d0 > T::zero() { -T::one() } else { T::one() };
+    let mut step = T::one().max(start.abs());
+    let mut far = start;
+    let mut found = false;
+    for _ in 0..200 {
+        far = start + dir * step;
+        let (d, _, _) = eval(far);
+        if !far.is_finite() || d.is_nan() {
+            return Err(fail);
+        }
+        if (d > T::zero()) != (d0 > T::zero()) || d == T::zero() {
+            found = true;
+            break;
+        }
+        step += step;
+    }
+    if !found {
+        return Err(fail);
+    }
+    let (mut lo, mut hi) = if dir > T::zero() {
+        (start, far)
+    } else {
+        (far, start)
+    };
+    let mut c = start;
+    for _ in 0..400 {
+        let (d, h, a) = eval(c);
+        if d.abs() <= T::epsilon() * T::lit(8.0) * a {
+            return Ok(c);
+        }
+        if d > T::zero() {
+            hi = c;
+        } else {
+            lo = c;
+        }
+        let newton = c - d / h;
+        let next = if h > T::zero() && newton > lo && newton < hi {
+            newton
+        } else {
+            lo + (hi - lo) * T::lit(0.5)
+        };
+        if next == c {
+            return Ok(c);
+        }
+        if (hi - lo) <= T::epsilon() * (lo.abs().max(hi.abs())) {
+            return Ok(lo + (hi - lo) * T::lit(0.5));
+        }
+        c = next;
+    }
+    Ok(c)
 }
 
 #[cfg(test)]

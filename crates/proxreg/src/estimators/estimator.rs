@@ -4,6 +4,9 @@
 use proxreg_core::{Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
+use super::families::{
+    HuberRegression, HuberRegressionParams, PoissonRegression, PoissonRegressionParams,
+};
 use super::linear::{ElasticNet, ElasticNetParams, Lasso, LassoParams, Ridge, RidgeParams};
 use super::logistic::{LogisticRegression, LogisticRegressionParams};
 use super::model::{FitReport, LinearModel};
@@ -244,3 +247,64 @@ impl<T: Scalar> Fitted<T> for LogisticRegression<T> {
         LogisticRegression::score(self, x, y)
     }
 }
+
+/// Poisson and Huber regression: the trait's `path` without an offset (use the estimators'
+/// own `path` for one).
+macro_rules! family {
+    ($params:ident, $model:ident, |$s:ident, $x:ident, $y:ident, $w:ident, $a:ident| $path:expr) => {
+        impl<T: Scalar> Estimator<T> for $params<T> {
+            type Model = $model<T>;
+            fn alpha(self, alpha: T) -> Self {
+                $params::alpha(self, alpha)
+            }
+            fn warm_start(self, coef: Vec<T>) -> Self {
+                $params::warm_start(self, coef)
+            }
+            fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<$model<T>> {
+                $params::fit(self, x, y)
+            }
+            fn fit_weighted<X: DesignMatrix<T> + ?Sized>(
+                &self,
+                x: &X,
+                y: &[T],
+                sample_weight: &[T],
+            ) -> Result<$model<T>> {
+                $params::fit_weighted(self, x, y, sample_weight)
+            }
+            fn path<X: DesignMatrix<T> + ?Sized>(
+                &self,
+                x: &X,
+                y: &[T],
+                sample_weight: Option<&[T]>,
+                alphas: &[T],
+            ) -> Result<Vec<$model<T>>> {
+                let ($s, $x, $y, $w, $a) = (self, x, y, sample_weight, alphas);
+                $path
+            }
+        }
+
+        impl<T: Scalar> Fitted<T> for $model<T> {
+            fn linear_model(&self) -> &LinearModel<T> {
+                &self.model
+            }
+            fn into_linear_model(self) -> LinearModel<T> {
+                self.model
+            }
+            fn predict<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+                $model::predict(self, x)
+            }
+            fn score<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+                $model::score(self, x, y)
+            }
+        }
+    };
+}
+
+family!(
+    PoissonRegressionParams,
+    PoissonRegression,
+    |s, x, y, w, a| PoissonRegressionParams::path(s, x, y, w, None, a)
+);
+family!(HuberRegressionParams, HuberRegression, |s, x, y, w, a| {
+    HuberRegressionParams::path(s, x, y, w, a)
+});

@@ -24,6 +24,8 @@
 
 mod cv;
 mod estimator;
+mod families;
+mod families_cv;
 mod generic;
 mod linear;
 mod logistic;
@@ -41,6 +43,13 @@ pub use cv::{
     LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection, StratifiedKFold,
 };
 pub use estimator::{Estimator, Fitted};
+pub use families::{
+    HuberRegression, HuberRegressionParams, PoissonRegression, PoissonRegressionParams,
+};
+pub use families_cv::{
+    HuberRegressionCv, HuberRegressionCvParams, PoissonRegressionCv, PoissonRegressionCvParams,
+    RegressionMeasure,
+};
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,

@@ -4,6 +4,8 @@ mod cv;
 mod cv_more;
 mod errors;
 mod estimator_trait;
+mod families;
+mod families_cv;
 mod invariances;
 mod logistic;
 mod logistic_cv;

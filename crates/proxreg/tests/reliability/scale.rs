@@ -451,3 +451,38 @@ per_scalar!(
     a_column_at_1e300_without_standardization_gives_the_unscaled_answer,
     large_column_unstandardized
 );
+
+/// A coefficient whose true value is below `f32`'s range (`y ≈ 4.7e-10` against a column at
+/// `8.6e35`: `w ≈ 5e-46`) is a typed error, not a zero certified as converged. Found by the
+/// `fit_estimators` fuzz target: the rescaled fit was certified and its coefficient then
+/// underflowed to 0 when scaled back.
+#[test]
+fn a_coefficient_below_the_f32_range_is_a_typed_error() {
+    let mut d = vec![0.0_f32; 8 * 4];
+    d[3] = -2.625;
+    d[5] = 5.5;
+    d[6] = -10.75;
+    d[11] = -8.6e35;
+    d[26] = -8.6e35;
+    d[30] = -0.125;
+    let x = proxreg::linalg::ColMajor::new(d, 8, 4).unwrap();
+    let mut y = vec![0.0_f32; 8];
+    y[2] = 4.656_613e-10;
+    // Without intercept (with one, the answer moves to a normal coefficient of column 0).
+    {
+        let r = Lasso::params()
+            .alpha(0.0)
+            .fit_intercept(false)
+            .tol(1e-4)
+            .fit(&x, &y);
+        match r {
+            Err(proxreg::Error::Numerical { what, .. }) => assert_eq!(what, "coefficient"),
+            Ok(m) => panic!(
+                "expected a typed error, got {:?} with status {:?}",
+                m.coef(),
+                m.status()
+            ),
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+}
