@@ -51,7 +51,7 @@ pub mod prelude {
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted,
         HuberRegression, KFold, Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression,
         LogisticRegressionCv, MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression,
-        PenalizedLinear, PoissonRegression, Ridge, RidgeCv, RidgeCvMode,
+        MultinomialRegressionCv, PenalizedLinear, PoissonRegression, Ridge, RidgeCv, RidgeCvMode,
         Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the

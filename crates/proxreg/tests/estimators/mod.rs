@@ -10,6 +10,7 @@ mod invariances;
 mod logistic;
 mod logistic_cv;
 mod multinomial;
+mod multinomial_cv;
 mod nonconvex;
 mod paths;
 mod ridge_cv;
