@@ -171,6 +171,36 @@ impl MultinomialMeasure {
 /// at least two rows. With [`MultinomialMeasure::Auc`] every held-out fold must also hold
 /// every class (the same error, `part: "held-out"`).
 ///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::{Error, MultinomialMeasure, MultinomialRegressionCv};
+/// let x = ColMajor::from_fn(60, 3, |i, j| (((i * (j + 2) + 3 * j) % 11) as f64 - 5.0) / 3.0);
+/// let y: Vec<f64> = (0..60).map(|i| if x.col(0)[i] > 0.5 { 5.0 } else if x.col(2)[i] > 0.0 { -1.0 } else { 2.0 }).collect();
+/// let w: Vec<f64> = (0..60).map(|i| 1.0 + (i % 3) as f64).collect();
+/// let params = MultinomialRegressionCv::params()
+///     .grouped(true)
+///     .l1_ratios(vec![0.5, 1.0])
+///     .n_alphas(10)
+///     .eps(1e-2)
+///     .measure(MultinomialMeasure::Auc);
+/// let cv = params.fit_weighted(&x, &y, &w)?;
+/// assert_eq!(cv.paths().len(), 2); // one cross-validation per l1_ratio
+/// assert!(cv.cv_score()[cv.index_min()] > 0.5); // the mean AUC at the selection
+/// // Contiguous folds of rows sorted by label would leave a class out of a training fold.
+/// let mut order: Vec<usize> = (0..60).collect();
+/// order.sort_by(|&a, &b| y[a].partial_cmp(&y[b]).unwrap());
+/// let xs = x.select_rows(&order)?;
+/// let ys: Vec<f64> = order.iter().map(|&i| y[i]).collect();
+/// let err = params
+///     .measure(MultinomialMeasure::Deviance)
+///     .cv(KFold::new(3))
+///     .fit(&xs, &ys)
+///     .unwrap_err();
+/// // fold 1 holds out rows 20..40: every row of label 2
+/// assert!(matches!(err, Error::FoldMissingClass { fold: 1, part: "training", class } if class == 2.0));
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+///
 /// # Errors
 /// See [`check`](Self::check) and [`fit`](Self::fit).
 #[derive(Debug, Clone, PartialEq)]
