@@ -110,6 +110,22 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// A classifier's cross-validation fold lacks a class of the full data: its training rows
+    /// (the fold's fit cannot model a class it never sees: a multinomial intercept would tend
+    /// to `−∞`) or, for a measure that needs every class (the one-vs-rest AUC), its held-out
+    /// rows. Rows of zero weight do not count.
+    #[error(
+        "cross-validation fold {fold}: its {part} rows hold no sample of positive weight of \
+         class {class}; use fewer folds, stratified folds or other fold ids"
+    )]
+    FoldMissingClass {
+        /// The fold (`0..K`, in the order of the folds).
+        fold: usize,
+        /// `"training"` or `"held-out"`.
+        part: &'static str,
+        /// The missing class's label.
+        class: f64,
+    },
 }
 
 fn at_index(index: Option<usize>) -> String {

@@ -26,6 +26,7 @@ use std::path::PathBuf;
 
 pub mod glm_family;
 pub mod logistic;
+pub mod multinomial;
 
 /// The names of every fixture file (without `.json`), for tests that want to visit all of them.
 pub const ALL: &[&str] = &[

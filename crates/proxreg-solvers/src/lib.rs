@@ -44,6 +44,7 @@ mod fista;
 mod glm;
 mod glm_cd;
 mod kernels;
+mod multinomial;
 mod path;
 mod problem;
 mod prox_grad;
@@ -61,6 +62,9 @@ pub use cd::{
 pub use fista::Fista;
 pub use glm::{glm_alpha_max, ProxNewton};
 pub use glm_cd::GlmCd;
+pub use multinomial::{
+    multinomial_alpha_max, MultinomialProblem, MultinomialSolution, MultinomialSolver,
+};
 pub use path::{alpha_grid, alpha_max, check_grid, Path};
 pub use problem::{Prepared, Problem};
 pub use prox_grad::ProxGradient;

@@ -50,9 +50,9 @@ pub mod prelude {
     pub use crate::estimators::{
         Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted,
         HuberRegression, KFold, Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression,
-        LogisticRegressionCv, MultiTaskElasticNet, MultiTaskLasso, PenalizedLinear,
-        PoissonRegression, Ridge, RidgeCv, RidgeCvMode, Selection, SolverChoice,
-        StabilitySelection, Status, StratifiedKFold,
+        LogisticRegressionCv, MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression,
+        MultinomialRegressionCv, PenalizedLinear, PoissonRegression, Ridge, RidgeCv, RidgeCvMode,
+        Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

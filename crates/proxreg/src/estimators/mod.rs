@@ -19,6 +19,8 @@
 //! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
 //! | [`LogisticRegressionIc`] | as LogisticRegression (lasso), alpha chosen by AIC or BIC (binomial deviance + df) along the path, then refit |
 //! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
+//! | [`MultinomialRegression`] | `(1/n)Σ −log softmax(η_i)[y_i] + α·g(W)`, `η_i = Wᵀx_i + b`, `g = ρ‖W‖₁ + ½(1−ρ)‖W‖²_F` or grouped `ρΣ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F` (scikit-learn's `C = 1/(n·α)`; glmnet `type.multinomial = "grouped"`) |
+//! | [`MultinomialRegressionCv`] | as MultinomialRegression, alpha (and `l1_ratio`) chosen by stratified K-fold cross-validation of a [`MultinomialMeasure`] (deviance, misclassification, one-vs-rest macro AUC), then refit |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
@@ -31,6 +33,8 @@ mod logistic;
 mod logistic_cv;
 mod logistic_ic;
 mod model;
+mod multinomial;
+mod multinomial_cv;
 mod multitask;
 mod options;
 mod ridge_cv;
@@ -57,6 +61,12 @@ pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegress
 pub use logistic_cv::{ClassMeasure, LogisticRegressionCv, LogisticRegressionCvParams};
 pub use logistic_ic::{LogisticRegressionIc, LogisticRegressionIcParams};
 pub use model::{FitReport, LinearModel, Status};
+pub use multinomial::{
+    MultinomialRegression, MultinomialRegressionParams, MultinomialRegressionValidParams,
+};
+pub use multinomial_cv::{
+    MultinomialMeasure, MultinomialRegressionCv, MultinomialRegressionCvParams,
+};
 pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,
 };

@@ -9,6 +9,8 @@ mod families_cv;
 mod invariances;
 mod logistic;
 mod logistic_cv;
+mod multinomial;
+mod multinomial_cv;
 mod nonconvex;
 mod paths;
 mod ridge_cv;
