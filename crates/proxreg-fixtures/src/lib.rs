@@ -25,6 +25,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 pub mod glm_family;
+pub mod group_lasso;
 pub mod logistic;
 
 /// The names of every fixture file (without `.json`), for tests that want to visit all of them.
