@@ -271,3 +271,52 @@ fn bad_inputs_are_typed_errors() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidTarget { .. }), "{err:?}");
 }
+
+/// Integer sample weights equal repeated rows (least squares and logistic).
+#[test]
+fn integer_weights_equal_repeated_rows() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["sgl_small_tau0.2_0.05", "gl_binary_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let (n, p) = (pb.n_samples, pb.n_features);
+        let counts: Vec<f64> = (0..n).map(|i| f64::from(1 + (i % 3) as u8)).collect();
+        let x = design(pb);
+        let mut rows = Vec::new();
+        let mut y_rep = Vec::new();
+        for i in 0..n {
+            for _ in 0..counts[i] as usize {
+                rows.push(i);
+                y_rep.push(pb.y[i]);
+            }
+        }
+        let x_rep = ColMajor::from_fn(rows.len(), p, |r, j| x.col(j)[rows[r]]);
+        let pen = penalty(case, p);
+        let solver = GroupCd::new().tol(1e-14);
+        let (w, r) = if case.family == GroupFamily::Gaussian {
+            let a = Problem::new(&x, &pb.y, &pen, case.alpha)
+                .fit_intercept(true)
+                .sample_weight(Some(&counts));
+            let b = Problem::new(&x_rep, &y_rep, &pen, case.alpha).fit_intercept(true);
+            (
+                solver.solve(&a, None, &mut ()).unwrap(),
+                solver.solve(&b, None, &mut ()).unwrap(),
+            )
+        } else {
+            let a = Problem::new(&x, &pb.y, &pen, case.alpha)
+                .fit_intercept(true)
+                .sample_weight(Some(&counts))
+                .datafit(Logistic);
+            let b = Problem::new(&x_rep, &y_rep, &pen, case.alpha)
+                .fit_intercept(true)
+                .datafit(Logistic);
+            (
+                solver.solve(&a, None, &mut ()).unwrap(),
+                solver.solve(&b, None, &mut ()).unwrap(),
+            )
+        };
+        let d = rel_diff(&w.coef, w.intercept[0], &r.coef, r.intercept[0]);
+        assert!(d <= 1e-9, "{name}: {d:e}");
+        assert!(w.coef.iter().any(|&v| v != 0.0));
+    }
+}
