@@ -19,6 +19,7 @@
 //! | [`LogisticRegression`] | `(1/n)Σ[log(1+e^{η_i}) − y_i η_i] + α·(ρ‖w‖₁ + ½(1−ρ)‖w‖²)`, `η = Xw + b`, `y ∈ {0, 1}` (scikit-learn's `C = 1/(n·α)`) |
 //! | [`LogisticRegressionIc`] | as LogisticRegression (lasso), alpha chosen by AIC or BIC (binomial deviance + df) along the path, then refit |
 //! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
+//! | [`GroupLasso`] | `(1/(2n))‖y − Xw − b‖² + α(τ‖w‖₁ + (1−τ) Σ_g c_g ‖w_G‖₂)` over feature groups of any sizes (`τ = l1_ratio`; group lasso `τ = 0`, sparse group lasso `τ > 0`) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
@@ -26,6 +27,7 @@ mod estimator;
 mod families;
 mod families_cv;
 mod generic;
+mod group;
 mod linear;
 mod logistic;
 mod logistic_cv;
@@ -49,6 +51,7 @@ pub use families_cv::{
     RegressionMeasure,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
+pub use group::{GroupLasso, GroupLassoParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
     Ridge, RidgeParams, RidgeValidParams,
