@@ -320,3 +320,49 @@ fn integer_weights_equal_repeated_rows() {
         assert!(w.coef.iter().any(|&v| v != 0.0));
     }
 }
+
+/// Group coordinate descent equals the proximal gradient solvers, which use only the generic
+/// `Penalty` methods (prox of the whole vector): FISTA for least squares, `ProxGradient` for
+/// logistic; scattered groups, sparse group lasso.
+#[test]
+fn group_cd_equals_proximal_gradient() {
+    use proxreg_solvers::{Fista, ProxGradient};
+    let (x, y) = problem(60, 9, 0.4, 4, 21);
+    let groups = Groups::new(&[vec![0, 5, 7], vec![2], vec![1, 3], vec![4, 6, 8]], 9).unwrap();
+    let pen = GroupLasso::sparse(groups, None, 0.3).unwrap();
+    let pb = Problem::new(&x, &y, &pen, 1.0).fit_intercept(true);
+    let am = GroupCd::new().alpha_max(&pb).unwrap();
+    let a = 0.1 * am;
+    let cd = GroupCd::new()
+        .tol(1e-14)
+        .solve(&pb.with_alpha(a), None, &mut ())
+        .unwrap();
+    let fi = Fista::new()
+        .tol(1e-14)
+        .max_iter(200_000)
+        .solve(&pb.with_alpha(a), None, &mut ())
+        .unwrap();
+    assert!(fi.converged());
+    let d = rel_diff(&cd.coef, cd.intercept[0], &fi.coef, fi.intercept[0]);
+    assert!(d <= 1e-8, "least squares: {d:e}");
+    assert!(cd.coef.iter().any(|&v| v == 0.0) && cd.coef.iter().any(|&v| v != 0.0));
+
+    let yb: Vec<f64> = y.iter().map(|&v| f64::from(u8::from(v > 0.0))).collect();
+    let pbl = Problem::new(&x, &yb, &pen, 1.0)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let am = GroupCd::new().alpha_max(&pbl).unwrap();
+    let a = 0.1 * am;
+    let cd = GroupCd::new()
+        .tol(1e-14)
+        .solve(&pbl.with_alpha(a), None, &mut ())
+        .unwrap();
+    let pg = ProxGradient::new()
+        .tol(1e-14)
+        .max_iter(200_000)
+        .solve(&pbl.with_alpha(a), None, &mut ())
+        .unwrap();
+    assert!(pg.converged());
+    let d = rel_diff(&cd.coef, cd.intercept[0], &pg.coef, pg.intercept[0]);
+    assert!(d <= 1e-8, "logistic: {d:e}");
+}
