@@ -21,15 +21,20 @@ use crate::Solver;
 /// [`GroupLasso`](proxreg_core::penalty::GroupLasso)) and any [`Datafit`] with a curvature
 /// bound ([`Datafit::curvature_bound`]: least squares `1`, logistic `¼`).
 ///
-/// Each epoch visits every group `G` in order and takes the proximal gradient step
-/// `w_G ← prox_{αg_G/L_G}(w_G − ∇_G F/L_G)` with `L_G = bound·λ_max(X̃_Gᵀ S̄ X̃_G)` (`S̄` the
-/// normalised sample weights, `X̃` the centered columns; `λ_max` by power iteration, capped by
-/// the trace), so each step decreases the objective. The linear predictor and the per-sample
+/// Each epoch visits the groups of the working set in order and takes the proximal gradient
+/// step `w_G ← prox_{αg_G/L_G}(w_G − ∇_G F/L_G)` with `L_G = bound·λ_max(X̃_Gᵀ S̄ X̃_G)` (`S̄`
+/// the normalised sample weights, `X̃` the centered columns; `λ_max` by power iteration, capped
+/// by the trace), so each step decreases the objective. The linear predictor and the per-sample
 /// derivatives are kept up to date after each group that moves. The intercept is unpenalised,
 /// stepped once per epoch with curvature `bound` (exact for least squares on centered
 /// columns).
 ///
-/// **Certificates.** After every epoch: the duality gap (through the datafit's conjugate and
+/// **Working sets** (skglm's rule, as [`GlmCd`](crate::GlmCd)): after each certificate, the
+/// groups in the support and the worst violators (largest group KKT distance),
+/// `max(working_set_size, 2·|support|)` groups; epochs run on them until their largest
+/// violation is below 0.3× the outer one (or nothing moves, which widens the set next time).
+///
+/// **Certificates.** After every round of epochs on a working set: the duality gap (through the datafit's conjugate and
 /// the penalty's [`dual_feasible_scale`](proxreg_core::penalty::Penalty::dual_feasible_scale), relative to the
 /// null model's objective, as [`GlmCd`](crate::GlmCd)) and the KKT violation (the largest
 /// group distance of `−∇_G F` to `α∂g_G(w_G)`, and `|∂F/∂b|`). The fit stops when the relative
@@ -41,11 +46,13 @@ use crate::Solver;
 /// | --- | --- | --- |
 /// | `tol` | `1e-4` | relative duality gap to reach |
 /// | `kkt_tol` | `tol` | KKT violation relative to `‖∇F(null)‖_∞` to reach as well |
-/// | `max_iter` | `100_000` | largest number of epochs |
+/// | `max_iter` | `100_000` | largest number of epochs (passes over a working set) |
+/// | `working_set` | `true` | working sets (off: every epoch visits every group) |
+/// | `working_set_size` | `10` | the smallest working set, in groups |
 ///
-/// Reaching `max_iter` ends with [`Termination::MaxIterReached`]; two epochs in a row that
-/// move no coefficient beyond rounding end with [`Termination::RoundingFloor`]. No working
-/// sets or screening yet (every epoch visits every group).
+/// Reaching `max_iter` ends with [`Termination::MaxIterReached`]; two rounds in a row whose
+/// first epoch on the whole problem moves no coefficient beyond rounding end with
+/// [`Termination::RoundingFloor`]. No gap-safe screening yet.
 ///
 /// ```
 /// use proxreg_core::penalty::{GroupLasso, Groups};
@@ -65,6 +72,8 @@ pub struct GroupCd<T> {
     tol: T,
     kkt_tol: Option<T>,
     max_iter: usize,
+    working_set: bool,
+    ws_min: usize,
 }
 
 impl<T: Scalar> Default for GroupCd<T> {
@@ -73,6 +82,8 @@ impl<T: Scalar> Default for GroupCd<T> {
             tol: T::lit(1e-4),
             kkt_tol: None,
             max_iter: 100_000,
+            working_set: true,
+            ws_min: 10,
         }
     }
 }
@@ -101,13 +112,34 @@ impl<T: Scalar> GroupCd<T> {
         self
     }
 
+    /// Working sets (on by default); off, every epoch visits every group.
+    #[must_use]
+    pub fn working_set(mut self, yes: bool) -> Self {
+        self.working_set = yes;
+        self
+    }
+    /// The smallest working set, in groups (default 10, `>= 1`).
+    #[must_use]
+    pub fn working_set_size(mut self, size: usize) -> Self {
+        self.ws_min = size;
+        self
+    }
+
     /// Validates the settings.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for `tol` or `kkt_tol` not finite and `> 0`, or
-    /// `max_iter == 0`.
+    /// [`Error::InvalidParameter`] for `tol` or `kkt_tol` not finite and `> 0`,
+    /// `max_iter == 0` or `working_set_size == 0`.
     pub fn check(&self) -> Result<()> {
-        check_stopping(self.tol, self.kkt_tol, self.max_iter)
+        check_stopping(self.tol, self.kkt_tol, self.max_iter)?;
+        if self.ws_min == 0 {
+            return Err(Error::InvalidParameter {
+                name: "working_set_size",
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
+        Ok(())
     }
 
     /// The smallest `alpha` at which every penalized group is zero at the optimum: the
@@ -359,6 +391,10 @@ where
     let mut epochs = 0usize;
     let mut n_updates = 0usize;
     let mut stalls = 0usize;
+    let mut ws: Vec<usize> = Vec::with_capacity(q);
+    let mut scores: Vec<(T, usize)> = Vec::with_capacity(q);
+    let mut ws_size = cfg.ws_min.min(q).max(1);
+    let mut widen = false;
     let termination;
     let cert;
 
@@ -424,72 +460,139 @@ where
             break;
         }
 
-        // One epoch over the groups, then the intercept.
-        let mut max_change = T::zero();
-        let mut max_w = b.abs();
-        for g in 0..q {
-            if !moves(g) {
-                continue;
+        // Working set: the groups in the support and the worst violators (skglm's rule:
+        // `max(working_set_size, 2·|support|)` groups); all moving groups without it.
+        ws.clear();
+        let n_moving = (0..q).filter(|&g| moves(g)).count();
+        if cfg.working_set && only.is_none() {
+            let n_supp = (0..q)
+                .filter(|&g| groups.group(g).iter().any(|&j| w[j] != T::zero()))
+                .count();
+            ws_size = ws_size.max(2 * n_supp).min(q);
+            if widen {
+                ws_size = (2 * ws_size).min(q);
             }
-            let members = groups.group(g);
-            let l = lips[g];
-            let rs = d.rsum(&raw);
-            wbuf.clear();
-            vbuf.clear();
-            for &j in members {
-                let gj = d.col_dot(j, &raw, rs);
-                wbuf.push(w[j]);
-                vbuf.push(w[j] - gj / l);
+            scores.clear();
+            for g in (0..q).filter(|&g| moves(g)) {
+                let members = groups.group(g);
+                let sc = if members.iter().any(|&j| w[j] != T::zero()) {
+                    T::infinity()
+                } else {
+                    let dg = dist[members[0]];
+                    if dg.is_nan() {
+                        T::infinity()
+                    } else {
+                        dg
+                    }
+                };
+                if sc > T::zero() {
+                    scores.push((sc, g));
+                }
             }
-            pen.prox_group(&mut vbuf, alpha / l, g);
-            n_updates += 1;
-            let mut moved = false;
-            let mut change_sq = T::zero();
-            for (k, &j) in members.iter().enumerate() {
-                let step = vbuf[k] - wbuf[k];
+            if scores.len() > ws_size {
+                scores.select_nth_unstable_by(ws_size - 1, |a, b| {
+                    b.0.partial_cmp(&a.0).unwrap_or(core::cmp::Ordering::Equal)
+                });
+                scores.truncate(ws_size);
+            }
+            ws.extend(scores.iter().map(|&(_, g)| g));
+            ws.sort_unstable();
+        } else {
+            ws.extend((0..q).filter(|&g| moves(g)));
+        }
+        let full = ws.len() == n_moving;
+        let inner_tol = T::lit(0.3) * c.kkt.max(kkt_abs);
+        let mut first = true;
+        let mut stuck = false;
+        widen = false;
+
+        // Epochs over the working set (each: its groups, then the intercept), until its largest
+        // violation is below `inner_tol` or nothing moves.
+        loop {
+            let mut worst = T::zero();
+            let mut max_change = T::zero();
+            let mut max_w = b.abs();
+            for &g in &ws {
+                let members = groups.group(g);
+                let l = lips[g];
+                let rs = d.rsum(&raw);
+                wbuf.clear();
+                vbuf.clear();
+                gbuf.clear();
+                for &j in members {
+                    let gj = d.col_dot(j, &raw, rs);
+                    gbuf.push(gj);
+                    wbuf.push(w[j]);
+                    vbuf.push(w[j] - gj / l);
+                }
+                let dg = pen.subdiff_distance_group(&wbuf, &gbuf, alpha, g);
+                if dg > worst || dg.is_nan() {
+                    worst = dg;
+                }
+                pen.prox_group(&mut vbuf, alpha / l, g);
+                n_updates += 1;
+                let mut moved = false;
+                let mut change_sq = T::zero();
+                for (k, &j) in members.iter().enumerate() {
+                    let step = vbuf[k] - wbuf[k];
+                    if step != T::zero() {
+                        moved = true;
+                        change_sq += step * step;
+                    }
+                    w[j] = vbuf[k];
+                    max_w = max_w.max(vbuf[k].abs() * l.sqrt());
+                }
+                if moved {
+                    d.axpy_cols(
+                        members
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
+                            .filter(|&(_, a)| a != T::zero()),
+                        &mut eta,
+                    );
+                    for i in 0..n {
+                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                    }
+                    max_change = max_change.max(change_sq.sqrt() * l.sqrt());
+                }
+            }
+            if d.fit_intercept {
+                let gb: T = raw.iter().copied().sum();
+                worst = worst.max(gb.abs());
+                let step = -gb / bound;
                 if step != T::zero() {
-                    moved = true;
-                    change_sq += step * step;
+                    b += step;
+                    for i in 0..n {
+                        eta[i] += step;
+                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                    }
+                    max_change = max_change.max(step.abs() * bound.sqrt());
                 }
-                w[j] = vbuf[k];
-                max_w = max_w.max(vbuf[k].abs() * l.sqrt());
             }
-            if moved {
-                d.axpy_cols(
-                    members
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
-                        .filter(|&(_, a)| a != T::zero()),
-                    &mut eta,
-                );
-                for i in 0..n {
-                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-                }
-                max_change = max_change.max(change_sq.sqrt() * l.sqrt());
+            epochs += 1;
+            if !max_change.is_finite() || worst.is_nan() {
+                return Err(Error::Numerical {
+                    what: "group coordinate descent (GroupCd)",
+                    reason: "the iterates became non-finite",
+                });
             }
-        }
-        if d.fit_intercept {
-            let gb: T = raw.iter().copied().sum();
-            let step = -gb / bound;
-            if step != T::zero() {
-                b += step;
-                for i in 0..n {
-                    eta[i] += step;
-                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+            let fixed = max_change <= T::lit(4.0) * T::epsilon() * max_w.max(T::one());
+            if first && fixed {
+                // Nothing moves on this working set: widen it, or, on the whole problem,
+                // count a stall.
+                if full {
+                    stuck = true;
+                } else {
+                    widen = true;
                 }
-                max_change = max_change.max(step.abs() * bound.sqrt());
+            }
+            first = false;
+            if fixed || worst <= inner_tol || epochs >= cfg.max_iter {
+                break;
             }
         }
-        epochs += 1;
-        if !max_change.is_finite() {
-            return Err(Error::Numerical {
-                what: "group coordinate descent (GroupCd)",
-                reason: "the iterates became non-finite",
-            });
-        }
-        let fixed = max_change <= T::lit(4.0) * T::epsilon() * max_w.max(T::one());
-        stalls = if fixed { stalls + 1 } else { 0 };
+        stalls = if stuck { stalls + 1 } else { 0 };
     }
     let sol = d.solution(&w, b, &cert, epochs, n_updates, termination);
     Ok((sol, Start { w, b }))
