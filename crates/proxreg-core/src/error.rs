@@ -58,6 +58,16 @@ pub enum Error {
         /// The valid length.
         len: usize,
     },
+    /// Feature groups that do not partition the features: an empty group (`index` is the
+    /// group's number), or a feature listed twice or in no group (`index` is the feature).
+    /// Indices `>= p` are [`Error::IndexOutOfRange`].
+    #[error("invalid feature groups: {what} (index {index})")]
+    InvalidGroups {
+        /// What is wrong.
+        what: &'static str,
+        /// The offending group or feature.
+        index: usize,
+    },
     /// A compressed sparse matrix (CSC) whose index arrays break the format's rules: `col_ptr`
     /// not starting at 0 or decreasing, a negative index or one that does not fit the index
     /// type, row indices of a column not strictly increasing (unsorted or duplicated).

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 pub mod glm_family;
+pub mod group_lasso;
 pub mod logistic;
 pub mod multinomial;
 

@@ -570,3 +570,32 @@ fn ridge_cv_loo_is_exact_leave_one_out() {
     }
     assert_eq!(checked, 4);
 }
+
+/// The group lasso fixture: 12 cases, each stored objective and KKT violation recomputed here
+/// from the stored solution (the loader's formulas agree with the generating script's).
+#[test]
+fn group_lasso_cases_recompute() {
+    let fx = proxreg_fixtures::group_lasso::load_group_lasso().unwrap();
+    assert_eq!(fx.cases.len(), 12);
+    for case in &fx.cases {
+        let pb = fx.problem(case).unwrap();
+        assert_eq!(pb.x.len(), pb.n_samples);
+        let mut seen = vec![false; pb.n_features];
+        for g in &case.groups {
+            for &j in g {
+                assert!(!seen[j], "{}: feature {j} twice", case.name);
+                seen[j] = true;
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "{}: not a partition", case.name);
+        let obj = case.objective(pb, &case.coef, case.intercept);
+        assert!(
+            (obj - case.objective).abs() <= 1e-12 * case.objective.abs(),
+            "{}",
+            case.name
+        );
+        let (kkt, kb) = case.kkt(pb, &case.coef, case.intercept);
+        assert!((kkt - case.kkt).abs() <= 1e-12 && (kb - case.kkt_intercept).abs() <= 1e-12);
+        assert!((case.alpha - case.alpha_rel * case.alpha_max).abs() <= 1e-15 * case.alpha_max);
+    }
+}

@@ -17,6 +17,7 @@
 //! | [`RidgeDirect`], [`RidgeSpectral`] | `SquaredL2` | ridge by Cholesky (primal or dual) or one SVD for many alphas |
 //! | [`ProxNewton`] | `SeparablePenalty`, any [`Datafit`] | logistic regression (its default), any loss |
 //! | [`GlmCd`] | `SeparablePenalty`, a [`Datafit`] with a curvature bound | coordinate descent on the bound (slower than [`ProxNewton`] on the measured logistic problems) |
+//! | [`GroupCd`] | `GroupSeparablePenalty`, a [`Datafit`] with a curvature bound | group lasso / sparse group lasso over feature groups of any sizes |
 //! | [`ProxGradient`] | any `Penalty`, a [`Datafit`] with a curvature bound | non-separable penalties with any such loss |
 //!
 //! Data come as rows ([`Problem`] over any [`DesignMatrix`]) or as mergeable
@@ -43,6 +44,7 @@ mod cert;
 mod fista;
 mod glm;
 mod glm_cd;
+mod group_cd;
 mod kernels;
 mod multinomial;
 mod path;
@@ -62,6 +64,7 @@ pub use cd::{
 pub use fista::Fista;
 pub use glm::{glm_alpha_max, ProxNewton};
 pub use glm_cd::GlmCd;
+pub use group_cd::GroupCd;
 pub use multinomial::{
     multinomial_alpha_max, MultinomialProblem, MultinomialSolution, MultinomialSolver,
 };

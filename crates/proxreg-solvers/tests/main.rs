@@ -6,6 +6,7 @@ mod extrapolation;
 mod families;
 mod glm;
 mod glm_cd;
+mod group_cd;
 mod invariances;
 mod polish;
 mod ridge;

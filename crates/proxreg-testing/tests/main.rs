@@ -16,5 +16,7 @@ macro_rules! both_scalars {
 mod builtin;
 #[path = "suites/composed.rs"]
 mod composed;
+#[path = "suites/group.rs"]
+mod group;
 #[path = "suites/meta.rs"]
 mod meta;

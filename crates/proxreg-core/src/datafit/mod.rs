@@ -88,7 +88,7 @@ pub trait Datafit<T: Scalar>: Send + Sync {
     /// ones). The intercept of the null model and the starting intercept of a fit.
     ///
     /// # Errors
-    /// [`Error::InvalidTarget`](crate::Error::InvalidTarget) when there is no finite minimiser
+    /// [`Error::InvalidTarget`] when there is no finite minimiser
     /// (a logistic model on one class only).
     fn null_eta(&self, y: &[T], s: Option<&[T]>) -> Result<T>;
 
@@ -99,7 +99,7 @@ pub trait Datafit<T: Scalar>: Send + Sync {
     /// the weighted mean offset; override it where a closed form exists.
     ///
     /// # Errors
-    /// As [`null_eta`](Datafit::null_eta); [`Error::Numerical`](crate::Error::Numerical) when
+    /// As [`null_eta`](Datafit::null_eta); [`Error::Numerical`] when
     /// no finite minimiser is found.
     fn null_eta_offset(&self, y: &[T], s: Option<&[T]>, offset: &[T]) -> Result<T> {
         let (o_bar, _) = weighted_mean(offset, s);
@@ -123,8 +123,8 @@ pub trait Datafit<T: Scalar>: Send + Sync {
     /// logistic), NaN-safe. Provided: finiteness.
     ///
     /// # Errors
-    /// [`Error::NonFinite`](crate::Error::NonFinite) or
-    /// [`Error::InvalidTarget`](crate::Error::InvalidTarget) naming the first bad entry.
+    /// [`Error::NonFinite`] or
+    /// [`Error::InvalidTarget`] naming the first bad entry.
     fn check_target(&self, y: &[T]) -> Result<()> {
         crate::error::ensure_all_finite("y", y)
     }

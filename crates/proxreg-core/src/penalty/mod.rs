@@ -11,6 +11,7 @@
 //! | [`Penalty`] | value, prox, subdifferential distance, `alpha_max`, conjugate | proximal gradient |
 //! | [`SeparablePenalty`] | `prox_1d`, `subdiff_distance_1d` per coordinate | coordinate descent |
 //! | [`BlockSeparablePenalty`] | block prox and block distance over contiguous blocks | block coordinate descent (multi-task) |
+//! | [`GroupSeparablePenalty`] | group prox, distance and value over a [`Groups`] partition (any sizes, any members) | group block coordinate descent |
 //! | [`Norm`] | the dual norm | norm-axiom and Moreau tests |
 //!
 //! Coefficient matrices (multi-task, `p` features × `k` tasks) are stored **row-major** in one
@@ -27,6 +28,7 @@
 //! | [`Frobenius`] | `‖W‖_F` | norm |
 //! | [`SquaredFrobenius`] | `½‖W‖_F²` | separable |
 //! | [`L21`] | `Σ_j ‖W_j,:‖₂` | block-separable, norm |
+//! | [`GroupLasso`] | `τ‖w‖₁ + (1−τ) Σ_g c_g ‖w_G‖₂` over feature groups (group / sparse group lasso) | group-separable, norm |
 //! | [`Weighted`] | `Σ_j c_j g_j(w_j)` (penalty factors) | separable |
 //! | [`WeightedBlocks`] | `Σ_b c_b g_b(w_b)` (per-row factors) | block-separable |
 //! | [`Bounded`] | `g(w) + ι_{[l,u]^p}(w)` (box / non-negativity) | separable |
@@ -46,6 +48,7 @@ pub mod separable;
 mod bounded;
 mod elastic_net;
 mod frobenius;
+mod group;
 mod l1;
 mod l2;
 mod l21;
@@ -57,6 +60,7 @@ mod weighted;
 pub use bounded::Bounded;
 pub use elastic_net::ElasticNet;
 pub use frobenius::{Frobenius, SquaredFrobenius};
+pub use group::{GroupLasso, GroupSeparablePenalty, Groups};
 pub use l1::L1;
 pub use l2::{SquaredL2, L2};
 pub use l21::L21;

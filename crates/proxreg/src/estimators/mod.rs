@@ -21,6 +21,7 @@
 //! | [`LogisticRegressionCv`] | as LogisticRegression, alpha chosen by K-fold cross-validation of a [`ClassMeasure`] (deviance, misclassification, AUC, Brier, MAE), then refit |
 //! | [`MultinomialRegression`] | `(1/n)Σ −log softmax(η_i)[y_i] + α·g(W)`, `η_i = Wᵀx_i + b`, `g = ρ‖W‖₁ + ½(1−ρ)‖W‖²_F` or grouped `ρΣ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F` (scikit-learn's `C = 1/(n·α)`; glmnet `type.multinomial = "grouped"`) |
 //! | [`MultinomialRegressionCv`] | as MultinomialRegression, alpha (and `l1_ratio`) chosen by stratified K-fold cross-validation of a [`MultinomialMeasure`] (deviance, misclassification, one-vs-rest macro AUC), then refit |
+//! | [`GroupLasso`] | `(1/(2n))‖y − Xw − b‖² + α(τ‖w‖₁ + (1−τ) Σ_g c_g ‖w_G‖₂)` over feature groups of any sizes (`τ = l1_ratio`; group lasso `τ = 0`, sparse group lasso `τ > 0`) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
 mod cv;
@@ -28,6 +29,7 @@ mod estimator;
 mod families;
 mod families_cv;
 mod generic;
+mod group;
 mod linear;
 mod logistic;
 mod logistic_cv;
@@ -53,6 +55,7 @@ pub use families_cv::{
     RegressionMeasure,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
+pub use group::{GroupLasso, GroupLassoParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
     Ridge, RidgeParams, RidgeValidParams,

@@ -1,0 +1,411 @@
+//! `GroupCd` (group block coordinate descent): the committed skglm group lasso / sparse group
+//! lasso references (least squares and logistic, contiguous and scattered groups, an
+//! unpenalized group), singleton groups against the Lasso, f32, paths, and typed errors.
+
+use proxreg_core::datafit::{Logistic, Poisson, Quadratic};
+use proxreg_core::penalty::{GroupLasso, Groups, L1};
+use proxreg_core::Error;
+use proxreg_fixtures::group_lasso::{
+    load_group_lasso, GroupFamily, GroupLassoCase, GroupLassoProblem,
+};
+use proxreg_linalg::ColMajor;
+use proxreg_solvers::{CoordinateDescent, GroupCd, Problem, Solution, Solver};
+
+use crate::common::{problem, to_f32};
+
+/// `max(|Δcoef|, |Δintercept|) / max(1, ‖reference‖_∞)`.
+fn rel_diff(coef: &[f64], intercept: f64, ref_coef: &[f64], ref_intercept: f64) -> f64 {
+    let scale = ref_coef.iter().fold(1.0_f64, |m, v| m.max(v.abs()));
+    coef.iter()
+        .zip(ref_coef)
+        .map(|(u, v)| (u - v).abs())
+        .fold((intercept - ref_intercept).abs(), f64::max)
+        / scale
+}
+
+fn design(pb: &GroupLassoProblem) -> ColMajor<f64> {
+    ColMajor::new(pb.x_col_major(), pb.n_samples, pb.n_features).unwrap()
+}
+
+fn penalty(case: &GroupLassoCase, p: usize) -> GroupLasso<f64> {
+    let groups = Groups::new(&case.groups, p).unwrap();
+    GroupLasso::sparse(groups, Some(case.group_weights.clone()), case.tau).unwrap()
+}
+
+/// Solves one case (tight tolerances) and returns (solution, alpha_max).
+fn solve_case(case: &GroupLassoCase, pb: &GroupLassoProblem) -> (Solution<f64>, f64) {
+    let x = design(pb);
+    let pen = penalty(case, pb.n_features);
+    let solver = GroupCd::new().tol(1e-15).kkt_tol(1e-15);
+    let base = Problem::new(&x, &pb.y, &pen, case.alpha).fit_intercept(case.fit_intercept);
+    match case.family {
+        GroupFamily::Gaussian => {
+            let pbm = base.datafit(Quadratic);
+            let am = solver.alpha_max(&pbm).unwrap();
+            (solver.solve(&pbm, None, &mut ()).unwrap(), am)
+        }
+        GroupFamily::Binomial => {
+            let pbm = base.datafit(Logistic);
+            let am = solver.alpha_max(&pbm).unwrap();
+            (solver.solve(&pbm, None, &mut ()).unwrap(), am)
+        }
+    }
+}
+
+#[test]
+fn group_cd_matches_the_skglm_references() {
+    let fx = load_group_lasso().unwrap();
+    assert_eq!(fx.cases.len(), 12);
+    let (mut worst_coef, mut worst_am, mut worst_kkt) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for case in &fx.cases {
+        let pb = fx.problem(case).unwrap();
+        let (sol, am) = solve_case(case, pb);
+        assert!(sol.converged(), "{}: {:?}", case.name, sol.termination);
+        let d = rel_diff(&sol.coef, sol.intercept[0], &case.coef, case.intercept);
+        let d_am = (am - case.alpha_max).abs() / case.alpha_max;
+        // Our own point judged by the fixture's (independent) KKT formula.
+        let (kkt, kkt_b) = case.kkt(pb, &sol.coef, sol.intercept[0]);
+        eprintln!(
+            "{:28} coef/intercept rel diff {d:.2e}  alpha_max rel diff {d_am:.2e}  kkt {kkt:.1e} \
+             (ours {:.1e}) gap {:?} epochs {}",
+            case.name, sol.kkt_violation, sol.relative_gap, sol.n_iter
+        );
+        assert!(d <= 1e-6, "{}: coefficients differ by {d:e}", case.name);
+        assert!(
+            d_am <= 1e-10,
+            "{}: alpha_max {am} vs {}",
+            case.name,
+            case.alpha_max
+        );
+        assert!(
+            kkt <= 1e-9 && kkt_b <= 1e-9,
+            "{}: kkt {kkt:e} {kkt_b:e}",
+            case.name
+        );
+        assert!(sol.kkt_violation <= 1e-9, "{}", case.name);
+        // the exact zeros of skglm's solution are exact zeros of ours
+        for (j, (&a, &b)) in sol.coef.iter().zip(&case.coef).enumerate() {
+            assert_eq!(a == 0.0, b == 0.0, "{}: support differs at {j}", case.name);
+        }
+        worst_coef = worst_coef.max(d);
+        worst_am = worst_am.max(d_am);
+        worst_kkt = worst_kkt.max(kkt.max(kkt_b));
+    }
+    eprintln!(
+        "worst: coef/intercept {worst_coef:.2e}, alpha_max {worst_am:.2e}, fixture-KKT {worst_kkt:.1e}"
+    );
+}
+
+/// At `alpha_max` the fit is exactly zero on the penalized groups; just below it is not.
+#[test]
+fn zero_at_alpha_max_and_not_below() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["gl_small_0.1", "sgl_small_tau0.7_0.05", "gl_binary_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let x = design(pb);
+        let pen = penalty(case, pb.n_features);
+        let solver = GroupCd::new().tol(1e-12);
+        let run = |alpha: f64| match case.family {
+            GroupFamily::Gaussian => solver
+                .solve(
+                    &Problem::new(&x, &pb.y, &pen, alpha).fit_intercept(true),
+                    None,
+                    &mut (),
+                )
+                .unwrap(),
+            GroupFamily::Binomial => solver
+                .solve(
+                    &Problem::new(&x, &pb.y, &pen, alpha)
+                        .fit_intercept(true)
+                        .datafit(Logistic),
+                    None,
+                    &mut (),
+                )
+                .unwrap(),
+        };
+        let at = run(case.alpha_max);
+        assert!(at.coef.iter().all(|&v| v == 0.0), "{name}: {:?}", at.coef);
+        let below = run(case.alpha_max * 0.98);
+        assert!(below.coef.iter().any(|&v| v != 0.0), "{name}");
+    }
+}
+
+/// Singleton groups with unit weights and `τ = 0` are the Lasso: same solution as coordinate
+/// descent with `L1`.
+#[test]
+fn singleton_groups_equal_the_lasso() {
+    let (x, y) = problem(50, 12, 0.5, 4, 11);
+    let pen = GroupLasso::new(Groups::contiguous(&[1; 12]).unwrap(), Some(vec![1.0; 12])).unwrap();
+    for fit_intercept in [true, false] {
+        let pb_l1 = Problem::new(&x, &y, &L1, 1.0).fit_intercept(fit_intercept);
+        let pb_g = Problem::new(&x, &y, &pen, 1.0).fit_intercept(fit_intercept);
+        let am = GroupCd::new().alpha_max(&pb_g).unwrap();
+        for rel in [0.5, 0.1, 0.01] {
+            let a = am * rel;
+            let lasso = CoordinateDescent::new()
+                .tol(1e-14)
+                .solve(&pb_l1.with_alpha(a), None, &mut ())
+                .unwrap();
+            let grp = GroupCd::new()
+                .tol(1e-14)
+                .solve(&pb_g.with_alpha(a), None, &mut ())
+                .unwrap();
+            let d = rel_diff(&grp.coef, grp.intercept[0], &lasso.coef, lasso.intercept[0]);
+            assert!(d <= 1e-8, "rel {rel} intercept {fit_intercept}: {d:e}");
+        }
+    }
+}
+
+/// f32: a fixture case solved in single precision agrees to single-precision accuracy.
+#[test]
+fn f32_runs_agree_with_the_reference() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["gl_small_0.1", "sgl_small_tau0.2_0.05", "gl_scattered_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let (x, y) = to_f32(&design(pb), &pb.y);
+        let groups = Groups::new(&case.groups, pb.n_features).unwrap();
+        let w: Vec<f32> = case.group_weights.iter().map(|&c| c as f32).collect();
+        let pen = GroupLasso::sparse(groups, Some(w), case.tau as f32).unwrap();
+        let sol = GroupCd::new()
+            .tol(1e-6_f32)
+            .solve(
+                &Problem::new(&x, &y, &pen, case.alpha as f32).fit_intercept(case.fit_intercept),
+                None,
+                &mut (),
+            )
+            .unwrap();
+        assert!(sol.converged(), "{name}: {:?}", sol.termination);
+        let coef: Vec<f64> = sol.coef.iter().map(|&v| f64::from(v)).collect();
+        let d = rel_diff(
+            &coef,
+            f64::from(sol.intercept[0]),
+            &case.coef,
+            case.intercept,
+        );
+        assert!(d <= 1e-3, "{name}: {d:e}");
+    }
+}
+
+/// A warm-started path gives the single fits.
+#[test]
+fn path_points_equal_single_fits() {
+    let fx = load_group_lasso().unwrap();
+    let case = fx.case("sgl_small_tau0.2_0.05").unwrap();
+    let pb = fx.problem(case).unwrap();
+    let x = design(pb);
+    let pen = penalty(case, pb.n_features);
+    let solver = GroupCd::new().tol(1e-13);
+    let problem = Problem::new(&x, &pb.y, &pen, 1.0).fit_intercept(true);
+    let alphas: Vec<f64> = [1.0, 0.5, 0.2, 0.05]
+        .iter()
+        .map(|r| r * case.alpha_max)
+        .collect();
+    let path = solver.path(&problem, &alphas).unwrap();
+    for (a, s) in alphas.iter().zip(&path.solutions) {
+        let single = solver
+            .solve(&problem.with_alpha(*a), None, &mut ())
+            .unwrap();
+        let d = rel_diff(&s.coef, s.intercept[0], &single.coef, single.intercept[0]);
+        assert!(d <= 1e-9, "alpha {a}: {d:e}");
+    }
+    let last = path.solutions.last().unwrap();
+    let d = rel_diff(&last.coef, last.intercept[0], &case.coef, case.intercept);
+    assert!(d <= 1e-6, "{d:e}");
+}
+
+#[test]
+fn bad_inputs_are_typed_errors() {
+    let (x, y) = problem(20, 6, 0.3, 2, 3);
+    let pen5 = GroupLasso::new(Groups::contiguous(&[2, 3]).unwrap(), None).unwrap();
+    let err = GroupCd::new()
+        .solve(&Problem::new(&x, &y, &pen5, 0.1), None, &mut ())
+        .unwrap_err();
+    assert!(matches!(err, Error::DimensionMismatch { .. }), "{err:?}");
+    let pen = GroupLasso::new(Groups::contiguous(&[2, 4]).unwrap(), None).unwrap();
+    for alpha in [f64::NAN, -1.0, f64::INFINITY] {
+        let err = GroupCd::new()
+            .solve(&Problem::new(&x, &y, &pen, alpha), None, &mut ())
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { name: "alpha", .. }),
+            "{err:?}"
+        );
+    }
+    for tol in [0.0, f64::NAN] {
+        let err = GroupCd::new()
+            .tol(tol)
+            .solve(&Problem::new(&x, &y, &pen, 0.1), None, &mut ())
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { name: "tol", .. }),
+            "{err:?}"
+        );
+    }
+    let err = GroupCd::new()
+        .solve(&Problem::new(&x, &y, &pen, 0.1), Some(&[0.0; 3]), &mut ())
+        .unwrap_err();
+    assert!(matches!(err, Error::DimensionMismatch { .. }), "{err:?}");
+    let mut y_nan = y.clone();
+    y_nan[2] = f64::NAN;
+    let err = GroupCd::new()
+        .solve(&Problem::new(&x, &y_nan, &pen, 0.1), None, &mut ())
+        .unwrap_err();
+    assert!(matches!(err, Error::NonFinite { .. }), "{err:?}");
+    let counts: Vec<f64> = (0..20).map(|i| f64::from(i % 3)).collect();
+    let err = GroupCd::new()
+        .solve(
+            &Problem::new(&x, &counts, &pen, 0.1).datafit(Poisson),
+            None,
+            &mut (),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    let err = GroupCd::new()
+        .solve(
+            &Problem::new(&x, &y, &pen, 0.1).datafit(Logistic),
+            None,
+            &mut (),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidTarget { .. }), "{err:?}");
+}
+
+/// Integer sample weights equal repeated rows (least squares and logistic).
+#[test]
+fn integer_weights_equal_repeated_rows() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["sgl_small_tau0.2_0.05", "gl_binary_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let (n, p) = (pb.n_samples, pb.n_features);
+        let counts: Vec<f64> = (0..n).map(|i| f64::from(1 + (i % 3) as u8)).collect();
+        let x = design(pb);
+        let mut rows = Vec::new();
+        let mut y_rep = Vec::new();
+        for i in 0..n {
+            for _ in 0..counts[i] as usize {
+                rows.push(i);
+                y_rep.push(pb.y[i]);
+            }
+        }
+        let x_rep = ColMajor::from_fn(rows.len(), p, |r, j| x.col(j)[rows[r]]);
+        let pen = penalty(case, p);
+        let solver = GroupCd::new().tol(1e-14);
+        let (w, r) = if case.family == GroupFamily::Gaussian {
+            let a = Problem::new(&x, &pb.y, &pen, case.alpha)
+                .fit_intercept(true)
+                .sample_weight(Some(&counts));
+            let b = Problem::new(&x_rep, &y_rep, &pen, case.alpha).fit_intercept(true);
+            (
+                solver.solve(&a, None, &mut ()).unwrap(),
+                solver.solve(&b, None, &mut ()).unwrap(),
+            )
+        } else {
+            let a = Problem::new(&x, &pb.y, &pen, case.alpha)
+                .fit_intercept(true)
+                .sample_weight(Some(&counts))
+                .datafit(Logistic);
+            let b = Problem::new(&x_rep, &y_rep, &pen, case.alpha)
+                .fit_intercept(true)
+                .datafit(Logistic);
+            (
+                solver.solve(&a, None, &mut ()).unwrap(),
+                solver.solve(&b, None, &mut ()).unwrap(),
+            )
+        };
+        let d = rel_diff(&w.coef, w.intercept[0], &r.coef, r.intercept[0]);
+        assert!(d <= 1e-9, "{name}: {d:e}");
+        assert!(w.coef.iter().any(|&v| v != 0.0));
+    }
+}
+
+/// Group coordinate descent equals the proximal gradient solvers, which use only the generic
+/// `Penalty` methods (prox of the whole vector): FISTA for least squares, `ProxGradient` for
+/// logistic; scattered groups, sparse group lasso.
+#[test]
+fn group_cd_equals_proximal_gradient() {
+    use proxreg_solvers::{Fista, ProxGradient};
+    let (x, y) = problem(60, 9, 0.4, 4, 21);
+    let groups = Groups::new(&[vec![0, 5, 7], vec![2], vec![1, 3], vec![4, 6, 8]], 9).unwrap();
+    let pen = GroupLasso::sparse(groups, None, 0.3).unwrap();
+    let pb = Problem::new(&x, &y, &pen, 1.0).fit_intercept(true);
+    let am = GroupCd::new().alpha_max(&pb).unwrap();
+    let a = 0.1 * am;
+    let cd = GroupCd::new()
+        .tol(1e-14)
+        .solve(&pb.with_alpha(a), None, &mut ())
+        .unwrap();
+    let fi = Fista::new()
+        .tol(1e-14)
+        .max_iter(200_000)
+        .solve(&pb.with_alpha(a), None, &mut ())
+        .unwrap();
+    assert!(fi.converged());
+    let d = rel_diff(&cd.coef, cd.intercept[0], &fi.coef, fi.intercept[0]);
+    assert!(d <= 1e-8, "least squares: {d:e}");
+    assert!(cd.coef.contains(&0.0) && cd.coef.iter().any(|&v| v != 0.0));
+
+    let yb: Vec<f64> = y.iter().map(|&v| f64::from(u8::from(v > 0.0))).collect();
+    let pbl = Problem::new(&x, &yb, &pen, 1.0)
+        .fit_intercept(true)
+        .datafit(Logistic);
+    let am = GroupCd::new().alpha_max(&pbl).unwrap();
+    let a = 0.1 * am;
+    let cd = GroupCd::new()
+        .tol(1e-14)
+        .solve(&pbl.with_alpha(a), None, &mut ())
+        .unwrap();
+    let pg = ProxGradient::new()
+        .tol(1e-14)
+        .max_iter(200_000)
+        .solve(&pbl.with_alpha(a), None, &mut ())
+        .unwrap();
+    assert!(pg.converged());
+    let d = rel_diff(&cd.coef, cd.intercept[0], &pg.coef, pg.intercept[0]);
+    assert!(d <= 1e-8, "logistic: {d:e}");
+}
+
+/// Working sets change the route, not the answer: on a problem with many small groups, fits
+/// with and without them agree, and with them fewer group updates are made.
+#[test]
+fn working_sets_give_the_same_solution() {
+    let (x, y) = problem(80, 60, 0.5, 5, 8);
+    let labels: Vec<usize> = (0..60).map(|j| (j * 7) % 20).collect();
+    let pen = GroupLasso::sparse(Groups::from_labels(&labels).unwrap(), None, 0.2).unwrap();
+    let pb = Problem::new(&x, &y, &pen, 1.0).fit_intercept(true);
+    let am = GroupCd::new().alpha_max(&pb).unwrap();
+    for rel in [0.3, 0.05] {
+        let pa = pb.with_alpha(rel * am);
+        let with = GroupCd::new().tol(1e-13).solve(&pa, None, &mut ()).unwrap();
+        let without = GroupCd::new()
+            .tol(1e-13)
+            .working_set(false)
+            .solve(&pa, None, &mut ())
+            .unwrap();
+        assert!(with.converged() && without.converged());
+        let d = rel_diff(
+            &with.coef,
+            with.intercept[0],
+            &without.coef,
+            without.intercept[0],
+        );
+        assert!(d <= 1e-9, "rel {rel}: {d:e}");
+        eprintln!(
+            "rel {rel}: group updates with working sets {}, without {}",
+            with.n_updates, without.n_updates
+        );
+    }
+    let err = GroupCd::<f64>::new()
+        .working_set_size(0)
+        .check()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidParameter {
+            name: "working_set_size",
+            ..
+        }
+    ));
+}
