@@ -10,10 +10,11 @@
 
 use arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use proxreg::penalty::{ElasticNet as EnPenalty, SquaredL2, L1, L2, L21};
+use proxreg::penalty::{ElasticNet as EnPenalty, Groups, SquaredL2, L1, L2, L21};
 use proxreg::prelude::*;
 use proxreg::{
-    ElasticNetCv, Fitted, KFold, LassoCv, LinearModel, MultiTaskElasticNet, MultiTaskLasso,
+    ElasticNetCv, Fitted, GroupLasso, KFold, LassoCv, LinearModel, MultiTaskElasticNet,
+    MultiTaskLasso,
 };
 
 #[path = "common.rs"]
@@ -214,7 +215,7 @@ fn run<T: Scalar>(
     draw: fn(&mut Unstructured<'_>) -> Result<T>,
 ) -> Result<()> {
     let c = draw_case(u, draw)?;
-    let which = u.int_in_range(0..=10u8)?;
+    let which = u.int_in_range(0..=12u8)?;
     if std::env::var_os("FUZZ_DEBUG").is_some() {
         eprintln!("estimator {which}: {c:?}");
     }
@@ -464,6 +465,96 @@ fn run<T: Scalar>(
                 check_model(m.linear_model(), c.tol);
                 let _ = m.outliers(&c.x, &c.y);
             }
+        }
+        11 => {
+            // Multinomial: labels from the target (rounded, a few classes) or the raw target;
+            // entrywise or grouped; probabilities of a fitted model are finite and sum to one.
+            let y: Vec<T> = if u.ratio(1u8, 4)? {
+                c.y.clone()
+            } else {
+                c.y.iter()
+                    .map(|v| T::lit((v.as_f64().abs() * 7.0).floor() % 3.0))
+                    .collect()
+            };
+            let params = MultinomialRegression::params()
+                .alpha(c.alpha)
+                .l1_ratio(c.ratio)
+                .grouped(u.arbitrary()?)
+                .fit_intercept(c.fit_intercept)
+                .standardize(c.standardize)
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            let fit = match w {
+                Some(w) => params.fit_weighted(&c.x, &y, w),
+                None => params.fit(&c.x, &y),
+            };
+            if let Ok(m) = fit {
+                assert!(
+                    m.coef().iter().all(|v| v.is_finite()),
+                    "coef {:?}",
+                    m.coef()
+                );
+                assert!(m.intercept().iter().all(|v| v.is_finite()));
+                let r = m.report();
+                assert!(r.kkt_violation.is_finite(), "kkt {:?}", r.kkt_violation);
+                if r.status == Status::Converged {
+                    if let Some(g) = r.relative_gap {
+                        assert!(
+                            g <= c.tol,
+                            "converged with relative gap {g:?} > {:?}",
+                            c.tol
+                        );
+                    }
+                }
+                if let Ok(prob) = m.predict_proba(&c.x) {
+                    let k = m.n_classes();
+                    for (i, row) in prob.chunks(k).enumerate() {
+                        let s: f64 = row.iter().map(|v| v.as_f64()).sum();
+                        let ok = prob.iter().all(|v| v.is_finite()) && (s - 1.0).abs() < 1e-3;
+                        assert!(ok, "probabilities of row {i} sum to {s}");
+                    }
+                }
+                let _ = m.score(&c.x, &y);
+            }
+        }
+        12 => {
+            // Group lasso: groups from arbitrary labels (always a partition), or arbitrary index
+            // lists (usually invalid: a typed error); arbitrary weights and l1_ratio.
+            let groups = if u.ratio(1u8, 3)? {
+                let lists: Vec<Vec<usize>> = (0..u.int_in_range(0..=3usize)?)
+                    .map(|_| {
+                        (0..u.int_in_range(0..=3usize)?)
+                            .map(|_| u.int_in_range(0..=6usize))
+                            .collect::<Result<Vec<usize>>>()
+                    })
+                    .collect::<Result<_>>()?;
+                Groups::new(&lists, c.p)
+            } else {
+                let labels = (0..c.p)
+                    .map(|_| u.int_in_range(0..=2u8))
+                    .collect::<Result<Vec<u8>>>()?;
+                Groups::from_labels(&labels)
+            };
+            let Ok(groups) = groups else {
+                return Ok(());
+            };
+            let weights = if u.ratio(1u8, 3)? {
+                Some(common::vec_of(u, groups.n_groups(), |u| draw(u))?)
+            } else {
+                None
+            };
+            let ratio = if u.arbitrary()? { T::zero() } else { c.ratio };
+            let params = GroupLasso::params(groups)
+                .group_weights(weights)
+                .l1_ratio(ratio)
+                .alpha(c.alpha)
+                .fit_intercept(c.fit_intercept)
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            if let Ok(m) = params.fit(&c.x, &c.y) {
+                check_model(&m, c.tol);
+            }
+            let _ = params.alpha_max(&c.x, &c.y);
         }
         _ => {
             // Prediction and scoring of a fitted model on arbitrary (possibly mismatched) data.
