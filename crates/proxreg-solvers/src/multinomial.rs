@@ -894,6 +894,9 @@ impl<'a, T: Scalar> Data<'a, T> {
         let mut deta = vec![T::zero(); n * k];
         let mut u = vec![T::zero(); n];
         let mut gj = vec![T::zero(); k];
+        // Grouped block update buffers (the block's current value and its gradient step).
+        let mut old = vec![T::zero(); k];
+        let mut v = vec![T::zero(); k];
         let mut termination = Termination::MaxIterReached;
         let mut last;
         let mut it = 0;
@@ -980,14 +983,18 @@ impl<'a, T: Scalar> Data<'a, T> {
                                 *g += x * ap[c * n + i] * (deta[c * n + i] - u[i]);
                             }
                         });
-                        let old: Vec<T> = (0..k).map(|c| w[j * k + c] + dw[j * k + c]).collect();
+                        for (c, o) in old.iter_mut().enumerate() {
+                            *o = w[j * k + c] + dw[j * k + c];
+                        }
                         worst = worst.max(block_violation(&old, &gj, lam, r));
                         let l = lips[j];
                         let den = l + r;
                         if den <= T::zero() {
                             continue;
                         }
-                        let v: Vec<T> = old.iter().zip(&gj).map(|(&o, &g)| l * o - g).collect();
+                        for ((vc, &o), &g) in v.iter_mut().zip(&old).zip(&gj) {
+                            *vc = l * o - g;
+                        }
                         let nv = norm2(&v);
                         let shrink = if nv > lam {
                             (T::one() - lam / nv) / den
