@@ -1796,11 +1796,11 @@ pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &s
     let k = names.len();
     let mut series = Vec::new();
     for (j, name) in ds.feature_names.iter().enumerate() {
-        for t in 0..k {
+        for (t, column) in names.iter().enumerate() {
             let label = if k == 1 {
                 name.clone()
             } else {
-                format!("{name}/{}", names[t])
+                format!("{name}/{column}")
             };
             series.push(Series {
                 label,
