@@ -7,9 +7,10 @@ use proxreg_cli::model::Model;
 fuzz_target!(|data: &[u8]| {
     match Model::from_json_bytes(data, "fuzz.json") {
         Ok(m) => {
-            assert_eq!(m.coef.len(), m.n_features * m.n_tasks);
-            assert_eq!(m.intercept.len(), m.n_tasks);
-            if m.n_features <= 64 && m.n_tasks <= 64 {
+            // n_outputs: the targets, or a multinomial model's K classes
+            assert_eq!(m.coef.len(), m.n_features * m.n_outputs());
+            assert_eq!(m.intercept.len(), m.n_outputs());
+            if m.n_features <= 64 && m.n_outputs() <= 64 {
                 if let Ok(xm) =
                     proxreg::linalg::ColMajor::new(vec![1.0; 3 * m.n_features], 3, m.n_features)
                 {

@@ -20,7 +20,7 @@ use proxreg::{
 use serde_json::{json, Value};
 
 use crate::io::{self, on_design, DataError, Dataset, Design};
-use crate::model::{Model, FORMAT, VERSION};
+use crate::model::{Model, FORMAT, VERSION, VERSION_1};
 use crate::plot::{Chart, Marker, Series};
 
 /// The directory the default job writes its figures to.
@@ -52,13 +52,16 @@ impl CliError {
     /// The process exit code: 2 for bad input or arguments, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Data(_) | Self::Usage(_) => 2,
+            // a cross-validation fold without a class is a property of the data and the folds
+            Self::Data(_) | Self::Usage(_) | Self::Fit(proxreg::Error::FoldMissingClass { .. }) => {
+                2
+            }
             Self::Fit(_) | Self::Write { .. } => 1,
         }
     }
 }
 
-type Result<T> = std::result::Result<T, CliError>;
+pub(crate) type Result<T> = std::result::Result<T, CliError>;
 
 /// Norm-regularized linear models (Lasso, Ridge, Elastic Net, multi-task) on CSV, .npy or
 /// svmlight data.
@@ -209,6 +212,10 @@ pub enum FamilyArg {
     /// Huber regression (robust): `(1/n)Σ h_δ(y − η) + α·penalty`, least squares for
     /// residuals up to δ (`--huber-delta`, default 1.35), absolute beyond; skglm's `Huber`.
     Huber,
+    /// Multinomial (softmax) regression on a target with K >= 2 distinct labels:
+    /// `(1/n)Σ −log softmax(Wᵀx_i + b)[y_i] + α·penalty(W)`, one coefficient column per label
+    /// (sorted); entrywise penalties, or `--grouped` (a feature in or out for every class).
+    Multinomial,
 }
 
 impl FamilyArg {
@@ -218,6 +225,7 @@ impl FamilyArg {
             Self::Binomial => "binomial",
             Self::Poisson => "poisson",
             Self::Huber => "huber",
+            Self::Multinomial => "multinomial",
         }
     }
     /// Poisson and Huber: the generic-datafit estimators (`PoissonRegression`,
@@ -263,12 +271,18 @@ impl From<SolverArg> for SolverChoice {
 /// The model and its options.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// The datafit: gaussian (least squares), binomial (logistic regression), poisson (counts,
-    /// log link; --offset / --exposure) or huber (robust, --huber-delta). binomial, poisson and
-    /// huber take the penalties lasso, elastic-net and ridge — ridge is `α·½‖w‖²` there
-    /// (binomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
+    /// The datafit: gaussian (least squares), binomial (logistic regression), multinomial
+    /// (K classes, softmax; --grouped), poisson (counts, log link; --offset / --exposure) or
+    /// huber (robust, --huber-delta). binomial, multinomial, poisson and huber take the
+    /// penalties lasso, elastic-net and ridge — ridge is `α·½‖w‖²` there (binomial and
+    /// multinomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
     #[arg(long, value_enum, default_value = "gaussian")]
     pub family: FamilyArg,
+    /// `--family multinomial`: the grouped penalty `ρΣ_j‖W_j·‖₂ + ½(1−ρ)‖W‖²_F` (a feature
+    /// is in or out for every class at once; glmnet's `type.multinomial = "grouped"`) instead
+    /// of the entrywise `ρ‖W‖₁ + ½(1−ρ)‖W‖²_F`.
+    #[arg(long)]
+    pub grouped: bool,
     /// `--family huber`: the threshold δ > 0 between the quadratic and the linear part of the
     /// loss (default 1.35).
     #[arg(long, value_name = "D", allow_negative_numbers = true)]
@@ -388,14 +402,16 @@ pub enum SelectArg {
     OneSe,
 }
 
-/// The held-out measures of binomial cross-validation (poisson and huber: deviance, mse, mae).
+/// The held-out measures of binomial cross-validation (multinomial: deviance,
+/// misclassification, auc; poisson and huber: deviance, mse, mae).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MeasureArg {
     /// The deviance (the default): binomial, Poisson, or twice the mean Huber loss.
     Deviance,
     /// Share of wrong labels (at probability ½).
     Misclassification,
-    /// Area under the ROC curve (maximised; the curve shows 1 − AUC).
+    /// Area under the ROC curve (maximised; the curve shows 1 − AUC); multinomial: the
+    /// one-vs-rest AUC, macro averaged over the classes.
     Auc,
     /// Mean squared error of the probabilities (Brier score), of the expected counts
     /// (poisson) or of the predictions (huber).
@@ -419,9 +435,9 @@ pub struct CvArgs {
     /// Shuffle the samples with this seed before splitting (default: contiguous folds).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// `--family binomial`: plain K-fold folds instead of the default stratified ones (every
-    /// fold holds the two classes in the proportions of the whole, as scikit-learn's
-    /// `StratifiedKFold`).
+    /// `--family binomial` / `multinomial`: plain K-fold folds instead of the default
+    /// stratified ones (every fold holds the classes in the proportions of the whole, as
+    /// scikit-learn's `StratifiedKFold`).
     #[arg(long)]
     pub plain_folds: bool,
     /// Which alpha to refit at.
@@ -437,7 +453,8 @@ pub struct CvArgs {
     /// `Ridge` fits (needed for --standardize, --weights, --positive, --penalty-factor).
     #[arg(long, value_enum, default_value = "loo")]
     pub ridge_mode: RidgeModeArg,
-    /// The held-out measure of `--family binomial` (default deviance), `poisson` and `huber`
+    /// The held-out measure of `--family binomial` (default deviance), `multinomial`
+    /// (deviance, misclassification or auc; default deviance), `poisson` and `huber`
     /// (deviance, mse or mae; default deviance). gaussian: mean squared error.
     #[arg(long, value_enum)]
     pub measure: Option<MeasureArg>,
@@ -783,6 +800,18 @@ pub struct Fitted {
     pub classes: Option<[f64; 2]>,
     /// Poisson / Huber fits: the family, δ and the offset column.
     pub glm: Option<GlmInfo>,
+    /// Multinomial fits: the labels and the penalty form (`coef` is `p × K`, one column per
+    /// label).
+    pub multinomial: Option<MultinomialInfo>,
+}
+
+/// What a multinomial fit adds to its numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultinomialInfo {
+    /// The `K` distinct labels, sorted: column `k` of the coefficients is `classes[k]`'s.
+    pub classes: Vec<f64>,
+    /// The grouped penalty (`--grouped`).
+    pub grouped: bool,
 }
 
 /// What a Poisson or Huber fit adds to its numbers.
@@ -883,7 +912,7 @@ fn with_estimator<J: EstimatorJob>(m: &ModelArgs, p: usize, job: J) -> Result<J:
     if m.family == FamilyArg::Binomial {
         return job.run(binomial_params(m, p)?);
     }
-    if m.family.is_glm() {
+    if m.family.is_glm() || m.family == FamilyArg::Multinomial {
         return Err(CliError::Usage(format!(
             "internal: {} is fitted by its own estimator",
             m.family.name()
@@ -918,6 +947,7 @@ fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
         seconds: 0.0,
         classes,
         glm: None,
+        multinomial: None,
     }
 }
 
@@ -976,6 +1006,10 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     if m.family.is_glm() {
         return glm_fit(ds, m, alpha, warm);
     }
+    if m.family == FamilyArg::Multinomial {
+        // the library's own path warm-starts; a single fit starts from zero
+        return crate::multinomial::fit(ds, m, alpha);
+    }
     check_binomial_targets(ds, m)?;
     if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let t0 = Instant::now();
@@ -1029,8 +1063,9 @@ pub(crate) fn delta_of(m: &ModelArgs) -> f64 {
 }
 
 /// The family-specific arguments, checked before anything is fitted: `--huber-delta` only with
-/// huber, `--offset` / `--exposure` only with poisson, `--solver prox-newton` only with poisson /
-/// huber; for poisson and huber one target, the penalties lasso / elastic-net / ridge, their
+/// huber, `--offset` / `--exposure` only with poisson, `--grouped` only with multinomial (and
+/// its own checks, [`crate::multinomial::check_args`]), `--solver prox-newton` only with
+/// poisson / huber; for poisson and huber one target, the penalties lasso / elastic-net / ridge, their
 /// solvers, and (poisson) counts `y >= 0`.
 pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     let fam = m.family;
@@ -1045,6 +1080,15 @@ pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
             "--offset / --exposure apply to --family poisson (not {})",
             fam.name()
         )));
+    }
+    if m.grouped && fam != FamilyArg::Multinomial {
+        return Err(CliError::Usage(format!(
+            "--grouped applies to --family multinomial (not {}; for groups of features see the library's GroupLasso)",
+            fam.name()
+        )));
+    }
+    if fam == FamilyArg::Multinomial {
+        return crate::multinomial::check_args(ds, m);
     }
     if !fam.is_glm() {
         if m.solver == SolverArg::ProxNewton && fam == FamilyArg::Gaussian {
@@ -1283,6 +1327,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         seconds: 0.0,
         classes: None,
         glm: None,
+        multinomial: None,
     }
 }
 
@@ -1317,6 +1362,11 @@ pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
             m.insert("offset".into(), json!(g.offset));
         }
     }
+    if let (Some(info), Value::Object(m)) = (&f.multinomial, &mut v) {
+        for (k, x) in crate::multinomial::json_entries(info) {
+            m.insert(k.into(), x);
+        }
+    }
     if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
         m.insert("family".into(), json!("binomial"));
         m.insert("classes".into(), json!([lo, hi]));
@@ -1346,9 +1396,11 @@ fn fitted_json_gaussian(f: &Fitted, ds: &Dataset) -> Value {
 }
 
 fn to_model(f: &Fitted, ds: &Dataset) -> Model {
+    let multi = f.multinomial.as_ref();
     Model {
         format: FORMAT.into(),
-        version: VERSION,
+        // version 2 only where it is needed: earlier builds read the other models
+        version: if multi.is_some() { VERSION } else { VERSION_1 },
         proxreg_version: env!("CARGO_PKG_VERSION").into(),
         estimator: f.penalty.name().into(),
         alpha: f.alpha,
@@ -1359,11 +1411,15 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
         n_tasks: ds.n_tasks(),
         coef: f.coef.clone(),
         intercept: f.intercept.clone(),
-        family: match &f.glm {
-            Some(g) => Some(g.family.name().to_string()),
-            None => f.classes.map(|_| "binomial".to_string()),
+        family: match (&f.glm, multi) {
+            (Some(g), _) => Some(g.family.name().to_string()),
+            (None, Some(_)) => Some("multinomial".to_string()),
+            (None, None) => f.classes.map(|_| "binomial".to_string()),
         },
-        classes: f.classes,
+        classes: multi
+            .map(|i| i.classes.clone())
+            .or_else(|| f.classes.map(|c| c.to_vec())),
+        grouped: multi.map(|i| i.grouped),
         delta: f.glm.as_ref().and_then(|g| g.delta),
         offset: f.glm.as_ref().and_then(|g| g.offset.clone()),
     }
@@ -1403,8 +1459,43 @@ pub(crate) fn save_model(path: &Path, f: &Fitted, ds: &Dataset) -> Result<()> {
     write_file(path, &text)
 }
 
+/// The names of the coefficient columns: the targets, or a multinomial fit's classes
+/// (`TARGET=LABEL`).
+pub(crate) fn output_names(f: &Fitted, ds: &Dataset) -> Vec<String> {
+    match &f.multinomial {
+        Some(info) => {
+            let t = ds.target_names.join(",");
+            info.classes
+                .iter()
+                .map(|&c| format!("{t}={}", crate::multinomial::label(c)))
+                .collect()
+        }
+        None => ds.target_names.clone(),
+    }
+}
+
+/// The lines that say how a classifier's labels map to its coefficients (nothing for the
+/// other families).
+fn class_mapping(f: &Fitted, ds: &Dataset) -> String {
+    let t = ds.target_names.join(",");
+    if let Some([lo, hi]) = f.classes {
+        return format!(
+            "  target {t}: label {lo} -> 0, label {hi} -> 1 (the coefficients model the log-odds of {hi})\n"
+        );
+    }
+    match &f.multinomial {
+        Some(info) => format!(
+            "  target {t}: {} classes, {} (one coefficient column per label; probabilities are the softmax over the columns)\n",
+            info.classes.len(),
+            crate::multinomial::mapping(info)
+        ),
+        None => String::new(),
+    }
+}
+
 pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
-    let k = ds.n_tasks();
+    let names = output_names(f, ds);
+    let k = names.len();
     let width = ds
         .feature_names
         .iter()
@@ -1413,7 +1504,7 @@ pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
         .unwrap_or(0)
         .max(9);
     let mut s = format!("  {:<width$}", "feature");
-    for t in &ds.target_names {
+    for t in &names {
         s += &format!(" {t:>14}");
     }
     s.push('\n');
@@ -1437,12 +1528,13 @@ pub(crate) fn coef_table(f: &Fitted, ds: &Dataset) -> String {
     s
 }
 
-/// `binomial `, `poisson `, `huber ` before the penalty's name (nothing for least squares).
-fn family_prefix(f: FamilyArg) -> String {
-    if f == FamilyArg::Gaussian {
-        String::new()
-    } else {
-        format!("{} ", f.name())
+/// `binomial `, `multinomial `, `multinomial grouped `, `poisson `, `huber ` before the
+/// penalty's name (nothing for least squares).
+fn family_prefix(m: &ModelArgs) -> String {
+    match m.family {
+        FamilyArg::Gaussian => String::new(),
+        FamilyArg::Multinomial if m.grouped => "multinomial grouped ".into(),
+        f => format!("{} ", f.name()),
     }
 }
 
@@ -1471,7 +1563,7 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} on {} ({} samples × {} features), alpha = {}{}\n",
-                family_prefix(a.model.family),
+                family_prefix(&a.model),
                 f.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1489,15 +1581,7 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 }
             ),
         );
-        if let Some([lo, hi]) = f.classes {
-            say(
-                out,
-                &format!(
-                    "  target {}: label {lo} -> 0, label {hi} -> 1 (the coefficients model the log-odds of {hi})\n",
-                    ds.target_names.join(",")
-                ),
-            );
-        }
+        say(out, &class_mapping(&f, &ds));
         say(out, &coef_table(&f, &ds));
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
@@ -1565,6 +1649,9 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     let p = ds.x.ncols();
     let w = ds.weights.as_deref();
     check_family_args(ds, m)?;
+    if m.family == FamilyArg::Multinomial {
+        return crate::multinomial::alpha_grid(ds, m, n_alphas, eps);
+    }
     if m.family.is_glm() {
         if l1_ratio_of(m) <= 0.0 {
             return Err(CliError::Usage(format!(
@@ -1663,6 +1750,8 @@ pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> 
     let t0 = Instant::now();
     let fits = if m.family.is_glm() {
         glm_path(ds, m, alphas)?
+    } else if m.family == FamilyArg::Multinomial {
+        crate::multinomial::path(ds, m, alphas)?
     } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let pb = progress(alphas.len() as u64, "path");
         let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
@@ -1701,14 +1790,17 @@ fn path_json(path: &PathFit, ds: &Dataset) -> Value {
 
 /// The coefficient-path figure.
 pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &str) -> Chart {
-    let k = ds.n_tasks();
+    let names = path
+        .first()
+        .map_or_else(|| ds.target_names.clone(), |f| output_names(f, ds));
+    let k = names.len();
     let mut series = Vec::new();
     for (j, name) in ds.feature_names.iter().enumerate() {
-        for t in 0..k {
+        for (t, column) in names.iter().enumerate() {
             let label = if k == 1 {
                 name.clone()
             } else {
-                format!("{name}/{}", ds.target_names[t])
+                format!("{name}/{column}")
             };
             series.push(Series {
                 label,
@@ -1746,7 +1838,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
-                family_prefix(a.model.family),
+                family_prefix(&a.model),
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -1758,8 +1850,8 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 "kkt"
             ),
         );
-        let k = ds.n_tasks();
         for f in fits {
+            let k = f.coef.len() / ds.x.ncols().max(1);
             let sel: Vec<&str> = (0..ds.x.ncols())
                 .filter(|&j| f.coef[j * k..(j + 1) * k].iter().any(|v| *v != 0.0))
                 .map(|j| ds.feature_names[j].as_str())
@@ -1805,6 +1897,14 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             }
             if let Some(c) = fits.first().and_then(|f| f.classes) {
                 m.insert("classes".into(), json!(c));
+            }
+            if let Some(info) = fits.first().and_then(|f| f.multinomial.as_ref()) {
+                m.insert("classes".into(), json!(info.classes));
+                m.insert("grouped".into(), json!(info.grouped));
+                m.insert(
+                    "coef_layout".into(),
+                    json!("n_features × n_classes, row-major"),
+                );
             }
             m.insert("l1_ratio".into(), json!(l1_ratio_of(&a.model)));
             if a.model.penalty.nonconvex() {
@@ -1882,11 +1982,11 @@ macro_rules! grid_and_solver {
 }
 pub(crate) use grid_and_solver;
 
-fn kfold(a: &CvArgs) -> KFold {
+pub(crate) fn kfold(a: &CvArgs) -> KFold {
     KFold::new(a.folds).shuffle(a.seed)
 }
 
-fn selection(a: &CvArgs) -> Selection {
+pub(crate) fn selection(a: &CvArgs) -> Selection {
     match a.select {
         SelectArg::Min => Selection::Min,
         SelectArg::OneSe => Selection::OneStandardError,
@@ -1929,7 +2029,7 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
     }
     if a.plain_folds && m.family != FamilyArg::Binomial {
         return Err(CliError::Usage(
-            "--plain-folds applies to --family binomial (gaussian folds are plain K-fold)".into(),
+            "--plain-folds applies to --family binomial and multinomial (gaussian folds are plain K-fold)".into(),
         ));
     }
     Ok(())
@@ -2007,6 +2107,7 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             seconds: 0.0,
             classes: Some(model.classes()),
             glm: None,
+            multinomial: None,
         },
         method: "LogisticRegressionCv".into(),
         measure: match measure {
@@ -2025,7 +2126,7 @@ fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let name = m.family.name();
     if a.plain_folds {
         return Err(CliError::Usage(format!(
-            "--plain-folds applies to --family binomial ({name} folds are plain K-fold)"
+            "--plain-folds applies to --family binomial and multinomial ({name} folds are plain K-fold)"
         )));
     }
     if a.l1_ratios.is_some() && m.penalty != PenaltyKind::ElasticNet {
@@ -2044,7 +2145,7 @@ fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         MeasureArg::Mae => RegressionMeasure::MeanAbsoluteError,
         other => {
             return Err(CliError::Usage(format!(
-                "--measure {} is for --family binomial; {name} takes deviance, mse or mae",
+                "--measure {} is for --family binomial and multinomial; {name} takes deviance, mse or mae",
                 if other == MeasureArg::Auc {
                     "auc"
                 } else {
@@ -2160,6 +2261,9 @@ fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
 }
 
 fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    if a.model.family == FamilyArg::Multinomial {
+        return crate::multinomial::cv(a, ds);
+    }
     if a.model.family.is_glm() {
         return cv_glm(a, ds);
     }
@@ -2169,7 +2273,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     }
     if a.measure.is_some() {
         return Err(CliError::Usage(
-            "--measure is for --family binomial, poisson and huber (least squares uses the mean squared error)".into(),
+            "--measure is for --family binomial, multinomial, poisson and huber (least squares uses the mean squared error)".into(),
         ));
     }
     check_cv_args(a, ds)?;
@@ -2303,6 +2407,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             seconds: 0.0,
             classes: None,
             glm: None,
+            multinomial: None,
         },
         method: name.into(),
         measure: "MSE".into(),
@@ -2431,7 +2536,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             &format!(
                 "{}{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
-                family_prefix(a.model.family),
+                family_prefix(&a.model),
                 a.model.penalty.name(),
                 ds.file,
                 ds.nrows(),
@@ -2443,7 +2548,9 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                     format!(
                         "{} {}folds{}",
                         a.folds,
-                        if a.model.family == FamilyArg::Binomial && !a.plain_folds {
+                        if matches!(a.model.family, FamilyArg::Binomial | FamilyArg::Multinomial)
+                            && !a.plain_folds
+                        {
                             "stratified "
                         } else {
                             ""
@@ -2500,6 +2607,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 r.method
             ),
         );
+        say(out, &class_mapping(&r.refit, &ds));
         say(out, &coef_table(&r.refit, &ds));
         say(out, &certificates_line(&r.refit.report));
     }
@@ -2702,7 +2810,12 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
     if family == "poisson" {
         return predict_poisson(a, &model, &mfile, &file, pred, offset.as_deref(), out);
     }
-    if let Some([lo, hi]) = model.classes {
+    if family == "multinomial" {
+        // One probability column per label, and the predicted label.
+        let (csv, v) = crate::multinomial::predict(&model, &pred, n);
+        return write_predictions(a, out, &csv, &mfile, &file, v);
+    }
+    if let Some(&[lo, hi]) = model.classes.as_deref() {
         // Binomial: the probability of the second label, and the predicted label.
         let t = &model.target_names[0];
         let proba: Vec<f64> = pred.iter().map(|&e| sigmoid(e)).collect();
@@ -2714,27 +2827,15 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
         for i in 0..n {
             csv += &format!("{},{}\n", proba[i], labels[i]);
         }
-        match &a.output {
-            Some(p) => write_file(p, &csv)?,
-            None => say(out, &csv),
-        }
-        if let Some(p) = &a.json {
-            write_json(
-                p,
-                json!({
-                    "command": "predict",
-                    "model": mfile,
-                    "data": file,
-                    "family": "binomial",
-                    "classes": [lo, hi],
-                    "target_names": model.target_names,
-                    "probabilities": proba,
-                    "labels": labels,
-                    "decision_function": pred,
-                }),
-            )?;
-        }
-        return Ok(());
+        let v = json!({
+            "family": "binomial",
+            "classes": [lo, hi],
+            "target_names": model.target_names,
+            "probabilities": proba,
+            "labels": labels,
+            "decision_function": pred,
+        });
+        return write_predictions(a, out, &csv, &mfile, &file, v);
     }
     let mut csv = model.target_names.join(",");
     csv.push('\n');
@@ -2745,22 +2846,35 @@ pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
         csv += &row.join(",");
         csv.push('\n');
     }
+    let v = json!({
+        "family": family,
+        "target_names": model.target_names,
+        "predictions": (0..model.n_tasks).map(|t| pred[t * n..(t + 1) * n].to_vec()).collect::<Vec<_>>(),
+    });
+    write_predictions(a, out, &csv, &mfile, &file, v)
+}
+
+/// Writes `predict`'s CSV to `--output` (or stdout) and, with `--json`, the JSON object `v`
+/// with the command, the model file and the data file added.
+fn write_predictions(
+    a: &PredictArgs,
+    out: &mut dyn std::io::Write,
+    csv: &str,
+    mfile: &str,
+    file: &str,
+    mut v: Value,
+) -> Result<()> {
     match &a.output {
-        Some(p) => write_file(p, &csv)?,
-        None => say(out, &csv),
+        Some(p) => write_file(p, csv)?,
+        None => say(out, csv),
     }
     if let Some(p) = &a.json {
-        write_json(
-            p,
-            json!({
-                "command": "predict",
-                "model": mfile,
-                "data": file,
-                "family": family,
-                "target_names": model.target_names,
-                "predictions": (0..model.n_tasks).map(|t| pred[t * n..(t + 1) * n].to_vec()).collect::<Vec<_>>(),
-            }),
-        )?;
+        if let Value::Object(o) = &mut v {
+            o.insert("command".into(), json!("predict"));
+            o.insert("model".into(), json!(mfile));
+            o.insert("data".into(), json!(file));
+        }
+        write_json(p, v)?;
     }
     Ok(())
 }
@@ -2802,24 +2916,12 @@ fn predict_poisson(
     for v in &mu {
         csv += &format!("{v}\n");
     }
-    match &a.output {
-        Some(p) => write_file(p, &csv)?,
-        None => say(out, &csv),
-    }
-    if let Some(p) = &a.json {
-        write_json(
-            p,
-            json!({
-                "command": "predict",
-                "model": mfile,
-                "data": file,
-                "family": "poisson",
-                "target_names": model.target_names,
-                "offset": a.offset.clone().or_else(|| a.exposure.as_ref().map(|c| format!("log({c})"))),
-                "predictions": [mu],
-                "linear_predictor": eta,
-            }),
-        )?;
-    }
-    Ok(())
+    let v = json!({
+        "family": "poisson",
+        "target_names": model.target_names,
+        "offset": a.offset.clone().or_else(|| a.exposure.as_ref().map(|c| format!("log({c})"))),
+        "predictions": [mu],
+        "linear_predictor": eta,
+    });
+    write_predictions(a, out, &csv, mfile, file, v)
 }

@@ -12,6 +12,7 @@ mod commands;
 mod demo;
 pub mod io;
 pub mod model;
+mod multinomial;
 mod plot;
 mod select;
 

@@ -10,6 +10,12 @@
 //! ```
 //!
 //! `coef` is `n_features × n_tasks`, row-major (one row per feature).
+//!
+//! A multinomial model (`"family": "multinomial"`, format version 2) has one target and `K`
+//! classes: `classes` holds the `K` sorted labels, `coef` is `n_features × K` row-major (column
+//! `k` for label `classes[k]`), `intercept` has `K` values and `grouped` says whether the
+//! penalty was the grouped one. Every other model is written as version 1, the version
+//! earlier builds read; this build reads both.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +23,13 @@ use crate::io::{DataError, ErrorKind};
 
 /// The `format` field of every model file.
 pub const FORMAT: &str = "proxreg-model";
-/// The version of the model-file format this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The newest version of the model-file format: this build reads versions 1 and 2, and writes
+/// version 2 for multinomial models (which need it: `K` coefficient columns for one target)
+/// and version 1 for every other model (readable by earlier builds).
+pub const VERSION: u32 = 2;
+
+/// The version of the model files without multinomial classes.
+pub const VERSION_1: u32 = 1;
 
 /// A saved linear model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,7 +37,7 @@ pub const VERSION: u32 = 1;
 pub struct Model {
     /// Always [`FORMAT`].
     pub format: String,
-    /// The format version ([`VERSION`]).
+    /// The format version: 1, or 2 ([`VERSION`]) for a multinomial model.
     pub version: u32,
     /// The proxreg version that wrote it.
     pub proxreg_version: String,
@@ -49,13 +60,18 @@ pub struct Model {
     /// One intercept per target.
     pub intercept: Vec<f64>,
     /// The datafit: absent (older files) or `"gaussian"` for least squares, `"binomial"` for
-    /// logistic regression, `"poisson"` (log link: predictions `exp(Xw + b (+ offset))`) or
+    /// logistic regression, `"multinomial"` (softmax over `classes`), `"poisson"` (log link: predictions `exp(Xw + b (+ offset))`) or
     /// `"huber"` (predictions `Xw + b`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
-    /// The two labels of a binomial model, sorted: predictions are probabilities of the second.
+    /// The labels, sorted: the two of a binomial model (predictions are probabilities of the
+    /// second), the `K >= 2` of a multinomial model (one coefficient column each).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub classes: Option<[f64; 2]>,
+    pub classes: Option<Vec<f64>>,
+    /// A multinomial model: whether the penalty was the grouped one (information: predictions
+    /// do not depend on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouped: Option<bool>,
     /// Huber's δ (information: predictions do not depend on it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta: Option<f64>,
@@ -117,29 +133,37 @@ impl Model {
         if self.format != FORMAT {
             return Err(format!("format is {:?}, expected {FORMAT:?}", self.format));
         }
-        if self.version != VERSION {
+        if !(VERSION_1..=VERSION).contains(&self.version) {
             return Err(format!(
-                "format version {} (this proxreg reads version {VERSION})",
+                "format version {} (this proxreg reads versions {VERSION_1} to {VERSION})",
                 self.version
             ));
         }
         if self.n_features == 0 || self.n_tasks == 0 {
             return Err("n_features and n_tasks must be >= 1".into());
         }
-        let want = self.n_features.checked_mul(self.n_tasks);
+        let multinomial = self.family.as_deref() == Some("multinomial");
+        if multinomial {
+            self.validate_multinomial()?;
+        }
+        let cols = self.n_outputs();
+        let (what, cols_name) = if multinomial {
+            ("K", "classes")
+        } else {
+            ("n_tasks", "n_tasks")
+        };
+        let want = self.n_features.checked_mul(cols);
         if want != Some(self.coef.len()) {
             return Err(format!(
-                "coef has {} values, n_features × n_tasks = {} × {}",
+                "coef has {} values, n_features × {what} = {} × {cols}",
                 self.coef.len(),
                 self.n_features,
-                self.n_tasks
             ));
         }
-        if self.intercept.len() != self.n_tasks {
+        if self.intercept.len() != cols {
             return Err(format!(
-                "intercept has {} values, n_tasks = {}",
+                "intercept has {} values, {cols_name} = {cols}",
                 self.intercept.len(),
-                self.n_tasks
             ));
         }
         if self.feature_names.len() != self.n_features {
@@ -156,13 +180,13 @@ impl Model {
                 self.n_tasks
             ));
         }
-        match (self.family.as_deref(), self.classes) {
-            (None | Some("gaussian"), None) => {}
-            (Some("binomial"), Some([lo, hi])) => {
+        match (self.family.as_deref(), self.classes.as_deref()) {
+            (None | Some("gaussian"), None) | (Some("multinomial"), _) => {}
+            (Some("binomial"), Some(c)) => {
                 if self.n_tasks != 1 {
                     return Err("a binomial model has one target".into());
                 }
-                let ok = lo.is_finite() && hi.is_finite() && lo < hi;
+                let ok = c.len() == 2 && c[0].is_finite() && c[1].is_finite() && c[0] < c[1];
                 if !ok {
                     return Err("classes must be two finite labels, the smaller first".into());
                 }
@@ -174,13 +198,16 @@ impl Model {
                 }
             }
             (None | Some("gaussian" | "poisson" | "huber"), Some(_)) => {
-                return Err("classes are for family \"binomial\"".into())
+                return Err("classes are for family \"binomial\" or \"multinomial\"".into())
             }
             (Some(f), _) => {
                 return Err(format!(
-                    "family {f:?}, expected \"gaussian\", \"binomial\", \"poisson\" or \"huber\""
+                    "family {f:?}, expected \"gaussian\", \"binomial\", \"multinomial\", \"poisson\" or \"huber\""
                 ))
             }
+        }
+        if self.grouped.is_some() && !multinomial {
+            return Err("grouped is for family \"multinomial\"".into());
         }
         if let Some(d) = self.delta {
             if self.family.as_deref() != Some("huber") {
@@ -207,7 +234,40 @@ impl Model {
         Ok(())
     }
 
-    /// Predictions `X·W + b`, `n × n_tasks` column-major.
+    /// The multinomial fields: version 2, one target, `K >= 2` finite labels strictly
+    /// increasing.
+    fn validate_multinomial(&self) -> Result<(), String> {
+        if self.version < VERSION {
+            return Err(format!(
+                "a multinomial model is format version {VERSION} (the file says {})",
+                self.version
+            ));
+        }
+        if self.n_tasks != 1 {
+            return Err("a multinomial model has one target".into());
+        }
+        let Some(c) = self.classes.as_deref() else {
+            return Err("a multinomial model needs its classes".into());
+        };
+        let ok =
+            c.len() >= 2 && c.iter().all(|v| v.is_finite()) && c.windows(2).all(|w| w[0] < w[1]);
+        if !ok {
+            return Err("classes must be at least two finite labels, strictly increasing".into());
+        }
+        Ok(())
+    }
+
+    /// The number of columns of `coef` (and of intercepts): the `K` classes of a multinomial
+    /// model, `n_tasks` otherwise.
+    pub fn n_outputs(&self) -> usize {
+        match (self.family.as_deref(), &self.classes) {
+            (Some("multinomial"), Some(c)) => c.len(),
+            _ => self.n_tasks,
+        }
+    }
+
+    /// Predictions `X·W + b`, `n × n_outputs` column-major ([`Model::n_outputs`]: the targets,
+    /// or a multinomial model's linear predictor per class).
     ///
     /// # Errors
     /// [`ErrorKind::Model`] when `x` does not have `n_features` columns (naming `data_file`),
@@ -230,7 +290,7 @@ impl Model {
                 )),
             ));
         }
-        let (n, k) = (x.nrows(), self.n_tasks);
+        let (n, k) = (x.nrows(), self.n_outputs());
         let mut out = vec![0.0; n * k];
         for t in 0..k {
             let o = &mut out[t * n..(t + 1) * n];

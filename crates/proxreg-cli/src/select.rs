@@ -435,7 +435,7 @@ fn stability_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) 
 /// # Errors
 /// Data, argument and fit errors.
 pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if a.model.family.is_glm() {
+    if a.model.family.is_glm() || a.model.family == crate::commands::FamilyArg::Multinomial {
         return Err(CliError::Usage(format!(
             "`select` is not available for --family {}: use `cv` (or `path` and `fit`)",
             a.model.family.name()

@@ -20,6 +20,9 @@ mod families;
 /// JSON compared to a tolerance (shared with the `svmlight` tests).
 #[path = "common/json_close.rs"]
 mod json_close;
+/// `--family multinomial` against scikit-learn / glmnet and the library (its own file).
+#[path = "commands/multinomial.rs"]
+mod multinomial;
 /// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
 #[path = "commands/nonconvex.rs"]
 mod nonconvex;

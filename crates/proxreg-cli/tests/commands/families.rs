@@ -660,7 +660,7 @@ fn measure_must_suit_the_family() {
                 &["cv", "--family", family, "--measure", m],
                 &csv,
                 &[&format!(
-                    "--measure {m} is for --family binomial; {family} takes deviance, mse or mae"
+                    "--measure {m} is for --family binomial and multinomial; {family} takes deviance, mse or mae"
                 )],
             );
         }
@@ -668,7 +668,7 @@ fn measure_must_suit_the_family() {
     rejects(
         &["cv", "--measure", "deviance"],
         &csv,
-        &["--measure is for --family binomial, poisson and huber"],
+        &["--measure is for --family binomial, multinomial, poisson and huber"],
     );
 }
 
