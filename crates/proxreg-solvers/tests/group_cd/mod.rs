@@ -409,3 +409,55 @@ fn working_sets_give_the_same_solution() {
         }
     ));
 }
+
+/// The sufficient-decrease safeguard: with every power-iteration step constant made 100× (or
+/// 5×) too small through the testing hook, the objective after `k` epochs (working sets off, so
+/// the run with `max_iter = k` is a prefix of the run with `k + 1`) never increases, and the
+/// fit still reaches the skglm reference.
+#[test]
+fn too_small_step_constants_still_decrease_monotonically() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["gl_small_0.1", "sgl_small_tau0.7_0.05", "gl_binary_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let x = design(pb);
+        let pen = penalty(case, pb.n_features);
+        let base = Problem::new(&x, &pb.y, &pen, case.alpha).fit_intercept(case.fit_intercept);
+        for factor in [0.01, 0.2] {
+            let run = |solver: GroupCd<f64>| match case.family {
+                GroupFamily::Gaussian => solver.solve(&base, None, &mut ()).unwrap(),
+                GroupFamily::Binomial => solver
+                    .solve(&base.datafit(Logistic), None, &mut ())
+                    .unwrap(),
+            };
+            let solver = GroupCd::new()
+                .tol(1e-14)
+                .working_set(false)
+                .step_constant_scale(factor);
+            let mut prev = f64::INFINITY;
+            for k in 1..=40 {
+                let obj = run(solver.max_iter(k)).objective;
+                assert!(
+                    obj <= prev * (1.0 + 1e-14),
+                    "{name} factor {factor}: objective rose at epoch {k}: {prev} -> {obj}"
+                );
+                prev = obj;
+            }
+            let sol = run(solver.max_iter(100_000));
+            assert!(sol.converged(), "{name} factor {factor}");
+            let d = rel_diff(&sol.coef, sol.intercept[0], &case.coef, case.intercept);
+            assert!(d <= 1e-6, "{name} factor {factor}: {d:e}");
+        }
+    }
+    let err = GroupCd::<f64>::new()
+        .step_constant_scale(0.0)
+        .check()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidParameter {
+            name: "step_constant_scale",
+            ..
+        }
+    ));
+}
