@@ -173,6 +173,14 @@ pub trait GroupSeparablePenalty<T: Scalar>: Penalty<T> {
     /// `g_g(w_G)`.
     fn value_group(&self, w_g: &[T], g: usize) -> T;
 
+    /// The gap-safe screening test: whether `w_G = 0` at every optimum when the optimal
+    /// `u* = −∇_G f(w*)` (gathered) is only known to lie within Euclidean distance `radius` of
+    /// `u_g`, i.e. `w_G = 0` is forced for every `u` in that ball. Must never answer `true`
+    /// wrongly; the default never screens.
+    fn zero_is_safe_group(&self, _u_g: &[T], _radius: T, _alpha: T, _g: usize) -> bool {
+        false
+    }
+
     /// Whether `w_G = 0` satisfies the group's optimality condition at `alpha`, i.e.
     /// `−grad_G ∈ alpha·∂g_g(0)` (no rounding slack).
     fn zero_is_optimal_group(&self, grad_g: &[T], alpha: T, g: usize) -> bool {
@@ -501,6 +509,22 @@ impl<T: Scalar> GroupSeparablePenalty<T> for GroupLasso<T> {
         let l1: T = w_g.iter().map(|x| x.abs()).sum();
         super::coef_times(tau, l1)
             + super::coef_times((T::one() - tau) * self.weights[g], norm2(w_g))
+    }
+
+    /// At an optimum with `w_G ≠ 0`, `‖ST(u*_G, ατ)‖ = α(1 − τ)c_g` exactly, and
+    /// soft-thresholding is nonexpansive; so `‖ST(u_G, ατ)‖ + radius < α(1 − τ)c_g` forces
+    /// `w_G = 0` (Ndiaye et al. 2017's group test). A relative margin `√ε` on the right side
+    /// absorbs the rounding of `u_G` and of the gap. Unpenalized groups and `τ = 1` (no group
+    /// term) are never screened.
+    fn zero_is_safe_group(&self, u_g: &[T], radius: T, alpha: T, g: usize) -> bool {
+        let tau = self.l1_ratio;
+        let rad = alpha * (T::one() - tau) * self.weights[g];
+        if !(rad > T::zero() && radius >= T::zero()) {
+            return false;
+        }
+        let at = alpha * tau;
+        let s = super::norm2_map(u_g.len(), |i| soft_threshold(u_g[i], at));
+        s + radius < rad * (T::one() - T::epsilon().sqrt())
     }
 
     fn zero_is_optimal_group(&self, grad_g: &[T], alpha: T, g: usize) -> bool {
