@@ -765,7 +765,8 @@ impl<T: Scalar> FreeProjection<T> {
             for m in 0..a {
                 diag -= chol[a * k + m] * chol[a * k + m];
             }
-            if !(diag > tiny * gram[a * k + a]) || !diag.is_finite() {
+            let independent = diag.is_finite() && diag > tiny * gram[a * k + a];
+            if !independent {
                 continue;
             }
             keep[a] = true;
@@ -868,7 +869,8 @@ where
     u.extend((0..d.p).map(|j| -d.col_dot(j, &sv, rs)));
     let tol = T::epsilon().sqrt() * v_norm;
     for &j in &proj.cols {
-        if !(u[j].abs() <= tol * d.col_sq[j].sqrt()) {
+        let orthogonal = u[j].abs() <= tol * d.col_sq[j].sqrt();
+        if !orthogonal {
             return None;
         }
         u[j] = T::zero();

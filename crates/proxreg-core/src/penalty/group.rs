@@ -763,6 +763,49 @@ mod tests {
         assert!((am - (0.3f64.hypot(0.4)).max(0.4)).abs() < 1e-15);
     }
 
+    /// The screening test is safe: whenever it passes for a ball, every point of the ball
+    /// (its centre, points on the sphere along each axis and along `u` itself) makes `w_G = 0`
+    /// optimal; and it does pass well inside the dual ball.
+    #[test]
+    fn screening_test_is_safe_on_its_ball() {
+        let pen = GroupLasso::sparse(scattered(), Some(vec![1.0, 2.0, 1.5]), 0.0).unwrap();
+        let sgl = GroupLasso::sparse(scattered(), Some(vec![1.0, 2.0, 1.5]), 0.4).unwrap();
+        let u: [f64; 3] = [0.3, -0.5, 0.2];
+        let nu = norm2(&u);
+        let mut passed = 0;
+        for p in [&pen, &sgl] {
+            for alpha in [0.3, 0.6, 1.0, 2.0] {
+                for radius in [0.0, 0.05, 0.2, 0.5] {
+                    if !p.zero_is_safe_group(&u, radius, alpha, 2) {
+                        continue;
+                    }
+                    passed += 1;
+                    let mut probes: Vec<[f64; 3]> = vec![u, u.map(|v| v * (1.0 + radius / nu))];
+                    for k in 0..3 {
+                        for sgn in [-1.0, 1.0] {
+                            let mut z = u;
+                            z[k] += sgn * radius;
+                            probes.push(z);
+                        }
+                    }
+                    for z in probes {
+                        let grad = z.map(|v| -v);
+                        assert!(
+                            p.zero_is_optimal_group(&grad, alpha, 2),
+                            "{z:?} {alpha} {radius}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(passed >= 8, "{passed}");
+        // the boundary itself is never screened (w_G may be nonzero there)
+        let a = pen.group_dual_norm(&u, 2);
+        assert!(!pen.zero_is_safe_group(&u, 0.0, a, 2));
+        let free = GroupLasso::new(scattered(), Some(vec![1.0, 0.0, 1.0])).unwrap();
+        assert!(!free.zero_is_safe_group(&[0.0], 0.0, 1.0, 1));
+    }
+
     #[test]
     fn zero_group_test_matches_distance() {
         let pen = GroupLasso::sparse(scattered(), None, 0.5).unwrap();

@@ -462,6 +462,17 @@ fn too_small_step_constants_still_decrease_monotonically() {
     ));
 }
 
+/// (name, X, y, penalty, alpha, fit_intercept, logistic)
+type FreeCase = (
+    String,
+    ColMajor<f64>,
+    Vec<f64>,
+    GroupLasso<f64>,
+    f64,
+    bool,
+    bool,
+);
+
 /// Unpenalized groups (weight 0, `τ = 0`) get an honest duality gap: the fixture cases with
 /// one (no intercept) and built cases with an intercept, least squares and logistic. At every
 /// round the gap exists, is `≥ 0` and bounds the suboptimality `P(w_k) − P(w*)`; at the
@@ -469,8 +480,7 @@ fn too_small_step_constants_still_decrease_monotonically() {
 #[test]
 fn unpenalized_groups_have_an_honest_gap() {
     let fx = load_group_lasso().unwrap();
-    let mut cases: Vec<(String, ColMajor<f64>, Vec<f64>, GroupLasso<f64>, f64, bool, bool)> =
-        Vec::new();
+    let mut cases: Vec<FreeCase> = Vec::new();
     for name in ["gl_scattered_0.3", "gl_scattered_0.05"] {
         let case = fx.case(name).unwrap();
         assert!(case.group_weights.contains(&0.0));
@@ -508,7 +518,9 @@ fn unpenalized_groups_have_an_honest_gap() {
         let base = Problem::new(x, y, pen, *alpha).fit_intercept(*intercept);
         let run = |solver: GroupCd<f64>| {
             if *logistic {
-                solver.solve(&base.datafit(Logistic), None, &mut ()).unwrap()
+                solver
+                    .solve(&base.datafit(Logistic), None, &mut ())
+                    .unwrap()
             } else {
                 solver.solve(&base, None, &mut ()).unwrap()
             }
@@ -523,7 +535,10 @@ fn unpenalized_groups_have_an_honest_gap() {
             // least squares: always a gap; logistic: none while the projected dual point is
             // outside the conjugate's domain (far from the optimum)
             let Some(g) = s.duality_gap else {
-                assert!(*logistic, "{name} epoch {k}: least squares always has a gap");
+                assert!(
+                    *logistic,
+                    "{name} epoch {k}: least squares always has a gap"
+                );
                 kkt_only += 1;
                 continue;
             };
@@ -553,7 +568,13 @@ fn random_group_problem(
     let mut rng = crate::common::Rng::new(seed);
     let x = ColMajor::from_fn(n, p, |_, _| rng.normal());
     let labels: Vec<usize> = (0..p)
-        .map(|j| if j < n_groups { j } else { (rng.uniform() * n_groups as f64) as usize % n_groups })
+        .map(|j| {
+            if j < n_groups {
+                j
+            } else {
+                (rng.uniform() * n_groups as f64) as usize % n_groups
+            }
+        })
         .collect();
     let truth: Vec<f64> = (0..p)
         .map(|j| if labels[j] < 2 { rng.normal() } else { 0.0 })
@@ -604,7 +625,10 @@ fn screening_is_safe_on_random_problems() {
             let tight = GroupCd::new().tol(1e-15).kkt_tol(1e-15);
             let with = solve(tight, rel * am);
             let without = solve(tight.screening(false), rel * am);
-            assert!(with.converged() && without.converged(), "seed {seed} rel {rel}");
+            assert!(
+                with.converged() && without.converged(),
+                "seed {seed} rel {rel}"
+            );
             assert_eq!(without.n_screened, 0);
             let d = rel_diff(
                 &with.coef,

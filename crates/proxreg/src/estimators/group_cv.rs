@@ -387,7 +387,8 @@ mod tests {
         });
         let y: Vec<f64> = (0..72)
             .map(|i| {
-                1.5 * x.col(0)[i] - x.col(4)[i] + 0.5 * x.col(5)[i]
+                1.5 * x.col(0)[i] - x.col(4)[i]
+                    + 0.5 * x.col(5)[i]
                     + (((i * 11) % 7) as f64 - 3.0) * 0.4
             })
             .collect();
@@ -428,7 +429,10 @@ mod tests {
                     .sum::<f64>()
                     / test.len() as f64;
                 let got = cv.cv_errors()[a][k];
-                assert!((got - mse).abs() <= 1e-8 * mse, "fold {k} alpha {a}: {got} vs {mse}");
+                assert!(
+                    (got - mse).abs() <= 1e-8 * mse,
+                    "fold {k} alpha {a}: {got} vs {mse}"
+                );
             }
         }
         let refit = single.alpha(cv.alpha()).fit(&x, &y).unwrap();
@@ -440,7 +444,13 @@ mod tests {
             .fit(&x, &y)
             .unwrap_err();
         assert!(
-            matches!(err, Error::InvalidParameter { name: "n_alphas", .. }),
+            matches!(
+                err,
+                Error::InvalidParameter {
+                    name: "n_alphas",
+                    ..
+                }
+            ),
             "{err:?}"
         );
     }
