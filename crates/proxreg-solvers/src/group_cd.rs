@@ -24,7 +24,11 @@ use crate::Solver;
 /// Each epoch visits the groups of the working set in order and takes the proximal gradient
 /// step `w_G ← prox_{αg_G/L_G}(w_G − ∇_G F/L_G)` with `L_G = bound·λ_max(X̃_Gᵀ S̄ X̃_G)` (`S̄`
 /// the normalised sample weights, `X̃` the centered columns; `λ_max` by power iteration, capped
-/// by the trace), so each step decreases the objective. The linear predictor and the per-sample
+/// by the trace). **Sufficient decrease** is checked on every step rather than trusted to the
+/// power iteration: the step from `L_G` decreases the objective when
+/// `bound·‖X̃_G Δ‖²_S̄ ≤ L_G‖Δ‖²` (with the datafit's curvature bound this gives
+/// `F(w + Δ) − F(w) ≤ ∇_G F·Δ + (L_G/2)‖Δ‖²`); when that fails, `L_G` doubles (up to
+/// `bound·trace`, where it always holds) and the step is redone from the same point. The linear predictor and the per-sample
 /// derivatives are kept up to date after each group that moves. The intercept is unpenalised,
 /// stepped once per epoch with curvature `bound` (exact for least squares on centered
 /// columns).
@@ -39,8 +43,22 @@ use crate::Solver;
 /// null model's objective, as [`GlmCd`](crate::GlmCd)) and the KKT violation (the largest
 /// group distance of `−∇_G F` to `α∂g_G(w_G)`, and `|∂F/∂b|`). The fit stops when the relative
 /// gap is at most `tol` **and** the KKT violation at most `kkt_tol·‖∇F(null)‖_∞` (or the
-/// rounding floor). A group with no penalty at all (weight `0` and `τ = 0`) makes the dual
-/// point infeasible: no gap is reported and the KKT violation alone decides.
+/// rounding floor). A group with no penalty at all (weight `0` and `τ = 0`) adds the dual
+/// constraint `X̃_Uᵀ S̄ v = 0`: the dual point is then projected `S̄`-orthogonally off the
+/// unpenalized columns (a Cholesky of their Gram matrix, once per solve) and scaled back into
+/// the datafit's dual domain, which gives an honest gap that vanishes at the optimum. If the
+/// projection cannot make those entries vanish to `√ε` (numerically collinear unpenalized
+/// columns), or when the projected point leaves the datafit's dual domain in a way no
+/// scaling repairs (logistic, far from the optimum: a `v_i` past the domain's end at 0), no
+/// gap is reported for that round (`duality_gap = None`) and the KKT violation alone decides;
+/// near the optimum the projection moves the point by little and the gap returns.
+///
+/// **Gap-safe screening** (Ndiaye, Fercoq, Gramfort, Salmon 2017): with a gap, the optimal
+/// dual point lies within `√(2·bound·gap)` (in `‖·‖_S̄`) of the current one, so `u*_G` lies
+/// within `ρ_G = ‖X̃_G‖_F·√(2·bound·gap)` of `u_G`; a penalized group whose
+/// [`zero_is_safe_group`](GroupSeparablePenalty::zero_is_safe_group) test passes for that ball
+/// (group lasso: `‖ST(u_G, ατ)‖ + ρ_G < α(1 − τ)c_g`) is zero at the optimum, is set to zero
+/// and is not visited again in this solve ([`Solution::n_screened`] counts its features).
 ///
 /// | setting | default | meaning |
 /// | --- | --- | --- |
@@ -49,10 +67,11 @@ use crate::Solver;
 /// | `max_iter` | `100_000` | largest number of epochs (passes over a working set) |
 /// | `working_set` | `true` | working sets (off: every epoch visits every group) |
 /// | `working_set_size` | `10` | the smallest working set, in groups |
+/// | `screening` | `true` | gap-safe group screening |
 ///
 /// Reaching `max_iter` ends with [`Termination::MaxIterReached`]; two rounds in a row whose
 /// first epoch on the whole problem moves no coefficient beyond rounding end with
-/// [`Termination::RoundingFloor`]. No gap-safe screening yet.
+/// [`Termination::RoundingFloor`].
 ///
 /// ```
 /// use proxreg_core::penalty::{GroupLasso, Groups};
@@ -74,6 +93,8 @@ pub struct GroupCd<T> {
     max_iter: usize,
     working_set: bool,
     ws_min: usize,
+    screening: bool,
+    lip_scale: T,
 }
 
 impl<T: Scalar> Default for GroupCd<T> {
@@ -84,6 +105,8 @@ impl<T: Scalar> Default for GroupCd<T> {
             max_iter: 100_000,
             working_set: true,
             ws_min: 10,
+            screening: true,
+            lip_scale: T::one(),
         }
     }
 }
@@ -125,6 +148,25 @@ impl<T: Scalar> GroupCd<T> {
         self
     }
 
+    /// Gap-safe group screening (on by default): after each certificate with a duality gap,
+    /// the penalized groups proved zero at the optimum are set to zero and never visited
+    /// again in this solve (see the type's documentation).
+    #[must_use]
+    pub fn screening(mut self, yes: bool) -> Self {
+        self.screening = yes;
+        self
+    }
+
+    /// Testing hook: multiplies every power-iteration step constant `L_G` by `factor` before
+    /// the solve (`factor < 1` makes the estimates too small, which the sufficient-decrease
+    /// safeguard must then repair). Not part of the stable API.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn step_constant_scale(mut self, factor: T) -> Self {
+        self.lip_scale = factor;
+        self
+    }
+
     /// Validates the settings.
     ///
     /// # Errors
@@ -132,6 +174,13 @@ impl<T: Scalar> GroupCd<T> {
     /// `max_iter == 0` or `working_set_size == 0`.
     pub fn check(&self) -> Result<()> {
         check_stopping(self.tol, self.kkt_tol, self.max_iter)?;
+        if !(self.lip_scale.is_finite() && self.lip_scale > T::zero()) {
+            return Err(Error::InvalidParameter {
+                name: "step_constant_scale",
+                value: self.lip_scale.as_f64(),
+                expected: "a finite number > 0",
+            });
+        }
         if self.ws_min == 0 {
             return Err(Error::InvalidParameter {
                 name: "working_set_size",
@@ -363,10 +412,32 @@ where
     let q = groups.n_groups();
     let (n, p) = (d.n, d.p);
     let kkt_abs = d.kkt_abs(cfg.kkt_tol.unwrap_or(cfg.tol));
-    let lips: Vec<T> = (0..q)
-        .map(|g| group_lipschitz(d, groups.group(g), bound))
+    // `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
+    // majorizes; `lips[g]` starts at the power-iteration estimate and only grows (the
+    // sufficient-decrease safeguard below doubles it, up to the cap, when a step shows it too
+    // small).
+    let caps: Vec<T> = (0..q)
+        .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
         .collect();
-    let moves = |g: usize| only.is_none_or(|m| m[g]) && lips[g] > T::zero();
+    let mut lips: Vec<T> = (0..q)
+        .map(|g| (group_lipschitz(d, groups.group(g), bound) * cfg.lip_scale).min(caps[g]))
+        .collect();
+    let mut xd = vec![T::zero(); n];
+    // The unpenalized groups' columns: the dual point is projected off their span (their
+    // dual constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them.
+    let free_cols: Vec<usize> = (0..q)
+        .filter(|&g| !group_penalized(pen, g))
+        .flat_map(|g| groups.group(g).iter().copied())
+        .collect();
+    let proj = if only.is_none() && !free_cols.is_empty() {
+        Some(FreeProjection::new(d, free_cols))
+    } else {
+        None
+    };
+    let mut screened = vec![false; q];
+    let mut n_screened = 0usize;
+    let md_slack = T::one() + T::lit(1e3) * T::epsilon();
+    let moves = |g: usize| only.is_none_or(|m| m[g]) && caps[g] > T::zero();
 
     // When zero (with the null intercept) is optimal, as at `alpha >= alpha_max`, it is the
     // answer whatever the start: exact zeros, not a warm start's rounding residue.
@@ -408,6 +479,12 @@ where
         let mut c = certify(
             d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
         );
+        if let Some(pr) = &proj {
+            // `certify` finds no dual point with an unpenalized group (its `u_U ≠ 0`).
+            c.gap = projected_gap(d, f, pen, alpha, &w, &eta, &raw, pr, &mut cv, &mut cu);
+            let scale = T::lit(2.0) * (d.f_null - d.f_sat);
+            c.rel_gap = c.gap.map(|g| if scale > T::zero() { g / scale } else { g });
+        }
         if let Some(mask) = only {
             // The null fit: only the free groups and the intercept count.
             let mut k = if d.fit_intercept {
@@ -460,10 +537,42 @@ where
             break;
         }
 
+        // Gap-safe screening (Ndiaye et al. 2017): `cu` holds the feasible dual point's
+        // `u = −X̃ᵀS̄v` whenever there is a gap; the optimal `u*` lies within
+        // `‖X̃_G‖_F·√(2·bound·gap)` of it on group `G` (the dual is `1/bound`-strongly concave in
+        // `‖v‖_S̄`), and the penalty tells whether every `u_G` in that ball makes `w_G = 0`.
+        if let (true, None, Some(gap)) = (cfg.screening, only, c.gap) {
+            let r = (T::lit(2.0) * bound * gap.max(T::zero())).sqrt();
+            let mut zeroed = false;
+            for g in 0..q {
+                if screened[g] || !group_penalized(pen, g) || caps[g] <= T::zero() {
+                    continue;
+                }
+                let members = groups.group(g);
+                gbuf.clear();
+                gbuf.extend(members.iter().map(|&j| cu[j]));
+                let rho = r * (caps[g] / bound).sqrt();
+                if pen.zero_is_safe_group(&gbuf, rho, alpha, g) {
+                    screened[g] = true;
+                    n_screened += members.len();
+                    for &j in members {
+                        zeroed |= w[j] != T::zero();
+                        w[j] = T::zero();
+                    }
+                }
+            }
+            if zeroed {
+                d.eta_into(&w, b, &mut eta);
+                for i in 0..n {
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+            }
+        }
+
         // Working set: the groups in the support and the worst violators (skglm's rule:
         // `max(working_set_size, 2·|support|)` groups); all moving groups without it.
         ws.clear();
-        let n_moving = (0..q).filter(|&g| moves(g)).count();
+        let n_moving = (0..q).filter(|&g| moves(g) && !screened[g]).count();
         if cfg.working_set && only.is_none() {
             let n_supp = (0..q)
                 .filter(|&g| groups.group(g).iter().any(|&j| w[j] != T::zero()))
@@ -473,7 +582,7 @@ where
                 ws_size = (2 * ws_size).min(q);
             }
             scores.clear();
-            for g in (0..q).filter(|&g| moves(g)) {
+            for g in (0..q).filter(|&g| moves(g) && !screened[g]) {
                 let members = groups.group(g);
                 let sc = if members.iter().any(|&j| w[j] != T::zero()) {
                     T::infinity()
@@ -498,7 +607,7 @@ where
             ws.extend(scores.iter().map(|&(_, g)| g));
             ws.sort_unstable();
         } else {
-            ws.extend((0..q).filter(|&g| moves(g)));
+            ws.extend((0..q).filter(|&g| moves(g) && !screened[g]));
         }
         let full = ws.len() == n_moving;
         let inner_tol = T::lit(0.3) * c.kkt.max(kkt_abs);
@@ -514,44 +623,64 @@ where
             let mut max_w = b.abs();
             for &g in &ws {
                 let members = groups.group(g);
-                let l = lips[g];
                 let rs = d.rsum(&raw);
                 wbuf.clear();
-                vbuf.clear();
                 gbuf.clear();
                 for &j in members {
-                    let gj = d.col_dot(j, &raw, rs);
-                    gbuf.push(gj);
+                    gbuf.push(d.col_dot(j, &raw, rs));
                     wbuf.push(w[j]);
-                    vbuf.push(w[j] - gj / l);
                 }
                 let dg = pen.subdiff_distance_group(&wbuf, &gbuf, alpha, g);
                 if dg > worst || dg.is_nan() {
                     worst = dg;
                 }
-                pen.prox_group(&mut vbuf, alpha / l, g);
-                n_updates += 1;
-                let mut moved = false;
-                let mut change_sq = T::zero();
-                for (k, &j) in members.iter().enumerate() {
-                    let step = vbuf[k] - wbuf[k];
-                    if step != T::zero() {
-                        moved = true;
-                        change_sq += step * step;
+                // Sufficient decrease: the step from `L` decreases the objective when the
+                // datafit's quadratic upper bound holds along it,
+                // `F(w + Δ) − F(w) − ∇_G F·Δ ≤ (bound/2)‖X̃_G Δ‖²_S̄ ≤ (L/2)‖Δ‖²`; the first
+                // inequality is the datafit's curvature bound, the second is checked on the
+                // step. When it fails (the power-iteration `L` is below `bound·λ_max`), `L`
+                // doubles (up to `caps[g]`, where it holds for every step) and the step is
+                // redone from the same point.
+                let mut l = lips[g];
+                let mut change_sq;
+                loop {
+                    vbuf.clear();
+                    vbuf.extend(wbuf.iter().zip(&gbuf).map(|(&wj, &gj)| wj - gj / l));
+                    pen.prox_group(&mut vbuf, alpha / l, g);
+                    n_updates += 1;
+                    change_sq = T::zero();
+                    for (&a, &b0) in vbuf.iter().zip(&wbuf) {
+                        change_sq += (a - b0) * (a - b0);
                     }
-                    w[j] = vbuf[k];
-                    max_w = max_w.max(vbuf[k].abs() * l.sqrt());
-                }
-                if moved {
+                    if change_sq == T::zero() {
+                        break;
+                    }
+                    xd.iter_mut().for_each(|v| *v = T::zero());
                     d.axpy_cols(
                         members
                             .iter()
                             .enumerate()
                             .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
                             .filter(|&(_, a)| a != T::zero()),
-                        &mut eta,
+                        &mut xd,
                     );
+                    if l >= caps[g] {
+                        break;
+                    }
+                    let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
+                    if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
+                        break;
+                    }
+                    l = (l + l).min(caps[g]);
+                }
+                lips[g] = l;
+                for (k, &j) in members.iter().enumerate() {
+                    w[j] = vbuf[k];
+                    max_w = max_w.max(vbuf[k].abs() * l.sqrt());
+                }
+                if change_sq != T::zero() {
                     for i in 0..n {
+                        eta[i] += xd[i];
                         raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                     }
                     max_change = max_change.max(change_sq.sqrt() * l.sqrt());
@@ -594,6 +723,194 @@ where
         }
         stalls = if stuck { stalls + 1 } else { 0 };
     }
-    let sol = d.solution(&w, b, &cert, epochs, n_updates, termination);
+    let mut sol = d.solution(&w, b, &cert, epochs, n_updates, termination);
+    sol.n_screened = n_screened;
     Ok((sol, Start { w, b }))
+}
+
+/// The `S̄`-orthogonal projection off the span of the unpenalized columns `X̃_U`:
+/// `v ← v − X̃_U c` with `(X̃_Uᵀ S̄ X̃_U) c = X̃_Uᵀ S̄ v` (Cholesky of the Gram matrix, computed
+/// once per solve; a column whose pivot shows it (numerically) in the span of the earlier
+/// ones is left out, which changes nothing in exact arithmetic).
+struct FreeProjection<T> {
+    cols: Vec<usize>,
+    /// Lower Cholesky factor, row-major `k × k`; a dropped column has a zero row.
+    chol: Vec<T>,
+    keep: Vec<bool>,
+}
+
+impl<T: Scalar> FreeProjection<T> {
+    fn new(d: &GlmData<'_, T>, cols: Vec<usize>) -> Self {
+        let k = cols.len();
+        let mut gram = vec![T::zero(); k * k];
+        let mut xa = vec![T::zero(); d.n];
+        for a in 0..k {
+            xa.iter_mut().for_each(|v| *v = T::zero());
+            d.axpy_cols([(cols[a], T::one())], &mut xa);
+            for i in 0..d.n {
+                xa[i] *= d.sw[i];
+            }
+            let rs = d.rsum(&xa);
+            for bcol in 0..=a {
+                let v = d.col_dot(cols[bcol], &xa, rs);
+                gram[a * k + bcol] = v;
+                gram[bcol * k + a] = v;
+            }
+        }
+        let mut chol = vec![T::zero(); k * k];
+        let mut keep = vec![false; k];
+        let tiny = T::lit(100.0) * T::epsilon();
+        for a in 0..k {
+            let mut diag = gram[a * k + a];
+            for m in 0..a {
+                diag -= chol[a * k + m] * chol[a * k + m];
+            }
+            let independent = diag.is_finite() && diag > tiny * gram[a * k + a];
+            if !independent {
+                continue;
+            }
+            keep[a] = true;
+            let la = diag.sqrt();
+            chol[a * k + a] = la;
+            for c in (a + 1)..k {
+                let mut v = gram[c * k + a];
+                for m in 0..a {
+                    v -= chol[c * k + m] * chol[a * k + m];
+                }
+                chol[c * k + a] = v / la;
+            }
+        }
+        Self { cols, chol, keep }
+    }
+
+    /// Projects `v` in place (`sv` is scratch of length `n`).
+    fn project(&self, d: &GlmData<'_, T>, v: &mut [T], sv: &mut Vec<T>) {
+        let k = self.cols.len();
+        sv.clear();
+        sv.extend(v.iter().zip(&d.sw).map(|(&a, &s)| a * s));
+        let rs = d.rsum(sv);
+        let mut c: Vec<T> = self.cols.iter().map(|&j| d.col_dot(j, sv, rs)).collect();
+        // L z = rhs, then Lᵀ c = z, on the kept columns.
+        for a in 0..k {
+            if !self.keep[a] {
+                c[a] = T::zero();
+                continue;
+            }
+            let mut t = c[a];
+            for m in 0..a {
+                t -= self.chol[a * k + m] * c[m];
+            }
+            c[a] = t / self.chol[a * k + a];
+        }
+        for a in (0..k).rev() {
+            if !self.keep[a] {
+                continue;
+            }
+            let mut t = c[a];
+            for m in (a + 1)..k {
+                t -= self.chol[m * k + a] * c[m];
+            }
+            c[a] = t / self.chol[a * k + a];
+        }
+        for e in v.iter_mut() {
+            *e = -*e;
+        }
+        d.axpy_cols(self.cols.iter().zip(&c).map(|(&j, &a)| (j, a)), v);
+        for e in v.iter_mut() {
+            *e = -*e;
+        }
+    }
+}
+
+/// The duality gap at `w` with unpenalized groups: the dual point is `ℓ'(y_i, η_i)` shifted to
+/// `Σ s̄_i v_i = 0` (the intercept's constraint), projected `S̄`-orthogonally off the
+/// unpenalized columns (their constraint `X̃_Uᵀ S̄ v = 0`; the columns are centered, so the
+/// shift survives), then scaled by the largest `s ≤ 1` that keeps `s·v` in the datafit's dual
+/// domain and `s·u` (`u = −X̃ᵀS̄v`) in the penalty's dual ball. At the optimum the projection
+/// removes nothing (the gradient vanishes on the free groups) and the gap is zero.
+///
+/// `None` (KKT-only certificate) when the projection leaves `|u_j|` above `√ε·‖x̃_j‖·‖v‖`
+/// on a free column (numerically collinear free columns), when the dual domain does not
+/// contain 0 or when a conjugate is missing. On success `u` holds the scaled `u` (zero on the
+/// free columns), as [`certify`] leaves it.
+#[allow(clippy::too_many_arguments)]
+fn projected_gap<T, P, F>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    pen: &P,
+    alpha: T,
+    w: &[T],
+    eta: &[T],
+    raw: &[T],
+    proj: &FreeProjection<T>,
+    v: &mut Vec<T>,
+    u: &mut Vec<T>,
+) -> Option<T>
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    let n = d.n;
+    let delta = if d.fit_intercept {
+        raw.iter().copied().sum::<T>()
+    } else {
+        T::zero()
+    };
+    v.clear();
+    v.extend((0..n).map(|i| f.deriv(d.y[i], eta[i]) - delta));
+    let v_norm = (0..n).map(|i| d.sw[i] * v[i] * v[i]).sum::<T>().sqrt();
+    let mut sv = Vec::with_capacity(n);
+    proj.project(d, v, &mut sv);
+    sv.clear();
+    sv.extend(v.iter().zip(&d.sw).map(|(&a, &s)| a * s));
+    let rs = d.rsum(&sv);
+    u.clear();
+    u.extend((0..d.p).map(|j| -d.col_dot(j, &sv, rs)));
+    let tol = T::epsilon().sqrt() * v_norm;
+    for &j in &proj.cols {
+        let orthogonal = u[j].abs() <= tol * d.col_sq[j].sqrt();
+        if !orthogonal {
+            return None;
+        }
+        u[j] = T::zero();
+    }
+    // The largest scale keeping every `s·v_i` in the dual domain (which contains 0).
+    let mut s = pen.dual_feasible_scale(u, alpha).min(T::one());
+    for i in 0..n {
+        let (lo, hi) = f.dual_domain(d.y[i]);
+        if !(lo <= T::zero() && T::zero() <= hi) {
+            return None;
+        }
+        if v[i] > hi {
+            s = s.min(hi / v[i]);
+        } else if v[i] < lo {
+            s = s.min(lo / v[i]);
+        }
+    }
+    if !(s.is_finite() && s > T::zero()) {
+        return None;
+    }
+    let mut w_dot_u = T::zero();
+    for (ui, &wi) in u.iter_mut().zip(w) {
+        *ui *= s;
+        w_dot_u += wi * *ui;
+    }
+    let pen_value = if alpha == T::zero() {
+        T::zero()
+    } else {
+        alpha * pen.value(w)
+    };
+    let conj = pen.conjugate(u, alpha)?;
+    if !conj.is_finite() {
+        return None;
+    }
+    let fy_pen = (pen_value + conj - w_dot_u).max(T::zero());
+    let mut fy_data = T::zero();
+    for i in 0..n {
+        if d.sw[i] > T::zero() {
+            fy_data += d.sw[i] * f.fenchel_young(d.y[i], eta[i], s * v[i])?;
+        }
+    }
+    fy_data.is_finite().then_some(fy_data + fy_pen)
 }

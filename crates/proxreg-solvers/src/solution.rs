@@ -91,7 +91,8 @@ pub struct Solution<T> {
     /// Coordinate updates (or FISTA steps) performed, for work accounting.
     pub n_updates: usize,
     /// Features (or multi-task rows) proved zero and discarded by gap-safe screening
-    /// (coordinate descent; 0 for the other solvers).
+    /// (coordinate descent, and [`GroupCd`](crate::GroupCd): the features of the screened
+    /// groups; 0 for the other solvers).
     pub n_screened: usize,
     /// How the solver stopped.
     pub termination: Termination,

@@ -173,6 +173,14 @@ pub trait GroupSeparablePenalty<T: Scalar>: Penalty<T> {
     /// `g_g(w_G)`.
     fn value_group(&self, w_g: &[T], g: usize) -> T;
 
+    /// The gap-safe screening test: whether `w_G = 0` at every optimum when the optimal
+    /// `u* = −∇_G f(w*)` (gathered) is only known to lie within Euclidean distance `radius` of
+    /// `u_g`, i.e. `w_G = 0` is forced for every `u` in that ball. Must never answer `true`
+    /// wrongly; the default never screens.
+    fn zero_is_safe_group(&self, _u_g: &[T], _radius: T, _alpha: T, _g: usize) -> bool {
+        false
+    }
+
     /// Whether `w_G = 0` satisfies the group's optimality condition at `alpha`, i.e.
     /// `−grad_G ∈ alpha·∂g_g(0)` (no rounding slack).
     fn zero_is_optimal_group(&self, grad_g: &[T], alpha: T, g: usize) -> bool {
@@ -503,6 +511,22 @@ impl<T: Scalar> GroupSeparablePenalty<T> for GroupLasso<T> {
             + super::coef_times((T::one() - tau) * self.weights[g], norm2(w_g))
     }
 
+    /// At an optimum with `w_G ≠ 0`, `‖ST(u*_G, ατ)‖ = α(1 − τ)c_g` exactly, and
+    /// soft-thresholding is nonexpansive; so `‖ST(u_G, ατ)‖ + radius < α(1 − τ)c_g` forces
+    /// `w_G = 0` (Ndiaye et al. 2017's group test). A relative margin `√ε` on the right side
+    /// absorbs the rounding of `u_G` and of the gap. Unpenalized groups and `τ = 1` (no group
+    /// term) are never screened.
+    fn zero_is_safe_group(&self, u_g: &[T], radius: T, alpha: T, g: usize) -> bool {
+        let tau = self.l1_ratio;
+        let rad = alpha * (T::one() - tau) * self.weights[g];
+        if !(rad > T::zero() && radius >= T::zero()) {
+            return false;
+        }
+        let at = alpha * tau;
+        let s = super::norm2_map(u_g.len(), |i| soft_threshold(u_g[i], at));
+        s + radius < rad * (T::one() - T::epsilon().sqrt())
+    }
+
     fn zero_is_optimal_group(&self, grad_g: &[T], alpha: T, g: usize) -> bool {
         let tau = self.l1_ratio;
         let at = alpha * tau;
@@ -737,6 +761,49 @@ mod tests {
         let g = [0.3, -0.4, 7.0, 0.0, 0.4, 0.0];
         let am = free.alpha_max(&g).unwrap();
         assert!((am - (0.3f64.hypot(0.4)).max(0.4)).abs() < 1e-15);
+    }
+
+    /// The screening test is safe: whenever it passes for a ball, every point of the ball
+    /// (its centre, points on the sphere along each axis and along `u` itself) makes `w_G = 0`
+    /// optimal; and it does pass well inside the dual ball.
+    #[test]
+    fn screening_test_is_safe_on_its_ball() {
+        let pen = GroupLasso::sparse(scattered(), Some(vec![1.0, 2.0, 1.5]), 0.0).unwrap();
+        let sgl = GroupLasso::sparse(scattered(), Some(vec![1.0, 2.0, 1.5]), 0.4).unwrap();
+        let u: [f64; 3] = [0.3, -0.5, 0.2];
+        let nu = norm2(&u);
+        let mut passed = 0;
+        for p in [&pen, &sgl] {
+            for alpha in [0.3, 0.6, 1.0, 2.0] {
+                for radius in [0.0, 0.05, 0.2, 0.5] {
+                    if !p.zero_is_safe_group(&u, radius, alpha, 2) {
+                        continue;
+                    }
+                    passed += 1;
+                    let mut probes: Vec<[f64; 3]> = vec![u, u.map(|v| v * (1.0 + radius / nu))];
+                    for k in 0..3 {
+                        for sgn in [-1.0, 1.0] {
+                            let mut z = u;
+                            z[k] += sgn * radius;
+                            probes.push(z);
+                        }
+                    }
+                    for z in probes {
+                        let grad = z.map(|v| -v);
+                        assert!(
+                            p.zero_is_optimal_group(&grad, alpha, 2),
+                            "{z:?} {alpha} {radius}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(passed >= 8, "{passed}");
+        // the boundary itself is never screened (w_G may be nonzero there)
+        let a = pen.group_dual_norm(&u, 2);
+        assert!(!pen.zero_is_safe_group(&u, 0.0, a, 2));
+        let free = GroupLasso::new(scattered(), Some(vec![1.0, 0.0, 1.0])).unwrap();
+        assert!(!free.zero_is_safe_group(&[0.0], 0.0, 1.0, 1));
     }
 
     #[test]

@@ -409,3 +409,244 @@ fn working_sets_give_the_same_solution() {
         }
     ));
 }
+
+/// The sufficient-decrease safeguard: with every power-iteration step constant made 100× (or
+/// 5×) too small through the testing hook, the objective after `k` epochs (working sets off, so
+/// the run with `max_iter = k` is a prefix of the run with `k + 1`) never increases, and the
+/// fit still reaches the skglm reference.
+#[test]
+fn too_small_step_constants_still_decrease_monotonically() {
+    let fx = load_group_lasso().unwrap();
+    for name in ["gl_small_0.1", "sgl_small_tau0.7_0.05", "gl_binary_0.05"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let x = design(pb);
+        let pen = penalty(case, pb.n_features);
+        let base = Problem::new(&x, &pb.y, &pen, case.alpha).fit_intercept(case.fit_intercept);
+        for factor in [0.01, 0.2] {
+            let run = |solver: GroupCd<f64>| match case.family {
+                GroupFamily::Gaussian => solver.solve(&base, None, &mut ()).unwrap(),
+                GroupFamily::Binomial => solver
+                    .solve(&base.datafit(Logistic), None, &mut ())
+                    .unwrap(),
+            };
+            let solver = GroupCd::new()
+                .tol(1e-14)
+                .working_set(false)
+                .step_constant_scale(factor);
+            let mut prev = f64::INFINITY;
+            for k in 1..=40 {
+                let obj = run(solver.max_iter(k)).objective;
+                assert!(
+                    obj <= prev * (1.0 + 1e-14),
+                    "{name} factor {factor}: objective rose at epoch {k}: {prev} -> {obj}"
+                );
+                prev = obj;
+            }
+            let sol = run(solver.max_iter(100_000));
+            assert!(sol.converged(), "{name} factor {factor}");
+            let d = rel_diff(&sol.coef, sol.intercept[0], &case.coef, case.intercept);
+            assert!(d <= 1e-6, "{name} factor {factor}: {d:e}");
+        }
+    }
+    let err = GroupCd::<f64>::new()
+        .step_constant_scale(0.0)
+        .check()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidParameter {
+            name: "step_constant_scale",
+            ..
+        }
+    ));
+}
+
+/// (name, X, y, penalty, alpha, fit_intercept, logistic)
+type FreeCase = (
+    String,
+    ColMajor<f64>,
+    Vec<f64>,
+    GroupLasso<f64>,
+    f64,
+    bool,
+    bool,
+);
+
+/// Unpenalized groups (weight 0, `τ = 0`) get an honest duality gap: the fixture cases with
+/// one (no intercept) and built cases with an intercept, least squares and logistic. At every
+/// round the gap exists, is `≥ 0` and bounds the suboptimality `P(w_k) − P(w*)`; at the
+/// solution it is tiny.
+#[test]
+fn unpenalized_groups_have_an_honest_gap() {
+    let fx = load_group_lasso().unwrap();
+    let mut cases: Vec<FreeCase> = Vec::new();
+    for name in ["gl_scattered_0.3", "gl_scattered_0.05"] {
+        let case = fx.case(name).unwrap();
+        assert!(case.group_weights.contains(&0.0));
+        let pb = fx.problem(case).unwrap();
+        cases.push((
+            name.into(),
+            design(pb),
+            pb.y.clone(),
+            penalty(case, pb.n_features),
+            case.alpha,
+            case.fit_intercept,
+            false,
+        ));
+    }
+    for name in ["gl_small_0.1", "gl_binary_0.05", "sgl_binary_tau0.5_0.1"] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let mut weights = case.group_weights.clone();
+        weights[1] = 0.0;
+        let groups = Groups::new(&case.groups, pb.n_features).unwrap();
+        let logistic = case.family == GroupFamily::Binomial;
+        // τ > 0 keeps the group penalized (by L1): use the group lasso there
+        let pen = GroupLasso::new(groups, Some(weights)).unwrap();
+        cases.push((
+            format!("{name} (group 1 free)"),
+            design(pb),
+            pb.y.clone(),
+            pen,
+            case.alpha,
+            true,
+            logistic,
+        ));
+    }
+    for (name, x, y, pen, alpha, intercept, logistic) in &cases {
+        let base = Problem::new(x, y, pen, *alpha).fit_intercept(*intercept);
+        let run = |solver: GroupCd<f64>| {
+            if *logistic {
+                solver
+                    .solve(&base.datafit(Logistic), None, &mut ())
+                    .unwrap()
+            } else {
+                solver.solve(&base, None, &mut ()).unwrap()
+            }
+        };
+        let best = run(GroupCd::new().tol(1e-15).kkt_tol(1e-15));
+        let gap = best.duality_gap.expect("a gap with an unpenalized group");
+        assert!(gap >= 0.0, "{name}: {gap}");
+        assert!(best.relative_gap.unwrap() <= 1e-12, "{name}: {gap:e}");
+        let mut kkt_only = 0;
+        for k in 1..=12 {
+            let s = run(GroupCd::new().tol(1e-15).working_set(false).max_iter(k));
+            // least squares: always a gap; logistic: none while the projected dual point is
+            // outside the conjugate's domain (far from the optimum)
+            let Some(g) = s.duality_gap else {
+                assert!(
+                    *logistic,
+                    "{name} epoch {k}: least squares always has a gap"
+                );
+                kkt_only += 1;
+                continue;
+            };
+            let sub = s.objective - best.objective;
+            assert!(
+                g >= 0.0 && g >= sub - 1e-13 * best.objective.abs(),
+                "{name} epoch {k}: gap {g:e} below suboptimality {sub:e}"
+            );
+        }
+        assert!(kkt_only < 12, "{name}: no gap along the way");
+        eprintln!(
+            "{name}: gap at the solution {gap:.1e} (relative {:.1e}); KKT-only in {kkt_only} of 12 early rounds",
+            best.relative_gap.unwrap()
+        );
+    }
+}
+
+/// Builds a random group problem: `n × p` Gaussian design, random groups, a sparse truth over
+/// a few groups; `y` real or 0/1.
+fn random_group_problem(
+    seed: u64,
+    n: usize,
+    p: usize,
+    n_groups: usize,
+    logistic: bool,
+) -> (ColMajor<f64>, Vec<f64>, Vec<usize>) {
+    let mut rng = crate::common::Rng::new(seed);
+    let x = ColMajor::from_fn(n, p, |_, _| rng.normal());
+    let labels: Vec<usize> = (0..p)
+        .map(|j| {
+            if j < n_groups {
+                j
+            } else {
+                (rng.uniform() * n_groups as f64) as usize % n_groups
+            }
+        })
+        .collect();
+    let truth: Vec<f64> = (0..p)
+        .map(|j| if labels[j] < 2 { rng.normal() } else { 0.0 })
+        .collect();
+    let y: Vec<f64> = (0..n)
+        .map(|i| {
+            let eta: f64 = (0..p).map(|j| x.col(j)[i] * truth[j]).sum::<f64>() + 0.5 * rng.normal();
+            if logistic {
+                f64::from(u8::from(eta > 0.0))
+            } else {
+                eta
+            }
+        })
+        .collect();
+    (x, y, labels)
+}
+
+/// Gap-safe screening never discards a group that is active at the tight unscreened solution:
+/// over random problems (least squares and logistic, group and sparse group lasso, several
+/// alphas), the screened fit equals the unscreened one to 1e-10 with the same exact zeros,
+/// and screening does discard groups.
+#[test]
+fn screening_is_safe_on_random_problems() {
+    let mut total_screened = 0usize;
+    let mut n_fits = 0usize;
+    for seed in 0..24u64 {
+        let logistic = seed % 3 == 2;
+        let (n, p, n_groups) = (60 + (seed as usize % 4) * 10, 24, 8 + seed as usize % 5);
+        let (x, y, labels) = random_group_problem(seed, n, p, n_groups, logistic);
+        let tau = [0.0, 0.3, 0.0, 0.8][seed as usize % 4];
+        let pen = GroupLasso::sparse(Groups::from_labels(&labels).unwrap(), None, tau).unwrap();
+        let base = Problem::new(&x, &y, &pen, 1.0).fit_intercept(seed % 2 == 0);
+        let solve = |solver: GroupCd<f64>, a: f64| {
+            if logistic {
+                solver
+                    .solve(&base.datafit(Logistic).with_alpha(a), None, &mut ())
+                    .unwrap()
+            } else {
+                solver.solve(&base.with_alpha(a), None, &mut ()).unwrap()
+            }
+        };
+        let am = if logistic {
+            GroupCd::new().alpha_max(&base.datafit(Logistic)).unwrap()
+        } else {
+            GroupCd::new().alpha_max(&base).unwrap()
+        };
+        for rel in [0.7, 0.3, 0.1] {
+            let tight = GroupCd::new().tol(1e-15).kkt_tol(1e-15);
+            let with = solve(tight, rel * am);
+            let without = solve(tight.screening(false), rel * am);
+            assert!(
+                with.converged() && without.converged(),
+                "seed {seed} rel {rel}"
+            );
+            assert_eq!(without.n_screened, 0);
+            let d = rel_diff(
+                &with.coef,
+                with.intercept[0],
+                &without.coef,
+                without.intercept[0],
+            );
+            assert!(d <= 1e-10, "seed {seed} rel {rel}: {d:e}");
+            for (j, (&a, &b)) in with.coef.iter().zip(&without.coef).enumerate() {
+                assert_eq!(a == 0.0, b == 0.0, "seed {seed} rel {rel}: support at {j}");
+            }
+            // every screened feature is zero in the unscreened solution
+            let zeros = without.coef.iter().filter(|&&v| v == 0.0).count();
+            assert!(with.n_screened <= zeros, "seed {seed} rel {rel}");
+            total_screened += with.n_screened;
+            n_fits += 1;
+        }
+    }
+    eprintln!("screened {total_screened} features over {n_fits} fits");
+    assert!(total_screened > 0);
+}

@@ -1,6 +1,6 @@
 //! The group lasso and the sparse group lasso over user-given feature groups of any sizes.
 
-use proxreg_core::datafit::Quadratic;
+use proxreg_core::datafit::{sigmoid, Logistic, Quadratic};
 use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{self, Groups};
 use proxreg_core::{Error, Result, Scalar};
@@ -8,7 +8,8 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::{GroupCd, Problem, Solution, Solver};
 
 use super::linear::fitted_model;
-use super::model::LinearModel;
+use super::logistic::encode_binary;
+use super::model::{FitReport, LinearModel, Status};
 
 fitted_model!(
     /// A fitted group lasso / sparse group lasso: minimises
@@ -64,14 +65,14 @@ impl<T: Scalar> GroupLasso<T> {
 /// | `require_convergence` | `false` | make a fit that misses `tol` an [`Error::NotConverged`] |
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupLassoParams<T> {
-    groups: Groups,
-    group_weights: Option<Vec<T>>,
-    l1_ratio: T,
-    alpha: T,
-    fit_intercept: bool,
-    tol: T,
-    max_iter: usize,
-    require_convergence: bool,
+    pub(crate) groups: Groups,
+    pub(crate) group_weights: Option<Vec<T>>,
+    pub(crate) l1_ratio: T,
+    pub(crate) alpha: T,
+    pub(crate) fit_intercept: bool,
+    pub(crate) tol: T,
+    pub(crate) max_iter: usize,
+    pub(crate) require_convergence: bool,
 }
 
 impl<T: Scalar> GroupLassoParams<T> {
@@ -147,7 +148,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         Ok(s)
     }
 
-    fn model(&self, s: Solution<T>, p: usize, alpha: T) -> Result<GroupLasso<T>> {
+    pub(crate) fn model(&self, s: Solution<T>, p: usize, alpha: T) -> Result<GroupLasso<T>> {
         let s = self.enforce(s)?;
         let mut m = LinearModel::from_solution(s, p, 1, alpha)?;
         m.l1_ratio = Some(self.l1_ratio);
@@ -206,6 +207,234 @@ impl<T: Scalar> GroupLassoParams<T> {
     }
 }
 
+/// A fitted logistic group lasso / sparse group lasso: minimises
+///
+/// `(1/n)·Σ_i [log(1 + e^{η_i}) − y_i·η_i] + α(τ‖w‖₁ + (1 − τ) Σ_g c_g ‖w_G‖₂)`, `η = Xw + b`,
+///
+/// with `y_i ∈ {0, 1}` the indicator of the second (larger) of the two labels, over a partition
+/// of the features into groups of any sizes (as [`GroupLasso`]; solved by [`GroupCd`] with the
+/// logistic curvature bound `¼`). skglm's `LogisticGroup` datafit with `WeightedGroupL2` /
+/// `WeightedL1GroupL2` minimises the same objective (labels `±1`).
+///
+/// ```
+/// use proxreg::prelude::*;
+/// use proxreg::penalty::Groups;
+/// use proxreg::LogisticGroupLasso;
+/// let x = ColMajor::from_fn(60, 4, |i, j| (((i * (j + 3)) % 11) as f64 - 5.0) / 3.0);
+/// let y: Vec<f64> = (0..60).map(|i| if x.col(0)[i] + 0.5 * x.col(1)[i] > 0.0 { 1.0 } else { -1.0 }).collect();
+/// let params = LogisticGroupLasso::params(Groups::contiguous(&[2, 2])?).tol(1e-8);
+/// let amax = params.alpha_max(&x, &y)?;
+/// let model = params.alpha(amax / 4.0).fit(&x, &y)?;
+/// assert_eq!(model.classes(), [-1.0, 1.0]);
+/// assert!(model.coef()[0] != 0.0 && model.coef()[2] == 0.0);
+/// assert!(model.score(&x, &y)? > 0.8);
+/// # Ok::<(), proxreg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticGroupLasso<T> {
+    model: LinearModel<T>,
+    classes: [T; 2],
+}
+
+impl<T: Scalar> LogisticGroupLasso<T> {
+    /// The builder for a partition, with [`GroupLasso::params`]' defaults.
+    pub fn params(groups: Groups) -> LogisticGroupLassoParams<T> {
+        LogisticGroupLassoParams(GroupLasso::params(groups))
+    }
+    /// The two labels, sorted (probabilities are those of `classes()[1]`).
+    pub fn classes(&self) -> [T; 2] {
+        self.classes
+    }
+    /// The coefficients.
+    pub fn coef(&self) -> &[T] {
+        self.model.coef()
+    }
+    /// The intercept (0 without intercept).
+    pub fn intercept(&self) -> T {
+        self.model.intercept()
+    }
+    /// The strength α.
+    pub fn alpha(&self) -> T {
+        self.model.alpha()
+    }
+    /// `τ`.
+    pub fn l1_ratio(&self) -> T {
+        self.model.l1_ratio.unwrap_or_else(T::zero)
+    }
+    /// The certificates and status of the fit (relative gap relative to the null deviance).
+    pub fn report(&self) -> &FitReport<T> {
+        self.model.report()
+    }
+    /// How the solver stopped.
+    pub fn status(&self) -> Status {
+        self.model.status()
+    }
+    /// Indices of the nonzero coefficients.
+    pub fn support(&self) -> Vec<usize> {
+        self.model.support()
+    }
+    /// The linear predictor `η = Xw + b` (log-odds of `classes()[1]`).
+    ///
+    /// # Errors
+    /// As [`LinearModel::predict`].
+    pub fn decision_function<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        self.model.predict(x)
+    }
+    /// `P(y = classes()[1] | x) = σ(η)`.
+    ///
+    /// # Errors
+    /// As [`LinearModel::predict`].
+    pub fn predict_proba<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        Ok(self
+            .decision_function(x)?
+            .into_iter()
+            .map(sigmoid)
+            .collect())
+    }
+    /// The predicted labels: `classes()[1]` where `η > 0`, else `classes()[0]`.
+    ///
+    /// # Errors
+    /// As [`LinearModel::predict`].
+    pub fn predict<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
+        let [lo, hi] = self.classes;
+        Ok(self
+            .decision_function(x)?
+            .into_iter()
+            .map(|e| if e > T::zero() { hi } else { lo })
+            .collect())
+    }
+    /// The accuracy of [`predict`](Self::predict) on `(x, y)`.
+    ///
+    /// # Errors
+    /// As [`predict`](Self::predict), plus [`Error::DimensionMismatch`] for `y`.
+    pub fn score<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+        let pred = self.predict(x)?;
+        if y.len() != pred.len() {
+            return Err(Error::DimensionMismatch {
+                what: "y length vs X rows",
+                expected: pred.len(),
+                found: y.len(),
+            });
+        }
+        let hits = pred.iter().zip(y).filter(|(a, b)| a == b).count();
+        Ok(T::from_count(hits) / T::from_count(y.len().max(1)))
+    }
+    /// The underlying [`LinearModel`] (its `predict` is the linear predictor).
+    pub fn into_inner(self) -> LinearModel<T> {
+        self.model
+    }
+}
+
+/// Logistic group lasso hyper-parameters: those of [`GroupLassoParams`] (same names, same
+/// defaults), solved by [`GroupCd`] with the logistic datafit; `y` holds two distinct labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticGroupLassoParams<T>(GroupLassoParams<T>);
+
+impl<T: Scalar> LogisticGroupLassoParams<T> {
+    /// The group weights `c_g` (one per group, `≥ 0`; `None`: `√|G|`).
+    #[must_use]
+    pub fn group_weights(self, weights: Option<Vec<T>>) -> Self {
+        Self(self.0.group_weights(weights))
+    }
+    /// `τ ∈ [0, 1]`.
+    #[must_use]
+    pub fn l1_ratio(self, l1_ratio: T) -> Self {
+        Self(self.0.l1_ratio(l1_ratio))
+    }
+    /// The strength α.
+    #[must_use]
+    pub fn alpha(self, alpha: T) -> Self {
+        Self(self.0.alpha(alpha))
+    }
+    /// Whether to fit an unpenalized intercept.
+    #[must_use]
+    pub fn fit_intercept(self, yes: bool) -> Self {
+        Self(self.0.fit_intercept(yes))
+    }
+    /// The relative duality gap to reach (relative to the null deviance).
+    #[must_use]
+    pub fn tol(self, tol: T) -> Self {
+        Self(self.0.tol(tol))
+    }
+    /// The largest number of epochs.
+    #[must_use]
+    pub fn max_iter(self, max_iter: usize) -> Self {
+        Self(self.0.max_iter(max_iter))
+    }
+    /// Whether a fit that does not reach `tol` is an error.
+    #[must_use]
+    pub fn require_convergence(self, yes: bool) -> Self {
+        Self(self.0.require_convergence(yes))
+    }
+
+    /// Fits at `alpha`.
+    ///
+    /// # Errors
+    /// As [`GroupLassoParams::fit`], and [`Error::InvalidTarget`] / [`Error::NonFinite`] for
+    /// labels that are not two finite classes.
+    pub fn fit<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+    ) -> Result<LogisticGroupLasso<T>> {
+        let (classes, enc) = encode_binary(y)?;
+        let (pen, solver) = self.0.check()?;
+        let pb = Problem::new(x, &enc, &pen, self.0.alpha)
+            .fit_intercept(self.0.fit_intercept)
+            .datafit(Logistic);
+        let sol = solver.solve(&pb, None, &mut ())?;
+        self.model(sol, x.ncols(), self.0.alpha, classes)
+    }
+
+    fn model(
+        &self,
+        s: Solution<T>,
+        p: usize,
+        alpha: T,
+        classes: [T; 2],
+    ) -> Result<LogisticGroupLasso<T>> {
+        let model = self.0.model(s, p, alpha)?.0;
+        Ok(LogisticGroupLasso { model, classes })
+    }
+
+    /// The smallest `alpha` at which every penalized group is zero ([`GroupCd::alpha_max`]).
+    ///
+    /// # Errors
+    /// As [`LogisticGroupLassoParams::fit`].
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+        let (_, enc) = encode_binary(y)?;
+        let (pen, solver) = self.0.check()?;
+        let pb = Problem::new(x, &enc, &pen, T::one())
+            .fit_intercept(self.0.fit_intercept)
+            .datafit(Logistic);
+        solver.alpha_max(&pb)
+    }
+
+    /// The warm-started path on `alphas` (decreasing is the efficient order).
+    ///
+    /// # Errors
+    /// As [`LogisticGroupLassoParams::fit`], and [`Error::Empty`] /
+    /// [`Error::InvalidParameter`] for the alphas.
+    pub fn path<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        alphas: &[T],
+    ) -> Result<Vec<LogisticGroupLasso<T>>> {
+        let (classes, enc) = encode_binary(y)?;
+        let (pen, solver) = self.0.check()?;
+        let pb = Problem::new(x, &enc, &pen, T::one())
+            .fit_intercept(self.0.fit_intercept)
+            .datafit(Logistic);
+        let path = solver.path(&pb, alphas)?;
+        path.alphas
+            .into_iter()
+            .zip(path.solutions)
+            .map(|(a, s)| self.model(s, x.ncols(), a, classes))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +482,63 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, 9);
+    }
+
+    /// Every logistic fixture case through `LogisticGroupLasso`, with the labels 0/1 and ±1:
+    /// coefficients, intercept and alpha_max to the skglm references, probabilities in (0, 1).
+    #[test]
+    fn logistic_estimator_reproduces_the_references() {
+        let fx = load_group_lasso().unwrap();
+        let mut n = 0;
+        for case in fx
+            .cases
+            .iter()
+            .filter(|c| c.family == GroupFamily::Binomial)
+        {
+            let pb = fx.problem(case).unwrap();
+            let x = ColMajor::new(pb.x_col_major(), pb.n_samples, pb.n_features).unwrap();
+            let pm: Vec<f64> = pb.y.iter().map(|&v| 2.0 * v - 1.0).collect();
+            let params =
+                LogisticGroupLasso::params(Groups::new(&case.groups, pb.n_features).unwrap())
+                    .group_weights(Some(case.group_weights.clone()))
+                    .l1_ratio(case.tau)
+                    .fit_intercept(case.fit_intercept)
+                    .tol(1e-14)
+                    .require_convergence(true);
+            for y in [&pb.y, &pm] {
+                let am = params.alpha_max(&x, y).unwrap();
+                assert!(
+                    (am - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
+                    "{}",
+                    case.name
+                );
+                let m = params.clone().alpha(case.alpha).fit(&x, y).unwrap();
+                assert_eq!(m.status(), Status::Converged);
+                let scale = case.coef.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+                let d = m
+                    .coef()
+                    .iter()
+                    .zip(&case.coef)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold((m.intercept() - case.intercept).abs(), f64::max)
+                    / scale;
+                assert!(d <= 1e-6, "{}: {d:e}", case.name);
+                assert_eq!(m.classes()[1], y.iter().copied().fold(f64::MIN, f64::max));
+                let proba = m.predict_proba(&x).unwrap();
+                assert!(proba.iter().all(|&p| p > 0.0 && p < 1.0));
+                let path = params.path(&x, y, &[am, case.alpha]).unwrap();
+                assert!(path[0].coef().iter().all(|&v| v == 0.0));
+                assert!((path[1].coef()[0] - m.coef()[0]).abs() <= 1e-9 * scale);
+            }
+            n += 1;
+        }
+        assert_eq!(n, 3);
+        let g = Groups::contiguous(&[1, 2]).unwrap();
+        let x = ColMajor::from_fn(5, 3, |i, j| (i * j) as f64);
+        let err = LogisticGroupLasso::<f64>::params(g)
+            .fit(&x, &[1.0, 2.0, 3.0, 1.0, 2.0])
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidTarget { .. }), "{err:?}");
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod families;
 mod families_cv;
 mod generic;
 mod group;
+mod group_cv;
 mod linear;
 mod logistic;
 mod logistic_cv;
@@ -55,7 +56,8 @@ pub use families_cv::{
     RegressionMeasure,
 };
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
-pub use group::{GroupLasso, GroupLassoParams};
+pub use group::{GroupLasso, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoParams};
+pub use group_cv::{GroupLassoCv, GroupLassoCvParams};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
     Ridge, RidgeParams, RidgeValidParams,
