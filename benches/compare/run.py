@@ -711,7 +711,8 @@ SECTIONS = {"T5": (T5_BEGIN, T5_END, T5_TASKS),
 SPLICE_TASKS = T5_TASKS + POISSON_TASKS + MULTI_TASKS + T6_TASKS + GROUP_TASKS
 # where --splice inserts a section not yet in the report: after the first of these ends found
 SPLICE_AFTER = {"T5cd": ("T5",), "T5ef": ("T5cd", "T5"), "T6": ("T5ef", "T5cd", "T5"),
-                "T7": ("T6", "T5ef", "T5cd", "T5")}
+                # T7: before the 2x section, after the hand-written notes that follow T6
+                "T7": ()}
 
 
 def has_tasks(results, tasks):

@@ -558,7 +558,7 @@ fn t5f(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 /// (`proxreg::GroupLasso::params(..).path`, the `GroupCd` solver); `p × 100`.
 fn t7(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
     let p = x.ncols();
-    if p % GROUP_SIZE != 0 {
+    if !p.is_multiple_of(GROUP_SIZE) {
         return Err(format!("T7 needs p a multiple of {GROUP_SIZE}, got {p}"));
     }
     let ng = p / GROUP_SIZE;
@@ -668,6 +668,16 @@ fn gram(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `[W; b]` column-major: column `k` is `W[:, k]` then `b_k`, from `coef` `p × K`
+    /// row-major (what `common.multinomial_relative_gap` reads as `coef[:-1]`, `coef[-1]`).
+    #[test]
+    fn multinomial_output_is_w_over_b_column_major() {
+        // p = 2, K = 3: W = [[1, 2, 3], [4, 5, 6]] row-major, b = [7, 8, 9]
+        let (shape, data) = multinomial_out(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[7.0, 8.0, 9.0], 2);
+        assert_eq!(shape, vec![3, 3]);
+        assert_eq!(data, vec![1.0, 4.0, 7.0, 2.0, 5.0, 8.0, 3.0, 6.0, 9.0]);
+    }
 
     #[test]
     fn folds_match_scikit_learns_kfold() {
