@@ -48,8 +48,14 @@ SPECS = {
         Spec("corr", 500, 5000, 0.6, 50, 2),
         Spec("tall", 100_000, 200, 0.5, 20, 3),
         Spec("wide", 1000, 20_000, 0.3, 100, 4),
+        # T5e/T5f (multinomial) and T7 (group lasso): opt-in designs (OPT_IN_SPECS), run only
+        # when named in --datasets, never by the plain full run
+        Spec("multi", 2000, 500, 0.6, 20, 8),
+        Spec("group", 500, 1000, 0.6, 100, 9),
     ]
 }
+# designs the full run leaves out unless --datasets names them
+OPT_IN_SPECS = ("multi", "group")
 
 SNR = 3.0
 N_ALPHAS = 100
@@ -80,11 +86,27 @@ LOGISTIC_TASKS = T5_TASKS + ("T6b",)
 # T6a's path goes down to 1e-2 alpha_max (as T5b): with p = 5 n, 1e-3 alpha_max is close to
 # interpolation (thousands of nonzeros) and not what a sparse Lasso path is run for
 T6_EPS = 1e-2
+# T5e/T5f: L1 multinomial regression (entrywise, ungrouped), K classes; T5e one fit at
+# alpha_max / LOGISTIC_RATIO, T5f K-fold CV over MULTI_CV_ALPHAS alphas alpha_max ...
+# LOGISTIC_EPS alpha_max (contiguous folds), refit at the held-out deviance's minimum
+MULTI_TASKS = ("T5e", "T5f")
+N_CLASSES = 4
+MULTI_ETA_STD = 1.5
+MULTI_CV_ALPHAS = 20
+# T7: group lasso path (least squares, no intercept), equal groups of GROUP_SIZE contiguous
+# features, every group weight 1, 100 alphas alpha_max ... T7_EPS alpha_max
+GROUP_TASKS = ("T7",)
+GROUP_SIZE = 10
+T7_EPS = 1e-2
 
 
 def target_of(task: str) -> str:
     if task in POISSON_TASKS:
         return "ycount"
+    if task in MULTI_TASKS:
+        return "ymulti"
+    if task in GROUP_TASKS:
+        return "ygroup"
     return "ybin" if task in LOGISTIC_TASKS else "y"
 
 
@@ -134,6 +156,41 @@ def count_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return rng.poisson(np.exp(eta)).astype(np.float64)
 
 
+def multi_target(spec: Spec, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """T5e/T5f's target: labels 0..N_CLASSES-1 drawn from softmax(c X W*), W* (p x K) with
+    standard-normal entries on the rows of w*'s support (the design's own sparse truth), c such
+    that std(c X W*) = MULTI_ETA_STD (the classes overlap); its own seeded stream."""
+    rng = np.random.default_rng([2026, spec.seed, 7])
+    support = np.flatnonzero(w)
+    wm = np.zeros((x.shape[1], N_CLASSES))
+    wm[support] = rng.standard_normal((support.size, N_CLASSES))
+    eta = x @ wm
+    eta *= MULTI_ETA_STD / float(np.std(eta))
+    eta -= eta.max(axis=1, keepdims=True)
+    prob = np.exp(eta)
+    prob /= prob.sum(axis=1, keepdims=True)
+    u = rng.random(x.shape[0])
+    labels = (prob.cumsum(axis=1) < u[:, None]).sum(axis=1)
+    return np.minimum(labels, N_CLASSES - 1).astype(np.float64)
+
+
+def group_target(spec: Spec, x: np.ndarray) -> np.ndarray:
+    """T7's target: y = X w* + noise, w* group-sparse: max(1, k // GROUP_SIZE) of the groups of
+    GROUP_SIZE contiguous features (drawn at random) with standard-normal entries,
+    ||X w*|| / ||noise|| = SNR; its own seeded stream."""
+    rng = np.random.default_rng([2026, spec.seed, 8])
+    n_groups = x.shape[1] // GROUP_SIZE
+    active = rng.choice(n_groups, size=min(n_groups, max(1, spec.k // GROUP_SIZE)),
+                        replace=False)
+    w = np.zeros(x.shape[1])
+    for g in active:
+        w[g * GROUP_SIZE:(g + 1) * GROUP_SIZE] = rng.standard_normal(GROUP_SIZE)
+    signal = x @ w
+    noise = rng.standard_normal(x.shape[0])
+    noise *= np.linalg.norm(signal) / (SNR * np.linalg.norm(noise))
+    return signal + noise
+
+
 def data_paths(datadir: str, name: str, target: str = "y") -> tuple[str, str]:
     """(X, y) paths; for a sparse design X is the prefix of its CSC files (`csc_paths`)."""
     if name in SPARSE_SPECS:
@@ -153,13 +210,15 @@ def ensure_data(datadir: str, name: str) -> None:
 
 
 def _ensure_dense(datadir: str, name: str) -> None:
-    """Writes {name}_X.npy, {name}_y.npy (regression), {name}_ybin.npy (T5a/T5b's 0/1 target)
-    and {name}_ycount.npy (T5c/T5d's counts); only the missing ones (all from the same seeded
-    X and w*)."""
+    """Writes {name}_X.npy, {name}_y.npy (regression), {name}_ybin.npy (T5a/T5b's 0/1 target),
+    {name}_ycount.npy (T5c/T5d's counts), {name}_ymulti.npy (T5e/T5f's class labels) and
+    {name}_ygroup.npy (T7's target); only the missing ones (all from the same seeded X and w*)."""
     xp, yp = data_paths(datadir, name)
     bp = data_paths(datadir, name, "ybin")[1]
     cp = data_paths(datadir, name, "ycount")[1]
-    if all(os.path.exists(f) for f in (xp, yp, bp, cp)):
+    mp = data_paths(datadir, name, "ymulti")[1]
+    gp = data_paths(datadir, name, "ygroup")[1]
+    if all(os.path.exists(f) for f in (xp, yp, bp, cp, mp, gp)):
         return
     os.makedirs(datadir, exist_ok=True)
     spec = SPECS[name]
@@ -171,6 +230,10 @@ def _ensure_dense(datadir: str, name: str) -> None:
         _save(bp, binary_target(spec, x, w))
     if not os.path.exists(cp):
         _save(cp, count_target(spec, x, w))
+    if not os.path.exists(mp):
+        _save(mp, multi_target(spec, x, w))
+    if not os.path.exists(gp):
+        _save(gp, group_target(spec, x))
 
 
 def load(datadir: str, name: str, target: str = "y") -> tuple[np.ndarray, np.ndarray]:
@@ -431,6 +494,142 @@ def poisson_relative_gap(x, y, coef, intercept, alpha) -> float:
     q = np.maximum((1.0 - s) * yv + s * mu, 0.0)
     dual = -float(np.mean(xlogy(q, q) - q))
     return max(primal - dual, 0.0) / poisson_null_excess(yv)
+
+
+# ----------------------------------------------------------------------------------------------
+# T5e/T5f: L1 multinomial regression (entrywise penalty) with unpenalized intercepts
+
+
+def multinomial_labels(y) -> np.ndarray:
+    """The class indices 0..K-1 of T5e/T5f's target (stored as floats)."""
+    yi = np.asarray(y).astype(np.int64).ravel()
+    assert np.all(yi == np.asarray(y).ravel()) and yi.min() >= 0
+    return yi
+
+
+def _one_hot(yi, k):
+    out = np.zeros((yi.size, k))
+    out[np.arange(yi.size), yi] = 1.0
+    return out
+
+
+def multinomial_alpha_max(x, y) -> float:
+    """Smallest alpha with W = 0 optimal (intercepts at the log class shares): the largest entry
+    of |X^T (Pi - Y)| / n, Pi the class shares in every row, Y the one-hot labels."""
+    yi = multinomial_labels(y)
+    yy = _one_hot(yi, int(yi.max()) + 1)
+    g = x.T @ (yy.mean(axis=0)[None, :] - yy) / x.shape[0]
+    return float(np.max(np.abs(g)))
+
+
+def multinomial_alpha_grid(x, y, n_alphas=MULTI_CV_ALPHAS, eps=LOGISTIC_EPS):
+    """T5f's grid: alpha_max ... LOGISTIC_EPS alpha_max, MULTI_CV_ALPHAS points."""
+    return multinomial_alpha_max(x, y) * np.logspace(0.0, np.log10(eps), n_alphas)
+
+
+def multinomial_null_objective(y) -> float:
+    """P0: the objective at W = 0 with the best intercepts, the entropy of the class shares."""
+    from scipy.special import xlogy
+
+    yi = multinomial_labels(y)
+    pi = np.bincount(yi) / yi.size
+    return float(-xlogy(pi, pi).sum())
+
+
+def multinomial_relative_gap(x, y, coef, intercept, alpha) -> float:
+    """THE certificate for T5e/T5f: relative duality gap of (W, b) (W p x K, b of length K) for
+        P(W, b) = (1/n) sum_i [logsumexp(eta_i) - eta_{i, c_i}] + alpha ||W||_1,
+    eta_i = W^T x_i + b, c_i the class of row i, intercepts unpenalized; divided by the null
+    objective P0 (the entropy of the class shares, half the multinomial null deviance).
+
+    Derivation. f(eta; c) = logsumexp(eta) - eta_c has the conjugate f*(u; c) = sum_k q_k log q_k
+    with q = e_c + u in the simplex (+inf outside). With F(E) = (1/n) sum_i f(E_i; c_i),
+    F*(G) = (1/n) sum_i f*(n G_i; c_i), and Fenchel-Young gives F(XW + 1 b^T) >= <X^T G, W> +
+    b^T (G^T 1) - F*(G). If every column of G sums to zero (the unpenalized intercepts) and
+    max_jk |X^T G|_jk <= alpha, then <X^T G, W> + alpha ||W||_1 >= 0, hence
+        P(W, b) >= D(G) = (1/n) sum_i H(q_i),   q_i = e_{c_i} + n G_i in the simplex,
+    H the entropy. (At the optimum G = grad F = (softmax(eta) - Y)/n and P = D.)
+    Dual point from the answer's eta: q_i = softmax(eta_i + delta), delta in R^K the Newton
+    root of sum_i q_i = class counts (the best intercept shift, 0 at the optimum), the
+    rounding-level rest removed by a shift of each column, q clamped to [0, 1]; then
+    G = (q - Y)/n scaled by s = min(1, alpha / max|X^T G|), i.e. q -> (1 - s) Y + s q (still in
+    the simplex, column sums kept). Returns max(P - D, 0) / P0."""
+    from scipy.special import logsumexp, softmax, xlogy
+
+    x64 = _as_design(x)
+    yi = multinomial_labels(y)
+    w = np.asarray(coef, dtype=np.float64)
+    k = w.shape[1]
+    b = np.asarray(intercept, dtype=np.float64).ravel()
+    n = x64.shape[0]
+    yy = _one_hot(yi, k)
+    eta = x64 @ w + b[None, :]
+    if not np.all(np.isfinite(eta)):
+        return float("inf")
+    primal = (float(np.mean(logsumexp(eta, axis=1) - eta[np.arange(n), yi]))
+              + alpha * float(np.abs(w).sum()))
+    counts = yy.sum(axis=0)
+    # the intercept shift: minimise sum_i logsumexp(eta_i + d) - counts . d (convex; its
+    # gradient is sum_i q_i - counts), by Newton with d_{K-1} fixed at 0 (the shift along 1
+    # changes nothing)
+    d = np.zeros(k)
+    for _ in range(100):
+        q = softmax(eta + d[None, :], axis=1)
+        grad = q.sum(axis=0) - counts
+        if np.max(np.abs(grad)) <= 1e-14 * n:
+            break
+        hess = np.diag(q.sum(axis=0)) - q.T @ q
+        step = np.zeros(k)
+        step[:-1] = np.linalg.solve(hess[:-1, :-1], grad[:-1])
+        d -= step
+    q = softmax(eta + d[None, :], axis=1)
+    q = np.clip(q - (q.sum(axis=0) - counts)[None, :] / n, 0.0, 1.0)
+    g = (q - yy) / n
+    gmax = float(np.max(np.abs(x64.T @ g))) if w.size else 0.0
+    s = 1.0 if gmax <= alpha else alpha / gmax
+    p = (1.0 - s) * yy + s * q
+    dual = float(np.mean(-xlogy(p, p).sum(axis=1)))
+    return max(primal - dual, 0.0) / multinomial_null_objective(yi)
+
+
+# ----------------------------------------------------------------------------------------------
+# T7: group lasso (least squares, no intercept), equal contiguous groups of GROUP_SIZE, weights 1
+
+
+def _group_norms(v):
+    return np.sqrt((np.asarray(v).reshape(-1, GROUP_SIZE) ** 2).sum(axis=1))
+
+
+def group_alpha_max(x, y) -> float:
+    """Smallest alpha with w = 0 optimal: max_g ||X_g^T y|| / n (group weights 1)."""
+    assert x.shape[1] % GROUP_SIZE == 0
+    return float(np.max(_group_norms(x.T @ y)) / x.shape[0])
+
+
+def group_alpha_grid(x, y, n_alphas=N_ALPHAS, eps=T7_EPS):
+    """T7's grid: alpha_max ... T7_EPS alpha_max, 100 points."""
+    return group_alpha_max(x, y) * np.logspace(0.0, np.log10(eps), n_alphas)
+
+
+def group_relative_gap(x, y, w, alpha) -> float:
+    """THE certificate for T7: relative duality gap of w for
+        P(w) = ||y - Xw||^2 / (2n) + alpha sum_g ||w_g||_2
+    (groups of GROUP_SIZE contiguous features, weights 1, no intercept), divided by
+    ||y||^2 / (2n) (relative_gap's scale). Objective times n: 1/2 ||r||^2 + n alpha sum_g
+    ||w_g||; dual D(theta) = 1/2 ||y||^2 - 1/2 ||y - theta||^2 on ||X_g^T theta|| <= n alpha for
+    every g; dual point theta = s r, s = min(1, n alpha / max_g ||X_g^T r||)."""
+    x64 = _as_design(x)
+    w = np.asarray(w, dtype=np.float64).ravel()
+    yv = np.asarray(y, dtype=np.float64)
+    n = x64.shape[0]
+    r = yv - x64 @ w
+    lam = n * alpha
+    primal = 0.5 * float(r @ r) + lam * float(_group_norms(w).sum())
+    gmax = float(np.max(_group_norms(x64.T @ r)))
+    s = 1.0 if gmax <= lam else lam / gmax
+    d = yv - s * r
+    dual = 0.5 * float(yv @ yv) - 0.5 * float(d @ d)
+    return max(primal - dual, 0.0) / (0.5 * float(yv @ yv))
 
 
 TARGET_REL_GAP = 1e-6

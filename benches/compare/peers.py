@@ -27,6 +27,8 @@ def _sklearn(task, x, y, tol, variant):
     from sklearn import linear_model as lm
 
     pre = variant == "gram"
+    if task in common.MULTI_TASKS:
+        return _sklearn_multinomial(task, x, y)
     if task in common.LOGISTIC_TASKS:
         return _sklearn_logistic(task, x, y, variant)
     if task == "T1":
@@ -127,6 +129,47 @@ def _sklearn_logistic(task, x, y, solver):
     return run
 
 
+def _multi_coef(coef_kp, intercept_k):
+    """[W; b] as T5e/T5f's (p + 1) x K array from a tool's K x p coefficients and K
+    intercepts."""
+    return np.vstack([np.asarray(coef_kp).T, np.ravel(intercept_k)[None, :]])
+
+
+def _sklearn_multinomial(task, x, y):
+    """T5e/T5f with scikit-learn's multinomial LogisticRegression(l1_ratio=1, C = 1/(n alpha),
+    solver="saga") (multinomial for K >= 3: docs/conventions.md, "Multinomial regression").
+    T5f: LogisticRegressionCV(Cs = 1/(n grid), l1_ratios=[1], cv=KFold(5) (contiguous),
+    scoring="neg_log_loss", refit=True): C multiplies the *sum* of the training fold's losses,
+    so on a fold of n_train rows it is alpha n / n_train in T5f's (mean-loss) scale; the refit
+    on all rows is at exactly the chosen alpha."""
+    from sklearn import linear_model as lm
+    from sklearn.model_selection import KFold
+
+    n = x.shape[0]
+    if task == "T5e":
+        a = common.multinomial_alpha_max(x, y) / common.LOGISTIC_RATIO
+
+        def run(tol):
+            m = lm.LogisticRegression(C=1.0 / (n * a), l1_ratio=1.0, solver="saga", tol=tol,
+                                      max_iter=100_000, fit_intercept=True, random_state=0)
+            m.fit(x, y)
+            return _multi_coef(m.coef_, m.intercept_), {}
+
+        return run
+    grid = common.multinomial_alpha_grid(x, y)
+
+    def run(tol):
+        m = lm.LogisticRegressionCV(Cs=list(1.0 / (n * grid)), l1_ratios=[1.0], solver="saga",
+                                    cv=KFold(common.N_FOLDS), scoring="neg_log_loss",
+                                    refit=True, tol=tol, max_iter=100_000, fit_intercept=True,
+                                    random_state=0, n_jobs=1)
+        m.fit(x, y)
+        c = float(np.ravel(m.C_)[0])
+        return _multi_coef(m.coef_, m.intercept_), {"alpha": 1.0 / (n * c)}
+
+    return run
+
+
 def _head(x, n, p):
     """An n x p matrix for warming a JIT: the top-left block of x, Fortran-ordered; when x is
     sparse, a seeded random CSC of the same index and value types (so the sparse kernels are
@@ -189,6 +232,19 @@ def _celer(task, x, y, tol, variant):
             return m.coef_, {"alpha": best, "intercept": float(m.intercept_)}
 
         return run
+    if task == "T7":
+        # celer_path's group lasso (no intercept, weights 1, groups of GROUP_SIZE contiguous
+        # features): its objective is T7's; stops on gap <= tol ||y||^2 / n, as for T2
+        grid = common.group_alpha_grid(x, y)
+        ng = x.shape[1] // common.GROUP_SIZE
+
+        def run(tol):
+            _, coefs, _ = celer.celer_path(x, y, "grouplasso", alphas=grid,
+                                           groups=common.GROUP_SIZE, weights=np.ones(ng),
+                                           tol=tol, prune=True, max_iter=1000)
+            return coefs, {}
+
+        return run
     raise SystemExit(f"celer: no task {task}")
 
 
@@ -206,6 +262,8 @@ def _skglm(task, x, y, tol, variant):
         return _skglm_logistic(task, x, y)
     if task in common.POISSON_TASKS:
         return _skglm_poisson(task, x, y)
+    if task in common.GROUP_TASKS:
+        return _skglm_group(task, x, y)
     skglm.Lasso(alpha=0.1, fit_intercept=False).path(xs, y[:20], np.array([0.2, 0.1]))
     if task == "T1":
         a = common.alpha_max(x, y) / 10
@@ -316,6 +374,34 @@ def _skglm_poisson(task, x, y):
     return run
 
 
+def _skglm_group(task, x, y):
+    """T7 with skglm.GroupLasso(groups=GROUP_SIZE, weights=1, fit_intercept=False) (its solver
+    is GroupBCD; objective ||y - Xw||^2/(2n) + alpha sum_g w_g ||beta_g||, T7's), warm started
+    along the path (warm_start=True, alpha set point by point)."""
+    import skglm
+
+    p = x.shape[1]
+    ng = p // common.GROUP_SIZE
+
+    def est(a, tol, warm=False, groups=ng):
+        return skglm.GroupLasso(groups=common.GROUP_SIZE, alpha=a, weights=np.ones(groups),
+                                tol=tol, max_iter=1000, fit_intercept=False, warm_start=warm)
+
+    est(0.1, 1e-6, groups=2).fit(np.asfortranarray(x[:40, :2 * common.GROUP_SIZE]), y[:40])
+    grid = common.group_alpha_grid(x, y)
+
+    def run(tol):
+        m = est(grid[0], tol, warm=True)
+        out = np.empty((p, len(grid)))
+        for i, a in enumerate(grid):
+            m.alpha = a
+            m.fit(x, y)
+            out[:, i] = m.coef_
+        return out, {}
+
+    return run
+
+
 def _glum(task, x, y, tol, variant):
     """T5c/T5d with glum's GeneralizedLinearRegressor(family="poisson", l1_ratio=1,
     solver="irls-cd"): glum minimises 1/(2n) sum deviance + alpha ||w||_1 = T5c's objective plus a
@@ -385,10 +471,50 @@ def _glmnet_logistic(task, x, y):
     return run
 
 
+def _glmnet_multinomial(task, x, y):
+    """T5e/T5f with python-glmnet's LogitNet on K >= 3 classes (lognet, multinomial,
+    type.multinomial = "ungrouped": the entrywise penalty), lambda = alpha, standardize=False.
+    T5e: a GLMNET_T5A_POINTS-point path alpha_max ... target, the last point checked. T5f:
+    n_splits=5 contiguous folds (GroupKFold on 5 contiguous groups, as T3), scoring="log_loss",
+    cut_point=0 (the minimum); glmnet also fits the whole path on all rows (its coef_ is that
+    path's point at lambda_best_)."""
+    import glmnet
+
+    n = x.shape[0]
+    amax = common.multinomial_alpha_max(x, y)
+    if task == "T5e":
+        lams = amax * np.logspace(0.0, -np.log10(common.LOGISTIC_RATIO), GLMNET_T5A_POINTS)
+
+        def run(tol):
+            m = glmnet.LogitNet(alpha=1.0, lambda_path=lams, standardize=False,
+                                fit_intercept=True, n_splits=0, tol=tol, max_iter=1_000_000)
+            m.fit(x, y)
+            coef = m.coef_path_  # (K, p, n_lambda)
+            if coef.shape[-1] != len(lams):
+                raise RuntimeError(f"glmnet returned {coef.shape[-1]} of {len(lams)} points")
+            return _multi_coef(coef[:, :, -1], m.intercept_path_[:, -1]), {}
+
+        return run
+    grid = common.multinomial_alpha_grid(x, y)
+    groups = np.arange(n) * common.N_FOLDS // n
+
+    def run(tol):
+        m = glmnet.LogitNet(alpha=1.0, lambda_path=grid, standardize=False, fit_intercept=True,
+                            n_splits=common.N_FOLDS, scoring="log_loss", cut_point=0.0,
+                            tol=tol, max_iter=1_000_000)
+        m.fit(x, y, groups=groups)
+        lam = float(np.ravel(m.lambda_best_)[0])
+        return _multi_coef(m.coef_, m.intercept_), {"alpha": lam}
+
+    return run
+
+
 def _glmnet(task, x, y, tol, variant):
     import glmnet
 
     n = x.shape[0]
+    if task in common.MULTI_TASKS:
+        return _glmnet_multinomial(task, x, y)
     if task in common.LOGISTIC_TASKS:
         return _glmnet_logistic(task, x, y)
 
@@ -534,10 +660,27 @@ TOL0_POISSON = {
     "skglm": (lambda x, y: 1e-6 * common.poisson_alpha_max(x, y), True),
     "glum": (lambda x, y: 1e-6 * common.poisson_alpha_max(x, y), True),
 }
-LADDER_TASKS = ("T1", "T2", "T5a", "T5b", "T5c", "T5d", "T6a", "T6b")
+# T5e/T5f (L1 multinomial): as T5 (no peer stops on the harness's gap): saga at 1e-6, glmnet at
+# 1e-9, both may loosen. T5f's ladder is on the refit's gap (every fold's fits use the same tol).
+TOL0_MULTI = {
+    "sklearn": (lambda x, y: 1e-6, True),
+    "glmnet": (lambda x, y: 1e-9, True),
+}
+# T7 (group lasso path): celer stops on its duality gap, gap <= tol ||y||^2 / n: 5e-7 is the
+# 1e-6 equivalent (as for T2); skglm's GroupBCD on its KKT violation (gradient units): 1e-6
+# alpha_max, may loosen.
+TOL0_GROUP = {
+    "celer": (lambda x, y: 5e-7, False),
+    "skglm": (lambda x, y: 1e-6 * common.group_alpha_max(x, y), True),
+}
+LADDER_TASKS = ("T1", "T2", "T5a", "T5b", "T5c", "T5d", "T5e", "T5f", "T6a", "T6b", "T7")
 
 
 def tol0_table(task):
+    if task in common.MULTI_TASKS:
+        return TOL0_MULTI
+    if task in common.GROUP_TASKS:
+        return TOL0_GROUP
     if task in common.POISSON_TASKS:
         return TOL0_POISSON
     return TOL0_T5 if task in common.LOGISTIC_TASKS else TOL0
@@ -578,6 +721,19 @@ def check(task, x, y, coef, extra):
             return float("inf")
         return max(common.poisson_relative_gap(x, y, coef[:-1, i], coef[-1, i], a)
                    for i, a in enumerate(grid))
+    # T5e/T5f: y holds the class indices, coef is [W; b] ((p + 1) x K); T5f: the refit at the
+    # alpha the tool chose (extra["alpha"])
+    if task in common.MULTI_TASKS:
+        a = (common.multinomial_alpha_max(x, y) / common.LOGISTIC_RATIO if task == "T5e"
+             else extra["alpha"])
+        if coef.ndim != 2 or coef.shape[0] != x.shape[1] + 1:
+            return float("inf")
+        return common.multinomial_relative_gap(x, y, coef[:-1], coef[-1], a)
+    if task == "T7":
+        grid = common.group_alpha_grid(x, y)
+        if coef.ndim != 2 or coef.shape[1] != len(grid):
+            return float("inf")
+        return max(common.group_relative_gap(x, y, coef[:, i], a) for i, a in enumerate(grid))
     raise ValueError(task)
 
 
@@ -627,7 +783,8 @@ def run_task(tool, task, x, y, cap, quick, variant):
             if dt > cap:
                 return {"capped": True, "ladder": ladder}
         if gap > common.TARGET_REL_GAP and task in (common.LOGISTIC_TASKS + common.POISSON_TASKS
-                                                    + common.T6_TASKS):
+                                                    + common.T6_TASKS + common.MULTI_TASKS
+                                                    + common.GROUP_TASKS):
             # T5, T6: a peer whose ladder ends (5 decades tighter) without passing is reported as
             # "not reached" (with its best gap), not as a failed check of the run
             return {"capped": True, "not_reached": True, "ladder": ladder,

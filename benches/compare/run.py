@@ -37,7 +37,9 @@ LINEAR_TASKS = ["T1", "T2", "T3", "T4a", "T4b"]
 T5_TASKS = list(common.T5_TASKS)
 POISSON_TASKS = list(common.POISSON_TASKS)
 T6_TASKS = list(common.T6_TASKS)
-TASKS = LINEAR_TASKS + T5_TASKS + POISSON_TASKS + T6_TASKS
+MULTI_TASKS = list(common.MULTI_TASKS)
+GROUP_TASKS = list(common.GROUP_TASKS)
+TASKS = LINEAR_TASKS + T5_TASKS + POISSON_TASKS + MULTI_TASKS + T6_TASKS + GROUP_TASKS
 TASK_NAMES = {
     "T1": "T1 Lasso, one fit",
     "T2": "T2 Lasso path (100)",
@@ -50,6 +52,9 @@ TASK_NAMES = {
     "T5d": "T5d L1 Poisson path (100)",
     "T6a": "T6a Lasso path (100), sparse",
     "T6b": "T6b L1 logistic path (100), sparse",
+    "T5e": "T5e L1 multinomial, one fit",
+    "T5f": f"T5f L1 multinomial CV ({common.MULTI_CV_ALPHAS} α × {common.N_FOLDS} folds)",
+    "T7": "T7 group lasso path (100)",
 }
 # (column key, tool, variant, tasks it runs)
 PEERS = [
@@ -57,14 +62,14 @@ PEERS = [
     ("sklearn-gram", "sklearn", "gram", ["T1", "T2"]),
     # T5 (L1 logistic regression): scikit-learn's LogisticRegression with two solvers
     ("sklearn-liblinear", "sklearn", "liblinear", ["T5a", "T5b", "T6b"]),
-    ("sklearn-saga", "sklearn", "saga", ["T5a", "T5b", "T6b"]),
+    ("sklearn-saga", "sklearn", "saga", ["T5a", "T5b", "T6b", "T5e", "T5f"]),
     # celer 0.7.4: LogisticRegression(fit_intercept=True) raises NotImplementedError, so it has
     # no T5 cell (T5 has an unpenalized intercept: without it the problem is another one)
-    ("celer", "celer", "", ["T1", "T2", "T3", "T6a"]),
-    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b", "T5c", "T5d", "T6a", "T6b"]),
+    ("celer", "celer", "", ["T1", "T2", "T3", "T6a", "T7"]),
+    ("skglm", "skglm", "", ["T1", "T2", "T3", "T5a", "T5b", "T5c", "T5d", "T6a", "T6b", "T7"]),
     # T5c/T5d (L1 Poisson regression): glum's irls-cd
     ("glum", "glum", "", ["T5c", "T5d"]),
-    ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b"]),
+    ("glmnet", "glmnet", "", ["T1", "T2", "T3", "T5a", "T5b", "T6a", "T6b", "T5e", "T5f"]),
     ("numpy", "numpy", "", ["T4a", "T4b"]),
 ]
 GRAM_DATASETS = ("small", "tall")  # precompute=True only where n >> p (a p x p Gram is cheap)
@@ -72,7 +77,10 @@ COLUMNS = ["proxreg", "sklearn", "sklearn-gram", "celer", "skglm", "glmnet", "nu
 T5_COLUMNS = ["proxreg", "sklearn-liblinear", "sklearn-saga", "celer", "skglm", "glmnet"]
 T6A_COLUMNS = ["proxreg", "sklearn", "celer", "skglm", "glmnet"]
 POISSON_COLUMNS = ["proxreg", "glum", "skglm", "sklearn", "glmnet", "celer"]
-ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS + POISSON_COLUMNS if c not in COLUMNS]
+MULTI_COLUMNS = ["proxreg", "sklearn-saga", "glmnet", "skglm", "celer", "sklearn-liblinear"]
+GROUP_COLUMNS = ["proxreg", "skglm", "celer", "sklearn", "glmnet"]
+ALL_COLUMNS = COLUMNS + [c for c in T5_COLUMNS + POISSON_COLUMNS + MULTI_COLUMNS
+                         if c not in COLUMNS]
 # --quick leaves these (column, task) cells out: liblinear's T5b is 100 cold fits through five
 # ladder decades, ~20 s of solves on the small design, a third of the quick run's T5 time
 # T6b on the quick sparse design: liblinear (100 cold fits) and saga each ran over 120 s
@@ -85,6 +93,20 @@ POISSON_SKIPPED = {
     "sklearn": "scikit-learn 1.9.1's PoissonRegressor has only an L2 penalty (no L1)",
     "glmnet": "python-glmnet has no Poisson family (ElasticNet and LogitNet only)",
     "celer": "celer 0.7.4 has no Poisson datafit",
+}
+MULTI_SKIPPED = {
+    "skglm": "skglm 0.5 has no multinomial datafit (its datafits: Quadratic, Logistic (binary), "
+             "Poisson, Gamma, Huber, Cox, QuadraticSVC, WeightedQuadratic, the group and "
+             "multi-task quadratic ones; `SparseLogisticRegression` is binary)",
+    "celer": "celer 0.7.4's LogisticRegression is binary (multi-class only one-vs-rest, another "
+             "problem) and raises NotImplementedError for fit_intercept=True",
+    "sklearn-liblinear": "liblinear fits multi-class problems one-vs-rest (another problem) "
+                         "and penalizes the intercept",
+}
+GROUP_SKIPPED = {
+    "sklearn": "scikit-learn 1.9.1 has no group lasso",
+    "glmnet": "python-glmnet has no group penalty (glmnet's only grouped penalties are the "
+              "multinomial / multi-response ones over a feature's coefficients)",
 }
 
 
@@ -326,7 +348,8 @@ def _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_tim
     ladder = []
     peaks = []
     timeout = min(cap * 6 + 30, cell_timeout)
-    if task in ("T1", "T2") + common.LOGISTIC_TASKS + common.POISSON_TASKS + common.T6_TASKS:
+    if task in (("T1", "T2") + common.LOGISTIC_TASKS + common.POISSON_TASKS + common.T6_TASKS
+                + common.MULTI_TASKS + common.GROUP_TASKS):
         # proxreg's relative gap is gap / (||y||^2 / n): tol 5e-7 is the issue's 1e-6; for T5
         # ProxNewton's is gap / null deviance (2 P0), half of T5's: tol 5e-7 again (it also
         # stops only when its KKT violation is at most tol ||grad F(0)||_inf)
@@ -344,7 +367,8 @@ def _proxreg_ladder(task, data, x, y, cap, quick, coef_file, fixed_tol, cell_tim
             if sum(d for _, d, _ in ladder) > 2 * cap:  # the ladder's own budget
                 return {"capped": True, "ladder": ladder, "peak_mib": max(peaks)}
             tol /= 10
-        if gap > common.TARGET_REL_GAP and task in common.T6_TASKS + common.POISSON_TASKS:
+        if gap > common.TARGET_REL_GAP and task in (common.T6_TASKS + common.POISSON_TASKS
+                                                    + common.MULTI_TASKS + common.GROUP_TASKS):
             # as for the peers' T5/T6 cells: 5 decades tighter without passing is "not reached"
             return {"capped": True, "not_reached": True, "ladder": ladder,
                     "best_gap": min(g for _, _, g in ladder), "peak_mib": max(peaks)}
@@ -511,7 +535,7 @@ def gap_ok(task, variant, cell):
     if not np.isfinite(g):
         return False
     if (task in ("T1", "T2") + common.T5_TASKS + common.POISSON_TASKS + common.T6_TASKS
-            or variant == "tol1e-6"):
+            + common.MULTI_TASKS + common.GROUP_TASKS or variant == "tol1e-6"):
         return g <= common.TARGET_REL_GAP
     if task == "T3":
         return g <= 1e-2  # default tolerances: reported, only sanity-checked
@@ -587,6 +611,10 @@ def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=N
         L.append("- **T5c/T5d** L1 Poisson regression: see its own section below.\n")
     if has_t5:
         L.append("- **T5** L1 logistic regression: see its own section below.\n")
+    if has_tasks(results, MULTI_TASKS):
+        L.append("- **T5e/T5f** L1 multinomial regression: see its own section below.\n")
+    if has_tasks(results, GROUP_TASKS):
+        L.append("- **T7** group lasso path: see its own section below.\n")
     if has_t6:
         L.append("- **T6** T2's and T5b's paths on a sparse (CSC) design: see its own section "
                  "below.\n")
@@ -609,10 +637,20 @@ def render(results, cap, info, probe, mem, quick, wall, notes=(), runtime_base=N
         L.append(poisson_section(results, cap))
         L.append(POISSON_END + "\n")
         slower += _table(results, POISSON_TASKS, POISSON_COLUMNS, cap, POISSON_SKIPPED)[1]
+    if has_tasks(results, MULTI_TASKS):
+        L.append(MULTI_BEGIN)
+        L.append(multi_section(results, cap))
+        L.append(MULTI_END + "\n")
+        slower += _table(results, MULTI_TASKS, MULTI_COLUMNS, cap, MULTI_SKIPPED)[1]
     if has_t6:
         L.append(T6_BEGIN)
         L.append(t6_section(results, cap, runtime_base))
         L.append(T6_END + "\n")
+    if has_tasks(results, GROUP_TASKS):
+        L.append(GROUP_BEGIN)
+        L.append(group_section(results, cap))
+        L.append(GROUP_END + "\n")
+        slower += _table(results, GROUP_TASKS, GROUP_COLUMNS, cap, GROUP_SKIPPED)[1]
     L.append("## Where proxreg does not yet meet the 2× target\n")
     L.append("The target of issue 8 is proxreg at most half the time of the fastest peer. Cells "
              "where it is not (ratio = proxreg time / fastest peer time; > 1 means proxreg is "
@@ -660,10 +698,21 @@ POISSON_END = "<!-- end of the T5c/T5d section -->"
 T6_BEGIN = "<!-- T6 section: generated by benches/compare/run.py; --splice replaces it alone -->"
 T6_END = "<!-- end of the T6 section -->"
 # what --splice can rewrite: name -> (begin marker, end marker, tasks)
+MULTI_BEGIN = ("<!-- T5e/T5f section: generated by benches/compare/run.py; --splice replaces "
+               "it alone -->")
+MULTI_END = "<!-- end of the T5e/T5f section -->"
+GROUP_BEGIN = "<!-- T7 section: generated by benches/compare/run.py; --splice replaces it alone -->"
+GROUP_END = "<!-- end of the T7 section -->"
 SECTIONS = {"T5": (T5_BEGIN, T5_END, T5_TASKS),
             "T5cd": (POISSON_BEGIN, POISSON_END, POISSON_TASKS),
-            "T6": (T6_BEGIN, T6_END, T6_TASKS)}
-SPLICE_TASKS = T5_TASKS + POISSON_TASKS + T6_TASKS
+            "T5ef": (MULTI_BEGIN, MULTI_END, MULTI_TASKS),
+            "T6": (T6_BEGIN, T6_END, T6_TASKS),
+            "T7": (GROUP_BEGIN, GROUP_END, GROUP_TASKS)}
+SPLICE_TASKS = T5_TASKS + POISSON_TASKS + MULTI_TASKS + T6_TASKS + GROUP_TASKS
+# where --splice inserts a section not yet in the report: after the first of these ends found
+SPLICE_AFTER = {"T5cd": ("T5",), "T5ef": ("T5cd", "T5"), "T6": ("T5ef", "T5cd", "T5"),
+                # T7: before the 2x section, after the hand-written notes that follow T6
+                "T7": ()}
 
 
 def has_tasks(results, tasks):
@@ -738,7 +787,8 @@ def _table(results, tasks, columns, cap, skipped=None):
                     elif c != "proxreg" and (best_peer is None or t < best_peer[1]):
                         best_peer = (c, t)
                     if cell.get("tol") is not None and task_ in ("T1", "T2", *T5_TASKS,
-                                                                 *POISSON_TASKS, *T6_TASKS):
+                                                                 *POISSON_TASKS, *T6_TASKS,
+                                                                 *MULTI_TASKS, *GROUP_TASKS):
                         tols.append(f"{data}/{task_}/{c}: {cell['tol']:.3g}")
                 if not any_cell:
                     continue
@@ -844,6 +894,166 @@ def poisson_section(results, cap, header=None):
     if header:
         L.append("T5c/T5d cells where proxreg is not at most half the time of the fastest peer "
                  "(issue 21's target; ratio = proxreg time / fastest peer time):\n")
+        L += _slower_lines(results, slower)
+    return "\n".join(L)
+
+
+def _centered_rows(w):
+    """W (p x K) with each row's mean removed: the entrywise L1 multinomial's W is unique only
+    up to adding a constant to a row when K is even (the row's L1 norm is flat between its two
+    middle values), and this removes exactly that."""
+    return w - w.mean(axis=1, keepdims=True)
+
+
+def coef_agreement(results, data, task, columns):
+    """{tool: max |coef - proxreg's| / max |proxreg's|} from the saved coefficient files (T5e:
+    W with centered rows, intercepts centered; T7: the whole path)."""
+    per = results.get(data, {})
+    ref = per.get("proxreg", {}).get(task)
+    if not ref or "coef_file" not in ref or not os.path.exists(ref["coef_file"]):
+        return {}
+    base = np.load(ref["coef_file"])
+
+    def norm(c):
+        if task == "T5e":
+            return np.vstack([_centered_rows(c[:-1]), c[-1:] - c[-1].mean()])
+        return c
+
+    rb = norm(base)
+    out = {}
+    for c in columns:
+        cell = per.get(c, {}).get(task)
+        if c == "proxreg" or not cell or cell.get("capped") or "coef_file" not in cell:
+            continue
+        if not os.path.exists(cell["coef_file"]):
+            continue
+        other = np.load(cell["coef_file"])
+        if other.shape != base.shape:
+            continue
+        out[c] = float(np.max(np.abs(norm(other) - rb)) / max(np.max(np.abs(rb)), 1e-300))
+    return out
+
+
+def multi_section(results, cap, header=None):
+    """The T5e/T5f part of the report (L1 multinomial regression): definition, table,
+    tolerances, coefficient agreement, chosen alphas."""
+    L = ["## T5e/T5f: L1 multinomial regression\n"]
+    if header:
+        L.append(header)
+    L.append(
+        f"- **Data**: the designs above (same X) with {common.N_CLASSES} classes: labels drawn "
+        "from softmax(c·XW*), W* (p × K) standard normal on the rows of w*'s support, c such "
+        f"that std(c·XW*) = {common.MULTI_ETA_STD:g}, own seeded stream (`common.py: "
+        "multi_target`), written as `{name}_ymulti.npy`. Besides `small`, the opt-in design "
+        "`multi` (n = 2000, p = 500, ρ = 0.6, 20 nonzero rows of W*), only run when named in "
+        "`--datasets`.\n"
+        "- **Objective** (proxreg's `MultinomialRegression`, entrywise penalty): "
+        "(1/n)·Σ[logsumexp(η_i) − η_{i,c_i}] + α‖W‖₁, η_i = Wᵀx_i + b, W p × K, K unpenalized "
+        "intercepts; α_max = max_jk |Xᵀ(Π − Y)|_jk / n (Π the class shares).\n"
+        f"- **T5e**: one fit at α_max/{common.LOGISTIC_RATIO:g}, cold start. **T5f**: "
+        f"{common.N_FOLDS}-fold CV (contiguous folds) over {common.MULTI_CV_ALPHAS} α "
+        f"log-spaced α_max … {common.LOGISTIC_EPS:g}·α_max (α_max of all rows), warm-started "
+        "paths per fold, held-out deviance (log loss), refit on all rows at the minimum; the "
+        "refit's gap is the one checked.\n"
+        "- **Check**: relative gap ≤ 1e-6 by ONE function (`benches/compare/common.py: "
+        "multinomial_relative_gap`): the duality gap with the conjugate of the softmax loss "
+        "(the dual is the mean entropy of q_i = e_{c_i} + n·G_i in the simplex; dual point from "
+        "the answer's probabilities, re-fitting the intercepts' shift so every column of G sums "
+        "to zero, scaled into max|XᵀG| ≤ α), divided by the null objective (the entropy of the "
+        "class shares, half the null deviance). proxreg's relative gap is over the null "
+        "deviance itself, so its tol 5e-7 is the 1e-6 equivalent. Checked: 2.3e-12 for a saga "
+        "answer at tol 1e-12, 5e-3 after scaling its W by 1.01, 4e-6 after moving one "
+        "intercept by 0.01, unchanged after adding 5 to every intercept.\n"
+        "- **Tolerances**: as T5 (saga at 1e-6, glmnet at 1e-9, divided by 10 until the check "
+        "passes, also tried 10× looser; 5 decades tighter without passing is `not reached`); "
+        "T5f's ladder is on the refit's gap, every fold run at the same tolerance.\n"
+        "- **Peers**: proxreg `MultinomialRegression::params().l1_ratio(1.0).tol(t)` (T5f: "
+        "`MultinomialRegressionCv` with the grid, `KFold::new(5)`, deviance, serial); "
+        "scikit-learn multinomial `LogisticRegression(C = 1/(n·α), l1_ratio=1, "
+        "solver=\"saga\")` (T5f: `LogisticRegressionCV(Cs = 1/(n·grid), l1_ratios=[1], "
+        "cv=KFold(5), scoring=\"neg_log_loss\")`; its C multiplies the *sum* of a training "
+        "fold's losses, so on a fold it is α·n/n_train in this scale — the refit is at α "
+        "exactly); glmnet `LogitNet(standardize=False)` (lognet, ungrouped multinomial, "
+        f"lambda = α; T5e a {GLMNET_T5A_POINTS}-point path α_max … target, the last point "
+        "checked; T5f `n_splits=5` on contiguous groups, `scoring=\"log_loss\"`, "
+        "`cut_point=0`; glmnet also fits the whole path on all rows). Not available: "
+        + "; ".join(f"{k}: {v}" for k, v in MULTI_SKIPPED.items()) + ".\n")
+    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+             "relative gap (of the refit for T5f).\n")
+    lines, slower, _, tols = _table(results, MULTI_TASKS, MULTI_COLUMNS, cap, MULTI_SKIPPED)
+    L += lines
+    if tols:
+        L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
+    agree = []
+    for data in results:
+        for c, d in coef_agreement(results, data, "T5e", MULTI_COLUMNS).items():
+            agree.append(f"{data}/{c}: {d:.1e}")
+    if agree:
+        L.append("T5e coefficient agreement with proxreg (max |W − W_proxreg| over max "
+                 "|W_proxreg|, rows of W and the intercepts centered: with K even the L1 "
+                 "multinomial's W is unique only up to a constant per row): "
+                 + "; ".join(agree) + ".\n")
+    chosen = []
+    for data, per in results.items():
+        for c in MULTI_COLUMNS:
+            cell = per.get(c, {}).get("T5f")
+            if cell and not cell.get("capped") and "alpha" in cell.get("extra", {}):
+                chosen.append(f"{data}/{c}: {cell['extra']['alpha']:.4g}")
+    if chosen:
+        L.append("T5f chosen α (the folds and scoring differ slightly between tools, see "
+                 "above): " + "; ".join(chosen) + ".\n")
+    if header:
+        L.append("T5e/T5f cells where proxreg is not at most half the time of the fastest peer "
+                 "(issue 21's target; ratio = proxreg time / fastest peer time):\n")
+        L += _slower_lines(results, slower)
+    return "\n".join(L)
+
+
+def group_section(results, cap, header=None):
+    """The T7 part of the report (group lasso path)."""
+    L = ["## T7: group lasso path\n"]
+    if header:
+        L.append(header)
+    L.append(
+        "- **Data**: the designs above (same X) with a group-sparse regression target "
+        f"y = Xw* + noise, ‖Xw*‖/‖noise‖ = {common.SNR:g}, w* nonzero on max(1, k/"
+        f"{common.GROUP_SIZE}) of the groups (standard normal entries), own seeded stream "
+        "(`common.py: group_target`), written as `{name}_ygroup.npy`. Besides `small` (5 "
+        "groups), the opt-in design `group` (n = 500, p = 1000, ρ = 0.6, 100 groups, 10 of them "
+        "active), only run when named in `--datasets`.\n"
+        f"- **Objective**: ‖y − Xw‖²/(2n) + α·Σ_g ‖w_g‖₂, groups of {common.GROUP_SIZE} "
+        "contiguous features, every group weight 1, **no intercept** (as T2: every peer then "
+        "solves exactly this); α_max = max_g ‖X_gᵀy‖/n.\n"
+        f"- **T7**: {common.N_ALPHAS} α log-spaced α_max … {common.T7_EPS:g}·α_max, warm "
+        "started, every point to relative gap ≤ 1e-6 by ONE function (`common.py: "
+        "group_relative_gap`: dual point θ = s·r, s = min(1, nα / max_g ‖X_gᵀr‖), gap over "
+        "‖y‖²/(2n), `relative_gap`'s scale).\n"
+        "- **Tolerances**: proxreg `GroupCd` (relative gap over the null objective ‖y‖²/(2n), "
+        "and its KKT violation) and celer (gap ≤ tol·‖y‖²/n) start at 5e-7, divided by 10 "
+        "until the check passes; skglm's `GroupBCD` (KKT violation, gradient units) starts at "
+        "1e-6·α_max and may also loosen.\n"
+        "- **Peers**: proxreg `GroupLasso::params(Groups::contiguous(..)).group_weights(1)"
+        ".fit_intercept(false).tol(t).path(..)` (`GroupCd`); skglm `GroupLasso(groups=10, "
+        "weights=1, fit_intercept=False, warm_start=True)` (GroupBCD), α set point by point; "
+        "celer `celer_path(X, y, \"grouplasso\", groups=10, weights=1, alphas=grid, "
+        "prune=True)`. Not available: "
+        + "; ".join(f"{k}: {v}" for k, v in GROUP_SKIPPED.items()) + ".\n")
+    L.append("Each cell: median time, (ratio to proxreg: > 1 means proxreg is faster), achieved "
+             "relative gap (worst path point).\n")
+    lines, slower, _, tols = _table(results, GROUP_TASKS, GROUP_COLUMNS, cap, GROUP_SKIPPED)
+    L += lines
+    if tols:
+        L.append("Tolerances used (after the ladder): " + "; ".join(tols) + ".\n")
+    agree = []
+    for data in results:
+        for c, d in coef_agreement(results, data, "T7", GROUP_COLUMNS).items():
+            agree.append(f"{data}/{c}: {d:.1e}")
+    if agree:
+        L.append("Coefficient agreement with proxreg (max over the path of |w − w_proxreg| "
+                 "over max |w_proxreg|): " + "; ".join(agree) + ".\n")
+    if header:
+        L.append("T7 cells where proxreg is not at most half the time of the fastest peer "
+                 "(issue 23's target; ratio = proxreg time / fastest peer time):\n")
         L += _slower_lines(results, slower)
     return "\n".join(L)
 
@@ -1011,9 +1221,9 @@ def _existing_header(path, name="T5"):
 
 
 def write_splice(path, section, name="T5"):
-    """Replaces section `name` (T5, T5cd or T6) of the report at `path` by `section` (or inserts it:
-    T6 after the T5 section when there is one, else before the 2× section / the hand-written
-    tail); everything else in the file is kept as it is."""
+    """Replaces section `name` (a key of SECTIONS) of the report at `path` by `section` (or
+    inserts it after the last earlier section found, `SPLICE_AFTER`, else before the 2× section /
+    the hand-written tail); everything else in the file is kept as it is."""
     begin, end, _ = SECTIONS[name]
     with open(path) as f:
         old = f.read()
@@ -1023,8 +1233,7 @@ def write_splice(path, section, name="T5"):
         new = old[:i] + block + old[j + len(end):].lstrip("\n")
     else:
         at = -1
-        for after in ((POISSON_END, T5_END) if name == "T6" else
-                      (T5_END,) if name == "T5cd" else ()):
+        for after in (SECTIONS[a][1] for a in SPLICE_AFTER.get(name, ())):
             if old.find(after) >= 0:
                 at = old.find(after) + len(after)
                 while at < len(old) and old[at] == "\n":
@@ -1060,7 +1269,8 @@ def load_targets(data):
     x, y = common.load(DATADIR, data)
     out = {"x": x, "y": y, "ybin": common.load(DATADIR, data, "ybin")[1]}
     if data in common.SPECS:
-        out["ycount"] = common.load(DATADIR, data, "ycount")[1]
+        for t in ("ycount", "ymulti", "ygroup"):
+            out[t] = common.load(DATADIR, data, t)[1]
     return out
 
 
@@ -1106,6 +1316,8 @@ def render_only(a):
             header = run_info.get("t5_header") or _existing_header(out_md, name) or plain
             section = (t5_section(results, a.cap, header) if name == "T5" else
                        poisson_section(results, a.cap, header) if name == "T5cd" else
+                       multi_section(results, a.cap, header) if name == "T5ef" else
+                       group_section(results, a.cap, header) if name == "T7" else
                        t6_section(results, a.cap, run_info.get("t6_runtime"), header))
             write_splice(out_md, section, name)
             done.append(name)
@@ -1139,8 +1351,9 @@ def main():
                     help="run nothing: merge saved results files (later ones win per data set "
                          "and tool), re-check every saved coefficient file, write the report")
     ap.add_argument("--splice", action="store_true",
-                    help="with --tasks among T5a,T5b,T5c,T5d,T6a,T6b: replace (or insert) only "
-                         "the sections (T5, T5c/T5d, T6) of the tasks run in the report given by --out (e.g. "
+                    help="with --tasks among " + ",".join(SPLICE_TASKS) + ": replace (or insert) "
+                         "only the sections (T5, T5c/T5d, T5e/T5f, T6, T7) of the tasks run in "
+                         "the report given by --out (e.g. "
                          "docs/benchmarks.md), keeping the rest")
     ap.add_argument("--note", action="append", default=[],
                     help="a line added to the report's header (e.g. where cells came from)")
@@ -1153,8 +1366,11 @@ def main():
     # --quick without --tasks leaves T6 out (its quick design alone takes minutes, see the
     # README) and T5c/T5d (37 s of run.py on the small design at load 6.5, mostly the peers'
     # start-up and skglm's JIT); `--quick --tasks T6a,T6b` / `--quick --tasks T5c,T5d` run them
+    # T5e/T5f and T7 stay out of plain --quick as T5c/T5d do (`--quick --tasks T5e,T5f,T7` runs
+    # them on the small design)
     tasks_sel = (a.tasks.split(",") if a.tasks else
-                 [t for t in TASKS if t not in T6_TASKS + POISSON_TASKS] if a.quick else TASKS)
+                 [t for t in TASKS if t not in T6_TASKS + POISSON_TASKS + MULTI_TASKS
+                  + GROUP_TASKS] if a.quick else TASKS)
     bad = [t for t in tasks_sel if t not in TASKS]
     if bad:
         ap.error(f"unknown task(s) {bad}; known: {TASKS}")
@@ -1168,8 +1384,11 @@ def main():
         ap.error(f"unknown data set(s) {bad}")
     dense_tasks = [t for t in tasks_sel if t not in T6_TASKS]
     sparse_tasks = [t for t in tasks_sel if t in T6_TASKS]
+    # the opt-in designs (multi, group: T5e/T5f's and T7's larger cases) only when named
     datasets = ([d for d in named if d in common.SPECS] if named else
-                (["small"] if a.quick else list(common.SPECS))) if dense_tasks else []
+                (["small"] if a.quick else [d for d in common.SPECS
+                                            if d not in common.OPT_IN_SPECS])
+                ) if dense_tasks else []
     sparse_sets = ([d for d in named if d in common.SPARSE_SPECS] if named else
                    (["sparse-quick"] if a.quick else ["sparse"])) if sparse_tasks else []
     jobs = [(d, dense_tasks) for d in datasets] + [(d, sparse_tasks) for d in sparse_sets]
@@ -1240,6 +1459,10 @@ def main():
             write_splice(out_md, t5_section(results, a.cap, t5_header), "T5")
         if any(t in POISSON_TASKS for t in tasks_sel):
             write_splice(out_md, poisson_section(results, a.cap, t5_header), "T5cd")
+        if any(t in MULTI_TASKS for t in tasks_sel):
+            write_splice(out_md, multi_section(results, a.cap, t5_header), "T5ef")
+        if any(t in GROUP_TASKS for t in tasks_sel):
+            write_splice(out_md, group_section(results, a.cap, t5_header), "T7")
         if any(t in T6_TASKS for t in tasks_sel):
             write_splice(out_md, t6_section(results, a.cap, runtime_base, t5_header), "T6")
     else:

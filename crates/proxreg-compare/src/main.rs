@@ -12,7 +12,11 @@
 //! solves nothing, for the peak-memory baseline), `noop` (nothing: the runtime's own peak
 //! memory), the probes `epoch` (one CD epoch over all columns), `gram` (Gram-mode setup) and
 //! `bandwidth` (streaming read of 1 GiB; needs no data). `T5c` / `T5d`: T5a / T5b for L1 Poisson
-//! regression (`proxreg::PoissonRegression`; `--y` is the count target).
+//! regression (`proxreg::PoissonRegression`; `--y` is the count target). `T5e` / `T5f`: L1
+//! multinomial regression, one fit at alpha_max/10 and 5-fold CV over 20 alphas
+//! (`proxreg::MultinomialRegression` / `MultinomialRegressionCv`; `--y` holds the class
+//! labels). `T7`: the group lasso path (`proxreg::GroupLasso`, least squares, no intercept,
+//! groups of 10 contiguous features, weights 1; `--y` is the group-sparse target).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -180,7 +184,7 @@ fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T6a|T6b|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd|engine] [--baseline]");
+            eprintln!("{e}\nusage: proxreg-compare --task T1|T2|T3|T4a|T4b|T5a|T5b|T5c|T5d|T5e|T5f|T6a|T6b|T7|epoch|gram|bandwidth|noop (--x X.npy | --csc PREFIX) --y y.npy [--tol T] [--reps R] [--coef-out C.npy] [--solver prox-newton|cd|engine] [--baseline]");
             return ExitCode::from(2);
         }
     };

@@ -10,6 +10,11 @@
 //! crate (whatever the solvers do with it inside is theirs: issue #20). T5c / T5d are T5a's and
 //! T5b's tasks for L1 Poisson regression, `(1/n) Σ [exp(η_i) − y_i η_i] + α‖w‖₁`, through the
 //! product (`proxreg::PoissonRegression`), `y` the count target (`common.poisson_relative_gap`).
+//! T5e / T5f are L1 (entrywise) multinomial regression, one fit and K-fold CV, through
+//! `proxreg::MultinomialRegression` / `MultinomialRegressionCv`, `y` the class labels
+//! (`common.multinomial_relative_gap`); T7 the group lasso path (least squares, no intercept,
+//! groups of 10 contiguous features, weights 1) through `proxreg::GroupLasso`
+//! (`common.group_relative_gap`).
 
 use std::time::Instant;
 
@@ -39,6 +44,11 @@ const LOGISTIC_RATIO: f64 = 10.0;
 const LOGISTIC_EPS: f64 = 1e-2;
 /// T6a: the Lasso path's smallest ratio (`common.T6_EPS`).
 const T6_EPS: f64 = 1e-2;
+/// T5f: the CV grid's length (`common.MULTI_CV_ALPHAS`), down to `LOGISTIC_EPS·alpha_max`.
+const MULTI_CV_ALPHAS: usize = 20;
+/// T7: the group size (`common.GROUP_SIZE`) and the path's smallest ratio (`common.T7_EPS`).
+const GROUP_SIZE: usize = 10;
+const T7_EPS: f64 = 1e-2;
 
 fn err(e: proxreg_core::Error) -> String {
     e.to_string()
@@ -58,6 +68,9 @@ pub fn run(o: &Opts, xa: Array, y: Vec<f64>) -> Result<Outcome, String> {
         "T5b" => t5b(o, &x, &y),
         "T5c" => t5c(o, &x, &y),
         "T5d" => t5d(o, &x, &y),
+        "T5e" => t5e(o, &x, &y),
+        "T5f" => t5f(o, &x, &y),
+        "T7" => t7(o, &x, &y),
         "epoch" => epoch(o, &x, &y),
         "gram" => gram(o, &x, &y),
         other => Err(format!("unknown task {other:?}")),
@@ -453,6 +466,133 @@ fn poisson_engine_path(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome
     })
 }
 
+/// The multinomial tasks' parameters: the entrywise L1 penalty, intercepts, tol 5e-7 by
+/// default (the relative gap is over the null deviance, half of the harness's scale: 5e-7 is
+/// its 1e-6), a generous Newton budget (the check is the driver's).
+fn multinomial_params(o: &Opts) -> proxreg::MultinomialRegressionParams<f64> {
+    proxreg::MultinomialRegression::params()
+        .l1_ratio(1.0)
+        .tol(o.tol.unwrap_or(5e-7))
+        .max_iter(1000)
+}
+
+/// `[W; b]` as the `(p + 1) × K` array the driver reads, column-major: column `k` is
+/// `W[:, k]` followed by `b_k` (`coef` is `p × K` row-major).
+fn multinomial_out(coef: &[f64], intercept: &[f64], p: usize) -> (Vec<usize>, Vec<f64>) {
+    let k = intercept.len();
+    let mut out = Vec::with_capacity((p + 1) * k);
+    for c in 0..k {
+        out.extend((0..p).map(|j| coef[j * k + c]));
+        out.push(intercept[c]);
+    }
+    (vec![p + 1, k], out)
+}
+
+/// T5e: one L1 multinomial fit at `alpha_max/10`, cold start (`MultinomialRegression`).
+fn t5e(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let base = multinomial_params(o);
+    let a = base.alpha_max(x, y, None).map_err(err)? / LOGISTIC_RATIO;
+    let params = base.alpha(a);
+    let (times, m) = timed(o.reps, || params.fit(x, y).map_err(err))?;
+    let r = m.report();
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(a)),
+            (
+                "relative_gap_proxreg".into(),
+                Json::Num(r.relative_gap.unwrap_or(f64::NAN)),
+            ),
+            ("kkt_violation".into(), Json::Num(r.kkt_violation)),
+            (
+                "converged".into(),
+                Json::Num(f64::from(u8::from(
+                    m.status() == proxreg::Status::Converged,
+                ))),
+            ),
+            ("n_iter".into(), Json::Num(r.n_iter as f64)),
+        ],
+        coef: Some(multinomial_out(m.coef(), m.intercept(), x.ncols())),
+    })
+}
+
+/// T5f: 5-fold CV (contiguous folds, `KFold::new(5)`) over 20 alphas `alpha_max …
+/// 1e-2·alpha_max`, held-out deviance, refit at the minimum (`MultinomialRegressionCv`, folds
+/// run serially: one thread, as every tool). `[W; b]` of the refit; `alpha` the chosen one.
+fn t5f(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let amax = multinomial_params(o).alpha_max(x, y, None).map_err(err)?;
+    let grid = alpha_grid(amax, MULTI_CV_ALPHAS, LOGISTIC_EPS).map_err(err)?;
+    let params = proxreg::MultinomialRegressionCv::params()
+        .l1_ratio(1.0)
+        .alphas(grid)
+        .cv(proxreg::KFold::new(N_FOLDS))
+        .measure(proxreg::MultinomialMeasure::Deviance)
+        .parallel(false)
+        .tol(o.tol.unwrap_or(5e-7))
+        .max_iter(1000);
+    let (times, cv) = timed(o.reps, || params.fit(x, y).map_err(err))?;
+    let m = cv.model();
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("alpha".into(), Json::Num(cv.alpha())),
+            (
+                "relative_gap_proxreg".into(),
+                Json::Num(m.report().relative_gap.unwrap_or(f64::NAN)),
+            ),
+            (
+                "max_fold_relative_gap_proxreg".into(),
+                Json::Num(cv.max_relative_gap().unwrap_or(f64::NAN)),
+            ),
+            (
+                "n_not_converged".into(),
+                Json::Num(cv.n_not_converged() as f64),
+            ),
+        ],
+        coef: Some(multinomial_out(m.coef(), m.intercept(), x.ncols())),
+    })
+}
+
+/// T7: the group lasso path, least squares without intercept, groups of 10 contiguous
+/// features with weights 1, 100 alphas `alpha_max … 1e-2·alpha_max`, warm started
+/// (`proxreg::GroupLasso::params(..).path`, the `GroupCd` solver); `p × 100`.
+fn t7(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
+    let p = x.ncols();
+    if !p.is_multiple_of(GROUP_SIZE) {
+        return Err(format!("T7 needs p a multiple of {GROUP_SIZE}, got {p}"));
+    }
+    let ng = p / GROUP_SIZE;
+    let groups = proxreg::penalty::Groups::contiguous(&vec![GROUP_SIZE; ng]).map_err(err)?;
+    let params = proxreg::GroupLasso::params(groups)
+        .group_weights(Some(vec![1.0; ng]))
+        .fit_intercept(false)
+        .tol(o.tol.unwrap_or(5e-7));
+    let amax = params.alpha_max(x, y).map_err(err)?;
+    let grid = alpha_grid(amax, N_ALPHAS, T7_EPS).map_err(err)?;
+    let (times, path) = timed(o.reps, || params.path(x, y, &grid).map_err(err))?;
+    let mut coefs = Vec::with_capacity(p * grid.len());
+    let (mut max_gap, mut total_iter, mut all_conv) = (0.0_f64, 0usize, true);
+    for m in &path {
+        let r = m.report();
+        max_gap = max_gap.max(r.relative_gap.unwrap_or(f64::NAN));
+        total_iter += r.n_iter;
+        all_conv &= m.status() == proxreg::Status::Converged;
+        coefs.extend_from_slice(m.coef());
+    }
+    Ok(Outcome {
+        times,
+        extra: vec![
+            ("max_relative_gap_proxreg".into(), Json::Num(max_gap)),
+            (
+                "all_converged".into(),
+                Json::Num(f64::from(u8::from(all_conv))),
+            ),
+            ("total_iter".into(), Json::Num(total_iter as f64)),
+        ],
+        coef: Some((vec![p, grid.len()], coefs)),
+    })
+}
+
 /// The path's diagnostics reported in `extra` (the check itself is the driver's).
 fn path_extra(path: &proxreg_solvers::Path<f64>) -> Vec<(String, Json)> {
     vec![
@@ -528,6 +668,16 @@ fn gram(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `[W; b]` column-major: column `k` is `W[:, k]` then `b_k`, from `coef` `p × K`
+    /// row-major (what `common.multinomial_relative_gap` reads as `coef[:-1]`, `coef[-1]`).
+    #[test]
+    fn multinomial_output_is_w_over_b_column_major() {
+        // p = 2, K = 3: W = [[1, 2, 3], [4, 5, 6]] row-major, b = [7, 8, 9]
+        let (shape, data) = multinomial_out(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[7.0, 8.0, 9.0], 2);
+        assert_eq!(shape, vec![3, 3]);
+        assert_eq!(data, vec![1.0, 4.0, 7.0, 2.0, 5.0, 8.0, 3.0, 6.0, 9.0]);
+    }
 
     #[test]
     fn folds_match_scikit_learns_kfold() {

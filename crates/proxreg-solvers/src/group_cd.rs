@@ -214,11 +214,13 @@ impl<T: Scalar> GroupCd<T> {
             .collect();
         let grad = if free.iter().any(|&f| f) {
             let start = Start::cold(&data);
+            let lips = group_lipschitzes(&data, pen, bound);
             let (_, Start { w, b }) = run(
                 self,
                 &data,
                 problem,
                 bound,
+                &lips,
                 T::zero(),
                 start,
                 Some(&free),
@@ -264,8 +266,10 @@ impl<T: Scalar> GroupCd<T> {
         check_groups(problem.penalty, data.p)?;
         let mut start = Start::cold(&data);
         let mut solutions = Vec::with_capacity(alphas.len());
+        // the groups' step sizes depend on the data only: computed once for the whole path
+        let lips = group_lipschitzes(&data, problem.penalty, bound);
         for &a in alphas {
-            let (sol, end) = run(self, &data, problem, bound, a, start, None, &mut ())?;
+            let (sol, end) = run(self, &data, problem, bound, &lips, a, start, None, &mut ())?;
             start = end;
             solutions.push(sol);
         }
@@ -297,11 +301,13 @@ where
             None => Start::cold(&data),
             Some(w0) => Start::warm(&data, w0)?,
         };
+        let lips = group_lipschitzes(&data, problem.penalty, bound);
         run(
             self,
             &data,
             problem,
             bound,
+            &lips,
             problem.alpha,
             start,
             None,
@@ -384,7 +390,21 @@ fn group_lipschitz<T: Scalar>(d: &GlmData<'_, T>, members: &[usize], bound: T) -
     bound * l
 }
 
-/// One solve at `alpha` from `start`. With `only`, only the groups marked `true` move (the
+/// Every group's `L_G` ([`group_lipschitz`]), in the partition's order: they depend on the
+/// data and the datafit's bound only, so a path computes them once, not once per alpha.
+fn group_lipschitzes<T: Scalar, P: GroupSeparablePenalty<T> + ?Sized>(
+    d: &GlmData<'_, T>,
+    pen: &P,
+    bound: T,
+) -> Vec<T> {
+    let groups = pen.groups();
+    (0..groups.n_groups())
+        .map(|g| group_lipschitz(d, groups.group(g), bound))
+        .collect()
+}
+
+/// One solve at `alpha` from `start`, with the groups' step sizes `lips`
+/// ([`group_lipschitzes`]). With `only`, only the groups marked `true` move (the
 /// others stay at their start) and the certificate is the KKT violation of those groups and
 /// the intercept (the null fit of [`GroupCd::alpha_max`]).
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
@@ -393,6 +413,7 @@ fn run<T, X, P, F, O>(
     d: &GlmData<'_, T>,
     pb: &Problem<'_, T, X, P, F>,
     bound: T,
+    lips: &[T],
     alpha: T,
     start: Start<T>,
     only: Option<&[bool]>,
@@ -413,14 +434,15 @@ where
     let (n, p) = (d.n, d.p);
     let kkt_abs = d.kkt_abs(cfg.kkt_tol.unwrap_or(cfg.tol));
     // `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
-    // majorizes; `lips[g]` starts at the power-iteration estimate and only grows (the
+    // majorizes; `lips[g]` starts at the power-iteration estimate (computed once per path) and only grows (the
     // sufficient-decrease safeguard below doubles it, up to the cap, when a step shows it too
     // small).
     let caps: Vec<T> = (0..q)
         .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
         .collect();
+    debug_assert_eq!(lips.len(), q);
     let mut lips: Vec<T> = (0..q)
-        .map(|g| (group_lipschitz(d, groups.group(g), bound) * cfg.lip_scale).min(caps[g]))
+        .map(|g| (lips[g] * cfg.lip_scale).min(caps[g]))
         .collect();
     let mut xd = vec![T::zero(); n];
     // The unpenalized groups' columns: the dual point is projected off their span (their
