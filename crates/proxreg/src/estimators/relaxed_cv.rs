@@ -40,13 +40,16 @@ pub(crate) fn sorted_grid<T: Scalar>(v: &[T]) -> Result<Vec<T>> {
     Ok(v)
 }
 
-/// The test rows of fold `k` and its training rows, copied.
+/// A fold's rows, copied: `(x_train, y_train, x_test, y_test)`.
+pub(crate) type FoldRows<X, T> = (X, Vec<T>, X, Vec<T>);
+
+/// The training rows of fold `k` and its test rows, copied.
 pub(crate) fn split_rows<T: Scalar, X: DesignMatrix<T> + ?Sized>(
     x: &X,
     y: &[T],
     folds: &Folds,
     k: usize,
-) -> Result<(X::Owned, Vec<T>, X::Owned, Vec<T>)> {
+) -> Result<FoldRows<X::Owned, T>> {
     let train = folds.train(k);
     let test = folds.test(k);
     let x_train = x.select_rows(&train)?;
