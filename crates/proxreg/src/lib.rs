@@ -48,11 +48,12 @@ pub use proxreg_solvers as solvers;
 /// The names most programs need.
 pub mod prelude {
     pub use crate::estimators::{
-        Criterion, ElasticNet, ElasticNetCv, ElasticNetIc, Estimator, FitReport, Fitted,
-        HuberRegression, KFold, Lasso, LassoCv, LassoIc, LinearModel, LogisticRegression,
-        LogisticRegressionCv, MultiTaskElasticNet, MultiTaskLasso, MultinomialRegression,
-        MultinomialRegressionCv, PenalizedLinear, PoissonRegression, Ridge, RidgeCv, RidgeCvMode,
-        Selection, SolverChoice, StabilitySelection, Status, StratifiedKFold,
+        AdaptiveInit, AdaptiveLasso, AdaptiveLassoCv, Criterion, ElasticNet, ElasticNetCv,
+        ElasticNetIc, Estimator, FitReport, Fitted, HuberRegression, KFold, Lasso, LassoCv,
+        LassoIc, LinearModel, LogisticRegression, LogisticRegressionCv, MultiTaskElasticNet,
+        MultiTaskLasso, MultinomialRegression, MultinomialRegressionCv, PenalizedLinear,
+        PoissonRegression, RelaxedLasso, RelaxedLassoCv, Ridge, RidgeCv, RidgeCvMode, Selection,
+        SolverChoice, StabilitySelection, Status, StratifiedKFold,
     };
     // Penalty types (the Elastic Net *penalty* is `proxreg::penalty::ElasticNet`; in the
     // prelude `ElasticNet` is the estimator).

@@ -203,6 +203,8 @@ macro_rules! cv_setters {
     };
 }
 
+pub(crate) use cv_setters;
+
 /// Checks the grid and solver parameters of [`grid_setters`] (NaN-safe), naming the first bad one.
 pub(crate) fn check_grid<T: Scalar>(
     n_alphas: usize,

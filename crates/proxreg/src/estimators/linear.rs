@@ -406,6 +406,11 @@ impl<T: Scalar> Lasso<T> {
 }
 
 impl<T: Scalar> LassoParams<T> {
+    /// The params with these options (for the estimators built on the Lasso).
+    pub(crate) fn with_options(alpha: T, opts: Options<T>) -> Self {
+        Self { alpha, opts }
+    }
+
     /// The strength α.
     #[must_use]
     pub fn alpha(mut self, alpha: T) -> Self {

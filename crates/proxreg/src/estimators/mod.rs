@@ -22,8 +22,12 @@
 //! | [`MultinomialRegression`] | `(1/n)Σ −log softmax(η_i)[y_i] + α·g(W)`, `η_i = Wᵀx_i + b`, `g = ρ‖W‖₁ + ½(1−ρ)‖W‖²_F` or grouped `ρΣ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F` (scikit-learn's `C = 1/(n·α)`; glmnet `type.multinomial = "grouped"`) |
 //! | [`MultinomialRegressionCv`] | as MultinomialRegression, alpha (and `l1_ratio`) chosen by stratified K-fold cross-validation of a [`MultinomialMeasure`] (deviance, misclassification, one-vs-rest macro AUC), then refit |
 //! | [`GroupLasso`] | `(1/(2n))‖y − Xw − b‖² + α(τ‖w‖₁ + (1−τ) Σ_g c_g ‖w_G‖₂)` over feature groups of any sizes (`τ = l1_ratio`; group lasso `τ = 0`, sparse group lasso `τ > 0`) |
+//! | [`RelaxedLasso`], [`RelaxedLassoCv`] | `γ·w_lasso(α) + (1−γ)·w_refit(α)`: the Lasso blended with the unpenalised least-squares refit on its support (glmnet's `relax = TRUE`, γ = 1 the Lasso); the CV chooses `(α, γ)` jointly |
+//! | [`AdaptiveLasso`], [`AdaptiveLassoCv`] | `(1/(2n))‖y − Xw − b‖² + α Σ_j |w_j| / (|w̃_j| + ε)^ν`, `w̃` from a first ridge / OLS fit or given (the CV redoes it in every fold) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
 
+mod adaptive;
+mod adaptive_cv;
 mod cv;
 mod estimator;
 mod families;
@@ -35,14 +39,19 @@ mod linear;
 mod logistic;
 mod logistic_cv;
 mod logistic_ic;
+mod lstsq;
 mod model;
 mod multinomial;
 mod multinomial_cv;
 mod multitask;
 mod options;
+mod relaxed;
+mod relaxed_cv;
 mod ridge_cv;
 mod select;
 
+pub use adaptive::{AdaptiveInit, AdaptiveLasso, AdaptiveLassoParams};
+pub use adaptive_cv::{AdaptiveLassoCv, AdaptiveLassoCvParams};
 pub use cv::{
     CvPath, CvSplit, ElasticNetCv, ElasticNetCvParams, ErrorMeasure, Folds, KFold, LassoCv,
     LassoCvParams, MultiTaskLassoCv, MultiTaskLassoCvParams, Selection, StratifiedKFold,
@@ -76,6 +85,8 @@ pub use multitask::{
     MultiTaskElasticNet, MultiTaskElasticNetParams, MultiTaskLasso, MultiTaskLassoParams,
 };
 pub use options::SolverChoice;
+pub use relaxed::{RelaxedLasso, RelaxedLassoParams, RelaxedRefit};
+pub use relaxed_cv::{RelaxedLassoCv, RelaxedLassoCvParams};
 pub use ridge_cv::{RidgeCv, RidgeCvMode, RidgeCvParams};
 pub use select::{
     Criterion, ElasticNetIc, ElasticNetIcParams, InfoCriteria, LassoIc, LassoIcParams,

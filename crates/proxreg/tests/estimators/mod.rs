@@ -13,6 +13,7 @@ mod multinomial;
 mod multinomial_cv;
 mod nonconvex;
 mod paths;
+mod relaxed;
 mod ridge_cv;
 mod select;
 mod sklearn;
