@@ -280,23 +280,3 @@ pub fn run(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn the_demos_lasso_cv_is_the_librarys() {
-        let dir = tempfile::tempdir().unwrap();
-        let j = dir.path().join("demo.json");
-        run(0, Some(&j), &mut Vec::new()).unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&j).unwrap()).unwrap();
-        let (x, y, _) = sparse_data(0);
-        let cv = LassoCv::params()
-            .cv(KFold::new(5).shuffle(Some(0)))
-            .fit(&x, &y)
-            .unwrap();
-        assert_eq!(v["cv"][0]["alpha"].as_f64().unwrap(), cv.alpha());
-    }
-}

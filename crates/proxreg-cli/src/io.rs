@@ -262,7 +262,8 @@ impl Table {
 ///
 /// # Errors
 /// [`ErrorKind::NotNumeric`], [`ErrorKind::NonFinite`], [`ErrorKind::Overflow`].
-pub(crate) fn parse_number(text: &str) -> Result<f64, ErrorKind> {
+#[doc(hidden)] // public for the integration tests (`tests/commands/internals.rs`)
+pub fn parse_number(text: &str) -> Result<f64, ErrorKind> {
     let t = text.trim_matches(|c| c == ' ' || c == '\t');
     let lower = t.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
@@ -544,7 +545,8 @@ impl Design {
 /// # Errors
 /// [`ErrorKind::Empty`] (no rows or no columns), [`ErrorKind::SparseTooLarge`],
 /// [`ErrorKind::Shape`] if the arrays are not a valid CSC (never for the reader's output).
-pub(crate) fn sparse_design(
+#[doc(hidden)] // public for the integration tests (`tests/commands/internals.rs`)
+pub fn sparse_design(
     d: proxreg_io::svmlight::SvmlightData,
     file: &str,
     max_u32: usize,
@@ -808,82 +810,4 @@ pub(crate) fn diabetes() -> Result<Table, DataError> {
             file: DIABETES_NAME.to_string(),
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// svmlight data becomes a CSC with `u32` indices that fits like the same numbers dense
-    /// and selects rows without leaving its storage; too many entries or rows for the indices
-    /// (a limit of 5 here) and a file without features are refused.
-    #[test]
-    fn sparse_design_fits_like_the_dense_matrix_and_refuses_what_it_cannot_index() {
-        use crate::commands::{fit_one, Cli, Command};
-        use clap::Parser;
-        use proxreg::linalg::DesignMatrix;
-        use proxreg_io::svmlight::ZeroBased;
-        let text = b"1.5 1:1 3:2\n-0.5 2:1\n2 1:0.5 2:-1 3:1\n0.25 3:-2\n3 1:2 2:1\n-1 2:0.5\n";
-        let read = || parse_svmlight(text, "t.svm", ZeroBased::Auto, None).unwrap();
-        let (sparse, y) = sparse_design(read(), "t.svm", u32::MAX as usize).unwrap();
-        assert!(matches!(sparse, Design::Sparse(_)) && sparse.is_sparse());
-        assert_eq!((sparse.nrows(), sparse.ncols()), (6, 3));
-        assert_eq!(y, [1.5, -0.5, 2.0, 0.25, 3.0, -1.0]);
-        // the entries (densified here only to compare them)
-        let dense = |x: &Design| on_design!(x, |m| m.to_col_major());
-        let d = dense(&sparse);
-        assert_eq!(d.col(1), [0.0, 1.0, -1.0, 0.0, 1.0, 0.5]);
-        let sub = sparse.select_rows(&[4, 0]).unwrap();
-        assert!(matches!(sub, Design::Sparse(_)));
-        assert_eq!(dense(&sub).col(0), [2.0, 1.0]);
-
-        let Some(Command::Fit(a)) = Cli::parse_from(["proxreg", "fit", "--tol", "1e-12"]).command
-        else {
-            panic!("not a fit command");
-        };
-        let ds = |x: Design| Dataset {
-            file: "t.svm".into(),
-            feature_names: vec!["x1".into(), "x2".into(), "x3".into()],
-            target_names: vec!["y".into()],
-            x,
-            y: y.clone(),
-            weights: None,
-            offset: None,
-            offset_name: None,
-            lines: None,
-        };
-        let f1 = fit_one(&ds(sparse), &a.model, 0.05, None).unwrap();
-        let f2 = fit_one(&ds(Design::Dense(d)), &a.model, 0.05, None).unwrap();
-        assert!(f1.coef.iter().any(|&c| c != 0.0));
-        let all = |f: &crate::commands::Fitted| [f.coef.clone(), f.intercept.clone()].concat();
-        for (u, v) in all(&f1).iter().zip(&all(&f2)) {
-            assert!((u - v).abs() <= 1e-12 * u.abs().max(1.0), "{u} vs {v}");
-        }
-
-        // 10 stored entries in 6 rows: refused with a limit of 5 (rows and entries) or 9
-        for max in [5, 9] {
-            let err = sparse_design(read(), "t.svm", max).unwrap_err();
-            assert_eq!(
-                err.kind,
-                ErrorKind::SparseTooLarge {
-                    nnz: 10,
-                    nrows: 6,
-                    max
-                }
-            );
-        }
-        assert!(sparse_design(read(), "t.svm", 10).is_ok());
-        // an svmlight file with rows but no feature is refused
-        let d = parse_svmlight(b"1\n2\n", "e.svm", ZeroBased::Auto, None).unwrap();
-        let err = sparse_design(d, "e.svm", u32::MAX as usize).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::Empty);
-    }
-
-    #[test]
-    fn parse_number_trims_and_rejects_non_finite_and_non_numeric() {
-        assert_eq!(parse_number(" 1.5e2\t"), Ok(150.0));
-        assert!(parse_number("nan").is_err());
-        assert!(parse_number("1e400").is_err());
-        assert!(parse_number("1 000").is_err());
-    }
 }

@@ -22,7 +22,7 @@ use crate::io::{self, on_design, DataError, Dataset};
 use crate::model::Model;
 
 /// A label as it is printed and names its columns (`3`, `0.5`, `-1`).
-pub(crate) fn label(v: f64) -> String {
+pub fn label(v: f64) -> String {
     format!("{v}")
 }
 
@@ -275,7 +275,7 @@ pub(crate) fn json_entries(info: &MultinomialInfo) -> Vec<(&'static str, Value)>
 /// CSV (one probability column per label, `TARGET_probability_LABEL`, then the predicted label
 /// under the target's name) and the JSON (`probabilities[i][k]`, `labels`, `classes`,
 /// `decision_function[i][k]`).
-pub(crate) fn predict(model: &Model, eta: &[f64], n: usize) -> (String, Value) {
+pub fn predict(model: &Model, eta: &[f64], n: usize) -> (String, Value) {
     let classes = model.classes.clone().unwrap_or_default();
     let k = classes.len();
     let t = model.target_names.first().map_or("y", String::as_str);
@@ -319,59 +319,4 @@ pub(crate) fn predict(model: &Model, eta: &[f64], n: usize) -> (String, Value) {
         "decision_function": decision,
     });
     (csv, v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_print_without_a_trailing_zero() {
-        assert_eq!(label(3.0), "3");
-        assert_eq!(label(-1.0), "-1");
-        assert_eq!(label(0.5), "0.5");
-    }
-
-    #[test]
-    fn predict_rows_are_distributions_and_ties_take_the_first_class() {
-        let model = Model {
-            format: crate::model::FORMAT.into(),
-            version: crate::model::VERSION,
-            proxreg_version: "0".into(),
-            estimator: "lasso".into(),
-            alpha: 1.0,
-            l1_ratio: 1.0,
-            feature_names: vec!["a".into()],
-            target_names: vec!["c".into()],
-            n_features: 1,
-            n_tasks: 1,
-            coef: vec![0.0; 3],
-            intercept: vec![0.0; 3],
-            family: Some("multinomial".into()),
-            classes: Some(vec![-1.0, 0.5, 3.0]),
-            grouped: Some(false),
-            delta: None,
-            offset: None,
-        };
-        // two rows: η = (0, 0, 0) (a tie) and (700, 0, 800) (exp overflows without the shift)
-        let eta = [0.0, 700.0, 0.0, 0.0, 0.0, 800.0];
-        let (csv, v) = predict(&model, &eta, 2);
-        let mut lines = csv.lines();
-        assert_eq!(
-            lines.next(),
-            Some("c_probability_-1,c_probability_0.5,c_probability_3,c")
-        );
-        assert!(lines.next().unwrap().ends_with(",-1"));
-        assert!(lines.next().unwrap().ends_with(",3"));
-        for row in v["probabilities"].as_array().unwrap() {
-            let s: f64 = row
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_f64().unwrap())
-                .sum();
-            assert!((s - 1.0).abs() < 1e-15);
-        }
-        assert_eq!(v["labels"], json!([-1.0, 3.0]));
-    }
 }

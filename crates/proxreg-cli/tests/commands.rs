@@ -20,6 +20,10 @@ mod families;
 /// JSON compared to a tolerance (shared with the `svmlight` tests).
 #[path = "common/json_close.rs"]
 mod json_close;
+/// The crate's private helpers, through `proxreg_cli::internals` (the library has no unit-test
+/// target; these were its unit tests).
+#[path = "commands/internals.rs"]
+mod internals;
 /// `--family multinomial` against scikit-learn / glmnet and the library (its own file).
 #[path = "commands/multinomial.rs"]
 mod multinomial;
@@ -591,9 +595,14 @@ fn demo_prints_every_experiment() {
         .map(|r| r["nonzeros"].as_u64().unwrap())
         .collect();
     assert!(nz[0] < *nz.last().unwrap());
-    // (that its LassoCv equals the library's is a unit test of src/demo.rs: the data
-    // generator is private to the crate)
-    assert!(v["cv"][0]["alpha"].as_f64().unwrap() > 0.0);
+    // its LassoCv is the library's on the same data (the generator, seed 0, through
+    // `proxreg_cli::internals`)
+    let (x, y, _) = proxreg_cli::internals::sparse_data(0);
+    let cv = LassoCv::params()
+        .cv(KFold::new(5).shuffle(Some(0)))
+        .fit(&x, &y)
+        .unwrap();
+    assert_eq!(v["cv"][0]["alpha"].as_f64().unwrap(), cv.alpha());
 }
 
 #[test]
