@@ -10,6 +10,7 @@ use clap::Parser;
 
 mod commands;
 mod demo;
+mod group;
 pub mod io;
 pub mod model;
 mod multinomial;

@@ -120,6 +120,7 @@ fn fitted(m: &ModelArgs, model: &MultinomialRegression<f64>) -> Fitted {
             classes: model.classes().to_vec(),
             grouped: model.grouped(),
         }),
+        groups: None,
     }
 }
 
@@ -336,7 +337,7 @@ mod tests {
     fn predict_rows_are_distributions_and_ties_take_the_first_class() {
         let model = Model {
             format: crate::model::FORMAT.into(),
-            version: crate::model::VERSION,
+            version: crate::model::VERSION_2,
             proxreg_version: "0".into(),
             estimator: "lasso".into(),
             alpha: 1.0,
@@ -352,6 +353,8 @@ mod tests {
             grouped: Some(false),
             delta: None,
             offset: None,
+            groups: None,
+            group_weights: None,
         };
         // two rows: η = (0, 0, 0) (a tie) and (700, 0, 800) (exp overflows without the shift)
         let eta = [0.0, 700.0, 0.0, 0.0, 0.0, 800.0];
