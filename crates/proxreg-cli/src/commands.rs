@@ -20,7 +20,7 @@ use proxreg::{
 use serde_json::{json, Value};
 
 use crate::io::{self, on_design, DataError, Dataset, Design};
-use crate::model::{Model, FORMAT, VERSION, VERSION_1};
+use crate::model::{Model, FORMAT, VERSION, VERSION_1, VERSION_2};
 use crate::plot::{Chart, Marker, Series};
 
 /// The directory the default job writes its figures to.
@@ -175,6 +175,13 @@ pub enum PenaltyKind {
     /// `SCAD(alpha, gamma)`: `α|w|` up to `α`, concave up to `γα`, flat beyond (`--gamma`,
     /// default 3.7).
     Scad,
+    /// Group lasso over feature groups of any sizes (`--groups` / `--groups-file`, least
+    /// squares): `(1/2n)‖y − Xw − b‖² + α Σ_g c_g ‖w_G‖₂`, `c_g = √|G|` unless
+    /// `--group-weights` (the library's `GroupLasso`).
+    GroupLasso,
+    /// Sparse group lasso: `(1/2n)‖y − Xw − b‖² + α(τ‖w‖₁ + (1 − τ) Σ_g c_g ‖w_G‖₂)`, τ the
+    /// library's `l1_ratio` (`--l1-ratio`, default 0.5, in [0, 1]).
+    SparseGroupLasso,
 }
 
 impl PenaltyKind {
@@ -187,6 +194,8 @@ impl PenaltyKind {
             Self::MultiTaskElasticNet => "multi-task-elastic-net",
             Self::Mcp => "mcp",
             Self::Scad => "scad",
+            Self::GroupLasso => "group-lasso",
+            Self::SparseGroupLasso => "sparse-group-lasso",
         }
     }
     /// MCP and SCAD: stationary points, a KKT certificate and no duality gap.
@@ -290,9 +299,28 @@ pub struct ModelArgs {
     /// The penalty.
     #[arg(long, value_enum, default_value = "lasso")]
     pub penalty: PenaltyKind,
-    /// ℓ1 ratio ρ of the Elastic Net penalties (default 0.5).
+    /// ℓ1 ratio ρ of the Elastic Net penalties (default 0.5); τ of sparse-group-lasso (the
+    /// ℓ1 share, in [0, 1], default 0.5).
     #[arg(long)]
     pub l1_ratio: Option<f64>,
+    /// group-lasso / sparse-group-lasso: one group label per feature, comma-separated, in the
+    /// order of the features (`--groups a,a,b,b,b,c`).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "LABELS",
+        conflicts_with = "groups_file"
+    )]
+    pub groups: Option<Vec<String>>,
+    /// group-lasso / sparse-group-lasso: a file of lines `column_name,group` giving the group
+    /// of every feature column by name (blank lines and `#` comments ignored).
+    #[arg(long, value_name = "FILE")]
+    pub groups_file: Option<PathBuf>,
+    /// group-lasso / sparse-group-lasso: group weights c_g >= 0 by label, comma-separated
+    /// (`--group-weights a=2,c=0`); groups not listed keep √|G|. A 0 weight with group-lasso
+    /// leaves the group unpenalized.
+    #[arg(long, value_delimiter = ',', value_name = "LABEL=W,..")]
+    pub group_weights: Option<Vec<String>>,
     /// Shape γ of mcp (> 1, default 3) and scad (> 2, default 3.7), as in skglm and ncvreg: the
     /// penalty is flat beyond |w| = γ·α.
     #[arg(long)]
@@ -803,6 +831,8 @@ pub struct Fitted {
     /// Multinomial fits: the labels and the penalty form (`coef` is `p × K`, one column per
     /// label).
     pub multinomial: Option<MultinomialInfo>,
+    /// Group lasso fits: the partition and its weights.
+    pub groups: Option<crate::group::GroupInfo>,
 }
 
 /// What a multinomial fit adds to its numbers.
@@ -857,6 +887,7 @@ pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
             1.0
         }
         PenaltyKind::Ridge => 0.0,
+        PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso => crate::group::tau_of(m),
         _ => m.l1_ratio.unwrap_or(0.5),
     }
 }
@@ -875,11 +906,14 @@ fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     if m.l1_ratio.is_some()
         && !matches!(
             m.penalty,
-            PenaltyKind::ElasticNet | PenaltyKind::MultiTaskElasticNet
+            PenaltyKind::ElasticNet
+                | PenaltyKind::MultiTaskElasticNet
+                | PenaltyKind::SparseGroupLasso
+                | PenaltyKind::GroupLasso
         )
     {
         return Err(CliError::Usage(
-            "--l1-ratio applies to elastic-net and multi-task-elastic-net only".into(),
+            "--l1-ratio applies to elastic-net, multi-task-elastic-net and sparse-group-lasso (τ) only".into(),
         ));
     }
     check_nonconvex_args(ds, m)
@@ -930,6 +964,10 @@ fn with_estimator<J: EstimatorJob>(m: &ModelArgs, p: usize, job: J) -> Result<J:
             "internal: {} is fitted alpha by alpha",
             m.penalty.name()
         ))),
+        PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso => Err(CliError::Usage(format!(
+            "internal: {} is fitted by its own estimator",
+            m.penalty.name()
+        ))),
     }
 }
 
@@ -948,6 +986,7 @@ fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
         classes,
         glm: None,
         multinomial: None,
+        groups: None,
     }
 }
 
@@ -1011,6 +1050,9 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
         return crate::multinomial::fit(ds, m, alpha);
     }
     check_binomial_targets(ds, m)?;
+    if crate::group::is_group(m.penalty) {
+        return crate::group::fit(ds, m, alpha);
+    }
     if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let t0 = Instant::now();
         let model = match m.penalty {
@@ -1068,6 +1110,7 @@ pub(crate) fn delta_of(m: &ModelArgs) -> f64 {
 /// poisson / huber; for poisson and huber one target, the penalties lasso / elastic-net / ridge, their
 /// solvers, and (poisson) counts `y >= 0`.
 pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+    crate::group::check_flags(m)?;
     let fam = m.family;
     if m.huber_delta.is_some() && fam != FamilyArg::Huber {
         return Err(CliError::Usage(format!(
@@ -1328,6 +1371,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         classes: None,
         glm: None,
         multinomial: None,
+        groups: None,
     }
 }
 
@@ -1367,6 +1411,11 @@ pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
             m.insert(k.into(), x);
         }
     }
+    if let (Some(info), Value::Object(m)) = (&f.groups, &mut v) {
+        for (k, x) in crate::group::json_entries(info, f.l1_ratio) {
+            m.insert(k.into(), x);
+        }
+    }
     if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
         m.insert("family".into(), json!("binomial"));
         m.insert("classes".into(), json!([lo, hi]));
@@ -1400,7 +1449,13 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
     Model {
         format: FORMAT.into(),
         // version 2 only where it is needed: earlier builds read the other models
-        version: if multi.is_some() { VERSION } else { VERSION_1 },
+        version: if f.groups.is_some() {
+            VERSION
+        } else if multi.is_some() {
+            VERSION_2
+        } else {
+            VERSION_1
+        },
         proxreg_version: env!("CARGO_PKG_VERSION").into(),
         estimator: f.penalty.name().into(),
         alpha: f.alpha,
@@ -1422,6 +1477,8 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
         grouped: multi.map(|i| i.grouped),
         delta: f.glm.as_ref().and_then(|g| g.delta),
         offset: f.glm.as_ref().and_then(|g| g.offset.clone()),
+        groups: f.groups.as_ref().map(|g| g.labels.clone()),
+        group_weights: f.groups.as_ref().map(|g| g.weights.clone()),
     }
 }
 
@@ -1576,6 +1633,12 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                     format!(", l1_ratio = {}", f.l1_ratio)
                 } else if f.penalty.nonconvex() {
                     format!(", gamma = {}", gamma_of(&a.model))
+                } else if let Some(g) = &f.groups {
+                    format!(
+                        ", {} groups, tau (l1_ratio) = {}",
+                        g.names.len(),
+                        f.l1_ratio
+                    )
                 } else {
                     String::new()
                 }
@@ -1583,6 +1646,9 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
         );
         say(out, &class_mapping(&f, &ds));
         say(out, &coef_table(&f, &ds));
+        if let Some(g) = &f.groups {
+            say(out, &crate::group::summary(g, &ds, &f.coef));
+        }
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
             say(out, NONCONVEX_NOTE);
@@ -1673,6 +1739,16 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
             "binomial ridge has no alpha_max to start an automatic grid from: give --alphas".into(),
         ));
     }
+    if crate::group::is_group(m.penalty) {
+        let amax = crate::group::alpha_max(ds, m)?;
+        let ok = amax.is_finite() && amax > 0.0;
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "alpha_max is {amax} (constant target or features, or every group unpenalized): give --alphas"
+            )));
+        }
+        return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
+    }
     if m.penalty == PenaltyKind::Ridge {
         let b = common!(Ridge::params(), m, p);
         return Ok(on_design!(&ds.x, |x| b.alpha_grid(x, &ds.y, w, n_alphas)?));
@@ -1752,6 +1828,8 @@ pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> 
         glm_path(ds, m, alphas)?
     } else if m.family == FamilyArg::Multinomial {
         crate::multinomial::path(ds, m, alphas)?
+    } else if crate::group::is_group(m.penalty) {
+        crate::group::path(ds, m, alphas)?
     } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let pb = progress(alphas.len() as u64, "path");
         let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
@@ -1911,6 +1989,15 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 m.insert("gamma".into(), json!(gamma_of(&a.model)));
                 m.insert("certificate".into(), json!("kkt-only"));
             }
+            if let Some(info) = fits.first().and_then(|f| f.groups.as_ref()) {
+                for (k, x) in crate::group::json_entries(info, l1_ratio_of(&a.model)) {
+                    m.insert(k.into(), x);
+                }
+                m.insert(
+                    "alpha_max".into(),
+                    json!(crate::group::alpha_max(&ds, &a.model)?),
+                );
+            }
         }
         write_json(p, v)?;
     }
@@ -2000,6 +2087,12 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
             "cross-validation of multi-task models is not available: use `proxreg path` and `fit`"
                 .into(),
         ));
+    }
+    if crate::group::is_group(m.penalty) {
+        return Err(CliError::Usage(format!(
+            "cross-validation of {} is not yet available (the library has no GroupLassoCv yet): use `proxreg path` and `fit`",
+            m.penalty.name()
+        )));
     }
     if m.penalty.nonconvex() {
         return Err(CliError::Usage(
@@ -2108,6 +2201,7 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             classes: Some(model.classes()),
             glm: None,
             multinomial: None,
+            groups: None,
         },
         method: "LogisticRegressionCv".into(),
         measure: match measure {
@@ -2349,6 +2443,9 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         PenaltyKind::Mcp | PenaltyKind::Scad => {
             return Err(CliError::Usage("mcp / scad cv".into()))
         }
+        PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso => {
+            return Err(CliError::Usage("group lasso cv".into()))
+        }
     };
     pb.finish_and_clear();
     let mut res = res;
@@ -2408,6 +2505,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             classes: None,
             glm: None,
             multinomial: None,
+            groups: None,
         },
         method: name.into(),
         measure: "MSE".into(),

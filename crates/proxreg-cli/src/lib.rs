@@ -21,6 +21,7 @@ use clap::Parser;
 mod commands;
 #[cfg(feature = "cli")]
 mod demo;
+mod group;
 pub mod io;
 pub mod model;
 #[cfg(feature = "cli")]

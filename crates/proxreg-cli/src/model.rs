@@ -14,8 +14,11 @@
 //! A multinomial model (`"family": "multinomial"`, format version 2) has one target and `K`
 //! classes: `classes` holds the `K` sorted labels, `coef` is `n_features × K` row-major (column
 //! `k` for label `classes[k]`), `intercept` has `K` values and `grouped` says whether the
-//! penalty was the grouped one. Every other model is written as version 1, the version
-//! earlier builds read; this build reads both.
+//! penalty was the grouped one. A group lasso model (`"estimator": "group-lasso"` or
+//! `"sparse-group-lasso"`, format version 3) records its partition: `groups`, the group label of
+//! each feature, and `group_weights`, `c_g` per group in the order the labels first appear in
+//! `groups` (`l1_ratio` is τ); it predicts like any linear model. Every other model is written
+//! as version 1, the version earlier builds read; this build reads versions 1 to 3.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,10 +26,13 @@ use crate::io::{DataError, ErrorKind};
 
 /// The `format` field of every model file.
 pub const FORMAT: &str = "proxreg-model";
-/// The newest version of the model-file format: this build reads versions 1 and 2, and writes
-/// version 2 for multinomial models (which need it: `K` coefficient columns for one target)
-/// and version 1 for every other model (readable by earlier builds).
-pub const VERSION: u32 = 2;
+/// The newest version of the model-file format: this build reads versions 1 to 3, and writes
+/// version 3 for group lasso models (`groups`, `group_weights`), version 2 for multinomial
+/// models ([`VERSION_2`]) and version 1 for every other model (readable by earlier builds).
+pub const VERSION: u32 = 3;
+
+/// The version of multinomial model files (`K` coefficient columns for one target).
+pub const VERSION_2: u32 = 2;
 
 /// The version of the model files without multinomial classes.
 pub const VERSION_1: u32 = 1;
@@ -37,7 +43,8 @@ pub const VERSION_1: u32 = 1;
 pub struct Model {
     /// Always [`FORMAT`].
     pub format: String,
-    /// The format version: 1, or 2 ([`VERSION`]) for a multinomial model.
+    /// The format version: 1, 2 ([`VERSION_2`]) for a multinomial model, 3 ([`VERSION`]) for
+    /// a group lasso model.
     pub version: u32,
     /// The proxreg version that wrote it.
     pub proxreg_version: String,
@@ -79,6 +86,13 @@ pub struct Model {
     /// column; information: `predict --offset` / `--exposure` gives the offset of new rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
+    /// A group lasso model: the group label of each feature (information: predictions do not
+    /// depend on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
+    /// A group lasso model: `c_g` per group, in the order the labels first appear in `groups`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_weights: Option<Vec<f64>>,
 }
 
 impl Model {
@@ -221,6 +235,7 @@ impl Model {
         if self.offset.is_some() && self.family.as_deref() != Some("poisson") {
             return Err("offset is for family \"poisson\"".into());
         }
+        self.validate_groups()?;
         let finite = self
             .coef
             .iter()
@@ -234,12 +249,51 @@ impl Model {
         Ok(())
     }
 
+    /// The group lasso fields: both or neither, only on a version-3 least-squares model with
+    /// one target; one non-empty label per feature, one finite weight `>= 0` per group.
+    fn validate_groups(&self) -> Result<(), String> {
+        let (labels, weights) = match (&self.groups, &self.group_weights) {
+            (None, None) => return Ok(()),
+            (Some(l), Some(w)) => (l, w),
+            _ => return Err("groups and group_weights go together".into()),
+        };
+        if self.version < VERSION {
+            return Err(format!(
+                "a group lasso model is format version {VERSION} (the file says {})",
+                self.version
+            ));
+        }
+        if !matches!(self.family.as_deref(), None | Some("gaussian")) || self.n_tasks != 1 {
+            return Err("groups are for a least-squares model with one target".into());
+        }
+        if labels.len() != self.n_features || labels.iter().any(String::is_empty) {
+            return Err(format!(
+                "groups must hold one non-empty label per feature ({} labels, n_features = {})",
+                labels.len(),
+                self.n_features
+            ));
+        }
+        let mut distinct: Vec<&String> = Vec::new();
+        for l in labels {
+            if !distinct.contains(&l) {
+                distinct.push(l);
+            }
+        }
+        if weights.len() != distinct.len() || !weights.iter().all(|w| w.is_finite() && *w >= 0.0) {
+            return Err(format!(
+                "group_weights must hold one finite weight >= 0 per group ({} groups)",
+                distinct.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// The multinomial fields: version 2, one target, `K >= 2` finite labels strictly
     /// increasing.
     fn validate_multinomial(&self) -> Result<(), String> {
-        if self.version < VERSION {
+        if self.version < VERSION_2 {
             return Err(format!(
-                "a multinomial model is format version {VERSION} (the file says {})",
+                "a multinomial model is format version {VERSION_2} (the file says {})",
                 self.version
             ));
         }

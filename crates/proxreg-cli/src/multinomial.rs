@@ -120,6 +120,7 @@ fn fitted(m: &ModelArgs, model: &MultinomialRegression<f64>) -> Fitted {
             classes: model.classes().to_vec(),
             grouped: model.grouped(),
         }),
+        groups: None,
     }
 }
 

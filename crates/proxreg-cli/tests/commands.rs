@@ -17,6 +17,9 @@ mod binomial;
 /// `--family poisson|huber` against glum / skglm and the library (its own file).
 #[path = "commands/families.rs"]
 mod families;
+/// `--penalty group-lasso|sparse-group-lasso` against skglm (its own file).
+#[path = "commands/group.rs"]
+mod group;
 /// JSON compared to a tolerance (shared with the `svmlight` tests).
 #[path = "common/json_close.rs"]
 mod json_close;

@@ -69,7 +69,7 @@ fn labels_print_without_a_trailing_zero() {
 fn predict_rows_are_distributions_and_ties_take_the_first_class() {
     let model = Model {
         format: proxreg_cli::model::FORMAT.into(),
-        version: proxreg_cli::model::VERSION,
+        version: proxreg_cli::model::VERSION_2,
         proxreg_version: "0".into(),
         estimator: "lasso".into(),
         alpha: 1.0,
@@ -85,6 +85,8 @@ fn predict_rows_are_distributions_and_ties_take_the_first_class() {
         grouped: Some(false),
         delta: None,
         offset: None,
+        groups: None,
+        group_weights: None,
     };
     // two rows: η = (0, 0, 0) (a tie) and (700, 0, 800) (exp overflows without the shift)
     let eta = [0.0, 700.0, 0.0, 0.0, 0.0, 800.0];

@@ -1,0 +1,324 @@
+//! `--penalty group-lasso|sparse-group-lasso` (issue #23, CLI part): the library's least-squares
+//! [`GroupLasso`](proxreg::GroupLasso) over feature groups given on the command line.
+//!
+//! The groups come from `--groups a,a,b,..` (one label per feature, in the order of the
+//! features) or `--groups-file FILE` (lines `column_name,group`, every feature column listed
+//! once; blank lines and lines starting with `#` ignored). Groups are numbered in the order
+//! their labels first appear over the features. `--group-weights a=1.5,b=0` sets `c_g` by label
+//! (groups not listed keep the library's `√|G|`; `0` with the group lasso leaves a group
+//! unpenalized). τ, the ℓ1 share of the sparse group lasso, is the library's `l1_ratio`:
+//! `--l1-ratio` (default 0.5), in `[0, 1]`.
+
+use std::time::Instant;
+
+use proxreg::penalty::Groups;
+use proxreg::{GroupLasso, GroupLassoParams};
+use serde_json::{json, Value};
+
+use crate::commands::{
+    fitted_from, CliError, FamilyArg, Fitted, ModelArgs, PenaltyKind, Result, SolverArg,
+};
+use crate::io::{self, on_design, Dataset};
+
+/// What a group fit adds to its numbers: the partition and its weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInfo {
+    /// The group label of each feature, in the order of the features.
+    pub labels: Vec<String>,
+    /// The distinct labels in group order (first appearance over the features).
+    pub names: Vec<String>,
+    /// `c_g`, one per group (in the order of `names`).
+    pub weights: Vec<f64>,
+}
+
+fn usage<T>(msg: impl Into<String>) -> Result<T> {
+    Err(CliError::Usage(msg.into()))
+}
+
+/// Whether the penalty needs `--groups`.
+pub(crate) fn is_group(p: PenaltyKind) -> bool {
+    matches!(p, PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso)
+}
+
+/// The checks that do not need the data: the group flags only with a group penalty, a group
+/// penalty only with least squares.
+pub(crate) fn check_flags(m: &ModelArgs) -> Result<()> {
+    let flags = m.groups.is_some() || m.groups_file.is_some() || m.group_weights.is_some();
+    if !is_group(m.penalty) {
+        if flags {
+            return usage(format!(
+                "--groups, --groups-file and --group-weights apply to --penalty group-lasso or sparse-group-lasso (not {})",
+                m.penalty.name()
+            ));
+        }
+        return Ok(());
+    }
+    if m.family != FamilyArg::Gaussian {
+        return usage(format!(
+            "--penalty {} is available for --family gaussian (least squares) only, not {}",
+            m.penalty.name(),
+            m.family.name()
+        ));
+    }
+    Ok(())
+}
+
+/// τ: 0 for the group lasso, `--l1-ratio` (default 0.5) for the sparse group lasso.
+pub(crate) fn tau_of(m: &ModelArgs) -> f64 {
+    match m.penalty {
+        PenaltyKind::SparseGroupLasso => m.l1_ratio.unwrap_or(0.5),
+        _ => 0.0,
+    }
+}
+
+/// Every check of the group options against the data; returns the partition.
+pub(crate) fn check_args(ds: &Dataset, m: &ModelArgs) -> Result<GroupInfo> {
+    check_flags(m)?;
+    let name = m.penalty.name();
+    if m.standardize || ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+        return usage(format!(
+            "--standardize, --weights, --positive and --penalty-factor are not supported with {name} (the library's GroupLasso has none of them)"
+        ));
+    }
+    if m.kkt_tol.is_some() {
+        return usage(format!(
+            "--kkt-tol is not supported with {name}: its --tol bounds the relative duality gap and the relative KKT violation"
+        ));
+    }
+    if !matches!(m.solver, SolverArg::Auto | SolverArg::Cd) {
+        return usage(format!(
+            "{name} is solved by block coordinate descent (--solver auto or cd)"
+        ));
+    }
+    if m.penalty == PenaltyKind::GroupLasso && m.l1_ratio.is_some() {
+        return usage("--l1-ratio is τ of --penalty sparse-group-lasso (the group lasso is τ = 0)");
+    }
+    let tau = tau_of(m);
+    if !(0.0..=1.0).contains(&tau) {
+        return usage(format!(
+            "--l1-ratio (τ of the sparse group lasso) must be in [0, 1], got {tau}"
+        ));
+    }
+    let labels = labels_of(ds, m)?;
+    let groups = partition(&labels)?;
+    let names: Vec<String> = (0..groups.n_groups())
+        .map(|g| labels[groups.group(g)[0]].clone())
+        .collect();
+    let mut weights: Vec<f64> = (0..groups.n_groups())
+        .map(|g| (groups.size(g) as f64).sqrt())
+        .collect();
+    let mut seen = vec![false; names.len()];
+    for item in m.group_weights.iter().flatten() {
+        let Some((label, value)) = item.rsplit_once('=') else {
+            return usage(format!("--group-weights: {item:?} is not LABEL=WEIGHT"));
+        };
+        let Some(g) = names.iter().position(|n| n == label.trim()) else {
+            return usage(format!(
+                "--group-weights: no group is labelled {:?} (the groups: {})",
+                label.trim(),
+                names.join(", ")
+            ));
+        };
+        if std::mem::replace(&mut seen[g], true) {
+            return usage(format!(
+                "--group-weights: group {:?} is given twice",
+                names[g]
+            ));
+        }
+        let w: f64 = value.trim().parse().map_err(|_| {
+            CliError::Usage(format!(
+                "--group-weights: the weight of group {:?} is {value:?}, not a number",
+                names[g]
+            ))
+        })?;
+        if !(w.is_finite() && w >= 0.0) {
+            return usage(format!(
+                "--group-weights: the weight of group {:?} is {w}; weights must be finite numbers >= 0",
+                names[g]
+            ));
+        }
+        weights[g] = w;
+    }
+    Ok(GroupInfo {
+        labels,
+        names,
+        weights,
+    })
+}
+
+/// The library's partition of the labels.
+fn partition(labels: &[String]) -> Result<Groups> {
+    Groups::from_labels(labels).map_err(|e| CliError::Usage(format!("--groups: {e}")))
+}
+
+/// One label per feature, from `--groups` or `--groups-file`.
+fn labels_of(ds: &Dataset, m: &ModelArgs) -> Result<Vec<String>> {
+    let names = &ds.feature_names;
+    let p = names.len();
+    match (&m.groups, &m.groups_file) {
+        (None, None) => usage(format!(
+            "--penalty {} needs the groups: --groups LABEL,LABEL,.. (one per feature: {p}) or --groups-file FILE",
+            m.penalty.name()
+        )),
+        (Some(_), Some(_)) => usage("give --groups or --groups-file, not both"),
+        (Some(l), None) => {
+            if l.len() != p {
+                return usage(format!(
+                    "--groups has {} labels, the data has {p} features ({})",
+                    l.len(),
+                    names.join(", ")
+                ));
+            }
+            let labels: Vec<String> = l.iter().map(|s| s.trim().to_string()).collect();
+            if let Some(j) = labels.iter().position(String::is_empty) {
+                return usage(format!(
+                    "--groups: label {} (feature {}) is empty",
+                    j + 1,
+                    names[j]
+                ));
+            }
+            Ok(labels)
+        }
+        (None, Some(path)) => {
+            let file = path.display().to_string();
+            let bytes = io::read_file(path)?;
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                return usage(format!("{file}: the groups file is not UTF-8 text"));
+            };
+            let mut labels: Vec<Option<String>> = vec![None; p];
+            let mut unknown = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let Some((col, label)) = line.split_once(',') else {
+                    return usage(format!(
+                        "{file}:{}: expected `column_name,group`, got {line:?}",
+                        i + 1
+                    ));
+                };
+                let (col, label) = (col.trim(), label.trim());
+                if label.is_empty() || label.contains(',') {
+                    return usage(format!(
+                        "{file}:{}: the group of column {col:?} is {}",
+                        i + 1,
+                        if label.is_empty() {
+                            "empty".to_string()
+                        } else {
+                            format!("{label:?} (one comma per line: `column_name,group`)")
+                        }
+                    ));
+                }
+                match names.iter().position(|n| n == col) {
+                    None => unknown.push(col.to_string()),
+                    Some(j) if labels[j].is_some() => {
+                        return usage(format!(
+                            "{file}:{}: column {col:?} is listed twice",
+                            i + 1
+                        ))
+                    }
+                    Some(j) => labels[j] = Some(label.to_string()),
+                }
+            }
+            if !unknown.is_empty() {
+                return usage(format!(
+                    "{file}: not feature columns of {}: {} (the features: {})",
+                    ds.file,
+                    unknown.join(", "),
+                    names.join(", ")
+                ));
+            }
+            let missing: Vec<&str> = (0..p)
+                .filter(|&j| labels[j].is_none())
+                .map(|j| names[j].as_str())
+                .collect();
+            if !missing.is_empty() {
+                return usage(format!(
+                    "{file}: every feature column needs a group; missing: {}",
+                    missing.join(", ")
+                ));
+            }
+            Ok(labels.into_iter().flatten().collect())
+        }
+    }
+}
+
+/// The library's builder for `m` and the partition `info`.
+fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
+    let params = GroupLasso::params(partition(&info.labels)?)
+        .group_weights(Some(info.weights.clone()))
+        .l1_ratio(tau_of(m))
+        .fit_intercept(!m.no_intercept)
+        .tol(m.tol)
+        .max_iter(m.max_iter);
+    // bad hyper-parameters are the user's: exit code 2
+    params
+        .check()
+        .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;
+    Ok(params)
+}
+
+fn fitted(m: &ModelArgs, info: &GroupInfo, model: &GroupLasso<f64>) -> Fitted {
+    let mut f = fitted_from(m.penalty, tau_of(m), model);
+    f.groups = Some(info.clone());
+    f
+}
+
+/// One fit at `alpha`.
+pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
+    let info = check_args(ds, m)?;
+    let b = params(m, &info)?.alpha(alpha);
+    let t0 = Instant::now();
+    let model = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+    let mut f = fitted(m, &info, &model);
+    f.seconds = t0.elapsed().as_secs_f64();
+    Ok(f)
+}
+
+/// The library's warm-started path over `alphas`.
+pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
+    let info = check_args(ds, m)?;
+    let b = params(m, &info)?;
+    let models = on_design!(&ds.x, |x| b.path(x, &ds.y, alphas)?);
+    Ok(models.iter().map(|mo| fitted(m, &info, mo)).collect())
+}
+
+/// The smallest alpha at which every penalized group is zero.
+pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
+    let info = check_args(ds, m)?;
+    let b = params(m, &info)?;
+    Ok(on_design!(&ds.x, |x| b.alpha_max(x, &ds.y)?))
+}
+
+/// The JSON entries of a group fit.
+pub(crate) fn json_entries(info: &GroupInfo, tau: f64) -> Vec<(&'static str, Value)> {
+    vec![
+        ("groups", json!(info.labels)),
+        ("group_labels", json!(info.names)),
+        ("group_weights", json!(info.weights)),
+        ("tau", json!(tau)),
+    ]
+}
+
+/// The printed lines: each group's members, weight and whether it is active.
+pub(crate) fn summary(info: &GroupInfo, ds: &Dataset, coef: &[f64]) -> String {
+    let mut s = String::new();
+    for (g, name) in info.names.iter().enumerate() {
+        let members: Vec<usize> = (0..info.labels.len())
+            .filter(|&j| info.labels[j] == *name)
+            .collect();
+        let active = members.iter().filter(|&&j| coef[j] != 0.0).count();
+        let cols: Vec<&str> = members
+            .iter()
+            .map(|&j| ds.feature_names[j].as_str())
+            .collect();
+        s += &format!(
+            "  group {name}: weight {:.6}, {active}/{} nonzero ({})\n",
+            info.weights[g],
+            members.len(),
+            cols.join(" ")
+        );
+    }
+    s
+}

@@ -1,0 +1,382 @@
+//! `proxreg fit` / `path` with `--penalty group-lasso|sparse-group-lasso` against skglm 0.5
+//! (`tests/fixtures/group_lasso_skglm.json`, `scripts/make_group_fixtures.py`): every
+//! least-squares case (contiguous groups, scattered groups with an unpenalized group, sparse
+//! group lasso τ = 0.2 and 0.7) through the binary to `1e-6·max(1, ‖w‖∞)`, the path's
+//! `alpha_max` and its all-zero first point, the saved model and `predict`, and the inputs that
+//! must exit with code 2.
+
+use super::{floats, proxreg, read_json};
+use predicates::prelude::*;
+use proxreg_fixtures::group_lasso::{load_group_lasso, GroupFamily, GroupLassoCase};
+use std::path::{Path, PathBuf};
+
+/// The fixture's data set as a CSV file `x0..x{p-1},y` (Rust's `{}` of an f64 round-trips).
+fn write_csv(dir: &Path, name: &str, x: &[Vec<f64>], y: &[f64]) -> PathBuf {
+    let p = x[0].len();
+    let mut s: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+    s.push("y".into());
+    let mut text = s.join(",") + "\n";
+    for (row, yi) in x.iter().zip(y) {
+        let cells: Vec<String> = row.iter().chain([yi]).map(|v| format!("{v}")).collect();
+        text += &(cells.join(",") + "\n");
+    }
+    let path = dir.join(format!("{name}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The label of each feature (`g0`, `g1`, .. by the case's group order).
+fn labels(case: &GroupLassoCase, p: usize) -> Vec<String> {
+    let mut l = vec![String::new(); p];
+    for (g, members) in case.groups.iter().enumerate() {
+        for &j in members {
+            l[j] = format!("g{g}");
+        }
+    }
+    l
+}
+
+/// The command-line options of a case: the groups (by labels, or for the scattered cases by a
+/// `column,group` file listed in reverse order), the weights unless they are the default
+/// `√|G|` (so the default is exercised too), τ and the intercept.
+fn case_args(case: &GroupLassoCase, p: usize, dir: &Path) -> Vec<String> {
+    let penalty = if case.tau > 0.0 {
+        "sparse-group-lasso"
+    } else {
+        "group-lasso"
+    };
+    let mut args: Vec<String> = vec!["--penalty".into(), penalty.into()];
+    let l = labels(case, p);
+    if case.name.starts_with("gl_scattered") {
+        let file = dir.join(format!("{}.groups", case.name));
+        let lines: Vec<String> = (0..p).rev().map(|j| format!("x{j},{}", l[j])).collect();
+        std::fs::write(&file, format!("# column,group\n{}\n", lines.join("\n"))).unwrap();
+        args.push("--groups-file".into());
+        args.push(file.display().to_string());
+    } else {
+        args.push("--groups".into());
+        args.push(l.join(","));
+    }
+    let default = case
+        .groups
+        .iter()
+        .zip(&case.group_weights)
+        .all(|(g, &w)| w == (g.len() as f64).sqrt());
+    if !default {
+        let w: Vec<String> = case
+            .group_weights
+            .iter()
+            .enumerate()
+            .map(|(g, w)| format!("g{g}={w}"))
+            .collect();
+        args.push("--group-weights".into());
+        args.push(w.join(","));
+    }
+    if case.tau > 0.0 {
+        args.push("--l1-ratio".into());
+        args.push(format!("{}", case.tau));
+    }
+    if !case.fit_intercept {
+        args.push("--no-intercept".into());
+    }
+    args.extend(["--tol", "1e-13", "--max-iter", "100000", "--quiet"].map(String::from));
+    args
+}
+
+/// The largest relative distance of (coef, intercept) to the case's reference.
+fn distance(case: &GroupLassoCase, coef: &[f64], intercept: f64) -> f64 {
+    let scale = case.coef.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+    coef.iter()
+        .zip(&case.coef)
+        .map(|(a, b)| (a - b).abs())
+        .fold((intercept - case.intercept).abs(), f64::max)
+        / scale
+}
+
+#[test]
+fn least_squares_fixture_cases_through_the_binary() {
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    let mut worst = 0.0_f64;
+    for case in fx
+        .cases
+        .iter()
+        .filter(|c| c.family == GroupFamily::Gaussian)
+    {
+        let pb = fx.problem(case).unwrap();
+        let p = pb.n_features;
+        let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
+        let args = case_args(case, p, dir.path());
+
+        // fit at the case's alpha
+        let j = dir.path().join(format!("{}.fit.json", case.name));
+        proxreg()
+            .args(["fit", "--alpha", &format!("{}", case.alpha), "--data"])
+            .arg(&csv)
+            .args(&args)
+            .arg("--json")
+            .arg(&j)
+            .assert()
+            .success();
+        let v = read_json(&j);
+        let fit = &v["fit"];
+        let d = distance(
+            case,
+            &floats(&fit["coef"]),
+            fit["intercept"][0].as_f64().unwrap(),
+        );
+        assert!(d <= 1e-6, "{}: fit |Δ| = {d:.3e}", case.name);
+        worst = worst.max(d);
+        let cert = &fit["certificates"];
+        assert_eq!(cert["status"], "Converged", "{}", case.name);
+        // a duality gap for every case, the unpenalized group (weight 0, τ = 0) included: the
+        // library projects its dual point off the free group's columns (see penalties.md)
+        let g = cert["relative_gap"].as_f64();
+        assert!(g.is_some_and(|g| g <= 1e-13), "{}: gap {g:?}", case.name);
+        assert!(
+            cert["kkt_violation"].as_f64().unwrap() <= 1e-10,
+            "{}",
+            case.name
+        );
+        let want: Vec<String> = labels(case, p);
+        assert_eq!(fit["groups"], serde_json::json!(want), "{}", case.name);
+        // groups are numbered by first appearance over the features: match them by label
+        let names = fit["group_labels"].as_array().unwrap();
+        for (w, name) in floats(&fit["group_weights"]).iter().zip(names) {
+            let g: usize = name.as_str().unwrap()[1..].parse().unwrap();
+            assert_eq!(*w, case.group_weights[g], "{}: weight of {name}", case.name);
+        }
+        assert_eq!(fit["tau"].as_f64().unwrap(), case.tau);
+
+        // the path from alpha_max to the case's alpha
+        let j = dir.path().join(format!("{}.path.json", case.name));
+        proxreg()
+            .args([
+                "path",
+                "--alphas",
+                &format!("{},{}", case.alpha_max, case.alpha),
+                "--data",
+            ])
+            .arg(&csv)
+            .args(&args)
+            .arg("--json")
+            .arg(&j)
+            .assert()
+            .success();
+        let v = read_json(&j);
+        let amax = v["alpha_max"].as_f64().unwrap();
+        assert!(
+            (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
+            "{}: alpha_max {amax} vs {}",
+            case.name,
+            case.alpha_max
+        );
+        // at alpha_max every penalized group is zero (an unpenalized group may not be)
+        let first = floats(&v["coefs"][0]);
+        for (g, members) in case.groups.iter().enumerate() {
+            if case.group_weights[g] > 0.0 || case.tau > 0.0 {
+                assert!(
+                    members.iter().all(|&j| first[j] == 0.0),
+                    "{}: group {g} at alpha_max",
+                    case.name
+                );
+            }
+        }
+        let d = distance(
+            case,
+            &floats(&v["coefs"][1]),
+            floats(&v["intercepts"][1])[0],
+        );
+        assert!(d <= 1e-6, "{}: path |Δ| = {d:.3e}", case.name);
+        worst = worst.max(d);
+        n += 1;
+    }
+    assert_eq!(n, 9);
+    eprintln!(
+        "cli group lasso: 9 least-squares cases, max relative |Δ| (coef, intercept) = {worst:.2e}"
+    );
+}
+
+#[test]
+fn automatic_path_starts_all_zero_at_alpha_max() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("path.json");
+    proxreg()
+        .args([
+            "path",
+            "--penalty",
+            "sparse-group-lasso",
+            "--l1-ratio",
+            "0.4",
+            "--groups",
+            "a,a,b,b,c,c,c,c,d,d",
+            "--n-alphas",
+            "6",
+            "--json",
+        ])
+        .arg(&j)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sparse-group-lasso path"));
+    let v = read_json(&j);
+    let alphas = floats(&v["alphas"]);
+    let amax = v["alpha_max"].as_f64().unwrap();
+    assert_eq!(alphas[0], amax);
+    assert_eq!(alphas, proxreg::solvers::alpha_grid(amax, 6, 1e-3).unwrap());
+    assert!(floats(&v["coefs"][0]).iter().all(|&c| c == 0.0));
+    assert!(v["nonzeros"][5].as_u64().unwrap() > 0);
+    assert_eq!(v["penalty"], "sparse-group-lasso");
+    assert_eq!(v["l1_ratio"].as_f64(), Some(0.4));
+    assert_eq!(v["group_labels"], serde_json::json!(["a", "b", "c", "d"]));
+    assert_eq!(
+        floats(&v["group_weights"]),
+        [2f64.sqrt(), 2f64.sqrt(), 2.0, 2f64.sqrt()]
+    );
+    for (i, gap) in v["duality_gaps"].as_array().unwrap().iter().enumerate() {
+        assert!(gap.as_f64().is_some(), "point {i} has a duality gap");
+    }
+}
+
+#[test]
+fn saved_group_model_records_the_groups_and_predicts_like_a_linear_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let (j, model) = (dir.path().join("fit.json"), dir.path().join("m.json"));
+    proxreg()
+        .args([
+            "fit",
+            "--penalty",
+            "group-lasso",
+            "--alpha",
+            "2",
+            "--groups",
+            "a,a,b,b,c,c,c,c,d,d",
+            "--group-weights",
+            "a=0,c=3.5",
+            "--json",
+        ])
+        .arg(&j)
+        .arg("--save-model")
+        .arg(&model)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("group a: weight 0.000000"))
+        .stdout(predicate::str::contains("certificates: duality gap"));
+    let fit = read_json(&j)["fit"].clone();
+    let m = read_json(&model);
+    assert_eq!(m["version"], 3);
+    assert_eq!(m["estimator"], "group-lasso");
+    assert_eq!(m["groups"], fit["groups"]);
+    assert_eq!(
+        floats(&m["group_weights"]),
+        [0.0, 2f64.sqrt(), 3.5, 2f64.sqrt()]
+    );
+    let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
+    let out = proxreg()
+        .args(["predict", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (x, _) = super::diabetes();
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let want = b + (0..10).map(|j| x.col(j)[i] * coef[j]).sum::<f64>();
+        let got: f64 = line.parse().unwrap();
+        assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "row {i}");
+    }
+    // groups without their weights, or on a version-2 file, are refused
+    let text = std::fs::read_to_string(&model).unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, text.replace("\"version\": 3", "\"version\": 2")).unwrap();
+    proxreg()
+        .args(["predict", "--model"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "group lasso model is format version 3",
+        ));
+}
+
+#[test]
+fn bad_group_inputs_exit_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let groups_file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let all = "age,a\nsex,a\nbmi,b\nbp,b\ns1,c\ns2,c\ns3,c\ns4,c\ns5,d\ns6,d\n";
+    let unknown = groups_file("unknown.txt", &format!("{all}height,a\n"));
+    let missing = groups_file("missing.txt", "age,a\nsex,a\nbmi,b\n");
+    let gl = ["fit", "--penalty", "group-lasso", "--alpha", "1"];
+    let sgl = ["fit", "--penalty", "sparse-group-lasso", "--alpha", "1"];
+    let g = "a,a,b,b,c,c,c,c,d,d";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            [&gl[..], &["--groups", "a,b"]].concat(),
+            "--groups has 2 labels, the data has 10 features",
+        ),
+        (
+            [&gl[..], &["--groups", "a,,b,b,c,c,c,c,d,d"]].concat(),
+            "label 2 (feature sex) is empty",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--group-weights", "a=NaN"]].concat(),
+            "the weight of group \"a\" is NaN",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--group-weights", "b=-1"]].concat(),
+            "the weight of group \"b\" is -1",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--group-weights", "e=1"]].concat(),
+            "no group is labelled \"e\"",
+        ),
+        (
+            [&gl[..], &["--groups-file", &unknown]].concat(),
+            "not feature columns of <embedded diabetes.csv>: height",
+        ),
+        (
+            [&gl[..], &["--groups-file", &missing]].concat(),
+            "missing: bp, s1, s2, s3, s4, s5, s6",
+        ),
+        (
+            [&sgl[..], &["--groups", g, "--l1-ratio", "1.5"]].concat(),
+            "must be in [0, 1], got 1.5",
+        ),
+        (
+            [&sgl[..], &["--groups", g, "--l1-ratio", "NaN"]].concat(),
+            "must be in [0, 1], got NaN",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--l1-ratio", "0.5"]].concat(),
+            "--l1-ratio is τ of --penalty sparse-group-lasso",
+        ),
+        (gl.to_vec(), "needs the groups"),
+        (
+            vec!["fit", "--penalty", "lasso", "--groups", g],
+            "apply to --penalty group-lasso or sparse-group-lasso",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--family", "binomial"]].concat(),
+            "for --family gaussian (least squares) only, not binomial",
+        ),
+        (
+            [&gl[..], &["--groups", g, "--standardize"]].concat(),
+            "not supported with group-lasso",
+        ),
+        (
+            vec!["cv", "--penalty", "group-lasso", "--groups", g],
+            "cross-validation of group-lasso is not yet available",
+        ),
+    ];
+    for (args, msg) in cases {
+        proxreg()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(msg));
+    }
+}
