@@ -20,13 +20,13 @@ mod families;
 /// `--penalty group-lasso|sparse-group-lasso` against skglm (its own file).
 #[path = "commands/group.rs"]
 mod group;
-/// JSON compared to a tolerance (shared with the `svmlight` tests).
-#[path = "common/json_close.rs"]
-mod json_close;
 /// The crate's private helpers, through `proxreg_cli::internals` (the library has no unit-test
 /// target; these were its unit tests).
 #[path = "commands/internals.rs"]
 mod internals;
+/// JSON compared to a tolerance (shared with the `svmlight` tests).
+#[path = "common/json_close.rs"]
+mod json_close;
 /// `--family multinomial` against scikit-learn / glmnet and the library (its own file).
 #[path = "commands/multinomial.rs"]
 mod multinomial;
