@@ -2088,12 +2088,6 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
                 .into(),
         ));
     }
-    if crate::group::is_group(m.penalty) {
-        return Err(CliError::Usage(format!(
-            "cross-validation of {} is not yet available (the library has no GroupLassoCv yet): use `proxreg path` and `fit`",
-            m.penalty.name()
-        )));
-    }
     if m.penalty.nonconvex() {
         return Err(CliError::Usage(
             "cross-validation of mcp / scad is not available (the cross-validation estimators are the Lasso's and the Elastic Net's): use `proxreg path` and `fit`"
@@ -2103,7 +2097,8 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
     if ds.n_tasks() > 1 {
         return Err(CliError::Usage("cv takes one target column".into()));
     }
-    if m.penalty != PenaltyKind::Ridge {
+    // (the group penalties' options are checked by `group::check_args`, with their own message)
+    if m.penalty != PenaltyKind::Ridge && !crate::group::is_group(m.penalty) {
         if ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
             return Err(CliError::Usage(
                 "--weights, --positive and --penalty-factor are not supported by `cv` for lasso / elastic-net (LassoCv, ElasticNetCv); use `path` + `fit`".into(),
@@ -2443,9 +2438,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         PenaltyKind::Mcp | PenaltyKind::Scad => {
             return Err(CliError::Usage("mcp / scad cv".into()))
         }
-        PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso => {
-            return Err(CliError::Usage("group lasso cv".into()))
-        }
+        PenaltyKind::GroupLasso | PenaltyKind::SparseGroupLasso => crate::group::cv(a, ds)?,
     };
     pb.finish_and_clear();
     let mut res = res;

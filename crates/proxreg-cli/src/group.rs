@@ -12,11 +12,12 @@
 use std::time::Instant;
 
 use proxreg::penalty::Groups;
-use proxreg::{GroupLasso, GroupLassoParams};
+use proxreg::{GroupLasso, GroupLassoCv, GroupLassoParams};
 use serde_json::{json, Value};
 
 use crate::commands::{
-    fitted_from, CliError, FamilyArg, Fitted, ModelArgs, PenaltyKind, Result, SolverArg,
+    fitted_from, given_alphas, kfold, selection, CliError, CvArgs, CvResult, FamilyArg, Fitted,
+    ModelArgs, PenaltyKind, Result, SolverArg,
 };
 use crate::io::{self, on_design, Dataset};
 
@@ -321,4 +322,46 @@ pub(crate) fn summary(info: &GroupInfo, ds: &Dataset, coef: &[f64]) -> String {
         );
     }
     s
+}
+
+/// `cv` with a group penalty: the library's [`GroupLassoCv`] (K-fold over a warm-started
+/// path from `alpha_max`, held-out MSE, lambda_min / lambda_1se, refit on all the rows).
+pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    let info = check_args(ds, m)?;
+    let tau = tau_of(m);
+    let mut b = GroupLassoCv::params(partition(&info.labels)?)
+        .group_weights(Some(info.weights.clone()))
+        .l1_ratio(tau)
+        .fit_intercept(!m.no_intercept)
+        .tol(m.tol)
+        .max_iter(m.max_iter)
+        .n_alphas(a.grid.n_alphas)
+        .eps(a.grid.eps)
+        .cv(kfold(a))
+        .selection(selection(a));
+    if let Some(al) = &a.grid.alphas {
+        b = b.alphas(given_alphas(al)?);
+    }
+    b.check()
+        .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;
+    let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+    let path = cv.path();
+    let mut extra = json_entries(&info, tau);
+    extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
+    extra.push(("n_not_converged", json!(cv.n_not_converged())));
+    Ok(CvResult {
+        alphas: path.alphas.clone(),
+        mse_path: path.mse.clone(),
+        mse_mean: path.mean.clone(),
+        mse_std_err: path.std_err.clone(),
+        index_min: path.index_min,
+        index_1se: path.index_1se,
+        l1_ratios: vec![tau],
+        l1_ratio: tau,
+        refit: fitted(m, &info, cv.model()),
+        method: "GroupLassoCv".into(),
+        measure: "MSE".into(),
+        extra,
+    })
 }
