@@ -21,6 +21,7 @@ use clap::Parser;
 mod commands;
 #[cfg(feature = "cli")]
 mod demo;
+#[cfg(feature = "cli")]
 mod group;
 pub mod io;
 pub mod model;
