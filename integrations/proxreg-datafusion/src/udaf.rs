@@ -11,6 +11,8 @@ use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::utils::format_state_name;
 use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
+use datafusion::physical_expr::expressions::{CastExpr, Column, TryCastExpr};
+use datafusion::physical_expr::PhysicalExpr;
 use proxreg_linalg::ColMajor;
 use proxreg_solvers::SufficientStats;
 
@@ -146,11 +148,7 @@ impl AggregateUDFImpl for ProxregStats {
     }
 
     fn accumulator(&self, acc_args: AccumulatorArgs) -> DfResult<Box<dyn Accumulator>> {
-        let names: Vec<String> = acc_args
-            .exprs
-            .iter()
-            .map(|e| column_name(&e.to_string()))
-            .collect();
+        let names: Vec<String> = acc_args.exprs.iter().map(|e| arg_name(e)).collect();
         let p = names.len().checked_sub(self.lead()).unwrap_or_default();
         if p == 0 {
             return Err(InputError::Arguments {
@@ -178,13 +176,18 @@ impl AggregateUDFImpl for ProxregStats {
     }
 }
 
-/// The name of a column for messages: a physical column prints as `name@index`.
-fn column_name(display: &str) -> String {
-    match display.rsplit_once('@') {
-        Some((name, idx)) if !idx.is_empty() && idx.bytes().all(|b| b.is_ascii_digit()) => {
-            name.to_string()
-        }
-        _ => display.to_string(),
+/// The name of an argument for messages: the column's name (through the casts that the type
+/// coercion added), or the expression's text for a computed argument.
+fn arg_name(e: &Arc<dyn PhysicalExpr>) -> String {
+    let e: &dyn PhysicalExpr = e.as_ref();
+    if let Some(c) = e.downcast_ref::<Column>() {
+        c.name().to_string()
+    } else if let Some(c) = e.downcast_ref::<CastExpr>() {
+        arg_name(c.expr())
+    } else if let Some(c) = e.downcast_ref::<TryCastExpr>() {
+        arg_name(c.expr())
+    } else {
+        e.to_string()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, Float64Array, Int64Array, StringArray};
+use datafusion::arrow::array::{ArrayRef, Float64Array, Int32Array, Int64Array, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::datasource::MemTable;
@@ -24,6 +24,7 @@ fn context(
         Field::new("x2", DataType::Float64, false),
         Field::new("name", DataType::Utf8, false),
         Field::new("w", DataType::Float64, false),
+        Field::new("i1", DataType::Int32, true),
     ]));
     let cols: Vec<ArrayRef> = vec![
         Arc::new(Int64Array::from((0..n as i64).collect::<Vec<_>>())),
@@ -38,6 +39,12 @@ fn context(
             (0..n).map(|i| format!("r{i}")).collect::<Vec<_>>(),
         )),
         Arc::new(Float64Array::from(w)),
+        // an integer column with a NULL at row 5
+        Arc::new(Int32Array::from(
+            (0..n as i32)
+                .map(|i| (i != 5).then_some(i % 4))
+                .collect::<Vec<_>>(),
+        )),
     ];
     let batch = RecordBatch::try_new(schema.clone(), cols)?;
     let half = n / 2;

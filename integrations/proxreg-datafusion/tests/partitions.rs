@@ -231,6 +231,9 @@ async fn cross_validation_from_datafusion_equals_in_memory() -> TestResult {
             }
         }
         assert!(worst <= 1e-8, "weighted {weighted}: {worst:e}");
+        // the data make both selections non-trivial (an interior minimum, a larger lambda_1se)
+        assert!(a.index_min > 0 && a.index_min + 1 < a.alphas.len());
+        assert!(a.index_1se < a.index_min);
         println!(
             "cv (weighted {weighted}): index_min {} index_1se {}, max relative difference of alphas/errors {worst:.2e}",
             a.index_min, a.index_1se

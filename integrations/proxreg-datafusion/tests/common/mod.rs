@@ -51,7 +51,7 @@ pub fn rows(n: usize) -> Rows {
     let x2: Vec<f64> = x2_f32.iter().map(|&v| f64::from(v)).collect();
     let x3: Vec<f64> = x3_i32.iter().map(|&v| f64::from(v)).collect();
     let y: Vec<f64> = (0..n)
-        .map(|i| 2.0 * x0[i] - 1.5 * x1[i] + 0.25 * x3[i] + 0.5 * (unif(i as u64, 5) - 0.5))
+        .map(|i| 2.0 * x0[i] - 1.5 * x1[i] + 0.25 * x3[i] + 20.0 * (unif(i as u64, 5) - 0.5))
         .collect();
     let w: Vec<f64> = (0..n)
         .map(|i| {
