@@ -27,8 +27,8 @@
 //! let ctx = SessionContext::new();
 //! proxreg_datafusion::register(&ctx);
 //! let df = ctx
-//!     .sql("SELECT CAST(v AS BIGINT) AS id, v * 0.5 AS x1, v * v AS x2, 3.0 * v + 1.0 AS y \
-//!           FROM (SELECT unnest(range(0, 100)) AS v)")
+//!     .sql("SELECT value AS id, value * 0.5 AS x1, value * value AS x2, 3.0 * value + 1.0 AS y \
+//!           FROM range(0, 100)")
 //!     .await?;
 //! let fold = proxreg_datafusion::fold(col("id"), 4);
 //! let folds = proxreg_datafusion::stats_by_fold(df, "y", &["x1", "x2"], None, fold, 4).await?;

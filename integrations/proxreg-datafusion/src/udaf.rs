@@ -39,13 +39,14 @@ use crate::error::InputError;
 /// let ctx = SessionContext::new();
 /// proxreg_datafusion::register(&ctx);
 /// let df = ctx
-///     .sql("SELECT proxreg_stats(y, x) AS s FROM (VALUES (1.0, 0), (2.0, 1), (4.0, 2)) AS t(y, x)")
+///     .sql("SELECT proxreg_stats(y, x) AS s FROM (VALUES (1.0, 0), (2.0, 1), (6.0, 2)) AS t(y, x)")
 ///     .await?;
 /// let batches = df.collect().await?;
 /// let bytes = batches[0].column(0).as_any()
 ///     .downcast_ref::<datafusion::arrow::array::BinaryArray>().ok_or("not binary")?.value(0);
 /// let s = proxreg_datafusion::decode(bytes)?;
-/// assert_eq!((s.n_samples(), s.x_mean()[0], s.y_mean()), (3, 1.0, 7.0 / 3.0));
+/// assert_eq!(s.n_samples(), 3);
+/// assert!((s.x_mean()[0] - 1.0).abs() < 1e-12 && (s.y_mean() - 3.0).abs() < 1e-12);
 /// # Ok(())
 /// # }
 /// ```
@@ -148,8 +149,8 @@ impl AggregateUDFImpl for ProxregStats {
     }
 
     fn accumulator(&self, acc_args: AccumulatorArgs) -> DfResult<Box<dyn Accumulator>> {
-        let names: Vec<String> = acc_args.exprs.iter().map(|e| arg_name(e)).collect();
-        let p = names.len().checked_sub(self.lead()).unwrap_or_default();
+        let names: Vec<String> = acc_args.exprs.iter().map(arg_name).collect();
+        let p = names.len().saturating_sub(self.lead());
         if p == 0 {
             return Err(InputError::Arguments {
                 function: self.fname(),
