@@ -2631,25 +2631,35 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     }
     // mean, standard error, lambda_min and the 1-SE rule: the library's, as for LassoCv
     let cv = CvPath::from_fold_errors(alphas, &fold_errors, 0)?;
-    let chosen = match a.select {
+    let refit = fit_one(ds, m, cv.alphas[chosen_index(a, &cv)], None)?;
+    Ok(kfold_result(cv, 0.0, refit, "K-fold over Ridge"))
+}
+
+/// The alpha index `--select` picks on a cross-validated path.
+pub(crate) fn chosen_index(a: &CvArgs, cv: &CvPath<f64>) -> usize {
+    match a.select {
         SelectArg::Min => cv.index_min,
         SelectArg::OneSe => cv.index_1se,
-    };
-    let refit = fit_one(ds, m, cv.alphas[chosen], None)?;
-    Ok(CvResult {
+    }
+}
+
+/// The result of a K-fold path of one `l1_ratio` (`rho`) and its refit, scored by the mean
+/// squared error.
+pub(crate) fn kfold_result(cv: CvPath<f64>, rho: f64, refit: Fitted, method: &str) -> CvResult {
+    CvResult {
         mse_path: cv.mse,
         mse_mean: cv.mean,
         mse_std_err: cv.std_err,
         index_min: cv.index_min,
         index_1se: cv.index_1se,
         alphas: cv.alphas,
-        l1_ratios: vec![0.0],
-        l1_ratio: 0.0,
+        l1_ratios: vec![rho],
+        l1_ratio: rho,
         refit,
-        method: "K-fold over Ridge".into(),
+        method: method.into(),
         measure: "MSE".into(),
         extra: Vec::new(),
-    })
+    }
 }
 
 /// The CV-curve figure.

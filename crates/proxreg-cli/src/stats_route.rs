@@ -36,9 +36,10 @@ use proxreg_cv::{cv_path_stats, ridge_default_grid, ridge_gcv_stats, Alphas, CvS
 use serde_json::{json, Value};
 
 use crate::commands::{
-    check_cv_args, check_family_args, check_model_args, check_ridge_closed_form, given_alphas,
-    l1_ratio_of, report_cv, report_fit, report_path, say, CliError, CvArgs, CvResult, FamilyArg,
-    FitArgs, Fitted, ModelArgs, PathArgs, PathFit, PenaltyKind, RidgeModeArg, SelectArg, SolverArg,
+    check_cv_args, check_family_args, check_model_args, check_ridge_closed_form, chosen_index,
+    given_alphas, kfold_result, l1_ratio_of, report_cv, report_fit, report_path, say, CliError,
+    CvArgs, CvResult, FamilyArg, FitArgs, Fitted, ModelArgs, PathArgs, PathFit, PenaltyKind,
+    RidgeModeArg, SolverArg,
 };
 use crate::io::{self, DataError, Dataset, Design};
 
@@ -124,25 +125,45 @@ impl StatsData {
         })
     }
 
-    /// What the JSON output adds: where the numbers come from.
-    fn json_extra(&self, merged: &SufficientStats<f64>) -> Vec<(&'static str, Value)> {
-        vec![
+    /// Runs the in-memory route's `report` with what the JSON output adds (where the numbers
+    /// come from: the statistics, their blocks, rows and weight sum), then prints the same
+    /// under the text output.
+    fn report(
+        &self,
+        merged: &SufficientStats<f64>,
+        quiet: bool,
+        out: &mut dyn std::io::Write,
+        report: impl FnOnce(&[(&'static str, Value)], &mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let extra = [
             ("source", json!("sufficient-statistics")),
             ("stats_blocks", json!(self.blocks.len())),
             ("n_samples", json!(merged.n_samples())),
             ("weight_sum", json!(merged.weight_sum())),
-        ]
+        ];
+        report(&extra, out)?;
+        if !quiet {
+            say(
+                out,
+                &format!(
+                    "  from sufficient statistics: {} block(s), {} rows (weight sum {}); certificates from the Gram matrix\n",
+                    self.blocks.len(),
+                    merged.n_samples(),
+                    merged.weight_sum()
+                ),
+            );
+        }
+        Ok(())
     }
+}
 
-    /// The text line that says the same.
-    fn note(&self, merged: &SufficientStats<f64>) -> String {
-        format!(
-            "  from sufficient statistics: {} block(s), {} rows (weight sum {}); certificates from the Gram matrix\n",
-            self.blocks.len(),
-            merged.n_samples(),
-            merged.weight_sum()
-        )
-    }
+/// The merged statistics of `d` and the [`StatsData::dataset`] of the output, once `m` is
+/// checked against what the statistics route supports.
+fn prologue(d: &StatsData, m: &ModelArgs) -> Result<(SufficientStats<f64>, Dataset)> {
+    let merged = d.merged()?;
+    let ds = d.dataset(merged.n_samples())?;
+    check_model(m, &ds)?;
+    Ok((merged, ds))
 }
 
 /// Reads a statistics directory (`proxreg_io::stats`, docs/scale-out.md).
@@ -301,15 +322,7 @@ fn fitted_of(m: &ModelArgs, alpha: f64, rho: f64, sol: Solution<f64>) -> Result<
         }
         .into());
     }
-    let report = FitReport {
-        objective: sol.objective,
-        duality_gap: sol.duality_gap,
-        relative_gap: sol.relative_gap,
-        kkt_violation: sol.kkt_violation,
-        n_iter: sol.n_iter,
-        status: sol.termination.into(),
-        rescaled: sol.rescaled,
-    };
+    let report = FitReport::from_solution(&sol);
     Ok(Fitted {
         penalty: m.penalty,
         alpha,
@@ -410,10 +423,8 @@ fn auto_grid(
 /// # Errors
 /// Unsupported options ([`CliError::Usage`]), invalid statistics, fit errors.
 pub(crate) fn fit(a: &FitArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Result<()> {
-    let merged = d.merged()?;
-    let ds = d.dataset(merged.n_samples())?;
     let m = &a.model;
-    check_model(m, &ds)?;
+    let (merged, ds) = prologue(d, m)?;
     let t0 = Instant::now();
     let prep = merged.prepare(!m.no_intercept, m.standardize)?;
     let rho = l1_ratio_of(m);
@@ -421,11 +432,9 @@ pub(crate) fn fit(a: &FitArgs, d: &StatsData, out: &mut dyn std::io::Write) -> R
         .pop()
         .ok_or_else(|| CliError::Usage("internal: no fit".into()))?;
     f.seconds = t0.elapsed().as_secs_f64();
-    report_fit(a, &ds, &f, &d.json_extra(&merged), out)?;
-    if !a.out.quiet {
-        say(out, &d.note(&merged));
-    }
-    Ok(())
+    d.report(&merged, a.out.quiet, out, |extra, out| {
+        report_fit(a, &ds, &f, extra, out)
+    })
 }
 
 /// `path --stats`: the path on the merged statistics.
@@ -433,10 +442,8 @@ pub(crate) fn fit(a: &FitArgs, d: &StatsData, out: &mut dyn std::io::Write) -> R
 /// # Errors
 /// As [`fit`].
 pub(crate) fn path(a: &PathArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Result<()> {
-    let merged = d.merged()?;
-    let ds = d.dataset(merged.n_samples())?;
     let m = &a.model;
-    check_model(m, &ds)?;
+    let (merged, ds) = prologue(d, m)?;
     let t0 = Instant::now();
     let prep = merged.prepare(!m.no_intercept, m.standardize)?;
     let rho = l1_ratio_of(m);
@@ -449,11 +456,9 @@ pub(crate) fn path(a: &PathArgs, d: &StatsData, out: &mut dyn std::io::Write) ->
         fits,
         seconds: t0.elapsed().as_secs_f64(),
     };
-    report_path(a, &ds, &path, &d.json_extra(&merged), out)?;
-    if !a.out.quiet {
-        say(out, &d.note(&merged));
-    }
-    Ok(())
+    d.report(&merged, a.out.quiet, out, |extra, out| {
+        report_path(a, &ds, &path, extra, out)
+    })
 }
 
 /// `cv --stats`: K-fold cross-validation with the statistics' blocks as the folds (or ridge's
@@ -463,10 +468,8 @@ pub(crate) fn path(a: &PathArgs, d: &StatsData, out: &mut dyn std::io::Write) ->
 /// As [`fit`]; [`CliError::Usage`] for `--seed`, `--measure`, a `--folds` other than the
 /// number of blocks, a single block, ridge's leave-one-out.
 pub(crate) fn cv(a: &CvArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Result<()> {
-    let merged = d.merged()?;
-    let ds = d.dataset(merged.n_samples())?;
     let m = &a.model;
-    check_model(m, &ds)?;
+    let (merged, ds) = prologue(d, m)?;
     if a.seed.is_some() {
         return Err(CliError::Usage(
             "--seed does not apply with --stats: the folds are the statistics' blocks, fixed when they were computed".into(),
@@ -529,19 +532,9 @@ pub(crate) fn cv(a: &CvArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Res
     };
     let mut shown = a.clone();
     shown.folds = Some(k);
-    report_cv(&shown, &ds, &r, path.as_ref(), &d.json_extra(&merged), out)?;
-    if !a.out.quiet {
-        say(out, &d.note(&merged));
-    }
-    Ok(())
-}
-
-/// The alpha index `--select` picks.
-fn chosen(a: &CvArgs, cv: &CvPath<f64>) -> usize {
-    match a.select {
-        SelectArg::Min => cv.index_min,
-        SelectArg::OneSe => cv.index_1se,
-    }
+    d.report(&merged, a.out.quiet, out, |extra, out| {
+        report_cv(&shown, &ds, &r, path.as_ref(), extra, out)
+    })
 }
 
 /// The refit at `alpha` on the merged statistics.
@@ -549,24 +542,6 @@ fn refit(m: &ModelArgs, rho: f64, full: &Prepared<'_, f64>, alpha: f64) -> Resul
     path_on(m, rho, full, &[alpha])?
         .pop()
         .ok_or_else(|| CliError::Usage("internal: no refit".into()))
-}
-
-/// The cross-validation result of a K-fold path and its refit.
-fn kfold_result(cv: CvPath<f64>, rho: f64, refit: Fitted, method: &str) -> CvResult {
-    CvResult {
-        mse_path: cv.mse,
-        mse_mean: cv.mean,
-        mse_std_err: cv.std_err,
-        index_min: cv.index_min,
-        index_1se: cv.index_1se,
-        alphas: cv.alphas,
-        l1_ratios: vec![rho],
-        l1_ratio: rho,
-        refit,
-        method: method.into(),
-        measure: "MSE".into(),
-        extra: Vec::new(),
-    }
 }
 
 /// Lasso / elastic-net: [`cv_path_stats`] over the blocks, the refit on the merged statistics.
@@ -600,7 +575,7 @@ fn cv_separable(a: &CvArgs, d: &StatsData, rho: f64, full: &Prepared<'_, f64>) -
         settings,
     };
     let cv = with_penalty(m, rho, full.n_features(), job)?;
-    let fit = refit(m, rho, full, cv.alphas[chosen(a, &cv)])?;
+    let fit = refit(m, rho, full, cv.alphas[chosen_index(a, &cv)])?;
     let method = if m.penalty == PenaltyKind::Lasso {
         "LassoCv from sufficient statistics"
     } else {
@@ -638,7 +613,7 @@ fn cv_ridge_kfold(a: &CvArgs, d: &StatsData, full: &Prepared<'_, f64>) -> Result
         fold_errors.push(errors);
     }
     let cv = CvPath::from_fold_errors(alphas, &fold_errors, 0)?;
-    let fit = refit(m, 0.0, full, cv.alphas[chosen(a, &cv)])?;
+    let fit = refit(m, 0.0, full, cv.alphas[chosen_index(a, &cv)])?;
     Ok(kfold_result(
         cv,
         0.0,

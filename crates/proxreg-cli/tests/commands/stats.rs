@@ -144,11 +144,11 @@ fn synthetic_both(root: &Path, k: usize) -> Both {
         .collect();
     let names: Vec<String> = (1..=p).map(|j| format!("x{j}")).collect();
     let mut csv = names.join(",") + ",y\n";
-    for i in 0..n {
+    for (i, yi) in y.iter().enumerate() {
         for j in 0..p {
             csv += &format!("{:?},", x.col(j)[i]);
         }
-        csv += &format!("{:?}\n", y[i]);
+        csv += &format!("{yi:?}\n");
     }
     let file = root.join("synthetic.csv");
     std::fs::write(&file, csv).unwrap();
@@ -255,27 +255,47 @@ const MODELS: [&[&str]; 4] = [
     &["--penalty", "ridge", "--alpha", "3", "--solver", "cd"],
 ];
 
+/// Both data sets, their statistics in 5 contiguous blocks under `root`.
+fn datasets(root: &Path) -> [Both; 2] {
+    [diabetes_both(root, 5), synthetic_both(root, 5)]
+}
+
+/// Runs `proxreg SUB ARGS --tol 1e-13` on the rows and on the statistics of `data`, checks
+/// that their JSON agree to 1e-8 ([`strip`]ped), and returns both with a label for messages.
+fn compare(sub: &str, data: &Both, args: &[&str]) -> (Value, Value, String) {
+    let mut args = args.to_vec();
+    args.extend_from_slice(&["--tol", "1e-13"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (rows, stats) = both_ways(sub, data, &args, dir.path());
+    let at = format!("{sub} {args:?} on {:?}", data.csv);
+    assert_close(&strip(&rows), &strip(&stats), 1e-8, 1.0, &at);
+    (rows, stats, at)
+}
+
+/// The largest relative difference of the coefficients (`coef` / `coefs` under `key`) and the
+/// intercepts ([`intercept_rel`]) of two fits or paths.
+fn fit_rel(data: &Both, rows: &Value, stats: &Value, coef: &str, intercept: &str) -> f64 {
+    max_rel(&rows[coef], &stats[coef]).max(intercept_rel(
+        data,
+        &rows[coef],
+        &rows[intercept],
+        &stats[intercept],
+    ))
+}
+
 #[test]
 fn fit_from_statistics_is_the_fit_from_rows() {
     let root = tempfile::tempdir().unwrap();
     let mut worst: f64 = 0.0;
-    for data in [
-        diabetes_both(root.path(), 5),
-        synthetic_both(root.path(), 5),
-    ] {
+    for data in datasets(root.path()) {
         for model in MODELS {
             for extra in [&[][..], &["--standardize"], &["--no-intercept"]] {
                 if data.csv.is_some() && extra == ["--no-intercept"] {
                     continue; // uncentred columns of mean 1e3: a different, ill-posed problem
                 }
-                let mut args = model.to_vec();
-                args.extend_from_slice(extra);
-                args.extend_from_slice(&["--tol", "1e-13"]);
-                let dir = tempfile::tempdir().unwrap();
-                let (rows, stats) = both_ways("fit", &data, &args, dir.path());
+                let args = [model, extra].concat();
+                let (rows, stats, at) = compare("fit", &data, &args);
                 certified(&stats["fit"], 1e-13);
-                let at = format!("fit {args:?} on {:?}", data.csv);
-                assert_close(&strip(&rows), &strip(&stats), 1e-8, 1.0, &at);
                 // The objectives agree to 1e-7 (measured 1.6e-8): the rows' Gram-mode ridge by
                 // coordinate descent on these uncentred columns of mean 1e3 evaluates it with
                 // that much rounding (its own direct solve gives the statistics' value to 1e-13).
@@ -287,12 +307,7 @@ fn fit_from_statistics_is_the_fit_from_rows() {
                     (o1 - o2).abs() <= 1e-7 * o1.abs(),
                     "{at}: objective {o1} vs {o2}"
                 );
-                let d = max_rel(&rows["fit"]["coef"], &stats["fit"]["coef"]).max(intercept_rel(
-                    &data,
-                    &rows["fit"]["coef"],
-                    &rows["fit"]["intercept"],
-                    &stats["fit"]["intercept"],
-                ));
+                let d = fit_rel(&data, &rows["fit"], &stats["fit"], "coef", "intercept");
                 assert!(d <= 1e-8, "{at}: {d}");
                 worst = worst.max(d);
             }
@@ -305,42 +320,20 @@ fn fit_from_statistics_is_the_fit_from_rows() {
 fn path_from_statistics_is_the_path_from_rows() {
     let root = tempfile::tempdir().unwrap();
     let mut worst: f64 = 0.0;
-    for data in [
-        diabetes_both(root.path(), 5),
-        synthetic_both(root.path(), 5),
-    ] {
+    for data in datasets(root.path()) {
         for args in [
             &["--n-alphas", "12", "--standardize"][..],
-            &[
-                "--n-alphas",
-                "12",
-                "--penalty",
-                "elastic-net",
-                "--l1-ratio",
-                "0.5",
-            ],
+            &["--n-alphas", "12", "--penalty", "elastic-net"],
             &["--n-alphas", "12", "--penalty", "ridge"],
             &["--n-alphas", "12", "--penalty", "ridge", "--standardize"],
             &["--alphas", "2,0.5,0.1", "--positive"],
         ] {
-            let mut args = args.to_vec();
-            args.extend_from_slice(&["--tol", "1e-13"]);
-            let dir = tempfile::tempdir().unwrap();
-            let (rows, stats) = both_ways("path", &data, &args, dir.path());
-            let at = format!("path {args:?} on {:?}", data.csv);
-            assert_close(&strip(&rows), &strip(&stats), 1e-8, 1.0, &at);
+            let (rows, stats, at) = compare("path", &data, args);
             let alphas = max_rel(&rows["alphas"], &stats["alphas"]);
             assert!(alphas <= 1e-10, "{at}: grid {alphas}");
-            for i in 0..rows["coefs"].as_array().unwrap().len() {
-                let d = max_rel(&rows["coefs"][i], &stats["coefs"][i]).max(intercept_rel(
-                    &data,
-                    &rows["coefs"][i],
-                    &rows["intercepts"][i],
-                    &stats["intercepts"][i],
-                ));
-                assert!(d <= 1e-8, "{at}, point {i}: {d}");
-                worst = worst.max(d);
-            }
+            let d = fit_rel(&data, &rows, &stats, "coefs", "intercepts");
+            assert!(d <= 1e-8, "{at}: {d}");
+            worst = worst.max(d);
         }
     }
     eprintln!("path: largest relative difference of a point's coef {worst:.1e}");
@@ -350,14 +343,12 @@ fn path_from_statistics_is_the_path_from_rows() {
 fn cv_from_statistics_is_the_cv_from_rows() {
     let root = tempfile::tempdir().unwrap();
     let mut worst: f64 = 0.0;
-    for data in [
-        diabetes_both(root.path(), 5),
-        synthetic_both(root.path(), 5),
-    ] {
+    let ridge = ["--n-alphas", "15", "--penalty", "ridge", "--ridge-mode"];
+    for data in datasets(root.path()) {
         for args in [
-            &["--n-alphas", "25"][..],
-            &["--n-alphas", "25", "--standardize", "--select", "1se"],
-            &[
+            vec!["--n-alphas", "25"],
+            vec!["--n-alphas", "25", "--standardize", "--select", "1se"],
+            vec![
                 "--n-alphas",
                 "25",
                 "--penalty",
@@ -365,61 +356,31 @@ fn cv_from_statistics_is_the_cv_from_rows() {
                 "--l1-ratio",
                 "0.6",
             ],
-            &[
-                "--n-alphas",
-                "15",
-                "--penalty",
-                "ridge",
-                "--ridge-mode",
-                "kfold",
-            ],
-            &[
-                "--n-alphas",
-                "15",
-                "--penalty",
-                "ridge",
-                "--ridge-mode",
-                "kfold",
-                "--standardize",
-                "--select",
-                "1se",
-            ],
-            &[
-                "--n-alphas",
-                "15",
-                "--penalty",
-                "ridge",
-                "--ridge-mode",
-                "gcv",
-            ],
+            [&ridge[..], &["kfold"]].concat(),
+            [&ridge[..], &["kfold", "--standardize", "--select", "1se"]].concat(),
+            [&ridge[..], &["gcv"]].concat(),
         ] {
-            let mut args = args.to_vec();
-            args.extend_from_slice(&["--tol", "1e-13"]);
-            let dir = tempfile::tempdir().unwrap();
-            let (rows, stats) = both_ways("cv", &data, &args, dir.path());
-            let at = format!("cv {args:?} on {:?}", data.csv);
+            let (rows, stats, at) = compare("cv", &data, &args);
             for key in ["index_min", "index_1se"] {
                 assert_eq!(rows[key], stats[key], "{at}: {key}");
             }
-            assert_close(&strip(&rows), &strip(&stats), 1e-8, 1.0, &at);
             let d = ["mse_mean", "mse_std_err", "mse_path"]
                 .iter()
                 .map(|k| max_rel(&rows[k], &stats[k]))
-                .fold(
-                    max_rel(&rows["fit"]["coef"], &stats["fit"]["coef"]),
-                    f64::max,
-                )
-                .max(intercept_rel(
+                .fold(0.0, f64::max)
+                .max(fit_rel(
                     &data,
-                    &rows["fit"]["coef"],
-                    &rows["fit"]["intercept"],
-                    &stats["fit"]["intercept"],
+                    &rows["fit"],
+                    &stats["fit"],
+                    "coef",
+                    "intercept",
                 ))
-                .max(intercept_rel(
+                .max(fit_rel(
                     &data,
-                    &rows["path"]["coefs"],
-                    &rows["path"]["intercepts"],
-                    &stats["path"]["intercepts"],
+                    &rows["path"],
+                    &stats["path"],
+                    "coefs",
+                    "intercepts",
                 ));
             assert!(d <= 1e-8, "{at}: {d}");
             worst = worst.max(d);
