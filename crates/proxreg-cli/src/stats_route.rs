@@ -177,7 +177,7 @@ pub(crate) fn read(dir: &Path) -> Result<StatsData> {
             &source,
             None,
             None,
-            io::ErrorKind::Read(format!("not a readable statistics directory: {e}")),
+            io::ErrorKind::Shape(format!("not a readable statistics directory: {e}")),
         )
     })?;
     StatsData::new(file.blocks, file.feature_names, file.target_name, source)
