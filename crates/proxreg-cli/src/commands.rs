@@ -132,11 +132,11 @@ pub struct DataArgs {
     /// CSV delimiter (one ASCII character).
     #[arg(long, default_value = ",")]
     pub delimiter: char,
-    /// `fit`, `path`, `cv`: fit from a directory of sufficient statistics (the format of
-    /// docs/scale-out.md, written by `proxreg_io::stats::write` or scripts/write_stats.py)
-    /// instead of rows: least squares (`--family gaussian`) with lasso, elastic-net or ridge.
-    /// The statistics fix the features, the target and the weights; `cv` uses their blocks
-    /// as its folds.
+    /// `fit`, `path`, `cv`, `select --criterion aic|bic`: fit from a directory of sufficient
+    /// statistics (the format of docs/scale-out.md, written by `proxreg_io::stats::write` or
+    /// scripts/write_stats.py) instead of rows: least squares (`--family gaussian`) with lasso,
+    /// elastic-net or ridge. The statistics fix the features, the target and the weights;
+    /// `cv` uses their blocks as its folds.
     #[arg(
         long,
         value_name = "DIR",
@@ -678,7 +678,7 @@ fn is_npy(p: &Path) -> bool {
 pub fn load(a: &DataArgs) -> Result<Dataset> {
     if a.stats.is_some() {
         return Err(CliError::Usage(
-            "--stats is read by `fit`, `path` and `cv` (this subcommand needs the rows: give --data)"
+            "--stats is read by `fit`, `path`, `cv` and `select` (this needs the rows: give --data)"
                 .into(),
         ));
     }

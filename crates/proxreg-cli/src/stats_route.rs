@@ -32,16 +32,20 @@ use proxreg::solvers::{
     SufficientStats,
 };
 use proxreg::{CvPath, FitReport};
-use proxreg_cv::{cv_path_stats, ridge_default_grid, ridge_gcv_stats, Alphas, CvSettings};
+use proxreg_cv::{
+    cv_path_stats, information_criteria_stats, ridge_default_grid, ridge_gcv_stats, Alphas,
+    CvSettings, NoiseVariance,
+};
 use serde_json::{json, Value};
 
 use crate::commands::{
     check_cv_args, check_family_args, check_model_args, check_ridge_closed_form, chosen_index,
     given_alphas, kfold_result, l1_ratio_of, report_cv, report_fit, report_path, say, CliError,
-    CvArgs, CvResult, FamilyArg, FitArgs, Fitted, ModelArgs, PathArgs, PathFit, PenaltyKind,
-    RidgeModeArg, SolverArg,
+    CriterionArg, CvArgs, CvResult, FamilyArg, FitArgs, Fitted, GridArgs, ModelArgs, PathArgs,
+    PathFit, PenaltyKind, RidgeModeArg, SelectArgs, SolverArg,
 };
 use crate::io::{self, DataError, Dataset, Design};
+use crate::select::{check_args as check_select_args, ic_report, IcResult};
 
 type Result<T> = std::result::Result<T, CliError>;
 
@@ -299,13 +303,16 @@ impl PenaltyJob for AlphaMax<'_> {
 struct PathJob<'a> {
     prep: &'a Prepared<'a, f64>,
     alphas: &'a [f64],
+    warm: Option<&'a [f64]>,
     cd: CoordinateDescent<f64>,
 }
 
 impl PenaltyJob for PathJob<'_> {
     type Out = SolverPath<f64>;
     fn run<P: SeparablePenalty<f64> + Penalty<f64>>(self, pen: &P) -> Result<SolverPath<f64>> {
-        Ok(self.cd.path_prepared(self.prep, pen, self.alphas, None)?)
+        Ok(self
+            .cd
+            .path_prepared(self.prep, pen, self.alphas, self.warm)?)
     }
 }
 
@@ -356,6 +363,18 @@ fn path_on(
     prep: &Prepared<'_, f64>,
     alphas: &[f64],
 ) -> Result<Vec<Fitted>> {
+    path_from(m, rho, prep, alphas, None)
+}
+
+/// [`path_on`], the iterative route warm-started from `warm` (the direct ridge solve needs
+/// none).
+fn path_from(
+    m: &ModelArgs,
+    rho: f64,
+    prep: &Prepared<'_, f64>,
+    alphas: &[f64],
+    warm: Option<&[f64]>,
+) -> Result<Vec<Fitted>> {
     if ridge_direct(m) {
         return alphas
             .iter()
@@ -371,6 +390,7 @@ fn path_on(
     let job = PathJob {
         prep,
         alphas: &engine,
+        warm,
         cd: cd_of(m),
     };
     let path = with_penalty(m, rho, prep.n_features(), job)?;
@@ -544,6 +564,23 @@ fn refit(m: &ModelArgs, rho: f64, full: &Prepared<'_, f64>, alpha: f64) -> Resul
         .ok_or_else(|| CliError::Usage("internal: no refit".into()))
 }
 
+/// The grid and solver settings of the command line for the library's statistics routines.
+fn settings_of(grid: &GridArgs, m: &ModelArgs) -> Result<CvSettings<f64>> {
+    Ok(CvSettings {
+        alphas: match &grid.alphas {
+            Some(v) => Alphas::Given(given_alphas(v)?),
+            None => Alphas::Auto {
+                n_alphas: grid.n_alphas,
+                eps: grid.eps,
+            },
+        },
+        fit_intercept: !m.no_intercept,
+        standardize: m.standardize,
+        solver: cd_of(m),
+        measure: Default::default(),
+    })
+}
+
 /// Lasso / elastic-net: [`cv_path_stats`] over the blocks, the refit on the merged statistics.
 fn cv_separable(a: &CvArgs, d: &StatsData, rho: f64, full: &Prepared<'_, f64>) -> Result<CvResult> {
     struct Cv<'a> {
@@ -557,22 +594,9 @@ fn cv_separable(a: &CvArgs, d: &StatsData, rho: f64, full: &Prepared<'_, f64>) -
         }
     }
     let m = &a.model;
-    let settings = CvSettings {
-        alphas: match &a.grid.alphas {
-            Some(v) => Alphas::Given(given_alphas(v)?),
-            None => Alphas::Auto {
-                n_alphas: a.grid.n_alphas,
-                eps: a.grid.eps,
-            },
-        },
-        fit_intercept: !m.no_intercept,
-        standardize: m.standardize,
-        solver: cd_of(m),
-        measure: Default::default(),
-    };
     let job = Cv {
         blocks: &d.blocks,
-        settings,
+        settings: settings_of(&a.grid, m)?,
     };
     let cv = with_penalty(m, rho, full.n_features(), job)?;
     let fit = refit(m, rho, full, cv.alphas[chosen_index(a, &cv)])?;
@@ -642,5 +666,62 @@ fn cv_gcv(a: &CvArgs, merged: &SufficientStats<f64>, full: &Prepared<'_, f64>) -
         method: "RidgeCv (GCV) from sufficient statistics".into(),
         measure: "MSE".into(),
         extra: vec![("alpha_floor", json!(g.alpha_floor))],
+    })
+}
+
+/// `select --criterion aic|bic --stats`: [`information_criteria_stats`] along the path of the
+/// merged statistics, the minimiser of the criterion refitted there (warm-started from the
+/// path, as `LassoIc` / `ElasticNetIc`). Stability selection draws half-samples of the rows:
+/// not available.
+///
+/// # Errors
+/// As [`fit`]; [`CliError::Usage`] for `--criterion stability` and the options `select`
+/// refuses for rows.
+pub(crate) fn select(a: &SelectArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Result<()> {
+    let m = &a.model;
+    let (merged, ds) = prologue(d, m)?;
+    if a.criterion == CriterionArg::Stability {
+        return Err(CliError::Usage(
+            "--criterion stability draws half-samples of the rows: not available with --stats (aic and bic are)".into(),
+        ));
+    }
+    check_select_args(a, &ds)?;
+    let t0 = Instant::now();
+    let rho = l1_ratio_of(m);
+    let noise = a
+        .noise_variance
+        .map_or(NoiseVariance::Estimate, NoiseVariance::Given);
+    let info = information_criteria_stats(&merged, rho, &settings_of(&a.grid, m)?, noise)?;
+    let i = if a.criterion == CriterionArg::Aic {
+        info.index_aic
+    } else {
+        info.index_bic
+    };
+    let prep = merged.prepare(!m.no_intercept, false)?;
+    let alpha = info.alphas[i];
+    let mut refit = path_from(
+        m,
+        rho,
+        &prep,
+        &[alpha],
+        info.coefs.get(i).map(Vec::as_slice),
+    )?
+    .pop()
+    .ok_or_else(|| CliError::Usage("internal: no refit".into()))?;
+    refit.seconds = t0.elapsed().as_secs_f64();
+    let n = info.alphas.len();
+    let r = IcResult {
+        alphas: info.alphas,
+        aic: info.aic,
+        bic: info.bic,
+        dof: info.dof,
+        rss: info.rss,
+        noise_variance: info.noise_variance,
+        index: i,
+        on_grid_edge: i == 0 || i + 1 == n,
+        refit,
+    };
+    d.report(&merged, a.out.quiet, out, |extra, out| {
+        ic_report(a, &ds, &r, extra, out)
     })
 }

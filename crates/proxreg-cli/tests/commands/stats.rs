@@ -283,69 +283,93 @@ fn fit_rel(data: &Both, rows: &Value, stats: &Value, coef: &str, intercept: &str
     ))
 }
 
-#[test]
-fn fit_from_statistics_is_the_fit_from_rows() {
-    let root = tempfile::tempdir().unwrap();
-    let mut worst: f64 = 0.0;
-    for data in datasets(root.path()) {
-        for model in MODELS {
-            for extra in [&[][..], &["--standardize"], &["--no-intercept"]] {
-                if data.csv.is_some() && extra == ["--no-intercept"] {
-                    continue; // uncentred columns of mean 1e3: a different, ill-posed problem
-                }
-                let args = [model, extra].concat();
-                let (rows, stats, at) = compare("fit", &data, &args);
-                certified(&stats["fit"], 1e-13);
-                // The objectives agree to 1e-7 (measured 1.6e-8): the rows' Gram-mode ridge by
-                // coordinate descent on these uncentred columns of mean 1e3 evaluates it with
-                // that much rounding (its own direct solve gives the statistics' value to 1e-13).
-                let (o1, o2) = (
-                    rows["fit"]["certificates"]["objective"].as_f64().unwrap(),
-                    stats["fit"]["certificates"]["objective"].as_f64().unwrap(),
-                );
-                assert!(
-                    (o1 - o2).abs() <= 1e-7 * o1.abs(),
-                    "{at}: objective {o1} vs {o2}"
-                );
-                let d = fit_rel(&data, &rows["fit"], &stats["fit"], "coef", "intercept");
-                assert!(d <= 1e-8, "{at}: {d}");
-                worst = worst.max(d);
-            }
-        }
-    }
-    eprintln!("fit: largest relative difference of coef / intercept {worst:.1e}");
+/// The largest [`max_rel`] of the numbers under `keys`.
+fn keys_rel(rows: &Value, stats: &Value, keys: &[&str]) -> f64 {
+    keys.iter()
+        .map(|k| max_rel(&rows[k], &stats[k]))
+        .fold(0.0, f64::max)
 }
 
-#[test]
-fn path_from_statistics_is_the_path_from_rows() {
+/// [`fit_rel`] of the fits under `fit` (a fit, or the refit of `cv` / `select`).
+fn refit_rel(data: &Both, rows: &Value, stats: &Value) -> f64 {
+    fit_rel(data, &rows["fit"], &stats["fit"], "coef", "intercept")
+}
+
+/// For both data sets and every case `cases` gives for it, runs `proxreg SUB CASE` both ways
+/// ([`compare`]), then `check` on the two JSONs, which returns their largest relative
+/// difference in the numbers that matter: asserted at most 1e-8, the worst printed.
+fn each_case(
+    sub: &str,
+    cases: impl Fn(&Both) -> Vec<Vec<&'static str>>,
+    check: impl Fn(&Both, &Value, &Value, &str) -> f64,
+) {
     let root = tempfile::tempdir().unwrap();
     let mut worst: f64 = 0.0;
     for data in datasets(root.path()) {
-        for args in [
-            &["--n-alphas", "12", "--standardize"][..],
-            &["--n-alphas", "12", "--penalty", "elastic-net"],
-            &["--n-alphas", "12", "--penalty", "ridge"],
-            &["--n-alphas", "12", "--penalty", "ridge", "--standardize"],
-            &["--alphas", "2,0.5,0.1", "--positive"],
-        ] {
-            let (rows, stats, at) = compare("path", &data, args);
-            let alphas = max_rel(&rows["alphas"], &stats["alphas"]);
-            assert!(alphas <= 1e-10, "{at}: grid {alphas}");
-            let d = fit_rel(&data, &rows, &stats, "coefs", "intercepts");
+        for args in cases(&data) {
+            let (rows, stats, at) = compare(sub, &data, &args);
+            let d = check(&data, &rows, &stats, &at);
             assert!(d <= 1e-8, "{at}: {d}");
             worst = worst.max(d);
         }
     }
-    eprintln!("path: largest relative difference of a point's coef {worst:.1e}");
+    eprintln!("{sub}: largest relative difference {worst:.1e}");
+}
+
+#[test]
+fn fit_from_statistics_is_the_fit_from_rows() {
+    let cases = |data: &Both| {
+        let mut v = Vec::new();
+        for model in MODELS {
+            v.push(model.to_vec());
+            v.push([model, &["--standardize"]].concat());
+            // uncentred columns of mean 1e3: a different, ill-posed problem
+            if data.csv.is_none() {
+                v.push([model, &["--no-intercept"]].concat());
+            }
+        }
+        v
+    };
+    each_case("fit", cases, |data, rows, stats, at| {
+        certified(&stats["fit"], 1e-13);
+        // The objectives agree to 1e-7 (measured 1.6e-8): the rows' Gram-mode ridge by
+        // coordinate descent on these uncentred columns of mean 1e3 evaluates it with that much
+        // rounding (its own direct solve gives the statistics' value to 1e-13).
+        let (o1, o2) = (
+            rows["fit"]["certificates"]["objective"].as_f64().unwrap(),
+            stats["fit"]["certificates"]["objective"].as_f64().unwrap(),
+        );
+        assert!(
+            (o1 - o2).abs() <= 1e-7 * o1.abs(),
+            "{at}: objective {o1} vs {o2}"
+        );
+        refit_rel(data, rows, stats)
+    });
+}
+
+#[test]
+fn path_from_statistics_is_the_path_from_rows() {
+    let cases = |_: &Both| {
+        vec![
+            vec!["--n-alphas", "12", "--standardize"],
+            vec!["--n-alphas", "12", "--penalty", "elastic-net"],
+            vec!["--n-alphas", "12", "--penalty", "ridge"],
+            vec!["--n-alphas", "12", "--penalty", "ridge", "--standardize"],
+            vec!["--alphas", "2,0.5,0.1", "--positive"],
+        ]
+    };
+    each_case("path", cases, |data, rows, stats, at| {
+        let alphas = max_rel(&rows["alphas"], &stats["alphas"]);
+        assert!(alphas <= 1e-10, "{at}: grid {alphas}");
+        fit_rel(data, rows, stats, "coefs", "intercepts")
+    });
 }
 
 #[test]
 fn cv_from_statistics_is_the_cv_from_rows() {
-    let root = tempfile::tempdir().unwrap();
-    let mut worst: f64 = 0.0;
-    let ridge = ["--n-alphas", "15", "--penalty", "ridge", "--ridge-mode"];
-    for data in datasets(root.path()) {
-        for args in [
+    let cases = |_: &Both| {
+        let ridge = ["--n-alphas", "15", "--penalty", "ridge", "--ridge-mode"];
+        vec![
             vec!["--n-alphas", "25"],
             vec!["--n-alphas", "25", "--standardize", "--select", "1se"],
             vec![
@@ -359,38 +383,51 @@ fn cv_from_statistics_is_the_cv_from_rows() {
             [&ridge[..], &["kfold"]].concat(),
             [&ridge[..], &["kfold", "--standardize", "--select", "1se"]].concat(),
             [&ridge[..], &["gcv"]].concat(),
-        ] {
-            let (rows, stats, at) = compare("cv", &data, &args);
-            for key in ["index_min", "index_1se"] {
-                assert_eq!(rows[key], stats[key], "{at}: {key}");
-            }
-            let d = ["mse_mean", "mse_std_err", "mse_path"]
-                .iter()
-                .map(|k| max_rel(&rows[k], &stats[k]))
-                .fold(0.0, f64::max)
-                .max(fit_rel(
-                    &data,
-                    &rows["fit"],
-                    &stats["fit"],
-                    "coef",
-                    "intercept",
-                ))
-                .max(fit_rel(
-                    &data,
-                    &rows["path"],
-                    &stats["path"],
-                    "coefs",
-                    "intercepts",
-                ));
-            assert!(d <= 1e-8, "{at}: {d}");
-            worst = worst.max(d);
-            if !args.contains(&"gcv") {
-                assert_eq!(stats["folds"], 5);
-            }
-            certified(&stats["fit"], 1e-13);
+        ]
+    };
+    each_case("cv", cases, |data, rows, stats, at| {
+        for key in ["index_min", "index_1se"] {
+            assert_eq!(rows[key], stats[key], "{at}: {key}");
         }
-    }
-    eprintln!("cv: largest relative difference of errors / refit {worst:.1e}");
+        if stats["method"].as_str().unwrap().contains("GCV") {
+            assert!(stats["folds"].is_null());
+        } else {
+            assert_eq!(stats["folds"], 5);
+        }
+        certified(&stats["fit"], 1e-13);
+        keys_rel(rows, stats, &["mse_mean", "mse_std_err", "mse_path"])
+            .max(refit_rel(data, rows, stats))
+            .max(fit_rel(
+                data,
+                &rows["path"],
+                &stats["path"],
+                "coefs",
+                "intercepts",
+            ))
+    });
+}
+
+#[test]
+fn select_from_statistics_is_the_select_from_rows() {
+    let cases = |_: &Both| {
+        vec![
+            vec!["--criterion", "aic", "--n-alphas", "30"],
+            vec![
+                "--criterion",
+                "bic",
+                "--n-alphas",
+                "30",
+                "--penalty",
+                "elastic-net",
+            ],
+        ]
+    };
+    each_case("select", cases, |data, rows, stats, at| {
+        assert_eq!(rows["index"], stats["index"], "{at}");
+        certified(&stats["fit"], 1e-13);
+        keys_rel(rows, stats, &["aic", "bic", "rss", "dof", "noise_variance"])
+            .max(refit_rel(data, rows, stats))
+    });
 }
 
 #[test]
@@ -469,48 +506,60 @@ fn statistics_route_refuses_what_it_cannot_do() {
         v.extend(b.stats_args());
         v
     };
-    fails(
-        &s(&five, &["fit", "--data", "x.csv"]),
-        &["--stats", "--data"],
-    );
-    fails(
-        &s(&five, &["fit", "--target", "y"]),
-        &["--stats", "--target"],
-    );
-    fails(
-        &s(&five, &["path", "--weights", "w"]),
-        &["--stats", "--weights"],
-    );
-    fails(&s(&five, &["cv", "--seed", "1"]), &["--seed", "blocks"]);
-    fails(
-        &s(&five, &["fit", "--family", "binomial"]),
-        &[
-            "--family binomial",
-            "--stats",
-            "lasso, elastic-net or ridge",
-        ],
-    );
-    fails(
-        &s(&five, &["path", "--penalty", "mcp"]),
-        &["--penalty mcp", "--stats"],
-    );
-    fails(
-        &s(&five, &["fit", "--solver", "fista"]),
-        &["--solver fista", "--stats"],
-    );
-    fails(
-        &s(&five, &["cv", "--folds", "3"]),
-        &["--folds 3", "5 blocks"],
-    );
-    fails(
-        &s(&one, &["cv"]),
-        &["single block", "one block of statistics per fold"],
-    );
-    fails(
-        &s(&five, &["cv", "--penalty", "ridge"]),
-        &["leave-one-out", "--ridge-mode kfold"],
-    );
-    fails(&s(&five, &["select"]), &["--stats", "fit", "path", "cv"]);
+    // (the statistics, the arguments, what the message names)
+    let cases: [(&Both, &[&str], &[&str]); 12] = [
+        (&five, &["fit", "--data", "x.csv"], &["--stats", "--data"]),
+        (&five, &["fit", "--target", "y"], &["--stats", "--target"]),
+        (
+            &five,
+            &["path", "--weights", "w"],
+            &["--stats", "--weights"],
+        ),
+        (&five, &["cv", "--seed", "1"], &["--seed", "blocks"]),
+        (
+            &five,
+            &["fit", "--family", "binomial"],
+            &[
+                "--family binomial",
+                "--stats",
+                "lasso, elastic-net or ridge",
+            ],
+        ),
+        (
+            &five,
+            &["path", "--penalty", "mcp"],
+            &["--penalty mcp", "--stats"],
+        ),
+        (
+            &five,
+            &["fit", "--solver", "fista"],
+            &["--solver fista", "--stats"],
+        ),
+        (&five, &["cv", "--folds", "3"], &["--folds 3", "5 blocks"]),
+        (
+            &one,
+            &["cv"],
+            &["single block", "one block of statistics per fold"],
+        ),
+        (
+            &five,
+            &["cv", "--penalty", "ridge"],
+            &["leave-one-out", "--ridge-mode kfold"],
+        ),
+        (
+            &five,
+            &["select", "--criterion", "stability"],
+            &["--criterion stability", "--stats"],
+        ),
+        (
+            &five,
+            &["cv", "--l1-ratios", "0.2,0.8", "--penalty", "elastic-net"],
+            &["--l1-ratios", "--stats"],
+        ),
+    ];
+    for (b, args, needles) in cases {
+        fails(&s(b, args), needles);
+    }
     let missing = root.path().join("nowhere");
     fails(
         &[
