@@ -132,6 +132,17 @@ pub struct DataArgs {
     /// CSV delimiter (one ASCII character).
     #[arg(long, default_value = ",")]
     pub delimiter: char,
+    /// `fit`, `path`, `cv`, `select --criterion aic|bic`: fit from a directory of sufficient
+    /// statistics (the format of docs/scale-out.md, written by `proxreg_io::stats::write` or
+    /// scripts/write_stats.py) instead of rows: least squares (`--family gaussian`) with lasso,
+    /// elastic-net or ridge. The statistics fix the features, the target and the weights;
+    /// `cv` uses their blocks as its folds.
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["data", "y_npy", "target", "features", "weights", "offset", "exposure", "zero_based"]
+    )]
+    pub stats: Option<PathBuf>,
 }
 
 /// `--zero-based` for svmlight data.
@@ -457,9 +468,9 @@ pub struct CvArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub model: ModelArgs,
-    /// Number of folds.
-    #[arg(long, default_value_t = 5)]
-    pub folds: usize,
+    /// Number of folds (default 5; with --stats: the statistics' blocks).
+    #[arg(long)]
+    pub folds: Option<usize>,
     /// Shuffle the samples with this seed before splitting (default: contiguous folds).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -665,6 +676,12 @@ fn is_npy(p: &Path) -> bool {
 /// [`CliError::Data`] for unreadable or bad files and unknown columns; [`CliError::Usage`] for
 /// arguments that do not fit together.
 pub fn load(a: &DataArgs) -> Result<Dataset> {
+    if a.stats.is_some() {
+        return Err(CliError::Usage(
+            "--stats is read by `fit`, `path`, `cv` and `select` (this needs the rows: give --data)"
+                .into(),
+        ));
+    }
     if a.zero_based.is_some() && !a.data.as_deref().is_some_and(io::is_svmlight) {
         return Err(CliError::Usage(
             "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),
@@ -894,7 +911,7 @@ pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
 
 /// The checks of the model arguments against the data shared by `fit` and `path`: several
 /// targets need a multi-task penalty, `--l1-ratio` an elastic net, `--gamma` MCP / SCAD.
-fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
+pub(crate) fn check_model_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     let k = ds.n_tasks();
     if k > 1 && !m.penalty.multitask() {
         return Err(CliError::Usage(format!(
@@ -1613,8 +1630,32 @@ pub(crate) fn certificates_line(r: &FitReport<f64>) -> String {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if let Some(dir) = &a.data.stats {
+        return crate::stats_route::fit(a, &crate::stats_route::read(dir)?, out);
+    }
     let ds = load(&a.data)?;
     let f = fit_one(&ds, &a.model, a.alpha, None)?;
+    report_fit(a, &ds, &f, &[], out)
+}
+
+/// Inserts `extra` entries into a JSON object (what a route adds to the common output).
+pub(crate) fn with_extra(mut v: Value, extra: &[(&'static str, Value)]) -> Value {
+    if let Value::Object(o) = &mut v {
+        for (k, x) in extra {
+            o.insert((*k).into(), x.clone());
+        }
+    }
+    v
+}
+
+/// What `fit` prints and writes for the fit `f` on `ds` (`extra`: entries added to the JSON).
+pub(crate) fn report_fit(
+    a: &FitArgs,
+    ds: &Dataset,
+    f: &Fitted,
+    extra: &[(&'static str, Value)],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     if !a.out.quiet {
         say(
             out,
@@ -1644,10 +1685,10 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 }
             ),
         );
-        say(out, &class_mapping(&f, &ds));
-        say(out, &coef_table(&f, &ds));
+        say(out, &class_mapping(f, ds));
+        say(out, &coef_table(f, ds));
         if let Some(g) = &f.groups {
-            say(out, &crate::group::summary(g, &ds, &f.coef));
+            say(out, &crate::group::summary(g, ds, &f.coef));
         }
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
@@ -1655,15 +1696,16 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
         }
     }
     if let Some(p) = &a.out.json {
-        let mut fit = fitted_json(&f, &ds);
+        let mut fit = fitted_json(f, ds);
         if let (true, Value::Object(m)) = (f.penalty.nonconvex(), &mut fit) {
             m.insert("gamma".into(), json!(gamma_of(&a.model)));
             m.insert("certificate".into(), json!("kkt-only"));
         }
-        write_json(p, json!({ "command": "fit", "data": ds.file, "fit": fit }))?;
+        let v = json!({ "command": "fit", "data": ds.file, "fit": fit });
+        write_json(p, with_extra(v, extra))?;
     }
     if let Some(p) = &a.save_model {
-        save_model(p, &f, &ds)?;
+        save_model(p, f, ds)?;
     }
     if a.out.plot.is_some() {
         return Err(CliError::Usage(
@@ -1904,12 +1946,27 @@ pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &s
 /// # Errors
 /// Data, argument and fit errors.
 pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if let Some(dir) = &a.data.stats {
+        return crate::stats_route::path(a, &crate::stats_route::read(dir)?, out);
+    }
     let ds = load(&a.data)?;
     let alphas = match &a.grid.alphas {
         Some(v) => given_alphas(v)?,
         None => alpha_grid(&ds, &a.model, a.grid.n_alphas, a.grid.eps)?,
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
+    report_path(a, &ds, &path, &[], out)
+}
+
+/// What `path` prints and writes for the path `path` on `ds` (`extra`: entries added to the
+/// JSON).
+pub(crate) fn report_path(
+    a: &PathArgs,
+    ds: &Dataset,
+    path: &PathFit,
+    extra: &[(&'static str, Value)],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let fits = &path.fits;
     if !a.out.quiet {
         say(
@@ -1961,7 +2018,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
         }
     }
     if let Some(p) = &a.out.json {
-        let mut v = path_json(&path, &ds);
+        let mut v = path_json(path, ds);
         if let Value::Object(m) = &mut v {
             m.insert("command".into(), json!("path"));
             m.insert("data".into(), json!(ds.file));
@@ -1995,16 +2052,16 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 }
                 m.insert(
                     "alpha_max".into(),
-                    json!(crate::group::alpha_max(&ds, &a.model)?),
+                    json!(crate::group::alpha_max(ds, &a.model)?),
                 );
             }
         }
-        write_json(p, v)?;
+        write_json(p, with_extra(v, extra))?;
     }
     if let Some(dir) = &a.out.plot {
         let chart = path_chart(
             fits,
-            &ds,
+            ds,
             Vec::new(),
             &format!("{} path", a.model.penalty.name()),
         );
@@ -2069,8 +2126,18 @@ macro_rules! grid_and_solver {
 }
 pub(crate) use grid_and_solver;
 
+/// The number of folds of `cv`: `--folds`, default 5.
+pub(crate) const DEFAULT_FOLDS: usize = 5;
+
+impl CvArgs {
+    /// `--folds`, or the default.
+    pub(crate) fn n_folds(&self) -> usize {
+        self.folds.unwrap_or(DEFAULT_FOLDS)
+    }
+}
+
 pub(crate) fn kfold(a: &CvArgs) -> KFold {
-    KFold::new(a.folds).shuffle(a.seed)
+    KFold::new(a.n_folds()).shuffle(a.seed)
 }
 
 pub(crate) fn selection(a: &CvArgs) -> Selection {
@@ -2080,7 +2147,7 @@ pub(crate) fn selection(a: &CvArgs) -> Selection {
     }
 }
 
-fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
+pub(crate) fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
     let m = &a.model;
     if m.penalty.multitask() {
         return Err(CliError::Usage(
@@ -2371,7 +2438,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_message(format!(
             "cross-validating ({} folds × {} alphas)",
-            a.folds,
+            a.n_folds(),
             a.grid.alphas.as_ref().map_or(a.grid.n_alphas, Vec::len)
         ));
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -2446,9 +2513,8 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     Ok(res)
 }
 
-/// Ridge by [`RidgeCv`]: exact leave-one-out or GCV curves from one SVD (no standard error:
-/// lambda_1se is lambda_min).
-fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+/// The options ridge's closed-form criteria (leave-one-out, GCV) do not take.
+pub(crate) fn check_ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<()> {
     let m = &a.model;
     if m.standardize || ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
         return Err(CliError::Usage(
@@ -2460,6 +2526,14 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             "--select 1se needs fold errors: use --ridge-mode kfold".into(),
         ));
     }
+    Ok(())
+}
+
+/// Ridge by [`RidgeCv`]: exact leave-one-out or GCV curves from one SVD (no standard error:
+/// lambda_1se is lambda_min).
+fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
+    let m = &a.model;
+    check_ridge_closed_form(a, ds)?;
     let (mode, name) = match a.ridge_mode {
         RidgeModeArg::Gcv => (RidgeCvMode::Gcv, "RidgeCv (GCV)"),
         _ => (RidgeCvMode::Loo, "RidgeCv (exact leave-one-out)"),
@@ -2557,25 +2631,35 @@ fn ridge_kfold(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     }
     // mean, standard error, lambda_min and the 1-SE rule: the library's, as for LassoCv
     let cv = CvPath::from_fold_errors(alphas, &fold_errors, 0)?;
-    let chosen = match a.select {
+    let refit = fit_one(ds, m, cv.alphas[chosen_index(a, &cv)], None)?;
+    Ok(kfold_result(cv, 0.0, refit, "K-fold over Ridge"))
+}
+
+/// The alpha index `--select` picks on a cross-validated path.
+pub(crate) fn chosen_index(a: &CvArgs, cv: &CvPath<f64>) -> usize {
+    match a.select {
         SelectArg::Min => cv.index_min,
         SelectArg::OneSe => cv.index_1se,
-    };
-    let refit = fit_one(ds, m, cv.alphas[chosen], None)?;
-    Ok(CvResult {
+    }
+}
+
+/// The result of a K-fold path of one `l1_ratio` (`rho`) and its refit, scored by the mean
+/// squared error.
+pub(crate) fn kfold_result(cv: CvPath<f64>, rho: f64, refit: Fitted, method: &str) -> CvResult {
+    CvResult {
         mse_path: cv.mse,
         mse_mean: cv.mean,
         mse_std_err: cv.std_err,
         index_min: cv.index_min,
         index_1se: cv.index_1se,
         alphas: cv.alphas,
-        l1_ratios: vec![0.0],
-        l1_ratio: 0.0,
+        l1_ratios: vec![rho],
+        l1_ratio: rho,
         refit,
-        method: "K-fold over Ridge".into(),
+        method: method.into(),
         measure: "MSE".into(),
         extra: Vec::new(),
-    })
+    }
 }
 
 /// The CV-curve figure.
@@ -2616,8 +2700,35 @@ fn cv_markers(r: &CvResult) -> Vec<Marker> {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
+    if let Some(dir) = &a.data.stats {
+        return crate::stats_route::cv(a, &crate::stats_route::read(dir)?, out);
+    }
     let ds = load(&a.data)?;
     let r = cv_compute(a, &ds)?;
+    let need_path = a.out.plot.is_some() || a.out.json.is_some();
+    let path = if need_path {
+        let mut m = a.model.clone();
+        if m.penalty == PenaltyKind::ElasticNet {
+            m.l1_ratio = Some(r.l1_ratio);
+        }
+        Some(fit_path(&ds, &m, &r.alphas)?)
+    } else {
+        None
+    };
+    report_cv(a, &ds, &r, path.as_ref(), &[], out)
+}
+
+/// What `cv` prints and writes for the cross-validation `r` on `ds`, with the path at the
+/// selected `l1_ratio` over `r`'s alphas when `--json` or `--plot` needs it (`extra`: entries
+/// added to the JSON).
+pub(crate) fn report_cv(
+    a: &CvArgs,
+    ds: &Dataset,
+    r: &CvResult,
+    path: Option<&PathFit>,
+    extra: &[(&'static str, Value)],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     if !a.out.quiet {
         let sel = match a.select {
             SelectArg::Min => "min",
@@ -2638,7 +2749,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 } else {
                     format!(
                         "{} {}folds{}",
-                        a.folds,
+                        a.n_folds(),
                         if matches!(a.model.family, FamilyArg::Binomial | FamilyArg::Multinomial)
                             && !a.plain_folds
                         {
@@ -2698,27 +2809,17 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 r.method
             ),
         );
-        say(out, &class_mapping(&r.refit, &ds));
-        say(out, &coef_table(&r.refit, &ds));
+        say(out, &class_mapping(&r.refit, ds));
+        say(out, &coef_table(&r.refit, ds));
         say(out, &certificates_line(&r.refit.report));
     }
-    let need_path = a.out.plot.is_some() || a.out.json.is_some();
-    let path = if need_path {
-        let mut m = a.model.clone();
-        if m.penalty == PenaltyKind::ElasticNet {
-            m.l1_ratio = Some(r.l1_ratio);
-        }
-        Some(fit_path(&ds, &m, &r.alphas)?)
-    } else {
-        None
-    };
     if let Some(p) = &a.out.json {
         let v = json!({
             "command": "cv",
             "data": ds.file,
             "penalty": a.model.penalty.name(),
             "method": r.method,
-            "folds": if r.mse_path.is_empty() { None } else { Some(a.folds) },
+            "folds": if r.mse_path.is_empty() { None } else { Some(a.n_folds()) },
             "seed": a.seed,
             "selection": format!("{:?}", a.select),
             "alphas": r.alphas,
@@ -2735,29 +2836,23 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "family": a.model.family.name(),
             "l1_ratios": r.l1_ratios,
             "l1_ratio": r.l1_ratio,
-            "fit": fitted_json(&r.refit, &ds),
-            "path": path.as_ref().map(|p| path_json(p, &ds)),
+            "fit": fitted_json(&r.refit, ds),
+            "path": path.map(|p| path_json(p, ds)),
             "seconds": r.refit.seconds,
         });
-        let mut v = v;
-        if let Value::Object(o) = &mut v {
-            for (k, x) in &r.extra {
-                o.insert((*k).into(), x.clone());
-            }
-        }
-        write_json(p, v)?;
+        write_json(p, with_extra(with_extra(v, &r.extra), extra))?;
     }
-    if let (Some(dir), Some(path)) = (&a.out.plot, &path) {
+    if let (Some(dir), Some(path)) = (&a.out.plot, path) {
         let name = a.model.penalty.name();
         let c1 = path_chart(
             &path.fits,
-            &ds,
-            cv_markers(&r),
+            ds,
+            cv_markers(r),
             &format!("{name} coefficient path"),
         );
         let f1 = dir.join("path.svg");
         write_file(&f1, &c1.to_svg())?;
-        let c2 = cv_chart(&r, &format!("{name}: {}-fold cross-validation", a.folds));
+        let c2 = cv_chart(r, &format!("{name}: {}-fold cross-validation", a.n_folds()));
         let f2 = dir.join("cv.svg");
         write_file(&f2, &c2.to_svg())?;
         if !a.out.quiet {
@@ -2768,7 +2863,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         }
     }
     if let Some(p) = &a.save_model {
-        save_model(p, &r.refit, &ds)?;
+        save_model(p, &r.refit, ds)?;
     }
     Ok(())
 }

@@ -31,6 +31,8 @@ mod multinomial;
 mod plot;
 #[cfg(feature = "cli")]
 mod select;
+#[cfg(feature = "cli")]
+mod stats_route;
 
 /// Private helpers that the integration tests (`tests/commands/internals.rs`) check directly:
 /// not part of the crate's API. The crate's library has no unit-test target (`test = false`

@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::commands::{
     certificates_line, coef_table, fitted_from, fitted_json, given_alphas, grid_and_solver,
-    l1_ratio_of, load, save_model, say, write_file, write_json, CliError, CriterionArg, Fitted,
-    GridArgs, ModelArgs, PenaltyKind, SelectArgs, SolverArg,
+    l1_ratio_of, load, save_model, say, with_extra, write_file, write_json, CliError, CriterionArg,
+    Fitted, GridArgs, ModelArgs, PenaltyKind, SelectArgs, SolverArg,
 };
 use crate::io::{on_design, Dataset};
 use crate::plot::{Chart, Marker, Series};
@@ -28,7 +28,7 @@ fn usage<T>(msg: impl Into<String>) -> Result<T> {
 }
 
 /// The options that `select` does not take, and those of the other strategy.
-fn check_args(a: &SelectArgs, ds: &Dataset) -> Result<()> {
+pub(crate) fn check_args(a: &SelectArgs, ds: &Dataset) -> Result<()> {
     let m = &a.model;
     crate::commands::check_family_args(ds, m)?;
     if !matches!(m.penalty, PenaltyKind::Lasso | PenaltyKind::ElasticNet) {
@@ -103,16 +103,16 @@ fn check_args(a: &SelectArgs, ds: &Dataset) -> Result<()> {
 }
 
 /// The information-criteria results in plain numbers.
-struct IcResult {
-    alphas: Vec<f64>,
-    aic: Vec<f64>,
-    bic: Vec<f64>,
-    dof: Vec<f64>,
-    rss: Vec<f64>,
-    noise_variance: f64,
-    index: usize,
-    on_grid_edge: bool,
-    refit: Fitted,
+pub(crate) struct IcResult {
+    pub(crate) alphas: Vec<f64>,
+    pub(crate) aic: Vec<f64>,
+    pub(crate) bic: Vec<f64>,
+    pub(crate) dof: Vec<f64>,
+    pub(crate) rss: Vec<f64>,
+    pub(crate) noise_variance: f64,
+    pub(crate) index: usize,
+    pub(crate) on_grid_edge: bool,
+    pub(crate) refit: Fitted,
 }
 
 fn information_criteria(a: &SelectArgs, ds: &Dataset) -> Result<IcResult> {
@@ -216,6 +216,18 @@ fn ic_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) -> Resu
     let t0 = Instant::now();
     let mut r = information_criteria(a, ds)?;
     r.refit.seconds = t0.elapsed().as_secs_f64();
+    ic_report(a, ds, &r, &[], out)
+}
+
+/// What `select --criterion aic|bic` prints and writes for the criteria `r` on `ds`
+/// (`extra`: entries added to the JSON).
+pub(crate) fn ic_report(
+    a: &SelectArgs,
+    ds: &Dataset,
+    r: &IcResult,
+    extra: &[(&'static str, Value)],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let crit = if a.criterion == CriterionArg::Aic {
         "AIC"
     } else {
@@ -269,31 +281,34 @@ fn ic_output(a: &SelectArgs, ds: &Dataset, out: &mut dyn std::io::Write) -> Resu
     if let Some(p) = &a.out.json {
         write_json(
             p,
-            json!({
-                "command": "select",
-                "criterion": crit.to_lowercase(),
-                "data": ds.file,
-                "penalty": name,
-                "l1_ratio": r.refit.l1_ratio,
-                "alphas": r.alphas,
-                "criterion_values": values,
-                "aic": r.aic,
-                "bic": r.bic,
-                "dof": r.dof,
-                "rss": r.rss,
-                "noise_variance": r.noise_variance,
-                "noise_variance_given": a.noise_variance.is_some(),
-                "index": i,
-                "alpha": r.alphas[i],
-                "on_grid_edge": r.on_grid_edge,
-                "fit": fitted_json(&r.refit, ds),
-                "seconds": r.refit.seconds,
-            }),
+            with_extra(
+                json!({
+                    "command": "select",
+                    "criterion": crit.to_lowercase(),
+                    "data": ds.file,
+                    "penalty": name,
+                    "l1_ratio": r.refit.l1_ratio,
+                    "alphas": r.alphas,
+                    "criterion_values": values,
+                    "aic": r.aic,
+                    "bic": r.bic,
+                    "dof": r.dof,
+                    "rss": r.rss,
+                    "noise_variance": r.noise_variance,
+                    "noise_variance_given": a.noise_variance.is_some(),
+                    "index": i,
+                    "alpha": r.alphas[i],
+                    "on_grid_edge": r.on_grid_edge,
+                    "fit": fitted_json(&r.refit, ds),
+                    "seconds": r.refit.seconds,
+                }),
+                extra,
+            ),
         )?;
     }
     if let Some(dir) = &a.out.plot {
         let f = dir.join("criterion.svg");
-        write_file(&f, &criterion_chart(&r, name, crit).to_svg())?;
+        write_file(&f, &criterion_chart(r, name, crit).to_svg())?;
         if !a.out.quiet {
             say(out, &format!("figure: {}\n", f.display()));
         }
@@ -447,6 +462,9 @@ pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
         return Err(CliError::Usage(
             "`select --family binomial` takes --criterion stability (the information criteria are least squares only)".into(),
         ));
+    }
+    if let Some(dir) = &a.data.stats {
+        return crate::stats_route::select(a, &crate::stats_route::read(dir)?, out);
     }
     let ds = load(&a.data)?;
     check_args(a, &ds)?;

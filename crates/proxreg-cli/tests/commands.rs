@@ -39,6 +39,9 @@ mod select;
 /// `--data FILE.svm` kept sparse, against scikit-learn on the CSR matrix (its own file).
 #[path = "commands/sparse.rs"]
 mod sparse;
+/// `fit` / `path` / `cv --stats DIR` against the same commands on the rows (its own file).
+#[path = "commands/stats.rs"]
+mod stats;
 
 fn proxreg() -> Command {
     Command::cargo_bin("proxreg").unwrap()

@@ -65,7 +65,9 @@ impl From<Termination> for Status {
 }
 
 impl<T: Scalar> FitReport<T> {
-    pub(crate) fn from_solution(s: &Solution<T>) -> Self {
+    /// The report of a solver's [`Solution`] (its certificates and how it stopped), e.g. of a
+    /// fit from sufficient statistics by [`proxreg_solvers::CoordinateDescent::solve_prepared`].
+    pub fn from_solution(s: &Solution<T>) -> Self {
         Self {
             objective: s.objective,
             duality_gap: s.duality_gap,
