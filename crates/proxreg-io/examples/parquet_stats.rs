@@ -17,7 +17,7 @@ use parquet::arrow::ProjectionMask;
 use proxreg_io::parquet::{default_batch_size, Folds, ParquetSource, StatsSpec};
 use rayon::prelude::*;
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let mut path = None;
     let (mut target, mut weight, mut by_id) = ("y".to_string(), None, None);
     let (mut k, mut f32_, mut floor, mut threads) = (1usize, false, false, 0usize);
@@ -65,7 +65,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         pool.current_num_threads()
     );
     let t = Instant::now();
-    let (n, w) = pool.install(|| -> Result<(usize, f64), Box<dyn Error>> {
+    let (n, w) = pool.install(|| -> Result<(usize, f64), Box<dyn Error + Send + Sync>> {
         Ok(if f32_ {
             let s = source.stats::<f32>(&spec, |_| {})?;
             (

@@ -761,6 +761,12 @@ impl ParquetSource {
         let group_start: u64 = part.group_rows[..g].iter().sum();
         let mut acc: Vec<SufficientStats<T>> = (0..k).map(|_| SufficientStats::empty(p)).collect();
         let mut read = 0u64;
+        let mut scratch = Scratch {
+            x: Vec::new(),
+            y: Vec::new(),
+            w: Vec::new(),
+            yb: Vec::new(),
+        };
         let ctx = Ctx {
             file: &fname,
             row_group: g,
@@ -773,7 +779,16 @@ impl ParquetSource {
             })?;
             let first_row = group_start + read;
             let global = part.start + first_row;
-            self.batch(&ctx, plan, spec, &batch, first_row, global, &mut acc)?;
+            self.batch(
+                &ctx,
+                plan,
+                spec,
+                &batch,
+                first_row,
+                global,
+                &mut acc,
+                &mut scratch,
+            )?;
             read += batch.num_rows() as u64;
         }
         if read != part.group_rows[g] {
@@ -798,6 +813,7 @@ impl ParquetSource {
         first_row: u64,
         global: u64,
         acc: &mut [SufficientStats<T>],
+        scratch: &mut Scratch<T>,
     ) -> Result<(), ParquetError> {
         let len = batch.num_rows();
         if len == 0 {
@@ -813,20 +829,21 @@ impl ParquetSource {
                 })
         };
         let all = Sel::Range(0..len);
-        let mut y = vec![T::zero(); len];
+        let Scratch { x: xbuf, y, w, yb } = scratch;
+        y.clear();
         convert(
             ctx,
             &spec.target,
             col(&spec.target)?.as_ref(),
             &all,
             first_row,
-            &mut y,
+            y,
         )?;
         let w = match &spec.weight {
             Some(name) => {
-                let mut w = vec![T::zero(); len];
-                convert(ctx, name, col(name)?.as_ref(), &all, first_row, &mut w).map_err(|e| {
-                    match e {
+                w.clear();
+                convert(ctx, name, col(name)?.as_ref(), &all, first_row, w).map_err(
+                    |e| match e {
                         ParquetError::NonFinite {
                             file,
                             row_group,
@@ -841,9 +858,9 @@ impl ParquetSource {
                             value,
                         },
                         e => e,
-                    }
-                })?;
-                if let Some(i) = w.iter().position(|v| !(*v >= T::zero())) {
+                    },
+                )?;
+                if let Some(i) = w.iter().position(|v| *v < T::zero()) {
                     return Err(ParquetError::BadWeight {
                         file: ctx.file.to_string(),
                         row_group: ctx.row_group,
@@ -852,7 +869,7 @@ impl ParquetSource {
                         value: w[i].as_f64(),
                     });
                 }
-                Some(w)
+                Some(&w[..])
             }
             None => None,
         };
@@ -881,7 +898,9 @@ impl ParquetSource {
         let p = plan.features.len();
         for (f, sel) in groups {
             let n = sel.len();
-            let mut data = vec![T::zero(); n * p];
+            // the chunk goes into the reused buffer (no zeroing, no fresh pages per batch)
+            let mut data = std::mem::take(xbuf);
+            data.clear();
             for (j, c) in feature_cols.iter().enumerate() {
                 convert(
                     ctx,
@@ -889,7 +908,7 @@ impl ParquetSource {
                     c.as_ref(),
                     &sel,
                     first_row,
-                    &mut data[j * n..(j + 1) * n],
+                    &mut data,
                 )?;
             }
             let stats_err = |source| ParquetError::Stats {
@@ -897,19 +916,24 @@ impl ParquetSource {
                 row_group: ctx.row_group,
                 source,
             };
-            let x = ColMajor::new(data, n, p).map_err(stats_err)?;
-            let yb = sel.gather(&y);
-            let wb = w.as_ref().map(|w| sel.gather(w));
+            let mut x = ColMajor::new(data, n, p).map_err(stats_err)?;
+            yb.clear();
+            sel.gather_into(y, yb);
+            let wb = w.map(|w| match &sel {
+                Sel::Range(r) => std::borrow::Cow::Borrowed(&w[r.clone()]),
+                Sel::Rows(r) => std::borrow::Cow::Owned(r.iter().map(|&i| w[i]).collect()),
+            });
             let positive = wb.as_ref().is_none_or(|w| w.iter().any(|&v| v > T::zero()));
             let s = if positive {
-                SufficientStats::from_batch(&x, &yb, wb.as_deref()).map_err(stats_err)?
+                SufficientStats::from_batch_scratch(&mut x, yb, wb.as_deref()).map_err(stats_err)?
             } else {
                 // rows of zero weight only: counted, nothing else (as `by_fold`)
                 let zeros = vec![0usize; n];
-                SufficientStats::by_fold(&x, &yb, wb.as_deref(), &zeros, 1)
+                SufficientStats::by_fold(&x, yb, wb.as_deref(), &zeros, 1)
                     .map_err(stats_err)?
                     .swap_remove(0)
             };
+            *xbuf = x.into_vec();
             acc[f].merge(&s).map_err(stats_err)?;
         }
         Ok(())
@@ -940,6 +964,17 @@ struct Plan {
     features: Vec<String>,
     id_col: Option<String>,
     batch_size: usize,
+}
+
+/// Buffers reused from batch to batch within a row group.
+struct Scratch<T> {
+    /// The column-major feature chunk.
+    x: Vec<T>,
+    /// The batch's target and weights.
+    y: Vec<T>,
+    w: Vec<T>,
+    /// The target of one fold's rows of the batch.
+    yb: Vec<T>,
 }
 
 /// Where a batch comes from (for error messages).
@@ -976,10 +1011,10 @@ impl Sel {
         }
     }
 
-    fn gather<T: Copy>(&self, v: &[T]) -> Vec<T> {
+    fn gather_into<T: Copy>(&self, v: &[T], out: &mut Vec<T>) {
         match self {
-            Sel::Range(r) => v[r.clone()].to_vec(),
-            Sel::Rows(r) => r.iter().map(|&i| v[i]).collect(),
+            Sel::Range(r) => out.extend_from_slice(&v[r.clone()]),
+            Sel::Rows(r) => out.extend(r.iter().map(|&i| v[i])),
         }
     }
 }
@@ -1049,15 +1084,15 @@ fn null_error(ctx: &Ctx<'_>, column: &str, arr: &dyn Array, first_row: u64) -> P
     }
 }
 
-/// Converts the selected rows of a numeric column into `out` (`sel.len()` values), checking
-/// for nulls and non-finite values.
+/// Appends the selected rows of a numeric column to `out` (`sel.len()` values), checking for
+/// nulls and non-finite values.
 fn convert<T: Scalar>(
     ctx: &Ctx<'_>,
     column: &str,
     arr: &dyn Array,
     sel: &Sel,
     first_row: u64,
-    out: &mut [T],
+    out: &mut Vec<T>,
 ) -> Result<(), ParquetError> {
     if arr.null_count() > 0 {
         return Err(null_error(ctx, column, arr, first_row));
@@ -1065,21 +1100,16 @@ fn convert<T: Scalar>(
     fn prim<A: ArrowPrimitiveType, T: Scalar>(
         arr: &dyn Array,
         sel: &Sel,
-        out: &mut [T],
+        out: &mut Vec<T>,
         f: impl Fn(A::Native) -> f64,
     ) {
         let v = arr.as_primitive::<A>().values();
         match sel {
-            Sel::Range(r) => out
-                .iter_mut()
-                .zip(&v[r.clone()])
-                .for_each(|(o, &a)| *o = T::lit(f(a))),
-            Sel::Rows(r) => out
-                .iter_mut()
-                .zip(r)
-                .for_each(|(o, &i)| *o = T::lit(f(v[i]))),
+            Sel::Range(r) => out.extend(v[r.clone()].iter().map(|&a| T::lit(f(a)))),
+            Sel::Rows(r) => out.extend(r.iter().map(|&i| T::lit(f(v[i])))),
         }
     }
+    let start = out.len();
     match arr.data_type() {
         DataType::Float64 => prim::<Float64Type, T>(arr, sel, out, |a| a),
         DataType::Float32 => prim::<Float32Type, T>(arr, sel, out, f64::from),
@@ -1093,13 +1123,13 @@ fn convert<T: Scalar>(
         DataType::UInt64 => prim::<UInt64Type, T>(arr, sel, out, |a| a as f64),
         DataType::Boolean => {
             let b = arr.as_boolean();
-            out.iter_mut().enumerate().for_each(|(i, o)| {
-                *o = if b.value(sel.row(i)) {
+            out.extend((0..sel.len()).map(|i| {
+                if b.value(sel.row(i)) {
                     T::one()
                 } else {
                     T::zero()
                 }
-            });
+            }));
         }
         dt => {
             return Err(ParquetError::NonNumeric {
@@ -1110,13 +1140,13 @@ fn convert<T: Scalar>(
             })
         }
     }
-    if let Some(i) = out.iter().position(|v| !v.is_finite()) {
+    if let Some(i) = out[start..].iter().position(|v| !v.is_finite()) {
         return Err(ParquetError::NonFinite {
             file: ctx.file.to_string(),
             row_group: ctx.row_group,
             column: column.to_string(),
             row: first_row + sel.row(i) as u64,
-            value: out[i].as_f64(),
+            value: out[start + i].as_f64(),
         });
     }
     Ok(())
