@@ -86,7 +86,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let p = a.features;
     let beta: Vec<f64> = (0..p)
         .map(|j| {
-            if j % 2 == 0 {
+            if j.is_multiple_of(2) {
                 1.0 / (j + 1) as f64
             } else {
                 0.0

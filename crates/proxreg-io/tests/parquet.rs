@@ -71,7 +71,7 @@ fn rows(n: usize, seed: u64) -> Rows {
         let b = (2.0 * r.normal()) as f32;
         let c = (r.next() % 11) as i64 - 5;
         let d = 1000.0 + 0.5 * r.normal();
-        let flag = r.next() % 3 == 0;
+        let flag = r.next().is_multiple_of(3);
         let y = 1.5 * a - 0.7 * f64::from(b)
             + 0.3 * c as f64
             + 2.0 * (d - 1000.0)
