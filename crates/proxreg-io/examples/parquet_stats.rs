@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run --release -p proxreg-io --features parquet --example parquet_stats -- \
 //!     /tmp/gauss --target y --folds 5 [--weight w] [--by-id id] [--f32] [--floor] [--threads N]
+//!     [--batch ROWS]
 //! ```
 
 use std::error::Error;
@@ -21,6 +22,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let mut path = None;
     let (mut target, mut weight, mut by_id) = ("y".to_string(), None, None);
     let (mut k, mut f32_, mut floor, mut threads) = (1usize, false, false, 0usize);
+    let mut batch = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = || it.next().ok_or_else(|| format!("{a}: missing value"));
@@ -30,6 +32,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
             "--by-id" => by_id = Some(val()?),
             "--folds" => k = val()?.parse()?,
             "--threads" => threads = val()?.parse()?,
+            "--batch" => batch = Some(val()?.parse()?),
             "--f32" => f32_ = true,
             "--floor" => floor = true,
             _ if path.is_none() && !a.starts_with("--") => path = Some(a),
@@ -38,7 +41,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     }
     let path = path.ok_or(
         "usage: parquet_stats PATH [--target y] [--folds K] [--weight w] \
-                           [--by-id id] [--f32] [--floor] [--threads N]",
+                           [--by-id id] [--f32] [--floor] [--threads N] [--batch ROWS]",
     )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -54,6 +57,9 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
     let mut spec = StatsSpec::new(target.clone()).folds(folds.clone());
     if let Some(w) = &weight {
         spec = spec.weight(w.clone());
+    }
+    if let Some(b) = batch {
+        spec = spec.batch_size(b);
     }
     let features = source.features(&spec)?;
     println!(
@@ -93,7 +99,7 @@ fn main() -> Result<(), Box<dyn Error + Send + Sync>> {
         if let Folds::ById { column, .. } = &folds {
             cols.push(column.clone());
         }
-        let batch = default_batch_size(features.len());
+        let batch = batch.unwrap_or_else(|| default_batch_size(features.len()));
         let t = Instant::now();
         let rows = pool.install(|| decode_only(&source, &cols, batch))?;
         let floor_s = t.elapsed().as_secs_f64();
