@@ -555,8 +555,9 @@ impl ParquetSource {
     /// a batch size of 0; [`ParquetError::TooFewRows`] for more folds than rows;
     /// [`ParquetError::NonNumeric`] for a needed column of another type in any part;
     /// [`ParquetError::UnsupportedCompression`]; [`ParquetError::Null`],
-    /// [`ParquetError::NonFinite`], [`ParquetError::BadWeight`] for invalid values (the first
-    /// in reading order); [`ParquetError::Io`], [`ParquetError::Corrupt`],
+    /// [`ParquetError::NonFinite`], [`ParquetError::BadWeight`] for invalid values (from the
+    /// first row group, in reading order, that has one: the same error whatever the number of
+    /// threads); [`ParquetError::Io`], [`ParquetError::Corrupt`],
     /// [`ParquetError::Decode`], [`ParquetError::RowCount`] for unreadable data;
     /// [`ParquetError::Stats`] for statistics that overflow in `T`.
     pub fn stats<T: Scalar>(
@@ -602,7 +603,7 @@ impl ParquetSource {
     }
 
     /// [`ParquetSource::stats`] with the feature and target names, as a
-    /// [`StatsFile`](crate::stats::StatsFile) ready to be written.
+    /// [`StatsFile`] ready to be written.
     ///
     /// # Errors
     /// As [`ParquetSource::stats`].
