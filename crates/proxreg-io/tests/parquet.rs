@@ -281,9 +281,19 @@ fn parquet_stats_equal_in_memory_by_fold_f64_and_f32() {
     assert_eq!(source.parts().len(), 3);
     assert_eq!(source.n_row_groups(), 11 + 9 + 7);
     let (mut worst64, mut worst32) = (0.0f64, 0.0f64);
-    for weighted in [false, true] {
+    // default batches (one per 37-row group) and 16-row batches (several per row group, and
+    // more fold boundaries inside batches)
+    for (weighted, batch) in [
+        (false, None),
+        (true, None),
+        (false, Some(16)),
+        (true, Some(16)),
+    ] {
         for folds in all_folds() {
-            let s = spec(folds.clone(), weighted);
+            let mut s = spec(folds.clone(), weighted);
+            if let Some(b) = batch {
+                s = s.batch_size(b);
+            }
             let last = std::sync::atomic::AtomicU64::new(0);
             let got = source
                 .stats::<f64>(&s, |done| {
