@@ -421,14 +421,22 @@ impl ParquetSource {
                 })?;
                 group_rows.push(rows);
             }
-            let rows: u64 = group_rows.iter().sum();
+            // checked: a damaged footer may claim any row counts
+            let end = group_rows
+                .iter()
+                .try_fold(start, |a, &r| a.checked_add(r))
+                .ok_or_else(|| {
+                    corrupt(parquet::errors::ParquetError::General(
+                        "the row counts of the row groups overflow".into(),
+                    ))
+                })?;
             parts.push(Part {
                 path: p,
                 meta,
                 start,
                 group_rows,
             });
-            start += rows;
+            start = end;
         }
         let columns: Vec<String> = parts[0]
             .meta
