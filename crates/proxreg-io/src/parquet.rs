@@ -25,9 +25,10 @@
 //!   arithmetic), which are then merged strictly in (file, row group) order: the result is
 //!   bitwise identical whatever the number of threads. A single row group is read by one
 //!   thread: write files with several row groups to use several cores.
-//! - **Memory.** One record batch (`batch_size` rows, as decoded by the Parquet reader) and
-//!   its column-major copy per worker, and `k` statistics (`p × p` each) per row group in
-//!   flight: independent of the number of rows.
+//! - **Memory.** Per worker one record batch (`batch_size` rows) and its column-major copy,
+//!   and the projected column chunks of the row group being decoded (the Parquet reader holds
+//!   them: choose row groups the workers can hold); `k` statistics (`p × p` each) per row
+//!   group in flight. Independent of the number of rows.
 //!
 //! ```
 //! use std::sync::Arc;
