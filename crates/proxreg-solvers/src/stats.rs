@@ -177,7 +177,56 @@ impl<T: Scalar> SufficientStats<T> {
         };
         let mut yb: Vec<T> = (0..nb).map(|i| y[row_of(i)]).collect();
         let sw: Option<Vec<T>> = weights.map(|s| (0..nb).map(|i| s[row_of(i)]).collect());
-        let weight_sum = match &sw {
+        Self::centred(&mut xb, &mut yb, sw.as_deref(), &|j, i| j * n + row_of(i))
+    }
+
+    /// [`SufficientStats::from_batch`] that uses the caller's buffers as scratch space instead
+    /// of copying the batch: on return (also on error) `x` and `y` hold unspecified values (the
+    /// centred, `√s`-weighted batch on success). For streaming readers that convert each batch
+    /// into a reusable buffer anyway (`proxreg_io::parquet`); the statistics are bitwise
+    /// identical to [`SufficientStats::from_batch`]'s.
+    ///
+    /// # Errors
+    /// As [`SufficientStats::from_batch`].
+    ///
+    /// ```
+    /// use proxreg_linalg::ColMajor;
+    /// use proxreg_solvers::SufficientStats;
+    /// let x = ColMajor::from_fn(5, 2, |i, j| (i * (j + 2)) as f64);
+    /// let y = [1.0, 0.5, 2.0, 3.0, 1.0];
+    /// let want = SufficientStats::from_batch(&x, &y, None)?;
+    /// let (mut xs, mut ys) = (x.clone(), y.to_vec());
+    /// assert_eq!(SufficientStats::from_batch_scratch(&mut xs, &mut ys, None)?, want);
+    /// # Ok::<(), proxreg_core::Error>(())
+    /// ```
+    pub fn from_batch_scratch(
+        x: &mut ColMajor<T>,
+        y: &mut [T],
+        weights: Option<&[T]>,
+    ) -> Result<Self> {
+        let (n, p) = (x.nrows(), x.ncols());
+        proxreg_core::error::ensure_nonempty_design(n, p)?;
+        if y.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "y length vs X rows",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        check_sample_weight(n, weights)?;
+        Self::centred(x, y, weights, &|j, i| j * n + i)
+    }
+
+    /// The statistics of the batch `(xb, yb, sw)` (shapes checked), centring and weighting
+    /// `xb` and `yb` in place; `index(j, i)` is the reported index of entry `(i, j)`.
+    fn centred(
+        xb: &mut ColMajor<T>,
+        yb: &mut [T],
+        sw: Option<&[T]>,
+        index: &dyn Fn(usize, usize) -> usize,
+    ) -> Result<Self> {
+        let (nb, p) = (xb.nrows(), xb.ncols());
+        let weight_sum = match sw {
             Some(s) => s.iter().copied().sum::<T>(),
             None => T::from_count(nb),
         };
@@ -192,19 +241,19 @@ impl<T: Scalar> SufficientStats<T> {
         // the cross-validation blocks before these statistics existed).
         let inv = T::one() / T::from_count(nb);
         let mean_of = |v: &[T]| -> T {
-            match &sw {
+            match sw {
                 Some(s) => v.iter().zip(s).map(|(&a, &b)| a * b).sum::<T>() / weight_sum,
                 None => v.iter().copied().sum::<T>() * inv,
             }
         };
-        let root: Option<Vec<T>> = sw.as_ref().map(|s| s.iter().map(|v| v.sqrt()).collect());
+        let root: Option<Vec<T>> = sw.map(|s| s.iter().map(|v| v.sqrt()).collect());
         let mut x_mean = vec![T::zero(); p];
         for (j, mj) in x_mean.iter_mut().enumerate() {
             let c = xb.col_mut(j);
             if let Some(i) = c.iter().position(|v| !v.is_finite()) {
                 return Err(Error::NonFinite {
                     what: "X",
-                    index: j * n + row_of(i),
+                    index: index(j, i),
                 });
             }
             let mu = mean_of(c);
@@ -214,8 +263,8 @@ impl<T: Scalar> SufficientStats<T> {
             }
             *mj = mu;
         }
-        ensure_all_finite("y", &yb)?;
-        let y_mean = mean_of(&yb);
+        ensure_all_finite("y", yb)?;
+        let y_mean = mean_of(yb);
         match &root {
             Some(r) => yb
                 .iter_mut()
@@ -227,7 +276,7 @@ impl<T: Scalar> SufficientStats<T> {
         let mut xy = vec![T::zero(); p];
         for (j, d) in xy.iter_mut().enumerate() {
             let c = xb.col(j);
-            *d = dot(c, &yb);
+            *d = dot(c, yb);
             // exact diagonal (the same two-pass sum as Prepared's column norms)
             xx.as_mut_slice()[j * p + j] = sq_norm(c);
         }
@@ -238,7 +287,7 @@ impl<T: Scalar> SufficientStats<T> {
             y_mean,
             xx,
             xy,
-            yy: sq_norm(&yb),
+            yy: sq_norm(yb),
         };
         me.check_finite()?;
         Ok(me)

@@ -137,6 +137,37 @@ fn merge_equals_one_batch_in_any_order_f32() {
     merges_agree::<f32>(true);
 }
 
+/// `from_batch_scratch` (the caller's buffers as scratch space) gives the statistics of
+/// `from_batch` bit for bit, and the same errors.
+fn scratch_equals_from_batch<T: Scalar>() {
+    let (x, y) = data::<T>(173, 6, 40.0);
+    let w = weights::<T>(173);
+    for wt in [None, Some(&w[..])] {
+        let want = SufficientStats::from_batch(&x, &y, wt).unwrap();
+        let (mut xs, mut ys) = (x.clone(), y.clone());
+        let got = SufficientStats::from_batch_scratch(&mut xs, &mut ys, wt).unwrap();
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        assert_eq!(got, want);
+    }
+    let mut bad = x.clone();
+    bad.col_mut(2)[5] = T::nan();
+    let e1 = SufficientStats::from_batch(&bad, &y, None).unwrap_err();
+    let e2 = SufficientStats::from_batch_scratch(&mut bad, &mut y.clone(), None).unwrap_err();
+    assert_eq!(format!("{e1:?}"), format!("{e2:?}"));
+    assert!(matches!(e2, Error::NonFinite { .. }));
+    let zeros = vec![T::zero(); 173];
+    let e = SufficientStats::from_batch_scratch(&mut x.clone(), &mut y.clone(), Some(&zeros));
+    assert!(matches!(e, Err(Error::InvalidParameter { .. })));
+    let e = SufficientStats::from_batch_scratch(&mut x.clone(), &mut y[..10].to_vec(), None);
+    assert!(matches!(e, Err(Error::DimensionMismatch { .. })));
+}
+
+#[test]
+fn from_batch_scratch_equals_from_batch_bitwise() {
+    scratch_equals_from_batch::<f64>();
+    scratch_equals_from_batch::<f32>();
+}
+
 #[test]
 fn integer_weights_equal_repeated_rows() {
     let (x, y) = data::<f64>(40, 4, 1.0);
