@@ -13,7 +13,8 @@ Two uses:
 
 * a small committed fixture, written by pyarrow as Spark / pandas users' files are (snappy,
   several row groups per part, float64, float32 and int64 columns, and a CSV copy of the same
-  rows for the in-memory side of the comparison):
+  rows for the in-memory side of the comparison; plus bad/nan.parquet and bad/null.parquet,
+  30 rows each with one NaN / null, for the error messages):
 
       python scripts/make_parquet_data.py --fixture crates/proxreg-io/tests/fixtures/pyarrow
 
@@ -113,6 +114,26 @@ def main():
                 # repr of a Python float round-trips exactly (float32 values are widened exactly)
                 w.writerow([repr(v) if isinstance(v, float) else v for v in row])
         print(f"wrote {parts_dir} (3 parts) and all.csv: {whole.num_rows} rows")
+        # files with invalid values, for the readers' error messages: a NaN in x1 at row 23
+        # (row group 2 of groups of 10 rows) and a null in x0 at row 5 (row group 0)
+        bad = os.path.join(a.fixture, "bad")
+        os.makedirs(bad, exist_ok=True)
+        t = whole.slice(0, 30)
+        x1 = t.column("x1").to_numpy().copy()
+        x1[23] = np.nan
+        pq.write_table(
+            t.set_column(t.column_names.index("x1"), "x1", pa.array(x1)),
+            os.path.join(bad, "nan.parquet"),
+            row_group_size=10,
+        )
+        x0 = t.column("x0").to_pylist()
+        x0[5] = None
+        pq.write_table(
+            t.set_column(t.column_names.index("x0"), "x0", pa.array(x0, pa.float64())),
+            os.path.join(bad, "null.parquet"),
+            row_group_size=10,
+        )
+        print(f"wrote {bad}/nan.parquet and null.parquet")
     elif a.out:
         write_parts(a.out, a.rows, a.features, a.parts, a.row_group, a.seed)
         total = sum(

@@ -38,6 +38,10 @@ pub enum CliError {
     /// The library rejected the problem or failed (exit code 1).
     #[error("{0}")]
     Fit(#[from] proxreg::Error),
+    /// A Parquet file or directory that cannot be read into statistics: the message names
+    /// the file and, where it applies, the row group, column and row (exit code 2).
+    #[error("{0}")]
+    Parquet(#[from] proxreg_io::parquet::ParquetError),
     /// An output file could not be written (exit code 1).
     #[error("{file}: cannot write: {message}")]
     Write {
@@ -53,9 +57,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             // a cross-validation fold without a class is a property of the data and the folds
-            Self::Data(_) | Self::Usage(_) | Self::Fit(proxreg::Error::FoldMissingClass { .. }) => {
-                2
-            }
+            Self::Data(_)
+            | Self::Usage(_)
+            | Self::Parquet(_)
+            | Self::Fit(proxreg::Error::FoldMissingClass { .. }) => 2,
             Self::Fit(_) | Self::Write { .. } => 1,
         }
     }
@@ -100,8 +105,12 @@ pub struct DataArgs {
     /// Data file: CSV with a header, .npy (features; then --y gives the targets), or svmlight /
     /// libsvm text (.svm, .svmlight, .libsvm: the label is the target, features are named by
     /// their index in the file, x1.. for one-based, x0.. for zero-based). svmlight data stays a
-    /// sparse (CSC) matrix all the way into the estimators. Default: the embedded diabetes data
-    /// (features age..s6, target y).
+    /// sparse (CSC) matrix all the way into the estimators. Parquet (a .parquet file, or a
+    /// directory whose *.parquet files, in name order, are the parts): `fit`, `path`, `cv` and
+    /// `select --criterion aic|bic` read it out of core, in one streaming pass, into sufficient
+    /// statistics (least squares with lasso, elastic-net or ridge; memory independent of the
+    /// number of rows; `cv` folds: --folds contiguous blocks, or --fold-id). Default: the
+    /// embedded diabetes data (features age..s6, target y).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Indices of an svmlight --data file: zero-based, one-based, or auto (zero-based if any
@@ -474,6 +483,11 @@ pub struct CvArgs {
     /// Shuffle the samples with this seed before splitting (default: contiguous folds).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Parquet `--data` only: the fold of each row is a stable hash of this integer column (a
+    /// row id), `fold_of_id(id, K)`, instead of contiguous blocks of the row order; use it
+    /// when the order of the rows (or of the part files) is not stable.
+    #[arg(long, value_name = "COL", conflicts_with = "seed")]
+    pub fold_id: Option<String>,
     /// `--family binomial` / `multinomial`: plain K-fold folds instead of the default
     /// stratified ones (every fold holds the classes in the proportions of the whole, as
     /// scikit-learn's `StratifiedKFold`).
@@ -681,6 +695,12 @@ pub fn load(a: &DataArgs) -> Result<Dataset> {
             "--stats is read by `fit`, `path`, `cv` and `select` (this needs the rows: give --data)"
                 .into(),
         ));
+    }
+    if let Some(p) = a.data.as_deref().filter(|p| io::is_parquet(p)) {
+        return Err(CliError::Usage(format!(
+            "{}: Parquet data is read out of core into sufficient statistics, which `fit`, `path`, `cv` and `select --criterion aic|bic` use (least squares with lasso, elastic-net or ridge); for this command convert it to CSV",
+            p.display()
+        )));
     }
     if a.zero_based.is_some() && !a.data.as_deref().is_some_and(io::is_svmlight) {
         return Err(CliError::Usage(
@@ -1630,8 +1650,8 @@ pub(crate) fn certificates_line(r: &FitReport<f64>) -> String {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if let Some(dir) = &a.data.stats {
-        return crate::stats_route::fit(a, &crate::stats_route::read(dir)?, out);
+    if let Some(d) = crate::stats_route::source(&a.data, None)? {
+        return crate::stats_route::fit(a, &d, out);
     }
     let ds = load(&a.data)?;
     let f = fit_one(&ds, &a.model, a.alpha, None)?;
@@ -1719,7 +1739,7 @@ pub(crate) fn report_fit(
 // path
 // ---------------------------------------------------------------------------------------------
 
-fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     if std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(len);
         pb.set_message(what.to_string());
@@ -1946,8 +1966,8 @@ pub fn path_chart(path: &[Fitted], ds: &Dataset, markers: Vec<Marker>, title: &s
 /// # Errors
 /// Data, argument and fit errors.
 pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if let Some(dir) = &a.data.stats {
-        return crate::stats_route::path(a, &crate::stats_route::read(dir)?, out);
+    if let Some(d) = crate::stats_route::source(&a.data, None)? {
+        return crate::stats_route::path(a, &d, out);
     }
     let ds = load(&a.data)?;
     let alphas = match &a.grid.alphas {
@@ -2700,8 +2720,8 @@ fn cv_markers(r: &CvResult) -> Vec<Marker> {
 /// # Errors
 /// Data, argument and fit errors.
 pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
-    if let Some(dir) = &a.data.stats {
-        return crate::stats_route::cv(a, &crate::stats_route::read(dir)?, out);
+    if let Some(d) = crate::stats_route::source(&a.data, Some(a))? {
+        return crate::stats_route::cv(a, &d, out);
     }
     let ds = load(&a.data)?;
     let r = cv_compute(a, &ds)?;
@@ -2879,6 +2899,12 @@ pub(crate) fn report_cv(
 pub fn predict(a: &PredictArgs, out: &mut dyn std::io::Write) -> Result<()> {
     let mfile = a.model.display().to_string();
     let model = Model::from_json_bytes(&io::read_file(&a.model)?, &mfile)?;
+    if let Some(p) = a.data.as_deref().filter(|p| io::is_parquet(p)) {
+        return Err(CliError::Usage(format!(
+            "{}: Parquet data is read out of core into sufficient statistics, which `fit`, `path`, `cv` and `select --criterion aic|bic` use; `predict` needs the rows: convert it to CSV",
+            p.display()
+        )));
+    }
     if a.zero_based.is_some() && !a.data.as_deref().is_some_and(io::is_svmlight) {
         return Err(CliError::Usage(
             "--zero-based is for svmlight --data files (.svm, .svmlight, .libsvm)".into(),

@@ -442,6 +442,14 @@ pub fn is_svmlight(p: &Path) -> bool {
     })
 }
 
+/// Whether `p` names Parquet data: a file with the extension `parquet` (any case) or a
+/// directory (of Parquet part files).
+pub fn is_parquet(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        || p.is_dir()
+}
+
 /// Parses the bytes of an svmlight / libsvm file into CSC arrays and labels (see
 /// [`proxreg_io::svmlight`]); `n_features` fixes the number of columns.
 ///

@@ -463,8 +463,8 @@ pub fn select(a: &SelectArgs, out: &mut dyn std::io::Write) -> Result<()> {
             "`select --family binomial` takes --criterion stability (the information criteria are least squares only)".into(),
         ));
     }
-    if let Some(dir) = &a.data.stats {
-        return crate::stats_route::select(a, &crate::stats_route::read(dir)?, out);
+    if let Some(d) = crate::stats_route::source(&a.data, None)? {
+        return crate::stats_route::select(a, &d, out);
     }
     let ds = load(&a.data)?;
     check_args(a, &ds)?;

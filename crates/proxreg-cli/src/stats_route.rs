@@ -1,4 +1,6 @@
-//! `fit`, `path` and `cv` from sufficient statistics (`--stats DIR`) instead of rows.
+//! `fit`, `path`, `cv` and `select` from sufficient statistics instead of rows: read from a
+//! statistics directory (`--stats DIR`) or computed in one streaming pass over Parquet data
+//! (`--data FILE.parquet|DIR`).
 //!
 //! Least squares depends on the rows only through per-block sufficient statistics
 //! ([`SufficientStats`]: counts, weighted means and centred comoments), so a Lasso, Elastic
@@ -41,11 +43,12 @@ use serde_json::{json, Value};
 use crate::commands::{
     check_cv_args, check_family_args, check_model_args, check_ridge_closed_form, chosen_index,
     given_alphas, kfold_result, l1_ratio_of, report_cv, report_fit, report_path, say, CliError,
-    CriterionArg, CvArgs, CvResult, FamilyArg, FitArgs, Fitted, GridArgs, ModelArgs, PathArgs,
-    PathFit, PenaltyKind, RidgeModeArg, SelectArgs, SolverArg,
+    CriterionArg, CvArgs, CvResult, DataArgs, FamilyArg, FitArgs, Fitted, GridArgs, ModelArgs,
+    PathArgs, PathFit, PenaltyKind, RidgeModeArg, SelectArgs, SolverArg,
 };
 use crate::io::{self, DataError, Dataset, Design};
 use crate::select::{check_args as check_select_args, ic_report, IcResult};
+use proxreg_io::parquet::{Folds as PqFolds, ParquetSource, StatsSpec};
 
 type Result<T> = std::result::Result<T, CliError>;
 
@@ -60,6 +63,17 @@ pub(crate) struct StatsData {
     pub target_name: String,
     /// Where the statistics came from (a directory, a file), for messages and output.
     pub source: String,
+    /// Whether they were read from a statistics directory or computed from Parquet rows.
+    pub origin: Origin,
+}
+
+/// Where a [`StatsData`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A statistics directory (`--stats DIR`).
+    StatsDir,
+    /// One streaming pass over Parquet data (`--data FILE.parquet|DIR`).
+    Parquet,
 }
 
 impl StatsData {
@@ -101,6 +115,7 @@ impl StatsData {
             feature_names,
             target_name: target_name.unwrap_or_else(|| "y".into()),
             source,
+            origin: Origin::StatsDir,
         })
     }
 
@@ -140,7 +155,13 @@ impl StatsData {
         report: impl FnOnce(&[(&'static str, Value)], &mut dyn std::io::Write) -> Result<()>,
     ) -> Result<()> {
         let extra = [
-            ("source", json!("sufficient-statistics")),
+            (
+                "source",
+                json!(match self.origin {
+                    Origin::StatsDir => "sufficient-statistics",
+                    Origin::Parquet => "parquet-out-of-core",
+                }),
+            ),
             ("stats_blocks", json!(self.blocks.len())),
             ("n_samples", json!(merged.n_samples())),
             ("weight_sum", json!(merged.weight_sum())),
@@ -150,7 +171,11 @@ impl StatsData {
             say(
                 out,
                 &format!(
-                    "  from sufficient statistics: {} block(s), {} rows (weight sum {}); certificates from the Gram matrix\n",
+                    "  from sufficient statistics{}: {} block(s), {} rows (weight sum {}); certificates from the Gram matrix\n",
+                    match self.origin {
+                        Origin::StatsDir => "",
+                        Origin::Parquet => " (one streaming pass over the Parquet data)",
+                    },
                     self.blocks.len(),
                     merged.n_samples(),
                     merged.weight_sum()
@@ -168,6 +193,113 @@ fn prologue(d: &StatsData, m: &ModelArgs) -> Result<(SufficientStats<f64>, Datas
     let ds = d.dataset(merged.n_samples())?;
     check_model(m, &ds)?;
     Ok((merged, ds))
+}
+
+/// The statistics the data arguments name, if they name statistics: `--stats DIR` is read;
+/// Parquet `--data` (a `.parquet` file or a directory of parts) is read in one streaming pass
+/// into one block (`cv == None`: fit, path, select) or one block per fold (`cv`: `--folds K`
+/// contiguous blocks of the row order, exactly the in-memory `cv`'s folds, or a hash of
+/// `--fold-id COL`). `None` for row data.
+///
+/// # Errors
+/// [`CliError::Usage`] for flags that do not apply to Parquet data; [`CliError::Parquet`] for
+/// data that cannot be read (the message names file, row group, column and row); those of
+/// [`read`].
+pub(crate) fn source(a: &DataArgs, cv: Option<&CvArgs>) -> Result<Option<StatsData>> {
+    if let Some(dir) = &a.stats {
+        if cv.is_some_and(|c| c.fold_id.is_some()) {
+            return Err(CliError::Usage(
+                "--fold-id is for Parquet --data (with --stats the folds are the statistics' blocks)".into(),
+            ));
+        }
+        return read(dir).map(Some);
+    }
+    match a.data.as_deref() {
+        Some(p) if io::is_parquet(p) => parquet(p, a, cv).map(Some),
+        _ => {
+            if cv.is_some_and(|c| c.fold_id.is_some()) {
+                return Err(CliError::Usage(
+                    "--fold-id is for Parquet --data (a .parquet file or a directory of parts)"
+                        .into(),
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Reads Parquet data into [`StatsData`] (see [`source`]), with a progress bar (rows, rows/s)
+/// on a terminal.
+fn parquet(path: &Path, a: &DataArgs, cv: Option<&CvArgs>) -> Result<StatsData> {
+    let shown = path.display().to_string();
+    let not_for = |flag: &str, why: &str| {
+        CliError::Usage(format!("{flag} is not for Parquet --data ({shown}): {why}"))
+    };
+    if a.y_npy.is_some() {
+        return Err(not_for("--y", "name the target column with --target"));
+    }
+    if a.zero_based.is_some() {
+        return Err(not_for("--zero-based", "it is for svmlight files"));
+    }
+    if a.offset.is_some() || a.exposure.is_some() {
+        return Err(not_for(
+            "--offset / --exposure",
+            "the Parquet route fits least squares (--family gaussian)",
+        ));
+    }
+    if a.target.len() > 1 {
+        return Err(not_for(
+            "several --target columns",
+            "the Parquet route fits one target (multi-task needs the rows)",
+        ));
+    }
+    let src = ParquetSource::open(path)?;
+    let target = match a.target.first() {
+        Some(t) => t.clone(),
+        None => src
+            .column_names()
+            .last()
+            .cloned()
+            .ok_or_else(|| not_for("a file without columns", "nothing to fit"))?,
+    };
+    let folds = match cv {
+        None => PqFolds::None,
+        Some(c) => {
+            if c.seed.is_some() {
+                return Err(not_for(
+                    "--seed",
+                    "its folds are contiguous blocks of the row order (as `cv` without --seed), or a hash of a row id column with --fold-id COL",
+                ));
+            }
+            let k = c.folds.unwrap_or(5);
+            match &c.fold_id {
+                Some(col) => PqFolds::ById {
+                    column: col.clone(),
+                    k,
+                },
+                None => PqFolds::Contiguous(k),
+            }
+        }
+    };
+    let mut spec = StatsSpec::new(target.clone()).folds(folds);
+    if let Some(f) = &a.features {
+        spec = spec.features(f.iter().cloned());
+    }
+    if let Some(w) = &a.weights {
+        spec = spec.weight(w.clone());
+    }
+    let names = src.features(&spec)?;
+    let bar = crate::commands::progress(src.n_rows(), "reading Parquet");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {human_pos}/{human_len} rows, {per_sec}, {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    let blocks = src.stats::<f64>(&spec, |done| bar.set_position(done))?;
+    bar.finish_and_clear();
+    let mut d = StatsData::new(blocks, Some(names), Some(target), shown)?;
+    d.origin = Origin::Parquet;
+    Ok(d)
 }
 
 /// Reads a statistics directory (`proxreg_io::stats`, docs/scale-out.md).
@@ -188,10 +320,12 @@ pub(crate) fn read(dir: &Path) -> Result<StatsData> {
 }
 
 /// What the statistics route supports, for the messages of what it does not.
-const SUPPORTED: &str = "from sufficient statistics (--stats) proxreg fits least squares (--family gaussian) with --penalty lasso, elastic-net or ridge (--solver auto or cd; ridge also cholesky), with --standardize, --no-intercept, --positive and --penalty-factor";
+const SUPPORTED: &str = "from sufficient statistics (--stats DIR, or Parquet --data read into them) proxreg fits least squares (--family gaussian) with --penalty lasso, elastic-net or ridge (--solver auto or cd; ridge also cholesky), with --standardize, --no-intercept, --positive and --penalty-factor";
 
 fn unsupported(what: &str) -> CliError {
-    CliError::Usage(format!("{what} is not available with --stats: {SUPPORTED}"))
+    CliError::Usage(format!(
+        "{what} is not available with --stats or Parquet --data: {SUPPORTED}"
+    ))
 }
 
 fn solver_name(s: SolverArg) -> String {
@@ -497,7 +631,7 @@ pub(crate) fn cv(a: &CvArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Res
     }
     if a.measure.is_some() {
         return Err(CliError::Usage(
-            "--measure does not apply with --stats: cross-validation from statistics scores the mean squared error".into(),
+            "--measure does not apply with --stats or Parquet --data: cross-validation from statistics scores the mean squared error".into(),
         ));
     }
     check_cv_args(a, &ds)?;
@@ -506,7 +640,7 @@ pub(crate) fn cv(a: &CvArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Res
     if gcv {
         if a.ridge_mode == RidgeModeArg::Loo {
             return Err(CliError::Usage(
-                "ridge's leave-one-out (--ridge-mode loo, the default) needs the rows (the hat matrix's diagonal): with --stats give --ridge-mode kfold (the statistics' blocks as folds) or gcv".into(),
+                "ridge's leave-one-out (--ridge-mode loo, the default) needs the rows (the hat matrix's diagonal): with --stats or Parquet --data give --ridge-mode kfold (the statistics' blocks, or the folds of the Parquet rows) or gcv".into(),
             ));
         }
         check_ridge_closed_form(a, &ds)?;
@@ -528,7 +662,7 @@ pub(crate) fn cv(a: &CvArgs, d: &StatsData, out: &mut dyn std::io::Write) -> Res
     let rho = match (&a.l1_ratios, m.penalty) {
         (Some(r), PenaltyKind::ElasticNet) if r.len() != 1 => {
             return Err(CliError::Usage(
-                "--l1-ratios with several values is not available with --stats: run one cv per l1_ratio (--l1-ratio)".into(),
+                "--l1-ratios with several values is not available with --stats or Parquet --data: run one cv per l1_ratio (--l1-ratio)".into(),
             ))
         }
         (Some(r), PenaltyKind::ElasticNet) => r.first().copied().unwrap_or(0.5),
@@ -682,7 +816,7 @@ pub(crate) fn select(a: &SelectArgs, d: &StatsData, out: &mut dyn std::io::Write
     let (merged, ds) = prologue(d, m)?;
     if a.criterion == CriterionArg::Stability {
         return Err(CliError::Usage(
-            "--criterion stability draws half-samples of the rows: not available with --stats (aic and bic are)".into(),
+            "--criterion stability draws half-samples of the rows: not available with --stats or Parquet --data (aic and bic are)".into(),
         ));
     }
     check_select_args(a, &ds)?;

@@ -20,12 +20,16 @@ const DIABETES: [&str; 10] = [
 ];
 
 /// A data set both ways: the CSV file (None: the embedded data) and the statistics directory.
+#[derive(Clone)]
 struct Both {
     csv: Option<PathBuf>,
     stats: PathBuf,
     n: usize,
     /// The column means (the intercept's conditioning).
     x_mean: Vec<f64>,
+    /// Parquet data of the same rows: then the statistics come from `--data` on it, not from
+    /// `stats` (see [`pyarrow_both`]).
+    parquet: Option<PathBuf>,
 }
 
 impl Both {
@@ -36,7 +40,10 @@ impl Both {
         }
     }
     fn stats_args(&self) -> Vec<String> {
-        vec!["--stats".into(), self.stats.display().to_string()]
+        match &self.parquet {
+            Some(p) => vec!["--data".into(), p.display().to_string()],
+            None => vec!["--stats".into(), self.stats.display().to_string()],
+        }
     }
 }
 
@@ -110,6 +117,7 @@ fn diabetes_both(root: &Path, k: usize) -> Both {
         stats,
         n: x.nrows(),
         x_mean: means(&x),
+        parquet: None,
     }
 }
 
@@ -159,6 +167,7 @@ fn synthetic_both(root: &Path, k: usize) -> Both {
         stats,
         n,
         x_mean: means(&x),
+        parquet: None,
     }
 }
 
@@ -228,7 +237,11 @@ fn both_ways(sub: &str, data: &Both, args: &[&str], dir: &Path) -> (Value, Value
         &dir.join("rows.json"),
     );
     let stats = run(&[base, data.stats_args()].concat(), &dir.join("stats.json"));
-    assert_eq!(stats["source"], "sufficient-statistics");
+    let source = match data.parquet {
+        Some(_) => "parquet-out-of-core",
+        None => "sufficient-statistics",
+    };
+    assert_eq!(stats["source"], source);
     assert_eq!(stats["n_samples"].as_u64().unwrap() as usize, data.n);
     (rows, stats)
 }
@@ -255,9 +268,37 @@ const MODELS: [&[&str]; 4] = [
     &["--penalty", "ridge", "--alpha", "3", "--solver", "cd"],
 ];
 
-/// Both data sets, their statistics in 5 contiguous blocks under `root`.
-fn datasets(root: &Path) -> [Both; 2] {
-    [diabetes_both(root, 5), synthetic_both(root, 5)]
+/// Both data sets, their statistics in 5 contiguous blocks under `root`, and the pyarrow
+/// Parquet fixture read out of core by `--data` ([`pyarrow_both`]).
+fn datasets(root: &Path) -> [Both; 3] {
+    [
+        diabetes_both(root, 5),
+        synthetic_both(root, 5),
+        pyarrow_both(),
+    ]
+}
+
+/// The Parquet fixture of crates/proxreg-io/tests/fixtures/pyarrow (written by pyarrow through
+/// scripts/make_parquet_data.py: 3 snappy parts, 1000 rows, row groups of 70 rows that cross
+/// the contiguous folds' boundaries, float64 / float32 / int64 columns, the id column a
+/// feature as the CSV's default makes it) and its CSV copy `all.csv` (the same values, exactly):
+/// `--data parts/` is read in one streaming pass into per-fold statistics, `--data all.csv`
+/// into memory.
+fn pyarrow_both() -> Both {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../proxreg-io/tests/fixtures/pyarrow");
+    let csv = dir.join("all.csv");
+    let table = super::csv_table(&std::fs::read(&csv).unwrap(), "all.csv");
+    let p = table.columns.len() - 1; // every column but the last (y) is a feature
+    let n = table.columns[0].len();
+    Both {
+        csv: Some(csv),
+        stats: PathBuf::new(),
+        n,
+        x_mean: (0..p)
+            .map(|j| table.columns[j].iter().sum::<f64>() / n as f64)
+            .collect(),
+        parquet: Some(dir.join("parts")),
+    }
 }
 
 /// Runs `proxreg SUB ARGS --tol 1e-13` on the rows and on the statistics of `data`, checks
@@ -578,4 +619,133 @@ fn statistics_route_refuses_what_it_cannot_do() {
         .args(s(&one, &["path", "--n-alphas", "5"]))
         .assert()
         .success();
+}
+
+/// `cv --data PARTS --fold-id id` (folds by a hash of the row id, read in one streaming pass)
+/// equals `cv --stats DIR` on statistics computed in memory from the CSV copy of the same rows
+/// with the same folds (`SufficientStats::by_fold` with `fold_of_id`); and what the Parquet
+/// route refuses, with the message naming the problem.
+#[test]
+fn parquet_data_folds_by_id_and_refusals() {
+    let fx = pyarrow_both();
+    let (csv, parts) = (fx.csv.clone().unwrap(), fx.parquet.clone().unwrap());
+    let table = super::csv_table(&std::fs::read(&csv).unwrap(), "all.csv");
+    let (n, p) = (fx.n, table.columns.len() - 1);
+    let id = table.names.iter().position(|c| c == "id").unwrap();
+    // the fold-id column is not a feature: the Parquet route leaves it out of the design
+    let feats: Vec<usize> = (0..p).filter(|&j| j != id).collect();
+    let x = ColMajor::from_fn(n, feats.len(), |i, j| table.columns[feats[j]][i]);
+    let y = table.columns[p].clone();
+    let fold_of: Vec<usize> = table.columns[id]
+        .iter()
+        .map(|&v| proxreg::solvers::fold_of_id(v as u64, 5))
+        .collect();
+    let blocks = SufficientStats::by_fold(&x, &y, None, &fold_of, 5).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("by-id");
+    proxreg_io::stats::write(
+        &dir,
+        &proxreg_io::stats::StatsFile::new(blocks)
+            .feature_names(feats.iter().map(|&j| table.names[j].clone()).collect())
+            .target_name("y"),
+    )
+    .unwrap();
+    let args = |src: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = ["cv", "--n-alphas", "20", "--tol", "1e-13", "--standardize"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend_from_slice(src);
+        v
+    };
+    let a = run(
+        &args(&[
+            "--data".into(),
+            parts.display().to_string(),
+            "--fold-id".into(),
+            "id".into(),
+        ]),
+        &root.path().join("a.json"),
+    );
+    let b = run(
+        &args(&["--stats".into(), dir.display().to_string()]),
+        &root.path().join("b.json"),
+    );
+    assert_eq!(a["source"], "parquet-out-of-core");
+    for key in ["index_min", "index_1se"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert_close(
+        &strip(&a),
+        &strip(&b),
+        1e-9,
+        1.0,
+        "cv --fold-id vs --stats by id",
+    );
+    // the intercept's conditioning: the means of the features without the id column
+    let no_id = Both {
+        x_mean: feats.iter().map(|&j| fx.x_mean[j]).collect(),
+        ..fx.clone()
+    };
+    let d = keys_rel(&a, &b, &["mse_mean", "mse_std_err"]).max(refit_rel(&no_id, &a, &b));
+    assert!(d <= 1e-9, "{d}");
+    eprintln!("cv --fold-id: largest relative difference {d:.1e}");
+
+    let pq = parts.display().to_string();
+    let bad = parts.parent().unwrap().join("bad");
+    let v = |xs: &[&str]| -> Vec<String> { xs.iter().map(|s| s.to_string()).collect() };
+    let nan = bad.join("nan.parquet").display().to_string();
+    let null = bad.join("null.parquet").display().to_string();
+    let cases: [(Vec<String>, &[&str]); 9] = [
+        (
+            v(&["cv", "--data", &pq, "--seed", "1"]),
+            &["--seed", "--fold-id"],
+        ),
+        (
+            v(&["fit", "--data", &pq, "--target", "y,x0"]),
+            &["several --target", "one target"],
+        ),
+        (
+            v(&["fit", "--data", &pq, "--target", "nope"]),
+            &["\"nope\"", "part-00000.parquet"],
+        ),
+        (
+            v(&["path", "--data", &pq, "--features", "x0,zz"]),
+            &["\"zz\""],
+        ),
+        (
+            v(&["fit", "--data", &pq, "--family", "binomial"]),
+            &["--family binomial", "Parquet --data"],
+        ),
+        (
+            v(&["cv", "--data", csv.to_str().unwrap(), "--fold-id", "id"]),
+            &["--fold-id", "Parquet"],
+        ),
+        (
+            v(&["select", "--data", &pq, "--criterion", "stability"]),
+            &["--criterion stability", "Parquet --data"],
+        ),
+        (
+            v(&["fit", "--data", &nan, "--target", "y"]),
+            &["nan.parquet", "row group 2", "\"x1\"", "row 23"],
+        ),
+        (
+            v(&["fit", "--data", &null, "--target", "y"]),
+            &["null.parquet", "row group 0", "\"x0\"", "null"],
+        ),
+    ];
+    for (args, needles) in cases {
+        fails(&args, needles);
+    }
+    // Parquet data for a command that needs the rows: a usage error naming the route
+    let model = root.path().join("m.json");
+    proxreg()
+        .args(["fit", "--save-model"])
+        .arg(&model)
+        .assert()
+        .success();
+    fails(
+        &v(&["predict", "--model", model.to_str().unwrap(), "--data", &pq]),
+        &["Parquet data", "convert it to CSV"],
+    );
 }
