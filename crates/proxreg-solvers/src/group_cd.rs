@@ -45,7 +45,7 @@ use crate::Solver;
 /// gap is at most `tol` **and** the KKT violation at most `kkt_tol·‖∇F(null)‖_∞` (or the
 /// rounding floor). A group with no penalty at all (weight `0` and `τ = 0`) adds the dual
 /// constraint `X̃_Uᵀ S̄ v = 0`: the dual point is then projected `S̄`-orthogonally off the
-/// unpenalized columns (a Cholesky of their Gram matrix, once per solve) and scaled back into
+/// unpenalized columns (a Cholesky of their Gram matrix, once per path) and scaled back into
 /// the datafit's dual domain, which gives an honest gap that vanishes at the optimum. If the
 /// projection cannot make those entries vanish to `√ε` (numerically collinear unpenalized
 /// columns), or when the projected point leaves the datafit's dual domain in a way no
@@ -214,13 +214,13 @@ impl<T: Scalar> GroupCd<T> {
             .collect();
         let grad = if free.iter().any(|&f| f) {
             let start = Start::cold(&data);
-            let lips = group_lipschitzes(&data, pen, bound);
+            let mut setup = PathSetup::new(self, &data, pen, bound, false);
             let (_, Start { w, b }) = run(
                 self,
                 &data,
                 problem,
                 bound,
-                &lips,
+                &mut setup,
                 T::zero(),
                 start,
                 Some(&free),
@@ -266,10 +266,21 @@ impl<T: Scalar> GroupCd<T> {
         check_groups(problem.penalty, data.p)?;
         let mut start = Start::cold(&data);
         let mut solutions = Vec::with_capacity(alphas.len());
-        // the groups' step sizes depend on the data only: computed once for the whole path
-        let lips = group_lipschitzes(&data, problem.penalty, bound);
+        // The groups' step constants (and those the safeguard doubled), their caps and the
+        // projection off the unpenalized columns depend on the data only: once for the path.
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
         for &a in alphas {
-            let (sol, end) = run(self, &data, problem, bound, &lips, a, start, None, &mut ())?;
+            let (sol, end) = run(
+                self,
+                &data,
+                problem,
+                bound,
+                &mut setup,
+                a,
+                start,
+                None,
+                &mut (),
+            )?;
             start = end;
             solutions.push(sol);
         }
@@ -301,13 +312,13 @@ where
             None => Start::cold(&data),
             Some(w0) => Start::warm(&data, w0)?,
         };
-        let lips = group_lipschitzes(&data, problem.penalty, bound);
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
         run(
             self,
             &data,
             problem,
             bound,
-            &lips,
+            &mut setup,
             problem.alpha,
             start,
             None,
@@ -403,8 +414,53 @@ fn group_lipschitzes<T: Scalar, P: GroupSeparablePenalty<T> + ?Sized>(
         .collect()
 }
 
-/// One solve at `alpha` from `start`, with the groups' step sizes `lips`
-/// ([`group_lipschitzes`]). With `only`, only the groups marked `true` move (the
+/// What a path computes once and every solve on it shares: the groups' step constants, their
+/// caps and the projection off the unpenalized columns.
+struct PathSetup<T> {
+    /// `L_G`: the power-iteration estimate (times the `step_constant_scale`, at most the cap)
+    /// at first; the sufficient-decrease safeguard doubles an entry when a step shows it too
+    /// small, and the doubled value stays for the rest of the path (it is still an upper
+    /// bound's candidate for the same `X`, never above the cap).
+    lips: Vec<T>,
+    /// `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
+    /// majorizes.
+    caps: Vec<T>,
+    /// The `S̄`-orthogonal projection off the unpenalized groups' columns (their dual
+    /// constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them; `None` without
+    /// such groups or when not asked for (the null fit of [`GroupCd::alpha_max`]).
+    proj: Option<FreeProjection<T>>,
+}
+
+impl<T: Scalar> PathSetup<T> {
+    fn new<P: GroupSeparablePenalty<T> + ?Sized>(
+        cfg: &GroupCd<T>,
+        d: &GlmData<'_, T>,
+        pen: &P,
+        bound: T,
+        with_projection: bool,
+    ) -> Self {
+        let groups = pen.groups();
+        let q = groups.n_groups();
+        let caps: Vec<T> = (0..q)
+            .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
+            .collect();
+        let lips: Vec<T> = group_lipschitzes(d, pen, bound)
+            .into_iter()
+            .zip(&caps)
+            .map(|(l, &c)| (l * cfg.lip_scale).min(c))
+            .collect();
+        let free_cols: Vec<usize> = (0..q)
+            .filter(|&g| !group_penalized(pen, g))
+            .flat_map(|g| groups.group(g).iter().copied())
+            .collect();
+        let proj =
+            (with_projection && !free_cols.is_empty()).then(|| FreeProjection::new(d, free_cols));
+        Self { lips, caps, proj }
+    }
+}
+
+/// One solve at `alpha` from `start`, with the path's step constants, caps and projection
+/// (`setup`, [`PathSetup`]; the safeguard's doubled step constants are written back). With `only`, only the groups marked `true` move (the
 /// others stay at their start) and the certificate is the KKT violation of those groups and
 /// the intercept (the null fit of [`GroupCd::alpha_max`]).
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
@@ -413,7 +469,7 @@ fn run<T, X, P, F, O>(
     d: &GlmData<'_, T>,
     pb: &Problem<'_, T, X, P, F>,
     bound: T,
-    lips: &[T],
+    setup: &mut PathSetup<T>,
     alpha: T,
     start: Start<T>,
     only: Option<&[bool]>,
@@ -433,29 +489,13 @@ where
     let q = groups.n_groups();
     let (n, p) = (d.n, d.p);
     let kkt_abs = d.kkt_abs(cfg.kkt_tol.unwrap_or(cfg.tol));
-    // `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
-    // majorizes; `lips[g]` starts at the power-iteration estimate (computed once per path) and only grows (the
-    // sufficient-decrease safeguard below doubles it, up to the cap, when a step shows it too
-    // small).
-    let caps: Vec<T> = (0..q)
-        .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
-        .collect();
+    // `caps[g]` always majorizes; `lips[g]` only grows (the sufficient-decrease safeguard
+    // below doubles it, up to the cap, when a step shows it too small).
+    let PathSetup { lips, caps, proj } = setup;
+    let caps: &[T] = caps;
+    let proj = if only.is_none() { proj.as_ref() } else { None };
     debug_assert_eq!(lips.len(), q);
-    let mut lips: Vec<T> = (0..q)
-        .map(|g| (lips[g] * cfg.lip_scale).min(caps[g]))
-        .collect();
     let mut xd = vec![T::zero(); n];
-    // The unpenalized groups' columns: the dual point is projected off their span (their
-    // dual constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them.
-    let free_cols: Vec<usize> = (0..q)
-        .filter(|&g| !group_penalized(pen, g))
-        .flat_map(|g| groups.group(g).iter().copied())
-        .collect();
-    let proj = if only.is_none() && !free_cols.is_empty() {
-        Some(FreeProjection::new(d, free_cols))
-    } else {
-        None
-    };
     let mut screened = vec![false; q];
     let mut n_screened = 0usize;
     let md_slack = T::one() + T::lit(1e3) * T::epsilon();
@@ -501,7 +541,7 @@ where
         let mut c = certify(
             d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
         );
-        if let Some(pr) = &proj {
+        if let Some(pr) = proj {
             // `certify` finds no dual point with an unpenalized group (its `u_U ≠ 0`).
             c.gap = projected_gap(d, f, pen, alpha, &w, &eta, &raw, pr, &mut cv, &mut cu);
             let scale = T::lit(2.0) * (d.f_null - d.f_sat);
@@ -752,7 +792,7 @@ where
 
 /// The `S̄`-orthogonal projection off the span of the unpenalized columns `X̃_U`:
 /// `v ← v − X̃_U c` with `(X̃_Uᵀ S̄ X̃_U) c = X̃_Uᵀ S̄ v` (Cholesky of the Gram matrix, computed
-/// once per solve; a column whose pivot shows it (numerically) in the span of the earlier
+/// once per path; a column whose pivot shows it (numerically) in the span of the earlier
 /// ones is left out, which changes nothing in exact arithmetic).
 struct FreeProjection<T> {
     cols: Vec<usize>,
