@@ -9,6 +9,7 @@ use proxreg_core::penalty::GroupSeparablePenalty;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
+use crate::anderson::Anderson;
 use crate::cd::check_stopping;
 use crate::glm::{certify, GlmData, Start};
 use crate::path::Path;
@@ -68,6 +69,14 @@ use crate::Solver;
 /// | `working_set` | `true` | working sets (off: every epoch visits every group) |
 /// | `working_set_size` | `10` | the smallest working set, in groups |
 /// | `screening` | `true` | gap-safe group screening |
+/// | `anderson` | `5` | Anderson extrapolation depth on the working set (`0`: off) |
+///
+/// **Anderson extrapolation** (Anderson 1965; for coordinate descent Bertrand & Massias
+/// 2021, as in skglm and [`CoordinateDescent`](crate::CoordinateDescent)): every
+/// `anderson + 1` epochs on a working set, its coefficients' last iterates are combined with
+/// the affine weights that minimise the norm of the combined differences; the extrapolated
+/// point replaces the iterate only when the objective there is lower, so the objective never
+/// increases and the certificates are unchanged.
 ///
 /// Reaching `max_iter` ends with [`Termination::MaxIterReached`]; two rounds in a row whose
 /// first epoch on the whole problem moves no coefficient beyond rounding end with
@@ -94,6 +103,7 @@ pub struct GroupCd<T> {
     working_set: bool,
     ws_min: usize,
     screening: bool,
+    anderson: usize,
     lip_scale: T,
 }
 
@@ -106,6 +116,7 @@ impl<T: Scalar> Default for GroupCd<T> {
             working_set: true,
             ws_min: 10,
             screening: true,
+            anderson: 5,
             lip_scale: T::one(),
         }
     }
@@ -154,6 +165,16 @@ impl<T: Scalar> GroupCd<T> {
     #[must_use]
     pub fn screening(mut self, yes: bool) -> Self {
         self.screening = yes;
+        self
+    }
+
+    /// Anderson extrapolation depth on the working set: every `depth + 1` epochs the last
+    /// `depth` differences of the iterates are combined and the extrapolated point replaces the
+    /// iterate when its objective is lower (`0` turns it off). Default `5`, as
+    /// [`CoordinateDescent::anderson`](crate::CoordinateDescent::anderson).
+    #[must_use]
+    pub fn anderson(mut self, depth: usize) -> Self {
+        self.anderson = depth;
         self
     }
 
@@ -498,7 +519,6 @@ where
     let mut xd = vec![T::zero(); n];
     let mut screened = vec![false; q];
     let mut n_screened = 0usize;
-    let md_slack = T::one() + T::lit(1e3) * T::epsilon();
     let moves = |g: usize| only.is_none_or(|m| m[g]) && caps[g] > T::zero();
 
     // When zero (with the null intercept) is optimal, as at `alpha >= alpha_max`, it is the
@@ -528,6 +548,9 @@ where
     let mut scores: Vec<(T, usize)> = Vec::with_capacity(q);
     let mut ws_size = cfg.ws_min.min(q).max(1);
     let mut widen = false;
+    let mut accel = Anderson::new(cfg.anderson);
+    let mut ws_feats: Vec<usize> = Vec::with_capacity(p);
+    let (mut ws_acc, mut eta_acc): (Vec<T>, Vec<T>) = (Vec::new(), Vec::new());
     let termination;
     let cert;
 
@@ -673,6 +696,11 @@ where
         }
         let full = ws.len() == n_moving;
         let inner_tol = T::lit(0.3) * c.kkt.max(kkt_abs);
+        ws_feats.clear();
+        for &g in &ws {
+            ws_feats.extend_from_slice(groups.group(g));
+        }
+        accel.reset(ws_feats.len());
         let mut first = true;
         let mut stuck = false;
         widen = false;
@@ -680,87 +708,26 @@ where
         // Epochs over the working set (each: its groups, then the intercept), until its largest
         // violation is below `inner_tol` or nothing moves.
         loop {
-            let mut worst = T::zero();
-            let mut max_change = T::zero();
-            let mut max_w = b.abs();
-            for &g in &ws {
-                let members = groups.group(g);
-                let rs = d.rsum(&raw);
-                wbuf.clear();
-                gbuf.clear();
-                for &j in members {
-                    gbuf.push(d.col_dot(j, &raw, rs));
-                    wbuf.push(w[j]);
-                }
-                let dg = pen.subdiff_distance_group(&wbuf, &gbuf, alpha, g);
-                if dg > worst || dg.is_nan() {
-                    worst = dg;
-                }
-                // Sufficient decrease: the step from `L` decreases the objective when the
-                // datafit's quadratic upper bound holds along it,
-                // `F(w + Δ) − F(w) − ∇_G F·Δ ≤ (bound/2)‖X̃_G Δ‖²_S̄ ≤ (L/2)‖Δ‖²`; the first
-                // inequality is the datafit's curvature bound, the second is checked on the
-                // step. When it fails (the power-iteration `L` is below `bound·λ_max`), `L`
-                // doubles (up to `caps[g]`, where it holds for every step) and the step is
-                // redone from the same point.
-                let mut l = lips[g];
-                let mut change_sq;
-                loop {
-                    vbuf.clear();
-                    vbuf.extend(wbuf.iter().zip(&gbuf).map(|(&wj, &gj)| wj - gj / l));
-                    pen.prox_group(&mut vbuf, alpha / l, g);
-                    n_updates += 1;
-                    change_sq = T::zero();
-                    for (&a, &b0) in vbuf.iter().zip(&wbuf) {
-                        change_sq += (a - b0) * (a - b0);
-                    }
-                    if change_sq == T::zero() {
-                        break;
-                    }
-                    xd.iter_mut().for_each(|v| *v = T::zero());
-                    d.axpy_cols(
-                        members
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
-                            .filter(|&(_, a)| a != T::zero()),
-                        &mut xd,
-                    );
-                    if l >= caps[g] {
-                        break;
-                    }
-                    let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
-                    if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
-                        break;
-                    }
-                    l = (l + l).min(caps[g]);
-                }
-                lips[g] = l;
-                for (k, &j) in members.iter().enumerate() {
-                    w[j] = vbuf[k];
-                    max_w = max_w.max(vbuf[k].abs() * l.sqrt());
-                }
-                if change_sq != T::zero() {
-                    for i in 0..n {
-                        eta[i] += xd[i];
-                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-                    }
-                    max_change = max_change.max(change_sq.sqrt() * l.sqrt());
-                }
-            }
-            if d.fit_intercept {
-                let gb: T = raw.iter().copied().sum();
-                worst = worst.max(gb.abs());
-                let step = -gb / bound;
-                if step != T::zero() {
-                    b += step;
-                    for i in 0..n {
-                        eta[i] += step;
-                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-                    }
-                    max_change = max_change.max(step.abs() * bound.sqrt());
-                }
-            }
+            let sweep = crate::simd::run(GroupEpoch {
+                d,
+                f,
+                pen,
+                alpha,
+                bound,
+                ws: &ws,
+                lips: &mut lips[..],
+                caps,
+                w: &mut w,
+                b: &mut b,
+                eta: &mut eta,
+                raw: &mut raw,
+                xd: &mut xd,
+                gbuf: &mut gbuf,
+                wbuf: &mut wbuf,
+                vbuf: &mut vbuf,
+            });
+            let (worst, max_change, max_w) = (sweep.worst, sweep.max_change, sweep.max_w);
+            n_updates += sweep.updates;
             epochs += 1;
             if !max_change.is_finite() || worst.is_nan() {
                 return Err(Error::Numerical {
@@ -782,12 +749,245 @@ where
             if fixed || worst <= inner_tol || epochs >= cfg.max_iter {
                 break;
             }
+            if accel.enabled() && accel.push(&w, &ws_feats, 1) {
+                ws_acc.resize(ws_feats.len(), T::zero());
+                if accel.extrapolate(&mut ws_acc) {
+                    let accepted = try_extrapolated(
+                        d,
+                        f,
+                        pen,
+                        alpha,
+                        &ws_feats,
+                        &mut ws_acc,
+                        &mut w,
+                        &mut eta,
+                        &mut eta_acc,
+                    );
+                    if accepted {
+                        for i in 0..n {
+                            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                        }
+                    }
+                }
+                accel.reset(ws_feats.len());
+            }
         }
         stalls = if stuck { stalls + 1 } else { 0 };
     }
     let mut sol = d.solution(&w, b, &cert, epochs, n_updates, termination);
     sol.n_screened = n_screened;
     Ok((sol, Start { w, b }))
+}
+
+/// What one epoch over a working set reports.
+struct EpochSweep<T> {
+    /// The largest group KKT distance seen (before each group's step) and `|∂F/∂b|`.
+    worst: T,
+    /// The largest step, in `√L_G·‖Δ‖`.
+    max_change: T,
+    /// The largest coefficient, in `√L_G·|w_j|` (and `|b|`).
+    max_w: T,
+    /// Group steps taken (each safeguard retry counts).
+    updates: usize,
+}
+
+/// One epoch of group steps over `ws` then the intercept step, run through
+/// [`crate::simd::run`] so that its column kernels are compiled for the widest vector unit
+/// the CPU has (the kernels fix their summation order: the same bits either way).
+struct GroupEpoch<'a, 'd, T, P: ?Sized, F> {
+    d: &'a GlmData<'d, T>,
+    f: &'a F,
+    pen: &'a P,
+    alpha: T,
+    bound: T,
+    ws: &'a [usize],
+    lips: &'a mut [T],
+    caps: &'a [T],
+    w: &'a mut [T],
+    b: &'a mut T,
+    eta: &'a mut [T],
+    raw: &'a mut [T],
+    xd: &'a mut [T],
+    gbuf: &'a mut Vec<T>,
+    wbuf: &'a mut Vec<T>,
+    vbuf: &'a mut Vec<T>,
+}
+
+impl<T, P, F> crate::simd::Body for GroupEpoch<'_, '_, T, P, F>
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    type Output = EpochSweep<T>;
+    #[inline(always)]
+    fn call(self) -> EpochSweep<T> {
+        let GroupEpoch {
+            d,
+            f,
+            pen,
+            alpha,
+            bound,
+            ws,
+            lips,
+            caps,
+            w,
+            b,
+            eta,
+            raw,
+            xd,
+            gbuf,
+            wbuf,
+            vbuf,
+        } = self;
+        let n = d.n;
+        let groups = pen.groups();
+        let md_slack = T::one() + T::lit(1e3) * T::epsilon();
+        let mut worst = T::zero();
+        let mut max_change = T::zero();
+        let mut max_w = b.abs();
+        let mut updates = 0usize;
+        for &g in ws {
+            let members = groups.group(g);
+            let rs = d.rsum(raw);
+            wbuf.clear();
+            gbuf.clear();
+            for &j in members {
+                gbuf.push(d.col_dot(j, raw, rs));
+                wbuf.push(w[j]);
+            }
+            let dg = pen.subdiff_distance_group(wbuf, gbuf, alpha, g);
+            if dg > worst || dg.is_nan() {
+                worst = dg;
+            }
+            // Sufficient decrease: the step from `L` decreases the objective when the
+            // datafit's quadratic upper bound holds along it,
+            // `F(w + Δ) − F(w) − ∇_G F·Δ ≤ (bound/2)‖X̃_G Δ‖²_S̄ ≤ (L/2)‖Δ‖²`; the first
+            // inequality is the datafit's curvature bound, the second is checked on the
+            // step. When it fails (the power-iteration `L` is below `bound·λ_max`), `L`
+            // doubles (up to `caps[g]`, where it holds for every step) and the step is
+            // redone from the same point.
+            let mut l = lips[g];
+            let mut change_sq;
+            loop {
+                vbuf.clear();
+                vbuf.extend(wbuf.iter().zip(gbuf.iter()).map(|(&wj, &gj)| wj - gj / l));
+                pen.prox_group(vbuf, alpha / l, g);
+                updates += 1;
+                change_sq = T::zero();
+                for (&a, &b0) in vbuf.iter().zip(wbuf.iter()) {
+                    change_sq += (a - b0) * (a - b0);
+                }
+                if change_sq == T::zero() {
+                    break;
+                }
+                xd.iter_mut().for_each(|v| *v = T::zero());
+                d.axpy_cols(
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
+                        .filter(|&(_, a)| a != T::zero()),
+                    xd,
+                );
+                if l >= caps[g] {
+                    break;
+                }
+                let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
+                if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
+                    break;
+                }
+                l = (l + l).min(caps[g]);
+            }
+            lips[g] = l;
+            for (k, &j) in members.iter().enumerate() {
+                w[j] = vbuf[k];
+                max_w = max_w.max(vbuf[k].abs() * l.sqrt());
+            }
+            if change_sq != T::zero() {
+                for i in 0..n {
+                    eta[i] += xd[i];
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+                max_change = max_change.max(change_sq.sqrt() * l.sqrt());
+            }
+        }
+        if d.fit_intercept {
+            let gb: T = raw.iter().copied().sum();
+            worst = worst.max(gb.abs());
+            let step = -gb / bound;
+            if step != T::zero() {
+                *b += step;
+                for i in 0..n {
+                    eta[i] += step;
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+                max_change = max_change.max(step.abs() * bound.sqrt());
+            }
+        }
+        EpochSweep {
+            worst,
+            max_change,
+            max_w,
+            updates,
+        }
+    }
+}
+
+/// An Anderson step: `w` takes the extrapolated working-set coefficients `ext` (indexed like
+/// `feats`) when the objective `Σ s̄_i ℓ(y_i, η_i) + α·g(w)` is lower there, and `eta` moves with
+/// it (true); otherwise `w` and `eta` are left as they were (false). `ext` and `eta_acc` are
+/// scratch.
+#[allow(clippy::too_many_arguments)]
+fn try_extrapolated<T, P, F>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    pen: &P,
+    alpha: T,
+    feats: &[usize],
+    ext: &mut [T],
+    w: &mut [T],
+    eta: &mut Vec<T>,
+    eta_acc: &mut Vec<T>,
+) -> bool
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    let objective = |w: &[T], eta: &[T]| {
+        let data: T = (0..d.n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
+        if alpha == T::zero() {
+            data
+        } else {
+            data + alpha * pen.value(w)
+        }
+    };
+    let before = objective(w, eta);
+    eta_acc.clear();
+    eta_acc.extend_from_slice(eta);
+    d.axpy_cols(
+        feats
+            .iter()
+            .zip(ext.iter())
+            .map(|(&j, &a)| (j, a - w[j]))
+            .filter(|&(_, a)| a != T::zero()),
+        eta_acc,
+    );
+    // Swap in the extrapolated coefficients (`ext` keeps the current ones).
+    for (&j, e) in feats.iter().zip(ext.iter_mut()) {
+        core::mem::swap(&mut w[j], e);
+    }
+    let after = objective(w, eta_acc);
+    if after < before {
+        core::mem::swap(eta, eta_acc);
+        true
+    } else {
+        for (&j, &e) in feats.iter().zip(ext.iter()) {
+            w[j] = e;
+        }
+        false
+    }
 }
 
 /// The `S̄`-orthogonal projection off the span of the unpenalized columns `X̃_U`:
