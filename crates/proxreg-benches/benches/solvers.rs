@@ -10,14 +10,20 @@
 //! Group `polish`: a near-interpolating Lasso (200×2000, `1e-3·alpha_max`, the support close to
 //! `n`) with and without the support polish (Newton steps on the support).
 //!
+//! Group `group_lasso`: T7's group lasso path (least squares, no intercept, groups of 10
+//! contiguous features with weight 1, 100 alphas `alpha_max … 1e-2·alpha_max`, warm started,
+//! relative gap 5e-7) on a 500×1000 AR(1) design with ρ = 0.6 (T7's `group` design; the target
+//! is `ar1`'s, 100-sparse, not T7's group-sparse one) through `GroupCd::path`, with Anderson
+//! extrapolation (the default depth 5) and without it (`anderson(0)`).
+//!
 //! `cargo bench -p proxreg-benches --bench solvers` (the full set takes a few minutes).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use proxreg_benches::ar1;
-use proxreg_core::penalty::{ElasticNet, SeparablePenalty, L1};
+use proxreg_core::penalty::{ElasticNet, GroupLasso, Groups, SeparablePenalty, L1};
 use proxreg_linalg::{DesignMatrix, Parallelism};
 use proxreg_solvers::{
-    alpha_grid, alpha_max, CdMode, CoordinateDescent, Problem, Screening, Solver,
+    alpha_grid, alpha_max, CdMode, CoordinateDescent, GroupCd, Problem, Screening, Solver,
 };
 
 fn fits<P: SeparablePenalty<f64>>(
@@ -159,5 +165,46 @@ fn polish(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lasso, elastic_net, kernels, polish);
+/// T7's group lasso path (see the module docs), with and without Anderson extrapolation.
+fn group_lasso(c: &mut Criterion) {
+    let mut g = c.benchmark_group("group_lasso");
+    g.sample_size(10);
+    let (x, y) = ar1(500, 1000, 0.6, 100, 9);
+    let Ok(groups) = Groups::contiguous(&[10; 100]) else {
+        return;
+    };
+    let Ok(pen) = GroupLasso::new(groups, Some(vec![1.0; 100])) else {
+        return;
+    };
+    let pb = Problem::new(&x, &y, &pen, 1.0);
+    let Ok(am) = GroupCd::new().alpha_max(&pb) else {
+        return;
+    };
+    let grid = alpha_grid(am, 100, 1e-2).unwrap_or_default();
+    for depth in [5, 0] {
+        let solver = GroupCd::new().tol(5e-7).anderson(depth);
+        if let Ok(path) = solver.path(&pb, &grid) {
+            eprintln!(
+                "group_lasso 500x1000 anderson={depth}: max relative gap {:?}, all converged {}, {} epochs in all",
+                path.max_relative_gap(),
+                path.all_converged(),
+                path.solutions.iter().map(|s| s.n_iter).sum::<usize>()
+            );
+        }
+        g.bench_function(
+            BenchmarkId::new("path_100_500x1000", format!("anderson{depth}")),
+            |b| b.iter(|| solver.path(black_box(&pb), &grid)),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    lasso,
+    elastic_net,
+    kernels,
+    polish,
+    group_lasso
+);
 criterion_main!(benches);

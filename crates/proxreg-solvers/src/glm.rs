@@ -551,8 +551,9 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         }
     }
 
-    /// `x̃_jᵀ r` (the centered, scaled column), given `rs = rsum(r)`.
-    #[inline]
+    /// `x̃_jᵀ r` (the centered, scaled column), given `rs = rsum(r)`. Always inlined, so that
+    /// a caller run through [`crate::simd::run`] gets the AVX2 copy of the kernel.
+    #[inline(always)]
     pub(crate) fn col_dot(&self, j: usize, r: &[T], rs: T) -> T {
         match &self.cols {
             Cols::Sparse(sp) => sp.dot(j, r) - self.offsets[j] * rs,
@@ -586,7 +587,8 @@ impl<'a, T: Scalar> GlmData<'a, T> {
         self.axpy_cols(nonzero.map(|(j, &wj)| (j, wj)), out);
     }
 
-    /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs.
+    /// `r <- r + Σ a·x̃_j` over the `(j, a)` pairs. Always inlined (as [`GlmData::col_dot`]).
+    #[inline(always)]
     pub(crate) fn axpy_cols(&self, pairs: impl IntoIterator<Item = (usize, T)>, r: &mut [T]) {
         match &self.cols {
             Cols::Sparse(sp) => {

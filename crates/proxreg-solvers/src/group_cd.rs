@@ -9,8 +9,10 @@ use proxreg_core::penalty::GroupSeparablePenalty;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 
+use crate::anderson::Anderson;
 use crate::cd::check_stopping;
 use crate::glm::{certify, GlmData, Start};
+use crate::kernels::{axpy4_off, dot4_off};
 use crate::path::Path;
 use crate::problem::Problem;
 use crate::solution::{IterInfo, Observer, Solution, Termination};
@@ -45,7 +47,7 @@ use crate::Solver;
 /// gap is at most `tol` **and** the KKT violation at most `kkt_tol·‖∇F(null)‖_∞` (or the
 /// rounding floor). A group with no penalty at all (weight `0` and `τ = 0`) adds the dual
 /// constraint `X̃_Uᵀ S̄ v = 0`: the dual point is then projected `S̄`-orthogonally off the
-/// unpenalized columns (a Cholesky of their Gram matrix, once per solve) and scaled back into
+/// unpenalized columns (a Cholesky of their Gram matrix, once per path) and scaled back into
 /// the datafit's dual domain, which gives an honest gap that vanishes at the optimum. If the
 /// projection cannot make those entries vanish to `√ε` (numerically collinear unpenalized
 /// columns), or when the projected point leaves the datafit's dual domain in a way no
@@ -68,6 +70,14 @@ use crate::Solver;
 /// | `working_set` | `true` | working sets (off: every epoch visits every group) |
 /// | `working_set_size` | `10` | the smallest working set, in groups |
 /// | `screening` | `true` | gap-safe group screening |
+/// | `anderson` | `5` | Anderson extrapolation depth on the working set (`0`: off) |
+///
+/// **Anderson extrapolation** (Anderson 1965; for coordinate descent Bertrand & Massias
+/// 2021, as in skglm and [`CoordinateDescent`](crate::CoordinateDescent)): every
+/// `anderson + 1` epochs on a working set, its coefficients' last iterates are combined with
+/// the affine weights that minimise the norm of the combined differences; the extrapolated
+/// point replaces the iterate only when the objective there is lower, so the objective never
+/// increases and the certificates are unchanged.
 ///
 /// Reaching `max_iter` ends with [`Termination::MaxIterReached`]; two rounds in a row whose
 /// first epoch on the whole problem moves no coefficient beyond rounding end with
@@ -94,6 +104,7 @@ pub struct GroupCd<T> {
     working_set: bool,
     ws_min: usize,
     screening: bool,
+    anderson: usize,
     lip_scale: T,
 }
 
@@ -106,6 +117,7 @@ impl<T: Scalar> Default for GroupCd<T> {
             working_set: true,
             ws_min: 10,
             screening: true,
+            anderson: 5,
             lip_scale: T::one(),
         }
     }
@@ -154,6 +166,16 @@ impl<T: Scalar> GroupCd<T> {
     #[must_use]
     pub fn screening(mut self, yes: bool) -> Self {
         self.screening = yes;
+        self
+    }
+
+    /// Anderson extrapolation depth on the working set: every `depth + 1` epochs the last
+    /// `depth` differences of the iterates are combined and the extrapolated point replaces the
+    /// iterate when its objective is lower (`0` turns it off). Default `5`, as
+    /// [`CoordinateDescent::anderson`](crate::CoordinateDescent::anderson).
+    #[must_use]
+    pub fn anderson(mut self, depth: usize) -> Self {
+        self.anderson = depth;
         self
     }
 
@@ -214,13 +236,13 @@ impl<T: Scalar> GroupCd<T> {
             .collect();
         let grad = if free.iter().any(|&f| f) {
             let start = Start::cold(&data);
-            let lips = group_lipschitzes(&data, pen, bound);
+            let mut setup = PathSetup::new(self, &data, pen, bound, false);
             let (_, Start { w, b }) = run(
                 self,
                 &data,
                 problem,
                 bound,
-                &lips,
+                &mut setup,
                 T::zero(),
                 start,
                 Some(&free),
@@ -266,10 +288,21 @@ impl<T: Scalar> GroupCd<T> {
         check_groups(problem.penalty, data.p)?;
         let mut start = Start::cold(&data);
         let mut solutions = Vec::with_capacity(alphas.len());
-        // the groups' step sizes depend on the data only: computed once for the whole path
-        let lips = group_lipschitzes(&data, problem.penalty, bound);
+        // The groups' step constants (and those the safeguard doubled), their caps and the
+        // projection off the unpenalized columns depend on the data only: once for the path.
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
         for &a in alphas {
-            let (sol, end) = run(self, &data, problem, bound, &lips, a, start, None, &mut ())?;
+            let (sol, end) = run(
+                self,
+                &data,
+                problem,
+                bound,
+                &mut setup,
+                a,
+                start,
+                None,
+                &mut (),
+            )?;
             start = end;
             solutions.push(sol);
         }
@@ -301,13 +334,13 @@ where
             None => Start::cold(&data),
             Some(w0) => Start::warm(&data, w0)?,
         };
-        let lips = group_lipschitzes(&data, problem.penalty, bound);
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
         run(
             self,
             &data,
             problem,
             bound,
-            &lips,
+            &mut setup,
             problem.alpha,
             start,
             None,
@@ -403,8 +436,53 @@ fn group_lipschitzes<T: Scalar, P: GroupSeparablePenalty<T> + ?Sized>(
         .collect()
 }
 
-/// One solve at `alpha` from `start`, with the groups' step sizes `lips`
-/// ([`group_lipschitzes`]). With `only`, only the groups marked `true` move (the
+/// What a path computes once and every solve on it shares: the groups' step constants, their
+/// caps and the projection off the unpenalized columns.
+struct PathSetup<T> {
+    /// `L_G`: the power-iteration estimate (times the `step_constant_scale`, at most the cap)
+    /// at first; the sufficient-decrease safeguard doubles an entry when a step shows it too
+    /// small, and the doubled value stays for the rest of the path (it is still an upper
+    /// bound's candidate for the same `X`, never above the cap).
+    lips: Vec<T>,
+    /// `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
+    /// majorizes.
+    caps: Vec<T>,
+    /// The `S̄`-orthogonal projection off the unpenalized groups' columns (their dual
+    /// constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them; `None` without
+    /// such groups or when not asked for (the null fit of [`GroupCd::alpha_max`]).
+    proj: Option<FreeProjection<T>>,
+}
+
+impl<T: Scalar> PathSetup<T> {
+    fn new<P: GroupSeparablePenalty<T> + ?Sized>(
+        cfg: &GroupCd<T>,
+        d: &GlmData<'_, T>,
+        pen: &P,
+        bound: T,
+        with_projection: bool,
+    ) -> Self {
+        let groups = pen.groups();
+        let q = groups.n_groups();
+        let caps: Vec<T> = (0..q)
+            .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
+            .collect();
+        let lips: Vec<T> = group_lipschitzes(d, pen, bound)
+            .into_iter()
+            .zip(&caps)
+            .map(|(l, &c)| (l * cfg.lip_scale).min(c))
+            .collect();
+        let free_cols: Vec<usize> = (0..q)
+            .filter(|&g| !group_penalized(pen, g))
+            .flat_map(|g| groups.group(g).iter().copied())
+            .collect();
+        let proj =
+            (with_projection && !free_cols.is_empty()).then(|| FreeProjection::new(d, free_cols));
+        Self { lips, caps, proj }
+    }
+}
+
+/// One solve at `alpha` from `start`, with the path's step constants, caps and projection
+/// (`setup`, [`PathSetup`]; the safeguard's doubled step constants are written back). With `only`, only the groups marked `true` move (the
 /// others stay at their start) and the certificate is the KKT violation of those groups and
 /// the intercept (the null fit of [`GroupCd::alpha_max`]).
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
@@ -413,7 +491,7 @@ fn run<T, X, P, F, O>(
     d: &GlmData<'_, T>,
     pb: &Problem<'_, T, X, P, F>,
     bound: T,
-    lips: &[T],
+    setup: &mut PathSetup<T>,
     alpha: T,
     start: Start<T>,
     only: Option<&[bool]>,
@@ -433,32 +511,15 @@ where
     let q = groups.n_groups();
     let (n, p) = (d.n, d.p);
     let kkt_abs = d.kkt_abs(cfg.kkt_tol.unwrap_or(cfg.tol));
-    // `caps[g] = bound·trace(X̃_Gᵀ S̄ X̃_G) ≥ bound·λ_max`: a step constant that always
-    // majorizes; `lips[g]` starts at the power-iteration estimate (computed once per path) and only grows (the
-    // sufficient-decrease safeguard below doubles it, up to the cap, when a step shows it too
-    // small).
-    let caps: Vec<T> = (0..q)
-        .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
-        .collect();
+    // `caps[g]` always majorizes; `lips[g]` only grows (the sufficient-decrease safeguard
+    // below doubles it, up to the cap, when a step shows it too small).
+    let PathSetup { lips, caps, proj } = setup;
+    let caps: &[T] = caps;
+    let proj = if only.is_none() { proj.as_ref() } else { None };
     debug_assert_eq!(lips.len(), q);
-    let mut lips: Vec<T> = (0..q)
-        .map(|g| (lips[g] * cfg.lip_scale).min(caps[g]))
-        .collect();
     let mut xd = vec![T::zero(); n];
-    // The unpenalized groups' columns: the dual point is projected off their span (their
-    // dual constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them.
-    let free_cols: Vec<usize> = (0..q)
-        .filter(|&g| !group_penalized(pen, g))
-        .flat_map(|g| groups.group(g).iter().copied())
-        .collect();
-    let proj = if only.is_none() && !free_cols.is_empty() {
-        Some(FreeProjection::new(d, free_cols))
-    } else {
-        None
-    };
     let mut screened = vec![false; q];
     let mut n_screened = 0usize;
-    let md_slack = T::one() + T::lit(1e3) * T::epsilon();
     let moves = |g: usize| only.is_none_or(|m| m[g]) && caps[g] > T::zero();
 
     // When zero (with the null intercept) is optimal, as at `alpha >= alpha_max`, it is the
@@ -488,6 +549,9 @@ where
     let mut scores: Vec<(T, usize)> = Vec::with_capacity(q);
     let mut ws_size = cfg.ws_min.min(q).max(1);
     let mut widen = false;
+    let mut accel = Anderson::new(cfg.anderson);
+    let mut ws_feats: Vec<usize> = Vec::with_capacity(p);
+    let (mut ws_acc, mut eta_acc): (Vec<T>, Vec<T>) = (Vec::new(), Vec::new());
     let termination;
     let cert;
 
@@ -501,7 +565,7 @@ where
         let mut c = certify(
             d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
         );
-        if let Some(pr) = &proj {
+        if let Some(pr) = proj {
             // `certify` finds no dual point with an unpenalized group (its `u_U ≠ 0`).
             c.gap = projected_gap(d, f, pen, alpha, &w, &eta, &raw, pr, &mut cv, &mut cu);
             let scale = T::lit(2.0) * (d.f_null - d.f_sat);
@@ -633,6 +697,11 @@ where
         }
         let full = ws.len() == n_moving;
         let inner_tol = T::lit(0.3) * c.kkt.max(kkt_abs);
+        ws_feats.clear();
+        for &g in &ws {
+            ws_feats.extend_from_slice(groups.group(g));
+        }
+        accel.reset(ws_feats.len());
         let mut first = true;
         let mut stuck = false;
         widen = false;
@@ -640,87 +709,26 @@ where
         // Epochs over the working set (each: its groups, then the intercept), until its largest
         // violation is below `inner_tol` or nothing moves.
         loop {
-            let mut worst = T::zero();
-            let mut max_change = T::zero();
-            let mut max_w = b.abs();
-            for &g in &ws {
-                let members = groups.group(g);
-                let rs = d.rsum(&raw);
-                wbuf.clear();
-                gbuf.clear();
-                for &j in members {
-                    gbuf.push(d.col_dot(j, &raw, rs));
-                    wbuf.push(w[j]);
-                }
-                let dg = pen.subdiff_distance_group(&wbuf, &gbuf, alpha, g);
-                if dg > worst || dg.is_nan() {
-                    worst = dg;
-                }
-                // Sufficient decrease: the step from `L` decreases the objective when the
-                // datafit's quadratic upper bound holds along it,
-                // `F(w + Δ) − F(w) − ∇_G F·Δ ≤ (bound/2)‖X̃_G Δ‖²_S̄ ≤ (L/2)‖Δ‖²`; the first
-                // inequality is the datafit's curvature bound, the second is checked on the
-                // step. When it fails (the power-iteration `L` is below `bound·λ_max`), `L`
-                // doubles (up to `caps[g]`, where it holds for every step) and the step is
-                // redone from the same point.
-                let mut l = lips[g];
-                let mut change_sq;
-                loop {
-                    vbuf.clear();
-                    vbuf.extend(wbuf.iter().zip(&gbuf).map(|(&wj, &gj)| wj - gj / l));
-                    pen.prox_group(&mut vbuf, alpha / l, g);
-                    n_updates += 1;
-                    change_sq = T::zero();
-                    for (&a, &b0) in vbuf.iter().zip(&wbuf) {
-                        change_sq += (a - b0) * (a - b0);
-                    }
-                    if change_sq == T::zero() {
-                        break;
-                    }
-                    xd.iter_mut().for_each(|v| *v = T::zero());
-                    d.axpy_cols(
-                        members
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
-                            .filter(|&(_, a)| a != T::zero()),
-                        &mut xd,
-                    );
-                    if l >= caps[g] {
-                        break;
-                    }
-                    let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
-                    if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
-                        break;
-                    }
-                    l = (l + l).min(caps[g]);
-                }
-                lips[g] = l;
-                for (k, &j) in members.iter().enumerate() {
-                    w[j] = vbuf[k];
-                    max_w = max_w.max(vbuf[k].abs() * l.sqrt());
-                }
-                if change_sq != T::zero() {
-                    for i in 0..n {
-                        eta[i] += xd[i];
-                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-                    }
-                    max_change = max_change.max(change_sq.sqrt() * l.sqrt());
-                }
-            }
-            if d.fit_intercept {
-                let gb: T = raw.iter().copied().sum();
-                worst = worst.max(gb.abs());
-                let step = -gb / bound;
-                if step != T::zero() {
-                    b += step;
-                    for i in 0..n {
-                        eta[i] += step;
-                        raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-                    }
-                    max_change = max_change.max(step.abs() * bound.sqrt());
-                }
-            }
+            let sweep = crate::simd::run(GroupEpoch {
+                d,
+                f,
+                pen,
+                alpha,
+                bound,
+                ws: &ws,
+                lips: &mut lips[..],
+                caps,
+                w: &mut w,
+                b: &mut b,
+                eta: &mut eta,
+                raw: &mut raw,
+                xd: &mut xd,
+                gbuf: &mut gbuf,
+                wbuf: &mut wbuf,
+                vbuf: &mut vbuf,
+            });
+            let (worst, max_change, max_w) = (sweep.worst, sweep.max_change, sweep.max_w);
+            n_updates += sweep.updates;
             epochs += 1;
             if !max_change.is_finite() || worst.is_nan() {
                 return Err(Error::Numerical {
@@ -742,6 +750,28 @@ where
             if fixed || worst <= inner_tol || epochs >= cfg.max_iter {
                 break;
             }
+            if accel.enabled() && accel.push(&w, &ws_feats, 1) {
+                ws_acc.resize(ws_feats.len(), T::zero());
+                if accel.extrapolate(&mut ws_acc) {
+                    let accepted = try_extrapolated(
+                        d,
+                        f,
+                        pen,
+                        alpha,
+                        &ws_feats,
+                        &mut ws_acc,
+                        &mut w,
+                        &mut eta,
+                        &mut eta_acc,
+                    );
+                    if accepted {
+                        for i in 0..n {
+                            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                        }
+                    }
+                }
+                accel.reset(ws_feats.len());
+            }
         }
         stalls = if stuck { stalls + 1 } else { 0 };
     }
@@ -750,9 +780,264 @@ where
     Ok((sol, Start { w, b }))
 }
 
+/// What one epoch over a working set reports.
+struct EpochSweep<T> {
+    /// The largest group KKT distance seen (before each group's step) and `|∂F/∂b|`.
+    worst: T,
+    /// The largest step, in `√L_G·‖Δ‖`.
+    max_change: T,
+    /// The largest coefficient, in `√L_G·|w_j|` (and `|b|`).
+    max_w: T,
+    /// Group steps taken (each safeguard retry counts).
+    updates: usize,
+}
+
+/// One epoch of group steps over `ws` then the intercept step, run through
+/// [`crate::simd::run`] so that its column kernels are compiled for the widest vector unit
+/// the CPU has (the kernels fix their summation order: the same bits either way).
+struct GroupEpoch<'a, 'd, T, P: ?Sized, F> {
+    d: &'a GlmData<'d, T>,
+    f: &'a F,
+    pen: &'a P,
+    alpha: T,
+    bound: T,
+    ws: &'a [usize],
+    lips: &'a mut [T],
+    caps: &'a [T],
+    w: &'a mut [T],
+    b: &'a mut T,
+    eta: &'a mut [T],
+    raw: &'a mut [T],
+    xd: &'a mut [T],
+    gbuf: &'a mut Vec<T>,
+    wbuf: &'a mut Vec<T>,
+    vbuf: &'a mut Vec<T>,
+}
+
+impl<T, P, F> crate::simd::Body for GroupEpoch<'_, '_, T, P, F>
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    type Output = EpochSweep<T>;
+    #[inline(always)]
+    fn call(self) -> EpochSweep<T> {
+        let GroupEpoch {
+            d,
+            f,
+            pen,
+            alpha,
+            bound,
+            ws,
+            lips,
+            caps,
+            w,
+            b,
+            eta,
+            raw,
+            xd,
+            gbuf,
+            wbuf,
+            vbuf,
+        } = self;
+        let n = d.n;
+        let groups = pen.groups();
+        let dense = d.sparse().is_none();
+        let md_slack = T::one() + T::lit(1e3) * T::epsilon();
+        let mut worst = T::zero();
+        let mut max_change = T::zero();
+        let mut max_w = b.abs();
+        let mut updates = 0usize;
+        for &g in ws {
+            let members = groups.group(g);
+            let rs = d.rsum(raw);
+            wbuf.clear();
+            gbuf.clear();
+            if dense {
+                // Four columns at a time: `raw` is read once per four (a block of `X̃_Gᵀr`).
+                let mut quads = members.chunks_exact(4);
+                for m in &mut quads {
+                    gbuf.extend_from_slice(&dot4_off(
+                        [d.col(m[0]), d.col(m[1]), d.col(m[2]), d.col(m[3])],
+                        [
+                            d.offsets[m[0]],
+                            d.offsets[m[1]],
+                            d.offsets[m[2]],
+                            d.offsets[m[3]],
+                        ],
+                        raw,
+                    ));
+                }
+                for &j in quads.remainder() {
+                    gbuf.push(d.col_dot(j, raw, rs));
+                }
+            } else {
+                gbuf.extend(members.iter().map(|&j| d.col_dot(j, raw, rs)));
+            }
+            wbuf.extend(members.iter().map(|&j| w[j]));
+            let dg = pen.subdiff_distance_group(wbuf, gbuf, alpha, g);
+            if dg > worst || dg.is_nan() {
+                worst = dg;
+            }
+            // Sufficient decrease: the step from `L` decreases the objective when the
+            // datafit's quadratic upper bound holds along it,
+            // `F(w + Δ) − F(w) − ∇_G F·Δ ≤ (bound/2)‖X̃_G Δ‖²_S̄ ≤ (L/2)‖Δ‖²`; the first
+            // inequality is the datafit's curvature bound, the second is checked on the
+            // step. When it fails (the power-iteration `L` is below `bound·λ_max`), `L`
+            // doubles (up to `caps[g]`, where it holds for every step) and the step is
+            // redone from the same point.
+            let mut l = lips[g];
+            let mut change_sq;
+            loop {
+                vbuf.clear();
+                vbuf.extend(wbuf.iter().zip(gbuf.iter()).map(|(&wj, &gj)| wj - gj / l));
+                pen.prox_group(vbuf, alpha / l, g);
+                updates += 1;
+                change_sq = T::zero();
+                for (&a, &b0) in vbuf.iter().zip(wbuf.iter()) {
+                    change_sq += (a - b0) * (a - b0);
+                }
+                if change_sq == T::zero() {
+                    break;
+                }
+                xd.iter_mut().for_each(|v| *v = T::zero());
+                let mut done = 0;
+                if dense {
+                    // `X̃_G Δ` four columns at a time (`xd` read and written once per four).
+                    for (k, m) in members.chunks_exact(4).enumerate() {
+                        let k = 4 * k;
+                        axpy4_off(
+                            [
+                                vbuf[k] - wbuf[k],
+                                vbuf[k + 1] - wbuf[k + 1],
+                                vbuf[k + 2] - wbuf[k + 2],
+                                vbuf[k + 3] - wbuf[k + 3],
+                            ],
+                            [d.col(m[0]), d.col(m[1]), d.col(m[2]), d.col(m[3])],
+                            [
+                                d.offsets[m[0]],
+                                d.offsets[m[1]],
+                                d.offsets[m[2]],
+                                d.offsets[m[3]],
+                            ],
+                            xd,
+                        );
+                        done = k + 4;
+                    }
+                }
+                d.axpy_cols(
+                    members
+                        .iter()
+                        .enumerate()
+                        .skip(done)
+                        .map(|(k, &j)| (j, vbuf[k] - wbuf[k]))
+                        .filter(|&(_, a)| a != T::zero()),
+                    xd,
+                );
+                if l >= caps[g] {
+                    break;
+                }
+                let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
+                if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
+                    break;
+                }
+                l = (l + l).min(caps[g]);
+            }
+            lips[g] = l;
+            for (k, &j) in members.iter().enumerate() {
+                w[j] = vbuf[k];
+                max_w = max_w.max(vbuf[k].abs() * l.sqrt());
+            }
+            if change_sq != T::zero() {
+                for i in 0..n {
+                    eta[i] += xd[i];
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+                max_change = max_change.max(change_sq.sqrt() * l.sqrt());
+            }
+        }
+        if d.fit_intercept {
+            let gb: T = raw.iter().copied().sum();
+            worst = worst.max(gb.abs());
+            let step = -gb / bound;
+            if step != T::zero() {
+                *b += step;
+                for i in 0..n {
+                    eta[i] += step;
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+                max_change = max_change.max(step.abs() * bound.sqrt());
+            }
+        }
+        EpochSweep {
+            worst,
+            max_change,
+            max_w,
+            updates,
+        }
+    }
+}
+
+/// An Anderson step: `w` takes the extrapolated working-set coefficients `ext` (indexed like
+/// `feats`) when the objective `Σ s̄_i ℓ(y_i, η_i) + α·g(w)` is lower there, and `eta` moves with
+/// it (true); otherwise `w` and `eta` are left as they were (false). `ext` and `eta_acc` are
+/// scratch.
+#[allow(clippy::too_many_arguments)]
+fn try_extrapolated<T, P, F>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    pen: &P,
+    alpha: T,
+    feats: &[usize],
+    ext: &mut [T],
+    w: &mut [T],
+    eta: &mut Vec<T>,
+    eta_acc: &mut Vec<T>,
+) -> bool
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+    F: Datafit<T>,
+{
+    let objective = |w: &[T], eta: &[T]| {
+        let data: T = (0..d.n).map(|i| d.sw[i] * f.loss(d.y[i], eta[i])).sum();
+        if alpha == T::zero() {
+            data
+        } else {
+            data + alpha * pen.value(w)
+        }
+    };
+    let before = objective(w, eta);
+    eta_acc.clear();
+    eta_acc.extend_from_slice(eta);
+    d.axpy_cols(
+        feats
+            .iter()
+            .zip(ext.iter())
+            .map(|(&j, &a)| (j, a - w[j]))
+            .filter(|&(_, a)| a != T::zero()),
+        eta_acc,
+    );
+    // Swap in the extrapolated coefficients (`ext` keeps the current ones).
+    for (&j, e) in feats.iter().zip(ext.iter_mut()) {
+        core::mem::swap(&mut w[j], e);
+    }
+    let after = objective(w, eta_acc);
+    if after < before {
+        core::mem::swap(eta, eta_acc);
+        true
+    } else {
+        for (&j, &e) in feats.iter().zip(ext.iter()) {
+            w[j] = e;
+        }
+        false
+    }
+}
+
 /// The `S̄`-orthogonal projection off the span of the unpenalized columns `X̃_U`:
 /// `v ← v − X̃_U c` with `(X̃_Uᵀ S̄ X̃_U) c = X̃_Uᵀ S̄ v` (Cholesky of the Gram matrix, computed
-/// once per solve; a column whose pivot shows it (numerically) in the span of the earlier
+/// once per path; a column whose pivot shows it (numerically) in the span of the earlier
 /// ones is left out, which changes nothing in exact arithmetic).
 struct FreeProjection<T> {
     cols: Vec<usize>,

@@ -410,6 +410,68 @@ fn working_sets_give_the_same_solution() {
     ));
 }
 
+/// Anderson extrapolation changes the route, not the answer: on correlated designs (least
+/// squares and logistic, group and sparse group lasso, with an intercept) fits with the default
+/// depth and with it off (`anderson(0)`) agree to the tolerance's scale, both certify, and on
+/// the least-squares problems extrapolation takes fewer epochs.
+#[test]
+fn anderson_gives_the_same_solution_in_fewer_epochs() {
+    let (x, y) = problem(120, 80, 0.8, 8, 21);
+    let ybin: Vec<f64> = y.iter().map(|&v| f64::from(u8::from(v > 0.0))).collect();
+    let labels: Vec<usize> = (0..80).map(|j| j / 5).collect();
+    let gl = GroupLasso::new(Groups::from_labels(&labels).unwrap(), None).unwrap();
+    let sgl = GroupLasso::sparse(Groups::from_labels(&labels).unwrap(), None, 0.3).unwrap();
+    let mut max_d = 0.0_f64;
+    for (name, pen) in [("group lasso", &gl), ("sparse group lasso", &sgl)] {
+        for logistic in [false, true] {
+            let run = |solver: GroupCd<f64>, rel: f64| {
+                if logistic {
+                    let pb = Problem::new(&x, &ybin, pen, 1.0)
+                        .fit_intercept(true)
+                        .datafit(Logistic);
+                    let am = solver.alpha_max(&pb).unwrap();
+                    solver
+                        .solve(&pb.with_alpha(rel * am), None, &mut ())
+                        .unwrap()
+                } else {
+                    let pb = Problem::new(&x, &y, pen, 1.0).fit_intercept(true);
+                    let am = solver.alpha_max(&pb).unwrap();
+                    solver
+                        .solve(&pb.with_alpha(rel * am), None, &mut ())
+                        .unwrap()
+                }
+            };
+            for rel in [0.1, 0.01] {
+                let with = run(GroupCd::new().tol(1e-12), rel);
+                let without = run(GroupCd::new().tol(1e-12).anderson(0), rel);
+                assert!(with.converged() && without.converged(), "{name} {rel}");
+                assert!(with.relative_gap.unwrap() <= 1e-12, "{name} {rel}");
+                let d = rel_diff(
+                    &with.coef,
+                    with.intercept[0],
+                    &without.coef,
+                    without.intercept[0],
+                );
+                max_d = max_d.max(d);
+                assert!(d <= 1e-9, "{name} logistic {logistic} rel {rel}: {d:e}");
+                eprintln!(
+                    "{name} logistic {logistic} rel {rel}: epochs with Anderson {}, without {}, diff {d:e}",
+                    with.n_iter, without.n_iter
+                );
+                if !logistic && rel == 0.01 {
+                    assert!(
+                        with.n_iter < without.n_iter,
+                        "{name}: {} vs {}",
+                        with.n_iter,
+                        without.n_iter
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("largest relative difference {max_d:e}");
+}
+
 /// The sufficient-decrease safeguard: with every power-iteration step constant made 100× (or
 /// 5×) too small through the testing hook, the objective after `k` epochs (working sets off, so
 /// the run with `max_iter = k` is a prefix of the run with `k + 1`) never increases, and the
