@@ -322,7 +322,8 @@ pub struct ModelArgs {
     #[arg(long, value_delimiter = ',', value_name = "LABEL=W,..")]
     pub group_weights: Option<Vec<String>>,
     /// Shape γ of mcp (> 1, default 3) and scad (> 2, default 3.7), as in skglm and ncvreg: the
-    /// penalty is flat beyond |w| = γ·α.
+    /// penalty is flat beyond |w| = γ·α. With --relax: the blend γ in [0, 1] of the relaxed
+    /// lasso (default 0, the fully relaxed fit; 1 is the Lasso).
     #[arg(long)]
     pub gamma: Option<f64>,
     /// Do not fit an intercept.
@@ -351,6 +352,9 @@ pub struct ModelArgs {
     /// Maximal iterations (epochs).
     #[arg(long, default_value_t = 10_000)]
     pub max_iter: usize,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub relax: crate::relax::RelaxArgs,
 }
 
 /// Outputs.
@@ -474,6 +478,10 @@ pub struct CvArgs {
     /// The ℓ1-ratio grid of elastic-net CV, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub l1_ratios: Option<Vec<f64>>,
+    /// `cv --relax`: the γ grid, comma-separated, each in [0, 1] (default 0,0.25,0.5,0.75,1,
+    /// glmnet's); (alpha, γ) are chosen jointly.
+    #[arg(long, value_delimiter = ',', value_name = "G1,G2,..")]
+    pub gammas: Option<Vec<f64>>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub grid: GridArgs,
@@ -833,6 +841,8 @@ pub struct Fitted {
     pub multinomial: Option<MultinomialInfo>,
     /// Group lasso fits: the partition and its weights.
     pub groups: Option<crate::group::GroupInfo>,
+    /// Relaxed / adaptive lasso fits: γ and the refit, or the adaptive weighting.
+    pub relax: Option<crate::relax::RelaxInfo>,
 }
 
 /// What a multinomial fit adds to its numbers.
@@ -880,6 +890,7 @@ macro_rules! common {
         b
     }};
 }
+pub(crate) use common;
 
 pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     match m.penalty {
@@ -987,6 +998,7 @@ fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
         glm: None,
         multinomial: None,
         groups: None,
+        relax: None,
     }
 }
 
@@ -1053,6 +1065,9 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     if crate::group::is_group(m.penalty) {
         return crate::group::fit(ds, m, alpha);
     }
+    if crate::relax::kind(m).is_some() {
+        return crate::relax::fit(ds, m, alpha);
+    }
     if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let t0 = Instant::now();
         let model = match m.penalty {
@@ -1111,6 +1126,7 @@ pub(crate) fn delta_of(m: &ModelArgs) -> f64 {
 /// solvers, and (poisson) counts `y >= 0`.
 pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     crate::group::check_flags(m)?;
+    crate::relax::check_flags(m)?;
     let fam = m.family;
     if m.huber_delta.is_some() && fam != FamilyArg::Huber {
         return Err(CliError::Usage(format!(
@@ -1311,9 +1327,9 @@ pub(crate) fn gamma_of(m: &ModelArgs) -> f64 {
 /// The options MCP / SCAD fits take (and `--gamma` only with them).
 fn check_nonconvex_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     if !m.penalty.nonconvex() {
-        if m.gamma.is_some() {
+        if m.gamma.is_some() && !m.relax.relax {
             return Err(CliError::Usage(
-                "--gamma applies to --penalty mcp or scad".into(),
+                "--gamma applies to --penalty mcp or scad, or to --relax".into(),
             ));
         }
         return Ok(());
@@ -1372,6 +1388,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         glm: None,
         multinomial: None,
         groups: None,
+        relax: None,
     }
 }
 
@@ -1416,6 +1433,11 @@ pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
             m.insert(k.into(), x);
         }
     }
+    if let (Some(info), Value::Object(m)) = (&f.relax, &mut v) {
+        for (k, x) in crate::relax::json_entries(info) {
+            m.insert(k.into(), x);
+        }
+    }
     if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
         m.insert("family".into(), json!("binomial"));
         m.insert("classes".into(), json!([lo, hi]));
@@ -1457,7 +1479,11 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
             VERSION_1
         },
         proxreg_version: env!("CARGO_PKG_VERSION").into(),
-        estimator: f.penalty.name().into(),
+        estimator: f
+            .relax
+            .as_ref()
+            .map_or(f.penalty.name(), |r| r.estimator())
+            .into(),
         alpha: f.alpha,
         l1_ratio: f.l1_ratio,
         feature_names: ds.feature_names.clone(),
@@ -1621,7 +1647,7 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
             &format!(
                 "{}{} on {} ({} samples × {} features), alpha = {}{}\n",
                 family_prefix(&a.model),
-                f.penalty.name(),
+                f.relax.as_ref().map_or(f.penalty.name(), |r| r.estimator()),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -1639,6 +1665,8 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
                         g.names.len(),
                         f.l1_ratio
                     )
+                } else if let Some(r) = &f.relax {
+                    crate::relax::header(r)
                 } else {
                     String::new()
                 }
@@ -1652,6 +1680,9 @@ pub fn fit(a: &FitArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
             say(out, NONCONVEX_NOTE);
+        }
+        if let Some(r) = &f.relax {
+            say(out, &crate::relax::summary(r, &ds));
         }
     }
     if let Some(p) = &a.out.json {
@@ -1749,6 +1780,15 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         }
         return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
     }
+    if let Some(amax) = crate::relax::adaptive_alpha_max(ds, m)? {
+        let ok = amax.is_finite() && amax > 0.0;
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "alpha_max of the adaptive lasso is {amax} (every feature excluded, or a constant target): give --alphas"
+            )));
+        }
+        return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
+    }
     if m.penalty == PenaltyKind::Ridge {
         let b = common!(Ridge::params(), m, p);
         return Ok(on_design!(&ds.x, |x| b.alpha_grid(x, &ds.y, w, n_alphas)?));
@@ -1830,6 +1870,8 @@ pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> 
         crate::multinomial::path(ds, m, alphas)?
     } else if crate::group::is_group(m.penalty) {
         crate::group::path(ds, m, alphas)?
+    } else if crate::relax::kind(m).is_some() {
+        crate::relax::path(ds, m, alphas)?
     } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let pb = progress(alphas.len() as u64, "path");
         let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
@@ -1911,13 +1953,14 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
     };
     let path = fit_path(&ds, &a.model, &alphas)?;
     let fits = &path.fits;
+    let (relax_entries, relax_note) = crate::relax::path_entries(fits);
     if !a.out.quiet {
         say(
             out,
             &format!(
                 "{}{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
                 family_prefix(&a.model),
-                a.model.penalty.name(),
+                crate::relax::name(&a.model),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -1959,6 +2002,7 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 ),
             );
         }
+        say(out, &relax_note);
     }
     if let Some(p) = &a.out.json {
         let mut v = path_json(&path, &ds);
@@ -1988,6 +2032,9 @@ pub fn path(a: &PathArgs, out: &mut dyn std::io::Write) -> Result<()> {
             if a.model.penalty.nonconvex() {
                 m.insert("gamma".into(), json!(gamma_of(&a.model)));
                 m.insert("certificate".into(), json!("kkt-only"));
+            }
+            for (k, x) in relax_entries {
+                m.insert(k.into(), x);
             }
             if let Some(info) = fits.first().and_then(|f| f.groups.as_ref()) {
                 for (k, x) in crate::group::json_entries(info, l1_ratio_of(&a.model)) {
@@ -2115,6 +2162,9 @@ fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
             "--l1-ratios applies to --penalty elastic-net".into(),
         ));
     }
+    if a.gammas.is_some() && !m.relax.relax {
+        return Err(CliError::Usage("--gammas applies to cv --relax".into()));
+    }
     if a.plain_folds && m.family != FamilyArg::Binomial {
         return Err(CliError::Usage(
             "--plain-folds applies to --family binomial and multinomial (gaussian folds are plain K-fold)".into(),
@@ -2197,6 +2247,7 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             glm: None,
             multinomial: None,
             groups: None,
+            relax: None,
         },
         method: "LogisticRegressionCv".into(),
         measure: match measure {
@@ -2381,6 +2432,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     };
     let t0 = Instant::now();
     let res = match m.penalty {
+        PenaltyKind::Lasso if crate::relax::kind(m).is_some() => crate::relax::cv(a, ds)?,
         PenaltyKind::Lasso => {
             let cv = grid_and_solver!(LassoCv::params(), &a.grid, m)
                 .cv(kfold(a))
@@ -2499,6 +2551,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             glm: None,
             multinomial: None,
             groups: None,
+            relax: None,
         },
         method: name.into(),
         measure: "MSE".into(),
@@ -2628,7 +2681,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
             &format!(
                 "{}{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
                 family_prefix(&a.model),
-                a.model.penalty.name(),
+                crate::relax::name(&a.model),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -2653,7 +2706,9 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 if a.model.standardize { ", standardized" } else { "" },
             ),
         );
-        if r.mse_path.is_empty() {
+        if let Some(lines) = crate::relax::cv_lines(&r) {
+            say(out, &lines);
+        } else if r.mse_path.is_empty() {
             say(
                 out,
                 &format!(
@@ -2692,6 +2747,8 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
                 r.refit.alpha,
                 if a.model.penalty == PenaltyKind::ElasticNet {
                     format!(", l1_ratio = {}", r.l1_ratio)
+                } else if let Some(x) = &r.refit.relax {
+                    crate::relax::header(x)
                 } else {
                     String::new()
                 },
@@ -2701,6 +2758,9 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         say(out, &class_mapping(&r.refit, &ds));
         say(out, &coef_table(&r.refit, &ds));
         say(out, &certificates_line(&r.refit.report));
+        if let Some(x) = &r.refit.relax {
+            say(out, &crate::relax::summary(x, &ds));
+        }
     }
     let need_path = a.out.plot.is_some() || a.out.json.is_some();
     let path = if need_path {
@@ -2708,6 +2768,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         if m.penalty == PenaltyKind::ElasticNet {
             m.l1_ratio = Some(r.l1_ratio);
         }
+        crate::relax::selected_model(&mut m, &r.refit);
         Some(fit_path(&ds, &m, &r.alphas)?)
     } else {
         None

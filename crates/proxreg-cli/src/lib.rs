@@ -30,6 +30,8 @@ mod multinomial;
 #[cfg(feature = "cli")]
 mod plot;
 #[cfg(feature = "cli")]
+mod relax;
+#[cfg(feature = "cli")]
 mod select;
 
 /// Private helpers that the integration tests (`tests/commands/internals.rs`) check directly:

@@ -121,6 +121,7 @@ fn fitted(m: &ModelArgs, model: &MultinomialRegression<f64>) -> Fitted {
             grouped: model.grouped(),
         }),
         groups: None,
+        relax: None,
     }
 }
 
