@@ -2408,6 +2408,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         return cv_glm(a, ds);
     }
     check_family_args(ds, &a.model)?;
+    crate::group::check_cv(&a.model)?;
     if a.model.family == FamilyArg::Binomial {
         return cv_binomial(a, ds);
     }

@@ -360,8 +360,12 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             "apply to --penalty group-lasso or sparse-group-lasso",
         ),
         (
-            [&gl[..], &["--groups", g, "--family", "binomial"]].concat(),
-            "for --family gaussian (least squares) only, not binomial",
+            [&gl[..], &["--groups", g, "--family", "poisson"]].concat(),
+            "for --family gaussian (least squares) and binomial (logistic) only, not poisson",
+        ),
+        (
+            vec!["cv", "--penalty", "group-lasso", "--groups", g, "--family", "binomial"],
+            "cv with --family binomial --penalty group-lasso is not available",
         ),
         (
             [&gl[..], &["--groups", g, "--standardize"]].concat(),
@@ -485,4 +489,107 @@ fn cv_equals_the_librarys_group_lasso_cv() {
         assert!(cert["relative_gap"].as_f64().unwrap() <= 1e-10, "{penalty}");
         assert!(v["max_fold_relative_gap"].as_f64().unwrap() <= 1e-10);
     }
+}
+
+/// Every logistic skglm case through the binary with `--family binomial`: `fit` at the case's
+/// alpha and `path` from `alpha_max` to it (coefficients and intercept to
+/// `1e-6·max(1, ‖w‖∞)`, as the library's test), the labels and certificates in the JSON, and
+/// `predict` with the saved model writing `σ(Xw + b)` of the fit.
+#[test]
+fn logistic_fixture_cases_through_the_binary() {
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    let mut worst = 0.0_f64;
+    for case in fx
+        .cases
+        .iter()
+        .filter(|c| c.family == GroupFamily::Binomial)
+    {
+        let pb = fx.problem(case).unwrap();
+        let p = pb.n_features;
+        let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
+        let args = case_args(case, p, dir.path());
+        let j = dir.path().join(format!("{}.fit.json", case.name));
+        let model = dir.path().join(format!("{}.model.json", case.name));
+        proxreg()
+            .args(["fit", "--family", "binomial", "--alpha", &format!("{}", case.alpha)])
+            .arg("--data")
+            .arg(&csv)
+            .args(&args)
+            .arg("--json")
+            .arg(&j)
+            .arg("--save-model")
+            .arg(&model)
+            .assert()
+            .success();
+        let fit = read_json(&j)["fit"].clone();
+        let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
+        let d = distance(case, &coef, b);
+        assert!(d <= 1e-6, "{}: fit |Δ| = {d:.3e}", case.name);
+        worst = worst.max(d);
+        assert_eq!(fit["family"], "binomial", "{}", case.name);
+        assert_eq!(floats(&fit["classes"]), [0.0, 1.0]);
+        assert_eq!(fit["groups"], serde_json::json!(labels(case, p)));
+        let cert = &fit["certificates"];
+        assert_eq!(cert["status"], "Converged", "{}", case.name);
+        assert!(cert["relative_gap"].as_f64().is_some_and(|g| g <= 1e-10));
+
+        let j = dir.path().join(format!("{}.path.json", case.name));
+        proxreg()
+            .args(["path", "--family", "binomial"])
+            .args(["--alphas", &format!("{},{}", case.alpha_max, case.alpha)])
+            .arg("--data")
+            .arg(&csv)
+            .args(&args)
+            .arg("--json")
+            .arg(&j)
+            .assert()
+            .success();
+        let v = read_json(&j);
+        let amax = v["alpha_max"].as_f64().unwrap();
+        assert!(
+            (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
+            "{}: alpha_max {amax} vs {}",
+            case.name,
+            case.alpha_max
+        );
+        assert!(floats(&v["coefs"][0]).iter().all(|&c| c == 0.0));
+        assert_eq!(floats(&v["classes"]), [0.0, 1.0]);
+        let d = distance(
+            case,
+            &floats(&v["coefs"][1]),
+            floats(&v["intercepts"][1])[0],
+        );
+        assert!(d <= 1e-6, "{}: path |Δ| = {d:.3e}", case.name);
+        worst = worst.max(d);
+
+        // the saved model predicts probabilities of the second label, as the binomial route
+        let m = read_json(&model);
+        assert_eq!((m["version"].as_u64(), m["family"].as_str()), (Some(3), Some("binomial")));
+        let pj = dir.path().join(format!("{}.pred.json", case.name));
+        proxreg()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&pj)
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("y_probability_1,y\n"));
+        let pred = read_json(&pj);
+        let proba = floats(&pred["probabilities"]);
+        let labels_out = floats(&pred["labels"]);
+        assert_eq!(proba.len(), pb.x.len());
+        for (i, row) in pb.x.iter().enumerate() {
+            let eta = b + row.iter().zip(&coef).map(|(x, w)| x * w).sum::<f64>();
+            let want = 1.0 / (1.0 + (-eta).exp());
+            assert!((proba[i] - want).abs() <= 1e-12, "{} row {i}", case.name);
+            assert_eq!(labels_out[i], if eta > 0.0 { 1.0 } else { 0.0 });
+        }
+        n += 1;
+    }
+    assert_eq!(n, 3);
+    eprintln!("cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}");
 }
