@@ -349,9 +349,10 @@ pub struct ModelArgs {
     /// error (default: --tol). Fits stop when both are met.
     #[arg(long)]
     pub kkt_tol: Option<f64>,
-    /// Maximal iterations (epochs).
-    #[arg(long, default_value_t = 10_000)]
-    pub max_iter: usize,
+    /// Maximal iterations (epochs). Default 10 000; with group-lasso / sparse-group-lasso the
+    /// library's default for them (100 000).
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<usize>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub relax: crate::relax::RelaxArgs,
@@ -873,7 +874,7 @@ macro_rules! common {
             .positive($m.positive)
             .solver($m.solver.into())
             .tol($m.tol)
-            .max_iter($m.max_iter);
+            .max_iter($crate::commands::max_iter_of($m));
         if let Some(f) = &$m.penalty_factor {
             if f.len() != $p {
                 return Err(CliError::Usage(format!(
@@ -891,6 +892,15 @@ macro_rules! common {
     }};
 }
 pub(crate) use common;
+
+/// The iteration limit when `--max-iter` is not given (the group penalties use their
+/// estimators' own default instead).
+pub const DEFAULT_MAX_ITER: usize = 10_000;
+
+/// `--max-iter`, or [`DEFAULT_MAX_ITER`].
+pub(crate) fn max_iter_of(m: &ModelArgs) -> usize {
+    m.max_iter.unwrap_or(DEFAULT_MAX_ITER)
+}
 
 pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
     match m.penalty {
@@ -1361,7 +1371,7 @@ fn nonconvex_fit<P: proxreg::penalty::SeparablePenalty<f64>>(
         .fit_intercept(!m.no_intercept)
         .standardize(m.standardize)
         .tol(m.tol)
-        .max_iter(m.max_iter);
+        .max_iter(max_iter_of(m));
     if let Some(k) = m.kkt_tol {
         b = b.kkt_tol(k);
     }
@@ -2104,7 +2114,7 @@ macro_rules! grid_and_solver {
             .eps(g.eps)
             .fit_intercept(!m.no_intercept)
             .tol(m.tol)
-            .max_iter(m.max_iter);
+            .max_iter($crate::commands::max_iter_of(m));
         if let Some(al) = &g.alphas {
             b = b.alphas(given_alphas(al)?);
         }

@@ -252,12 +252,15 @@ fn labels_of(ds: &Dataset, m: &ModelArgs) -> Result<Vec<String>> {
 
 /// The library's builder for `m` and the partition `info`.
 fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
-    let params = GroupLasso::params(partition(&info.labels)?)
+    let mut params = GroupLasso::params(partition(&info.labels)?)
         .group_weights(Some(info.weights.clone()))
         .l1_ratio(tau_of(m))
         .fit_intercept(!m.no_intercept)
-        .tol(m.tol)
-        .max_iter(m.max_iter);
+        .tol(m.tol);
+    // without --max-iter: the estimator's own default (100 000 epochs), not the CLI's 10 000
+    if let Some(k) = m.max_iter {
+        params = params.max_iter(k);
+    }
     // bad hyper-parameters are the user's: exit code 2
     params
         .check()
@@ -268,12 +271,15 @@ fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
 /// The logistic builder (`--family binomial`) with the same options, validated by [`params`].
 fn logistic_params(m: &ModelArgs, info: &GroupInfo) -> Result<LogisticGroupLassoParams<f64>> {
     params(m, info)?;
-    Ok(LogisticGroupLasso::params(partition(&info.labels)?)
+    let b = LogisticGroupLasso::params(partition(&info.labels)?)
         .group_weights(Some(info.weights.clone()))
         .l1_ratio(tau_of(m))
         .fit_intercept(!m.no_intercept)
-        .tol(m.tol)
-        .max_iter(m.max_iter))
+        .tol(m.tol);
+    Ok(match m.max_iter {
+        Some(k) => b.max_iter(k),
+        None => b,
+    })
 }
 
 fn fitted(m: &ModelArgs, info: &GroupInfo, model: &LinearModel<f64>) -> Fitted {
@@ -392,13 +398,15 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         .l1_ratio(tau)
         .fit_intercept(!m.no_intercept)
         .tol(m.tol)
-        .max_iter(m.max_iter)
         .n_alphas(a.grid.n_alphas)
         .eps(a.grid.eps)
         .cv(kfold(a))
         .selection(selection(a));
     if let Some(al) = &a.grid.alphas {
         b = b.alphas(given_alphas(al)?);
+    }
+    if let Some(k) = m.max_iter {
+        b = b.max_iter(k);
     }
     b.check()
         .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;

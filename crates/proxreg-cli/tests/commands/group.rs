@@ -593,3 +593,50 @@ fn logistic_fixture_cases_through_the_binary() {
     assert_eq!(n, 3);
     eprintln!("cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}");
 }
+
+/// Without `--max-iter` a group fit gets the estimator's own limit (100 000 epochs), not the
+/// command line's 10 000: a fit that needs about 60 000 epochs converges, bitwise the library's
+/// fit with its defaults, and `--max-iter 10000` stops it there.
+#[test]
+fn group_fits_use_the_estimators_default_max_iter() {
+    use proxreg::penalty::Groups;
+    use proxreg::GroupLasso;
+    let dir = tempfile::tempdir().unwrap();
+    let g = "a,a,b,b,c,c,c,c,d,d";
+    let run = |extra: &[&str]| {
+        let j = dir.path().join("fit.json");
+        proxreg()
+            .args(["fit", "--penalty", "group-lasso", "--groups", g])
+            .args(["--alpha", "1", "--tol", "1e-8", "--quiet", "--json"])
+            .arg(&j)
+            .args(extra)
+            .assert()
+            .success();
+        read_json(&j)["fit"].clone()
+    };
+    let (x, y) = super::diabetes();
+    let labels: Vec<&str> = g.split(',').collect();
+    let lib = GroupLasso::params(Groups::from_labels(&labels).unwrap())
+        .alpha(1.0)
+        .tol(1e-8)
+        .fit(&x, &y)
+        .unwrap();
+    let fit = run(&[]);
+    let cert = &fit["certificates"];
+    let n_iter = cert["n_iter"].as_u64().unwrap() as usize;
+    assert_eq!(cert["status"], "Converged");
+    assert!(n_iter > proxreg_cli_default_max_iter(), "{n_iter} epochs");
+    assert_eq!(n_iter, lib.report().n_iter);
+    assert_eq!(floats(&fit["coef"]), lib.coef());
+    let capped = run(&["--max-iter", "10000"]);
+    assert_eq!(capped["certificates"]["status"], "MaxIterReached");
+    assert_eq!(capped["certificates"]["n_iter"].as_u64(), Some(10_000));
+}
+
+/// The command line's default `--max-iter` for the other penalties (its `--help` says so).
+fn proxreg_cli_default_max_iter() -> usize {
+    let out = proxreg().args(["fit", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("Default 10 000"), "{help}");
+    10_000
+}
