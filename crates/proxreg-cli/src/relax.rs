@@ -19,8 +19,8 @@ use proxreg::{
 use serde_json::{json, Value};
 
 use crate::commands::{
-    common, fitted_from, given_alphas, grid_and_solver, kfold, selection, CliError, CvArgs, CvResult,
-    FamilyArg, Fitted, GridArgs, ModelArgs, PenaltyKind, Result,
+    common, fitted_from, given_alphas, grid_and_solver, kfold, selection, CliError, CvArgs,
+    CvResult, FamilyArg, Fitted, GridArgs, ModelArgs, PenaltyKind, Result,
 };
 use crate::io::{on_design, Dataset};
 
@@ -144,7 +144,9 @@ pub(crate) fn check_flags(m: &ModelArgs) -> Result<()> {
         || r.init_eps.is_some()
         || r.init_coef.is_some();
     if adaptive_flags && !r.adaptive {
-        return usage("--nu, --adaptive-init, --init-alpha, --init-eps and --init-coef apply to --adaptive");
+        return usage(
+            "--nu, --adaptive-init, --init-alpha, --init-eps and --init-coef apply to --adaptive",
+        );
     }
     let Some(k) = kind(m) else {
         return Ok(());
@@ -445,7 +447,9 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     match kind(m) {
         Some(Kind::Relaxed) => {
             let gammas = match (&a.gammas, m.gamma) {
-                (Some(_), Some(_)) => return usage("give --gammas (the grid) or --gamma (one value), not both"),
+                (Some(_), Some(_)) => {
+                    return usage("give --gammas (the grid) or --gamma (one value), not both")
+                }
                 (Some(g), None) => Some(g.clone()),
                 (None, Some(g)) => Some(vec![g]),
                 (None, None) => None,
@@ -504,7 +508,11 @@ fn relaxed_result(cv: &RelaxedLassoCv<f64>) -> CvResult {
     let paths = cv.paths();
     let (gmin, amin) = cv.index_min();
     let (g1se, a1se) = cv.index_1se();
-    let g = cv.gammas().iter().position(|&g| g == cv.gamma()).unwrap_or(gmin);
+    let g = cv
+        .gammas()
+        .iter()
+        .position(|&g| g == cv.gamma())
+        .unwrap_or(gmin);
     let curve = &paths[g];
     let extra = vec![
         ("gammas", json!(cv.gammas())),

@@ -364,7 +364,15 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             "for --family gaussian (least squares) and binomial (logistic) only, not poisson",
         ),
         (
-            vec!["cv", "--penalty", "group-lasso", "--groups", g, "--family", "binomial"],
+            vec![
+                "cv",
+                "--penalty",
+                "group-lasso",
+                "--groups",
+                g,
+                "--family",
+                "binomial",
+            ],
             "cv with --family binomial --penalty group-lasso is not available",
         ),
         (
@@ -513,7 +521,13 @@ fn logistic_fixture_cases_through_the_binary() {
         let j = dir.path().join(format!("{}.fit.json", case.name));
         let model = dir.path().join(format!("{}.model.json", case.name));
         proxreg()
-            .args(["fit", "--family", "binomial", "--alpha", &format!("{}", case.alpha)])
+            .args([
+                "fit",
+                "--family",
+                "binomial",
+                "--alpha",
+                &format!("{}", case.alpha),
+            ])
             .arg("--data")
             .arg(&csv)
             .args(&args)
@@ -566,7 +580,10 @@ fn logistic_fixture_cases_through_the_binary() {
 
         // the saved model predicts probabilities of the second label, as the binomial route
         let m = read_json(&model);
-        assert_eq!((m["version"].as_u64(), m["family"].as_str()), (Some(3), Some("binomial")));
+        assert_eq!(
+            (m["version"].as_u64(), m["family"].as_str()),
+            (Some(3), Some("binomial"))
+        );
         let pj = dir.path().join(format!("{}.pred.json", case.name));
         proxreg()
             .args(["predict", "--model"])
@@ -591,7 +608,9 @@ fn logistic_fixture_cases_through_the_binary() {
         n += 1;
     }
     assert_eq!(n, 3);
-    eprintln!("cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}");
+    eprintln!(
+        "cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}"
+    );
 }
 
 /// Without `--max-iter` a group fit gets the estimator's own limit (100 000 epochs), not the

@@ -69,7 +69,10 @@ fn relaxed_cases(file: &str) -> (usize, f64) {
     for case in f["relaxed"].as_array().unwrap() {
         let name = format!("{file} {}", case["name"]);
         let points = case["points"].as_array().unwrap();
-        let alphas: Vec<f64> = points.iter().map(|p| p["alpha"].as_f64().unwrap()).collect();
+        let alphas: Vec<f64> = points
+            .iter()
+            .map(|p| p["alpha"].as_f64().unwrap())
+            .collect();
         let mut base: Vec<String> = vec!["--data".into(), csv.display().to_string()];
         base.extend(["--target", "y", "--relax", "--tol", "1e-14"].map(String::from));
         base.extend(["--max-iter", "1000000", "--quiet"].map(String::from));
@@ -193,7 +196,10 @@ fn adaptive_cases(file: &str) -> (usize, f64) {
     for case in f["adaptive"].as_array().unwrap() {
         let name = format!("{file} {}", case["name"]);
         let points = case["points"].as_array().unwrap();
-        let alphas: Vec<f64> = points.iter().map(|p| p["alpha"].as_f64().unwrap()).collect();
+        let alphas: Vec<f64> = points
+            .iter()
+            .map(|p| p["alpha"].as_f64().unwrap())
+            .collect();
         let mut base: Vec<String> = vec!["--data".into(), csv.display().to_string()];
         base.extend(["--target", "y", "--adaptive", "--tol", "1e-14"].map(String::from));
         base.extend(["--max-iter", "1000000", "--quiet"].map(String::from));
@@ -258,7 +264,10 @@ fn adaptive_cases(file: &str) -> (usize, f64) {
             match fj.as_f64() {
                 Some(want) => {
                     let got = factors[j].as_f64().unwrap();
-                    assert!((got - want).abs() <= TOL * want.max(1.0), "{name} factor {j}");
+                    assert!(
+                        (got - want).abs() <= TOL * want.max(1.0),
+                        "{name} factor {j}"
+                    );
                 }
                 None => {
                     assert!(factors[j].is_null(), "{name} factor {j}");
@@ -371,7 +380,10 @@ fn cv_relax_equals_the_librarys_relaxed_lasso_cv() {
     assert_eq!(fit["alpha"].as_f64().unwrap(), cv.alpha());
     assert_eq!(fit["gamma"].as_f64().unwrap(), cv.gamma());
     assert_eq!(floats(&fit["coef"]), cv.model().coef());
-    assert_eq!(fit["intercept"][0].as_f64().unwrap(), cv.model().intercept());
+    assert_eq!(
+        fit["intercept"][0].as_f64().unwrap(),
+        cv.model().intercept()
+    );
     assert_eq!(
         fit["refit"]["relative_normal_residual"].as_f64().unwrap(),
         cv.model().refit().relative_normal_residual()
@@ -421,7 +433,10 @@ fn cv_adaptive_equals_the_librarys_adaptive_lasso_cv() {
     assert_eq!(floats(&v["alphas"]), cv.alphas());
     assert_eq!(floats(&v["mse_mean"]), cv.path().mean);
     assert_eq!(floats(&v["mse_std_err"]), cv.path().std_err);
-    assert_eq!(v["index_min"].as_u64().unwrap() as usize, cv.path().index_min);
+    assert_eq!(
+        v["index_min"].as_u64().unwrap() as usize,
+        cv.path().index_min
+    );
     assert_eq!(v["alpha_min"].as_f64().unwrap(), cv.alpha());
     let fit = &v["fit"];
     assert_eq!(floats(&fit["coef"]), cv.model().coef());
