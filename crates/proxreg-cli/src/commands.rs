@@ -2104,6 +2104,33 @@ pub struct CvResult {
     pub extra: Vec<(&'static str, Value)>,
 }
 
+impl CvResult {
+    /// The result of a least-squares CV estimator with one curve (`path`, held-out MSE) at
+    /// one `l1_ratio`.
+    pub(crate) fn of_path(
+        path: &CvPath<f64>,
+        l1_ratio: f64,
+        refit: Fitted,
+        method: &str,
+        extra: Vec<(&'static str, Value)>,
+    ) -> Self {
+        Self {
+            alphas: path.alphas.clone(),
+            mse_path: path.mse.clone(),
+            mse_mean: path.mean.clone(),
+            mse_std_err: path.std_err.clone(),
+            index_min: path.index_min,
+            index_1se: path.index_1se,
+            l1_ratios: vec![l1_ratio],
+            l1_ratio,
+            refit,
+            method: method.into(),
+            measure: "MSE".into(),
+            extra,
+        }
+    }
+}
+
 /// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
 /// solver options (`--no-intercept`, `--tol`, `--kkt-tol`, `--max-iter`) of the command line.
 macro_rules! grid_and_solver {

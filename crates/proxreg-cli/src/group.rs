@@ -415,18 +415,11 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let mut extra = json_entries(&info, tau);
     extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
     extra.push(("n_not_converged", json!(cv.n_not_converged())));
-    Ok(CvResult {
-        alphas: path.alphas.clone(),
-        mse_path: path.mse.clone(),
-        mse_mean: path.mean.clone(),
-        mse_std_err: path.std_err.clone(),
-        index_min: path.index_min,
-        index_1se: path.index_1se,
-        l1_ratios: vec![tau],
-        l1_ratio: tau,
-        refit: fitted(m, &info, cv.model()),
-        method: "GroupLassoCv".into(),
-        measure: "MSE".into(),
+    Ok(CvResult::of_path(
+        path,
+        tau,
+        fitted(m, &info, cv.model()),
+        "GroupLassoCv",
         extra,
-    })
+    ))
 }

@@ -483,23 +483,18 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             b.check().map_err(|e| bad("cv --adaptive", e))?;
             let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
             let path = cv.path();
-            Ok(CvResult {
-                alphas: path.alphas.clone(),
-                mse_path: path.mse.clone(),
-                mse_mean: path.mean.clone(),
-                mse_std_err: path.std_err.clone(),
-                index_min: path.index_min,
-                index_1se: path.index_1se,
-                l1_ratios: vec![1.0],
-                l1_ratio: 1.0,
-                refit: fitted_adaptive(m, cv.model()),
-                method: "AdaptiveLassoCv".into(),
-                measure: "MSE".into(),
-                extra: vec![
-                    ("n_fold_fits_not_converged", json!(path.n_not_converged)),
-                    ("on_grid_edge", json!(cv.on_grid_edge())),
-                ],
-            })
+            let extra = vec![
+                ("n_fold_fits_not_converged", json!(path.n_not_converged)),
+                ("on_grid_edge", json!(cv.on_grid_edge())),
+            ];
+            let refit = fitted_adaptive(m, cv.model());
+            Ok(CvResult::of_path(
+                path,
+                1.0,
+                refit,
+                "AdaptiveLassoCv",
+                extra,
+            ))
         }
     }
 }
@@ -535,20 +530,17 @@ fn relaxed_result(cv: &RelaxedLassoCv<f64>) -> CvResult {
         ("n_fold_fits_not_converged", json!(curve.n_not_converged)),
         ("on_grid_edge", json!(cv.on_grid_edge())),
     ];
-    CvResult {
-        alphas: cv.alphas().to_vec(),
-        mse_path: curve.mse.clone(),
-        mse_mean: curve.mean.clone(),
-        mse_std_err: curve.std_err.clone(),
-        index_min: amin,
-        index_1se: a1se,
-        l1_ratios: vec![1.0],
-        l1_ratio: 1.0,
-        refit: fitted_relaxed(cv.model()),
-        method: "RelaxedLassoCv".into(),
-        measure: "MSE".into(),
+    let mut r = CvResult::of_path(
+        curve,
+        1.0,
+        fitted_relaxed(cv.model()),
+        "RelaxedLassoCv",
         extra,
-    }
+    );
+    // the alpha indices of the joint (alpha, gamma) selection
+    r.index_min = amin;
+    r.index_1se = a1se;
+    r
 }
 
 /// The printed lambda lines of `cv --relax`: the selected `(alpha, γ)` pairs with their mean

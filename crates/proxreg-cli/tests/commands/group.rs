@@ -93,6 +93,62 @@ fn distance(case: &GroupLassoCase, coef: &[f64], intercept: f64) -> f64 {
         / scale
 }
 
+/// `fit` at the case's alpha (saving the model to `model` when given) and `path` from the
+/// case's `alpha_max` to its alpha, with `--family family` and the case's options: checks
+/// the path's `alpha_max` and both fits' distance to the reference (`<= 1e-6`); returns the
+/// fit's JSON, the path's JSON and the larger distance.
+fn fit_and_path(
+    dir: &Path,
+    case: &GroupLassoCase,
+    csv: &Path,
+    args: &[String],
+    family: &str,
+    model: Option<&Path>,
+) -> (serde_json::Value, serde_json::Value, f64) {
+    let j = dir.join(format!("{}.fit.json", case.name));
+    let mut cmd = proxreg();
+    cmd.args(["fit", "--family", family])
+        .args(["--alpha", &format!("{}", case.alpha), "--data"])
+        .arg(csv)
+        .args(args)
+        .arg("--json")
+        .arg(&j);
+    if let Some(m) = model {
+        cmd.arg("--save-model").arg(m);
+    }
+    cmd.assert().success();
+    let fit = read_json(&j)["fit"].clone();
+    let intercept = fit["intercept"][0].as_f64().unwrap();
+    let d_fit = distance(case, &floats(&fit["coef"]), intercept);
+    assert!(d_fit <= 1e-6, "{}: fit |Δ| = {d_fit:.3e}", case.name);
+    let j = dir.join(format!("{}.path.json", case.name));
+    proxreg()
+        .args(["path", "--family", family, "--alphas"])
+        .arg(format!("{},{}", case.alpha_max, case.alpha))
+        .arg("--data")
+        .arg(csv)
+        .args(args)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let amax = v["alpha_max"].as_f64().unwrap();
+    assert!(
+        (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
+        "{}: alpha_max {amax} vs {}",
+        case.name,
+        case.alpha_max
+    );
+    let d_path = distance(
+        case,
+        &floats(&v["coefs"][1]),
+        floats(&v["intercepts"][1])[0],
+    );
+    assert!(d_path <= 1e-6, "{}: path |Δ| = {d_path:.3e}", case.name);
+    (fit, v, d_fit.max(d_path))
+}
+
 #[test]
 fn least_squares_fixture_cases_through_the_binary() {
     let fx = load_group_lasso().unwrap();
@@ -109,24 +165,8 @@ fn least_squares_fixture_cases_through_the_binary() {
         let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
         let args = case_args(case, p, dir.path());
 
-        // fit at the case's alpha
-        let j = dir.path().join(format!("{}.fit.json", case.name));
-        proxreg()
-            .args(["fit", "--alpha", &format!("{}", case.alpha), "--data"])
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .assert()
-            .success();
-        let v = read_json(&j);
-        let fit = &v["fit"];
-        let d = distance(
-            case,
-            &floats(&fit["coef"]),
-            fit["intercept"][0].as_f64().unwrap(),
-        );
-        assert!(d <= 1e-6, "{}: fit |Δ| = {d:.3e}", case.name);
+        // fit at the case's alpha, the path from alpha_max to it
+        let (fit, v, d) = fit_and_path(dir.path(), case, &csv, &args, "gaussian", None);
         worst = worst.max(d);
         let cert = &fit["certificates"];
         assert_eq!(cert["status"], "Converged", "{}", case.name);
@@ -148,30 +188,6 @@ fn least_squares_fixture_cases_through_the_binary() {
             assert_eq!(*w, case.group_weights[g], "{}: weight of {name}", case.name);
         }
         assert_eq!(fit["tau"].as_f64().unwrap(), case.tau);
-
-        // the path from alpha_max to the case's alpha
-        let j = dir.path().join(format!("{}.path.json", case.name));
-        proxreg()
-            .args([
-                "path",
-                "--alphas",
-                &format!("{},{}", case.alpha_max, case.alpha),
-                "--data",
-            ])
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .assert()
-            .success();
-        let v = read_json(&j);
-        let amax = v["alpha_max"].as_f64().unwrap();
-        assert!(
-            (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
-            "{}: alpha_max {amax} vs {}",
-            case.name,
-            case.alpha_max
-        );
         // at alpha_max every penalized group is zero (an unpenalized group may not be)
         let first = floats(&v["coefs"][0]);
         for (g, members) in case.groups.iter().enumerate() {
@@ -183,13 +199,6 @@ fn least_squares_fixture_cases_through_the_binary() {
                 );
             }
         }
-        let d = distance(
-            case,
-            &floats(&v["coefs"][1]),
-            floats(&v["intercepts"][1])[0],
-        );
-        assert!(d <= 1e-6, "{}: path |Δ| = {d:.3e}", case.name);
-        worst = worst.max(d);
         n += 1;
     }
     assert_eq!(n, 9);
@@ -518,65 +527,18 @@ fn logistic_fixture_cases_through_the_binary() {
         let p = pb.n_features;
         let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
         let args = case_args(case, p, dir.path());
-        let j = dir.path().join(format!("{}.fit.json", case.name));
         let model = dir.path().join(format!("{}.model.json", case.name));
-        proxreg()
-            .args([
-                "fit",
-                "--family",
-                "binomial",
-                "--alpha",
-                &format!("{}", case.alpha),
-            ])
-            .arg("--data")
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .arg("--save-model")
-            .arg(&model)
-            .assert()
-            .success();
-        let fit = read_json(&j)["fit"].clone();
-        let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
-        let d = distance(case, &coef, b);
-        assert!(d <= 1e-6, "{}: fit |Δ| = {d:.3e}", case.name);
+        let (fit, v, d) = fit_and_path(dir.path(), case, &csv, &args, "binomial", Some(&model));
         worst = worst.max(d);
+        let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
         assert_eq!(fit["family"], "binomial", "{}", case.name);
         assert_eq!(floats(&fit["classes"]), [0.0, 1.0]);
         assert_eq!(fit["groups"], serde_json::json!(labels(case, p)));
         let cert = &fit["certificates"];
         assert_eq!(cert["status"], "Converged", "{}", case.name);
         assert!(cert["relative_gap"].as_f64().is_some_and(|g| g <= 1e-10));
-
-        let j = dir.path().join(format!("{}.path.json", case.name));
-        proxreg()
-            .args(["path", "--family", "binomial"])
-            .args(["--alphas", &format!("{},{}", case.alpha_max, case.alpha)])
-            .arg("--data")
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .assert()
-            .success();
-        let v = read_json(&j);
-        let amax = v["alpha_max"].as_f64().unwrap();
-        assert!(
-            (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
-            "{}: alpha_max {amax} vs {}",
-            case.name,
-            case.alpha_max
-        );
         assert!(floats(&v["coefs"][0]).iter().all(|&c| c == 0.0));
         assert_eq!(floats(&v["classes"]), [0.0, 1.0]);
-        let d = distance(
-            case,
-            &floats(&v["coefs"][1]),
-            floats(&v["intercepts"][1])[0],
-        );
-        assert!(d <= 1e-6, "{}: path |Δ| = {d:.3e}", case.name);
-        worst = worst.max(d);
 
         // the saved model predicts probabilities of the second label, as the binomial route
         let m = read_json(&model);

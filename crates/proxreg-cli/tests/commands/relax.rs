@@ -61,26 +61,39 @@ fn list(v: &[f64]) -> String {
         .join(",")
 }
 
+/// A case's name, points, alphas, and the options every run of it takes: the data, `flag`,
+/// tight tolerances, and the weight column (or, unweighted, the features without it).
+fn case_setup<'a>(
+    f: &Value,
+    file: &str,
+    case: &'a Value,
+    csv: &Path,
+    flag: &str,
+) -> (String, &'a Vec<Value>, Vec<f64>, Vec<String>) {
+    let name = format!("{file} {}", case["name"]);
+    let points = case["points"].as_array().unwrap();
+    let alphas: Vec<f64> = points
+        .iter()
+        .map(|p| p["alpha"].as_f64().unwrap())
+        .collect();
+    let mut base: Vec<String> = vec!["--data".into(), csv.display().to_string()];
+    base.extend(["--target", "y", flag, "--tol", "1e-14"].map(String::from));
+    base.extend(["--max-iter", "1000000", "--quiet"].map(String::from));
+    if case["weighted"].as_bool().unwrap() {
+        base.extend(["--weights", "s"].map(String::from));
+    } else if !f["sample_weight"].is_null() {
+        base.extend(["--features".to_string(), list_names(f)]);
+    }
+    (name, points, alphas, base)
+}
+
 fn relaxed_cases(file: &str) -> (usize, f64) {
     let f = fixture(file);
     let dir = tempfile::tempdir().unwrap();
     let (csv, _) = write_csv(dir.path(), &f);
     let (mut n, mut worst) = (0, 0.0_f64);
     for case in f["relaxed"].as_array().unwrap() {
-        let name = format!("{file} {}", case["name"]);
-        let points = case["points"].as_array().unwrap();
-        let alphas: Vec<f64> = points
-            .iter()
-            .map(|p| p["alpha"].as_f64().unwrap())
-            .collect();
-        let mut base: Vec<String> = vec!["--data".into(), csv.display().to_string()];
-        base.extend(["--target", "y", "--relax", "--tol", "1e-14"].map(String::from));
-        base.extend(["--max-iter", "1000000", "--quiet"].map(String::from));
-        if case["weighted"].as_bool().unwrap() {
-            base.extend(["--weights", "s"].map(String::from));
-        } else if !f["sample_weight"].is_null() {
-            base.extend(["--features".to_string(), list_names(&f)]);
-        }
+        let (name, points, alphas, base) = case_setup(&f, file, case, &csv, "--relax");
         // the path at gamma 0 (the refits) and 1 (the lasso points)
         for gamma in ["0", "1"] {
             let j = dir.path().join(format!("path{gamma}.json"));
@@ -194,15 +207,7 @@ fn adaptive_cases(file: &str) -> (usize, f64) {
     let (csv, p) = write_csv(dir.path(), &f);
     let (mut n, mut worst) = (0, 0.0_f64);
     for case in f["adaptive"].as_array().unwrap() {
-        let name = format!("{file} {}", case["name"]);
-        let points = case["points"].as_array().unwrap();
-        let alphas: Vec<f64> = points
-            .iter()
-            .map(|p| p["alpha"].as_f64().unwrap())
-            .collect();
-        let mut base: Vec<String> = vec!["--data".into(), csv.display().to_string()];
-        base.extend(["--target", "y", "--adaptive", "--tol", "1e-14"].map(String::from));
-        base.extend(["--max-iter", "1000000", "--quiet"].map(String::from));
+        let (name, points, alphas, mut base) = case_setup(&f, file, case, &csv, "--adaptive");
         base.extend(["--nu".into(), format!("{}", case["nu"].as_f64().unwrap())]);
         base.extend([
             "--init-eps".into(),
@@ -217,11 +222,6 @@ fn adaptive_cases(file: &str) -> (usize, f64) {
             ]),
             "ols" => base.extend(["--adaptive-init", "ols"].map(String::from)),
             _ => base.extend(["--init-coef".into(), list(&floats(&case["given"]))]),
-        }
-        if case["weighted"].as_bool().unwrap() {
-            base.extend(["--weights", "s"].map(String::from));
-        } else if !f["sample_weight"].is_null() {
-            base.extend(["--features".to_string(), list_names(&f)]);
         }
         let j = dir.path().join("path.json");
         proxreg()
