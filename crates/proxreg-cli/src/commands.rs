@@ -177,7 +177,8 @@ pub enum PenaltyKind {
     Scad,
     /// Group lasso over feature groups of any sizes (`--groups` / `--groups-file`, least
     /// squares): `(1/2n)‖y − Xw − b‖² + α Σ_g c_g ‖w_G‖₂`, `c_g = √|G|` unless
-    /// `--group-weights` (the library's `GroupLasso`).
+    /// `--group-weights` (the library's `GroupLasso`; with --family binomial the logistic
+    /// loss, `LogisticGroupLasso`, fit / path / predict).
     GroupLasso,
     /// Sparse group lasso: `(1/2n)‖y − Xw − b‖² + α(τ‖w‖₁ + (1 − τ) Σ_g c_g ‖w_G‖₂)`, τ the
     /// library's `l1_ratio` (`--l1-ratio`, default 0.5, in [0, 1]).
@@ -283,7 +284,8 @@ pub struct ModelArgs {
     /// The datafit: gaussian (least squares), binomial (logistic regression), multinomial
     /// (K classes, softmax; --grouped), poisson (counts, log link; --offset / --exposure) or
     /// huber (robust, --huber-delta). binomial, multinomial, poisson and huber take the
-    /// penalties lasso, elastic-net and ridge — ridge is `α·½‖w‖²` there (binomial and
+    /// penalties lasso, elastic-net and ridge (binomial also group-lasso and
+    /// sparse-group-lasso, without `cv`) — ridge is `α·½‖w‖²` there (binomial and
     /// multinomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
     #[arg(long, value_enum, default_value = "gaussian")]
     pub family: FamilyArg,

@@ -48,7 +48,10 @@ pub struct Model {
     pub version: u32,
     /// The proxreg version that wrote it.
     pub proxreg_version: String,
-    /// `lasso`, `ridge`, `elastic-net`, `multi-task-lasso`, `multi-task-elastic-net`.
+    /// How it was fitted: the penalty (`lasso`, `ridge`, `elastic-net`, `multi-task-lasso`,
+    /// `multi-task-elastic-net`, `mcp`, `scad`, `group-lasso`, `sparse-group-lasso`), or
+    /// `relaxed-lasso` / `adaptive-lasso` (`--relax` / `--adaptive`; information: predictions
+    /// are `Xw + b` whatever it says).
     pub estimator: String,
     /// The regularization strength (in the estimator's convention).
     pub alpha: f64,
