@@ -199,12 +199,5 @@ fn group_lasso(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(
-    benches,
-    lasso,
-    elastic_net,
-    kernels,
-    polish,
-    group_lasso
-);
+criterion_group!(benches, lasso, elastic_net, kernels, polish, group_lasso);
 criterion_main!(benches);

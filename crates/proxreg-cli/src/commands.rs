@@ -197,7 +197,8 @@ pub enum PenaltyKind {
     Scad,
     /// Group lasso over feature groups of any sizes (`--groups` / `--groups-file`, least
     /// squares): `(1/2n)‖y − Xw − b‖² + α Σ_g c_g ‖w_G‖₂`, `c_g = √|G|` unless
-    /// `--group-weights` (the library's `GroupLasso`).
+    /// `--group-weights` (the library's `GroupLasso`; with --family binomial the logistic
+    /// loss, `LogisticGroupLasso`, fit / path / predict).
     GroupLasso,
     /// Sparse group lasso: `(1/2n)‖y − Xw − b‖² + α(τ‖w‖₁ + (1 − τ) Σ_g c_g ‖w_G‖₂)`, τ the
     /// library's `l1_ratio` (`--l1-ratio`, default 0.5, in [0, 1]).
@@ -303,7 +304,8 @@ pub struct ModelArgs {
     /// The datafit: gaussian (least squares), binomial (logistic regression), multinomial
     /// (K classes, softmax; --grouped), poisson (counts, log link; --offset / --exposure) or
     /// huber (robust, --huber-delta). binomial, multinomial, poisson and huber take the
-    /// penalties lasso, elastic-net and ridge — ridge is `α·½‖w‖²` there (binomial and
+    /// penalties lasso, elastic-net and ridge (binomial also group-lasso and
+    /// sparse-group-lasso, without `cv`) — ridge is `α·½‖w‖²` there (binomial and
     /// multinomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
     #[arg(long, value_enum, default_value = "gaussian")]
     pub family: FamilyArg,
@@ -342,7 +344,8 @@ pub struct ModelArgs {
     #[arg(long, value_delimiter = ',', value_name = "LABEL=W,..")]
     pub group_weights: Option<Vec<String>>,
     /// Shape γ of mcp (> 1, default 3) and scad (> 2, default 3.7), as in skglm and ncvreg: the
-    /// penalty is flat beyond |w| = γ·α.
+    /// penalty is flat beyond |w| = γ·α. With --relax: the blend γ in [0, 1] of the relaxed
+    /// lasso (default 0, the fully relaxed fit; 1 is the Lasso).
     #[arg(long)]
     pub gamma: Option<f64>,
     /// Do not fit an intercept.
@@ -368,9 +371,13 @@ pub struct ModelArgs {
     /// error (default: --tol). Fits stop when both are met.
     #[arg(long)]
     pub kkt_tol: Option<f64>,
-    /// Maximal iterations (epochs).
-    #[arg(long, default_value_t = 10_000)]
-    pub max_iter: usize,
+    /// Maximal iterations (epochs). Default 10 000; with group-lasso / sparse-group-lasso the
+    /// library's default for them (100 000).
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub relax: crate::relax::RelaxArgs,
 }
 
 /// Outputs.
@@ -499,6 +506,10 @@ pub struct CvArgs {
     /// The ℓ1-ratio grid of elastic-net CV, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub l1_ratios: Option<Vec<f64>>,
+    /// `cv --relax`: the γ grid, comma-separated, each in [0, 1] (default 0,0.25,0.5,0.75,1,
+    /// glmnet's); (alpha, γ) are chosen jointly.
+    #[arg(long, value_delimiter = ',', value_name = "G1,G2,..")]
+    pub gammas: Option<Vec<f64>>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub grid: GridArgs,
@@ -870,6 +881,8 @@ pub struct Fitted {
     pub multinomial: Option<MultinomialInfo>,
     /// Group lasso fits: the partition and its weights.
     pub groups: Option<crate::group::GroupInfo>,
+    /// Relaxed / adaptive lasso fits: γ and the refit, or the adaptive weighting.
+    pub relax: Option<crate::relax::RelaxInfo>,
 }
 
 /// What a multinomial fit adds to its numbers.
@@ -900,7 +913,7 @@ macro_rules! common {
             .positive($m.positive)
             .solver($m.solver.into())
             .tol($m.tol)
-            .max_iter($m.max_iter);
+            .max_iter($crate::commands::max_iter_of($m));
         if let Some(f) = &$m.penalty_factor {
             if f.len() != $p {
                 return Err(CliError::Usage(format!(
@@ -916,6 +929,16 @@ macro_rules! common {
         }
         b
     }};
+}
+pub(crate) use common;
+
+/// The iteration limit when `--max-iter` is not given (the group penalties use their
+/// estimators' own default instead).
+pub const DEFAULT_MAX_ITER: usize = 10_000;
+
+/// `--max-iter`, or [`DEFAULT_MAX_ITER`].
+pub(crate) fn max_iter_of(m: &ModelArgs) -> usize {
+    m.max_iter.unwrap_or(DEFAULT_MAX_ITER)
 }
 
 pub(crate) fn l1_ratio_of(m: &ModelArgs) -> f64 {
@@ -1024,6 +1047,7 @@ fn fitted_of<M: proxreg::Fitted<f64>>(m: &ModelArgs, model: M) -> Fitted {
         glm: None,
         multinomial: None,
         groups: None,
+        relax: None,
     }
 }
 
@@ -1090,6 +1114,9 @@ pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) 
     if crate::group::is_group(m.penalty) {
         return crate::group::fit(ds, m, alpha);
     }
+    if crate::relax::kind(m).is_some() {
+        return crate::relax::fit(ds, m, alpha);
+    }
     if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let t0 = Instant::now();
         let model = match m.penalty {
@@ -1148,6 +1175,7 @@ pub(crate) fn delta_of(m: &ModelArgs) -> f64 {
 /// solvers, and (poisson) counts `y >= 0`.
 pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     crate::group::check_flags(m)?;
+    crate::relax::check_flags(m)?;
     let fam = m.family;
     if m.huber_delta.is_some() && fam != FamilyArg::Huber {
         return Err(CliError::Usage(format!(
@@ -1348,9 +1376,9 @@ pub(crate) fn gamma_of(m: &ModelArgs) -> f64 {
 /// The options MCP / SCAD fits take (and `--gamma` only with them).
 fn check_nonconvex_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
     if !m.penalty.nonconvex() {
-        if m.gamma.is_some() {
+        if m.gamma.is_some() && !m.relax.relax {
             return Err(CliError::Usage(
-                "--gamma applies to --penalty mcp or scad".into(),
+                "--gamma applies to --penalty mcp or scad, or to --relax".into(),
             ));
         }
         return Ok(());
@@ -1382,7 +1410,7 @@ fn nonconvex_fit<P: proxreg::penalty::SeparablePenalty<f64>>(
         .fit_intercept(!m.no_intercept)
         .standardize(m.standardize)
         .tol(m.tol)
-        .max_iter(m.max_iter);
+        .max_iter(max_iter_of(m));
     if let Some(k) = m.kkt_tol {
         b = b.kkt_tol(k);
     }
@@ -1409,6 +1437,7 @@ pub(crate) fn fitted_from(penalty: PenaltyKind, l1_ratio: f64, model: &LinearMod
         glm: None,
         multinomial: None,
         groups: None,
+        relax: None,
     }
 }
 
@@ -1453,6 +1482,11 @@ pub(crate) fn fitted_json(f: &Fitted, ds: &Dataset) -> Value {
             m.insert(k.into(), x);
         }
     }
+    if let (Some(info), Value::Object(m)) = (&f.relax, &mut v) {
+        for (k, x) in crate::relax::json_entries(info) {
+            m.insert(k.into(), x);
+        }
+    }
     if let (Some([lo, hi]), Value::Object(m)) = (f.classes, &mut v) {
         m.insert("family".into(), json!("binomial"));
         m.insert("classes".into(), json!([lo, hi]));
@@ -1494,7 +1528,11 @@ fn to_model(f: &Fitted, ds: &Dataset) -> Model {
             VERSION_1
         },
         proxreg_version: env!("CARGO_PKG_VERSION").into(),
-        estimator: f.penalty.name().into(),
+        estimator: f
+            .relax
+            .as_ref()
+            .map_or(f.penalty.name(), |r| r.estimator())
+            .into(),
         alpha: f.alpha,
         l1_ratio: f.l1_ratio,
         feature_names: ds.feature_names.clone(),
@@ -1682,7 +1720,7 @@ pub(crate) fn report_fit(
             &format!(
                 "{}{} on {} ({} samples × {} features), alpha = {}{}\n",
                 family_prefix(&a.model),
-                f.penalty.name(),
+                f.relax.as_ref().map_or(f.penalty.name(), |r| r.estimator()),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -1700,6 +1738,8 @@ pub(crate) fn report_fit(
                         g.names.len(),
                         f.l1_ratio
                     )
+                } else if let Some(r) = &f.relax {
+                    crate::relax::header(r)
                 } else {
                     String::new()
                 }
@@ -1713,6 +1753,9 @@ pub(crate) fn report_fit(
         say(out, &certificates_line(&f.report));
         if f.penalty.nonconvex() {
             say(out, NONCONVEX_NOTE);
+        }
+        if let Some(r) = &f.relax {
+            say(out, &crate::relax::summary(r, &ds));
         }
     }
     if let Some(p) = &a.out.json {
@@ -1811,6 +1854,15 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
         }
         return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
     }
+    if let Some(amax) = crate::relax::adaptive_alpha_max(ds, m)? {
+        let ok = amax.is_finite() && amax > 0.0;
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "alpha_max of the adaptive lasso is {amax} (every feature excluded, or a constant target): give --alphas"
+            )));
+        }
+        return Ok(proxreg::solvers::alpha_grid(amax, n_alphas, eps)?);
+    }
     if m.penalty == PenaltyKind::Ridge {
         let b = common!(Ridge::params(), m, p);
         return Ok(on_design!(&ds.x, |x| b.alpha_grid(x, &ds.y, w, n_alphas)?));
@@ -1892,6 +1944,8 @@ pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> 
         crate::multinomial::path(ds, m, alphas)?
     } else if crate::group::is_group(m.penalty) {
         crate::group::path(ds, m, alphas)?
+    } else if crate::relax::kind(m).is_some() {
+        crate::relax::path(ds, m, alphas)?
     } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
         let pb = progress(alphas.len() as u64, "path");
         let mut fits: Vec<Fitted> = Vec::with_capacity(alphas.len());
@@ -1988,13 +2042,14 @@ pub(crate) fn report_path(
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     let fits = &path.fits;
+    let (relax_entries, relax_note) = crate::relax::path_entries(fits);
     if !a.out.quiet {
         say(
             out,
             &format!(
                 "{}{} path on {} ({} samples × {} features), {} alphas\n{:>12} {:>8} {:>12} {:>12}  selected\n",
                 family_prefix(&a.model),
-                a.model.penalty.name(),
+                crate::relax::name(&a.model),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -2036,6 +2091,7 @@ pub(crate) fn report_path(
                 ),
             );
         }
+        say(out, &relax_note);
     }
     if let Some(p) = &a.out.json {
         let mut v = path_json(path, ds);
@@ -2065,6 +2121,9 @@ pub(crate) fn report_path(
             if a.model.penalty.nonconvex() {
                 m.insert("gamma".into(), json!(gamma_of(&a.model)));
                 m.insert("certificate".into(), json!("kkt-only"));
+            }
+            for (k, x) in relax_entries {
+                m.insert(k.into(), x);
             }
             if let Some(info) = fits.first().and_then(|f| f.groups.as_ref()) {
                 for (k, x) in crate::group::json_entries(info, l1_ratio_of(&a.model)) {
@@ -2124,6 +2183,33 @@ pub struct CvResult {
     pub extra: Vec<(&'static str, Value)>,
 }
 
+impl CvResult {
+    /// The result of a least-squares CV estimator with one curve (`path`, held-out MSE) at
+    /// one `l1_ratio`.
+    pub(crate) fn of_path(
+        path: &CvPath<f64>,
+        l1_ratio: f64,
+        refit: Fitted,
+        method: &str,
+        extra: Vec<(&'static str, Value)>,
+    ) -> Self {
+        Self {
+            alphas: path.alphas.clone(),
+            mse_path: path.mse.clone(),
+            mse_mean: path.mean.clone(),
+            mse_std_err: path.std_err.clone(),
+            index_min: path.index_min,
+            index_1se: path.index_1se,
+            l1_ratios: vec![l1_ratio],
+            l1_ratio,
+            refit,
+            method: method.into(),
+            measure: "MSE".into(),
+            extra,
+        }
+    }
+}
+
 /// A CV or selection params builder with the grid (`--n-alphas`, `--eps`, `--alphas`) and the
 /// solver options (`--no-intercept`, `--tol`, `--kkt-tol`, `--max-iter`) of the command line.
 macro_rules! grid_and_solver {
@@ -2134,7 +2220,7 @@ macro_rules! grid_and_solver {
             .eps(g.eps)
             .fit_intercept(!m.no_intercept)
             .tol(m.tol)
-            .max_iter(m.max_iter);
+            .max_iter($crate::commands::max_iter_of(m));
         if let Some(al) = &g.alphas {
             b = b.alphas(given_alphas(al)?);
         }
@@ -2201,6 +2287,9 @@ pub(crate) fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
         return Err(CliError::Usage(
             "--l1-ratios applies to --penalty elastic-net".into(),
         ));
+    }
+    if a.gammas.is_some() && !m.relax.relax {
+        return Err(CliError::Usage("--gammas applies to cv --relax".into()));
     }
     if a.plain_folds && m.family != FamilyArg::Binomial {
         return Err(CliError::Usage(
@@ -2284,6 +2373,7 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             glm: None,
             multinomial: None,
             groups: None,
+            relax: None,
         },
         method: "LogisticRegressionCv".into(),
         measure: match measure {
@@ -2444,6 +2534,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         return cv_glm(a, ds);
     }
     check_family_args(ds, &a.model)?;
+    crate::group::check_cv(&a.model)?;
     if a.model.family == FamilyArg::Binomial {
         return cv_binomial(a, ds);
     }
@@ -2468,6 +2559,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     };
     let t0 = Instant::now();
     let res = match m.penalty {
+        PenaltyKind::Lasso if crate::relax::kind(m).is_some() => crate::relax::cv(a, ds)?,
         PenaltyKind::Lasso => {
             let cv = grid_and_solver!(LassoCv::params(), &a.grid, m)
                 .cv(kfold(a))
@@ -2593,6 +2685,7 @@ fn ridge_closed_form(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             glm: None,
             multinomial: None,
             groups: None,
+            relax: None,
         },
         method: name.into(),
         measure: "MSE".into(),
@@ -2731,6 +2824,7 @@ pub fn cv(a: &CvArgs, out: &mut dyn std::io::Write) -> Result<()> {
         if m.penalty == PenaltyKind::ElasticNet {
             m.l1_ratio = Some(r.l1_ratio);
         }
+        crate::relax::selected_model(&mut m, &r.refit);
         Some(fit_path(&ds, &m, &r.alphas)?)
     } else {
         None
@@ -2759,7 +2853,7 @@ pub(crate) fn report_cv(
             &format!(
                 "{}{} cross-validation on {} ({} samples × {} features, target {}), {}, {} alphas{}\n",
                 family_prefix(&a.model),
-                a.model.penalty.name(),
+                crate::relax::name(&a.model),
                 ds.file,
                 ds.nrows(),
                 ds.x.ncols(),
@@ -2784,7 +2878,9 @@ pub(crate) fn report_cv(
                 if a.model.standardize { ", standardized" } else { "" },
             ),
         );
-        if r.mse_path.is_empty() {
+        if let Some(lines) = crate::relax::cv_lines(&r) {
+            say(out, &lines);
+        } else if r.mse_path.is_empty() {
             say(
                 out,
                 &format!(
@@ -2823,6 +2919,8 @@ pub(crate) fn report_cv(
                 r.refit.alpha,
                 if a.model.penalty == PenaltyKind::ElasticNet {
                     format!(", l1_ratio = {}", r.l1_ratio)
+                } else if let Some(x) = &r.refit.relax {
+                    crate::relax::header(x)
                 } else {
                     String::new()
                 },
@@ -2832,6 +2930,9 @@ pub(crate) fn report_cv(
         say(out, &class_mapping(&r.refit, ds));
         say(out, &coef_table(&r.refit, ds));
         say(out, &certificates_line(&r.refit.report));
+        if let Some(x) = &r.refit.relax {
+            say(out, &crate::relax::summary(x, &ds));
+        }
     }
     if let Some(p) = &a.out.json {
         let v = json!({

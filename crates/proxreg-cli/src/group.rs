@@ -1,5 +1,7 @@
 //! `--penalty group-lasso|sparse-group-lasso` (issue #23, CLI part): the library's least-squares
-//! [`GroupLasso`](proxreg::GroupLasso) over feature groups given on the command line.
+//! [`GroupLasso`](proxreg::GroupLasso), or with `--family binomial` its logistic
+//! [`LogisticGroupLasso`](proxreg::LogisticGroupLasso), over feature groups given on the
+//! command line.
 //!
 //! The groups come from `--groups a,a,b,..` (one label per feature, in the order of the
 //! features) or `--groups-file FILE` (lines `column_name,group`, every feature column listed
@@ -12,7 +14,10 @@
 use std::time::Instant;
 
 use proxreg::penalty::Groups;
-use proxreg::{GroupLasso, GroupLassoCv, GroupLassoParams};
+use proxreg::prelude::LinearModel;
+use proxreg::{
+    GroupLasso, GroupLassoCv, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoParams,
+};
 use serde_json::{json, Value};
 
 use crate::commands::{
@@ -42,7 +47,7 @@ pub(crate) fn is_group(p: PenaltyKind) -> bool {
 }
 
 /// The checks that do not need the data: the group flags only with a group penalty, a group
-/// penalty only with least squares.
+/// penalty only with least squares or the logistic loss.
 pub(crate) fn check_flags(m: &ModelArgs) -> Result<()> {
     let flags = m.groups.is_some() || m.groups_file.is_some() || m.group_weights.is_some();
     if !is_group(m.penalty) {
@@ -54,9 +59,9 @@ pub(crate) fn check_flags(m: &ModelArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if m.family != FamilyArg::Gaussian {
+    if !matches!(m.family, FamilyArg::Gaussian | FamilyArg::Binomial) {
         return usage(format!(
-            "--penalty {} is available for --family gaussian (least squares) only, not {}",
+            "--penalty {} is available for --family gaussian (least squares) and binomial (logistic) only, not {}",
             m.penalty.name(),
             m.family.name()
         ));
@@ -247,12 +252,15 @@ fn labels_of(ds: &Dataset, m: &ModelArgs) -> Result<Vec<String>> {
 
 /// The library's builder for `m` and the partition `info`.
 fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
-    let params = GroupLasso::params(partition(&info.labels)?)
+    let mut params = GroupLasso::params(partition(&info.labels)?)
         .group_weights(Some(info.weights.clone()))
         .l1_ratio(tau_of(m))
         .fit_intercept(!m.no_intercept)
-        .tol(m.tol)
-        .max_iter(m.max_iter);
+        .tol(m.tol);
+    // without --max-iter: the estimator's own default (100 000 epochs), not the CLI's 10 000
+    if let Some(k) = m.max_iter {
+        params = params.max_iter(k);
+    }
     // bad hyper-parameters are the user's: exit code 2
     params
         .check()
@@ -260,19 +268,49 @@ fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
     Ok(params)
 }
 
-fn fitted(m: &ModelArgs, info: &GroupInfo, model: &GroupLasso<f64>) -> Fitted {
+/// The logistic builder (`--family binomial`) with the same options, validated by [`params`].
+fn logistic_params(m: &ModelArgs, info: &GroupInfo) -> Result<LogisticGroupLassoParams<f64>> {
+    params(m, info)?;
+    let b = LogisticGroupLasso::params(partition(&info.labels)?)
+        .group_weights(Some(info.weights.clone()))
+        .l1_ratio(tau_of(m))
+        .fit_intercept(!m.no_intercept)
+        .tol(m.tol);
+    Ok(match m.max_iter {
+        Some(k) => b.max_iter(k),
+        None => b,
+    })
+}
+
+fn fitted(m: &ModelArgs, info: &GroupInfo, model: &LinearModel<f64>) -> Fitted {
     let mut f = fitted_from(m.penalty, tau_of(m), model);
     f.groups = Some(info.clone());
     f
 }
 
+/// A logistic group fit: the linear model and its two labels.
+fn fitted_logistic(m: &ModelArgs, info: &GroupInfo, model: &LogisticGroupLasso<f64>) -> Fitted {
+    let mut f = fitted(m, info, &model.clone().into_inner());
+    f.classes = Some(model.classes());
+    f
+}
+
+fn is_logistic(m: &ModelArgs) -> bool {
+    m.family == FamilyArg::Binomial
+}
+
 /// One fit at `alpha`.
 pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
     let info = check_args(ds, m)?;
-    let b = params(m, &info)?.alpha(alpha);
     let t0 = Instant::now();
-    let model = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
-    let mut f = fitted(m, &info, &model);
+    let mut f = if is_logistic(m) {
+        let b = logistic_params(m, &info)?.alpha(alpha);
+        fitted_logistic(m, &info, &on_design!(&ds.x, |x| b.fit(x, &ds.y)?))
+    } else {
+        let b = params(m, &info)?.alpha(alpha);
+        let model = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+        fitted(m, &info, &model)
+    };
     f.seconds = t0.elapsed().as_secs_f64();
     Ok(f)
 }
@@ -280,6 +318,14 @@ pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
 /// The library's warm-started path over `alphas`.
 pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
     let info = check_args(ds, m)?;
+    if is_logistic(m) {
+        let b = logistic_params(m, &info)?;
+        let models = on_design!(&ds.x, |x| b.path(x, &ds.y, alphas)?);
+        return Ok(models
+            .iter()
+            .map(|mo| fitted_logistic(m, &info, mo))
+            .collect());
+    }
     let b = params(m, &info)?;
     let models = on_design!(&ds.x, |x| b.path(x, &ds.y, alphas)?);
     Ok(models.iter().map(|mo| fitted(m, &info, mo)).collect())
@@ -288,8 +334,25 @@ pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fi
 /// The smallest alpha at which every penalized group is zero.
 pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
     let info = check_args(ds, m)?;
+    let y = &ds.y;
+    if is_logistic(m) {
+        let b = logistic_params(m, &info)?;
+        return Ok(on_design!(&ds.x, |x| b.alpha_max(x, y)?));
+    }
     let b = params(m, &info)?;
-    Ok(on_design!(&ds.x, |x| b.alpha_max(x, &ds.y)?))
+    Ok(on_design!(&ds.x, |x| b.alpha_max(x, y)?))
+}
+
+/// `cv` with `--family binomial` and a group penalty: the library has no logistic group lasso
+/// cross-validation (exit code 2).
+pub(crate) fn check_cv(m: &ModelArgs) -> Result<()> {
+    if is_group(m.penalty) && is_logistic(m) {
+        return usage(format!(
+            "cv with --family binomial --penalty {} is not available (the library's GroupLassoCv is least squares; there is no logistic group lasso cross-validation yet): use `path` and `fit`, or --family gaussian",
+            m.penalty.name()
+        ));
+    }
+    Ok(())
 }
 
 /// The JSON entries of a group fit.
@@ -335,13 +398,15 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         .l1_ratio(tau)
         .fit_intercept(!m.no_intercept)
         .tol(m.tol)
-        .max_iter(m.max_iter)
         .n_alphas(a.grid.n_alphas)
         .eps(a.grid.eps)
         .cv(kfold(a))
         .selection(selection(a));
     if let Some(al) = &a.grid.alphas {
         b = b.alphas(given_alphas(al)?);
+    }
+    if let Some(k) = m.max_iter {
+        b = b.max_iter(k);
     }
     b.check()
         .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;
@@ -350,18 +415,11 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let mut extra = json_entries(&info, tau);
     extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
     extra.push(("n_not_converged", json!(cv.n_not_converged())));
-    Ok(CvResult {
-        alphas: path.alphas.clone(),
-        mse_path: path.mse.clone(),
-        mse_mean: path.mean.clone(),
-        mse_std_err: path.std_err.clone(),
-        index_min: path.index_min,
-        index_1se: path.index_1se,
-        l1_ratios: vec![tau],
-        l1_ratio: tau,
-        refit: fitted(m, &info, cv.model()),
-        method: "GroupLassoCv".into(),
-        measure: "MSE".into(),
+    Ok(CvResult::of_path(
+        path,
+        tau,
+        fitted(m, &info, cv.model()),
+        "GroupLassoCv",
         extra,
-    })
+    ))
 }

@@ -30,6 +30,8 @@ mod multinomial;
 #[cfg(feature = "cli")]
 mod plot;
 #[cfg(feature = "cli")]
+mod relax;
+#[cfg(feature = "cli")]
 mod select;
 #[cfg(feature = "cli")]
 mod stats_route;

@@ -15,7 +15,7 @@
 //! classes: `classes` holds the `K` sorted labels, `coef` is `n_features × K` row-major (column
 //! `k` for label `classes[k]`), `intercept` has `K` values and `grouped` says whether the
 //! penalty was the grouped one. A group lasso model (`"estimator": "group-lasso"` or
-//! `"sparse-group-lasso"`, format version 3) records its partition: `groups`, the group label of
+//! `"sparse-group-lasso"`, format version 3; least squares or `"family": "binomial"`) records its partition: `groups`, the group label of
 //! each feature, and `group_weights`, `c_g` per group in the order the labels first appear in
 //! `groups` (`l1_ratio` is τ); it predicts like any linear model. Every other model is written
 //! as version 1, the version earlier builds read; this build reads versions 1 to 3.
@@ -48,7 +48,10 @@ pub struct Model {
     pub version: u32,
     /// The proxreg version that wrote it.
     pub proxreg_version: String,
-    /// `lasso`, `ridge`, `elastic-net`, `multi-task-lasso`, `multi-task-elastic-net`.
+    /// How it was fitted: the penalty (`lasso`, `ridge`, `elastic-net`, `multi-task-lasso`,
+    /// `multi-task-elastic-net`, `mcp`, `scad`, `group-lasso`, `sparse-group-lasso`), or
+    /// `relaxed-lasso` / `adaptive-lasso` (`--relax` / `--adaptive`; information: predictions
+    /// are `Xw + b` whatever it says).
     pub estimator: String,
     /// The regularization strength (in the estimator's convention).
     pub alpha: f64,
@@ -249,8 +252,8 @@ impl Model {
         Ok(())
     }
 
-    /// The group lasso fields: both or neither, only on a version-3 least-squares model with
-    /// one target; one non-empty label per feature, one finite weight `>= 0` per group.
+    /// The group lasso fields: both or neither, only on a version-3 least-squares or binomial
+    /// model with one target; one non-empty label per feature, one finite weight `>= 0` per group.
     fn validate_groups(&self) -> Result<(), String> {
         let (labels, weights) = match (&self.groups, &self.group_weights) {
             (None, None) => return Ok(()),
@@ -263,8 +266,10 @@ impl Model {
                 self.version
             ));
         }
-        if !matches!(self.family.as_deref(), None | Some("gaussian")) || self.n_tasks != 1 {
-            return Err("groups are for a least-squares model with one target".into());
+        if !matches!(self.family.as_deref(), None | Some("gaussian" | "binomial"))
+            || self.n_tasks != 1
+        {
+            return Err("groups are for a least-squares or binomial model with one target".into());
         }
         if labels.len() != self.n_features || labels.iter().any(String::is_empty) {
             return Err(format!(

@@ -97,7 +97,7 @@ fn params(m: &ModelArgs) -> MultinomialRegressionParams<f64> {
         .fit_intercept(!m.no_intercept)
         .standardize(m.standardize)
         .tol(m.tol)
-        .max_iter(m.max_iter);
+        .max_iter(crate::commands::max_iter_of(m));
     if let Some(k) = m.kkt_tol {
         b = b.kkt_tol(k);
     }
@@ -121,6 +121,7 @@ fn fitted(m: &ModelArgs, model: &MultinomialRegression<f64>) -> Fitted {
             grouped: model.grouped(),
         }),
         groups: None,
+        relax: None,
     }
 }
 

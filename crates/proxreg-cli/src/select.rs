@@ -31,6 +31,9 @@ fn usage<T>(msg: impl Into<String>) -> Result<T> {
 pub(crate) fn check_args(a: &SelectArgs, ds: &Dataset) -> Result<()> {
     let m = &a.model;
     crate::commands::check_family_args(ds, m)?;
+    if crate::relax::kind(m).is_some() {
+        return usage("--relax and --adaptive apply to fit, path and cv, not select");
+    }
     if !matches!(m.penalty, PenaltyKind::Lasso | PenaltyKind::ElasticNet) {
         return usage("`select` takes --penalty lasso or elastic-net");
     }

@@ -354,6 +354,12 @@ fn check_model(m: &ModelArgs, ds: &Dataset) -> Result<()> {
     ) {
         return Err(unsupported(&format!("--penalty {}", m.penalty.name())));
     }
+    if m.relax.relax {
+        return Err(unsupported("--relax (the relaxed lasso)"));
+    }
+    if m.relax.adaptive {
+        return Err(unsupported("--adaptive (the adaptive lasso)"));
+    }
     let solver_ok = match m.solver {
         SolverArg::Auto | SolverArg::Cd => true,
         SolverArg::Cholesky => m.penalty == PenaltyKind::Ridge,
@@ -377,7 +383,9 @@ fn check_model(m: &ModelArgs, ds: &Dataset) -> Result<()> {
 
 /// Coordinate descent with the command line's stopping rules.
 fn cd_of(m: &ModelArgs) -> CoordinateDescent<f64> {
-    let cd = CoordinateDescent::new().tol(m.tol).max_iter(m.max_iter);
+    let cd = CoordinateDescent::new()
+        .tol(m.tol)
+        .max_iter(crate::commands::max_iter_of(m));
     match m.kkt_tol {
         Some(k) => cd.kkt_tol(k),
         None => cd,
@@ -476,6 +484,7 @@ fn fitted_of(m: &ModelArgs, alpha: f64, rho: f64, sol: Solution<f64>) -> Result<
         glm: None,
         multinomial: None,
         groups: None,
+        relax: None,
     })
 }
 

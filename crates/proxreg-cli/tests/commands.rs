@@ -33,6 +33,10 @@ mod multinomial;
 /// `proxreg path` / `fit` with `--penalty mcp|scad` against skglm (its own file).
 #[path = "commands/nonconvex.rs"]
 mod nonconvex;
+/// `--relax` / `--adaptive` against the numpy / scikit-learn references and the library's CV
+/// estimators (its own file).
+#[path = "commands/relax.rs"]
+mod relax;
 /// `proxreg select` (its own file; the helpers below are shared).
 #[path = "commands/select.rs"]
 mod select;

@@ -93,6 +93,62 @@ fn distance(case: &GroupLassoCase, coef: &[f64], intercept: f64) -> f64 {
         / scale
 }
 
+/// `fit` at the case's alpha (saving the model to `model` when given) and `path` from the
+/// case's `alpha_max` to its alpha, with `--family family` and the case's options: checks
+/// the path's `alpha_max` and both fits' distance to the reference (`<= 1e-6`); returns the
+/// fit's JSON, the path's JSON and the larger distance.
+fn fit_and_path(
+    dir: &Path,
+    case: &GroupLassoCase,
+    csv: &Path,
+    args: &[String],
+    family: &str,
+    model: Option<&Path>,
+) -> (serde_json::Value, serde_json::Value, f64) {
+    let j = dir.join(format!("{}.fit.json", case.name));
+    let mut cmd = proxreg();
+    cmd.args(["fit", "--family", family])
+        .args(["--alpha", &format!("{}", case.alpha), "--data"])
+        .arg(csv)
+        .args(args)
+        .arg("--json")
+        .arg(&j);
+    if let Some(m) = model {
+        cmd.arg("--save-model").arg(m);
+    }
+    cmd.assert().success();
+    let fit = read_json(&j)["fit"].clone();
+    let intercept = fit["intercept"][0].as_f64().unwrap();
+    let d_fit = distance(case, &floats(&fit["coef"]), intercept);
+    assert!(d_fit <= 1e-6, "{}: fit |Δ| = {d_fit:.3e}", case.name);
+    let j = dir.join(format!("{}.path.json", case.name));
+    proxreg()
+        .args(["path", "--family", family, "--alphas"])
+        .arg(format!("{},{}", case.alpha_max, case.alpha))
+        .arg("--data")
+        .arg(csv)
+        .args(args)
+        .arg("--json")
+        .arg(&j)
+        .assert()
+        .success();
+    let v = read_json(&j);
+    let amax = v["alpha_max"].as_f64().unwrap();
+    assert!(
+        (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
+        "{}: alpha_max {amax} vs {}",
+        case.name,
+        case.alpha_max
+    );
+    let d_path = distance(
+        case,
+        &floats(&v["coefs"][1]),
+        floats(&v["intercepts"][1])[0],
+    );
+    assert!(d_path <= 1e-6, "{}: path |Δ| = {d_path:.3e}", case.name);
+    (fit, v, d_fit.max(d_path))
+}
+
 #[test]
 fn least_squares_fixture_cases_through_the_binary() {
     let fx = load_group_lasso().unwrap();
@@ -109,24 +165,8 @@ fn least_squares_fixture_cases_through_the_binary() {
         let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
         let args = case_args(case, p, dir.path());
 
-        // fit at the case's alpha
-        let j = dir.path().join(format!("{}.fit.json", case.name));
-        proxreg()
-            .args(["fit", "--alpha", &format!("{}", case.alpha), "--data"])
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .assert()
-            .success();
-        let v = read_json(&j);
-        let fit = &v["fit"];
-        let d = distance(
-            case,
-            &floats(&fit["coef"]),
-            fit["intercept"][0].as_f64().unwrap(),
-        );
-        assert!(d <= 1e-6, "{}: fit |Δ| = {d:.3e}", case.name);
+        // fit at the case's alpha, the path from alpha_max to it
+        let (fit, v, d) = fit_and_path(dir.path(), case, &csv, &args, "gaussian", None);
         worst = worst.max(d);
         let cert = &fit["certificates"];
         assert_eq!(cert["status"], "Converged", "{}", case.name);
@@ -148,30 +188,6 @@ fn least_squares_fixture_cases_through_the_binary() {
             assert_eq!(*w, case.group_weights[g], "{}: weight of {name}", case.name);
         }
         assert_eq!(fit["tau"].as_f64().unwrap(), case.tau);
-
-        // the path from alpha_max to the case's alpha
-        let j = dir.path().join(format!("{}.path.json", case.name));
-        proxreg()
-            .args([
-                "path",
-                "--alphas",
-                &format!("{},{}", case.alpha_max, case.alpha),
-                "--data",
-            ])
-            .arg(&csv)
-            .args(&args)
-            .arg("--json")
-            .arg(&j)
-            .assert()
-            .success();
-        let v = read_json(&j);
-        let amax = v["alpha_max"].as_f64().unwrap();
-        assert!(
-            (amax - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
-            "{}: alpha_max {amax} vs {}",
-            case.name,
-            case.alpha_max
-        );
         // at alpha_max every penalized group is zero (an unpenalized group may not be)
         let first = floats(&v["coefs"][0]);
         for (g, members) in case.groups.iter().enumerate() {
@@ -183,13 +199,6 @@ fn least_squares_fixture_cases_through_the_binary() {
                 );
             }
         }
-        let d = distance(
-            case,
-            &floats(&v["coefs"][1]),
-            floats(&v["intercepts"][1])[0],
-        );
-        assert!(d <= 1e-6, "{}: path |Δ| = {d:.3e}", case.name);
-        worst = worst.max(d);
         n += 1;
     }
     assert_eq!(n, 9);
@@ -360,8 +369,20 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             "apply to --penalty group-lasso or sparse-group-lasso",
         ),
         (
-            [&gl[..], &["--groups", g, "--family", "binomial"]].concat(),
-            "for --family gaussian (least squares) only, not binomial",
+            [&gl[..], &["--groups", g, "--family", "poisson"]].concat(),
+            "for --family gaussian (least squares) and binomial (logistic) only, not poisson",
+        ),
+        (
+            vec![
+                "cv",
+                "--penalty",
+                "group-lasso",
+                "--groups",
+                g,
+                "--family",
+                "binomial",
+            ],
+            "cv with --family binomial --penalty group-lasso is not available",
         ),
         (
             [&gl[..], &["--groups", g, "--standardize"]].concat(),
@@ -485,4 +506,118 @@ fn cv_equals_the_librarys_group_lasso_cv() {
         assert!(cert["relative_gap"].as_f64().unwrap() <= 1e-10, "{penalty}");
         assert!(v["max_fold_relative_gap"].as_f64().unwrap() <= 1e-10);
     }
+}
+
+/// Every logistic skglm case through the binary with `--family binomial`: `fit` at the case's
+/// alpha and `path` from `alpha_max` to it (coefficients and intercept to
+/// `1e-6·max(1, ‖w‖∞)`, as the library's test), the labels and certificates in the JSON, and
+/// `predict` with the saved model writing `σ(Xw + b)` of the fit.
+#[test]
+fn logistic_fixture_cases_through_the_binary() {
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    let mut worst = 0.0_f64;
+    for case in fx
+        .cases
+        .iter()
+        .filter(|c| c.family == GroupFamily::Binomial)
+    {
+        let pb = fx.problem(case).unwrap();
+        let p = pb.n_features;
+        let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
+        let args = case_args(case, p, dir.path());
+        let model = dir.path().join(format!("{}.model.json", case.name));
+        let (fit, v, d) = fit_and_path(dir.path(), case, &csv, &args, "binomial", Some(&model));
+        worst = worst.max(d);
+        let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
+        assert_eq!(fit["family"], "binomial", "{}", case.name);
+        assert_eq!(floats(&fit["classes"]), [0.0, 1.0]);
+        assert_eq!(fit["groups"], serde_json::json!(labels(case, p)));
+        let cert = &fit["certificates"];
+        assert_eq!(cert["status"], "Converged", "{}", case.name);
+        assert!(cert["relative_gap"].as_f64().is_some_and(|g| g <= 1e-10));
+        assert!(floats(&v["coefs"][0]).iter().all(|&c| c == 0.0));
+        assert_eq!(floats(&v["classes"]), [0.0, 1.0]);
+
+        // the saved model predicts probabilities of the second label, as the binomial route
+        let m = read_json(&model);
+        assert_eq!(
+            (m["version"].as_u64(), m["family"].as_str()),
+            (Some(3), Some("binomial"))
+        );
+        let pj = dir.path().join(format!("{}.pred.json", case.name));
+        proxreg()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&pj)
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("y_probability_1,y\n"));
+        let pred = read_json(&pj);
+        let proba = floats(&pred["probabilities"]);
+        let labels_out = floats(&pred["labels"]);
+        assert_eq!(proba.len(), pb.x.len());
+        for (i, row) in pb.x.iter().enumerate() {
+            let eta = b + row.iter().zip(&coef).map(|(x, w)| x * w).sum::<f64>();
+            let want = 1.0 / (1.0 + (-eta).exp());
+            assert!((proba[i] - want).abs() <= 1e-12, "{} row {i}", case.name);
+            assert_eq!(labels_out[i], if eta > 0.0 { 1.0 } else { 0.0 });
+        }
+        n += 1;
+    }
+    assert_eq!(n, 3);
+    eprintln!(
+        "cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}"
+    );
+}
+
+/// Without `--max-iter` a group fit gets the estimator's own limit (100 000 epochs), not the
+/// command line's 10 000: a fit that needs about 60 000 epochs converges, bitwise the library's
+/// fit with its defaults, and `--max-iter 10000` stops it there.
+#[test]
+fn group_fits_use_the_estimators_default_max_iter() {
+    use proxreg::penalty::Groups;
+    use proxreg::GroupLasso;
+    let dir = tempfile::tempdir().unwrap();
+    let g = "a,a,b,b,c,c,c,c,d,d";
+    let run = |extra: &[&str]| {
+        let j = dir.path().join("fit.json");
+        proxreg()
+            .args(["fit", "--penalty", "group-lasso", "--groups", g])
+            .args(["--alpha", "1", "--tol", "1e-8", "--quiet", "--json"])
+            .arg(&j)
+            .args(extra)
+            .assert()
+            .success();
+        read_json(&j)["fit"].clone()
+    };
+    let (x, y) = super::diabetes();
+    let labels: Vec<&str> = g.split(',').collect();
+    let lib = GroupLasso::params(Groups::from_labels(&labels).unwrap())
+        .alpha(1.0)
+        .tol(1e-8)
+        .fit(&x, &y)
+        .unwrap();
+    let fit = run(&[]);
+    let cert = &fit["certificates"];
+    let n_iter = cert["n_iter"].as_u64().unwrap() as usize;
+    assert_eq!(cert["status"], "Converged");
+    assert!(n_iter > proxreg_cli_default_max_iter(), "{n_iter} epochs");
+    assert_eq!(n_iter, lib.report().n_iter);
+    assert_eq!(floats(&fit["coef"]), lib.coef());
+    let capped = run(&["--max-iter", "10000"]);
+    assert_eq!(capped["certificates"]["status"], "MaxIterReached");
+    assert_eq!(capped["certificates"]["n_iter"].as_u64(), Some(10_000));
+}
+
+/// The command line's default `--max-iter` for the other penalties (its `--help` says so).
+fn proxreg_cli_default_max_iter() -> usize {
+    let out = proxreg().args(["fit", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("Default 10 000"), "{help}");
+    10_000
 }

@@ -548,8 +548,10 @@ fn statistics_route_refuses_what_it_cannot_do() {
         v
     };
     // (the statistics, the arguments, what the message names)
-    let cases: [(&Both, &[&str], &[&str]); 12] = [
+    let cases: [(&Both, &[&str], &[&str]); 14] = [
         (&five, &["fit", "--data", "x.csv"], &["--stats", "--data"]),
+        (&five, &["fit", "--relax"], &["--relax", "--stats"]),
+        (&five, &["cv", "--adaptive"], &["--adaptive", "--stats"]),
         (&five, &["fit", "--target", "y"], &["--stats", "--target"]),
         (
             &five,
