@@ -150,15 +150,7 @@ impl<T: Scalar> SufficientStats<T> {
         rows: Option<&[usize]>,
     ) -> Result<Self> {
         let (n, p) = (x.nrows(), x.ncols());
-        proxreg_core::error::ensure_nonempty_design(n, p)?;
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
-        check_sample_weight(n, weights)?;
+        check_batch(n, p, y.len(), weights)?;
         let row_of = |i: usize| rows.map_or(i, |r| r[i]);
         let nb = rows.map_or(n, <[usize]>::len);
         let mut xb = match (
@@ -205,15 +197,7 @@ impl<T: Scalar> SufficientStats<T> {
         weights: Option<&[T]>,
     ) -> Result<Self> {
         let (n, p) = (x.nrows(), x.ncols());
-        proxreg_core::error::ensure_nonempty_design(n, p)?;
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
-        check_sample_weight(n, weights)?;
+        check_batch(n, p, y.len(), weights)?;
         Self::centred(x, y, weights, &|j, i| j * n + i)
     }
 
@@ -880,4 +864,17 @@ pub(crate) fn parallel_axis<T: Scalar>(parts: &[&SufficientStats<T>], centered: 
         xy: c,
         yy,
     }
+}
+
+/// The shapes of a batch: a non-empty `n × p` design, `y_len == n`, and valid weights.
+fn check_batch<T: Scalar>(n: usize, p: usize, y_len: usize, weights: Option<&[T]>) -> Result<()> {
+    proxreg_core::error::ensure_nonempty_design(n, p)?;
+    if y_len != n {
+        return Err(Error::DimensionMismatch {
+            what: "y length vs X rows",
+            expected: n,
+            found: y_len,
+        });
+    }
+    check_sample_weight(n, weights)
 }
