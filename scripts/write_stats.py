@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write proxreg sufficient statistics (format "proxreg-sufficient-stats", version 1) from numpy.
 
-The layout is documented in docs/scale-out.md. A directory holds
+The layout is documented in docs/scale.md. A directory holds
 
     stats.json   header: format, version, dtype, n_features, feature_names, target_name,
                  and per block n_samples, weight_sum, y_mean, yy

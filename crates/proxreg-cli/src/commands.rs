@@ -142,7 +142,7 @@ pub struct DataArgs {
     #[arg(long, default_value = ",")]
     pub delimiter: char,
     /// `fit`, `path`, `cv`, `select --criterion aic|bic`: fit from a directory of sufficient
-    /// statistics (the format of docs/scale-out.md, written by `proxreg_io::stats::write` or
+    /// statistics (the format of docs/scale.md, written by `proxreg_io::stats::write` or
     /// scripts/write_stats.py) instead of rows: least squares (`--family gaussian`) with lasso,
     /// elastic-net or ridge. The statistics fix the features, the target and the weights;
     /// `cv` uses their blocks as its folds.

@@ -7,7 +7,7 @@
 //! Net or Ridge fit, its path and its K-fold cross-validation can be computed from them alone,
 //! whatever the number of rows. The entry points [`fit`], [`path`] and [`cv`] take the
 //! statistics already built ([`StatsData`]): [`read`] loads a statistics directory
-//! (`proxreg_io::stats`, docs/scale-out.md); other readers (e.g. of Parquet files) build a
+//! (`proxreg_io::stats`, docs/scale.md); other readers (e.g. of Parquet files) build a
 //! [`StatsData`] with [`StatsData::new`] and call the same entry points.
 //!
 //! - `fit` / `path` use the merge of all blocks: the prepared Gram problem
@@ -302,7 +302,7 @@ fn parquet(path: &Path, a: &DataArgs, cv: Option<&CvArgs>) -> Result<StatsData> 
     Ok(d)
 }
 
-/// Reads a statistics directory (`proxreg_io::stats`, docs/scale-out.md).
+/// Reads a statistics directory (`proxreg_io::stats`, docs/scale.md).
 ///
 /// # Errors
 /// [`CliError::Data`] naming the directory and what is wrong with it.

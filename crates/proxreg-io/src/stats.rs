@@ -2,7 +2,7 @@
 //! three `.npy` arrays, so that statistics computed elsewhere (numpy, Spark's
 //! `RowMatrix.computeGramianMatrix`, a database) can be loaded and fitted from, and statistics
 //! computed by proxreg can be shipped and merged. The layout is documented in
-//! `docs/scale-out.md`; `scripts/write_stats.py` writes such a directory from numpy.
+//! `docs/scale.md`; `scripts/write_stats.py` writes such a directory from numpy.
 //!
 //! ```text
 //! stats.json   {"format": "proxreg-sufficient-stats", "version": 1, "dtype": "float64",

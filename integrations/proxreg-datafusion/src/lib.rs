@@ -18,7 +18,7 @@
 //!
 //! The per-fold statistics feed `proxreg_cv::cv_path_stats` (lambda_min / lambda_1se), and
 //! their merge feeds [`SufficientStats::prepare`] for a Gram-mode coordinate-descent fit with
-//! its duality gap (see `examples/sql_features.rs` and `docs/scale-out.md`).
+//! its duality gap (see `examples/sql_features.rs` and `docs/scale.md`).
 //!
 //! ```
 //! use datafusion::prelude::*;
