@@ -393,11 +393,7 @@ impl<T: Scalar> FoldScore<T> for MeanSquaredError {
         Ok(())
     }
     fn loss(&self, y: &[T], eta: &[T]) -> T {
-        let sse: T = eta
-            .iter()
-            .zip(y)
-            .map(|(&e, &yi)| (yi - e) * (yi - e))
-            .sum();
+        let sse: T = eta.iter().zip(y).map(|(&e, &yi)| (yi - e) * (yi - e)).sum();
         sse / T::from_count(y.len().max(1))
     }
 }

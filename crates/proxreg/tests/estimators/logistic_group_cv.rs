@@ -5,7 +5,9 @@
 
 use proxreg::penalty::Groups;
 use proxreg::prelude::*;
-use proxreg::{ClassMeasure, Folds, LogisticGroupLasso, LogisticGroupLassoCv};
+use proxreg::{
+    ClassMeasure, Folds, LogisticGroupLasso, LogisticGroupLassoCv, LogisticGroupLassoParams,
+};
 
 /// A seeded design of `n` rows and 8 features in 4 groups of sizes 3, 2, 2, 1, labels 2 / 5
 /// from a noisy score on the first two groups (not separable).
@@ -46,12 +48,13 @@ fn manual_fold_errors<T: Scalar>(
     y: &[T],
     folds: &Folds,
     alphas: &[T],
-    groups: &Groups,
-    l1_ratio: T,
-    tol: T,
+    params: &LogisticGroupLassoParams<T>,
     measure: ClassMeasure,
 ) -> Vec<Vec<T>> {
-    let hi = y.iter().copied().fold(y[0], |a, b| if b > a { b } else { a });
+    let hi = y
+        .iter()
+        .copied()
+        .fold(y[0], |a, b| if b > a { b } else { a });
     let mut out = vec![Vec::new(); alphas.len()];
     for f in 0..folds.n_folds() {
         let (train, test) = (folds.train(f), folds.test(f));
@@ -62,11 +65,7 @@ fn manual_fold_errors<T: Scalar>(
             .iter()
             .map(|&i| if y[i] == hi { T::one() } else { T::zero() })
             .collect();
-        let path = LogisticGroupLasso::params(groups.clone())
-            .l1_ratio(l1_ratio)
-            .tol(tol)
-            .path(&xt, &yt, alphas)
-            .unwrap();
+        let path = params.path(&xt, &yt, alphas).unwrap();
         for (a, m) in path.iter().enumerate() {
             let eta = m.decision_function(&xs).unwrap();
             out[a].push(measure.eval(&y01, &eta, None));
@@ -89,6 +88,11 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
     let (x, y, groups) = data(90);
     let strat = StratifiedKFold::new(4).shuffle(Some(7));
     let folds = strat.split(&y).unwrap();
+    let single = |tau: f64, tol: f64| {
+        LogisticGroupLasso::params(groups.clone())
+            .l1_ratio(tau)
+            .tol(tol)
+    };
     let amax = |tau: f64| {
         LogisticGroupLasso::params(groups.clone())
             .l1_ratio(tau)
@@ -124,7 +128,7 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
         let grid = proxreg::solvers::alpha_grid(amax(tau), 12, 1e-2).unwrap();
         assert_eq!(cv.alphas(), &grid[..]);
         // the fold errors: the same paths, the same measure
-        let manual = manual_fold_errors(&x, &y, &folds, cv.alphas(), &groups, tau, 1e-12, measure);
+        let manual = manual_fold_errors(&x, &y, &folds, cv.alphas(), &single(tau, 1e-12), measure);
         assert_eq!(bits(cv.cv_errors()), bits(&manual), "tau {tau} {measure:?}");
         for (a, row) in manual.iter().enumerate() {
             let mean = row.iter().sum::<f64>() / 4.0;
@@ -150,7 +154,11 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
                 let e = measure.eval(&y01, &m.decision_function(&xs).unwrap(), None);
                 let d = (e - cv.cv_errors()[a][f]).abs() / e.abs().max(1e-3);
                 worst_cold = worst_cold.max(d);
-                assert!(d <= 1e-8, "fold {f} alpha {a}: {e} vs {}", cv.cv_errors()[a][f]);
+                assert!(
+                    d <= 1e-8,
+                    "fold {f} alpha {a}: {e} vs {}",
+                    cv.cv_errors()[a][f]
+                );
             }
         }
         // the selection and the refit
@@ -166,7 +174,9 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
         assert_eq!(&refit, cv.model());
         assert_eq!(cv.model().l1_ratio(), tau);
     }
-    eprintln!("logistic group cv: cold single fits vs the fold paths, max rel |Δ| = {worst_cold:.2e}");
+    eprintln!(
+        "logistic group cv: cold single fits vs the fold paths, max rel |Δ| = {worst_cold:.2e}"
+    );
 }
 
 /// The one-standard-error rule picks `index_1se`: the largest alpha whose mean is within one
@@ -175,6 +185,11 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
 #[test]
 fn one_se_rule_plain_folds_and_fold_ids() {
     let (x, y, groups) = data(90);
+    let single = |tau: f64, tol: f64| {
+        LogisticGroupLasso::params(groups.clone())
+            .l1_ratio(tau)
+            .tol(tol)
+    };
     let base = LogisticGroupLassoCv::params(groups.clone())
         .l1_ratio(0.4)
         .n_alphas(15)
@@ -201,9 +216,7 @@ fn one_se_rule_plain_folds_and_fold_ids() {
         &y,
         &folds,
         cv.alphas(),
-        &groups,
-        0.4,
-        1e-10,
+        &single(0.4, 1e-10),
         ClassMeasure::Deviance,
     );
     assert_eq!(bits(cv.cv_errors()), bits(&manual));
@@ -215,9 +228,7 @@ fn one_se_rule_plain_folds_and_fold_ids() {
         &y,
         &folds,
         by_ids.alphas(),
-        &groups,
-        0.4,
-        1e-10,
+        &single(0.4, 1e-10),
         ClassMeasure::Deviance,
     );
     assert_eq!(bits(by_ids.cv_errors()), bits(&manual));
@@ -228,10 +239,7 @@ fn one_se_rule_plain_folds_and_fold_ids() {
 #[test]
 fn parallel_equals_serial_bitwise_for_any_thread_count() {
     let (x, y, groups) = data(90);
-    for (tau, sel) in [
-        (0.0, Selection::Min),
-        (0.5, Selection::OneStandardError),
-    ] {
+    for (tau, sel) in [(0.0, Selection::Min), (0.5, Selection::OneStandardError)] {
         let params = LogisticGroupLassoCv::params(groups.clone())
             .l1_ratio(tau)
             .n_alphas(10)
@@ -272,9 +280,9 @@ fn f32_matches_its_manual_loop_and_f64() {
         &y32,
         &folds,
         cv32.alphas(),
-        &groups,
-        0.3,
-        1e-6,
+        &LogisticGroupLasso::params(groups.clone())
+            .l1_ratio(0.3_f32)
+            .tol(1e-6),
         ClassMeasure::Deviance,
     );
     assert_eq!(bits(cv32.cv_errors()), bits(&manual));
