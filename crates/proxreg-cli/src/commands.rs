@@ -1755,7 +1755,7 @@ pub(crate) fn report_fit(
             say(out, NONCONVEX_NOTE);
         }
         if let Some(r) = &f.relax {
-            say(out, &crate::relax::summary(r, &ds));
+            say(out, &crate::relax::summary(r, ds));
         }
     }
     if let Some(p) = &a.out.json {
@@ -2889,7 +2889,7 @@ pub(crate) fn report_cv(
                 if a.model.standardize { ", standardized" } else { "" },
             ),
         );
-        if let Some(lines) = crate::relax::cv_lines(&r) {
+        if let Some(lines) = crate::relax::cv_lines(r) {
             say(out, &lines);
         } else if r.mse_path.is_empty() {
             say(
@@ -2942,7 +2942,7 @@ pub(crate) fn report_cv(
         say(out, &coef_table(&r.refit, ds));
         say(out, &certificates_line(&r.refit.report));
         if let Some(x) = &r.refit.relax {
-            say(out, &crate::relax::summary(x, &ds));
+            say(out, &crate::relax::summary(x, ds));
         }
     }
     if let Some(p) = &a.out.json {
