@@ -305,7 +305,7 @@ pub struct ModelArgs {
     /// (K classes, softmax; --grouped), poisson (counts, log link; --offset / --exposure) or
     /// huber (robust, --huber-delta). binomial, multinomial, poisson and huber take the
     /// penalties lasso, elastic-net and ridge (binomial also group-lasso and
-    /// sparse-group-lasso, without `cv`) — ridge is `α·½‖w‖²` there (binomial and
+    /// sparse-group-lasso) — ridge is `α·½‖w‖²` there (binomial and
     /// multinomial: scikit-learn's LogisticRegression convention with `C = 1/(n·α)`).
     #[arg(long, value_enum, default_value = "gaussian")]
     pub family: FamilyArg,
@@ -2311,13 +2311,7 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     if ds.n_tasks() > 1 {
         return Err(CliError::Usage("cv takes one target column".into()));
     }
-    let measure = match a.measure.unwrap_or(MeasureArg::Deviance) {
-        MeasureArg::Deviance => proxreg::ClassMeasure::Deviance,
-        MeasureArg::Misclassification => proxreg::ClassMeasure::Misclassification,
-        MeasureArg::Auc => proxreg::ClassMeasure::Auc,
-        MeasureArg::Mse => proxreg::ClassMeasure::Mse,
-        MeasureArg::Mae => proxreg::ClassMeasure::Mae,
-    };
+    let measure = class_measure(a);
     let p = ds.x.ncols();
     let b = grid_and_solver!(
         LogisticRegressionCv::params().l1_ratio(l1_ratio_of(m)),
@@ -2376,12 +2370,28 @@ fn cv_binomial(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             relax: None,
         },
         method: "LogisticRegressionCv".into(),
-        measure: match measure {
-            proxreg::ClassMeasure::Auc => "1 - AUC".into(),
-            other => other.name().to_string(),
-        },
+        measure: class_measure_name(measure),
         extra: Vec::new(),
     })
+}
+
+/// The held-out measure of `cv --family binomial`: `--measure`, default the deviance.
+pub(crate) fn class_measure(a: &CvArgs) -> proxreg::ClassMeasure {
+    match a.measure.unwrap_or(MeasureArg::Deviance) {
+        MeasureArg::Deviance => proxreg::ClassMeasure::Deviance,
+        MeasureArg::Misclassification => proxreg::ClassMeasure::Misclassification,
+        MeasureArg::Auc => proxreg::ClassMeasure::Auc,
+        MeasureArg::Mse => proxreg::ClassMeasure::Mse,
+        MeasureArg::Mae => proxreg::ClassMeasure::Mae,
+    }
+}
+
+/// How a binomial measure's curve is named in the output (AUC's curve is `1 - AUC`).
+pub(crate) fn class_measure_name(measure: proxreg::ClassMeasure) -> String {
+    match measure {
+        proxreg::ClassMeasure::Auc => "1 - AUC".into(),
+        other => other.name().to_string(),
+    }
 }
 
 /// `cv --family poisson|huber`: [`PoissonRegressionCv`] / [`HuberRegressionCv`] (K-fold, the
@@ -2534,11 +2544,12 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         return cv_glm(a, ds);
     }
     check_family_args(ds, &a.model)?;
-    crate::group::check_cv(&a.model)?;
-    if a.model.family == FamilyArg::Binomial {
+    let binomial = a.model.family == FamilyArg::Binomial;
+    // (binomial group penalties: `group::cv`, below, with the least-squares group checks)
+    if binomial && !crate::group::is_group(a.model.penalty) {
         return cv_binomial(a, ds);
     }
-    if a.measure.is_some() {
+    if a.measure.is_some() && !binomial {
         return Err(CliError::Usage(
             "--measure is for --family binomial, multinomial, poisson and huber (least squares uses the mean squared error)".into(),
         ));

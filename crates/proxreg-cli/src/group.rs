@@ -1,6 +1,7 @@
 //! `--penalty group-lasso|sparse-group-lasso` (issue #23, CLI part): the library's least-squares
-//! [`GroupLasso`](proxreg::GroupLasso), or with `--family binomial` its logistic
-//! [`LogisticGroupLasso`](proxreg::LogisticGroupLasso), over feature groups given on the
+//! [`GroupLasso`](proxreg::GroupLasso) / [`GroupLassoCv`](proxreg::GroupLassoCv), or with
+//! `--family binomial` its logistic [`LogisticGroupLasso`](proxreg::LogisticGroupLasso) /
+//! [`LogisticGroupLassoCv`](proxreg::LogisticGroupLassoCv), over feature groups given on the
 //! command line.
 //!
 //! The groups come from `--groups a,a,b,..` (one label per feature, in the order of the
@@ -16,13 +17,14 @@ use std::time::Instant;
 use proxreg::penalty::Groups;
 use proxreg::prelude::LinearModel;
 use proxreg::{
-    GroupLasso, GroupLassoCv, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoParams,
+    GroupLasso, GroupLassoCv, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoCv,
+    LogisticGroupLassoParams, StratifiedKFold,
 };
 use serde_json::{json, Value};
 
 use crate::commands::{
-    fitted_from, given_alphas, kfold, selection, CliError, CvArgs, CvResult, FamilyArg, Fitted,
-    ModelArgs, PenaltyKind, Result, SolverArg,
+    class_measure, class_measure_name, fitted_from, given_alphas, kfold, selection, CliError,
+    CvArgs, CvResult, FamilyArg, Fitted, ModelArgs, PenaltyKind, Result, SolverArg,
 };
 use crate::io::{self, on_design, Dataset};
 
@@ -343,18 +345,6 @@ pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
     Ok(on_design!(&ds.x, |x| b.alpha_max(x, y)?))
 }
 
-/// `cv` with `--family binomial` and a group penalty: the library has no logistic group lasso
-/// cross-validation (exit code 2).
-pub(crate) fn check_cv(m: &ModelArgs) -> Result<()> {
-    if is_group(m.penalty) && is_logistic(m) {
-        return usage(format!(
-            "cv with --family binomial --penalty {} is not available (the library's GroupLassoCv is least squares; there is no logistic group lasso cross-validation yet): use `path` and `fit`, or --family gaussian",
-            m.penalty.name()
-        ));
-    }
-    Ok(())
-}
-
 /// The JSON entries of a group fit.
 pub(crate) fn json_entries(info: &GroupInfo, tau: f64) -> Vec<(&'static str, Value)> {
     vec![
@@ -387,36 +377,69 @@ pub(crate) fn summary(info: &GroupInfo, ds: &Dataset, coef: &[f64]) -> String {
     s
 }
 
+/// A group cross-validation builder (`GroupLassoCv` or `LogisticGroupLassoCv`, which share
+/// their setters) with the partition, τ, the solver and grid options and the selection rule of
+/// the command line, validated (bad hyper-parameters are the user's: exit code 2).
+macro_rules! group_cv_params {
+    ($est:ident, $a:expr, $info:expr) => {{
+        let (a, info): (&CvArgs, &GroupInfo) = ($a, $info);
+        let m = &a.model;
+        let mut b = $est::params(partition(&info.labels)?)
+            .group_weights(Some(info.weights.clone()))
+            .l1_ratio(tau_of(m))
+            .fit_intercept(!m.no_intercept)
+            .tol(m.tol)
+            .n_alphas(a.grid.n_alphas)
+            .eps(a.grid.eps)
+            .selection(selection(a));
+        if let Some(al) = &a.grid.alphas {
+            b = b.alphas(given_alphas(al)?);
+        }
+        if let Some(k) = m.max_iter {
+            b = b.max_iter(k);
+        }
+        b.check()
+            .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;
+        b
+    }};
+}
+
 /// `cv` with a group penalty: the library's [`GroupLassoCv`] (K-fold over a warm-started
-/// path from `alpha_max`, held-out MSE, lambda_min / lambda_1se, refit on all the rows).
+/// path from `alpha_max`, held-out MSE, lambda_min / lambda_1se, refit on all the rows), or with
+/// `--family binomial` its [`LogisticGroupLassoCv`] (stratified folds unless `--plain-folds`,
+/// the held-out `--measure`, default the deviance).
 pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let info = check_args(ds, m)?;
     let tau = tau_of(m);
-    let mut b = GroupLassoCv::params(partition(&info.labels)?)
-        .group_weights(Some(info.weights.clone()))
-        .l1_ratio(tau)
-        .fit_intercept(!m.no_intercept)
-        .tol(m.tol)
-        .n_alphas(a.grid.n_alphas)
-        .eps(a.grid.eps)
-        .cv(kfold(a))
-        .selection(selection(a));
-    if let Some(al) = &a.grid.alphas {
-        b = b.alphas(given_alphas(al)?);
-    }
-    if let Some(k) = m.max_iter {
-        b = b.max_iter(k);
-    }
-    b.check()
-        .map_err(|e| CliError::Usage(format!("--penalty {}: {e}", m.penalty.name())))?;
-    let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
-    let path = cv.path();
     let mut extra = json_entries(&info, tau);
+    if is_logistic(m) {
+        let measure = class_measure(a);
+        let b = group_cv_params!(LogisticGroupLassoCv, a, &info).measure(measure);
+        let b = if a.plain_folds {
+            b.cv(kfold(a))
+        } else {
+            b.stratified(StratifiedKFold::from(kfold(a)))
+        };
+        let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+        extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
+        extra.push(("n_not_converged", json!(cv.n_not_converged())));
+        let mut r = CvResult::of_path(
+            cv.path(),
+            tau,
+            fitted_logistic(m, &info, cv.model()),
+            "LogisticGroupLassoCv",
+            extra,
+        );
+        r.measure = class_measure_name(measure);
+        return Ok(r);
+    }
+    let b = group_cv_params!(GroupLassoCv, a, &info).cv(kfold(a));
+    let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
     extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
     extra.push(("n_not_converged", json!(cv.n_not_converged())));
     Ok(CvResult::of_path(
-        path,
+        cv.path(),
         tau,
         fitted(m, &info, cv.model()),
         "GroupLassoCv",

@@ -379,10 +379,21 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
                 "group-lasso",
                 "--groups",
                 g,
-                "--family",
-                "binomial",
+                "--plain-folds",
             ],
-            "cv with --family binomial --penalty group-lasso is not available",
+            "--plain-folds applies to --family binomial and multinomial",
+        ),
+        (
+            vec![
+                "cv",
+                "--penalty",
+                "group-lasso",
+                "--groups",
+                g,
+                "--measure",
+                "auc",
+            ],
+            "--measure is for --family binomial",
         ),
         (
             [&gl[..], &["--groups", g, "--standardize"]].concat(),
@@ -506,6 +517,167 @@ fn cv_equals_the_librarys_group_lasso_cv() {
         assert!(cert["relative_gap"].as_f64().unwrap() <= 1e-10, "{penalty}");
         assert!(v["max_fold_relative_gap"].as_f64().unwrap() <= 1e-10);
     }
+}
+
+/// `cv --family binomial` with the group penalties is the library's `LogisticGroupLassoCv` on
+/// the same folds (stratified by default, `--plain-folds`): the same grid, fold losses, curve,
+/// measure and choice (lambda_min and lambda_1se), and the refit's coefficients, labels, groups
+/// and certificates in the JSON, bitwise; the saved model predicts `σ(Xw + b)` of the refit. A
+/// training fold with one class is exit code 2.
+#[test]
+fn binomial_cv_equals_the_librarys_logistic_group_lasso_cv() {
+    use proxreg::linalg::ColMajor;
+    use proxreg::penalty::Groups;
+    use proxreg::prelude::*;
+    use proxreg::{ClassMeasure, LogisticGroupLassoCv};
+    let fx = load_group_lasso().unwrap();
+    let case = fx
+        .cases
+        .iter()
+        .find(|c| c.family == GroupFamily::Binomial && c.tau == 0.0)
+        .unwrap();
+    let pb = fx.problem(case).unwrap();
+    let (n, p) = (pb.x.len(), pb.n_features);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), "bcv", &pb.x, &pb.y);
+    let x = ColMajor::from_fn(n, p, |i, j| pb.x[i][j]);
+    let labels = labels(case, p);
+    let cases = [
+        ("group-lasso", 0.0, "min", None, false),
+        (
+            "group-lasso",
+            0.0,
+            "1se",
+            Some(("auc", ClassMeasure::Auc)),
+            true,
+        ),
+        (
+            "sparse-group-lasso",
+            0.3,
+            "min",
+            Some(("misclassification", ClassMeasure::Misclassification)),
+            false,
+        ),
+        ("sparse-group-lasso", 0.3, "1se", None, false),
+    ];
+    for (penalty, tau, select, measure, plain) in cases {
+        let name = format!("{penalty} {select} {measure:?} plain={plain}");
+        let j = dir.path().join("bcv.json");
+        let model = dir.path().join("bcv.model.json");
+        let mut cmd = proxreg();
+        cmd.args(["cv", "--family", "binomial", "--penalty", penalty])
+            .args(["--groups", &labels.join(","), "--folds", "4", "--seed", "3"])
+            .args(["--n-alphas", "15", "--eps", "0.005", "--tol", "1e-10"])
+            .args(["--select", select])
+            .args(["--quiet", "--json"])
+            .arg(&j)
+            .arg("--save-model")
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv);
+        if tau > 0.0 {
+            cmd.args(["--l1-ratio", &format!("{tau}")]);
+        }
+        if let Some((m, _)) = measure {
+            cmd.args(["--measure", m]);
+        }
+        if plain {
+            cmd.arg("--plain-folds");
+        }
+        cmd.assert().success();
+        let v = read_json(&j);
+        let folds = KFold::new(4).shuffle(Some(3));
+        let b = LogisticGroupLassoCv::params(Groups::from_labels(&labels).unwrap())
+            .l1_ratio(tau)
+            .n_alphas(15)
+            .eps(0.005)
+            .tol(1e-10)
+            .measure(measure.map_or(ClassMeasure::Deviance, |m| m.1))
+            .selection(if select == "min" {
+                Selection::Min
+            } else {
+                Selection::OneStandardError
+            });
+        let b = if plain {
+            b.cv(folds)
+        } else {
+            b.stratified(StratifiedKFold::from(folds))
+        };
+        let cv = b.fit(&x, &pb.y).unwrap();
+        assert_eq!(v["method"], "LogisticGroupLassoCv", "{name}");
+        assert_eq!(v["family"], "binomial", "{name}");
+        let want_measure = match cv.measure() {
+            ClassMeasure::Auc => "1 - AUC".to_string(),
+            m => m.name().to_string(),
+        };
+        assert_eq!(v["measure"], want_measure.as_str(), "{name}");
+        assert_eq!(floats(&v["alphas"]), cv.alphas(), "{name}");
+        assert_eq!(v["mse_path"], serde_json::json!(cv.cv_errors()), "{name}");
+        assert_eq!(floats(&v["mse_mean"]), cv.cv_mean(), "{name}");
+        assert_eq!(floats(&v["mse_std_err"]), cv.cv_std_err(), "{name}");
+        assert_eq!(v["alpha_min"].as_f64().unwrap(), cv.alpha_min(), "{name}");
+        assert_eq!(v["alpha_1se"].as_f64().unwrap(), cv.alpha_1se(), "{name}");
+        assert!(cv.alpha_1se() >= cv.alpha_min());
+        assert_eq!(v["fit"]["alpha"].as_f64().unwrap(), cv.alpha(), "{name}");
+        let (coef, b0) = (floats(&v["fit"]["coef"]), v["fit"]["intercept"][0].as_f64());
+        assert_eq!(coef, cv.model().coef(), "{name}");
+        assert_eq!(b0, Some(cv.model().intercept()), "{name}");
+        assert_eq!(floats(&v["fit"]["classes"]), cv.classes(), "{name}");
+        assert_eq!(v["fit"]["groups"], serde_json::json!(labels));
+        assert_eq!(v["tau"].as_f64(), Some(tau));
+        assert_eq!(
+            v["n_not_converged"].as_u64(),
+            Some(cv.n_not_converged() as u64)
+        );
+        assert_eq!(
+            v["max_fold_relative_gap"].as_f64(),
+            cv.max_relative_gap(),
+            "{name}"
+        );
+        assert!(cv.max_relative_gap().unwrap() <= 1e-10, "{name}");
+        assert_eq!(v["fit"]["certificates"]["status"], "Converged", "{name}");
+        // the saved refit predicts the library model's probabilities and labels
+        let pj = dir.path().join("bcv.pred.json");
+        proxreg()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&pj)
+            .assert()
+            .success();
+        let pred = read_json(&pj);
+        let proba = floats(&pred["probabilities"]);
+        let lib = cv.model().predict_proba(&x).unwrap();
+        let d = proba
+            .iter()
+            .zip(&lib)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        assert!(d <= 1e-12, "{name}: predict |Δ| = {d:e}");
+        assert_eq!(floats(&pred["labels"]), cv.model().predict(&x).unwrap());
+    }
+    // rows sorted by label, two contiguous folds: each training set holds one class
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| pb.y[a].partial_cmp(&pb.y[b]).unwrap());
+    let xs: Vec<Vec<f64>> = order.iter().map(|&i| pb.x[i].clone()).collect();
+    let ys: Vec<f64> = order.iter().map(|&i| pb.y[i]).collect();
+    let sorted = write_csv(dir.path(), "sorted", &xs, &ys);
+    proxreg()
+        .args(["cv", "--family", "binomial", "--penalty", "group-lasso"])
+        .args([
+            "--groups",
+            &labels.join(","),
+            "--folds",
+            "2",
+            "--plain-folds",
+        ])
+        .arg("--data")
+        .arg(&sorted)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("its training rows hold no sample"));
 }
 
 /// Every logistic skglm case through the binary with `--family binomial`: `fit` at the case's

@@ -328,7 +328,7 @@ impl<T: Scalar> LogisticGroupLasso<T> {
 /// Logistic group lasso hyper-parameters: those of [`GroupLassoParams`] (same names, same
 /// defaults), solved by [`GroupCd`] with the logistic datafit; `y` holds two distinct labels.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogisticGroupLassoParams<T>(GroupLassoParams<T>);
+pub struct LogisticGroupLassoParams<T>(pub(super) GroupLassoParams<T>);
 
 impl<T: Scalar> LogisticGroupLassoParams<T> {
     /// The group weights `c_g` (one per group, `≥ 0`; `None`: `√|G|`).

@@ -1,7 +1,7 @@
 //! Cross-validated group lasso / sparse group lasso (least squares): K-fold over a
 //! warm-started alpha path, `lambda_min` / `lambda_1se`.
 
-use proxreg_core::datafit::Quadratic;
+use proxreg_core::datafit::{Datafit, Quadratic};
 use proxreg_core::penalty::Groups;
 use proxreg_core::{Error, Result, Scalar};
 use proxreg_cv::{CvPath, Folds, KFold};
@@ -38,13 +38,13 @@ use super::group::{GroupLasso, GroupLassoParams};
 /// of [`GroupLassoParams::fit`], and those of the folds (too few rows, bad fold ids).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupLassoCvParams<T> {
-    base: GroupLassoParams<T>,
-    n_alphas: usize,
-    eps: T,
-    alphas: Option<Vec<T>>,
-    cv: CvSplit,
-    selection: Selection,
-    parallel: bool,
+    pub(super) base: GroupLassoParams<T>,
+    pub(super) n_alphas: usize,
+    pub(super) eps: T,
+    pub(super) alphas: Option<Vec<T>>,
+    pub(super) cv: CvSplit,
+    pub(super) selection: Selection,
+    pub(super) parallel: bool,
 }
 
 /// A fitted cross-validated group lasso: the held-out mean squared error along the alpha grid,
@@ -73,12 +73,87 @@ pub struct GroupLassoCvParams<T> {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupLassoCv<T> {
-    path: CvPath<T>,
-    index: usize,
-    selection: Selection,
-    fold_max_gaps: Vec<Option<T>>,
+    core: CvCore<T>,
     model: GroupLasso<T>,
 }
+
+/// What every cross-validated group estimator keeps besides its refit: the curve, the
+/// selected index, the rule and the folds' largest relative gaps.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct CvCore<T> {
+    pub(super) path: CvPath<T>,
+    pub(super) index: usize,
+    pub(super) selection: Selection,
+    pub(super) fold_max_gaps: Vec<Option<T>>,
+}
+
+/// The accessors of a cross-validated group estimator's [`CvCore`] (field `core`) and its
+/// refitted model (field `model`, of type `$model`).
+macro_rules! group_cv_accessors {
+    ($model:ty) => {
+        /// The selected alpha.
+        pub fn alpha(&self) -> T {
+            self.core.path.alphas[self.core.index]
+        }
+        /// The selected alpha's index in [`alphas`](Self::alphas).
+        pub fn index(&self) -> usize {
+            self.core.index
+        }
+        /// The alpha of minimal mean held-out loss (`lambda_min`).
+        pub fn alpha_min(&self) -> T {
+            self.core.path.alphas[self.core.path.index_min]
+        }
+        /// The one-standard-error alpha (`lambda_1se`): the largest alpha whose mean held-out
+        /// loss is within one standard error of the minimum; `>= alpha_min()`.
+        pub fn alpha_1se(&self) -> T {
+            self.core.path.alphas[self.core.path.index_1se]
+        }
+        /// The selection rule used.
+        pub fn selection(&self) -> Selection {
+            self.core.selection
+        }
+        /// The cross-validation curve (its `mse` field holds the held-out losses).
+        pub fn path(&self) -> &CvPath<T> {
+            &self.core.path
+        }
+        /// The alpha grid (decreasing).
+        pub fn alphas(&self) -> &[T] {
+            &self.core.path.alphas
+        }
+        /// The mean over folds of the held-out loss per alpha (the curve that is minimised).
+        pub fn cv_mean(&self) -> &[T] {
+            &self.core.path.mean
+        }
+        /// The standard error of [`cv_mean`](Self::cv_mean) (sd over folds / √K).
+        pub fn cv_std_err(&self) -> &[T] {
+            &self.core.path.std_err
+        }
+        /// Each fold path's largest relative duality gap (`None` when a point had no gap).
+        pub fn fold_max_relative_gaps(&self) -> &[Option<T>] {
+            &self.core.fold_max_gaps
+        }
+        /// The largest relative gap over every fold fit (`None` when one had no gap).
+        pub fn max_relative_gap(&self) -> Option<T> {
+            self.core
+                .fold_max_gaps
+                .iter()
+                .try_fold(T::zero(), |a, g| g.map(|g| a.max(g)))
+        }
+        /// Number of (alpha, fold) fits that did not reach the tolerance.
+        pub fn n_not_converged(&self) -> usize {
+            self.core.path.n_not_converged
+        }
+        /// The model refitted on all the data at the selected alpha.
+        pub fn model(&self) -> &$model {
+            &self.model
+        }
+        /// The refitted model, by value.
+        pub fn into_model(self) -> $model {
+            self.model
+        }
+    };
+}
+pub(super) use group_cv_accessors;
 
 impl<T: Scalar> GroupLassoCv<T> {
     /// The builder for a partition, with the defaults of the table on [`GroupLassoCvParams`].
@@ -93,150 +168,102 @@ impl<T: Scalar> GroupLassoCv<T> {
             parallel: true,
         }
     }
-    /// The selected alpha.
-    pub fn alpha(&self) -> T {
-        self.path.alphas[self.index]
-    }
-    /// The selected alpha's index in [`alphas`](Self::alphas).
-    pub fn index(&self) -> usize {
-        self.index
-    }
-    /// The alpha of minimal mean held-out error (`lambda_min`).
-    pub fn alpha_min(&self) -> T {
-        self.path.alphas[self.path.index_min]
-    }
-    /// The one-standard-error alpha (`lambda_1se`).
-    pub fn alpha_1se(&self) -> T {
-        self.path.alphas[self.path.index_1se]
-    }
-    /// The selection rule used.
-    pub fn selection(&self) -> Selection {
-        self.selection
-    }
-    /// The cross-validation curve.
-    pub fn path(&self) -> &CvPath<T> {
-        &self.path
-    }
-    /// The alpha grid (decreasing).
-    pub fn alphas(&self) -> &[T] {
-        &self.path.alphas
-    }
+    group_cv_accessors!(GroupLasso<T>);
     /// `cv_errors()[a][k]`: fold `k`'s held-out mean squared error at `alphas()[a]`.
     pub fn cv_errors(&self) -> &[Vec<T>] {
-        &self.path.mse
-    }
-    /// The mean over folds of the held-out error per alpha.
-    pub fn cv_mean(&self) -> &[T] {
-        &self.path.mean
-    }
-    /// The standard error of [`cv_mean`](Self::cv_mean).
-    pub fn cv_std_err(&self) -> &[T] {
-        &self.path.std_err
-    }
-    /// Each fold path's largest relative duality gap (`None` when a point had no gap).
-    pub fn fold_max_relative_gaps(&self) -> &[Option<T>] {
-        &self.fold_max_gaps
-    }
-    /// The largest relative gap over every fold fit (`None` when one had no gap).
-    pub fn max_relative_gap(&self) -> Option<T> {
-        self.fold_max_gaps
-            .iter()
-            .try_fold(T::zero(), |a, g| g.map(|g| a.max(g)))
-    }
-    /// Number of (alpha, fold) fits that did not reach the tolerance.
-    pub fn n_not_converged(&self) -> usize {
-        self.path.n_not_converged
-    }
-    /// The model refitted on all the data at the selected alpha.
-    pub fn model(&self) -> &GroupLasso<T> {
-        &self.model
-    }
-    /// The refitted model, by value.
-    pub fn into_model(self) -> GroupLasso<T> {
-        self.model
+        &self.core.path.mse
     }
 }
 
+/// The setters shared by the cross-validated group estimators' builders, on
+/// `self$inner` (a [`GroupLassoCvParams`]).
+macro_rules! group_cv_setters {
+    ($($inner:tt)*) => {
+        /// The group weights `c_g` (`None`: `√|G|`).
+        #[must_use]
+        pub fn group_weights(mut self, weights: Option<Vec<T>>) -> Self {
+            self$($inner)*.base = self$($inner)*.base.group_weights(weights);
+            self
+        }
+        /// `τ ∈ [0, 1]`.
+        #[must_use]
+        pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
+            self$($inner)*.base = self$($inner)*.base.l1_ratio(l1_ratio);
+            self
+        }
+        /// Whether to fit an unpenalized intercept.
+        #[must_use]
+        pub fn fit_intercept(mut self, yes: bool) -> Self {
+            self$($inner)*.base = self$($inner)*.base.fit_intercept(yes);
+            self
+        }
+        /// The relative duality gap of every fit.
+        #[must_use]
+        pub fn tol(mut self, tol: T) -> Self {
+            self$($inner)*.base = self$($inner)*.base.tol(tol);
+            self
+        }
+        /// The largest number of epochs per fit.
+        #[must_use]
+        pub fn max_iter(mut self, max_iter: usize) -> Self {
+            self$($inner)*.base = self$($inner)*.base.max_iter(max_iter);
+            self
+        }
+        /// Whether a refit that does not reach `tol` is an error.
+        #[must_use]
+        pub fn require_convergence(mut self, yes: bool) -> Self {
+            self$($inner)*.base = self$($inner)*.base.require_convergence(yes);
+            self
+        }
+        /// Length of the automatic grid.
+        #[must_use]
+        pub fn n_alphas(mut self, n: usize) -> Self {
+            self$($inner)*.n_alphas = n;
+            self
+        }
+        /// `alpha_min / alpha_max` of the automatic grid.
+        #[must_use]
+        pub fn eps(mut self, eps: T) -> Self {
+            self$($inner)*.eps = eps;
+            self
+        }
+        /// A given grid (sorted decreasing before use).
+        #[must_use]
+        pub fn alphas(mut self, alphas: Vec<T>) -> Self {
+            self$($inner)*.alphas = Some(alphas);
+            self
+        }
+        /// Plain K-fold splitting (contiguous, or shuffled with a seed).
+        #[must_use]
+        pub fn cv(mut self, kfold: KFold) -> Self {
+            self$($inner)*.cv = CvSplit::KFold(kfold);
+            self
+        }
+        /// One fold id per row, `0..K` (glmnet's `foldid`).
+        #[must_use]
+        pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
+            self$($inner)*.cv = CvSplit::FoldIds(ids);
+            self
+        }
+        /// Minimum or one-standard-error rule.
+        #[must_use]
+        pub fn selection(mut self, selection: Selection) -> Self {
+            self$($inner)*.selection = selection;
+            self
+        }
+        /// Fit the folds in parallel on rayon's current pool (default `true`; sequential
+        /// without the `rayon` feature). The results are bitwise identical either way.
+        #[must_use]
+        pub fn parallel(mut self, yes: bool) -> Self {
+            self$($inner)*.parallel = yes;
+            self
+        }
+    };
+}
+pub(super) use group_cv_setters;
+
 impl<T: Scalar> GroupLassoCvParams<T> {
-    /// The group weights `c_g` (`None`: `√|G|`).
-    #[must_use]
-    pub fn group_weights(mut self, weights: Option<Vec<T>>) -> Self {
-        self.base = self.base.group_weights(weights);
-        self
-    }
-    /// `τ ∈ [0, 1]`.
-    #[must_use]
-    pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
-        self.base = self.base.l1_ratio(l1_ratio);
-        self
-    }
-    /// Whether to fit an unpenalized intercept.
-    #[must_use]
-    pub fn fit_intercept(mut self, yes: bool) -> Self {
-        self.base = self.base.fit_intercept(yes);
-        self
-    }
-    /// The relative duality gap of every fit.
-    #[must_use]
-    pub fn tol(mut self, tol: T) -> Self {
-        self.base = self.base.tol(tol);
-        self
-    }
-    /// The largest number of epochs per fit.
-    #[must_use]
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.base = self.base.max_iter(max_iter);
-        self
-    }
-    /// Whether a refit that does not reach `tol` is an error.
-    #[must_use]
-    pub fn require_convergence(mut self, yes: bool) -> Self {
-        self.base = self.base.require_convergence(yes);
-        self
-    }
-    /// Length of the automatic grid.
-    #[must_use]
-    pub fn n_alphas(mut self, n: usize) -> Self {
-        self.n_alphas = n;
-        self
-    }
-    /// `alpha_min / alpha_max` of the automatic grid.
-    #[must_use]
-    pub fn eps(mut self, eps: T) -> Self {
-        self.eps = eps;
-        self
-    }
-    /// A given grid (sorted decreasing before use).
-    #[must_use]
-    pub fn alphas(mut self, alphas: Vec<T>) -> Self {
-        self.alphas = Some(alphas);
-        self
-    }
-    /// K-fold splitting.
-    #[must_use]
-    pub fn cv(mut self, kfold: KFold) -> Self {
-        self.cv = CvSplit::KFold(kfold);
-        self
-    }
-    /// One fold id per row, `0..K` (glmnet's `foldid`).
-    #[must_use]
-    pub fn fold_ids(mut self, ids: Vec<usize>) -> Self {
-        self.cv = CvSplit::FoldIds(ids);
-        self
-    }
-    /// Minimum or one-standard-error rule.
-    #[must_use]
-    pub fn selection(mut self, selection: Selection) -> Self {
-        self.selection = selection;
-        self
-    }
-    /// Fit the folds in parallel on rayon's current pool (default `true`; sequential without
-    /// the `rayon` feature). The results are bitwise identical either way.
-    #[must_use]
-    pub fn parallel(mut self, yes: bool) -> Self {
-        self.parallel = yes;
-        self
-    }
+    group_cv_setters!();
 
     /// Validates every parameter.
     ///
@@ -273,24 +300,47 @@ impl<T: Scalar> GroupLassoCvParams<T> {
                 found: y.len(),
             });
         }
-        let alphas = match &self.alphas {
+        let alphas = self.grid(|| self.base.alpha_max(x, y))?;
+        let folds = self.cv.folds(n)?;
+        let core = self.cross_validate(x, y, &folds, alphas, &MeanSquaredError)?;
+        let model = self.base.clone().alpha(core.alpha()).fit(x, y)?;
+        Ok(GroupLassoCv { core, model })
+    }
+
+    /// The given alphas sorted decreasing, or the automatic grid from `alpha_max()` down to
+    /// `eps·alpha_max`.
+    pub(super) fn grid(&self, alpha_max: impl FnOnce() -> Result<T>) -> Result<Vec<T>> {
+        match &self.alphas {
             Some(a) => {
                 let mut a = a.clone();
                 a.sort_by(|u, v| v.partial_cmp(u).unwrap_or(core::cmp::Ordering::Equal));
-                a
+                Ok(a)
             }
-            None => {
-                let amax = self.base.alpha_max(x, y)?;
-                proxreg_solvers::alpha_grid(amax, self.n_alphas, self.eps)?
-            }
-        };
-        let folds = self.cv.folds(n)?;
+            None => proxreg_solvers::alpha_grid(alpha_max()?, self.n_alphas, self.eps),
+        }
+    }
+
+    /// Every fold's warm-started path on its training rows of `(x, y)` (`y` as the datafit
+    /// reads it), scored on its held-out rows by `score`; the curve and the selected index.
+    pub(super) fn cross_validate<X, S>(
+        &self,
+        x: &X,
+        y: &[T],
+        folds: &Folds,
+        alphas: Vec<T>,
+        score: &S,
+    ) -> Result<CvCore<T>>
+    where
+        X: DesignMatrix<T> + Sync + ?Sized,
+        S: FoldScore<T>,
+    {
         let job = FoldJob {
             params: self,
             x,
             y,
-            folds: &folds,
+            folds,
             alphas: &alphas,
+            score,
         };
         let outs = job.run_all()?;
         let fold_errors: Vec<Vec<T>> = outs.iter().map(|o| o.errors.clone()).collect();
@@ -301,14 +351,50 @@ impl<T: Scalar> GroupLassoCvParams<T> {
             Selection::Min => path.index_min,
             Selection::OneStandardError => path.index_1se,
         };
-        let model = self.base.clone().alpha(path.alphas[index]).fit(x, y)?;
-        Ok(GroupLassoCv {
+        Ok(CvCore {
             path,
             index,
             selection: self.selection,
             fold_max_gaps,
-            model,
         })
+    }
+}
+
+impl<T: Scalar> CvCore<T> {
+    /// The selected alpha.
+    pub(super) fn alpha(&self) -> T {
+        self.path.alphas[self.index]
+    }
+}
+
+/// How a cross-validated group estimator fits and scores a fold: the datafit of the fold
+/// paths, a check of the fold's rows before it is fitted, and the held-out loss.
+pub(super) trait FoldScore<T: Scalar>: Sync {
+    /// The datafit of the fold paths.
+    type Fit: Datafit<T>;
+    /// The datafit (a fresh value per fold).
+    fn datafit(&self) -> Self::Fit;
+    /// Whether fold `fold` (its training and held-out rows) can be fitted and scored.
+    fn check_fold(&self, fold: usize, train: &[usize], test: &[usize]) -> Result<()>;
+    /// The held-out loss of the linear predictor `eta = Xw + b` on the targets `y` (as the
+    /// datafit reads them).
+    fn loss(&self, y: &[T], eta: &[T]) -> T;
+}
+
+/// The least-squares score: the held-out mean squared error.
+struct MeanSquaredError;
+
+impl<T: Scalar> FoldScore<T> for MeanSquaredError {
+    type Fit = Quadratic;
+    fn datafit(&self) -> Quadratic {
+        Quadratic
+    }
+    fn check_fold(&self, _: usize, _: &[usize], _: &[usize]) -> Result<()> {
+        Ok(())
+    }
+    fn loss(&self, y: &[T], eta: &[T]) -> T {
+        let sse: T = eta.iter().zip(y).map(|(&e, &yi)| (yi - e) * (yi - e)).sum();
+        sse / T::from_count(y.len().max(1))
     }
 }
 
@@ -319,15 +405,16 @@ struct FoldOut<T> {
     max_gap: Option<T>,
 }
 
-struct FoldJob<'a, T, X: ?Sized> {
+struct FoldJob<'a, T, X: ?Sized, S> {
     params: &'a GroupLassoCvParams<T>,
     x: &'a X,
     y: &'a [T],
     folds: &'a Folds,
     alphas: &'a [T],
+    score: &'a S,
 }
 
-impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
+impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized, S: FoldScore<T>> FoldJob<'_, T, X, S> {
     /// Every fold, in fold order; each fold's computation is sequential and the results are
     /// collected in order, so the output (or the first failing fold's error) does not depend
     /// on the number of threads.
@@ -346,6 +433,7 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
     /// Fold `k`: the path on its training rows, scored on its test rows.
     fn run(&self, k: usize) -> Result<FoldOut<T>> {
         let (train, test) = (self.folds.train(k), self.folds.test(k));
+        self.score.check_fold(k, &train, test)?;
         let y_train: Vec<T> = train.iter().map(|&i| self.y[i]).collect();
         let y_test: Vec<T> = test.iter().map(|&i| self.y[i]).collect();
         let x_train = self.x.select_rows(&train)?;
@@ -354,19 +442,16 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
         let (pen, solver) = base.check()?;
         let pb = Problem::new(&x_train, &y_train, &pen, T::one())
             .fit_intercept(base.fit_intercept)
-            .datafit(Quadratic);
+            .datafit(self.score.datafit());
         let path = solver.path(&pb, self.alphas)?;
         let mut eta = vec![T::zero(); test.len()];
         let mut errors = Vec::with_capacity(self.alphas.len());
         for sol in &path.solutions {
+            // as the fitted models predict: the intercept, then `+ Xw`
             let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
-            x_test.gemv(T::one(), &sol.coef, T::zero(), &mut eta);
-            let sse: T = eta
-                .iter()
-                .zip(&y_test)
-                .map(|(&e, &yi)| (yi - e - b) * (yi - e - b))
-                .sum();
-            errors.push(sse / T::from_count(test.len().max(1)));
+            eta.iter_mut().for_each(|e| *e = b);
+            x_test.gemv(T::one(), &sol.coef, T::one(), &mut eta);
+            errors.push(self.score.loss(&y_test, &eta));
         }
         Ok(FoldOut {
             errors,

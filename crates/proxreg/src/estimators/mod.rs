@@ -38,6 +38,7 @@ mod group_cv;
 mod linear;
 mod logistic;
 mod logistic_cv;
+mod logistic_group_cv;
 mod logistic_ic;
 mod lstsq;
 mod model;
@@ -73,6 +74,7 @@ pub use linear::{
 };
 pub use logistic::{LogisticRegression, LogisticRegressionParams, LogisticRegressionValidParams};
 pub use logistic_cv::{ClassMeasure, LogisticRegressionCv, LogisticRegressionCvParams};
+pub use logistic_group_cv::{LogisticGroupLassoCv, LogisticGroupLassoCvParams};
 pub use logistic_ic::{LogisticRegressionIc, LogisticRegressionIcParams};
 pub use model::{FitReport, LinearModel, Status};
 pub use multinomial::{

@@ -9,6 +9,7 @@ mod families_cv;
 mod invariances;
 mod logistic;
 mod logistic_cv;
+mod logistic_group_cv;
 mod multinomial;
 mod multinomial_cv;
 mod nonconvex;
