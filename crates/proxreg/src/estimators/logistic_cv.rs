@@ -64,8 +64,9 @@ use super::options::{with_separable, Data, OnSeparable, Options, SolverChoice};
 ///
 /// # Errors
 /// [`Error::InvalidParameter`] / [`Error::Empty`] naming the first bad parameter;
-/// [`Error::InvalidTarget`] for labels that are not two classes, for a training fold with one
-/// class only, and (measure AUC) for a held-out fold with one class only.
+/// [`Error::InvalidTarget`] for labels that are not two classes; [`Error::FoldMissingClass`]
+/// (naming the fold, the part and the missing label) for a training fold with one class only,
+/// and (measure AUC) for a held-out fold with one class only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegressionCvParams<T> {
     l1_ratio: T,
@@ -424,8 +425,9 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
     ///
     /// # Errors
     /// As [`check`](Self::check); bad folds for this `n`; shapes and NaN in the data;
-    /// [`Error::InvalidTarget`] (see [`LogisticRegressionCvParams`]); [`Error::Unsupported`]
-    /// for `l1_ratio = 0` with the automatic grid.
+    /// [`Error::InvalidTarget`] and [`Error::FoldMissingClass`] (see
+    /// [`LogisticRegressionCvParams`]); [`Error::Unsupported`] for `l1_ratio = 0` with the
+    /// automatic grid.
     pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(
         &self,
         x: &X,
@@ -458,6 +460,11 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
         self.check()?;
         let n = x.nrows();
         let enc = binary_rows(&self.opts, x, y, w)?;
+        // `binary_rows` checked two finite labels: the smaller is encoded 0, the larger 1.
+        let first = y.first().copied().unwrap_or_else(T::zero);
+        let classes = y
+            .iter()
+            .fold([first, first], |[lo, hi], &v| [lo.min(v), hi.max(v)]);
         let folds = self.cv.folds_for(n, Some(y))?;
         let ratios = self.ratios();
         let mut paths = Vec::with_capacity(ratios.len());
@@ -475,6 +482,7 @@ impl<T: Scalar> LogisticRegressionCvParams<T> {
                 l1_ratio: ratio,
                 x,
                 y: &enc,
+                classes,
                 w,
                 folds: &folds,
                 alphas: &alphas,
@@ -529,6 +537,8 @@ struct FoldJob<'a, T, X: ?Sized> {
     x: &'a X,
     /// The labels encoded 0/1.
     y: &'a [T],
+    /// The two labels, sorted: `classes[c]` is encoded `c`.
+    classes: [T; 2],
     w: Option<&'a [T]>,
     folds: &'a Folds,
     alphas: &'a [T],
@@ -557,24 +567,18 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized> FoldJob<'_, T, X> {
         let (train, test) = (self.folds.train(k), self.folds.test(k));
         let pick = |v: &[T], rows: &[usize]| rows.iter().map(|&i| v[i]).collect::<Vec<T>>();
         let y_train = pick(self.y, &train);
-        if !has_both_classes(&y_train) {
-            return Err(Error::InvalidTarget {
-                datafit: "logistic",
-                index: None,
-                reason: "a cross-validation training fold holds one class only (logistic \
-                         regression needs two): use fewer folds, shuffle them \
-                         (KFold::shuffle), or give fold ids that leave both classes in every \
-                         training set",
-            });
-        }
         let y_test = pick(self.y, test);
-        if p.measure == ClassMeasure::Auc && !has_both_classes(&y_test) {
-            return Err(Error::InvalidTarget {
-                datafit: "logistic",
-                index: None,
-                reason: "a cross-validation test fold holds one class only: its AUC is \
-                         undefined; use fewer folds, shuffle them, or another measure",
-            });
+        // A training part without a class cannot be fitted; a held-out part without one has
+        // no AUC. Named as the other classifiers' CVs name it: fold, part and missing label.
+        let auc = p.measure == ClassMeasure::Auc;
+        for (rows, part, needed) in [(&y_train, "training", true), (&y_test, "held-out", auc)] {
+            if let Some(c) = missing_class(rows).filter(|_| needed) {
+                return Err(Error::FoldMissingClass {
+                    fold: k,
+                    part,
+                    class: self.classes[c].to_f64().unwrap_or(f64::NAN),
+                });
+            }
         }
         let w_train = self.w.map(|s| pick(s, &train));
         let w_test = self.w.map(|s| pick(s, test));
@@ -662,8 +666,15 @@ pub(crate) fn logistic_grid<T: Scalar, X: DesignMatrix<T> + ?Sized>(
     }
 }
 
-fn has_both_classes<T: Scalar>(y01: &[T]) -> bool {
-    y01.iter().any(|&v| v == T::one()) && y01.iter().any(|&v| v == T::zero())
+/// The class (0 or 1) that the 0/1 labels `y01` lack, if one is missing.
+fn missing_class<T: Scalar>(y01: &[T]) -> Option<usize> {
+    if !y01.iter().any(|&v| v == T::zero()) {
+        Some(0)
+    } else if !y01.iter().any(|&v| v == T::one()) {
+        Some(1)
+    } else {
+        None
+    }
 }
 
 /// The warm-started logistic path on the given alphas with the options' penalty.

@@ -298,19 +298,14 @@ fn typed_errors() {
         .fold_ids(ids)
         .fit(&xs, &ys)
         .unwrap_err();
+    // fold 0's training rows (3..12) are all negatives: the first failing fold, class 1
     match &err {
-        Error::InvalidTarget {
-            datafit, reason, ..
-        } => {
-            assert_eq!(*datafit, "logistic");
-            assert!(
-                reason.contains("training fold holds one class only"),
-                "{reason}"
-            );
+        Error::FoldMissingClass { fold, part, class } => {
+            assert_eq!((*fold, *part, *class), (0, "training", 1.0));
         }
         e => panic!("unexpected {e:?}"),
     }
-    assert!(err.to_string().contains("training fold"));
+    assert!(err.to_string().contains("training"), "{err}");
     // AUC on a test fold of one class
     // (both classes in every training set, fold 0's test rows all positive)
     let ys2: Vec<f64> = (0..n)
@@ -325,8 +320,16 @@ fn typed_errors() {
         .measure(ClassMeasure::Auc)
         .fit(&xs, &ys2)
         .unwrap_err();
+    // fold 0's held-out rows (0..3) are all positives: class 0 is missing there
     assert!(
-        matches!(err, Error::InvalidTarget { reason, .. } if reason.contains("AUC")),
+        matches!(
+            err,
+            Error::FoldMissingClass {
+                fold: 0,
+                part: "held-out",
+                class
+            } if class == 0.0
+        ),
         "{err:?}"
     );
     // one label overall, three labels
@@ -503,7 +506,7 @@ fn default_folds_are_stratified() {
 }
 
 /// Labels sorted with a rare class at the end: plain contiguous K-fold trains one fold on the
-/// common class alone (a typed error), stratified folds put the rare class in every fold.
+/// common class alone (`Error::FoldMissingClass`), stratified folds put the rare class in every fold.
 #[test]
 fn stratified_folds_fit_a_rare_class_that_plain_folds_cannot() {
     let (x, y) = small();
@@ -516,7 +519,11 @@ fn stratified_folds_fit_a_rare_class_that_plain_folds_cannot() {
     let ys: Vec<f64> = (0..n).map(|r| f64::from(u8::from(r >= n - 8))).collect();
     let base = || LogisticRegressionCv::params().n_alphas(5).tol(1e-8);
     let err = base().cv(KFold::new(5)).fit(&xs, &ys).unwrap_err();
-    assert!(matches!(err, Error::InvalidTarget { .. }), "{err:?}");
+    // the rare class sits in one contiguous fold: that fold's training rows lack it
+    assert!(
+        matches!(err, Error::FoldMissingClass { part: "training", class, .. } if class == 1.0),
+        "{err:?}"
+    );
     let cv = base().fit(&xs, &ys).unwrap();
     assert!(cv.cv_mean().iter().all(|v| v.is_finite()));
 }
