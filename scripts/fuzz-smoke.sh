@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz smoke run: every cargo-fuzz target of fuzz/ for a few seconds each (CI calls this).
 #
-#   scripts/fuzz-smoke.sh            # FUZZ_SECONDS (default 20; CI passes 10) per target
+#   scripts/fuzz-smoke.sh            # FUZZ_SECONDS (default 20; CI passes 5) per target
 #   FUZZ_SECONDS=600 scripts/fuzz-smoke.sh   # the long local run documented in docs/reliability.md
 #   FUZZ_DEV=1 scripts/fuzz-smoke.sh         # unoptimized targets with debug assertions (CI)
 #

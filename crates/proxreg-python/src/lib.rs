@@ -189,22 +189,42 @@ fn model_dict<'py, T: Float>(py: Python<'py>, m: &LinearModel<T>) -> PyResult<Bo
     Ok(d)
 }
 
-/// The hyper-parameters of [`linear_fit`].
-struct LinearArgs {
+/// The hyper-parameters of a single fit ([`linear_fit`], [`logistic_fit`]), read from the
+/// keyword arguments (the Python layer passes them checked).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct FitArgs {
+    /// `"lasso"`, `"enet"`, `"ridge"` or `"multitask"` ([`linear_fit`]).
+    #[pyo3(default)]
     kind: String,
     alpha: f64,
+    #[pyo3(default = 1.0)]
     l1_ratio: f64,
+    #[pyo3(default = true)]
     fit_intercept: bool,
+    #[pyo3(default = 1e-4)]
     tol: f64,
-    max_iter: usize,
+    /// `None`: the estimator's own default.
+    #[pyo3(default)]
+    max_iter: Option<usize>,
+    #[pyo3(default)]
     positive: bool,
+    /// The number of classes ([`logistic_fit`]).
+    #[pyo3(default)]
+    n_classes: usize,
+}
+
+/// The keyword arguments of a call, or a `TypeError` when there are none.
+fn params<'a, 'py>(p: Option<&'a Bound<'py, PyDict>>) -> PyResult<&'a Bound<'py, PyAny>> {
+    p.map(|d| d.as_any())
+        .ok_or_else(|| PyTypeError::new_err("the hyper-parameters are keyword arguments"))
 }
 
 fn linear_fit_t<'py, T: Float>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    a: &LinearArgs,
+    a: &FitArgs,
     sample_weight: Option<&Bound<'py, PyAny>>,
     warm_start: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -221,8 +241,10 @@ fn linear_fit_t<'py, T: Float>(
             let mut p = $p
                 .fit_intercept(a.fit_intercept)
                 .tol(tol)
-                .max_iter(a.max_iter)
                 .positive(a.positive);
+            if let Some(m) = a.max_iter {
+                p = p.max_iter(m);
+            }
             if let Some(w) = ws {
                 p = p.warm_start(w.to_vec());
             }
@@ -256,8 +278,10 @@ fn linear_fit_t<'py, T: Float>(
                 .alpha(alpha)
                 .l1_ratio(l1)
                 .fit_intercept(a.fit_intercept)
-                .tol(tol)
-                .max_iter(a.max_iter);
+                .tol(tol);
+            if let Some(m) = a.max_iter {
+                p = p.max_iter(m);
+            }
             if let Some(w) = ws {
                 p = p.warm_start(w.to_vec());
             }
@@ -275,35 +299,21 @@ fn linear_fit_t<'py, T: Float>(
     model_dict(py, &model.map_err(py_err)?)
 }
 
-/// Fits a Lasso, Elastic Net, Ridge or multi-task Elastic Net (`kind`: `"lasso"`, `"enet"`,
-/// `"ridge"`, `"multitask"`; for `"multitask"`, `y` is `n × k` flattened column-major).
+/// Fits a Lasso, Elastic Net, Ridge or multi-task Elastic Net. Keyword arguments: `kind`
+/// (`"lasso"`, `"enet"`, `"ridge"`, `"multitask"`), `alpha`, `l1_ratio`, `fit_intercept`,
+/// `tol`, `max_iter`, `positive`, `sample_weight`, `warm_start`; for `"multitask"`, `y` is
+/// `n × k` flattened column-major.
 #[pyfunction]
-#[pyo3(signature = (x, y, *, kind, alpha, l1_ratio=1.0, fit_intercept=true, tol=1e-4,
-    max_iter=1000, positive=false, sample_weight=None, warm_start=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x, y, *, sample_weight=None, warm_start=None, **params))]
 fn linear_fit<'py>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    kind: String,
-    alpha: f64,
-    l1_ratio: f64,
-    fit_intercept: bool,
-    tol: f64,
-    max_iter: usize,
-    positive: bool,
     sample_weight: Option<&Bound<'py, PyAny>>,
     warm_start: Option<&Bound<'py, PyAny>>,
+    params: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = LinearArgs {
-        kind,
-        alpha,
-        l1_ratio,
-        fit_intercept,
-        tol,
-        max_iter,
-        positive,
-    };
+    let a: FitArgs = self::params(params)?.extract()?;
     by_dtype!(y, linear_fit_t(py, x, y, &a, sample_weight, warm_start))
 }
 
@@ -394,18 +404,31 @@ fn linear_path<'py>(
     Ok(out)
 }
 
-/// The hyper-parameters of the cross-validated fits.
+/// The hyper-parameters of the cross-validated fits ([`linear_cv`], [`logistic_cv`]), read
+/// from the keyword arguments.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
 struct CvArgs {
     l1_ratios: Vec<f64>,
     n_alphas: usize,
     eps: f64,
+    /// A given grid (`None`: `n_alphas` from `alpha_max` down to `eps·alpha_max`).
+    #[pyo3(default)]
     alphas: Option<Vec<f64>>,
+    /// One per sample, `0..K`.
     fold_ids: Vec<usize>,
     fit_intercept: bool,
     tol: f64,
     max_iter: usize,
+    /// Refit at the one-standard-error alpha.
+    #[pyo3(default)]
     one_se: bool,
+    /// The held-out measure of the classifiers: `"deviance"`, `"class"`, `"auc"`, `"mse"`.
+    #[pyo3(default)]
     measure: String,
+    /// The number of classes ([`logistic_cv`]).
+    #[pyo3(default)]
+    n_classes: usize,
 }
 
 impl CvArgs {
@@ -483,36 +506,16 @@ fn linear_cv_t<'py, T: Float>(
 
 /// K-fold cross-validated Lasso / Elastic Net over `l1_ratios` (Lasso: `[1.0]`) on the folds
 /// `fold_ids` (one per sample, `0..K`), then the refit at the selected `(alpha, l1_ratio)`.
+/// Keyword arguments: the fields of `CvArgs` but `measure` and `n_classes`.
 #[pyfunction]
-#[pyo3(signature = (x, y, *, l1_ratios, n_alphas, eps, alphas, fold_ids, fit_intercept, tol,
-    max_iter, one_se=false))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x, y, **params))]
 fn linear_cv<'py>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    l1_ratios: Vec<f64>,
-    n_alphas: usize,
-    eps: f64,
-    alphas: Option<Vec<f64>>,
-    fold_ids: Vec<usize>,
-    fit_intercept: bool,
-    tol: f64,
-    max_iter: usize,
-    one_se: bool,
+    params: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = CvArgs {
-        l1_ratios,
-        n_alphas,
-        eps,
-        alphas,
-        fold_ids,
-        fit_intercept,
-        tol,
-        max_iter,
-        one_se,
-        measure: String::new(),
-    };
+    let a: CvArgs = self::params(params)?.extract()?;
     linear_cv_t::<f64>(py, x, y, &a)
 }
 
@@ -575,8 +578,7 @@ fn logistic_fit_t<'py, T: Float>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    a: &LinearArgs,
-    n_classes: usize,
+    a: &FitArgs,
     sample_weight: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = design::<T>(x)?;
@@ -586,13 +588,15 @@ fn logistic_fit_t<'py, T: Float>(
     let sw = sw.as_ref().map(|s| slice(s, "sample_weight")).transpose()?;
     let (alpha, l1, tol) = (lit::<T>(a.alpha), lit::<T>(a.l1_ratio), lit::<T>(a.tol));
     let out = PyDict::new(py);
-    if n_classes <= 2 {
-        let p = LogisticRegression::<T>::params()
+    if a.n_classes <= 2 {
+        let mut p = LogisticRegression::<T>::params()
             .alpha(alpha)
             .l1_ratio(l1)
             .fit_intercept(a.fit_intercept)
-            .tol(tol)
-            .max_iter(a.max_iter);
+            .tol(tol);
+        if let Some(m) = a.max_iter {
+            p = p.max_iter(m);
+        }
         let m = with_design!(py, d, |x| match sw {
             Some(s) => p.fit_weighted(x, y, s),
             None => p.fit(x, y),
@@ -602,12 +606,14 @@ fn logistic_fit_t<'py, T: Float>(
         out.set_item("intercept", vec![m.intercept()].into_pyarray(py))?;
         put_report(&out, m.report())?;
     } else {
-        let p = MultinomialRegression::<T>::params()
+        let mut p = MultinomialRegression::<T>::params()
             .alpha(alpha)
             .l1_ratio(l1)
             .fit_intercept(a.fit_intercept)
-            .tol(tol)
-            .max_iter(a.max_iter);
+            .tol(tol);
+        if let Some(m) = a.max_iter {
+            p = p.max_iter(m);
+        }
         let m = with_design!(py, d, |x| match sw {
             Some(s) => p.fit_weighted(x, y, s),
             None => p.fit(x, y),
@@ -622,32 +628,19 @@ fn logistic_fit_t<'py, T: Float>(
 
 /// Fits a penalised logistic (`n_classes <= 2`, `y` in {0, 1}) or multinomial regression (`y`
 /// the class index `0..K` as a float), objective `(1/n)Σ loss + α(ρ‖W‖₁ + ½(1−ρ)‖W‖²)`.
+/// Keyword arguments: `n_classes`, `alpha`, `l1_ratio`, `fit_intercept`, `tol`, `max_iter`
+/// (absent: proxreg's default), `sample_weight`.
 #[pyfunction]
-#[pyo3(signature = (x, y, *, n_classes, alpha, l1_ratio, fit_intercept=true, tol=1e-4,
-    max_iter=1000, sample_weight=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x, y, *, sample_weight=None, **params))]
 fn logistic_fit<'py>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    n_classes: usize,
-    alpha: f64,
-    l1_ratio: f64,
-    fit_intercept: bool,
-    tol: f64,
-    max_iter: usize,
     sample_weight: Option<&Bound<'py, PyAny>>,
+    params: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = LinearArgs {
-        kind: String::new(),
-        alpha,
-        l1_ratio,
-        fit_intercept,
-        tol,
-        max_iter,
-        positive: false,
-    };
-    logistic_fit_t::<f64>(py, x, y, &a, n_classes, sample_weight)
+    let a: FitArgs = self::params(params)?.extract()?;
+    logistic_fit_t::<f64>(py, x, y, &a, sample_weight)
 }
 
 fn logistic_cv_t<'py, T: Float>(
@@ -655,7 +648,6 @@ fn logistic_cv_t<'py, T: Float>(
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
     a: &CvArgs,
-    n_classes: usize,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = design::<T>(x)?;
     let y = y.cast::<PyArray1<T>>()?.readonly();
@@ -679,7 +671,7 @@ fn logistic_cv_t<'py, T: Float>(
             p
         }};
     }
-    if n_classes <= 2 {
+    if a.n_classes <= 2 {
         let measure = match a.measure.as_str() {
             "deviance" => ClassMeasure::Deviance,
             "class" => ClassMeasure::Misclassification,
@@ -726,40 +718,17 @@ fn logistic_cv_t<'py, T: Float>(
 
 /// Cross-validated logistic / multinomial regression over an alpha grid and `l1_ratios`, on
 /// the folds `fold_ids`, scored by `measure` (`"deviance"`, `"class"`, `"auc"`, `"mse"`), then
-/// the refit.
+/// the refit. Keyword arguments: the fields of `CvArgs`.
 #[pyfunction]
-#[pyo3(signature = (x, y, *, n_classes, l1_ratios, n_alphas, eps, alphas, fold_ids,
-    fit_intercept, tol, max_iter, measure, one_se=false))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x, y, **params))]
 fn logistic_cv<'py>(
     py: Python<'py>,
     x: &Bound<'py, PyAny>,
     y: &Bound<'py, PyAny>,
-    n_classes: usize,
-    l1_ratios: Vec<f64>,
-    n_alphas: usize,
-    eps: f64,
-    alphas: Option<Vec<f64>>,
-    fold_ids: Vec<usize>,
-    fit_intercept: bool,
-    tol: f64,
-    max_iter: usize,
-    measure: String,
-    one_se: bool,
+    params: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = CvArgs {
-        l1_ratios,
-        n_alphas,
-        eps,
-        alphas,
-        fold_ids,
-        fit_intercept,
-        tol,
-        max_iter,
-        one_se,
-        measure,
-    };
-    logistic_cv_t::<f64>(py, x, y, &a, n_classes)
+    let a: CvArgs = self::params(params)?.extract()?;
+    logistic_cv_t::<f64>(py, x, y, &a)
 }
 
 /// proxreg's compiled core: the fits behind the estimators of the `proxreg` package.

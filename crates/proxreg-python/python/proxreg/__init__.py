@@ -13,34 +13,8 @@ fits run in proxreg's compiled Rust core (the GIL released) and carry proxreg's 
 True
 """
 
+from . import linear_model
 from ._proxreg import __version__
-from .linear_model import (
-    ElasticNet,
-    ElasticNetCV,
-    Lasso,
-    LassoCV,
-    LogisticRegression,
-    LogisticRegressionCV,
-    MultiTaskElasticNet,
-    MultiTaskLasso,
-    Ridge,
-    RidgeCV,
-    enet_path,
-    lasso_path,
-)
+from .linear_model import *  # noqa: F401,F403  (the estimators, listed in linear_model.__all__)
 
-__all__ = [
-    "ElasticNet",
-    "ElasticNetCV",
-    "Lasso",
-    "LassoCV",
-    "LogisticRegression",
-    "LogisticRegressionCV",
-    "MultiTaskElasticNet",
-    "MultiTaskLasso",
-    "Ridge",
-    "RidgeCV",
-    "__version__",
-    "enet_path",
-    "lasso_path",
-]
+__all__ = [*linear_model.__all__, "__version__"]

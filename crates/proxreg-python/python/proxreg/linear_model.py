@@ -80,6 +80,15 @@ class _Regressor(RegressorMixin, BaseEstimator):
         )
         return X, _as_float(y, X.dtype)
 
+    def _checked_params(self):
+        """``(alpha, l1_ratio, tol, max_iter)`` of a single fit, each checked."""
+        return (
+            check_float(self.alpha, "alpha", 0.0),
+            self._l1_ratio(),
+            check_float(self.tol, "tol", 0.0, low_open=True),
+            check_positive_int(self.max_iter, "max_iter"),
+        )
+
     def _set_model(self, out, n_features, n_tasks=None):
         coef = np.asarray(out["coef"])
         intercept = np.asarray(out["intercept"])
@@ -150,10 +159,7 @@ class ElasticNet(_Regressor):
 
     def fit(self, X, y, sample_weight=None):
         """Fit on ``X`` (dense or sparse, ``n × p``) and ``y`` (``n``); returns ``self``."""
-        alpha = check_float(self.alpha, "alpha", 0.0)
-        l1_ratio = self._l1_ratio()
-        tol = check_float(self.tol, "tol", 0.0, low_open=True)
-        max_iter = check_positive_int(self.max_iter, "max_iter")
+        alpha, l1_ratio, tol, max_iter = self._checked_params()
         X, y = self._validate(X, y)
         sw = _weights(sample_weight, X)
         ws = None
@@ -269,10 +275,7 @@ class MultiTaskElasticNet(_Regressor):
 
     def fit(self, X, y, sample_weight=None):
         """Fit on ``X`` (``n × p``) and ``Y`` (``n × k``); returns ``self``."""
-        alpha = check_float(self.alpha, "alpha", 0.0)
-        l1_ratio = self._l1_ratio()
-        tol = check_float(self.tol, "tol", 0.0, low_open=True)
-        max_iter = check_positive_int(self.max_iter, "max_iter")
+        alpha, l1_ratio, tol, max_iter = self._checked_params()
         X, Y = self._validate(X, y, multi_output=True)
         if Y.ndim != 2:
             raise ValueError(
