@@ -8,8 +8,13 @@
 //! ```text
 //! cd integrations/proxreg-datafusion
 //! cargo run --release --example parquet_cv -- DIR [--target y] [--id id] [--folds 5] \
-//!     [--partitions N] [--weight w] [--exclude other,columns]
+//!     [--partitions N] [--weight w] [--exclude other,columns] [--cluster URL]
 //! ```
+//!
+//! `--cluster df://HOST:PORT` (with `--features ballista`) runs the aggregation on an Apache
+//! Ballista cluster whose scheduler listens there (`examples/ballista_node.rs` starts one);
+//! `--cluster standalone` starts Ballista's scheduler and an executor inside this process
+//! (`--partitions` task slots), which still sends every plan and shuffle over gRPC / Flight.
 //!
 //! Features: every numeric column except the target, the id, the weight and the `--exclude`
 //! columns.
@@ -30,6 +35,7 @@ struct Args {
     partitions: Option<usize>,
     exclude: Vec<String>,
     weight: Option<String>,
+    cluster: Option<String>,
 }
 
 fn parse() -> Result<Args, Box<dyn std::error::Error>> {
@@ -42,6 +48,7 @@ fn parse() -> Result<Args, Box<dyn std::error::Error>> {
         partitions: None,
         exclude: Vec::new(),
         weight: None,
+        cluster: None,
     };
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
@@ -51,26 +58,69 @@ fn parse() -> Result<Args, Box<dyn std::error::Error>> {
             "--folds" => a.folds = value()?.parse()?,
             "--partitions" => a.partitions = Some(value()?.parse()?),
             "--weight" => a.weight = Some(value()?),
+            "--cluster" => a.cluster = Some(value()?),
             "--exclude" => a.exclude = value()?.split(',').map(str::to_string).collect(),
             _ if a.dir.is_empty() && !arg.starts_with("--") => a.dir = arg,
             _ => return Err(format!("unknown argument {arg}").into()),
         }
     }
     if a.dir.is_empty() {
-        return Err("usage: parquet_cv DIR [--target y] [--id id] [--folds K] [--partitions N] [--weight w] [--exclude a,b]".into());
+        return Err("usage: parquet_cv DIR [--target y] [--id id] [--folds K] [--partitions N] [--weight w] [--exclude a,b] [--cluster df://HOST:PORT|standalone]".into());
     }
     Ok(a)
+}
+
+/// A session whose queries run on Ballista: remote (`df://HOST:PORT`) or in-process
+/// (`standalone`). The session's own state has the functions too: the plan it sends names
+/// them.
+#[cfg(feature = "ballista")]
+async fn cluster_context(
+    url: &str,
+    partitions: Option<usize>,
+) -> Result<SessionContext, Box<dyn std::error::Error>> {
+    use ballista::prelude::{SessionConfigExt, SessionContextExt};
+    use datafusion::execution::SessionStateBuilder;
+    let mut config = SessionConfig::new_with_ballista();
+    if let Some(n) = partitions {
+        config = config
+            .with_target_partitions(n)
+            .with_ballista_standalone_parallelism(n);
+    }
+    let mut state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build();
+    proxreg_datafusion::register_functions(&mut state)?;
+    Ok(if url == "standalone" {
+        SessionContext::standalone_with_state(state).await?
+    } else {
+        SessionContext::remote_with_state(url, state).await?
+    })
+}
+
+#[cfg(not(feature = "ballista"))]
+async fn cluster_context(
+    _url: &str,
+    _partitions: Option<usize>,
+) -> Result<SessionContext, Box<dyn std::error::Error>> {
+    Err("--cluster needs the `ballista` feature: cargo run --release --features ballista --example parquet_cv".into())
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = parse()?;
-    let mut config = SessionConfig::new();
-    if let Some(n) = a.partitions {
-        config = config.with_target_partitions(n);
-    }
-    let ctx = SessionContext::new_with_config(config);
-    register(&ctx);
+    let ctx = match &a.cluster {
+        None => {
+            let mut config = SessionConfig::new();
+            if let Some(n) = a.partitions {
+                config = config.with_target_partitions(n);
+            }
+            let ctx = SessionContext::new_with_config(config);
+            register(&ctx);
+            ctx
+        }
+        Some(url) => cluster_context(url, a.partitions).await?,
+    };
     ctx.register_parquet("t", &a.dir, ParquetReadOptions::default())
         .await?;
     let df = ctx.table("t").await?;

@@ -13,7 +13,8 @@
 //! - the scalar function [`ProxregFold`], `proxreg_fold(id, k)`, the stable fold of a row id
 //!   ([`proxreg_solvers::fold_of_id`]), so that `GROUP BY proxreg_fold(id, 5)` gives the
 //!   folds of the in-memory route;
-//! - [`register`] (both, for SQL), and the Rust API [`stats`] / [`stats_by_fold`], which run
+//! - [`register`] (both, for SQL; [`register_functions`] for any function registry, such as
+//!   a distributed engine's), and the Rust API [`stats`] / [`stats_by_fold`], which run
 //!   the aggregation (by fold) on a [`DataFrame`] and decode the blocks.
 //!
 //! The per-fold statistics feed `proxreg_cv::cv_path_stats` (lambda_min / lambda_1se), and
@@ -49,9 +50,11 @@ mod udaf;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Int64Type};
+use datafusion::execution::FunctionRegistry;
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datafusion::prelude::{ident, lit, DataFrame, Expr, SessionContext};
 use proxreg_solvers::SufficientStats;
+use std::sync::Arc;
 
 pub use encoding::{decode, encode, ENCODING_VERSION};
 pub use error::{Error, InputError, Result};
@@ -79,6 +82,32 @@ pub fn register(ctx: &SessionContext) {
     ctx.register_udaf(stats_udaf());
     ctx.register_udaf(weighted_stats_udaf());
     ctx.register_udf(fold_udf());
+}
+
+/// Registers the same three functions with any DataFusion [`FunctionRegistry`] — a
+/// [`SessionState`](datafusion::execution::SessionState) before it becomes a session, or the
+/// registry a distributed engine's processes resolve functions from. This is the cluster
+/// route's hook: Apache Ballista's scheduler and executors look user-defined functions up by
+/// name in their own registries, so each process registers them at start-up (`docs/scale.md`,
+/// `examples/ballista_node.rs`).
+///
+/// ```
+/// use datafusion::execution::SessionStateBuilder;
+/// use datafusion::execution::FunctionRegistry;
+/// let mut state = SessionStateBuilder::new().with_default_features().build();
+/// proxreg_datafusion::register_functions(&mut state)?;
+/// assert!(state.udaf("proxreg_stats").is_ok() && state.udf("proxreg_fold").is_ok());
+/// # Ok::<(), datafusion::error::DataFusionError>(())
+/// ```
+///
+/// # Errors
+/// What the registry's `register_udf` / `register_udaf` return (a registry that does not
+/// accept registrations).
+pub fn register_functions(registry: &mut dyn FunctionRegistry) -> datafusion::error::Result<()> {
+    registry.register_udaf(Arc::new(stats_udaf()))?;
+    registry.register_udaf(Arc::new(weighted_stats_udaf()))?;
+    registry.register_udf(Arc::new(fold_udf()))?;
+    Ok(())
 }
 
 /// The expression `proxreg_fold(id, k)`, for [`stats_by_fold`] (no registration needed).
