@@ -69,14 +69,14 @@ fn lit<T: Float>(v: f64) -> T {
 /// `int32` ones, a copy of the index arrays only).
 enum Design<'py, T: Float> {
     Dense(numpy::PyReadonlyArray2<'py, T>),
-    Csc(Csc<'py, T, i64>),
+    Csc(Csc<'py, T>),
 }
 
-/// The three arrays of a CSC matrix and its shape.
-struct Csc<'py, T: Float, I: numpy::Element> {
+/// The three arrays of a CSC matrix (`int64` indices) and its shape.
+struct Csc<'py, T: Float> {
     shape: (usize, usize),
-    indptr: PyReadonlyArray1<'py, I>,
-    indices: PyReadonlyArray1<'py, I>,
+    indptr: PyReadonlyArray1<'py, i64>,
+    indices: PyReadonlyArray1<'py, i64>,
     data: PyReadonlyArray1<'py, T>,
 }
 
