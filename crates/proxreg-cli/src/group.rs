@@ -83,9 +83,9 @@ pub(crate) fn tau_of(m: &ModelArgs) -> f64 {
 pub(crate) fn check_args(ds: &Dataset, m: &ModelArgs) -> Result<GroupInfo> {
     check_flags(m)?;
     let name = m.penalty.name();
-    if m.standardize || ds.weights.is_some() || m.positive || m.penalty_factor.is_some() {
+    if m.standardize || m.positive || m.penalty_factor.is_some() {
         return usage(format!(
-            "--standardize, --weights, --positive and --penalty-factor are not supported with {name} (the library's GroupLasso has none of them)"
+            "--standardize, --positive and --penalty-factor are not supported with {name} (the library's GroupLasso has none of them)"
         ));
     }
     if m.kkt_tol.is_some() {
@@ -304,13 +304,14 @@ fn is_logistic(m: &ModelArgs) -> bool {
 /// One fit at `alpha`.
 pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
     let info = check_args(ds, m)?;
+    let sw = ds.weights.as_deref();
     let t0 = Instant::now();
     let mut f = if is_logistic(m) {
         let b = logistic_params(m, &info)?.alpha(alpha);
-        fitted_logistic(m, &info, &on_design!(&ds.x, |x| b.fit(x, &ds.y)?))
+        fitted_logistic(m, &info, &on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?))
     } else {
         let b = params(m, &info)?.alpha(alpha);
-        let model = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+        let model = on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?);
         fitted(m, &info, &model)
     };
     f.seconds = t0.elapsed().as_secs_f64();
@@ -320,29 +321,30 @@ pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
 /// The library's warm-started path over `alphas`.
 pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
     let info = check_args(ds, m)?;
+    let sw = ds.weights.as_deref();
     if is_logistic(m) {
         let b = logistic_params(m, &info)?;
-        let models = on_design!(&ds.x, |x| b.path(x, &ds.y, alphas)?);
+        let models = on_design!(&ds.x, |x| b.path(x, &ds.y, sw, alphas)?);
         return Ok(models
             .iter()
             .map(|mo| fitted_logistic(m, &info, mo))
             .collect());
     }
     let b = params(m, &info)?;
-    let models = on_design!(&ds.x, |x| b.path(x, &ds.y, alphas)?);
+    let models = on_design!(&ds.x, |x| b.path(x, &ds.y, sw, alphas)?);
     Ok(models.iter().map(|mo| fitted(m, &info, mo)).collect())
 }
 
 /// The smallest alpha at which every penalized group is zero.
 pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
     let info = check_args(ds, m)?;
-    let y = &ds.y;
+    let (y, sw) = (&ds.y, ds.weights.as_deref());
     if is_logistic(m) {
         let b = logistic_params(m, &info)?;
-        return Ok(on_design!(&ds.x, |x| b.alpha_max(x, y)?));
+        return Ok(on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?));
     }
     let b = params(m, &info)?;
-    Ok(on_design!(&ds.x, |x| b.alpha_max(x, y)?))
+    Ok(on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?))
 }
 
 /// The JSON entries of a group fit.
@@ -411,6 +413,12 @@ macro_rules! group_cv_params {
 pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let info = check_args(ds, m)?;
+    if ds.weights.is_some() {
+        return usage(format!(
+            "`cv --weights` is not supported with {}: the group estimators' cross-validation takes no sample weights yet (`fit` and `path` take them)",
+            m.penalty.name()
+        ));
+    }
     let tau = tau_of(m);
     let mut extra = json_entries(&info, tau);
     if is_logistic(m) {

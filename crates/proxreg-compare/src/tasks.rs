@@ -567,9 +567,9 @@ fn t7(o: &Opts, x: &ColMajor<f64>, y: &[f64]) -> Result<Outcome, String> {
         .group_weights(Some(vec![1.0; ng]))
         .fit_intercept(false)
         .tol(o.tol.unwrap_or(5e-7));
-    let amax = params.alpha_max(x, y).map_err(err)?;
+    let amax = params.alpha_max(x, y, None).map_err(err)?;
     let grid = alpha_grid(amax, N_ALPHAS, T7_EPS).map_err(err)?;
-    let (times, path) = timed(o.reps, || params.path(x, y, &grid).map_err(err))?;
+    let (times, path) = timed(o.reps, || params.path(x, y, None, &grid).map_err(err))?;
     let mut coefs = Vec::with_capacity(p * grid.len());
     let (mut max_gap, mut total_iter, mut all_conv) = (0.0_f64, 0usize, true);
     for m in &path {

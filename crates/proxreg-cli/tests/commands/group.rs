@@ -417,11 +417,11 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
                 "--penalty",
                 "group-lasso",
                 "--groups",
-                g,
+                "a,b,b,c,c,c,c,d,d",
                 "--weights",
                 "age",
             ],
-            "not supported with group-lasso",
+            "`cv --weights` is not supported with group-lasso",
         ),
     ];
     for (args, msg) in cases {
@@ -792,4 +792,109 @@ fn proxreg_cli_default_max_iter() -> usize {
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(help.contains("Default 10 000"), "{help}");
     10_000
+}
+
+/// `--weights` with the group penalties (`fit` and `path`, least squares and `--family
+/// binomial`): integer weights, zeros included, give the fit of the CSV with each row repeated
+/// that many times, through the binary both ways; `cv --weights` is refused (above).
+#[test]
+fn weighted_group_fits_equal_repeated_rows() {
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for family in [GroupFamily::Gaussian, GroupFamily::Binomial] {
+        let case = fx
+            .cases
+            .iter()
+            .find(|c| c.family == family && c.fit_intercept)
+            .unwrap();
+        let pb = fx.problem(case).unwrap();
+        let p = pb.n_features;
+        let reps: Vec<usize> = (0..pb.x.len()).map(|i| [1, 3, 0, 2][i % 4]).collect();
+        // the weighted CSV: x0.., y, w
+        let mut text = (0..p)
+            .map(|j| format!("x{j}"))
+            .collect::<Vec<_>>()
+            .join(",")
+            + ",y,w\n";
+        for ((row, yi), r) in pb.x.iter().zip(&pb.y).zip(&reps) {
+            let cells: Vec<String> = row.iter().chain([yi]).map(|v| format!("{v}")).collect();
+            text += &format!("{},{r}\n", cells.join(","));
+        }
+        let weighted = dir.path().join(format!("{}-w.csv", case.name));
+        std::fs::write(&weighted, text).unwrap();
+        let (xr, yr): (Vec<Vec<f64>>, Vec<f64>) =
+            pb.x.iter()
+                .zip(&pb.y)
+                .zip(&reps)
+                .flat_map(|((row, &yi), &r)| std::iter::repeat_n((row.clone(), yi), r))
+                .unzip();
+        let repeated = write_csv(dir.path(), &format!("{}-r", case.name), &xr, &yr);
+        let fam = if family == GroupFamily::Binomial {
+            "binomial"
+        } else {
+            "gaussian"
+        };
+        let args = case_args(case, p, dir.path());
+        let run = |cmd: &str, csv: &Path, weights: bool, tag: &str| {
+            let j = dir.path().join(format!("{}-{cmd}-{tag}.json", case.name));
+            let mut c = proxreg();
+            c.args([cmd, "--family", fam, "--data"])
+                .arg(csv)
+                .args(&args);
+            if cmd == "fit" {
+                c.args(["--alpha", &format!("{}", case.alpha)]);
+            } else {
+                c.args(["--n-alphas", "5"]);
+            }
+            if weights {
+                let feats: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+                c.args([
+                    "--target",
+                    "y",
+                    "--weights",
+                    "w",
+                    "--features",
+                    &feats.join(","),
+                ]);
+            }
+            c.arg("--json").arg(&j).assert().success();
+            read_json(&j)
+        };
+        let (fw, fr) = (
+            run("fit", &weighted, true, "w")["fit"].clone(),
+            run("fit", &repeated, false, "r")["fit"].clone(),
+        );
+        assert_eq!(fw["certificates"]["status"], "Converged", "{}", case.name);
+        let (cw, cr) = (floats(&fw["coef"]), floats(&fr["coef"]));
+        assert_eq!(cw.len(), p);
+        assert!(cw.iter().any(|&v| v != 0.0), "{}", case.name);
+        let d = cw
+            .iter()
+            .zip(&cr)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0_f64, f64::max)
+            .max((floats(&fw["intercept"])[0] - floats(&fr["intercept"])[0]).abs());
+        assert!(d <= 1e-8, "{} fit: |Δ| = {d:.2e}", case.name);
+        let (pw, pr) = (
+            run("path", &weighted, true, "w"),
+            run("path", &repeated, false, "r"),
+        );
+        let (aw, ar) = (
+            pw["alpha_max"].as_f64().unwrap(),
+            pr["alpha_max"].as_f64().unwrap(),
+        );
+        assert!(
+            (aw - ar).abs() <= 1e-10 * ar,
+            "{}: alpha_max {aw} vs {ar}",
+            case.name
+        );
+        for k in 0..5 {
+            let d = floats(&pw["coefs"][k])
+                .iter()
+                .zip(floats(&pr["coefs"][k]))
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0_f64, f64::max);
+            assert!(d <= 1e-8, "{} path point {k}: |Δ| = {d:.2e}", case.name);
+        }
+    }
 }

@@ -26,7 +26,7 @@ fitted_model!(
     /// // one label per feature: groups {0, 3}, {1, 2}, {4, 5}
     /// let groups = Groups::from_labels(&["a", "b", "b", "a", "c", "c"])?;
     /// let params = GroupLasso::params(groups).tol(1e-8);
-    /// let amax = params.alpha_max(&x, &y)?;
+    /// let amax = params.alpha_max(&x, &y, None)?;
     /// let model = params.alpha(amax / 10.0).fit(&x, &y)?;
     /// assert!(model.coef()[0] != 0.0 && model.coef()[3] != 0.0);
     /// # Ok::<(), proxreg::Error>(())
@@ -162,41 +162,82 @@ impl<T: Scalar> GroupLassoParams<T> {
     /// not cover the columns of `x`), and [`Error::NotConverged`] with
     /// `require_convergence`.
     pub fn fit<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<GroupLasso<T>> {
+        self.fit_with(x, y, None)
+    }
+
+    /// Fits at `alpha` with sample weights `s_i ≥ 0` (not all zero): the data term becomes
+    /// `(1/(2Σs)) Σ_i s_i (y_i − x_iᵀw − b)²`, the intercept and the centring weighted. An
+    /// integer weight is the same fit as the row repeated that many times; a zero weight drops
+    /// the row.
+    ///
+    /// # Errors
+    /// As [`GroupLassoParams::fit`], and [`Error::DimensionMismatch`] /
+    /// [`Error::InvalidParameter`] / [`Error::NonFinite`] for weights of the wrong length,
+    /// negative, not finite or all zero.
+    pub fn fit_weighted<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<GroupLasso<T>> {
+        self.fit_with(x, y, Some(sample_weight))
+    }
+
+    /// [`fit`](Self::fit) or [`fit_weighted`](Self::fit_weighted), as the weights are given.
+    ///
+    /// # Errors
+    /// As [`GroupLassoParams::fit_weighted`].
+    pub fn fit_with<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<GroupLasso<T>> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, self.alpha)
             .fit_intercept(self.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Quadratic);
         let sol = solver.solve(&pb, None, &mut ())?;
         self.model(sol, x.ncols(), self.alpha)
     }
 
-    /// The smallest `alpha` at which every penalized group is zero ([`GroupCd::alpha_max`]).
+    /// The smallest `alpha` at which every penalized group is zero ([`GroupCd::alpha_max`]),
+    /// with optional sample weights.
     ///
     /// # Errors
-    /// As [`GroupLassoParams::fit`].
-    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+    /// As [`GroupLassoParams::fit_weighted`].
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, T::one())
             .fit_intercept(self.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Quadratic);
         solver.alpha_max(&pb)
     }
 
-    /// The warm-started path on `alphas` (decreasing is the efficient order); this
-    /// estimator's `alpha` is ignored.
+    /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
+    /// sample weights; this estimator's `alpha` is ignored.
     ///
     /// # Errors
-    /// As [`GroupLassoParams::fit`], and [`Error::Empty`] / [`Error::InvalidParameter`] for
-    /// the alphas.
+    /// As [`GroupLassoParams::fit_weighted`], and [`Error::Empty`] /
+    /// [`Error::InvalidParameter`] for the alphas.
     pub fn path<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
         y: &[T],
+        sample_weight: Option<&[T]>,
         alphas: &[T],
     ) -> Result<Vec<GroupLasso<T>>> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, T::one())
             .fit_intercept(self.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Quadratic);
         let path = solver.path(&pb, alphas)?;
         path.alphas
@@ -223,7 +264,7 @@ impl<T: Scalar> GroupLassoParams<T> {
 /// let x = ColMajor::from_fn(60, 4, |i, j| (((i * (j + 3)) % 11) as f64 - 5.0) / 3.0);
 /// let y: Vec<f64> = (0..60).map(|i| if x.col(0)[i] + 0.5 * x.col(1)[i] > 0.0 { 1.0 } else { -1.0 }).collect();
 /// let params = LogisticGroupLasso::params(Groups::contiguous(&[2, 2])?).tol(1e-8);
-/// let amax = params.alpha_max(&x, &y)?;
+/// let amax = params.alpha_max(&x, &y, None)?;
 /// let model = params.alpha(amax / 4.0).fit(&x, &y)?;
 /// assert_eq!(model.classes(), [-1.0, 1.0]);
 /// assert!(model.coef()[0] != 0.0 && model.coef()[2] == 0.0);
@@ -377,10 +418,42 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         x: &X,
         y: &[T],
     ) -> Result<LogisticGroupLasso<T>> {
+        self.fit_with(x, y, None)
+    }
+
+    /// Fits at `alpha` with sample weights `s_i ≥ 0` (not all zero): the data term becomes
+    /// `(1/Σs) Σ_i s_i [log(1 + e^{η_i}) − y_i η_i]`. An integer weight is the same fit as the
+    /// row repeated that many times; a zero weight drops the row (its label still counts
+    /// among the two classes).
+    ///
+    /// # Errors
+    /// As [`LogisticGroupLassoParams::fit`], and [`Error::DimensionMismatch`] /
+    /// [`Error::InvalidParameter`] / [`Error::NonFinite`] for weights of the wrong length,
+    /// negative, not finite or all zero.
+    pub fn fit_weighted<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<LogisticGroupLasso<T>> {
+        self.fit_with(x, y, Some(sample_weight))
+    }
+
+    /// [`fit`](Self::fit) or [`fit_weighted`](Self::fit_weighted), as the weights are given.
+    ///
+    /// # Errors
+    /// As [`LogisticGroupLassoParams::fit_weighted`].
+    pub fn fit_with<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<LogisticGroupLasso<T>> {
         let (classes, enc) = encode_binary(y)?;
         let (pen, solver) = self.0.check()?;
         let pb = Problem::new(x, &enc, &pen, self.0.alpha)
             .fit_intercept(self.0.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Logistic);
         let sol = solver.solve(&pb, None, &mut ())?;
         self.model(sol, x.ncols(), self.0.alpha, classes)
@@ -397,34 +470,44 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         Ok(LogisticGroupLasso { model, classes })
     }
 
-    /// The smallest `alpha` at which every penalized group is zero ([`GroupCd::alpha_max`]).
+    /// The smallest `alpha` at which every penalized group is zero ([`GroupCd::alpha_max`]),
+    /// with optional sample weights.
     ///
     /// # Errors
-    /// As [`LogisticGroupLassoParams::fit`].
-    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(&self, x: &X, y: &[T]) -> Result<T> {
+    /// As [`LogisticGroupLassoParams::fit_weighted`].
+    pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<T> {
         let (_, enc) = encode_binary(y)?;
         let (pen, solver) = self.0.check()?;
         let pb = Problem::new(x, &enc, &pen, T::one())
             .fit_intercept(self.0.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Logistic);
         solver.alpha_max(&pb)
     }
 
-    /// The warm-started path on `alphas` (decreasing is the efficient order).
+    /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
+    /// sample weights.
     ///
     /// # Errors
-    /// As [`LogisticGroupLassoParams::fit`], and [`Error::Empty`] /
+    /// As [`LogisticGroupLassoParams::fit_weighted`], and [`Error::Empty`] /
     /// [`Error::InvalidParameter`] for the alphas.
     pub fn path<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
         y: &[T],
+        sample_weight: Option<&[T]>,
         alphas: &[T],
     ) -> Result<Vec<LogisticGroupLasso<T>>> {
         let (classes, enc) = encode_binary(y)?;
         let (pen, solver) = self.0.check()?;
         let pb = Problem::new(x, &enc, &pen, T::one())
             .fit_intercept(self.0.fit_intercept)
+            .sample_weight(sample_weight)
             .datafit(Logistic);
         let path = solver.path(&pb, alphas)?;
         path.alphas
@@ -460,7 +543,7 @@ mod tests {
                 .fit_intercept(case.fit_intercept)
                 .tol(1e-14)
                 .require_convergence(true);
-            let am = params.alpha_max(&x, &pb.y).unwrap();
+            let am = params.alpha_max(&x, &pb.y, None).unwrap();
             assert!(
                 (am - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
                 "{}",
@@ -476,7 +559,7 @@ mod tests {
                 .fold((m.intercept() - case.intercept).abs(), f64::max)
                 / scale;
             assert!(d <= 1e-6, "{}: {d:e}", case.name);
-            let path = params.path(&x, &pb.y, &[am, case.alpha]).unwrap();
+            let path = params.path(&x, &pb.y, None, &[am, case.alpha]).unwrap();
             assert!(path[0].coef().iter().all(|&v| v == 0.0) || case.group_weights.contains(&0.0));
             assert!((path[1].coef()[0] - m.coef()[0]).abs() <= 1e-9 * scale);
             n += 1;
@@ -506,7 +589,7 @@ mod tests {
                     .tol(1e-14)
                     .require_convergence(true);
             for y in [&pb.y, &pm] {
-                let am = params.alpha_max(&x, y).unwrap();
+                let am = params.alpha_max(&x, y, None).unwrap();
                 assert!(
                     (am - case.alpha_max).abs() <= 1e-10 * case.alpha_max,
                     "{}",
@@ -526,7 +609,7 @@ mod tests {
                 assert_eq!(m.classes()[1], y.iter().copied().fold(f64::MIN, f64::max));
                 let proba = m.predict_proba(&x).unwrap();
                 assert!(proba.iter().all(|&p| p > 0.0 && p < 1.0));
-                let path = params.path(&x, y, &[am, case.alpha]).unwrap();
+                let path = params.path(&x, y, None, &[am, case.alpha]).unwrap();
                 assert!(path[0].coef().iter().all(|&v| v == 0.0));
                 assert!((path[1].coef()[0] - m.coef()[0]).abs() <= 1e-9 * scale);
             }
@@ -577,6 +660,146 @@ mod tests {
         assert!(matches!(
             strict.max_iter(1).fit(&xr, &yr),
             Err(Error::NotConverged { .. })
+        ));
+    }
+    /// Rows `i` of `x` / `y` repeated `reps[i]` times (a zero drops the row).
+    fn repeat(x: &ColMajor<f64>, y: &[f64], reps: &[usize]) -> (ColMajor<f64>, Vec<f64>) {
+        let rows: Vec<usize> = reps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &r)| std::iter::repeat_n(i, r))
+            .collect();
+        let xr = ColMajor::from_fn(rows.len(), x.ncols(), |i, j| x.col(j)[rows[i]]);
+        (xr, rows.iter().map(|&i| y[i]).collect())
+    }
+
+    fn max_diff(a: &[f64], b: &[f64]) -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(u, v)| (u - v).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// Sample weights against repeated rows, for both datafits and both penalties: integer
+    /// weights (zeros included) give the fit, alpha_max and path of the data with each row
+    /// repeated that many times; the weighted fits carry their certificates.
+    #[test]
+    fn integer_sample_weights_equal_repeated_rows() {
+        let (n, p) = (45, 7);
+        let x = ColMajor::from_fn(n, p, |i, j| {
+            (((i * 7 + j * 13 + i * j) % 17) as f64 - 8.0) / 4.0 + 0.3 * j as f64
+        });
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                x.col(0)[i] - 0.5 * x.col(2)[i] + 0.25 * x.col(5)[i] + ((i * 3) % 5) as f64 * 0.2
+            })
+            .collect();
+        let ybin: Vec<f64> = (0..n)
+            .map(|i| {
+                if y[i] + 0.3 * ((i % 4) as f64 - 1.5) > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let reps: Vec<usize> = (0..n).map(|i| [1, 2, 0, 3, 1][i % 5]).collect();
+        let w: Vec<f64> = reps.iter().map(|&r| r as f64).collect();
+        let (xr, yr) = repeat(&x, &y, &reps);
+        let (_, ybr) = repeat(&x, &ybin, &reps);
+        let groups = || Groups::contiguous(&[2, 3, 2]).unwrap();
+        for tau in [0.0, 0.4] {
+            let ls = GroupLasso::params(groups())
+                .l1_ratio(tau)
+                .tol(1e-13)
+                .require_convergence(true);
+            let am = ls.alpha_max(&x, &y, Some(&w)).unwrap();
+            let am_r = ls.alpha_max(&xr, &yr, None).unwrap();
+            assert!(
+                (am - am_r).abs() <= 1e-12 * am_r,
+                "tau {tau}: {am} vs {am_r}"
+            );
+            let a = ls.clone().alpha(am / 8.0);
+            let fw = a.fit_weighted(&x, &y, &w).unwrap();
+            let fr = a.fit(&xr, &yr).unwrap();
+            assert!(fw.report().relative_gap.unwrap() <= 1e-13);
+            assert!(max_diff(fw.coef(), fr.coef()) <= 1e-9, "tau {tau}");
+            assert!((fw.intercept() - fr.intercept()).abs() <= 1e-9);
+            assert!(fw.coef().iter().any(|&v| v != 0.0));
+            // the weights matter: the unweighted fit is another one
+            assert!(max_diff(fw.coef(), a.fit(&x, &y).unwrap().coef()) > 1e-6);
+            let pw = ls
+                .path(&x, &y, Some(&w), &[am, am / 3.0, am / 30.0])
+                .unwrap();
+            let pr = ls.path(&xr, &yr, None, &[am, am / 3.0, am / 30.0]).unwrap();
+            for (u, v) in pw.iter().zip(&pr) {
+                assert!(max_diff(u.coef(), v.coef()) <= 1e-9, "tau {tau} path");
+            }
+            // fit_with dispatches to both
+            assert_eq!(a.fit_with(&x, &y, Some(&w)).unwrap().coef(), fw.coef());
+
+            let lg = LogisticGroupLasso::params(groups())
+                .l1_ratio(tau)
+                .tol(1e-13)
+                .require_convergence(true);
+            let am = lg.alpha_max(&x, &ybin, Some(&w)).unwrap();
+            let am_r = lg.alpha_max(&xr, &ybr, None).unwrap();
+            assert!(
+                (am - am_r).abs() <= 1e-12 * am_r,
+                "logistic tau {tau}: {am} vs {am_r}"
+            );
+            let a = lg.clone().alpha(am / 8.0);
+            let fw = a.fit_weighted(&x, &ybin, &w).unwrap();
+            let fr = a.fit(&xr, &ybr).unwrap();
+            assert!(fw.report().relative_gap.unwrap() <= 1e-13);
+            assert!(max_diff(fw.coef(), fr.coef()) <= 1e-8, "logistic tau {tau}");
+            assert!((fw.intercept() - fr.intercept()).abs() <= 1e-8);
+            assert!(fw.coef().iter().any(|&v| v != 0.0));
+            assert!(max_diff(fw.coef(), a.fit(&x, &ybin).unwrap().coef()) > 1e-6);
+            let pw = lg.path(&x, &ybin, Some(&w), &[am, am / 4.0]).unwrap();
+            let pr = lg.path(&xr, &ybr, None, &[am, am / 4.0]).unwrap();
+            for (u, v) in pw.iter().zip(&pr) {
+                assert!(
+                    max_diff(u.coef(), v.coef()) <= 1e-8,
+                    "logistic tau {tau} path"
+                );
+            }
+        }
+        // uniform weights are no weights
+        let ones = vec![2.5; n];
+        let ls = GroupLasso::params(groups()).tol(1e-13).alpha(0.05);
+        assert!(
+            max_diff(
+                ls.fit_weighted(&x, &y, &ones).unwrap().coef(),
+                ls.fit(&x, &y).unwrap().coef()
+            ) <= 1e-10
+        );
+    }
+
+    /// Bad sample weights are typed errors, the caller's weights untouched.
+    #[test]
+    fn bad_sample_weights_are_errors() {
+        let x = ColMajor::from_fn(6, 2, |i, j| (i * (j + 1)) as f64);
+        let y = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0];
+        let ls = GroupLasso::params(Groups::contiguous(&[1, 1]).unwrap()).alpha(0.01);
+        let lg = LogisticGroupLasso::params(Groups::contiguous(&[1, 1]).unwrap()).alpha(0.01);
+        let bad: [Vec<f64>; 4] = [
+            vec![1.0; 5],
+            vec![1.0, -1.0, 1.0, 1.0, 1.0, 1.0],
+            vec![1.0, f64::NAN, 1.0, 1.0, 1.0, 1.0],
+            vec![0.0; 6],
+        ];
+        for w in &bad {
+            let before = w.clone();
+            assert!(ls.fit_weighted(&x, &y, w).is_err(), "{w:?}");
+            assert!(lg.fit_weighted(&x, &y, w).is_err(), "{w:?}");
+            assert!(ls.alpha_max(&x, &y, Some(w)).is_err(), "{w:?}");
+            assert!(lg.path(&x, &y, Some(w), &[0.1]).is_err(), "{w:?}");
+            assert_eq!(format!("{before:?}"), format!("{w:?}"));
+        }
+        assert!(matches!(
+            ls.fit_weighted(&x, &y, &bad[0]).unwrap_err(),
+            Error::DimensionMismatch { .. }
         ));
     }
 }

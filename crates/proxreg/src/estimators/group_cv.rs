@@ -300,7 +300,7 @@ impl<T: Scalar> GroupLassoCvParams<T> {
                 found: y.len(),
             });
         }
-        let alphas = self.grid(|| self.base.alpha_max(x, y))?;
+        let alphas = self.grid(|| self.base.alpha_max(x, y, None))?;
         let folds = self.cv.folds(n)?;
         let core = self.cross_validate(x, y, &folds, alphas, &MeanSquaredError)?;
         let model = self.base.clone().alpha(core.alpha()).fit(x, y)?;

@@ -175,7 +175,7 @@ impl<T: Scalar> LogisticGroupLassoCvParams<T> {
         }
         let (classes, enc) = encode_binary(y)?;
         let base = self.refit_params();
-        let alphas = self.inner.grid(|| base.alpha_max(x, y))?;
+        let alphas = self.inner.grid(|| base.alpha_max(x, y, None))?;
         let folds = self.inner.cv.folds_for(n, Some(y))?;
         let score = BinaryScore {
             y01: &enc,

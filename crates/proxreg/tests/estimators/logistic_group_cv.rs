@@ -65,7 +65,7 @@ fn manual_fold_errors<T: Scalar>(
             .iter()
             .map(|&i| if y[i] == hi { T::one() } else { T::zero() })
             .collect();
-        let path = params.path(&xt, &yt, alphas).unwrap();
+        let path = params.path(&xt, &yt, None, alphas).unwrap();
         for (a, m) in path.iter().enumerate() {
             let eta = m.decision_function(&xs).unwrap();
             out[a].push(measure.eval(&y01, &eta, None));
@@ -96,7 +96,7 @@ fn curve_equals_a_manual_loop_over_the_same_folds() {
     let amax = |tau: f64| {
         LogisticGroupLasso::params(groups.clone())
             .l1_ratio(tau)
-            .alpha_max(&x, &y)
+            .alpha_max(&x, &y, None)
             .unwrap()
     };
     let measures = [
