@@ -551,10 +551,12 @@ fn run<T: Scalar>(
                 .fit_intercept(c.fit_intercept)
                 .tol(c.tol)
                 .max_iter(c.max_iter);
-            if let Ok(m) = params.fit(&c.x, &c.y) {
+            // with the case's sample weights when it has some (typed errors for bad ones)
+            let sw = c.weights.as_deref();
+            if let Ok(m) = params.fit_with(&c.x, &c.y, sw) {
                 check_model(&m, c.tol);
             }
-            let _ = params.alpha_max(&c.x, &c.y);
+            let _ = params.alpha_max(&c.x, &c.y, sw);
         }
         _ => {
             // Prediction and scoring of a fitted model on arbitrary (possibly mismatched) data.
