@@ -576,7 +576,7 @@ fn ridge_cv_loo_is_exact_leave_one_out() {
 #[test]
 fn group_lasso_cases_recompute() {
     let fx = proxreg_fixtures::group_lasso::load_group_lasso().unwrap();
-    assert_eq!(fx.cases.len(), 12);
+    assert_eq!(fx.cases.len(), 19);
     for case in &fx.cases {
         let pb = fx.problem(case).unwrap();
         assert_eq!(pb.x.len(), pb.n_samples);

@@ -1,6 +1,7 @@
 //! Group block coordinate descent for penalties over feature groups of any sizes
-//! ([`GroupSeparablePenalty`]: the group lasso and the sparse group lasso), with any datafit
-//! that has a curvature bound (least squares, logistic).
+//! ([`GroupSeparablePenalty`]: the group lasso and the sparse group lasso), with any datafit:
+//! on its curvature bound (least squares, logistic, Huber) or, without one (Poisson), on local
+//! step constants checked against the objective.
 // Loops over several per-sample arrays of one length read clearer indexed.
 #![allow(clippy::needless_range_loop)]
 
@@ -20,8 +21,9 @@ use crate::Solver;
 
 /// Group block coordinate descent: for a penalty that is a sum over a partition of the
 /// features into groups of any sizes ([`GroupSeparablePenalty`], e.g.
-/// [`GroupLasso`](proxreg_core::penalty::GroupLasso)) and any [`Datafit`] with a curvature
-/// bound ([`Datafit::curvature_bound`]: least squares `1`, logistic `¼`).
+/// [`GroupLasso`](proxreg_core::penalty::GroupLasso)) and any [`Datafit`]: with a curvature
+/// bound ([`Datafit::curvature_bound`]: least squares and Huber `1`, logistic `¼`) as below, and
+/// without one (Poisson) as in **Datafits without a curvature bound**.
 ///
 /// Each epoch visits the groups of the working set in order and takes the proximal gradient
 /// step `w_G ← prox_{αg_G/L_G}(w_G − ∇_G F/L_G)` with `L_G = bound·λ_max(X̃_Gᵀ S̄ X̃_G)` (`S̄`
@@ -54,6 +56,17 @@ use crate::Solver;
 /// scaling repairs (logistic, far from the optimum: a `v_i` past the domain's end at 0), no
 /// gap is reported for that round (`duality_gap = None`) and the KKT violation alone decides;
 /// near the optimum the projection moves the point by little and the gap returns.
+///
+/// **Datafits without a curvature bound** (Poisson, `ℓ'' = e^η`): no step constant majorizes
+/// everywhere, so each round (between certificates) starts every group from the local bound
+/// `L_G = λ_max(X̃_Gᵀ S̄ X̃_G)·max_i ℓ''(y_i, η_i)` at the current iterate, and the
+/// sufficient-decrease test is made on the objective itself,
+/// `F(w + Δ) − F(w) ≤ ∇_G F·Δ + (L_G/2)‖Δ‖²` (up to `8ε·Σ|s̄_i ℓ_i|`, the rounding of the
+/// sums), doubling `L_G` until it holds (uncapped). The intercept takes a Newton step halved
+/// until it decreases the objective by half its linear prediction (Armijo). Each trial costs
+/// one loss evaluation per sample. Gap-safe screening needs the bound (the radius of the dual
+/// ball comes from it) and is off; the duality gap itself (the Poisson conjugate) and the KKT
+/// violation certify as above.
 ///
 /// **Gap-safe screening** (Ndiaye, Fercoq, Gramfort, Salmon 2017): with a gap, the optimal
 /// dual point lies within `√(2·bound·gap)` (in `‖·‖_S̄`) of the current one, so `u*_G` lies
@@ -350,13 +363,15 @@ where
     }
 }
 
-/// The datafit's curvature bound, finite and positive.
-fn bound_of<T: Scalar, F: Datafit<T>>(f: &F) -> Result<T> {
+/// The datafit's curvature bound when it has one (finite and positive); `None` (Poisson): the
+/// step constants are local and sufficient decrease is checked on the objective itself.
+fn bound_of<T: Scalar, F: Datafit<T>>(f: &F) -> Result<Option<T>> {
     match f.curvature_bound() {
-        Some(b) if b.is_finite() && b > T::zero() => Ok(b),
-        _ => Err(Error::Unsupported {
+        Some(b) if b.is_finite() && b > T::zero() => Ok(Some(b)),
+        None => Ok(None),
+        Some(_) => Err(Error::Unsupported {
             what: "GroupCd for this datafit",
-            reason: "its curvature is unbounded (no global Lipschitz constant)",
+            reason: "its curvature bound is not finite and positive",
         }),
     }
 }
@@ -451,6 +466,10 @@ struct PathSetup<T> {
     /// constraint `X̃_Uᵀ S̄ v = 0`), so that a duality gap exists with them; `None` without
     /// such groups or when not asked for (the null fit of [`GroupCd::alpha_max`]).
     proj: Option<FreeProjection<T>>,
+    /// Without a curvature bound: `λ_max(X̃_Gᵀ S̄ X̃_G)` per group (times the
+    /// `step_constant_scale`); each round of a solve starts from `base[g]·max_i ℓ''(y_i, η_i)`,
+    /// the local curvature bound at its iterate. Empty with a bound.
+    base: Vec<T>,
 }
 
 impl<T: Scalar> PathSetup<T> {
@@ -458,26 +477,47 @@ impl<T: Scalar> PathSetup<T> {
         cfg: &GroupCd<T>,
         d: &GlmData<'_, T>,
         pen: &P,
-        bound: T,
+        bound: Option<T>,
         with_projection: bool,
     ) -> Self {
         let groups = pen.groups();
         let q = groups.n_groups();
-        let caps: Vec<T> = (0..q)
-            .map(|g| bound * groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
+        let b1 = bound.unwrap_or_else(T::one);
+        let traces: Vec<T> = (0..q)
+            .map(|g| groups.group(g).iter().map(|&j| d.col_sq[j]).sum::<T>())
             .collect();
-        let lips: Vec<T> = group_lipschitzes(d, pen, bound)
+        // Without a bound no step constant majorizes everywhere: no cap (but a group of
+        // zero columns still never moves).
+        let caps: Vec<T> = traces
+            .iter()
+            .map(|&t| match bound {
+                Some(b) => b * t,
+                None if t > T::zero() => T::infinity(),
+                None => T::zero(),
+            })
+            .collect();
+        let lips: Vec<T> = group_lipschitzes(d, pen, b1)
             .into_iter()
-            .zip(&caps)
-            .map(|(l, &c)| (l * cfg.lip_scale).min(c))
+            .zip(&traces)
+            .map(|(l, &t)| (l * cfg.lip_scale).min(b1 * t))
             .collect();
+        let base = if bound.is_none() {
+            lips.clone()
+        } else {
+            Vec::new()
+        };
         let free_cols: Vec<usize> = (0..q)
             .filter(|&g| !group_penalized(pen, g))
             .flat_map(|g| groups.group(g).iter().copied())
             .collect();
         let proj =
             (with_projection && !free_cols.is_empty()).then(|| FreeProjection::new(d, free_cols));
-        Self { lips, caps, proj }
+        Self {
+            lips,
+            caps,
+            proj,
+            base,
+        }
     }
 }
 
@@ -490,7 +530,7 @@ fn run<T, X, P, F, O>(
     cfg: &GroupCd<T>,
     d: &GlmData<'_, T>,
     pb: &Problem<'_, T, X, P, F>,
-    bound: T,
+    bound: Option<T>,
     setup: &mut PathSetup<T>,
     alpha: T,
     start: Start<T>,
@@ -511,9 +551,15 @@ where
     let q = groups.n_groups();
     let (n, p) = (d.n, d.p);
     let kkt_abs = d.kkt_abs(cfg.kkt_tol.unwrap_or(cfg.tol));
-    // `caps[g]` always majorizes; `lips[g]` only grows (the sufficient-decrease safeguard
-    // below doubles it, up to the cap, when a step shows it too small).
-    let PathSetup { lips, caps, proj } = setup;
+    // With a curvature bound, `caps[g]` always majorizes and `lips[g]` only grows (the
+    // sufficient-decrease safeguard below doubles it, up to the cap, when a step shows it too
+    // small). Without one, each round restarts `lips` from the local bound (`base`).
+    let PathSetup {
+        lips,
+        caps,
+        proj,
+        base,
+    } = setup;
     let caps: &[T] = caps;
     let proj = if only.is_none() { proj.as_ref() } else { None };
     debug_assert_eq!(lips.len(), q);
@@ -537,6 +583,14 @@ where
     }
     let mut eta = vec![T::zero(); n];
     let mut raw = vec![T::zero(); n];
+    // Without a curvature bound: `s̄_i ℓ(y_i, η_i)` per sample (the safeguard compares the
+    // objective itself) and scratch for a trial step's values.
+    let local = bound.is_none();
+    let (mut lossv, mut lnew) = if local {
+        (vec![T::zero(); n], vec![T::zero(); n])
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut grad = vec![T::zero(); p];
     let mut dist = vec![T::zero(); p];
     let (mut cu, mut cv) = (Vec::with_capacity(p), Vec::with_capacity(n));
@@ -560,6 +614,9 @@ where
         d.eta_into(&w, b, &mut eta);
         for i in 0..n {
             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+        }
+        if local {
+            restart_local(d, f, &eta, base, lips, &mut lossv)?;
         }
         d.gradient_into(&raw, &mut grad);
         let mut c = certify(
@@ -627,7 +684,7 @@ where
         // `u = −X̃ᵀS̄v` whenever there is a gap; the optimal `u*` lies within
         // `‖X̃_G‖_F·√(2·bound·gap)` of it on group `G` (the dual is `1/bound`-strongly concave in
         // `‖v‖_S̄`), and the penalty tells whether every `u_G` in that ball makes `w_G = 0`.
-        if let (true, None, Some(gap)) = (cfg.screening, only, c.gap) {
+        if let (true, None, Some(gap), Some(bound)) = (cfg.screening, only, c.gap, bound) {
             let r = (T::lit(2.0) * bound * gap.max(T::zero())).sqrt();
             let mut zeroed = false;
             for g in 0..q {
@@ -653,6 +710,8 @@ where
                     raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                 }
             }
+            // (Screening needs the bound: the local case never zeroes here, so its loss
+            // values stay current.)
         }
 
         // Working set: the groups in the support and the worst violators (skglm's rule:
@@ -722,6 +781,8 @@ where
                 b: &mut b,
                 eta: &mut eta,
                 raw: &mut raw,
+                lossv: &mut lossv,
+                lnew: &mut lnew,
                 xd: &mut xd,
                 gbuf: &mut gbuf,
                 wbuf: &mut wbuf,
@@ -768,6 +829,11 @@ where
                         for i in 0..n {
                             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                         }
+                        if local {
+                            for i in 0..n {
+                                lossv[i] = d.sw[i] * f.loss(d.y[i], eta[i]);
+                            }
+                        }
                     }
                 }
                 accel.reset(ws_feats.len());
@@ -800,7 +866,7 @@ struct GroupEpoch<'a, 'd, T, P: ?Sized, F> {
     f: &'a F,
     pen: &'a P,
     alpha: T,
-    bound: T,
+    bound: Option<T>,
     ws: &'a [usize],
     lips: &'a mut [T],
     caps: &'a [T],
@@ -808,6 +874,8 @@ struct GroupEpoch<'a, 'd, T, P: ?Sized, F> {
     b: &'a mut T,
     eta: &'a mut [T],
     raw: &'a mut [T],
+    lossv: &'a mut [T],
+    lnew: &'a mut [T],
     xd: &'a mut [T],
     gbuf: &'a mut Vec<T>,
     wbuf: &'a mut Vec<T>,
@@ -836,6 +904,8 @@ where
             b,
             eta,
             raw,
+            lossv,
+            lnew,
             xd,
             gbuf,
             wbuf,
@@ -889,6 +959,7 @@ where
             // redone from the same point.
             let mut l = lips[g];
             let mut change_sq;
+            let mut doublings = 0usize;
             loop {
                 vbuf.clear();
                 vbuf.extend(wbuf.iter().zip(gbuf.iter()).map(|(&wj, &gj)| wj - gj / l));
@@ -935,14 +1006,46 @@ where
                         .filter(|&(_, a)| a != T::zero()),
                     xd,
                 );
-                if l >= caps[g] {
-                    break;
+                if let Some(bound) = bound {
+                    if l >= caps[g] {
+                        break;
+                    }
+                    let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
+                    if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
+                        break;
+                    }
+                    l = (l + l).min(caps[g]);
+                } else {
+                    // No curvature bound: the inequality is checked on the objective itself,
+                    // `F(w + Δ) − F(w) ≤ ∇_G F·Δ + (L/2)‖Δ‖²` (up to its rounding), with the
+                    // trial's per-sample losses kept for when it is taken.
+                    let mut dl = T::zero();
+                    let mut mag = T::zero();
+                    for i in 0..n {
+                        let v = d.sw[i] * f.loss(d.y[i], eta[i] + xd[i]);
+                        lnew[i] = v;
+                        dl += v - lossv[i];
+                        mag += lossv[i].abs();
+                    }
+                    let lin: T = gbuf
+                        .iter()
+                        .zip(vbuf.iter().zip(wbuf.iter()))
+                        .map(|(&gj, (&a, &b0))| gj * (a - b0))
+                        .sum();
+                    let room = lin + T::lit(0.5) * l * change_sq + T::lit(8.0) * T::epsilon() * mag;
+                    if dl <= room {
+                        break;
+                    }
+                    doublings += 1;
+                    if doublings > 200 || !(l + l).is_finite() {
+                        // No step of this group decreases the objective (rounding): stay.
+                        vbuf.clear();
+                        vbuf.extend_from_slice(wbuf);
+                        change_sq = T::zero();
+                        break;
+                    }
+                    l = l + l;
                 }
-                let quad: T = (0..n).map(|i| d.sw[i] * xd[i] * xd[i]).sum();
-                if bound * quad <= l * change_sq * md_slack || !quad.is_finite() {
-                    break;
-                }
-                l = (l + l).min(caps[g]);
             }
             lips[g] = l;
             for (k, &j) in members.iter().enumerate() {
@@ -954,10 +1057,26 @@ where
                     eta[i] += xd[i];
                     raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                 }
+                if bound.is_none() {
+                    lossv.copy_from_slice(lnew);
+                }
                 max_change = max_change.max(change_sq.sqrt() * l.sqrt());
             }
         }
-        if d.fit_intercept {
+        if let (true, None) = (d.fit_intercept, bound) {
+            let gb: T = raw.iter().copied().sum();
+            worst = worst.max(gb.abs());
+            let step = local_intercept_step(d, f, gb, eta, lossv, lnew);
+            if step != T::zero() {
+                *b += step;
+                for i in 0..n {
+                    eta[i] += step;
+                    raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+                }
+                lossv.copy_from_slice(lnew);
+                max_change = max_change.max(step.abs());
+            }
+        } else if let (true, Some(bound)) = (d.fit_intercept, bound) {
             let gb: T = raw.iter().copied().sum();
             worst = worst.max(gb.abs());
             let step = -gb / bound;
@@ -977,6 +1096,75 @@ where
             updates,
         }
     }
+}
+
+/// Without a curvature bound, at the start of a round: the per-sample losses `s̄_i ℓ(y_i, η_i)`
+/// and every group's step constant from the local curvature bound,
+/// `L_G = λ_max(X̃_Gᵀ S̄ X̃_G)·max_i ℓ''(y_i, η_i)` (rows of weight `0` excluded), which
+/// majorizes the datafit's curvature on the group at this iterate (the safeguard doubles it
+/// where a step leaves the region where it does).
+fn restart_local<T: Scalar, F: Datafit<T>>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    eta: &[T],
+    base: &[T],
+    lips: &mut [T],
+    lossv: &mut [T],
+) -> Result<()> {
+    let mut hmax = T::zero();
+    for i in 0..d.n {
+        lossv[i] = d.sw[i] * f.loss(d.y[i], eta[i]);
+        if d.sw[i] > T::zero() {
+            let h = f.hessian(d.y[i], eta[i]);
+            if h > hmax || h.is_nan() {
+                hmax = h;
+            }
+        }
+    }
+    if !hmax.is_finite() {
+        return Err(Error::Numerical {
+            what: "group coordinate descent (GroupCd)",
+            reason: "the datafit's curvature is not finite at the iterate (data too large for this datafit)",
+        });
+    }
+    let h = if hmax > T::zero() { hmax } else { T::one() };
+    for (l, &b) in lips.iter_mut().zip(base) {
+        *l = b * h;
+    }
+    Ok(())
+}
+
+/// Without a curvature bound: the intercept's Newton step `−∂F/∂b / Σ s̄_i ℓ''(y_i, η_i)`,
+/// halved until it decreases the objective by at least half its linear prediction (Armijo);
+/// `0` when no halving does (rounding). `lnew` holds the per-sample losses at the step taken.
+fn local_intercept_step<T: Scalar, F: Datafit<T>>(
+    d: &GlmData<'_, T>,
+    f: &F,
+    gb: T,
+    eta: &[T],
+    lossv: &[T],
+    lnew: &mut [T],
+) -> T {
+    let h: T = (0..d.n).map(|i| d.sw[i] * f.hessian(d.y[i], eta[i])).sum();
+    let mut step = if h > T::zero() { -gb / h } else { -gb };
+    if step == T::zero() || !step.is_finite() {
+        return T::zero();
+    }
+    for _ in 0..64 {
+        let mut dl = T::zero();
+        let mut mag = T::zero();
+        for i in 0..d.n {
+            let v = d.sw[i] * f.loss(d.y[i], eta[i] + step);
+            lnew[i] = v;
+            dl += v - lossv[i];
+            mag += lossv[i].abs();
+        }
+        if dl <= T::lit(0.5) * step * gb + T::lit(8.0) * T::epsilon() * mag {
+            return step;
+        }
+        step *= T::lit(0.5);
+    }
+    T::zero()
 }
 
 /// An Anderson step: `w` takes the extrapolated working-set coefficients `ext` (indexed like
