@@ -1,6 +1,6 @@
 //! The group lasso and the sparse group lasso over user-given feature groups of any sizes.
 
-use proxreg_core::datafit::{sigmoid, Logistic, Quadratic};
+use proxreg_core::datafit::{sigmoid, Datafit, Logistic, Quadratic};
 use proxreg_core::error::ensure_nonneg_finite;
 use proxreg_core::penalty::{self, Groups};
 use proxreg_core::{Error, Result, Scalar};
@@ -193,12 +193,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         y: &[T],
         sample_weight: Option<&[T]>,
     ) -> Result<GroupLasso<T>> {
-        let (pen, solver) = self.check()?;
-        let pb = Problem::new(x, y, &pen, self.alpha)
-            .fit_intercept(self.fit_intercept)
-            .sample_weight(sample_weight)
-            .datafit(Quadratic);
-        let sol = solver.solve(&pb, None, &mut ())?;
+        let sol = self.solve_datafit(x, y, sample_weight, Quadratic)?;
         self.model(sol, x.ncols(), self.alpha)
     }
 
@@ -213,12 +208,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         y: &[T],
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
-        let (pen, solver) = self.check()?;
-        let pb = Problem::new(x, y, &pen, T::one())
-            .fit_intercept(self.fit_intercept)
-            .sample_weight(sample_weight)
-            .datafit(Quadratic);
-        solver.alpha_max(&pb)
+        self.alpha_max_datafit(x, y, sample_weight, Quadratic)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
@@ -234,19 +224,114 @@ impl<T: Scalar> GroupLassoParams<T> {
         sample_weight: Option<&[T]>,
         alphas: &[T],
     ) -> Result<Vec<GroupLasso<T>>> {
+        self.path_datafit(x, y, sample_weight, alphas, Quadratic)?
+            .into_iter()
+            .map(|(a, s)| self.model(s, x.ncols(), a))
+            .collect()
+    }
+
+    /// One fit at `alpha` with the datafit `f` (`y` already encoded for it).
+    pub(crate) fn solve_datafit<X: DesignMatrix<T> + ?Sized, F: Datafit<T>>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        f: F,
+    ) -> Result<Solution<T>> {
+        let (pen, solver) = self.check()?;
+        let pb = Problem::new(x, y, &pen, self.alpha)
+            .fit_intercept(self.fit_intercept)
+            .sample_weight(sample_weight)
+            .datafit(f);
+        solver.solve(&pb, None, &mut ())
+    }
+
+    /// [`GroupCd::alpha_max`] with the datafit `f`.
+    pub(crate) fn alpha_max_datafit<X: DesignMatrix<T> + ?Sized, F: Datafit<T>>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        f: F,
+    ) -> Result<T> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, T::one())
             .fit_intercept(self.fit_intercept)
             .sample_weight(sample_weight)
-            .datafit(Quadratic);
+            .datafit(f);
+        solver.alpha_max(&pb)
+    }
+
+    /// The warm-started path with the datafit `f`: `(alpha, solution)` pairs.
+    pub(crate) fn path_datafit<X: DesignMatrix<T> + ?Sized, F: Datafit<T>>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        alphas: &[T],
+        f: F,
+    ) -> Result<Vec<(T, Solution<T>)>> {
+        let (pen, solver) = self.check()?;
+        let pb = Problem::new(x, y, &pen, T::one())
+            .fit_intercept(self.fit_intercept)
+            .sample_weight(sample_weight)
+            .datafit(f);
         let path = solver.path(&pb, alphas)?;
-        path.alphas
-            .into_iter()
-            .zip(path.solutions)
-            .map(|(a, s)| self.model(s, x.ncols(), a))
-            .collect()
+        Ok(path.alphas.into_iter().zip(path.solutions).collect())
     }
 }
+
+/// The builder methods of a group lasso family's hyper-parameters, forwarded to the
+/// [`GroupLassoParams`] in field `$f` (same names, same defaults).
+macro_rules! group_setters {
+    ($name:ident, $f:tt) => {
+        impl<T: Scalar> $name<T> {
+            /// The group weights `c_g` (one per group, `≥ 0`; `None`: `√|G|`).
+            #[must_use]
+            pub fn group_weights(mut self, weights: Option<Vec<T>>) -> Self {
+                self.$f = self.$f.group_weights(weights);
+                self
+            }
+            /// `τ ∈ [0, 1]`.
+            #[must_use]
+            pub fn l1_ratio(mut self, l1_ratio: T) -> Self {
+                self.$f = self.$f.l1_ratio(l1_ratio);
+                self
+            }
+            /// The strength α.
+            #[must_use]
+            pub fn alpha(mut self, alpha: T) -> Self {
+                self.$f = self.$f.alpha(alpha);
+                self
+            }
+            /// Whether to fit an unpenalized intercept.
+            #[must_use]
+            pub fn fit_intercept(mut self, yes: bool) -> Self {
+                self.$f = self.$f.fit_intercept(yes);
+                self
+            }
+            /// The relative duality gap to reach (relative to the null deviance).
+            #[must_use]
+            pub fn tol(mut self, tol: T) -> Self {
+                self.$f = self.$f.tol(tol);
+                self
+            }
+            /// The largest number of epochs.
+            #[must_use]
+            pub fn max_iter(mut self, max_iter: usize) -> Self {
+                self.$f = self.$f.max_iter(max_iter);
+                self
+            }
+            /// Whether a fit that does not reach `tol` is an error.
+            #[must_use]
+            pub fn require_convergence(mut self, yes: bool) -> Self {
+                self.$f = self.$f.require_convergence(yes);
+                self
+            }
+        }
+    };
+}
+pub(super) use group_setters;
 
 /// A fitted logistic group lasso / sparse group lasso: minimises
 ///
@@ -371,43 +456,9 @@ impl<T: Scalar> LogisticGroupLasso<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticGroupLassoParams<T>(pub(super) GroupLassoParams<T>);
 
-impl<T: Scalar> LogisticGroupLassoParams<T> {
-    /// The group weights `c_g` (one per group, `≥ 0`; `None`: `√|G|`).
-    #[must_use]
-    pub fn group_weights(self, weights: Option<Vec<T>>) -> Self {
-        Self(self.0.group_weights(weights))
-    }
-    /// `τ ∈ [0, 1]`.
-    #[must_use]
-    pub fn l1_ratio(self, l1_ratio: T) -> Self {
-        Self(self.0.l1_ratio(l1_ratio))
-    }
-    /// The strength α.
-    #[must_use]
-    pub fn alpha(self, alpha: T) -> Self {
-        Self(self.0.alpha(alpha))
-    }
-    /// Whether to fit an unpenalized intercept.
-    #[must_use]
-    pub fn fit_intercept(self, yes: bool) -> Self {
-        Self(self.0.fit_intercept(yes))
-    }
-    /// The relative duality gap to reach (relative to the null deviance).
-    #[must_use]
-    pub fn tol(self, tol: T) -> Self {
-        Self(self.0.tol(tol))
-    }
-    /// The largest number of epochs.
-    #[must_use]
-    pub fn max_iter(self, max_iter: usize) -> Self {
-        Self(self.0.max_iter(max_iter))
-    }
-    /// Whether a fit that does not reach `tol` is an error.
-    #[must_use]
-    pub fn require_convergence(self, yes: bool) -> Self {
-        Self(self.0.require_convergence(yes))
-    }
+group_setters!(LogisticGroupLassoParams, 0);
 
+impl<T: Scalar> LogisticGroupLassoParams<T> {
     /// Fits at `alpha`.
     ///
     /// # Errors
@@ -450,12 +501,7 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<LogisticGroupLasso<T>> {
         let (classes, enc) = encode_binary(y)?;
-        let (pen, solver) = self.0.check()?;
-        let pb = Problem::new(x, &enc, &pen, self.0.alpha)
-            .fit_intercept(self.0.fit_intercept)
-            .sample_weight(sample_weight)
-            .datafit(Logistic);
-        let sol = solver.solve(&pb, None, &mut ())?;
+        let sol = self.0.solve_datafit(x, &enc, sample_weight, Logistic)?;
         self.model(sol, x.ncols(), self.0.alpha, classes)
     }
 
@@ -482,12 +528,7 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
         let (_, enc) = encode_binary(y)?;
-        let (pen, solver) = self.0.check()?;
-        let pb = Problem::new(x, &enc, &pen, T::one())
-            .fit_intercept(self.0.fit_intercept)
-            .sample_weight(sample_weight)
-            .datafit(Logistic);
-        solver.alpha_max(&pb)
+        self.0.alpha_max_datafit(x, &enc, sample_weight, Logistic)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
@@ -504,15 +545,9 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         alphas: &[T],
     ) -> Result<Vec<LogisticGroupLasso<T>>> {
         let (classes, enc) = encode_binary(y)?;
-        let (pen, solver) = self.0.check()?;
-        let pb = Problem::new(x, &enc, &pen, T::one())
-            .fit_intercept(self.0.fit_intercept)
-            .sample_weight(sample_weight)
-            .datafit(Logistic);
-        let path = solver.path(&pb, alphas)?;
-        path.alphas
+        self.0
+            .path_datafit(x, &enc, sample_weight, alphas, Logistic)?
             .into_iter()
-            .zip(path.solutions)
             .map(|(a, s)| self.model(s, x.ncols(), a, classes))
             .collect()
     }

@@ -22,6 +22,7 @@
 //! | [`MultinomialRegression`] | `(1/n)Σ −log softmax(η_i)[y_i] + α·g(W)`, `η_i = Wᵀx_i + b`, `g = ρ‖W‖₁ + ½(1−ρ)‖W‖²_F` or grouped `ρΣ_j‖W_j,:‖₂ + ½(1−ρ)‖W‖²_F` (scikit-learn's `C = 1/(n·α)`; glmnet `type.multinomial = "grouped"`) |
 //! | [`MultinomialRegressionCv`] | as MultinomialRegression, alpha (and `l1_ratio`) chosen by stratified K-fold cross-validation of a [`MultinomialMeasure`] (deviance, misclassification, one-vs-rest macro AUC), then refit |
 //! | [`GroupLasso`] | `(1/(2n))‖y − Xw − b‖² + α(τ‖w‖₁ + (1−τ) Σ_g c_g ‖w_G‖₂)` over feature groups of any sizes (`τ = l1_ratio`; group lasso `τ = 0`, sparse group lasso `τ > 0`) |
+//! | [`LogisticGroupLasso`], [`PoissonGroupLasso`], [`HuberGroupLasso`] | the group lasso / sparse group lasso penalty with the logistic, Poisson (`(1/n)Σ[e^{η_i} − y_i η_i]`) and Huber (`(1/n)Σ h_δ(y_i − η_i)`) datafits |
 //! | [`RelaxedLasso`], [`RelaxedLassoCv`] | `γ·w_lasso(α) + (1−γ)·w_refit(α)`: the Lasso blended with the unpenalised least-squares refit on its support (glmnet's `relax = TRUE`, γ = 1 the Lasso); the CV chooses `(α, γ)` jointly |
 //! | [`AdaptiveLasso`], [`AdaptiveLassoCv`] | `(1/(2n))‖y − Xw − b‖² + α Σ_j |w_j| / (|w̃_j| + ε)^ν`, `w̃` from a first ridge / OLS fit or given (the CV redoes it in every fold) |
 //! | with sample weights `s` | `(1/(2Σs)) Σ s_i r_i²` + penalty (Ridge: `Σ s_i r_i² + α‖w‖²`) |
@@ -35,6 +36,7 @@ mod families_cv;
 mod generic;
 mod group;
 mod group_cv;
+mod group_families;
 mod linear;
 mod logistic;
 mod logistic_cv;
@@ -68,6 +70,9 @@ pub use families_cv::{
 pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use group::{GroupLasso, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoParams};
 pub use group_cv::{GroupLassoCv, GroupLassoCvParams};
+pub use group_families::{
+    HuberGroupLasso, HuberGroupLassoParams, PoissonGroupLasso, PoissonGroupLassoParams,
+};
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
     Ridge, RidgeParams, RidgeValidParams,
