@@ -13,8 +13,8 @@ use libfuzzer_sys::fuzz_target;
 use proxreg::penalty::{ElasticNet as EnPenalty, Groups, SquaredL2, L1, L2, L21};
 use proxreg::prelude::*;
 use proxreg::{
-    ElasticNetCv, Fitted, GroupLasso, KFold, LassoCv, LinearModel, MultiTaskElasticNet,
-    MultiTaskLasso,
+    ElasticNetCv, Fitted, GroupLasso, HuberGroupLasso, KFold, LassoCv, LinearModel,
+    MultiTaskElasticNet, MultiTaskLasso, PoissonGroupLasso,
 };
 
 #[path = "common.rs"]
@@ -544,8 +544,8 @@ fn run<T: Scalar>(
                 None
             };
             let ratio = if u.arbitrary()? { T::zero() } else { c.ratio };
-            let params = GroupLasso::params(groups)
-                .group_weights(weights)
+            let params = GroupLasso::params(groups.clone())
+                .group_weights(weights.clone())
                 .l1_ratio(ratio)
                 .alpha(c.alpha)
                 .fit_intercept(c.fit_intercept)
@@ -557,6 +557,29 @@ fn run<T: Scalar>(
                 check_model(&m, c.tol);
             }
             let _ = params.alpha_max(&c.x, &c.y, sw);
+            // the same partition with the Poisson (|y| as counts) and Huber datafits
+            let counts: Vec<T> = c.y.iter().map(|v| v.abs()).collect();
+            let po = PoissonGroupLasso::params(groups.clone())
+                .group_weights(weights.clone())
+                .l1_ratio(ratio)
+                .alpha(c.alpha)
+                .fit_intercept(c.fit_intercept)
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            if let Ok(m) = po.fit_with(&c.x, &counts, sw) {
+                check_model(&m, c.tol);
+            }
+            let hu = HuberGroupLasso::params(groups)
+                .group_weights(weights)
+                .delta(c.alpha + T::lit(0.5))
+                .l1_ratio(ratio)
+                .alpha(c.alpha)
+                .fit_intercept(c.fit_intercept)
+                .tol(c.tol)
+                .max_iter(c.max_iter);
+            if let Ok(m) = hu.fit_with(&c.x, &c.y, sw) {
+                check_model(&m, c.tol);
+            }
         }
         _ => {
             // Prediction and scoring of a fitted model on arbitrary (possibly mismatched) data.

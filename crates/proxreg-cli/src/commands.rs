@@ -1103,6 +1103,9 @@ impl EstimatorJob for PathOver<'_> {
 pub fn fit_one(ds: &Dataset, m: &ModelArgs, alpha: f64, warm: Option<Vec<f64>>) -> Result<Fitted> {
     check_family_args(ds, m)?;
     check_model_args(ds, m)?;
+    if crate::group::is_group(m.penalty) {
+        return crate::group::fit(ds, m, alpha);
+    }
     if m.family.is_glm() {
         return glm_fit(ds, m, alpha, warm);
     }
@@ -1214,16 +1217,21 @@ pub(crate) fn check_family_args(ds: &Dataset, m: &ModelArgs) -> Result<()> {
             ds.target_names.join(", ")
         )));
     }
-    if !matches!(
-        m.penalty,
-        PenaltyKind::Lasso | PenaltyKind::ElasticNet | PenaltyKind::Ridge
-    ) {
+    let group = crate::group::is_group(m.penalty);
+    if !group
+        && !matches!(
+            m.penalty,
+            PenaltyKind::Lasso | PenaltyKind::ElasticNet | PenaltyKind::Ridge
+        )
+    {
         return Err(CliError::Usage(format!(
-            "--family {name} takes --penalty lasso, elastic-net or ridge (not {})",
+            "--family {name} takes --penalty lasso, elastic-net, ridge, group-lasso or sparse-group-lasso (not {})",
             m.penalty.name()
         )));
     }
+    // (the group penalties' solver is checked by `group::check_args`: block coordinate descent)
     match (fam, m.solver) {
+        _ if group => {}
         (FamilyArg::Poisson, SolverArg::Auto | SolverArg::ProxNewton)
         | (FamilyArg::Huber, SolverArg::Auto | SolverArg::ProxNewton | SolverArg::Cd) => {}
         (FamilyArg::Poisson, _) => {
@@ -1823,7 +1831,7 @@ pub fn alpha_grid(ds: &Dataset, m: &ModelArgs, n_alphas: usize, eps: f64) -> Res
     if m.family == FamilyArg::Multinomial {
         return crate::multinomial::alpha_grid(ds, m, n_alphas, eps);
     }
-    if m.family.is_glm() {
+    if m.family.is_glm() && !crate::group::is_group(m.penalty) {
         if l1_ratio_of(m) <= 0.0 {
             return Err(CliError::Usage(format!(
                 "{} ridge (l1_ratio 0) has no alpha_max to start an automatic grid from: give --alphas",
@@ -1938,12 +1946,12 @@ pub fn fit_path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<PathFit> 
     check_model_args(ds, m)?;
     check_binomial_targets(ds, m)?;
     let t0 = Instant::now();
-    let fits = if m.family.is_glm() {
+    let fits = if crate::group::is_group(m.penalty) {
+        crate::group::path(ds, m, alphas)?
+    } else if m.family.is_glm() {
         glm_path(ds, m, alphas)?
     } else if m.family == FamilyArg::Multinomial {
         crate::multinomial::path(ds, m, alphas)?
-    } else if crate::group::is_group(m.penalty) {
-        crate::group::path(ds, m, alphas)?
     } else if crate::relax::kind(m).is_some() {
         crate::relax::path(ds, m, alphas)?
     } else if m.family == FamilyArg::Gaussian && m.penalty.nonconvex() {
@@ -2540,7 +2548,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     if a.model.family == FamilyArg::Multinomial {
         return crate::multinomial::cv(a, ds);
     }
-    if a.model.family.is_glm() {
+    if a.model.family.is_glm() && !crate::group::is_group(a.model.penalty) {
         return cv_glm(a, ds);
     }
     check_family_args(ds, &a.model)?;

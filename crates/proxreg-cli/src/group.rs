@@ -1,8 +1,9 @@
 //! `--penalty group-lasso|sparse-group-lasso` (issue #23, CLI part): the library's least-squares
-//! [`GroupLasso`](proxreg::GroupLasso) / [`GroupLassoCv`](proxreg::GroupLassoCv), or with
+//! [`GroupLasso`](proxreg::GroupLasso) / [`GroupLassoCv`](proxreg::GroupLassoCv), with
 //! `--family binomial` its logistic [`LogisticGroupLasso`](proxreg::LogisticGroupLasso) /
-//! [`LogisticGroupLassoCv`](proxreg::LogisticGroupLassoCv), over feature groups given on the
-//! command line.
+//! [`LogisticGroupLassoCv`](proxreg::LogisticGroupLassoCv), with `--family poisson` / `huber`
+//! [`PoissonGroupLasso`](proxreg::PoissonGroupLasso) / [`HuberGroupLasso`](proxreg::HuberGroupLasso)
+//! (`fit` and `path`), over feature groups given on the command line.
 //!
 //! The groups come from `--groups a,a,b,..` (one label per feature, in the order of the
 //! features) or `--groups-file FILE` (lines `column_name,group`, every feature column listed
@@ -17,14 +18,16 @@ use std::time::Instant;
 use proxreg::penalty::Groups;
 use proxreg::prelude::LinearModel;
 use proxreg::{
-    GroupLasso, GroupLassoCv, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoCv,
-    LogisticGroupLassoParams, StratifiedKFold,
+    GroupLasso, GroupLassoCv, GroupLassoParams, HuberGroupLasso, HuberGroupLassoParams,
+    LogisticGroupLasso, LogisticGroupLassoCv, LogisticGroupLassoParams, PoissonGroupLasso,
+    PoissonGroupLassoParams, StratifiedKFold,
 };
 use serde_json::{json, Value};
 
 use crate::commands::{
-    class_measure, class_measure_name, fitted_from, given_alphas, kfold, selection, CliError,
-    CvArgs, CvResult, FamilyArg, Fitted, ModelArgs, PenaltyKind, Result, SolverArg,
+    class_measure, class_measure_name, delta_of, fitted_from, given_alphas, kfold, selection,
+    CliError, CvArgs, CvResult, FamilyArg, Fitted, GlmInfo, ModelArgs, PenaltyKind, Result,
+    SolverArg,
 };
 use crate::io::{self, on_design, Dataset};
 
@@ -61,11 +64,10 @@ pub(crate) fn check_flags(m: &ModelArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if !matches!(m.family, FamilyArg::Gaussian | FamilyArg::Binomial) {
+    if m.family == FamilyArg::Multinomial {
         return usage(format!(
-            "--penalty {} is available for --family gaussian (least squares) and binomial (logistic) only, not {}",
-            m.penalty.name(),
-            m.family.name()
+            "--penalty {} is available for --family gaussian, binomial, poisson and huber, not multinomial (for a feature in or out for every class use --grouped)",
+            m.penalty.name()
         ));
     }
     Ok(())
@@ -83,6 +85,11 @@ pub(crate) fn tau_of(m: &ModelArgs) -> f64 {
 pub(crate) fn check_args(ds: &Dataset, m: &ModelArgs) -> Result<GroupInfo> {
     check_flags(m)?;
     let name = m.penalty.name();
+    if ds.offset.is_some() {
+        return usage(format!(
+            "--offset and --exposure are not supported with {name} (the library's PoissonGroupLasso takes no offset yet)"
+        ));
+    }
     if m.standardize || m.positive || m.penalty_factor.is_some() {
         return usage(format!(
             "--standardize, --positive and --penalty-factor are not supported with {name} (the library's GroupLasso has none of them)"
@@ -270,23 +277,61 @@ fn params(m: &ModelArgs, info: &GroupInfo) -> Result<GroupLassoParams<f64>> {
     Ok(params)
 }
 
+/// A family's builder (`$b`: `LogisticGroupLasso::params(..)`, ...) with the options of `m`;
+/// [`params`] validates them first.
+macro_rules! family_params {
+    ($b:expr, $m:expr, $info:expr) => {{
+        let (m, info): (&ModelArgs, &GroupInfo) = ($m, $info);
+        params(m, info)?;
+        let b = $b
+            .group_weights(Some(info.weights.clone()))
+            .l1_ratio(tau_of(m))
+            .fit_intercept(!m.no_intercept)
+            .tol(m.tol);
+        match m.max_iter {
+            Some(k) => b.max_iter(k),
+            None => b,
+        }
+    }};
+}
+
 /// The logistic builder (`--family binomial`) with the same options, validated by [`params`].
 fn logistic_params(m: &ModelArgs, info: &GroupInfo) -> Result<LogisticGroupLassoParams<f64>> {
-    params(m, info)?;
-    let b = LogisticGroupLasso::params(partition(&info.labels)?)
-        .group_weights(Some(info.weights.clone()))
-        .l1_ratio(tau_of(m))
-        .fit_intercept(!m.no_intercept)
-        .tol(m.tol);
-    Ok(match m.max_iter {
-        Some(k) => b.max_iter(k),
-        None => b,
-    })
+    Ok(family_params!(
+        LogisticGroupLasso::params(partition(&info.labels)?),
+        m,
+        info
+    ))
+}
+
+/// The Poisson builder (`--family poisson`).
+fn poisson_params(m: &ModelArgs, info: &GroupInfo) -> Result<PoissonGroupLassoParams<f64>> {
+    Ok(family_params!(
+        PoissonGroupLasso::params(partition(&info.labels)?),
+        m,
+        info
+    ))
+}
+
+/// The Huber builder (`--family huber`, `--huber-delta`).
+fn huber_params(m: &ModelArgs, info: &GroupInfo) -> Result<HuberGroupLassoParams<f64>> {
+    Ok(family_params!(
+        HuberGroupLasso::params(partition(&info.labels)?).delta(delta_of(m)),
+        m,
+        info
+    ))
 }
 
 fn fitted(m: &ModelArgs, info: &GroupInfo, model: &LinearModel<f64>) -> Fitted {
     let mut f = fitted_from(m.penalty, tau_of(m), model);
     f.groups = Some(info.clone());
+    if m.family.is_glm() {
+        f.glm = Some(GlmInfo {
+            family: m.family,
+            delta: (m.family == FamilyArg::Huber).then(|| delta_of(m)),
+            offset: None,
+        });
+    }
     f
 }
 
@@ -297,22 +342,40 @@ fn fitted_logistic(m: &ModelArgs, info: &GroupInfo, model: &LogisticGroupLasso<f
     f
 }
 
-fn is_logistic(m: &ModelArgs) -> bool {
-    m.family == FamilyArg::Binomial
-}
-
 /// One fit at `alpha`.
 pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
     let info = check_args(ds, m)?;
-    let sw = ds.weights.as_deref();
+    let (y, sw) = (&ds.y, ds.weights.as_deref());
     let t0 = Instant::now();
-    let mut f = if is_logistic(m) {
-        let b = logistic_params(m, &info)?.alpha(alpha);
-        fitted_logistic(m, &info, &on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?))
-    } else {
-        let b = params(m, &info)?.alpha(alpha);
-        let model = on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?);
-        fitted(m, &info, &model)
+    let mut f = match m.family {
+        FamilyArg::Binomial => {
+            let b = logistic_params(m, &info)?.alpha(alpha);
+            fitted_logistic(m, &info, &on_design!(&ds.x, |x| b.fit_with(x, y, sw)?))
+        }
+        FamilyArg::Poisson => {
+            let b = poisson_params(m, &info)?.alpha(alpha);
+            fitted(
+                m,
+                &info,
+                &on_design!(&ds.x, |x| b.fit_with(x, y, sw)?.into_inner()),
+            )
+        }
+        FamilyArg::Huber => {
+            let b = huber_params(m, &info)?.alpha(alpha);
+            fitted(
+                m,
+                &info,
+                &on_design!(&ds.x, |x| b.fit_with(x, y, sw)?.into_inner()),
+            )
+        }
+        _ => {
+            let b = params(m, &info)?.alpha(alpha);
+            fitted(
+                m,
+                &info,
+                &on_design!(&ds.x, |x| b.fit_with(x, y, sw)?.into_inner()),
+            )
+        }
     };
     f.seconds = t0.elapsed().as_secs_f64();
     Ok(f)
@@ -321,30 +384,58 @@ pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
 /// The library's warm-started path over `alphas`.
 pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fitted>> {
     let info = check_args(ds, m)?;
-    let sw = ds.weights.as_deref();
-    if is_logistic(m) {
-        let b = logistic_params(m, &info)?;
-        let models = on_design!(&ds.x, |x| b.path(x, &ds.y, sw, alphas)?);
-        return Ok(models
-            .iter()
-            .map(|mo| fitted_logistic(m, &info, mo))
-            .collect());
-    }
-    let b = params(m, &info)?;
-    let models = on_design!(&ds.x, |x| b.path(x, &ds.y, sw, alphas)?);
-    Ok(models.iter().map(|mo| fitted(m, &info, mo)).collect())
+    let (y, sw) = (&ds.y, ds.weights.as_deref());
+    let all =
+        |models: Vec<LinearModel<f64>>| models.iter().map(|mo| fitted(m, &info, mo)).collect();
+    Ok(match m.family {
+        FamilyArg::Binomial => {
+            let b = logistic_params(m, &info)?;
+            let models = on_design!(&ds.x, |x| b.path(x, y, sw, alphas)?);
+            models
+                .iter()
+                .map(|mo| fitted_logistic(m, &info, mo))
+                .collect()
+        }
+        FamilyArg::Poisson => {
+            let b = poisson_params(m, &info)?;
+            let models = on_design!(&ds.x, |x| b.path(x, y, sw, alphas)?);
+            all(models.into_iter().map(|mo| mo.into_inner()).collect())
+        }
+        FamilyArg::Huber => {
+            let b = huber_params(m, &info)?;
+            let models = on_design!(&ds.x, |x| b.path(x, y, sw, alphas)?);
+            all(models.into_iter().map(|mo| mo.into_inner()).collect())
+        }
+        _ => {
+            let b = params(m, &info)?;
+            let models = on_design!(&ds.x, |x| b.path(x, y, sw, alphas)?);
+            all(models.into_iter().map(|mo| mo.into_inner()).collect())
+        }
+    })
 }
 
 /// The smallest alpha at which every penalized group is zero.
 pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
     let info = check_args(ds, m)?;
     let (y, sw) = (&ds.y, ds.weights.as_deref());
-    if is_logistic(m) {
-        let b = logistic_params(m, &info)?;
-        return Ok(on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?));
-    }
-    let b = params(m, &info)?;
-    Ok(on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?))
+    Ok(match m.family {
+        FamilyArg::Binomial => {
+            let b = logistic_params(m, &info)?;
+            on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?)
+        }
+        FamilyArg::Poisson => {
+            let b = poisson_params(m, &info)?;
+            on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?)
+        }
+        FamilyArg::Huber => {
+            let b = huber_params(m, &info)?;
+            on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?)
+        }
+        _ => {
+            let b = params(m, &info)?;
+            on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?)
+        }
+    })
 }
 
 /// The JSON entries of a group fit.
@@ -413,6 +504,13 @@ macro_rules! group_cv_params {
 pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let info = check_args(ds, m)?;
+    if m.family.is_glm() {
+        return usage(format!(
+            "`cv` with {} is available for --family gaussian and binomial; for --family {} use `path` (the library has no cross-validated Poisson / Huber group lasso yet)",
+            m.penalty.name(),
+            m.family.name()
+        ));
+    }
     if ds.weights.is_some() {
         return usage(format!(
             "`cv --weights` is not supported with {}: the group estimators' cross-validation takes no sample weights yet (`fit` and `path` take them)",
@@ -421,7 +519,7 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     }
     let tau = tau_of(m);
     let mut extra = json_entries(&info, tau);
-    if is_logistic(m) {
+    if m.family == FamilyArg::Binomial {
         let measure = class_measure(a);
         let b = group_cv_params!(LogisticGroupLassoCv, a, &info).measure(measure);
         let b = if a.plain_folds {

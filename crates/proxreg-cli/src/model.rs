@@ -266,10 +266,15 @@ impl Model {
                 self.version
             ));
         }
-        if !matches!(self.family.as_deref(), None | Some("gaussian" | "binomial"))
-            || self.n_tasks != 1
+        if !matches!(
+            self.family.as_deref(),
+            None | Some("gaussian" | "binomial" | "poisson" | "huber")
+        ) || self.n_tasks != 1
         {
-            return Err("groups are for a least-squares or binomial model with one target".into());
+            return Err(
+                "groups are for a least-squares, binomial, poisson or huber model with one target"
+                    .into(),
+            );
         }
         if labels.len() != self.n_features || labels.iter().any(String::is_empty) {
             return Err(format!(

@@ -369,8 +369,23 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             "apply to --penalty group-lasso or sparse-group-lasso",
         ),
         (
-            [&gl[..], &["--groups", g, "--family", "poisson"]].concat(),
-            "for --family gaussian (least squares) and binomial (logistic) only, not poisson",
+            [&gl[..], &["--groups", g, "--family", "multinomial"]].concat(),
+            "for --family gaussian, binomial, poisson and huber, not multinomial",
+        ),
+        (
+            [
+                &gl[..],
+                &[
+                    "--groups",
+                    "a,b,b,c,c,c,c,d,d",
+                    "--family",
+                    "poisson",
+                    "--offset",
+                    "age",
+                ],
+            ]
+            .concat(),
+            "--offset and --exposure are not supported with group-lasso",
         ),
         (
             vec![
@@ -745,6 +760,86 @@ fn logistic_fixture_cases_through_the_binary() {
     eprintln!(
         "cli logistic group lasso: 3 cases, max relative |Δ| (coef, intercept) = {worst:.2e}"
     );
+}
+
+/// Every Poisson and Huber fixture case (skglm 0.5 references) through `fit` and `path` with
+/// `--family poisson|huber` (Huber's δ by `--huber-delta`): coefficients, intercept and
+/// alpha_max; the JSON records the family (and δ); a saved Poisson model predicts the
+/// expected counts `e^{Xw + b}`, a Huber one `Xw + b`; `cv` is refused with a message.
+#[test]
+fn poisson_and_huber_fixture_cases_through_the_binary() {
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    let mut worst = 0.0_f64;
+    for case in fx
+        .cases
+        .iter()
+        .filter(|c| matches!(c.family, GroupFamily::Poisson | GroupFamily::Huber))
+    {
+        let pb = fx.problem(case).unwrap();
+        let p = pb.n_features;
+        let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
+        let mut args = case_args(case, p, dir.path());
+        let family = if case.family == GroupFamily::Poisson {
+            "poisson"
+        } else {
+            args.push("--huber-delta".into());
+            args.push(format!("{}", case.delta.unwrap()));
+            "huber"
+        };
+        let model = dir.path().join(format!("{}.model.json", case.name));
+        let (fit, v, d) = fit_and_path(dir.path(), case, &csv, &args, family, Some(&model));
+        worst = worst.max(d);
+        assert_eq!(fit["family"], family, "{}", case.name);
+        if family == "huber" {
+            assert_eq!(fit["delta"].as_f64(), case.delta, "{}", case.name);
+        }
+        assert_eq!(fit["groups"], serde_json::json!(labels(case, p)));
+        let cert = &fit["certificates"];
+        assert_eq!(cert["status"], "Converged", "{}", case.name);
+        assert!(cert["relative_gap"].as_f64().is_some_and(|g| g <= 1e-10));
+        assert!(floats(&v["coefs"][0]).iter().all(|&c| c == 0.0));
+
+        let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
+        let pj = dir.path().join(format!("{}.pred.json", case.name));
+        proxreg()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&csv)
+            .arg("--json")
+            .arg(&pj)
+            .assert()
+            .success();
+        let pred = floats(&read_json(&pj)["predictions"][0]);
+        for (i, row) in pb.x.iter().enumerate() {
+            let eta = b + row.iter().zip(&coef).map(|(x, w)| x * w).sum::<f64>();
+            let want = if family == "poisson" { eta.exp() } else { eta };
+            assert!(
+                (pred[i] - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "{} row {i}: {} vs {want}",
+                case.name,
+                pred[i]
+            );
+        }
+        n += 1;
+    }
+    assert_eq!(n, 7);
+    eprintln!("cli poisson / huber group lasso: 7 cases, max relative |Δ| = {worst:.2e}");
+
+    // `cv` with these families is refused, naming what to use instead.
+    let case = fx.case("gl_counts_0.4").unwrap();
+    let pb = fx.problem(case).unwrap();
+    let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
+    let args = case_args(case, pb.n_features, dir.path());
+    proxreg()
+        .args(["cv", "--family", "poisson", "--data"])
+        .arg(&csv)
+        .args(&args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("use `path`"));
 }
 
 /// Without `--max-iter` a group fit gets the estimator's own limit (100 000 epochs), not the
