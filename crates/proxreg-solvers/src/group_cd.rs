@@ -57,6 +57,15 @@ use crate::Solver;
 /// gap is reported for that round (`duality_gap = None`) and the KKT violation alone decides;
 /// near the optimum the projection moves the point by little and the gap returns.
 ///
+/// **Gram mode** (least squares only, dense `X` without offsets or unpenalized groups; by
+/// default when `n ≥ 2p` and `p ≤ 4096`, the rule of [`CoordinateDescent`](crate::CoordinateDescent)):
+/// once per path `Q = X̃ᵀ S̄ X̃` and `c = X̃ᵀ S̄ (y − b₀)` (`b₀` the null intercept, optimal
+/// for every `w` on centered columns); a group step reads `∇_G F` from the kept gradient and
+/// updates it by `Q_{:,G}Δ` (`p·|G|` operations instead of `2n·|G|`), the gradient is
+/// recomputed from scratch (`Qw − c`) at every certificate, and the certificate (the same dual
+/// point `s·(η − y)`, whose Fenchel–Young term is `(1 − s)²F(w)`) and the Anderson objective are
+/// evaluated from `Q`, `c` and `½Σs̄(y − b₀)²`. The same steps as on the rows, up to rounding.
+///
 /// **Datafits without a curvature bound** (Poisson, `ℓ'' = e^η`): no step constant majorizes
 /// everywhere, so each round (between certificates) starts every group from the local bound
 /// `L_G = λ_max(X̃_Gᵀ S̄ X̃_G)·max_i ℓ''(y_i, η_i)` at the current iterate, and the
@@ -84,6 +93,7 @@ use crate::Solver;
 /// | `working_set_size` | `10` | the smallest working set, in groups |
 /// | `screening` | `true` | gap-safe group screening |
 /// | `anderson` | `5` | Anderson extrapolation depth on the working set (`0`: off) |
+/// | `gram` | `None` (auto) | least squares in Gram form (below) |
 ///
 /// **Anderson extrapolation** (Anderson 1965; for coordinate descent Bertrand & Massias
 /// 2021, as in skglm and [`CoordinateDescent`](crate::CoordinateDescent)): every
@@ -119,6 +129,7 @@ pub struct GroupCd<T> {
     screening: bool,
     anderson: usize,
     lip_scale: T,
+    gram: Option<bool>,
 }
 
 impl<T: Scalar> Default for GroupCd<T> {
@@ -132,6 +143,7 @@ impl<T: Scalar> Default for GroupCd<T> {
             screening: true,
             anderson: 5,
             lip_scale: T::one(),
+            gram: None,
         }
     }
 }
@@ -192,6 +204,16 @@ impl<T: Scalar> GroupCd<T> {
         self
     }
 
+    /// The Gram mode for least squares (see the type's documentation): `None` (the default)
+    /// uses it when `n ≥ 2p` and `p ≤ 4096`, `Some(true)` whenever the problem allows it,
+    /// `Some(false)` never. Other datafits, sparse designs, offsets and unpenalized groups
+    /// always work on the rows.
+    #[must_use]
+    pub fn gram(mut self, mode: Option<bool>) -> Self {
+        self.gram = mode;
+        self
+    }
+
     /// Testing hook: multiplies every power-iteration step constant `L_G` by `factor` before
     /// the solve (`factor < 1` makes the estimates too small, which the sufficient-decrease
     /// safeguard must then repair). Not part of the stable API.
@@ -249,7 +271,7 @@ impl<T: Scalar> GroupCd<T> {
             .collect();
         let grad = if free.iter().any(|&f| f) {
             let start = Start::cold(&data);
-            let mut setup = PathSetup::new(self, &data, pen, bound, false);
+            let mut setup = PathSetup::new(self, &data, pen, bound, false, false);
             let (_, Start { w, b }) = run(
                 self,
                 &data,
@@ -303,7 +325,8 @@ impl<T: Scalar> GroupCd<T> {
         let mut solutions = Vec::with_capacity(alphas.len());
         // The groups' step constants (and those the safeguard doubled), their caps and the
         // projection off the unpenalized columns depend on the data only: once for the path.
-        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
+        let quadratic = problem.datafit.name() == "quadratic";
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true, quadratic);
         for &a in alphas {
             let (sol, end) = run(
                 self,
@@ -347,7 +370,8 @@ where
             None => Start::cold(&data),
             Some(w0) => Start::warm(&data, w0)?,
         };
-        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true);
+        let quadratic = problem.datafit.name() == "quadratic";
+        let mut setup = PathSetup::new(self, &data, problem.penalty, bound, true, quadratic);
         run(
             self,
             &data,
@@ -397,14 +421,24 @@ fn group_penalized<T: Scalar, P: GroupSeparablePenalty<T> + ?Sized>(pen: &P, g: 
 
 /// `L_G = bound·λ_max(X̃_Gᵀ S̄ X̃_G)` by power iteration (exact for one column), capped by the
 /// trace `Σ_{j∈G} Σ_i s̄_i x̃_ij²`.
-fn group_lipschitz<T: Scalar>(d: &GlmData<'_, T>, members: &[usize], bound: T) -> T {
+/// With the Gram form the products are `Q_GG v` (`|G|²` operations, not `2n|G|`).
+fn group_lipschitz<T: Scalar>(
+    d: &GlmData<'_, T>,
+    members: &[usize],
+    bound: T,
+    gram: Option<&GramForm<T>>,
+) -> T {
     let trace: T = members.iter().map(|&j| d.col_sq[j]).sum();
     if members.len() == 1 || trace <= T::zero() || !trace.is_finite() {
         return bound * trace;
     }
     let k = members.len();
     let mut v: Vec<T> = members.iter().map(|&j| d.col_sq[j].sqrt()).collect();
-    let mut xv = vec![T::zero(); d.n];
+    let mut xv = if gram.is_some() {
+        Vec::new()
+    } else {
+        vec![T::zero(); d.n]
+    };
     let mut lambda = T::zero();
     for _ in 0..500 {
         let nv = proxreg_core::penalty::norm2(&v);
@@ -412,13 +446,23 @@ fn group_lipschitz<T: Scalar>(d: &GlmData<'_, T>, members: &[usize], bound: T) -
             break;
         }
         v.iter_mut().for_each(|a| *a /= nv);
-        xv.iter_mut().for_each(|a| *a = T::zero());
-        d.axpy_cols(members.iter().zip(&v).map(|(&j, &a)| (j, a)), &mut xv);
-        for i in 0..d.n {
-            xv[i] *= d.sw[i];
-        }
-        let rs = d.rsum(&xv);
-        let next: Vec<T> = members.iter().map(|&j| d.col_dot(j, &xv, rs)).collect();
+        let next: Vec<T> = if let Some(gm) = gram {
+            members
+                .iter()
+                .map(|&ja| {
+                    let qa = gm.col(ja);
+                    members.iter().zip(&v).map(|(&jb, &b)| qa[jb] * b).sum()
+                })
+                .collect()
+        } else {
+            xv.iter_mut().for_each(|a| *a = T::zero());
+            d.axpy_cols(members.iter().zip(&v).map(|(&j, &a)| (j, a)), &mut xv);
+            for i in 0..d.n {
+                xv[i] *= d.sw[i];
+            }
+            let rs = d.rsum(&xv);
+            members.iter().map(|&j| d.col_dot(j, &xv, rs)).collect()
+        };
         // Rayleigh quotient (v is a unit vector).
         let rq: T = next.iter().zip(&v).map(|(&a, &b)| a * b).sum();
         v = next;
@@ -444,10 +488,11 @@ fn group_lipschitzes<T: Scalar, P: GroupSeparablePenalty<T> + ?Sized>(
     d: &GlmData<'_, T>,
     pen: &P,
     bound: T,
+    gram: Option<&GramForm<T>>,
 ) -> Vec<T> {
     let groups = pen.groups();
     (0..groups.n_groups())
-        .map(|g| group_lipschitz(d, groups.group(g), bound))
+        .map(|g| group_lipschitz(d, groups.group(g), bound, gram))
         .collect()
 }
 
@@ -470,6 +515,8 @@ struct PathSetup<T> {
     /// `step_constant_scale`); each round of a solve starts from `base[g]·max_i ℓ''(y_i, η_i)`,
     /// the local curvature bound at its iterate. Empty with a bound.
     base: Vec<T>,
+    /// Least squares in Gram form, when the Gram mode is on.
+    gram: Option<GramForm<T>>,
 }
 
 impl<T: Scalar> PathSetup<T> {
@@ -479,6 +526,7 @@ impl<T: Scalar> PathSetup<T> {
         pen: &P,
         bound: Option<T>,
         with_projection: bool,
+        quadratic: bool,
     ) -> Self {
         let groups = pen.groups();
         let q = groups.n_groups();
@@ -496,7 +544,21 @@ impl<T: Scalar> PathSetup<T> {
                 None => T::zero(),
             })
             .collect();
-        let lips: Vec<T> = group_lipschitzes(d, pen, b1)
+        let free_cols: Vec<usize> = (0..q)
+            .filter(|&g| !group_penalized(pen, g))
+            .flat_map(|g| groups.group(g).iter().copied())
+            .collect();
+        let gram = (quadratic
+            && bound == Some(T::one())
+            && free_cols.is_empty()
+            && d.offset.is_none()
+            && d.sparse().is_none()
+            && match cfg.gram {
+                None => d.n >= 2 * d.p && d.p <= 4096,
+                Some(yes) => yes,
+            })
+        .then(|| GramForm::new(d));
+        let lips: Vec<T> = group_lipschitzes(d, pen, b1, gram.as_ref())
             .into_iter()
             .zip(&traces)
             .map(|(l, &t)| (l * cfg.lip_scale).min(b1 * t))
@@ -506,10 +568,6 @@ impl<T: Scalar> PathSetup<T> {
         } else {
             Vec::new()
         };
-        let free_cols: Vec<usize> = (0..q)
-            .filter(|&g| !group_penalized(pen, g))
-            .flat_map(|g| groups.group(g).iter().copied())
-            .collect();
         let proj =
             (with_projection && !free_cols.is_empty()).then(|| FreeProjection::new(d, free_cols));
         Self {
@@ -517,6 +575,7 @@ impl<T: Scalar> PathSetup<T> {
             caps,
             proj,
             base,
+            gram,
         }
     }
 }
@@ -559,9 +618,11 @@ where
         caps,
         proj,
         base,
+        gram,
     } = setup;
     let caps: &[T] = caps;
     let proj = if only.is_none() { proj.as_ref() } else { None };
+    let gram = if only.is_none() { gram.as_ref() } else { None };
     debug_assert_eq!(lips.len(), q);
     let mut xd = vec![T::zero(); n];
     let mut screened = vec![false; q];
@@ -580,6 +641,10 @@ where
     let Start { mut w, mut b } = if zero_optimal { Start::cold(d) } else { start };
     if !d.fit_intercept {
         b = T::zero();
+    }
+    if let Some(gm) = gram {
+        // The intercept is optimal for every `w` (centered columns): `b₀` throughout.
+        b = gm.b0;
     }
     let mut eta = vec![T::zero(); n];
     let mut raw = vec![T::zero(); n];
@@ -610,18 +675,24 @@ where
     let cert;
 
     loop {
-        // The linear predictor from scratch (no drift), the gradient and the certificate.
-        d.eta_into(&w, b, &mut eta);
-        for i in 0..n {
-            raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
-        }
-        if local {
-            restart_local(d, f, &eta, base, lips, &mut lossv)?;
-        }
-        d.gradient_into(&raw, &mut grad);
-        let mut c = certify(
-            d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
-        );
+        // The linear predictor from scratch (no drift), the gradient and the certificate
+        // (in the Gram mode the gradient from scratch, `Qw − c`).
+        let mut c = if let Some(gm) = gram {
+            gm.gradient_into(&w, &mut grad);
+            gm.certify(pen, alpha, d, &w, &grad, &mut dist, &mut cu)
+        } else {
+            d.eta_into(&w, b, &mut eta);
+            for i in 0..n {
+                raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
+            }
+            if local {
+                restart_local(d, f, &eta, base, lips, &mut lossv)?;
+            }
+            d.gradient_into(&raw, &mut grad);
+            certify(
+                d, f, pen, alpha, &w, &eta, &raw, &grad, &mut dist, &mut cu, &mut cv,
+            )
+        };
         if let Some(pr) = proj {
             // `certify` finds no dual point with an unpenalized group (its `u_U ≠ 0`).
             c.gap = projected_gap(d, f, pen, alpha, &w, &eta, &raw, pr, &mut cv, &mut cu);
@@ -704,7 +775,9 @@ where
                     }
                 }
             }
-            if zeroed {
+            if let (true, Some(gm)) = (zeroed, gram) {
+                gm.gradient_into(&w, &mut grad);
+            } else if zeroed {
                 d.eta_into(&w, b, &mut eta);
                 for i in 0..n {
                     raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
@@ -768,26 +841,42 @@ where
         // Epochs over the working set (each: its groups, then the intercept), until its largest
         // violation is below `inner_tol` or nothing moves.
         loop {
-            let sweep = crate::simd::run(GroupEpoch {
-                d,
-                f,
-                pen,
-                alpha,
-                bound,
-                ws: &ws,
-                lips: &mut lips[..],
-                caps,
-                w: &mut w,
-                b: &mut b,
-                eta: &mut eta,
-                raw: &mut raw,
-                lossv: &mut lossv,
-                lnew: &mut lnew,
-                xd: &mut xd,
-                gbuf: &mut gbuf,
-                wbuf: &mut wbuf,
-                vbuf: &mut vbuf,
-            });
+            let sweep = if let Some(gm) = gram {
+                crate::simd::run(GramEpoch {
+                    gm,
+                    pen,
+                    alpha,
+                    ws: &ws,
+                    lips: &mut lips[..],
+                    caps,
+                    w: &mut w,
+                    grad: &mut grad,
+                    gbuf: &mut gbuf,
+                    wbuf: &mut wbuf,
+                    vbuf: &mut vbuf,
+                })
+            } else {
+                crate::simd::run(GroupEpoch {
+                    d,
+                    f,
+                    pen,
+                    alpha,
+                    bound,
+                    ws: &ws,
+                    lips: &mut lips[..],
+                    caps,
+                    w: &mut w,
+                    b: &mut b,
+                    eta: &mut eta,
+                    raw: &mut raw,
+                    lossv: &mut lossv,
+                    lnew: &mut lnew,
+                    xd: &mut xd,
+                    gbuf: &mut gbuf,
+                    wbuf: &mut wbuf,
+                    vbuf: &mut vbuf,
+                })
+            };
             let (worst, max_change, max_w) = (sweep.worst, sweep.max_change, sweep.max_w);
             n_updates += sweep.updates;
             epochs += 1;
@@ -814,7 +903,17 @@ where
             if accel.enabled() && accel.push(&w, &ws_feats, 1) {
                 ws_acc.resize(ws_feats.len(), T::zero());
                 if accel.extrapolate(&mut ws_acc) {
-                    let accepted = try_extrapolated(
+                    if let Some(gm) = gram {
+                        gm.try_extrapolated(
+                            pen,
+                            alpha,
+                            &ws_feats,
+                            &mut ws_acc,
+                            &mut w,
+                            &mut grad,
+                            &mut eta_acc,
+                        );
+                    } else if try_extrapolated(
                         d,
                         f,
                         pen,
@@ -824,8 +923,7 @@ where
                         &mut w,
                         &mut eta,
                         &mut eta_acc,
-                    );
-                    if accepted {
+                    ) {
                         for i in 0..n {
                             raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                         }
@@ -1087,6 +1185,289 @@ where
                     raw[i] = d.sw[i] * f.deriv(d.y[i], eta[i]);
                 }
                 max_change = max_change.max(step.abs() * bound.sqrt());
+            }
+        }
+        EpochSweep {
+            worst,
+            max_change,
+            max_w,
+            updates,
+        }
+    }
+}
+
+/// Least squares in Gram form (the Gram mode of [`GroupCd`]): `Q = X̃ᵀ S̄ X̃` (`p × p`,
+/// column-major), `c = X̃ᵀ S̄ (y − b₀)` and `k = ½ Σ_i s̄_i (y_i − b₀)²`, with `b₀` the null
+/// intercept (`0` without one), which is the optimal intercept for every `w` because the
+/// columns are centered. Then `F(w) = ½ wᵀQw − cᵀw + k`, `∇F(w) = Qw − c`, and a group step
+/// updates the gradient by `Q_{:,G}Δ` (`p·|G|` operations instead of `2n·|G|` on the rows).
+struct GramForm<T> {
+    q: Vec<T>,
+    c: Vec<T>,
+    k: T,
+    b0: T,
+    p: usize,
+}
+
+impl<T: Scalar> GramForm<T> {
+    fn new(d: &GlmData<'_, T>) -> Self {
+        let (n, p) = (d.n, d.p);
+        let b0 = if d.fit_intercept {
+            d.eta_null
+        } else {
+            T::zero()
+        };
+        let mut q = vec![T::zero(); p * p];
+        let mut xk = vec![T::zero(); n];
+        for k in 0..p {
+            xk.iter_mut().for_each(|v| *v = T::zero());
+            d.axpy_cols([(k, T::one())], &mut xk);
+            for i in 0..n {
+                xk[i] *= d.sw[i];
+            }
+            let rs = d.rsum(&xk);
+            for j in k..p {
+                let v = d.col_dot(j, &xk, rs);
+                q[k * p + j] = v;
+                q[j * p + k] = v;
+            }
+        }
+        let yc: Vec<T> = (0..n).map(|i| d.sw[i] * (d.y[i] - b0)).collect();
+        let rs = d.rsum(&yc);
+        let c = (0..p).map(|j| d.col_dot(j, &yc, rs)).collect();
+        let k = T::lit(0.5)
+            * (0..n)
+                .map(|i| d.sw[i] * (d.y[i] - b0) * (d.y[i] - b0))
+                .sum::<T>();
+        Self { q, c, k, b0, p }
+    }
+
+    fn col(&self, j: usize) -> &[T] {
+        &self.q[j * self.p..(j + 1) * self.p]
+    }
+
+    /// `g = Qw − c`.
+    fn gradient_into(&self, w: &[T], g: &mut [T]) {
+        for (gj, &cj) in g.iter_mut().zip(&self.c) {
+            *gj = -cj;
+        }
+        for (j, &wj) in w.iter().enumerate() {
+            if wj != T::zero() {
+                for (gi, &qi) in g.iter_mut().zip(self.col(j)) {
+                    *gi += wj * qi;
+                }
+            }
+        }
+    }
+
+    /// `F(w) = ½ wᵀ(g + c) − cᵀw + k = ½ wᵀg − ½ cᵀw + k` from `g = ∇F(w)` (never below 0).
+    fn value(&self, w: &[T], g: &[T]) -> T {
+        let mut a = T::zero();
+        for ((&wj, &gj), &cj) in w.iter().zip(g).zip(&self.c) {
+            a += wj * (gj - cj);
+        }
+        (T::lit(0.5) * a + self.k).max(T::zero())
+    }
+
+    /// [`certify`] in Gram form: the dual point `v = s·r` (`r = η − y`, whose weighted mean is
+    /// 0 at `b₀`), `u = −s·∇F`, the same scaling into the dual ball; the datafit's
+    /// Fenchel–Young term is `(1 − s)²·F(w)` (least squares: `½(y − η + v)²`).
+    #[allow(clippy::too_many_arguments)]
+    fn certify<P: GroupSeparablePenalty<T> + ?Sized>(
+        &self,
+        pen: &P,
+        alpha: T,
+        d: &GlmData<'_, T>,
+        w: &[T],
+        grad: &[T],
+        dist: &mut [T],
+        u: &mut Vec<T>,
+    ) -> crate::glm::GlmCert<T> {
+        let data_value = self.value(w, grad);
+        let pen_value = if alpha == T::zero() {
+            T::zero()
+        } else {
+            alpha * pen.value(w)
+        };
+        let objective = data_value + pen_value;
+        let kkt = pen.subdiff_distance(w, grad, alpha, dist);
+        u.clear();
+        u.extend(grad.iter().map(|&g| -g));
+        let s = pen.dual_feasible_scale(u, alpha);
+        let gap = if s.is_finite() && s > T::zero() {
+            let mut w_dot_u = T::zero();
+            for (ui, &wi) in u.iter_mut().zip(w) {
+                *ui *= s;
+                w_dot_u += wi * *ui;
+            }
+            pen.conjugate(u, alpha).and_then(|conj| {
+                let fy_pen = (pen_value + conj - w_dot_u).max(T::zero());
+                let fy_data = (T::one() - s) * (T::one() - s) * data_value;
+                let g = fy_data + fy_pen;
+                g.is_finite().then_some(g)
+            })
+        } else {
+            None
+        };
+        let scale = T::lit(2.0) * (d.f_null - d.f_sat);
+        let rel_gap = gap.map(|g| if scale > T::zero() { g / scale } else { g });
+        crate::glm::GlmCert {
+            objective,
+            gap,
+            rel_gap,
+            kkt,
+        }
+    }
+
+    /// [`try_extrapolated`] in Gram form: `w` takes `ext` on `feats` when the objective is
+    /// lower there, and `grad` moves with it; `g_acc` is scratch.
+    #[allow(clippy::too_many_arguments)]
+    fn try_extrapolated<P: GroupSeparablePenalty<T> + ?Sized>(
+        &self,
+        pen: &P,
+        alpha: T,
+        feats: &[usize],
+        ext: &mut [T],
+        w: &mut [T],
+        grad: &mut Vec<T>,
+        g_acc: &mut Vec<T>,
+    ) -> bool {
+        let objective = |w: &[T], g: &[T]| {
+            let data = self.value(w, g);
+            if alpha == T::zero() {
+                data
+            } else {
+                data + alpha * pen.value(w)
+            }
+        };
+        let before = objective(w, grad);
+        g_acc.clear();
+        g_acc.extend_from_slice(grad);
+        for (&j, &e) in feats.iter().zip(ext.iter()) {
+            let a = e - w[j];
+            if a != T::zero() {
+                for (gi, &qi) in g_acc.iter_mut().zip(self.col(j)) {
+                    *gi += a * qi;
+                }
+            }
+        }
+        for (&j, e) in feats.iter().zip(ext.iter_mut()) {
+            core::mem::swap(&mut w[j], e);
+        }
+        let after = objective(w, g_acc);
+        if after < before {
+            core::mem::swap(grad, g_acc);
+            true
+        } else {
+            for (&j, &e) in feats.iter().zip(ext.iter()) {
+                w[j] = e;
+            }
+            false
+        }
+    }
+}
+
+/// One epoch of group steps over `ws` in Gram form ([`GroupEpoch`] on `Q` and the gradient;
+/// no intercept step: `b₀` is optimal throughout).
+struct GramEpoch<'a, T, P: ?Sized> {
+    gm: &'a GramForm<T>,
+    pen: &'a P,
+    alpha: T,
+    ws: &'a [usize],
+    lips: &'a mut [T],
+    caps: &'a [T],
+    w: &'a mut [T],
+    grad: &'a mut [T],
+    gbuf: &'a mut Vec<T>,
+    wbuf: &'a mut Vec<T>,
+    vbuf: &'a mut Vec<T>,
+}
+
+impl<T, P> crate::simd::Body for GramEpoch<'_, T, P>
+where
+    T: Scalar,
+    P: GroupSeparablePenalty<T> + ?Sized,
+{
+    type Output = EpochSweep<T>;
+    #[inline(always)]
+    fn call(self) -> EpochSweep<T> {
+        let GramEpoch {
+            gm,
+            pen,
+            alpha,
+            ws,
+            lips,
+            caps,
+            w,
+            grad,
+            gbuf,
+            wbuf,
+            vbuf,
+        } = self;
+        let groups = pen.groups();
+        let md_slack = T::one() + T::lit(1e3) * T::epsilon();
+        let mut worst = T::zero();
+        let mut max_change = T::zero();
+        let mut max_w = T::zero();
+        let mut updates = 0usize;
+        for &g in ws {
+            let members = groups.group(g);
+            gbuf.clear();
+            gbuf.extend(members.iter().map(|&j| grad[j]));
+            wbuf.clear();
+            wbuf.extend(members.iter().map(|&j| w[j]));
+            let dg = pen.subdiff_distance_group(wbuf, gbuf, alpha, g);
+            if dg > worst || dg.is_nan() {
+                worst = dg;
+            }
+            // Sufficient decrease as in `GroupEpoch` (bound 1): `ΔᵀQ_GGΔ ≤ L‖Δ‖²`.
+            let mut l = lips[g];
+            let mut change_sq;
+            loop {
+                vbuf.clear();
+                vbuf.extend(wbuf.iter().zip(gbuf.iter()).map(|(&wj, &gj)| wj - gj / l));
+                pen.prox_group(vbuf, alpha / l, g);
+                updates += 1;
+                change_sq = T::zero();
+                for (&a, &b0) in vbuf.iter().zip(wbuf.iter()) {
+                    change_sq += (a - b0) * (a - b0);
+                }
+                if change_sq == T::zero() || l >= caps[g] {
+                    break;
+                }
+                let mut quad = T::zero();
+                for (a, &ja) in members.iter().enumerate() {
+                    let da = vbuf[a] - wbuf[a];
+                    if da == T::zero() {
+                        continue;
+                    }
+                    let qa = gm.col(ja);
+                    let mut row = T::zero();
+                    for (b, &jb) in members.iter().enumerate() {
+                        row += qa[jb] * (vbuf[b] - wbuf[b]);
+                    }
+                    quad += da * row;
+                }
+                if quad <= l * change_sq * md_slack || !quad.is_finite() {
+                    break;
+                }
+                l = (l + l).min(caps[g]);
+            }
+            lips[g] = l;
+            for (k, &j) in members.iter().enumerate() {
+                w[j] = vbuf[k];
+                max_w = max_w.max(vbuf[k].abs() * l.sqrt());
+            }
+            if change_sq != T::zero() {
+                for (k, &j) in members.iter().enumerate() {
+                    let a = vbuf[k] - wbuf[k];
+                    if a != T::zero() {
+                        for (gi, &qi) in grad.iter_mut().zip(gm.col(j)) {
+                            *gi += a * qi;
+                        }
+                    }
+                }
+                max_change = max_change.max(change_sq.sqrt() * l.sqrt());
             }
         }
         EpochSweep {

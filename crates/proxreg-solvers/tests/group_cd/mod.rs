@@ -777,3 +777,42 @@ fn screening_is_safe_on_random_problems() {
     eprintln!("screened {total_screened} features over {n_fits} fits");
     assert!(total_screened > 0);
 }
+
+/// The Gram mode (least squares, `Q = X̃ᵀS̄X̃`) gives the fit on the rows: random problems
+/// with and without intercept and sample weights, group and sparse group lasso, single fits
+/// from zero and warm-started paths; both reach the tolerance with their own certificates.
+#[test]
+fn gram_mode_equals_the_rows() {
+    for seed in 0..6_u64 {
+        let (x, y, labels) = random_group_problem(100 + seed, 80, 24, 6, false);
+        let groups = Groups::from_labels(&labels).unwrap();
+        let sw: Vec<f64> = (0..80)
+            .map(|i| [1.0, 0.5, 2.0, 0.0][(i + seed as usize) % 4])
+            .collect();
+        let tau = if seed % 2 == 0 { 0.0 } else { 0.3 };
+        let pen = GroupLasso::sparse(groups, None, tau).unwrap();
+        let weights = if seed % 3 == 0 { Some(&sw[..]) } else { None };
+        let pb = Problem::new(&x, &y, &pen, 1.0)
+            .fit_intercept(seed % 4 != 1)
+            .sample_weight(weights);
+        let am = GroupCd::new().alpha_max(&pb).unwrap();
+        let alphas: Vec<f64> = (0..12).map(|k| am * 0.6_f64.powi(k)).collect();
+        let rows = GroupCd::new().tol(1e-13).gram(Some(false));
+        let gram = GroupCd::new().tol(1e-13).gram(Some(true));
+        let (pr, pg) = (
+            rows.path(&pb, &alphas).unwrap(),
+            gram.path(&pb, &alphas).unwrap(),
+        );
+        for (k, (a, b)) in pr.solutions.iter().zip(&pg.solutions).enumerate() {
+            assert!(a.converged() && b.converged(), "seed {seed} point {k}");
+            assert!(b.relative_gap.unwrap() <= 1e-13, "seed {seed} point {k}");
+            let d = rel_diff(&b.coef, b.intercept[0], &a.coef, a.intercept[0]);
+            assert!(d <= 1e-9, "seed {seed} point {k}: {d:e}");
+            assert!((a.objective - b.objective).abs() <= 1e-12 * a.objective.max(1.0));
+        }
+        let one = gram.solve(&pb.with_alpha(am / 7.0), None, &mut ()).unwrap();
+        let two = rows.solve(&pb.with_alpha(am / 7.0), None, &mut ()).unwrap();
+        let d = rel_diff(&one.coef, one.intercept[0], &two.coef, two.intercept[0]);
+        assert!(d <= 1e-9, "seed {seed}: {d:e}");
+    }
+}
