@@ -9,6 +9,7 @@ use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Problem;
 
 use super::cv::{check_grid, CvSplit, Selection};
+use super::families_cv::RegressionMeasure;
 use super::group::{GroupLasso, GroupLassoParams};
 
 /// Unchecked cross-validated group lasso hyper-parameters (builder).
@@ -291,19 +292,48 @@ impl<T: Scalar> GroupLassoCvParams<T> {
         x: &X,
         y: &[T],
     ) -> Result<GroupLassoCv<T>> {
+        self.fit_with(x, y, None)
+    }
+
+    /// Cross-validates with sample weights `s_i ≥ 0` (not all zero): every fold path and the
+    /// refit weight their training rows as [`GroupLassoParams::fit_weighted`], and the
+    /// held-out mean squared error is the `s`-weighted mean over the fold's test rows. With
+    /// integer weights this is the cross-validation of the data with the rows repeated when
+    /// each copy stays in its row's fold.
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit), and [`Error::DimensionMismatch`] / [`Error::InvalidParameter`] /
+    /// [`Error::NonFinite`] for weights of the wrong length, negative, not finite or all zero
+    /// (on all the rows, or on a fold's training rows).
+    pub fn fit_weighted<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<GroupLassoCv<T>> {
+        self.fit_with(x, y, Some(sample_weight))
+    }
+
+    /// [`fit`](Self::fit) or [`fit_weighted`](Self::fit_weighted), as the weights are given.
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted).
+    pub fn fit_with<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<GroupLassoCv<T>> {
         self.check()?;
-        let n = x.nrows();
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
-        let alphas = self.grid(|| self.base.alpha_max(x, y, None))?;
+        let n = check_rows(x.nrows(), y, sample_weight)?;
+        let alphas = self.grid(|| self.base.alpha_max(x, y, sample_weight))?;
         let folds = self.cv.folds(n)?;
-        let core = self.cross_validate(x, y, &folds, alphas, &MeanSquaredError)?;
-        let model = self.base.clone().alpha(core.alpha()).fit(x, y)?;
+        let core = self.cross_validate(x, y, sample_weight, &folds, alphas, &MeanSquaredError)?;
+        let model = self
+            .base
+            .clone()
+            .alpha(core.alpha())
+            .fit_with(x, y, sample_weight)?;
         Ok(GroupLassoCv { core, model })
     }
 
@@ -326,6 +356,7 @@ impl<T: Scalar> GroupLassoCvParams<T> {
         &self,
         x: &X,
         y: &[T],
+        sw: Option<&[T]>,
         folds: &Folds,
         alphas: Vec<T>,
         score: &S,
@@ -338,6 +369,7 @@ impl<T: Scalar> GroupLassoCvParams<T> {
             params: self,
             x,
             y,
+            sw,
             folds,
             alphas: &alphas,
             score,
@@ -377,8 +409,33 @@ pub(super) trait FoldScore<T: Scalar>: Sync {
     /// Whether fold `fold` (its training and held-out rows) can be fitted and scored.
     fn check_fold(&self, fold: usize, train: &[usize], test: &[usize]) -> Result<()>;
     /// The held-out loss of the linear predictor `eta = Xw + b` on the targets `y` (as the
-    /// datafit reads them).
-    fn loss(&self, y: &[T], eta: &[T]) -> T;
+    /// datafit reads them), weighted by `s` when given.
+    fn loss(&self, y: &[T], eta: &[T], s: Option<&[T]>) -> T;
+}
+
+/// `y` and the weights (when given) have one entry per row; the weights are finite and `≥ 0`
+/// (all zero is refused by the fits). Returns the number of rows.
+pub(super) fn check_rows<T: Scalar>(n: usize, y: &[T], sw: Option<&[T]>) -> Result<usize> {
+    if y.len() != n {
+        return Err(Error::DimensionMismatch {
+            what: "y length vs X rows",
+            expected: n,
+            found: y.len(),
+        });
+    }
+    if let Some(s) = sw {
+        if s.len() != n {
+            return Err(Error::DimensionMismatch {
+                what: "sample_weight length vs X rows",
+                expected: n,
+                found: s.len(),
+            });
+        }
+        for &v in s {
+            proxreg_core::error::ensure_nonneg_finite("sample_weight", v)?;
+        }
+    }
+    Ok(n)
 }
 
 /// The least-squares score: the held-out mean squared error.
@@ -392,9 +449,8 @@ impl<T: Scalar> FoldScore<T> for MeanSquaredError {
     fn check_fold(&self, _: usize, _: &[usize], _: &[usize]) -> Result<()> {
         Ok(())
     }
-    fn loss(&self, y: &[T], eta: &[T]) -> T {
-        let sse: T = eta.iter().zip(y).map(|(&e, &yi)| (yi - e) * (yi - e)).sum();
-        sse / T::from_count(y.len().max(1))
+    fn loss(&self, y: &[T], eta: &[T], s: Option<&[T]>) -> T {
+        RegressionMeasure::MeanSquaredError.eval(&Quadratic, y, eta, s)
     }
 }
 
@@ -409,6 +465,7 @@ struct FoldJob<'a, T, X: ?Sized, S> {
     params: &'a GroupLassoCvParams<T>,
     x: &'a X,
     y: &'a [T],
+    sw: Option<&'a [T]>,
     folds: &'a Folds,
     alphas: &'a [T],
     score: &'a S,
@@ -436,12 +493,15 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized, S: FoldScore<T>> FoldJob<'_,
         self.score.check_fold(k, &train, test)?;
         let y_train: Vec<T> = train.iter().map(|&i| self.y[i]).collect();
         let y_test: Vec<T> = test.iter().map(|&i| self.y[i]).collect();
+        let sw_train: Option<Vec<T>> = self.sw.map(|s| train.iter().map(|&i| s[i]).collect());
+        let sw_test: Option<Vec<T>> = self.sw.map(|s| test.iter().map(|&i| s[i]).collect());
         let x_train = self.x.select_rows(&train)?;
         let x_test = self.x.select_rows(test)?;
         let base = &self.params.base;
         let (pen, solver) = base.check()?;
         let pb = Problem::new(&x_train, &y_train, &pen, T::one())
             .fit_intercept(base.fit_intercept)
+            .sample_weight(sw_train.as_deref())
             .datafit(self.score.datafit());
         let path = solver.path(&pb, self.alphas)?;
         let mut eta = vec![T::zero(); test.len()];
@@ -451,7 +511,7 @@ impl<T: Scalar, X: DesignMatrix<T> + Sync + ?Sized, S: FoldScore<T>> FoldJob<'_,
             let b = sol.intercept.first().copied().unwrap_or_else(T::zero);
             eta.iter_mut().for_each(|e| *e = b);
             x_test.gemv(T::one(), &sol.coef, T::one(), &mut eta);
-            errors.push(self.score.loss(&y_test, &eta));
+            errors.push(self.score.loss(&y_test, &eta, sw_test.as_deref()));
         }
         Ok(FoldOut {
             errors,

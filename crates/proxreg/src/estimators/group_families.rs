@@ -1,12 +1,20 @@
 //! The group lasso and the sparse group lasso with the Poisson and the Huber datafits.
 
-use proxreg_core::datafit::{Huber, Poisson};
+use proxreg_core::datafit::{Datafit, Huber, Poisson};
 use proxreg_core::penalty::Groups;
 use proxreg_core::{Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Solution;
 
+use proxreg_cv::{CvPath, KFold};
+
+use super::cv::{CvSplit, Selection};
+use super::families_cv::RegressionMeasure;
 use super::group::{group_setters, GroupLasso, GroupLassoParams};
+use super::group_cv::{
+    check_rows, group_cv_accessors, group_cv_setters, CvCore, FoldScore, GroupLassoCv,
+    GroupLassoCvParams,
+};
 use super::linear::fitted_model;
 use super::model::LinearModel;
 
@@ -295,6 +303,224 @@ impl<T: Scalar> HuberGroupLassoParams<T> {
     }
 }
 
+/// The held-out score of a regression family's fold: its datafit and a [`RegressionMeasure`]
+/// (weighted by the test rows' sample weights when given).
+struct RegressionScore<F> {
+    f: F,
+    measure: RegressionMeasure,
+}
+
+impl<T: Scalar, F: Datafit<T> + Clone + Sync> FoldScore<T> for RegressionScore<F> {
+    type Fit = F;
+    fn datafit(&self) -> F {
+        self.f.clone()
+    }
+    fn check_fold(&self, _: usize, _: &[usize], _: &[usize]) -> Result<()> {
+        Ok(())
+    }
+    fn loss(&self, y: &[T], eta: &[T], s: Option<&[T]>) -> T {
+        self.measure.eval(&self.f, y, eta, s)
+    }
+}
+
+/// A cross-validated Poisson or Huber group lasso's fitted parts (`$model` the refit).
+macro_rules! family_group_cv {
+    ($(#[$doc:meta])* $name:ident, $params:ident, $model:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name<T> {
+            core: CvCore<T>,
+            measure: RegressionMeasure,
+            model: $model<T>,
+        }
+
+        impl<T: Scalar> $name<T> {
+            group_cv_accessors!($model<T>);
+            /// `cv_errors()[a][k]`: fold `k`'s held-out measure at `alphas()[a]`.
+            pub fn cv_errors(&self) -> &[Vec<T>] {
+                &self.core.path.mse
+            }
+            /// The held-out measure.
+            pub fn measure(&self) -> RegressionMeasure {
+                self.measure
+            }
+        }
+
+        impl<T: Scalar> $params<T> {
+            group_cv_setters!(.inner);
+            /// The held-out measure (default [`RegressionMeasure::Deviance`]).
+            #[must_use]
+            pub fn measure(mut self, measure: RegressionMeasure) -> Self {
+                self.measure = measure;
+                self
+            }
+            /// Validates the parameters that do not depend on the data.
+            ///
+            /// # Errors
+            /// As [`GroupLassoCvParams::check`].
+            pub fn check(&self) -> Result<()> {
+                self.inner.check()
+            }
+            /// Cross-validates on `(x, y)` and refits at the selected alpha.
+            ///
+            /// # Errors
+            /// As the single fit's and [`GroupLassoCvParams::fit`]'s.
+            pub fn fit<X: DesignMatrix<T> + Sync + ?Sized>(&self, x: &X, y: &[T]) -> Result<$name<T>> {
+                self.fit_with(x, y, None)
+            }
+            /// Cross-validates with sample weights (fold paths, held-out measure and refit
+            /// weighted, as [`GroupLassoCvParams::fit_weighted`]).
+            ///
+            /// # Errors
+            /// As [`fit`](Self::fit), and the weights' errors.
+            pub fn fit_weighted<X: DesignMatrix<T> + Sync + ?Sized>(
+                &self,
+                x: &X,
+                y: &[T],
+                sample_weight: &[T],
+            ) -> Result<$name<T>> {
+                self.fit_with(x, y, Some(sample_weight))
+            }
+            /// [`fit`](Self::fit) or [`fit_weighted`](Self::fit_weighted), as the weights are
+            /// given.
+            ///
+            /// # Errors
+            /// As [`fit_weighted`](Self::fit_weighted).
+            pub fn fit_with<X: DesignMatrix<T> + Sync + ?Sized>(
+                &self,
+                x: &X,
+                y: &[T],
+                sample_weight: Option<&[T]>,
+            ) -> Result<$name<T>> {
+                self.check()?;
+                let n = check_rows(x.nrows(), y, sample_weight)?;
+                let base = self.refit_params()?;
+                let alphas = self.inner.grid(|| base.alpha_max(x, y, sample_weight))?;
+                let folds = self.inner.cv.folds(n)?;
+                let score = RegressionScore {
+                    f: self.datafit()?,
+                    measure: self.measure,
+                };
+                let core = self
+                    .inner
+                    .cross_validate(x, y, sample_weight, &folds, alphas, &score)?;
+                let model = base.alpha(core.alpha()).fit_with(x, y, sample_weight)?;
+                Ok($name {
+                    core,
+                    measure: self.measure,
+                    model,
+                })
+            }
+        }
+    };
+}
+
+/// Cross-validated Poisson group lasso hyper-parameters: as [`GroupLassoCvParams`] (grid,
+/// folds, selection, parallel folds bitwise identical to serial, the model options) plus the
+/// held-out `measure` ([`RegressionMeasure`], default the Poisson deviance, glmnet's
+/// `cv.glmnet(family = "poisson")` default). Each fold fits the warm-started
+/// [`PoissonGroupLasso`] path on its training rows and scores `η = Xw + b` on its held-out rows;
+/// the model is refitted on all the data at the selected alpha.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoissonGroupLassoCvParams<T> {
+    inner: GroupLassoCvParams<T>,
+    measure: RegressionMeasure,
+}
+
+family_group_cv!(
+    /// A fitted cross-validated Poisson group lasso: the held-out measure along the alpha
+    /// grid, the selected alpha, the folds' certificates and the refitted
+    /// [`PoissonGroupLasso`].
+    ///
+    /// ```
+    /// use proxreg::prelude::*;
+    /// use proxreg::penalty::Groups;
+    /// use proxreg::{PoissonGroupLassoCv, RegressionMeasure};
+    /// let x = ColMajor::from_fn(90, 6, |i, j| (((i * (j + 3)) % 7) as f64 - 3.0) / 4.0);
+    /// let y: Vec<f64> = (0..90).map(|i| ((x.col(0)[i] - x.col(1)[i]).exp() * 2.0).floor()).collect();
+    /// let cv = PoissonGroupLassoCv::params(Groups::contiguous(&[2, 2, 2])?)
+    ///     .n_alphas(15)
+    ///     .cv(KFold::new(3))
+    ///     .tol(1e-8)
+    ///     .fit(&x, &y)?;
+    /// assert_eq!(cv.measure(), RegressionMeasure::Deviance);
+    /// assert_eq!(cv.cv_errors()[0].len(), 3);
+    /// assert!(cv.model().coef()[0] != 0.0);
+    /// # Ok::<(), proxreg::Error>(())
+    /// ```
+    PoissonGroupLassoCv,
+    PoissonGroupLassoCvParams,
+    PoissonGroupLasso
+);
+
+impl<T: Scalar> PoissonGroupLassoCv<T> {
+    /// The builder for a partition: [`GroupLassoCv::params`]' defaults and the deviance.
+    pub fn params(groups: Groups) -> PoissonGroupLassoCvParams<T> {
+        PoissonGroupLassoCvParams {
+            inner: GroupLassoCv::params(groups),
+            measure: RegressionMeasure::Deviance,
+        }
+    }
+}
+
+impl<T: Scalar> PoissonGroupLassoCvParams<T> {
+    fn datafit(&self) -> Result<Poisson> {
+        Ok(Poisson)
+    }
+    fn refit_params(&self) -> Result<PoissonGroupLassoParams<T>> {
+        Ok(PoissonGroupLassoParams(self.inner.base.clone()))
+    }
+}
+
+/// Cross-validated Huber group lasso hyper-parameters: as [`PoissonGroupLassoCvParams`] with
+/// the Huber datafit and its `delta` (default 1.35); the default measure, the deviance, is
+/// twice the mean held-out Huber loss.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HuberGroupLassoCvParams<T> {
+    inner: GroupLassoCvParams<T>,
+    measure: RegressionMeasure,
+    delta: T,
+}
+
+family_group_cv!(
+    /// A fitted cross-validated Huber group lasso: as [`PoissonGroupLassoCv`], with the
+    /// refitted [`HuberGroupLasso`].
+    HuberGroupLassoCv,
+    HuberGroupLassoCvParams,
+    HuberGroupLasso
+);
+
+impl<T: Scalar> HuberGroupLassoCv<T> {
+    /// The builder for a partition: [`GroupLassoCv::params`]' defaults, `δ = 1.35` and the
+    /// deviance.
+    pub fn params(groups: Groups) -> HuberGroupLassoCvParams<T> {
+        HuberGroupLassoCvParams {
+            inner: GroupLassoCv::params(groups),
+            measure: RegressionMeasure::Deviance,
+            delta: T::lit(1.35),
+        }
+    }
+}
+
+impl<T: Scalar> HuberGroupLassoCvParams<T> {
+    /// The threshold `δ` of the Huber loss.
+    #[must_use]
+    pub fn delta(mut self, delta: T) -> Self {
+        self.delta = delta;
+        self
+    }
+    fn datafit(&self) -> Result<Huber<T>> {
+        Huber::new(self.delta)
+    }
+    fn refit_params(&self) -> Result<HuberGroupLassoParams<T>> {
+        self.datafit()?;
+        Ok(HuberGroupLassoParams {
+            inner: self.inner.base.clone(),
+            delta: self.delta,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,5 +739,140 @@ mod tests {
             let d = rel_diff(&c64, f64::from(b), case);
             assert!(d <= 1e-3, "{name}: {d:e}");
         }
+    }
+
+    /// Cross-validation with integer sample weights is the cross-validation of the rows
+    /// repeated, each copy in its row's fold: the same grid, curve, choice and refit, for the
+    /// four group families; the folds in parallel are bitwise the serial ones.
+    #[test]
+    fn weighted_cross_validation_equals_repeated_rows() {
+        use crate::{GroupLassoCv, LogisticGroupLassoCv};
+        let (n, p) = (60, 6);
+        let x = ColMajor::from_fn(n, p, |i, j| {
+            (((i * 7 + j * 13 + i * j) % 17) as f64 - 8.0) / 8.0
+        });
+        let counts: Vec<f64> = (0..n)
+            .map(|i| {
+                ((0.8 * x.col(0)[i] - 0.6 * x.col(3)[i]).exp() * (1.0 + (i % 3) as f64)).floor()
+            })
+            .collect();
+        let resp: Vec<f64> = (0..n)
+            .map(|i| {
+                x.col(1)[i] - 2.0 * x.col(4)[i]
+                    + if i % 9 == 0 {
+                        6.0
+                    } else {
+                        0.1 * (i % 4) as f64
+                    }
+            })
+            .collect();
+        let labels: Vec<f64> = resp
+            .iter()
+            .enumerate()
+            .map(|(i, r)| f64::from(u8::from(r + 0.4 * (i % 3) as f64 > 0.0)))
+            .collect();
+        let reps: Vec<usize> = (0..n).map(|i| [1, 2, 0, 3, 1][i % 5]).collect();
+        let w: Vec<f64> = reps.iter().map(|&r| r as f64).collect();
+        let ids: Vec<usize> = (0..n).map(|i| i % 3).collect();
+        let rows: Vec<usize> = reps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &r)| std::iter::repeat_n(i, r))
+            .collect();
+        let ids_r: Vec<usize> = rows.iter().map(|&i| ids[i]).collect();
+        let (xr, cr) = repeat(&x, &counts, &reps);
+        let (_, rr) = repeat(&x, &resp, &reps);
+        let (_, lr) = repeat(&x, &labels, &reps);
+        let groups = || Groups::contiguous(&[2, 2, 2]).unwrap();
+        let close = |a: &[f64], b: &[f64], tol: f64, what: &str| {
+            let scale = b.iter().fold(1e-300_f64, |m, v| m.max(v.abs()));
+            assert!(max_diff(a, b) <= tol * scale, "{what}: {a:?} vs {b:?}");
+        };
+        // (curve, alphas, index, coef) of the weighted and the repeated fits
+        type Out = (Vec<f64>, Vec<f64>, usize, Vec<f64>);
+        let mut pairs: Vec<(&str, Out, Out)> = Vec::new();
+        macro_rules! both {
+            ($name:expr, $b:expr, $y:expr, $yr:expr) => {{
+                let b = $b.n_alphas(8).tol(1e-12);
+                let a = b
+                    .clone()
+                    .fold_ids(ids.clone())
+                    .fit_weighted(&x, $y, &w)
+                    .unwrap();
+                let serial = b
+                    .clone()
+                    .fold_ids(ids.clone())
+                    .parallel(false)
+                    .fit_weighted(&x, $y, &w)
+                    .unwrap();
+                assert_eq!(a.cv_errors(), serial.cv_errors(), "{}", $name);
+                let r = b.fold_ids(ids_r.clone()).fit(&xr, $yr).unwrap();
+                pairs.push((
+                    $name,
+                    (
+                        a.cv_mean().to_vec(),
+                        a.alphas().to_vec(),
+                        a.index(),
+                        a.model().coef().to_vec(),
+                    ),
+                    (
+                        r.cv_mean().to_vec(),
+                        r.alphas().to_vec(),
+                        r.index(),
+                        r.model().coef().to_vec(),
+                    ),
+                ));
+            }};
+        }
+        both!("least squares", GroupLassoCv::params(groups()), &resp, &rr);
+        both!(
+            "logistic",
+            LogisticGroupLassoCv::params(groups()),
+            &labels,
+            &lr
+        );
+        both!(
+            "poisson",
+            PoissonGroupLassoCv::params(groups()),
+            &counts,
+            &cr
+        );
+        both!(
+            "huber",
+            HuberGroupLassoCv::params(groups()).delta(0.8),
+            &resp,
+            &rr
+        );
+        for (name, a, r) in &pairs {
+            close(&a.1, &r.1, 1e-10, name);
+            close(&a.0, &r.0, 1e-7, name);
+            assert_eq!(a.2, r.2, "{name}");
+            close(&a.3, &r.3, 1e-7, name);
+        }
+        // the weights matter, and bad ones are typed errors
+        let plain = PoissonGroupLassoCv::params(groups())
+            .n_alphas(8)
+            .fold_ids(ids.clone())
+            .fit(&x, &counts)
+            .unwrap();
+        assert!(max_diff(plain.cv_mean(), &pairs[2].1 .0) > 1e-6);
+        let err = HuberGroupLassoCv::params(groups())
+            .fit_weighted(&x, &resp, &w[1..])
+            .unwrap_err();
+        assert!(matches!(err, Error::DimensionMismatch { .. }), "{err:?}");
+        let mut bad = w.clone();
+        bad[4] = f64::NAN;
+        assert!(GroupLassoCv::params(groups())
+            .alphas(vec![0.1, 0.01])
+            .fit_weighted(&x, &resp, &bad)
+            .is_err());
+        let err = HuberGroupLassoCv::params(groups())
+            .delta(-1.0)
+            .fit(&x, &resp)
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { name: "delta", .. }),
+            "{err:?}"
+        );
     }
 }

@@ -10,7 +10,8 @@ use proxreg_linalg::DesignMatrix;
 use super::cv::{CvSplit, Selection};
 use super::group::{LogisticGroupLasso, LogisticGroupLassoParams};
 use super::group_cv::{
-    group_cv_accessors, group_cv_setters, CvCore, FoldScore, GroupLassoCv, GroupLassoCvParams,
+    check_rows, group_cv_accessors, group_cv_setters, CvCore, FoldScore, GroupLassoCv,
+    GroupLassoCvParams,
 };
 use super::logistic::encode_binary;
 
@@ -164,26 +165,51 @@ impl<T: Scalar> LogisticGroupLassoCvParams<T> {
         x: &X,
         y: &[T],
     ) -> Result<LogisticGroupLassoCv<T>> {
+        self.fit_with(x, y, None)
+    }
+
+    /// Cross-validates with sample weights `s_i ≥ 0` (not all zero): the fold paths and the
+    /// refit weight their training rows as [`LogisticGroupLassoParams::fit_weighted`], and the
+    /// held-out measure is `s`-weighted ([`ClassMeasure::eval`] with the weights, as
+    /// [`LogisticRegressionCv`](crate::LogisticRegressionCv)).
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit), and [`Error::DimensionMismatch`] / [`Error::InvalidParameter`] /
+    /// [`Error::NonFinite`] for weights of the wrong length, negative, not finite or all zero.
+    pub fn fit_weighted<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: &[T],
+    ) -> Result<LogisticGroupLassoCv<T>> {
+        self.fit_with(x, y, Some(sample_weight))
+    }
+
+    /// [`fit`](Self::fit) or [`fit_weighted`](Self::fit_weighted), as the weights are given.
+    ///
+    /// # Errors
+    /// As [`fit_weighted`](Self::fit_weighted).
+    pub fn fit_with<X: DesignMatrix<T> + Sync + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+    ) -> Result<LogisticGroupLassoCv<T>> {
         self.check()?;
-        let n = x.nrows();
-        if y.len() != n {
-            return Err(Error::DimensionMismatch {
-                what: "y length vs X rows",
-                expected: n,
-                found: y.len(),
-            });
-        }
+        let n = check_rows(x.nrows(), y, sample_weight)?;
         let (classes, enc) = encode_binary(y)?;
         let base = self.refit_params();
-        let alphas = self.inner.grid(|| base.alpha_max(x, y, None))?;
+        let alphas = self.inner.grid(|| base.alpha_max(x, y, sample_weight))?;
         let folds = self.inner.cv.folds_for(n, Some(y))?;
         let score = BinaryScore {
             y01: &enc,
             classes,
             measure: self.measure,
         };
-        let core = self.inner.cross_validate(x, &enc, &folds, alphas, &score)?;
-        let model = base.alpha(core.alpha()).fit(x, y)?;
+        let core = self
+            .inner
+            .cross_validate(x, &enc, sample_weight, &folds, alphas, &score)?;
+        let model = base.alpha(core.alpha()).fit_with(x, y, sample_weight)?;
         Ok(LogisticGroupLassoCv {
             core,
             measure: self.measure,
@@ -237,7 +263,7 @@ impl<T: Scalar> FoldScore<T> for BinaryScore<'_, T> {
         }
         Ok(())
     }
-    fn loss(&self, y: &[T], eta: &[T]) -> T {
-        self.measure.eval(y, eta, None)
+    fn loss(&self, y: &[T], eta: &[T], s: Option<&[T]>) -> T {
+        self.measure.eval(y, eta, s)
     }
 }

@@ -71,7 +71,8 @@ pub use generic::{PenalizedLinear, PenalizedLinearParams};
 pub use group::{GroupLasso, GroupLassoParams, LogisticGroupLasso, LogisticGroupLassoParams};
 pub use group_cv::{GroupLassoCv, GroupLassoCvParams};
 pub use group_families::{
-    HuberGroupLasso, HuberGroupLassoParams, PoissonGroupLasso, PoissonGroupLassoParams,
+    HuberGroupLasso, HuberGroupLassoCv, HuberGroupLassoCvParams, HuberGroupLassoParams,
+    PoissonGroupLasso, PoissonGroupLassoCv, PoissonGroupLassoCvParams, PoissonGroupLassoParams,
 };
 pub use linear::{
     ElasticNet, ElasticNetParams, ElasticNetValidParams, Lasso, LassoParams, LassoValidParams,
