@@ -2300,9 +2300,10 @@ pub(crate) fn check_cv_args(a: &CvArgs, ds: &Dataset) -> Result<()> {
         return Err(CliError::Usage("--gammas applies to cv --relax".into()));
     }
     if a.plain_folds && m.family != FamilyArg::Binomial {
-        return Err(CliError::Usage(
-            "--plain-folds applies to --family binomial and multinomial (gaussian folds are plain K-fold)".into(),
-        ));
+        return Err(CliError::Usage(format!(
+            "--plain-folds applies to --family binomial and multinomial ({} folds are plain K-fold)",
+            m.family.name()
+        )));
     }
     Ok(())
 }
@@ -2402,6 +2403,27 @@ pub(crate) fn class_measure_name(measure: proxreg::ClassMeasure) -> String {
     }
 }
 
+/// The held-out measure of `cv --family poisson|huber` (`--measure deviance|mse|mae`, default
+/// the deviance).
+pub(crate) fn regression_measure(a: &CvArgs) -> Result<RegressionMeasure> {
+    let name = a.model.family.name();
+    Ok(match a.measure.unwrap_or(MeasureArg::Deviance) {
+        MeasureArg::Deviance => RegressionMeasure::Deviance,
+        MeasureArg::Mse => RegressionMeasure::MeanSquaredError,
+        MeasureArg::Mae => RegressionMeasure::MeanAbsoluteError,
+        other => {
+            return Err(CliError::Usage(format!(
+                "--measure {} is for --family binomial and multinomial; {name} takes deviance, mse or mae",
+                if other == MeasureArg::Auc {
+                    "auc"
+                } else {
+                    "misclassification"
+                }
+            )))
+        }
+    })
+}
+
 /// `cv --family poisson|huber`: [`PoissonRegressionCv`] / [`HuberRegressionCv`] (K-fold, the
 /// offset and weights split with their rows), then the refit on all rows.
 fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
@@ -2423,21 +2445,7 @@ fn cv_glm(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
             "{name} ridge (l1_ratio 0) has no alpha_max to start an automatic grid from: give --alphas"
         )));
     }
-    let measure = match a.measure.unwrap_or(MeasureArg::Deviance) {
-        MeasureArg::Deviance => RegressionMeasure::Deviance,
-        MeasureArg::Mse => RegressionMeasure::MeanSquaredError,
-        MeasureArg::Mae => RegressionMeasure::MeanAbsoluteError,
-        other => {
-            return Err(CliError::Usage(format!(
-                "--measure {} is for --family binomial and multinomial; {name} takes deviance, mse or mae",
-                if other == MeasureArg::Auc {
-                    "auc"
-                } else {
-                    "misclassification"
-                }
-            )))
-        }
-    };
+    let measure = regression_measure(a)?;
     let p = ds.x.ncols();
     if let Some(f) = &m.penalty_factor {
         if f.len() != p {
@@ -2557,7 +2565,7 @@ fn cv_compute(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     if binomial && !crate::group::is_group(a.model.penalty) {
         return cv_binomial(a, ds);
     }
-    if a.measure.is_some() && !binomial {
+    if a.measure.is_some() && !binomial && !a.model.family.is_glm() {
         return Err(CliError::Usage(
             "--measure is for --family binomial, multinomial, poisson and huber (least squares uses the mean squared error)".into(),
         ));

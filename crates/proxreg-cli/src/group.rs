@@ -18,16 +18,16 @@ use std::time::Instant;
 use proxreg::penalty::Groups;
 use proxreg::prelude::LinearModel;
 use proxreg::{
-    GroupLasso, GroupLassoCv, GroupLassoParams, HuberGroupLasso, HuberGroupLassoParams,
-    LogisticGroupLasso, LogisticGroupLassoCv, LogisticGroupLassoParams, PoissonGroupLasso,
-    PoissonGroupLassoParams, StratifiedKFold,
+    GroupLasso, GroupLassoCv, GroupLassoParams, HuberGroupLasso, HuberGroupLassoCv,
+    HuberGroupLassoParams, LogisticGroupLasso, LogisticGroupLassoCv, LogisticGroupLassoParams,
+    PoissonGroupLasso, PoissonGroupLassoCv, PoissonGroupLassoParams, StratifiedKFold,
 };
 use serde_json::{json, Value};
 
 use crate::commands::{
-    class_measure, class_measure_name, delta_of, fitted_from, given_alphas, kfold, selection,
-    CliError, CvArgs, CvResult, FamilyArg, Fitted, GlmInfo, ModelArgs, PenaltyKind, Result,
-    SolverArg,
+    class_measure, class_measure_name, delta_of, fitted_from, given_alphas, kfold,
+    regression_measure, selection, CliError, CvArgs, CvResult, FamilyArg, Fitted, GlmInfo,
+    ModelArgs, PenaltyKind, Result, SolverArg,
 };
 use crate::io::{self, on_design, Dataset};
 
@@ -504,19 +504,7 @@ macro_rules! group_cv_params {
 pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
     let m = &a.model;
     let info = check_args(ds, m)?;
-    if m.family.is_glm() {
-        return usage(format!(
-            "`cv` with {} is available for --family gaussian and binomial; for --family {} use `path` (the library has no cross-validated Poisson / Huber group lasso yet)",
-            m.penalty.name(),
-            m.family.name()
-        ));
-    }
-    if ds.weights.is_some() {
-        return usage(format!(
-            "`cv --weights` is not supported with {}: the group estimators' cross-validation takes no sample weights yet (`fit` and `path` take them)",
-            m.penalty.name()
-        ));
-    }
+    let sw = ds.weights.as_deref();
     let tau = tau_of(m);
     let mut extra = json_entries(&info, tau);
     if m.family == FamilyArg::Binomial {
@@ -527,7 +515,7 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         } else {
             b.stratified(StratifiedKFold::from(kfold(a)))
         };
-        let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+        let cv = on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?);
         extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
         extra.push(("n_not_converged", json!(cv.n_not_converged())));
         let mut r = CvResult::of_path(
@@ -540,8 +528,39 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         r.measure = class_measure_name(measure);
         return Ok(r);
     }
+    if m.family.is_glm() {
+        let measure = regression_measure(a)?;
+        macro_rules! family_cv {
+            ($b:expr, $method:expr) => {{
+                let b = $b.cv(kfold(a)).measure(measure);
+                let cv = on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?);
+                extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
+                extra.push(("n_not_converged", json!(cv.n_not_converged())));
+                let mut r = CvResult::of_path(
+                    cv.path(),
+                    tau,
+                    fitted(m, &info, &cv.model().clone().into_inner()),
+                    $method,
+                    extra,
+                );
+                r.measure = measure.name().into();
+                r
+            }};
+        }
+        return Ok(if m.family == FamilyArg::Poisson {
+            family_cv!(
+                group_cv_params!(PoissonGroupLassoCv, a, &info),
+                "PoissonGroupLassoCv"
+            )
+        } else {
+            family_cv!(
+                group_cv_params!(HuberGroupLassoCv, a, &info).delta(delta_of(m)),
+                "HuberGroupLassoCv"
+            )
+        });
+    }
     let b = group_cv_params!(GroupLassoCv, a, &info).cv(kfold(a));
-    let cv = on_design!(&ds.x, |x| b.fit(x, &ds.y)?);
+    let cv = on_design!(&ds.x, |x| b.fit_with(x, &ds.y, sw)?);
     extra.push(("max_fold_relative_gap", json!(cv.max_relative_gap())));
     extra.push(("n_not_converged", json!(cv.n_not_converged())));
     Ok(CvResult::of_path(

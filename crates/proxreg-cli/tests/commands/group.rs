@@ -426,18 +426,6 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             ],
             "--l1-ratios applies to --penalty elastic-net",
         ),
-        (
-            vec![
-                "cv",
-                "--penalty",
-                "group-lasso",
-                "--groups",
-                "a,b,b,c,c,c,c,d,d",
-                "--weights",
-                "age",
-            ],
-            "`cv --weights` is not supported with group-lasso",
-        ),
     ];
     for (args, msg) in cases {
         proxreg()
@@ -827,19 +815,147 @@ fn poisson_and_huber_fixture_cases_through_the_binary() {
     }
     assert_eq!(n, 7);
     eprintln!("cli poisson / huber group lasso: 7 cases, max relative |Δ| = {worst:.2e}");
+}
 
-    // `cv` with these families is refused, naming what to use instead.
-    let case = fx.case("gl_counts_0.4").unwrap();
-    let pb = fx.problem(case).unwrap();
-    let csv = write_csv(dir.path(), &case.problem, &pb.x, &pb.y);
-    let args = case_args(case, pb.n_features, dir.path());
-    proxreg()
-        .args(["cv", "--family", "poisson", "--data"])
-        .arg(&csv)
-        .args(&args)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("use `path`"));
+/// `cv --weights COL` with the group penalties, for the four families (`--family poisson` /
+/// `huber` through `PoissonGroupLassoCv` / `HuberGroupLassoCv`, `--measure`, `--huber-delta`):
+/// bitwise the library's cross-validation with the same folds and weights (grid, curve,
+/// choice, refit).
+#[test]
+fn weighted_cv_of_every_group_family_equals_the_library() {
+    use proxreg::linalg::ColMajor;
+    use proxreg::penalty::Groups;
+    use proxreg::prelude::*;
+    use proxreg::{
+        GroupLassoCv, HuberGroupLassoCv, LogisticGroupLassoCv, PoissonGroupLassoCv,
+        RegressionMeasure,
+    };
+    let fx = load_group_lasso().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, family, measure) in [
+        ("gl_small_0.1", "gaussian", None),
+        ("gl_binary_0.05", "binomial", None),
+        ("gl_counts_0.4", "poisson", Some("mse")),
+        ("gl_robust_0.4", "huber", None),
+    ] {
+        let case = fx.case(name).unwrap();
+        let pb = fx.problem(case).unwrap();
+        let (n, p) = (pb.x.len(), pb.n_features);
+        let w: Vec<f64> = (0..n).map(|i| [1.0, 3.0, 0.0, 2.0][i % 4]).collect();
+        let mut text = (0..p)
+            .map(|j| format!("x{j}"))
+            .collect::<Vec<_>>()
+            .join(",")
+            + ",y,w\n";
+        for ((row, yi), wi) in pb.x.iter().zip(&pb.y).zip(&w) {
+            let cells: Vec<String> = row.iter().chain([yi, wi]).map(|v| format!("{v}")).collect();
+            text += &(cells.join(",") + "\n");
+        }
+        let csv = dir.path().join(format!("{name}-w.csv"));
+        std::fs::write(&csv, text).unwrap();
+        let labels = labels(case, p);
+        let feats: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+        let j = dir.path().join(format!("{name}-cv.json"));
+        let mut cmd = proxreg();
+        cmd.args(["cv", "--family", family, "--penalty", "group-lasso"])
+            .args(["--groups", &labels.join(","), "--folds", "3", "--seed", "2"])
+            .args(["--n-alphas", "8", "--tol", "1e-10", "--quiet", "--json"])
+            .arg(&j)
+            .args([
+                "--target",
+                "y",
+                "--weights",
+                "w",
+                "--features",
+                &feats.join(","),
+            ])
+            .arg("--data")
+            .arg(&csv);
+        if family == "binomial" {
+            cmd.arg("--plain-folds");
+        }
+        if family == "huber" {
+            cmd.args(["--huber-delta", &format!("{}", case.delta.unwrap())]);
+        }
+        if let Some(m) = measure {
+            cmd.args(["--measure", m]);
+        }
+        cmd.assert().success();
+        let v = read_json(&j);
+        let x = ColMajor::from_fn(n, p, |i, j| pb.x[i][j]);
+        let groups = Groups::from_labels(&labels).unwrap();
+        let folds = KFold::new(3).shuffle(Some(2));
+        let (alphas, mean, coef, method): (Vec<f64>, Vec<f64>, Vec<f64>, &str) = match family {
+            "gaussian" => {
+                let cv = GroupLassoCv::params(groups)
+                    .n_alphas(8)
+                    .eps(1e-3)
+                    .tol(1e-10)
+                    .cv(folds);
+                let cv = cv.fit_weighted(&x, &pb.y, &w).unwrap();
+                (
+                    cv.alphas().to_vec(),
+                    cv.cv_mean().to_vec(),
+                    cv.model().coef().to_vec(),
+                    "GroupLassoCv",
+                )
+            }
+            "binomial" => {
+                let cv = LogisticGroupLassoCv::params(groups)
+                    .n_alphas(8)
+                    .eps(1e-3)
+                    .tol(1e-10)
+                    .cv(folds);
+                let cv = cv.fit_weighted(&x, &pb.y, &w).unwrap();
+                (
+                    cv.alphas().to_vec(),
+                    cv.cv_mean().to_vec(),
+                    cv.model().coef().to_vec(),
+                    "LogisticGroupLassoCv",
+                )
+            }
+            "poisson" => {
+                let cv = PoissonGroupLassoCv::params(groups)
+                    .n_alphas(8)
+                    .eps(1e-3)
+                    .tol(1e-10)
+                    .cv(folds)
+                    .measure(RegressionMeasure::MeanSquaredError);
+                let cv = cv.fit_weighted(&x, &pb.y, &w).unwrap();
+                assert_eq!(v["measure"], "mse");
+                (
+                    cv.alphas().to_vec(),
+                    cv.cv_mean().to_vec(),
+                    cv.model().coef().to_vec(),
+                    "PoissonGroupLassoCv",
+                )
+            }
+            _ => {
+                let cv = HuberGroupLassoCv::params(groups)
+                    .delta(case.delta.unwrap())
+                    .n_alphas(8)
+                    .eps(1e-3)
+                    .tol(1e-10)
+                    .cv(folds);
+                let cv = cv.fit_weighted(&x, &pb.y, &w).unwrap();
+                assert_eq!(v["measure"], "deviance");
+                (
+                    cv.alphas().to_vec(),
+                    cv.cv_mean().to_vec(),
+                    cv.model().coef().to_vec(),
+                    "HuberGroupLassoCv",
+                )
+            }
+        };
+        assert_eq!(v["method"], method, "{name}");
+        assert_eq!(floats(&v["alphas"]), alphas, "{name}");
+        assert_eq!(floats(&v["mse_mean"]), mean, "{name}");
+        assert_eq!(floats(&v["fit"]["coef"]), coef, "{name}");
+        assert_eq!(v["fit"]["certificates"]["status"], "Converged", "{name}");
+        if matches!(family, "poisson" | "huber") {
+            assert_eq!(v["fit"]["family"], family, "{name}");
+        }
+    }
 }
 
 /// Without `--max-iter` a group fit gets the estimator's own limit (100 000 epochs), not the
