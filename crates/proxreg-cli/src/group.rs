@@ -85,11 +85,7 @@ pub(crate) fn tau_of(m: &ModelArgs) -> f64 {
 pub(crate) fn check_args(ds: &Dataset, m: &ModelArgs) -> Result<GroupInfo> {
     check_flags(m)?;
     let name = m.penalty.name();
-    if ds.offset.is_some() {
-        return usage(format!(
-            "--offset and --exposure are not supported with {name} (the library's PoissonGroupLasso takes no offset yet)"
-        ));
-    }
+
     if m.standardize || m.positive || m.penalty_factor.is_some() {
         return usage(format!(
             "--standardize, --positive and --penalty-factor are not supported with {name} (the library's GroupLasso has none of them)"
@@ -335,6 +331,20 @@ fn fitted(m: &ModelArgs, info: &GroupInfo, model: &LinearModel<f64>) -> Fitted {
     f
 }
 
+/// A Poisson group fit with the offset column it was fitted with (`--offset` / `--exposure`).
+fn fitted_offset(
+    m: &ModelArgs,
+    info: &GroupInfo,
+    model: &LinearModel<f64>,
+    ds: &Dataset,
+) -> Fitted {
+    let mut f = fitted(m, info, model);
+    if let Some(g) = f.glm.as_mut() {
+        g.offset.clone_from(&ds.offset_name);
+    }
+    f
+}
+
 /// A logistic group fit: the linear model and its two labels.
 fn fitted_logistic(m: &ModelArgs, info: &GroupInfo, model: &LogisticGroupLasso<f64>) -> Fitted {
     let mut f = fitted(m, info, &model.clone().into_inner());
@@ -354,11 +364,9 @@ pub(crate) fn fit(ds: &Dataset, m: &ModelArgs, alpha: f64) -> Result<Fitted> {
         }
         FamilyArg::Poisson => {
             let b = poisson_params(m, &info)?.alpha(alpha);
-            fitted(
-                m,
-                &info,
-                &on_design!(&ds.x, |x| b.fit_with(x, y, sw)?.into_inner()),
-            )
+            let off = ds.offset.as_deref();
+            let model = on_design!(&ds.x, |x| b.fit_offset(x, y, sw, off)?.into_inner());
+            fitted_offset(m, &info, &model, ds)
         }
         FamilyArg::Huber => {
             let b = huber_params(m, &info)?.alpha(alpha);
@@ -398,8 +406,12 @@ pub(crate) fn path(ds: &Dataset, m: &ModelArgs, alphas: &[f64]) -> Result<Vec<Fi
         }
         FamilyArg::Poisson => {
             let b = poisson_params(m, &info)?;
-            let models = on_design!(&ds.x, |x| b.path(x, y, sw, alphas)?);
-            all(models.into_iter().map(|mo| mo.into_inner()).collect())
+            let off = ds.offset.as_deref();
+            let models = on_design!(&ds.x, |x| b.path(x, y, sw, off, alphas)?);
+            models
+                .into_iter()
+                .map(|mo| fitted_offset(m, &info, &mo.into_inner(), ds))
+                .collect()
         }
         FamilyArg::Huber => {
             let b = huber_params(m, &info)?;
@@ -425,7 +437,8 @@ pub(crate) fn alpha_max(ds: &Dataset, m: &ModelArgs) -> Result<f64> {
         }
         FamilyArg::Poisson => {
             let b = poisson_params(m, &info)?;
-            on_design!(&ds.x, |x| b.alpha_max(x, y, sw)?)
+            let off = ds.offset.as_deref();
+            on_design!(&ds.x, |x| b.alpha_max(x, y, sw, off)?)
         }
         FamilyArg::Huber => {
             let b = huber_params(m, &info)?;
@@ -529,6 +542,12 @@ pub(crate) fn cv(a: &CvArgs, ds: &Dataset) -> Result<CvResult> {
         return Ok(r);
     }
     if m.family.is_glm() {
+        if ds.offset.is_some() {
+            return usage(format!(
+                "`cv` with {} takes no --offset / --exposure (the library's PoissonGroupLassoCv has none yet; `fit` and `path` take them)",
+                m.penalty.name()
+            ));
+        }
         let measure = regression_measure(a)?;
         macro_rules! family_cv {
             ($b:expr, $method:expr) => {{

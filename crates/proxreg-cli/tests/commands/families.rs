@@ -454,7 +454,7 @@ fn saved_models_predict_as_the_library() {
 }
 
 /// The Poisson fixture's data as CSV in `dir`, with `y` replaced by `y` if given.
-fn poisson_csv(dir: &Path, name: &str, y: Option<&[f64]>) -> PathBuf {
+pub(super) fn poisson_csv(dir: &Path, name: &str, y: Option<&[f64]>) -> PathBuf {
     let fx = load_glm_family("poisson_glum").unwrap();
     let case = fx.case("lasso_offset_rel0.1").unwrap();
     let path = dir.join(name);

@@ -373,21 +373,6 @@ fn bad_group_inputs_exit_2_with_a_clear_message() {
             "for --family gaussian, binomial, poisson and huber, not multinomial",
         ),
         (
-            [
-                &gl[..],
-                &[
-                    "--groups",
-                    "a,b,b,c,c,c,c,d,d",
-                    "--family",
-                    "poisson",
-                    "--offset",
-                    "age",
-                ],
-            ]
-            .concat(),
-            "--offset and --exposure are not supported with group-lasso",
-        ),
-        (
             vec![
                 "cv",
                 "--penalty",
@@ -1108,4 +1093,95 @@ fn weighted_group_fits_equal_repeated_rows() {
             assert!(d <= 1e-8, "{} path point {k}: |Δ| = {d:.2e}", case.name);
         }
     }
+}
+
+/// `--family poisson --offset COL` with a group penalty: singleton groups of weight 1 are the
+/// Poisson lasso, so `fit` reproduces the glum reference with an offset (1e-6), `path`'s
+/// `alpha_max` too; the JSON and the saved model record the offset column, and `predict
+/// --offset` writes `e^{Xw + b + o}`; `cv` with an offset is refused with a message.
+#[test]
+fn poisson_group_lasso_with_an_offset_reproduces_glum() {
+    use proxreg_fixtures::glm_family::load_glm_family;
+    let fx = load_glm_family("poisson_glum").unwrap();
+    let case = fx.case("lasso_offset_rel0.1").unwrap();
+    let pb = &fx.problem;
+    let p = pb.n_features;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = super::families::poisson_csv(dir.path(), "counts.csv", None);
+    let feats: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+    let labels: Vec<String> = (0..p).map(|j| format!("g{j}")).collect();
+    let weights: Vec<String> = labels.iter().map(|l| format!("{l}=1")).collect();
+    let common = |cmd: &str| {
+        let mut c = proxreg();
+        c.args([
+            cmd,
+            "--family",
+            "poisson",
+            "--penalty",
+            "group-lasso",
+            "--offset",
+            "off",
+        ])
+        .args(["--target", "y", "--features", &feats.join(",")])
+        .args([
+            "--groups",
+            &labels.join(","),
+            "--group-weights",
+            &weights.join(","),
+        ])
+        .args(["--tol", "1e-13", "--quiet", "--data"])
+        .arg(&csv);
+        c
+    };
+    let j = dir.path().join("fit.json");
+    let model = dir.path().join("m.json");
+    common("fit")
+        .args(["--alpha", &format!("{:?}", case.alpha), "--json"])
+        .arg(&j)
+        .arg("--save-model")
+        .arg(&model)
+        .assert()
+        .success();
+    let fit = read_json(&j)["fit"].clone();
+    let (coef, b) = (floats(&fit["coef"]), fit["intercept"][0].as_f64().unwrap());
+    let scale = case.coef.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+    let d = coef
+        .iter()
+        .zip(&case.coef)
+        .map(|(u, v)| (u - v).abs())
+        .fold((b - case.intercept).abs(), f64::max)
+        / scale;
+    assert!(d <= 1e-6, "{d:e}");
+    assert_eq!(fit["offset"], "off");
+    let j = dir.path().join("path.json");
+    common("path")
+        .args(["--n-alphas", "3", "--json"])
+        .arg(&j)
+        .assert()
+        .success();
+    let amax = read_json(&j)["alpha_max"].as_f64().unwrap();
+    assert!((amax - case.alpha_max).abs() <= 1e-9 * case.alpha_max);
+    let pj = dir.path().join("pred.json");
+    proxreg()
+        .args(["predict", "--model"])
+        .arg(&model)
+        .args(["--offset", "off", "--json"])
+        .arg(&pj)
+        .arg("--data")
+        .arg(&csv)
+        .assert()
+        .success();
+    let pred = floats(&read_json(&pj)["predictions"][0]);
+    let off = case.offset.as_ref().unwrap();
+    for (i, row) in pb.x.iter().enumerate() {
+        let eta = b + off[i] + row.iter().zip(&coef).map(|(x, w)| x * w).sum::<f64>();
+        assert!(
+            (pred[i] - eta.exp()).abs() <= 1e-12 * eta.exp().max(1.0),
+            "row {i}"
+        );
+    }
+    common("cv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("takes no --offset / --exposure"));
 }

@@ -193,7 +193,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         y: &[T],
         sample_weight: Option<&[T]>,
     ) -> Result<GroupLasso<T>> {
-        let sol = self.solve_datafit(x, y, sample_weight, Quadratic)?;
+        let sol = self.solve_datafit(x, y, sample_weight, None, Quadratic)?;
         self.model(sol, x.ncols(), self.alpha)
     }
 
@@ -208,7 +208,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         y: &[T],
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
-        self.alpha_max_datafit(x, y, sample_weight, Quadratic)
+        self.alpha_max_datafit(x, y, sample_weight, None, Quadratic)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
@@ -224,24 +224,27 @@ impl<T: Scalar> GroupLassoParams<T> {
         sample_weight: Option<&[T]>,
         alphas: &[T],
     ) -> Result<Vec<GroupLasso<T>>> {
-        self.path_datafit(x, y, sample_weight, alphas, Quadratic)?
+        self.path_datafit(x, y, sample_weight, None, alphas, Quadratic)?
             .into_iter()
             .map(|(a, s)| self.model(s, x.ncols(), a))
             .collect()
     }
 
-    /// One fit at `alpha` with the datafit `f` (`y` already encoded for it).
+    /// One fit at `alpha` with the datafit `f` (`y` already encoded for it) and an optional
+    /// offset of the linear predictor.
     pub(crate) fn solve_datafit<X: DesignMatrix<T> + ?Sized, F: Datafit<T>>(
         &self,
         x: &X,
         y: &[T],
         sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
         f: F,
     ) -> Result<Solution<T>> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, self.alpha)
             .fit_intercept(self.fit_intercept)
             .sample_weight(sample_weight)
+            .offset(offset)
             .datafit(f);
         solver.solve(&pb, None, &mut ())
     }
@@ -252,12 +255,14 @@ impl<T: Scalar> GroupLassoParams<T> {
         x: &X,
         y: &[T],
         sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
         f: F,
     ) -> Result<T> {
         let (pen, solver) = self.check()?;
         let pb = Problem::new(x, y, &pen, T::one())
             .fit_intercept(self.fit_intercept)
             .sample_weight(sample_weight)
+            .offset(offset)
             .datafit(f);
         solver.alpha_max(&pb)
     }
@@ -268,6 +273,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         x: &X,
         y: &[T],
         sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
         alphas: &[T],
         f: F,
     ) -> Result<Vec<(T, Solution<T>)>> {
@@ -275,6 +281,7 @@ impl<T: Scalar> GroupLassoParams<T> {
         let pb = Problem::new(x, y, &pen, T::one())
             .fit_intercept(self.fit_intercept)
             .sample_weight(sample_weight)
+            .offset(offset)
             .datafit(f);
         let path = solver.path(&pb, alphas)?;
         Ok(path.alphas.into_iter().zip(path.solutions).collect())
@@ -501,7 +508,9 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<LogisticGroupLasso<T>> {
         let (classes, enc) = encode_binary(y)?;
-        let sol = self.0.solve_datafit(x, &enc, sample_weight, Logistic)?;
+        let sol = self
+            .0
+            .solve_datafit(x, &enc, sample_weight, None, Logistic)?;
         self.model(sol, x.ncols(), self.0.alpha, classes)
     }
 
@@ -528,7 +537,8 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
         let (_, enc) = encode_binary(y)?;
-        self.0.alpha_max_datafit(x, &enc, sample_weight, Logistic)
+        self.0
+            .alpha_max_datafit(x, &enc, sample_weight, None, Logistic)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
@@ -546,7 +556,7 @@ impl<T: Scalar> LogisticGroupLassoParams<T> {
     ) -> Result<Vec<LogisticGroupLasso<T>>> {
         let (classes, enc) = encode_binary(y)?;
         self.0
-            .path_datafit(x, &enc, sample_weight, alphas, Logistic)?
+            .path_datafit(x, &enc, sample_weight, None, alphas, Logistic)?
             .into_iter()
             .map(|(a, s)| self.model(s, x.ncols(), a, classes))
             .collect()

@@ -2,7 +2,7 @@
 
 use proxreg_core::datafit::{Datafit, Huber, Poisson};
 use proxreg_core::penalty::Groups;
-use proxreg_core::{Result, Scalar};
+use proxreg_core::{Error, Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Solution;
 
@@ -42,7 +42,7 @@ fitted_model!(
     /// let x = ColMajor::from_fn(80, 6, |i, j| (((i * (j + 3)) % 7) as f64 - 3.0) / 4.0);
     /// let y: Vec<f64> = (0..80).map(|i| ((x.col(0)[i] - x.col(1)[i]).exp() * 2.0).floor()).collect();
     /// let params = PoissonGroupLasso::params(Groups::contiguous(&[2, 2, 2])?).tol(1e-8);
-    /// let amax = params.alpha_max(&x, &y, None)?;
+    /// let amax = params.alpha_max(&x, &y, None, None)?;
     /// let model = params.alpha(amax / 5.0).fit(&x, &y)?;
     /// assert_eq!(model.status(), Status::Converged);
     /// assert!(model.coef()[0] != 0.0 && model.coef()[1] != 0.0);
@@ -65,12 +65,44 @@ impl<T: Scalar> PoissonGroupLasso<T> {
     pub fn decision_function<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
         self.0.predict(x)
     }
-    /// The expected counts `e^η`.
+    /// The expected counts `e^{Xw + b}` (with an offset in the fit: the rate per unit
+    /// exposure).
     ///
     /// # Errors
     /// As [`LinearModel::predict`].
     pub fn predict<X: DesignMatrix<T> + ?Sized>(&self, x: &X) -> Result<Vec<T>> {
-        Ok(self.decision_function(x)?.into_iter().map(T::exp).collect())
+        self.predict_offset(x, None)
+    }
+    /// The expected counts `e^{Xw + b + o}` at the rows' offsets `o` (log exposures).
+    ///
+    /// # Errors
+    /// As [`LinearModel::predict`], and [`Error::DimensionMismatch`] / [`Error::NonFinite`]
+    /// for an offset of the wrong length or not finite.
+    pub fn predict_offset<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        offset: Option<&[T]>,
+    ) -> Result<Vec<T>> {
+        let mut eta = self.decision_function(x)?;
+        if let Some(o) = offset {
+            if o.len() != eta.len() {
+                return Err(Error::DimensionMismatch {
+                    what: "offset length vs X rows",
+                    expected: eta.len(),
+                    found: o.len(),
+                });
+            }
+            for (i, (e, &v)) in eta.iter_mut().zip(o).enumerate() {
+                if !v.is_finite() {
+                    return Err(Error::NonFinite {
+                        what: "offset",
+                        index: i,
+                    });
+                }
+                *e += v;
+            }
+        }
+        Ok(eta.into_iter().map(T::exp).collect())
     }
 }
 
@@ -121,39 +153,60 @@ impl<T: Scalar> PoissonGroupLassoParams<T> {
         y: &[T],
         sample_weight: Option<&[T]>,
     ) -> Result<PoissonGroupLasso<T>> {
-        let sol = self.0.solve_datafit(x, y, sample_weight, Poisson)?;
+        self.fit_offset(x, y, sample_weight, None)
+    }
+
+    /// Fits at `alpha` with optional sample weights and an optional **offset** `o` (the rows'
+    /// log exposures): `η = Xw + b + o`, so `e^{Xw + b}` is the rate per unit exposure
+    /// ([`predict`](PoissonGroupLasso::predict)) and `e^{Xw + b + o}` the expected count
+    /// ([`predict_offset`](PoissonGroupLasso::predict_offset)); glmnet's and glum's `offset`.
+    ///
+    /// # Errors
+    /// As [`PoissonGroupLassoParams::fit_weighted`], and [`Error::DimensionMismatch`] /
+    /// [`Error::NonFinite`] for an offset of the wrong length or not finite.
+    pub fn fit_offset<X: DesignMatrix<T> + ?Sized>(
+        &self,
+        x: &X,
+        y: &[T],
+        sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
+    ) -> Result<PoissonGroupLasso<T>> {
+        let sol = self.0.solve_datafit(x, y, sample_weight, offset, Poisson)?;
         self.model(sol, x.ncols(), self.0.alpha)
     }
 
     /// The smallest `alpha` at which every penalized group is zero, with optional sample
-    /// weights.
+    /// weights and offset.
     ///
     /// # Errors
-    /// As [`PoissonGroupLassoParams::fit_weighted`].
+    /// As [`PoissonGroupLassoParams::fit_offset`].
     pub fn alpha_max<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
         y: &[T],
         sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
     ) -> Result<T> {
-        self.0.alpha_max_datafit(x, y, sample_weight, Poisson)
+        self.0
+            .alpha_max_datafit(x, y, sample_weight, offset, Poisson)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
-    /// sample weights; this estimator's `alpha` is ignored.
+    /// sample weights and offset; this estimator's `alpha` is ignored.
     ///
     /// # Errors
-    /// As [`PoissonGroupLassoParams::fit_weighted`], and [`Error::Empty`](proxreg_core::Error::Empty)
+    /// As [`PoissonGroupLassoParams::fit_offset`], and [`Error::Empty`](proxreg_core::Error::Empty)
     /// / [`Error::InvalidParameter`](proxreg_core::Error::InvalidParameter) for the alphas.
     pub fn path<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
         y: &[T],
         sample_weight: Option<&[T]>,
+        offset: Option<&[T]>,
         alphas: &[T],
     ) -> Result<Vec<PoissonGroupLasso<T>>> {
         self.0
-            .path_datafit(x, y, sample_weight, alphas, Poisson)?
+            .path_datafit(x, y, sample_weight, offset, alphas, Poisson)?
             .into_iter()
             .map(|(a, s)| self.model(s, x.ncols(), a))
             .collect()
@@ -263,7 +316,7 @@ impl<T: Scalar> HuberGroupLassoParams<T> {
     ) -> Result<HuberGroupLasso<T>> {
         let sol = self
             .inner
-            .solve_datafit(x, y, sample_weight, self.datafit()?)?;
+            .solve_datafit(x, y, sample_weight, None, self.datafit()?)?;
         self.model(sol, x.ncols(), self.inner.alpha)
     }
 
@@ -279,7 +332,7 @@ impl<T: Scalar> HuberGroupLassoParams<T> {
         sample_weight: Option<&[T]>,
     ) -> Result<T> {
         self.inner
-            .alpha_max_datafit(x, y, sample_weight, self.datafit()?)
+            .alpha_max_datafit(x, y, sample_weight, None, self.datafit()?)
     }
 
     /// The warm-started path on `alphas` (decreasing is the efficient order), with optional
@@ -296,7 +349,7 @@ impl<T: Scalar> HuberGroupLassoParams<T> {
         alphas: &[T],
     ) -> Result<Vec<HuberGroupLasso<T>>> {
         self.inner
-            .path_datafit(x, y, sample_weight, alphas, self.datafit()?)?
+            .path_datafit(x, y, sample_weight, None, alphas, self.datafit()?)?
             .into_iter()
             .map(|(a, s)| self.model(s, x.ncols(), a))
             .collect()
@@ -395,7 +448,7 @@ macro_rules! family_group_cv {
                 self.check()?;
                 let n = check_rows(x.nrows(), y, sample_weight)?;
                 let base = self.refit_params()?;
-                let alphas = self.inner.grid(|| base.alpha_max(x, y, sample_weight))?;
+                let alphas = self.inner.grid(|| Self::top(&base, x, y, sample_weight))?;
                 let folds = self.inner.cv.folds(n)?;
                 let score = RegressionScore {
                     f: self.datafit()?,
@@ -470,6 +523,14 @@ impl<T: Scalar> PoissonGroupLassoCvParams<T> {
     fn refit_params(&self) -> Result<PoissonGroupLassoParams<T>> {
         Ok(PoissonGroupLassoParams(self.inner.base.clone()))
     }
+    fn top<X: DesignMatrix<T> + ?Sized>(
+        b: &PoissonGroupLassoParams<T>,
+        x: &X,
+        y: &[T],
+        sw: Option<&[T]>,
+    ) -> Result<T> {
+        b.alpha_max(x, y, sw, None)
+    }
 }
 
 /// Cross-validated Huber group lasso hyper-parameters: as [`PoissonGroupLassoCvParams`] with
@@ -519,6 +580,14 @@ impl<T: Scalar> HuberGroupLassoCvParams<T> {
             delta: self.delta,
         })
     }
+    fn top<X: DesignMatrix<T> + ?Sized>(
+        b: &HuberGroupLassoParams<T>,
+        x: &X,
+        y: &[T],
+        sw: Option<&[T]>,
+    ) -> Result<T> {
+        b.alpha_max(x, y, sw)
+    }
 }
 
 #[cfg(test)]
@@ -561,9 +630,11 @@ mod tests {
                         .fit_intercept(case.fit_intercept)
                         .tol(1e-14)
                         .require_convergence(true);
-                    let am = params.alpha_max(&x, &pb.y, None).unwrap();
+                    let am = params.alpha_max(&x, &pb.y, None, None).unwrap();
                     let m = params.clone().alpha(case.alpha).fit(&x, &pb.y).unwrap();
-                    let path = params.path(&x, &pb.y, None, &[am, case.alpha]).unwrap();
+                    let path = params
+                        .path(&x, &pb.y, None, None, &[am, case.alpha])
+                        .unwrap();
                     let path: Vec<Vec<f64>> = path.iter().map(|m| m.coef().to_vec()).collect();
                     // the predictions are the expected counts
                     let eta = m.decision_function(&x).unwrap();
@@ -639,8 +710,8 @@ mod tests {
         let groups = || Groups::contiguous(&[2, 2, 2]).unwrap();
         for tau in [0.0, 0.4] {
             let po = PoissonGroupLasso::params(groups()).l1_ratio(tau).tol(1e-13);
-            let am = po.alpha_max(&x, &counts, Some(&w)).unwrap();
-            let am_r = po.alpha_max(&xr, &cr, None).unwrap();
+            let am = po.alpha_max(&x, &counts, Some(&w), None).unwrap();
+            let am_r = po.alpha_max(&xr, &cr, None, None).unwrap();
             assert!(
                 (am - am_r).abs() <= 1e-12 * am_r,
                 "tau {tau}: {am} vs {am_r}"
@@ -873,6 +944,68 @@ mod tests {
         assert!(
             matches!(err, Error::InvalidParameter { name: "delta", .. }),
             "{err:?}"
+        );
+    }
+
+    /// With singleton groups and unit weights the Poisson group lasso is the Poisson lasso: the
+    /// glum references with an offset (and with weights and an offset, the elastic net case
+    /// excluded) through `fit_offset`, `alpha_max` and `path`; `predict_offset` is `e^{η + o}`.
+    #[test]
+    fn poisson_offsets_reproduce_the_glum_lasso_references() {
+        use proxreg_fixtures::glm_family::{load_glm_family, GlmPenalty};
+        let fx = load_glm_family("poisson_glum").unwrap();
+        let pb = &fx.problem;
+        let x = ColMajor::new(pb.x_col_major(), pb.n_samples, pb.n_features).unwrap();
+        let p = pb.n_features;
+        let mut n = 0;
+        for case in fx
+            .cases
+            .iter()
+            .filter(|c| c.penalty == GlmPenalty::Lasso && c.offset.is_some() && !c.standardize)
+        {
+            let params = PoissonGroupLasso::params(Groups::contiguous(&vec![1; p]).unwrap())
+                .group_weights(Some(vec![1.0; p]))
+                .fit_intercept(case.fit_intercept)
+                .tol(1e-13)
+                .require_convergence(true);
+            let (sw, off) = (case.sample_weight.as_deref(), case.offset.as_deref());
+            let am = params.alpha_max(&x, &pb.y, sw, off).unwrap();
+            assert!(
+                (am - case.alpha_max).abs() <= 1e-9 * case.alpha_max,
+                "{}",
+                case.name
+            );
+            let m = params
+                .clone()
+                .alpha(case.alpha)
+                .fit_offset(&x, &pb.y, sw, off)
+                .unwrap();
+            let scale = case.coef.iter().fold(1.0_f64, |a, v| a.max(v.abs()));
+            let d =
+                max_diff(m.coef(), &case.coef).max((m.intercept() - case.intercept).abs()) / scale;
+            assert!(d <= 1e-6, "{}: {d:e}", case.name);
+            let path = params.path(&x, &pb.y, sw, off, &[am, case.alpha]).unwrap();
+            assert!(path[0].coef().iter().all(|&v| v == 0.0));
+            assert!(max_diff(path[1].coef(), m.coef()) <= 1e-9);
+            let o = off.unwrap();
+            let counts = m.predict_offset(&x, Some(o)).unwrap();
+            let rates = m.predict(&x).unwrap();
+            for i in 0..pb.n_samples {
+                assert!((counts[i] - rates[i] * o[i].exp()).abs() <= 1e-12 * counts[i]);
+            }
+            assert!(matches!(
+                m.predict_offset(&x, Some(&o[1..])),
+                Err(Error::DimensionMismatch { .. })
+            ));
+            n += 1;
+        }
+        assert_eq!(n, 1);
+        let bad = vec![f64::NAN; pb.n_samples];
+        assert!(
+            PoissonGroupLasso::params(Groups::contiguous(&vec![1; p]).unwrap())
+                .alpha(0.1)
+                .fit_offset(&x, &pb.y, None, Some(&bad))
+                .is_err()
         );
     }
 }
