@@ -1351,19 +1351,7 @@ impl<T: Scalar> GramForm<T> {
                 }
             }
         }
-        for (&j, e) in feats.iter().zip(ext.iter_mut()) {
-            core::mem::swap(&mut w[j], e);
-        }
-        let after = objective(w, g_acc);
-        if after < before {
-            core::mem::swap(grad, g_acc);
-            true
-        } else {
-            for (&j, &e) in feats.iter().zip(ext.iter()) {
-                w[j] = e;
-            }
-            false
-        }
+        swap_in_if_lower(feats, ext, w, grad, g_acc, before, objective)
     }
 }
 
@@ -1588,13 +1576,27 @@ where
             .filter(|&(_, a)| a != T::zero()),
         eta_acc,
     );
+    swap_in_if_lower(feats, ext, w, eta, eta_acc, before, objective)
+}
+
+/// The end of an Anderson step: `w` takes `ext` on `feats` and `state` (the linear predictor,
+/// or the Gram mode's gradient) takes `acc`, the state at `ext`, when `objective` there is below
+/// `before` (true); otherwise both are left as they were (false; `ext` then holds junk).
+fn swap_in_if_lower<T: Scalar>(
+    feats: &[usize],
+    ext: &mut [T],
+    w: &mut [T],
+    state: &mut Vec<T>,
+    acc: &mut Vec<T>,
+    before: T,
+    objective: impl Fn(&[T], &[T]) -> T,
+) -> bool {
     // Swap in the extrapolated coefficients (`ext` keeps the current ones).
     for (&j, e) in feats.iter().zip(ext.iter_mut()) {
         core::mem::swap(&mut w[j], e);
     }
-    let after = objective(w, eta_acc);
-    if after < before {
-        core::mem::swap(eta, eta_acc);
+    if objective(w, acc) < before {
+        core::mem::swap(state, acc);
         true
     } else {
         for (&j, &e) in feats.iter().zip(ext.iter()) {

@@ -226,7 +226,7 @@ impl<T: Scalar> Common<T> {
 }
 
 /// `η = Xw + b (+ offset)` of a fitted single-target model.
-fn linear_predictor<T: Scalar, X: DesignMatrix<T> + ?Sized>(
+pub(super) fn linear_predictor<T: Scalar, X: DesignMatrix<T> + ?Sized>(
     model: &LinearModel<T>,
     x: &X,
     offset: Option<&[T]>,

@@ -2,13 +2,14 @@
 
 use proxreg_core::datafit::{Datafit, Huber, Poisson};
 use proxreg_core::penalty::Groups;
-use proxreg_core::{Error, Result, Scalar};
+use proxreg_core::{Result, Scalar};
 use proxreg_linalg::DesignMatrix;
 use proxreg_solvers::Solution;
 
 use proxreg_cv::{CvPath, KFold};
 
 use super::cv::{CvSplit, Selection};
+use super::families::linear_predictor;
 use super::families_cv::RegressionMeasure;
 use super::group::{group_setters, GroupLasso, GroupLassoParams};
 use super::group_cv::{
@@ -83,26 +84,10 @@ impl<T: Scalar> PoissonGroupLasso<T> {
         x: &X,
         offset: Option<&[T]>,
     ) -> Result<Vec<T>> {
-        let mut eta = self.decision_function(x)?;
-        if let Some(o) = offset {
-            if o.len() != eta.len() {
-                return Err(Error::DimensionMismatch {
-                    what: "offset length vs X rows",
-                    expected: eta.len(),
-                    found: o.len(),
-                });
-            }
-            for (i, (e, &v)) in eta.iter_mut().zip(o).enumerate() {
-                if !v.is_finite() {
-                    return Err(Error::NonFinite {
-                        what: "offset",
-                        index: i,
-                    });
-                }
-                *e += v;
-            }
-        }
-        Ok(eta.into_iter().map(T::exp).collect())
+        Ok(linear_predictor(&self.0, x, offset)?
+            .into_iter()
+            .map(T::exp)
+            .collect())
     }
 }
 
