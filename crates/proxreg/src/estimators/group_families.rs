@@ -77,8 +77,10 @@ impl<T: Scalar> PoissonGroupLasso<T> {
     /// The expected counts `e^{Xw + b + o}` at the rows' offsets `o` (log exposures).
     ///
     /// # Errors
-    /// As [`LinearModel::predict`], and [`Error::DimensionMismatch`] / [`Error::NonFinite`]
-    /// for an offset of the wrong length or not finite.
+    /// As [`LinearModel::predict`], and
+    /// [`Error::DimensionMismatch`](proxreg_core::Error::DimensionMismatch) /
+    /// [`Error::NonFinite`](proxreg_core::Error::NonFinite) for an offset of the wrong length or
+    /// not finite.
     pub fn predict_offset<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
@@ -147,8 +149,10 @@ impl<T: Scalar> PoissonGroupLassoParams<T> {
     /// ([`predict_offset`](PoissonGroupLasso::predict_offset)); glmnet's and glum's `offset`.
     ///
     /// # Errors
-    /// As [`PoissonGroupLassoParams::fit_weighted`], and [`Error::DimensionMismatch`] /
-    /// [`Error::NonFinite`] for an offset of the wrong length or not finite.
+    /// As [`PoissonGroupLassoParams::fit_weighted`], and
+    /// [`Error::DimensionMismatch`](proxreg_core::Error::DimensionMismatch) /
+    /// [`Error::NonFinite`](proxreg_core::Error::NonFinite) for an offset of the wrong length or
+    /// not finite.
     pub fn fit_offset<X: DesignMatrix<T> + ?Sized>(
         &self,
         x: &X,
